@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { DOCUMENT_TYPE_IDS } from '../codes/message-types';
+import { bilingual, isoDate, isoDateTime, nonEmptyText } from './primitives';
+
+export const AttachmentSchema = z
+  .strictObject({
+    fileName: nonEmptyText.describe('文件名'),
+    mediaType: nonEmptyText.describe('媒体类型'),
+    size: z.number().int().nonnegative().describe('字节数'),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: bilingual('must be 64 lower-case hex digits', '应为64位小写十六进制') }).describe('SHA-256摘要'),
+    content: z.base64({ error: bilingual('must be base64', '应为base64编码') }).optional().describe('内容（base64）'),
+  })
+  .describe('附件');
+
+export const DocumentSchema = z
+  .strictObject({
+    docType: z.enum(DOCUMENT_TYPE_IDS, { error: bilingual('is not a known document type', '不是已知文书类型') }).describe('文书类型'),
+    docNo: nonEmptyText.optional().describe('文书号'),
+    title: nonEmptyText.optional().describe('文书名称'),
+    issuedAt: z.union([isoDate, isoDateTime]).optional().describe('开具日期'),
+    attachments: z.array(AttachmentSchema).describe('附件（无则为空数组）'),
+  })
+  .describe('法律文书');
+
+export type Attachment = z.infer<typeof AttachmentSchema>;
+export type Document = z.infer<typeof DocumentSchema>;

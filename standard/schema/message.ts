@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { AGENCY_IDS } from '../codes/agencies';
+import { MESSAGE_TYPE_IDS, MESSAGE_TYPES, type MessageType } from '../codes/message-types';
+import { PROCESS_IDS } from '../codes/processes';
+import { parseCaseUid, parseCourtCaseNumber } from '../validators/case-numbers';
+import { CaseInfoSchema } from './case-info';
+import { DocumentSchema } from './document';
+import { OrgSchema, PersonSchema } from './parties';
+import { PAYLOAD_SCHEMAS } from './payloads';
+import { bilingual, isoDateTime, nonEmptyText } from './primitives';
+
+/** Versions of the standard this build reads and writes. */
+export const SUPPORTED_STANDARD_VERSIONS = ['1.0'] as const;
+export const CURRENT_STANDARD_VERSION = '1.0';
+
+export const LocalCaseNumberSchema = z
+  .strictObject({
+    system: z.enum(AGENCY_IDS).describe('编号所属机关系统'),
+    number: nonEmptyText.describe('本系统案件编号'),
+  })
+  .describe('各系统案件编号')
+  .superRefine((entry, ctx) => {
+    if (entry.system === 'COURT' && !parseCourtCaseNumber(entry.number)) {
+      ctx.addIssue({ code: 'custom', path: ['number'], input: entry.number, message: bilingual('is not a court case number like (2022)粤0105刑初123号', '不是有效的法院案号') });
+    } else if (entry.system === 'COURT' && /[（）]/.test(entry.number)) {
+      ctx.addIssue({ code: 'custom', path: ['number'], input: entry.number, message: bilingual('must use half-width brackets ()', '应使用半角括号') });
+    }
+  });
+
+const envelopeFields = {
+  standardVersion: z
+    .string()
+    .refine((v) => (SUPPORTED_STANDARD_VERSIONS as readonly string[]).includes(v), {
+      error: bilingual(`is not a supported standard version (supported: ${SUPPORTED_STANDARD_VERSIONS.join(', ')})`, '不是受支持的标准版本'),
+    })
+    .describe('标准版本'),
+  messageId: nonEmptyText.describe('报文编号（幂等键）'),
+  process: z.enum(PROCESS_IDS).describe('业务流程'),
+  caseUid: z
+    .string()
+    .refine((v) => parseCaseUid(v) !== undefined, { error: bilingual('must look like GZ-440105-2022-000001', '应形如 GZ-440105-2022-000001') })
+    .optional()
+    .describe('统一案件编号'),
+  localCaseNumbers: z.array(LocalCaseNumberSchema).describe('各系统案件编号'),
+  sender: OrgSchema.describe('发送机构'),
+  receiver: OrgSchema.describe('接收机构'),
+  sentAt: isoDateTime.describe('发送时间'),
+  inReplyTo: nonEmptyText.optional().describe('答复的报文编号'),
+  case: CaseInfoSchema,
+  persons: z.array(PersonSchema).describe('当事人'),
+  documents: z.array(DocumentSchema).describe('法律文书'),
+};
+
+function variant<T extends MessageType>(type: T) {
+  return z.strictObject({
+    ...envelopeFields,
+    messageType: z.literal(type).describe(`报文类型：${MESSAGE_TYPES[type].zh}`),
+    payload: PAYLOAD_SCHEMAS[type].describe(`${MESSAGE_TYPES[type].zh}的决定/通知数据`),
+  });
+}
+
+type Variants = { [T in MessageType]: ReturnType<typeof variant<T>> }[MessageType];
+const variants = MESSAGE_TYPE_IDS.map((type) => variant(type)) as unknown as [Variants, ...Variants[]];
+
+/** The unified message (standard-core.md): envelope, case snapshot, persons, documents, typed payload. */
+export const UnifiedMessageSchema = z
+  .discriminatedUnion('messageType', variants, {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? bilingual(`messageType must be one of ${MESSAGE_TYPE_IDS.join(', ')}`, '不是已知报文类型')
+        : undefined,
+  })
+  .superRefine((message, ctx) => {
+    const allowed = MESSAGE_TYPES[message.messageType].processes as readonly string[];
+    if (!allowed.includes(message.process)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['process'],
+        input: message.process,
+        message: bilingual(`does not match messageType ${message.messageType} (expected ${allowed.join(' or ')})`, `与报文类型${message.messageType}不符，应为${allowed.join('或')}`),
+      });
+    }
+  })
+  .describe('统一报文');
+
+export type UnifiedMessage = z.infer<typeof UnifiedMessageSchema>;
+export type UnifiedMessageOf<T extends MessageType> = Extract<UnifiedMessage, { messageType: T }>;

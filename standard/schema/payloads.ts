@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { AGENCY_IDS } from '../codes/agencies';
+import type { MessageType } from '../codes/message-types';
+import { TrackSchema } from './case-info';
+import { LawyerSchema } from './parties';
+import { PleaAffidavitSchema, SentenceSchema, SentencingRecommendationSchema } from './sentencing';
+import { anyDivisionCode, isoDate, isoDateTime, nonEmptyText, orgCode } from './primitives';
+
+const date = isoDate;
+const dateOrTime = z.union([isoDate, isoDateTime]);
+const text = nonEmptyText;
+const reason = text.optional().describe('理由');
+const grounds = text.optional().describe('理由/依据');
+const decisionDate = date.optional().describe('决定日期');
+const empty = z.strictObject({});
+
+const AID_STAGES = z.enum(['INVESTIGATION', 'REVIEW', 'TRIAL']).describe('诉讼阶段');
+const AID_TYPES = z.enum(['DUTY_LAWYER', 'DEFENDER']).describe('援助类型');
+
+/** Decision and notice data carried by each message type (standard-core.md `payload`). */
+export const PAYLOAD_SCHEMAS = {
+  ARREST_REQUEST: z.strictObject({ detentionDate: date.optional().describe('刑事拘留日期') }),
+  ACCEPTANCE_ACK: z.strictObject({ receivedAt: dateOrTime.optional().describe('受理时间') }),
+  ARREST_APPROVAL: z.strictObject({ decision: z.literal('APPROVED').describe('决定'), decisionDate, reason }),
+  ARREST_DENIAL: z.strictObject({
+    decision: z.literal('NOT_APPROVED').describe('决定'),
+    decisionDate,
+    reasonCode: z.enum(['NO_CRIME', 'INSUFFICIENT_EVIDENCE', 'NO_NECESSITY']).optional().describe('不批捕理由类别'),
+    reason,
+  }),
+  ARREST_EXECUTION_RECEIPT: z.strictObject({
+    executedOn: date.optional().describe('执行日期'),
+    warrantNo: text.optional().describe('逮捕证号'),
+  }),
+  DENIAL_EXECUTION_RECEIPT: z.strictObject({
+    executedOn: date.optional().describe('执行日期'),
+    measure: z.enum(['BAIL', 'RESIDENTIAL_SURVEILLANCE', 'RELEASED']).optional().describe('变更后的强制措施'),
+  }),
+  ARREST_REQUEST_WITHDRAWAL: z.strictObject({ reason }),
+  RECONSIDERATION_REQUEST: z.strictObject({ grounds }),
+  RECONSIDERATION_DECISION: z.strictObject({ outcome: z.enum(['UPHELD', 'REVERSED']).describe('复议结果'), decisionDate, reason }),
+  REVIEW_REQUEST: z.strictObject({ grounds }),
+  REVIEW_DECISION: z.strictObject({ outcome: z.enum(['UPHELD', 'REVERSED']).describe('复核结果'), decisionDate, reason }),
+  PROSECUTION_OPINION: z.strictObject({ fastTrackProposed: z.boolean().optional().describe('建议适用速裁') }),
+  CUSTODY_TRANSFER: z.strictObject({
+    detaineeCode: z.string().regex(/^\d{21}$/).optional().describe('在押人员编码'),
+    responsibleAgency: z.enum(AGENCY_IDS).optional().describe('新的办案机关'),
+    custodyDeadline: date.optional().describe('羁押期限'),
+  }),
+  SUPP_INV_RETURN: z.strictObject({
+    decision: z.literal('RETURN_FOR_SUPP_INV').describe('决定'),
+    decisionDate,
+    round: z.union([z.literal(1), z.literal(2)]).optional().describe('退补次数'),
+    reason,
+  }),
+  SUPP_INV_REPORT: z.strictObject({ round: z.union([z.literal(1), z.literal(2)]).optional().describe('退补次数') }),
+  REVIEW_EXTENSION: z.strictObject({ newDeadline: date.describe('延长后的期限') }),
+  NON_PROSECUTION_DECISION: z.strictObject({
+    decision: z.literal('NON_PROSECUTE').describe('决定'),
+    decisionDate,
+    type: z.enum(['STATUTORY', 'DISCRETIONARY', 'INSUFFICIENT_EVIDENCE', 'SPECIAL']).optional().describe('不起诉类型'),
+    reason,
+  }),
+  NON_PROS_RECONSIDERATION: z.strictObject({ grounds }),
+  JURISDICTION_TRANSFER: z.strictObject({ toOrgCode: orgCode.optional().describe('移送至机构'), reason }),
+  INDICTMENT: z.strictObject({
+    decision: z.literal('PROSECUTE').optional().describe('决定'),
+    decisionDate,
+    procedure: TrackSchema.optional().describe('建议程序'),
+    sentencingRecommendation: SentencingRecommendationSchema.optional(),
+    pleaAffidavit: PleaAffidavitSchema.optional(),
+  }),
+  CASE_ACCEPTED: z.strictObject({
+    courtCaseNo: text.optional().describe('法院案号'),
+    acceptedOn: date.optional().describe('立案日期'),
+    procedure: TrackSchema.optional().describe('适用程序'),
+  }),
+  SUPPLEMENT_REQUEST: z.strictObject({ items: z.array(text).optional().describe('需补充材料'), reason }),
+  CASE_RETURNED: z.strictObject({ reason }),
+  PROSECUTION_WITHDRAWAL: z.strictObject({ reason }),
+  HEARING_NOTICE: z.strictObject({
+    hearingAt: dateOrTime.optional().describe('开庭时间'),
+    courtroom: text.optional().describe('法庭'),
+  }),
+  SENTENCING_ADJUSTMENT: z.strictObject({ recommendation: SentencingRecommendationSchema.optional(), reason }),
+  PROCEDURE_CONVERSION: z.strictObject({ newProcedure: TrackSchema.describe('转换后的程序'), reason }),
+  JUDGMENT: z.strictObject({
+    verdict: z.enum(['CONVICTED', 'ACQUITTED']).optional().describe('判决结果'),
+    sentence: SentenceSchema.optional(),
+    recommendationAdopted: z.boolean().optional().describe('采纳量刑建议'),
+    pronouncedInCourt: z.boolean().optional().describe('当庭宣判'),
+    pronouncedOn: date.optional().describe('宣判日期'),
+  }),
+  SERVICE_RECEIPT: z.strictObject({
+    servedAt: dateOrTime.optional().describe('送达时间'),
+    servedDocNo: text.optional().describe('送达文书号'),
+  }),
+  PROTEST: z.strictObject({ grounds }),
+  APPEAL: z.strictObject({ grounds }),
+  JUDGMENT_EFFECTIVE: z.strictObject({ effectiveDate: date.optional().describe('生效日期') }),
+  LEGAL_AID_NOTICE: z.strictObject({
+    stage: AID_STAGES.optional(),
+    aidType: AID_TYPES.optional(),
+    reasonCode: z.enum(['MINOR', 'DISABILITY', 'MENTAL_CAPACITY', 'SEVERE_PENALTY', 'HARDSHIP', 'PLEA_SIGNING']).optional().describe('援助事由'),
+  }),
+  LAWYER_ASSIGNMENT: z.strictObject({ lawyer: LawyerSchema.optional(), aidType: AID_TYPES.optional(), stage: AID_STAGES.optional() }),
+  LEGAL_AID_APPLICATION_FORWARD: z.strictObject({
+    applicant: text.optional().describe('申请人'),
+    hardshipProof: text.optional().describe('经济困难证明'),
+  }),
+  LEGAL_AID_DECISION: z.strictObject({
+    granted: z.boolean().optional().describe('是否给予援助'),
+    reason,
+    lawyer: LawyerSchema.optional(),
+    aidType: AID_TYPES.optional(),
+    stage: AID_STAGES.optional(),
+  }),
+  DUTY_LAWYER_REQUEST: z.strictObject({ signingAt: dateOrTime.optional().describe('具结时间'), place: text.optional().describe('地点') }),
+  DUTY_LAWYER_ASSIGNMENT: z.strictObject({ lawyer: LawyerSchema.optional() }),
+  LEGAL_AID_TERMINATION: z.strictObject({ reason }),
+  LEGAL_AID_CLOSURE: z.strictObject({ reason }),
+  EXECUTION_NOTICE: z.strictObject({
+    executor: z.enum(AGENCY_IDS).optional().describe('执行机关'),
+    sentence: SentenceSchema.optional(),
+  }),
+  EXECUTION_RECEIPT: z.strictObject({ receivedAt: dateOrTime.optional().describe('收到时间') }),
+  PRISONER_TRANSFER: z.strictObject({ transferredOn: date.optional().describe('交付日期') }),
+  ADMISSION_NOTICE: z.strictObject({ admittedOn: date.optional().describe('入监日期') }),
+  CC_NOTICE: z.strictObject({
+    residenceDivision: anyDivisionCode.optional().describe('居住地区划'),
+    probationMonths: z.number().int().nonnegative().optional().describe('考验期（月）'),
+  }),
+  CC_DOCUMENTS: empty,
+  CC_RECEIPT: z.strictObject({ receivedAt: dateOrTime.optional().describe('收到时间') }),
+  CC_REPORTED: z.strictObject({
+    reportedAt: dateOrTime.optional().describe('报到时间'),
+    residenceDivision: anyDivisionCode.optional().describe('居住地区划'),
+    probationMonths: z.number().int().nonnegative().optional().describe('考验期（月）'),
+  }),
+  CC_NOT_REPORTED: z.strictObject({
+    residenceDivision: anyDivisionCode.optional().describe('居住地区划'),
+    probationMonths: z.number().int().nonnegative().optional().describe('考验期（月）'),
+  }),
+} as const satisfies Record<MessageType, z.ZodType>;
+
+export type PayloadOf<T extends MessageType> = z.infer<(typeof PAYLOAD_SCHEMAS)[T]>;
