@@ -1,0 +1,114 @@
+import type { DeliveryOutcome } from '../standard/delivery-outcome';
+import type { UnifiedMessage } from '../standard/schema/message';
+import type { MappingIssue } from './shared/issues';
+
+export type SystemKind = 'psb' | 'procuratorate' | 'court' | 'justice';
+export const SYSTEM_KINDS: readonly SystemKind[] = ['psb', 'procuratorate', 'court', 'justice'];
+
+export type Headers = Record<string, string | undefined>;
+
+/** Secrets of one legacy system instance; which fields apply depends on the system. */
+export interface Credentials {
+  /** PSB X-JZPT-Token, procuratorate bearer token. */
+  token?: string;
+  /** Court AppId, justice AppKey. */
+  appId?: string;
+  /** Court and justice HMAC secret. */
+  secret?: string;
+}
+
+/** One legacy message read and mapped: the unified message, what was noticed, and the raw text. */
+export interface DecodedMessage {
+  message: UnifiedMessage;
+  /** Unknown legacy fields and other things kept but not mapped; never silently dropped. */
+  warnings: MappingIssue[];
+  /** The legacy text of this message (for the raw archive). */
+  raw: string;
+}
+
+/** One legacy message that could not be mapped, with every issue and the raw text kept. */
+export interface RejectedMessage {
+  legacyId?: string;
+  issues: MappingIssue[];
+  raw: string;
+}
+
+/** What a body (one pushed message, or one outbox page) decoded into. */
+export interface DecodeResult {
+  messages: DecodedMessage[];
+  rejected: RejectedMessage[];
+  /** Outbox pages: the cursor to ask for next. */
+  nextCursor?: string;
+}
+
+/** Bytes and headers exactly as the legacy system expects them. */
+export interface EncodedRequest {
+  method: 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface EncodeContext {
+  credentials: Credentials;
+  /** Epoch ms, for signatures; defaults to Date.now(). */
+  now?: number;
+}
+
+/** An HTTP answer in the legacy system's own format (for ingress of push systems). */
+export interface LegacyAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** How the platform answers a system that pushes to it, in that system's format. */
+export interface IngressAnswers {
+  accepted(legacyId: string | undefined): LegacyAnswer;
+  duplicate(legacyId: string | undefined): LegacyAnswer;
+  /** Bad input: the system's "format/content error, do not retry" answer. */
+  rejected(legacyId: string | undefined, issues: MappingIssue[]): LegacyAnswer;
+  /** Backpressure or store unavailable: the system's "busy, retry later" answer. */
+  busy(legacyId: string | undefined, reason: string): LegacyAnswer;
+  unauthorized(reason: string): LegacyAnswer;
+}
+
+export type AuthResult = { ok: true } | { ok: false; reason: string };
+
+/** Everything the platform knows about one legacy system's format, independent of transport. */
+export interface LegacyCodec {
+  kind: SystemKind;
+  decode(body: Buffer, headers?: Headers): DecodeResult;
+  encode(message: UnifiedMessage, context: EncodeContext): EncodedRequest;
+  /** Checks a request the system pushed to the platform, per its specification. */
+  verifyInbound?(body: Buffer, headers: Headers, credentials: Credentials, now: number): AuthResult;
+  answers?: IngressAnswers;
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  credentials: Credentials;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export interface OutboxPage {
+  decoded: DecodeResult;
+  /** Legacy ids of every item on the page (mapped or not), for acknowledgement. */
+  ids: string[];
+  nextCursor: string | undefined;
+}
+
+/** Talks to one legacy system instance over HTTP. */
+export interface LegacyClient {
+  send(message: UnifiedMessage): Promise<DeliveryOutcome>;
+  /** Court and justice only: read the outbox after a cursor. */
+  fetchOutbox?(cursor: string | undefined, max: number): Promise<OutboxPage>;
+  ack?(ids: string[]): Promise<void>;
+}
+
+/** Where an outbox poller keeps its cursor so it survives restarts. */
+export interface CursorStore {
+  load(): Promise<string | undefined>;
+  save(cursor: string): Promise<void>;
+}
