@@ -8,7 +8,7 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
-const sourceDirs = ['standard', 'adapters', 'core', 'tracking', 'nodes', 'cli', 'console'];
+const sourceDirs = ['standard', 'adapters', 'core', 'tracking', 'security', 'routing', 'nodes', 'cli', 'console'];
 const assetPattern = /\.(html|json|png|svg|css|js|lua|txt|xml)$/;
 
 fs.rmSync(dist, { recursive: true, force: true });
