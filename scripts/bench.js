@@ -31,7 +31,7 @@ for (const name of names) {
 // Assets the benchmarks load at run time (for example Lua scripts) are copied by the main build.
 execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit', cwd: root });
 fs.rmSync(outDir, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(benchDir, 'tsconfig.json')], {
+execFileSync(process.execPath, [path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'), '-p', path.join(benchDir, 'tsconfig.json')], {
   stdio: 'inherit',
   cwd: root,
 });

@@ -12,7 +12,7 @@ const sourceDirs = ['standard', 'adapters', 'core', 'tracking', 'security', 'rou
 const assetPattern = /\.(html|json|png|svg|css|js|lua|txt|xml)$/;
 
 fs.rmSync(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], {
+execFileSync(process.execPath, [path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')], {
   stdio: 'inherit',
   cwd: root,
 });
