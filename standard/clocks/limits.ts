@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { issuesFromZod, type FieldIssue } from '../validate';
+import type { ReviewTrack } from '../processes/types';
+import { addDurations, describeDuration, DurationSchema, type Duration } from './duration';
+import { CLOCK_DEFINITIONS, CLOCK_IDS, type ClockId } from './definitions';
+import { computeDeadline, DEFAULT_COUNTING_POLICY, type CountingPolicy, type Deadline } from './deadline';
+import type { HolidayCalendar } from './holiday-calendar';
+import { DEFAULT_WARNING_POLICY, type WarningPolicy } from './warning';
+
+/**
+ * Every clock's numbers, by variant. These are the defaults from domain.md §3; a deployment
+ * overrides any of them (all ○ limits must stay configurable) through `resolveClockConfig`.
+ */
+export const DEFAULT_CLOCK_LIMITS = {
+  C1: { base: { days: 3 }, extension: { days: 4 }, seriousOffender: { days: 30 } },
+  C2: { inCustody: { days: 7 }, notInCustody: { days: 15 }, complexNotInCustody: { days: 20 } },
+  C3a: { base: { days: 5 } },
+  C3b: { base: { days: 7 } },
+  C3c: { base: { days: 5 } },
+  C3d: { base: { days: 15 } },
+  C4: { base: { months: 2 }, extension: { months: 1 } },
+  C5: { normal: { months: 1 }, normalExtension: { days: 15 }, fast: { days: 10 }, fastOverOneYear: { days: 15 } },
+  C6: { base: { months: 1 } },
+  C7: { base: { days: 3 } },
+  C8: { base: { days: 7 } },
+  C8s: { base: { days: 3 } },
+  C9: { base: { days: 10 }, overOneYear: { days: 15 } },
+  C10: { base: { days: 20 }, overThreeYears: { months: 1, days: 15 } },
+  C11: { base: { months: 2 }, extension: { months: 1 }, higherCourtExtension: { months: 3 } },
+  C12: { base: { days: 5 } },
+  C13: { base: { days: 10 } },
+  C14a: { base: { days: 3 } },
+  C14b: { base: { days: 3 } },
+  C14c: { base: { hours: 24 } },
+  C14d1: { base: { days: 7 } },
+  C14d2: { base: { days: 3 } },
+  C15: { base: { days: 10 } },
+  C16: { base: { months: 1 } },
+  C17a: { base: { days: 5 } },
+  C17b: { base: { days: 10 } },
+  C17c: { base: { days: 10 } },
+} as const satisfies { readonly [K in ClockId]: Readonly<Record<string, Duration>> };
+
+export type ClockLimits = { [K in ClockId]: { [V in keyof (typeof DEFAULT_CLOCK_LIMITS)[K]]: Duration } };
+
+/** Case facts that pick a limit variant. Unknown facts choose the stricter (shorter) limit. */
+export interface ClockFacts {
+  inCustody?: boolean;
+  /** C2: major or complex case (重大、复杂). */
+  complex?: boolean;
+  /** C1: roving, repeat or gang offender (流窜、多次、结伙作案). */
+  seriousOffender?: boolean;
+  /** C5: review track. */
+  track?: ReviewTrack;
+  /** C5, C9, C10: likely sentence in months (e.g. the recommendation's upper end). */
+  likelySentenceMonths?: number;
+  /** C1, C4, C5, C11: extensions granted so far. */
+  extensions?: number;
+}
+
+export interface SelectedLimit {
+  clock: ClockId;
+  variant: string;
+  limit: Duration;
+  /** Further extensions the statute allows beyond `limit`. */
+  extensionsLeft: number;
+  text: { en: string; zh: string };
+}
+
+type Selection = { variant: string; limit: Duration; extensionsLeft: number };
+
+const over = (facts: ClockFacts, months: number) => facts.likelySentenceMonths !== undefined && facts.likelySentenceMonths > months;
+const plain = (limit: Duration): Selection => ({ variant: 'base', limit, extensionsLeft: 0 });
+
+/** One small rule per clock with variants; every other clock has a single `base` limit. */
+function select(clock: ClockId, limits: ClockLimits, facts: ClockFacts): Selection {
+  const extensions = facts.extensions ?? 0;
+  switch (clock) {
+    case 'C1': {
+      const l = limits.C1;
+      if (facts.seriousOffender) return { variant: 'seriousOffender', limit: l.seriousOffender, extensionsLeft: 0 };
+      return extensions > 0 ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 0 } : { variant: 'base', limit: l.base, extensionsLeft: 1 };
+    }
+    case 'C2': {
+      const l = limits.C2;
+      if (facts.inCustody !== false) return { variant: 'inCustody', limit: l.inCustody, extensionsLeft: 0 };
+      return facts.complex ? { variant: 'complexNotInCustody', limit: l.complexNotInCustody, extensionsLeft: 0 } : { variant: 'notInCustody', limit: l.notInCustody, extensionsLeft: 0 };
+    }
+    case 'C4': {
+      const l = limits.C4;
+      return extensions > 0 ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 0 } : { variant: 'base', limit: l.base, extensionsLeft: 1 };
+    }
+    case 'C5': {
+      const l = limits.C5;
+      if (facts.track === 'FAST') return over(facts, 12) ? { variant: 'fastOverOneYear', limit: l.fastOverOneYear, extensionsLeft: 0 } : { variant: 'fast', limit: l.fast, extensionsLeft: 0 };
+      return extensions > 0 ? { variant: 'normalExtension', limit: addDurations(l.normal, l.normalExtension), extensionsLeft: 0 } : { variant: 'normal', limit: l.normal, extensionsLeft: 1 };
+    }
+    case 'C9':
+      return over(facts, 12) ? { variant: 'overOneYear', limit: limits.C9.overOneYear, extensionsLeft: 0 } : plain(limits.C9.base);
+    case 'C10':
+      return over(facts, 36) ? { variant: 'overThreeYears', limit: limits.C10.overThreeYears, extensionsLeft: 0 } : plain(limits.C10.base);
+    case 'C11': {
+      const l = limits.C11;
+      if (extensions >= 2) return { variant: 'higherCourtExtension', limit: addDurations(addDurations(l.base, l.extension), l.higherCourtExtension), extensionsLeft: 0 };
+      if (extensions === 1) return { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 1 };
+      return { variant: 'base', limit: l.base, extensionsLeft: 2 };
+    }
+    default:
+      return plain((limits[clock] as { base: Duration }).base);
+  }
+}
+
+export function selectLimit(clock: ClockId, facts: ClockFacts = {}, limits: ClockLimits = DEFAULT_CLOCK_LIMITS): SelectedLimit {
+  const chosen = select(clock, limits, facts);
+  return { clock, ...chosen, text: describeDuration(chosen.limit) };
+}
+
+export interface ClockConfig {
+  limits: ClockLimits;
+  counting: CountingPolicy;
+  warning: WarningPolicy;
+}
+
+export const DEFAULT_CLOCK_CONFIG: Readonly<ClockConfig> = Object.freeze({
+  limits: DEFAULT_CLOCK_LIMITS,
+  counting: DEFAULT_COUNTING_POLICY,
+  warning: DEFAULT_WARNING_POLICY,
+});
+
+const limitOverridesSchema = z.strictObject(
+  Object.fromEntries(
+    CLOCK_IDS.map((id) => [id, z.strictObject(Object.fromEntries(Object.keys(DEFAULT_CLOCK_LIMITS[id]).map((variant) => [variant, DurationSchema.optional()]))).optional()]),
+  ),
+);
+
+const fraction = z.number().min(0).max(1);
+const days = z.number().nonnegative();
+
+/** Overrides as configuration gives them (JSON): any subset of limits and policies. */
+export const ClockConfigOverridesSchema = z.strictObject({
+  limits: limitOverridesSchema.optional(),
+  counting: z
+    .strictObject({ monthEnd: z.enum(['CLAMP', 'END_TO_END']).optional(), shiftNonWorkingLastDay: z.boolean().optional(), shiftWhileInCustody: z.boolean().optional() })
+    .optional(),
+  warning: z.strictObject({ yellowFractionLeft: fraction.optional(), yellowDaysLeft: days.optional(), redDaysLeft: days.optional() }).optional(),
+});
+
+export type ClockConfigOverrides = z.input<typeof ClockConfigOverridesSchema>;
+
+/** Defaults merged with validated overrides; bad overrides are named field by field, bilingually. */
+export function resolveClockConfig(overrides: unknown = {}): { ok: true; config: ClockConfig } | { ok: false; issues: FieldIssue[] } {
+  const parsed = ClockConfigOverridesSchema.safeParse(overrides);
+  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, overrides) };
+  const given = parsed.data;
+  const limits = Object.fromEntries(
+    CLOCK_IDS.map((id) => [id, { ...DEFAULT_CLOCK_LIMITS[id], ...definedEntries((given.limits?.[id] ?? {}) as Record<string, Duration | undefined>) }]),
+  ) as ClockLimits;
+  return {
+    ok: true,
+    config: {
+      limits,
+      counting: { ...DEFAULT_COUNTING_POLICY, ...definedEntries(given.counting ?? {}) },
+      warning: { ...DEFAULT_WARNING_POLICY, ...definedEntries(given.warning ?? {}) },
+    },
+  };
+}
+
+function definedEntries<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Deadline of one clock started at `start`: picks the limit variant and the custody rule, then counts (CPL 105). */
+export function clockDeadline(
+  clock: ClockId,
+  input: { start: string; facts?: ClockFacts; calendar: HolidayCalendar; config?: ClockConfig },
+): Deadline & { clock: ClockId; variant: string } {
+  const config = input.config ?? DEFAULT_CLOCK_CONFIG;
+  const facts = input.facts ?? {};
+  const selected = selectLimit(clock, facts, config.limits);
+  const custody = CLOCK_DEFINITIONS[clock].custody;
+  const inCustody = custody === 'HELD' ? true : custody === 'FREE' ? false : facts.inCustody !== false;
+  const deadline = computeDeadline({ start: input.start, limit: selected.limit, inCustody, calendar: input.calendar, policy: config.counting });
+  return { ...deadline, clock, variant: selected.variant };
+}

@@ -1,0 +1,102 @@
+import type { Process } from '../codes/processes';
+import type { UnifiedMessage } from '../schema/message';
+import { executionBranch } from '../processes/execution-branch';
+import type { CaseProcessState, InstanceKey, ProcessChange, ProcessInstance } from '../processes/types';
+import { beijingDateOf, parseInstant } from './calendar-date';
+import { CLOCK_DEFINITIONS, CLOCK_IDS, type ClockDefinition, type ClockId, type ClockTrigger, type ExternalClockEvent } from './definitions';
+import type { ClockFacts } from './limits';
+
+export interface ClockAction {
+  clock: ClockId;
+  /** RESTART: a fresh full period from `at` (time already used is discarded). */
+  action: 'START' | 'STOP' | 'RESTART';
+  at: string;
+  process: Process;
+  /** The process instance the clock runs for (legal aid clocks run per stage). */
+  key: InstanceKey | null;
+}
+
+const EFFECTIVE_KINDS = new Set<ProcessChange['kind']>(['OPENED', 'TRANSITION', 'STAYED']);
+
+function matchesMessage(trigger: ClockTrigger, change: ProcessChange, message: UnifiedMessage): boolean {
+  if (!('message' in trigger) || trigger.message !== change.messageType) return false;
+  if (trigger.process && trigger.process !== change.process) return false;
+  const payload = message.payload as Record<string, unknown>;
+  return Object.entries(trigger.payload ?? {}).every(([name, value]) => payload[name] === value);
+}
+
+function matchesEntry(trigger: ClockTrigger, change: ProcessChange): boolean {
+  return 'enter' in trigger && trigger.process === change.process && change.to === trigger.enter && change.from !== change.to;
+}
+
+function instanceFor(clock: ClockDefinition, change: ProcessChange, state: CaseProcessState): ProcessInstance | undefined {
+  if (change.process === clock.process && change.key) return state.processes[change.key];
+  if (clock.process === 'LEGAL_AID') return undefined;
+  return state.processes[clock.process as InstanceKey];
+}
+
+function applies(clock: ClockDefinition, instance: ProcessInstance | undefined, at: string): boolean {
+  if (!instance) return false;
+  const when = clock.appliesWhen;
+  if (!when) return true;
+  if (when.procedure && instance.attributes.procedure !== when.procedure) return false;
+  if (when.branch && (instance.attributes.branch ?? executionBranch(instance.attributes, at)) !== when.branch) return false;
+  return true;
+}
+
+function dateOf(iso: string): string {
+  const instant = parseInstant(iso);
+  return instant === undefined ? iso.slice(0, 10) : beijingDateOf(instant);
+}
+
+/**
+ * Which clocks start, stop or restart because of one applied message, from the changes
+ * `applyMessage` returned and the state it produced. Starting a clock needs the clock's process
+ * to exist and its `appliesWhen` to hold; stopping does not (stopping an idle clock is a no-op).
+ */
+export function clockActions(message: UnifiedMessage, changes: readonly ProcessChange[], state: CaseProcessState): ClockAction[] {
+  const actions: ClockAction[] = [];
+  const seen = new Set<string>();
+  const push = (action: ClockAction) => {
+    const id = `${action.clock}|${action.action}|${action.key}`;
+    if (!seen.has(id)) {
+      seen.add(id);
+      actions.push(action);
+    }
+  };
+  const effective = changes.filter((c) => EFFECTIVE_KINDS.has(c.kind));
+  const day = dateOf(message.sentAt);
+  for (const id of CLOCK_IDS) {
+    const clock = CLOCK_DEFINITIONS[id];
+    for (const change of effective) {
+      const hit = (triggers: readonly ClockTrigger[] | undefined) => (triggers ?? []).some((t) => matchesMessage(t, change, message) || matchesEntry(t, change));
+      const restarts = hit(clock.restart);
+      const starts = !restarts && hit(clock.start);
+      const stops = hit(clock.stop);
+      if (!restarts && !starts && !stops) continue;
+      const instance = instanceFor(clock, change, state);
+      const key = instance?.key ?? (change.process === clock.process ? change.key : null);
+      const base = { clock: id, at: message.sentAt, process: clock.process, key };
+      const runs = (restarts || starts) && applies(clock, instance, day);
+      if (runs) push({ ...base, action: restarts ? 'RESTART' : 'START' });
+      else if (stops) push({ ...base, action: 'STOP' });
+    }
+  }
+  return actions;
+}
+
+/** Clocks started by an event the exchange does not carry (detention, an aid ground found, an application received). */
+export function clocksStartedBy(event: ExternalClockEvent): ClockId[] {
+  return CLOCK_IDS.filter((id) => CLOCK_DEFINITIONS[id].start.some((t) => 'external' in t && t.external === event));
+}
+
+/** Limit-selecting facts as the process state knows them. */
+export function clockFactsFromState(state: CaseProcessState): ClockFacts {
+  const review = state.processes.PROSECUTION_REVIEW?.attributes;
+  const trial = state.processes.FIRST_INSTANCE_TRIAL?.attributes ?? state.processes.PUBLIC_PROSECUTION?.attributes;
+  return {
+    ...(state.inCustody !== undefined && { inCustody: state.inCustody }),
+    ...(review?.track && { track: review.track }),
+    ...(trial?.recommendedTermMonths !== undefined && { likelySentenceMonths: trial.recommendedTermMonths }),
+  };
+}

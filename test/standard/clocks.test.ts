@@ -1,0 +1,283 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyMessage,
+  CLOCK_DEFINITIONS,
+  CLOCK_IDS,
+  clockActions,
+  clockDeadline,
+  clockFactsFromState,
+  clocksStartedBy,
+  DEFAULT_CLOCK_LIMITS,
+  MESSAGE_TYPE_IDS,
+  MESSAGE_TYPES,
+  PROCESS_DEFINITIONS,
+  resolveClockConfig,
+  SAMPLE_CN_CALENDAR_2022_2026,
+  selectLimit,
+  validateMessage,
+  type Agency,
+  type CaseProcessState,
+  type ClockAction,
+  type ClockConfig,
+  type ClockFacts,
+  type ClockId,
+  type MessageType,
+  type PayloadOf,
+  type Process,
+  type Track,
+  type UnifiedMessage,
+} from '../../standard';
+
+const calendar = SAMPLE_CN_CALENDAR_2022_2026;
+
+describe('clock definitions (data)', () => {
+  it('define every clock with defaults, statute basis and triggers that exist', () => {
+    for (const id of CLOCK_IDS) {
+      const clock = CLOCK_DEFINITIONS[id];
+      expect(clock.id).toBe(id);
+      expect(DEFAULT_CLOCK_LIMITS[id]).toBeDefined();
+      expect(clock.basis.text).toMatch(/[\u4e00-\u9fff]/);
+      expect(clock.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(clock.start.length).toBeGreaterThan(0);
+      expect(clock.stop.length).toBeGreaterThan(0);
+      for (const trigger of [...clock.start, ...clock.stop, ...(clock.restart ?? [])]) {
+        if ('message' in trigger) expect(MESSAGE_TYPE_IDS).toContain(trigger.message);
+        if ('enter' in trigger) expect(PROCESS_DEFINITIONS[trigger.process].states as readonly string[]).toContain(trigger.enter);
+      }
+    }
+  });
+
+  it('mark the ○ limits of domain.md as unverified (configurable)', () => {
+    const unverified = CLOCK_IDS.filter((id) => !CLOCK_DEFINITIONS[id].verified);
+    expect(unverified).toEqual(['C3a', 'C3b', 'C3c', 'C3d', 'C7', 'C8s', 'C13', 'C14a', 'C14b', 'C14c', 'C14d1', 'C14d2']);
+  });
+
+  it('restart C5 after supplementary investigation and jurisdiction transfer, and trial clocks after conversion', () => {
+    const restarts = (id: ClockId) => (CLOCK_DEFINITIONS[id].restart ?? []).map((t) => ('message' in t ? t.message : ''));
+    expect(restarts('C5')).toEqual(['SUPP_INV_REPORT', 'JURISDICTION_TRANSFER']);
+    expect(restarts('C10')).toEqual(['PROCEDURE_CONVERSION']);
+    expect(restarts('C11')).toEqual(['PROCEDURE_CONVERSION']);
+    expect(clocksStartedBy('DETENTION')).toEqual(['C1']);
+  });
+});
+
+describe('limit selection', () => {
+  const limit = (id: ClockId, facts: ClockFacts = {}) => selectLimit(id, facts).limit;
+
+  it('C2 depends on custody (unknown custody: the stricter 7 days)', () => {
+    expect(limit('C2', { inCustody: true })).toEqual({ days: 7 });
+    expect(limit('C2', { inCustody: false })).toEqual({ days: 15 });
+    expect(limit('C2', { inCustody: false, complex: true })).toEqual({ days: 20 });
+    expect(limit('C2')).toEqual({ days: 7 });
+  });
+
+  it('C5: normal 1 month (+15 days), fast track 10 days or 15 days above one year', () => {
+    expect(selectLimit('C5', { track: 'NORMAL' })).toMatchObject({ variant: 'normal', limit: { months: 1 }, extensionsLeft: 1 });
+    expect(limit('C5', { track: 'NORMAL', extensions: 1 })).toEqual({ months: 1, days: 15 });
+    expect(limit('C5', { track: 'FAST' })).toEqual({ days: 10 });
+    expect(limit('C5', { track: 'FAST', likelySentenceMonths: 12 })).toEqual({ days: 10 });
+    expect(limit('C5', { track: 'FAST', likelySentenceMonths: 13 })).toEqual({ days: 15 });
+  });
+
+  it('trial clocks C9–C11 and the investigation clocks C1, C4', () => {
+    expect(limit('C9')).toEqual({ days: 10 });
+    expect(limit('C9', { likelySentenceMonths: 18 })).toEqual({ days: 15 });
+    expect(limit('C10', { likelySentenceMonths: 36 })).toEqual({ days: 20 });
+    expect(selectLimit('C10', { likelySentenceMonths: 37 }).text).toEqual({ en: '1 month 15 days', zh: '1个月15日' });
+    expect(limit('C11')).toEqual({ months: 2 });
+    expect(limit('C11', { extensions: 1 })).toEqual({ months: 3, days: 0 });
+    expect(limit('C11', { extensions: 2 })).toEqual({ months: 6, days: 0 });
+    expect(limit('C1', { extensions: 1 })).toEqual({ months: 0, days: 7 });
+    expect(limit('C1', { seriousOffender: true })).toEqual({ days: 30 });
+    expect(limit('C4', { extensions: 1 })).toEqual({ months: 3, days: 0 });
+    expect(limit('C14c')).toEqual({ hours: 24 });
+  });
+});
+
+describe('every clock on edge dates (start 2024-01-31: month end; Spring Festival 02-10…02-17, make-up days 02-04 and 02-18)', () => {
+  // [clock, facts, due in custody, due out of custody]; HELD/FREE clocks ignore the custody fact.
+  const cases: [ClockId, ClockFacts, string, string][] = [
+    ['C1', {}, '2024-02-03', '2024-02-03'], // HELD: Saturday, no shift
+    ['C2', {}, '2024-02-07', '2024-02-18'], // 7 days held; 15 days free → 02-15 in the holiday → Sunday make-up day
+    ['C3a', {}, '2024-02-05', '2024-02-05'],
+    ['C3b', {}, '2024-02-07', '2024-02-07'],
+    ['C3c', {}, '2024-02-05', '2024-02-05'],
+    ['C3d', {}, '2024-02-18', '2024-02-18'], // FREE: 02-15 → 02-18
+    ['C4', {}, '2024-03-31', '2024-03-31'], // 01-31 + 2 months = 03-31 (Sunday), HELD
+    ['C5', { track: 'NORMAL' }, '2024-02-29', '2024-02-29'], // 01-31 + 1 month = leap day
+    ['C5', { track: 'FAST' }, '2024-02-10', '2024-02-18'],
+    ['C5', { track: 'FAST', likelySentenceMonths: 14 }, '2024-02-15', '2024-02-18'],
+    ['C6', {}, '2024-02-29', '2024-02-29'],
+    ['C7', {}, '2024-02-03', '2024-02-04'], // Saturday → Sunday make-up day
+    ['C8', {}, '2024-02-07', '2024-02-07'],
+    ['C8s', {}, '2024-02-03', '2024-02-04'],
+    ['C9', {}, '2024-02-10', '2024-02-18'],
+    ['C9', { likelySentenceMonths: 14 }, '2024-02-15', '2024-02-18'],
+    ['C10', {}, '2024-02-20', '2024-02-20'],
+    ['C10', { likelySentenceMonths: 40 }, '2024-03-15', '2024-03-15'], // 1 month (02-29) + 15 days
+    ['C11', {}, '2024-03-31', '2024-04-01'],
+    ['C12', {}, '2024-02-05', '2024-02-05'],
+    ['C13', {}, '2024-02-10', '2024-02-18'],
+    ['C14a', {}, '2024-02-03', '2024-02-04'],
+    ['C14b', {}, '2024-02-03', '2024-02-04'],
+    ['C14d1', {}, '2024-02-07', '2024-02-07'],
+    ['C14d2', {}, '2024-02-03', '2024-02-04'],
+    ['C15', {}, '2024-02-10', '2024-02-18'],
+    ['C16', {}, '2024-02-29', '2024-02-29'],
+    ['C17a', {}, '2024-02-05', '2024-02-05'],
+    ['C17b', {}, '2024-02-18', '2024-02-18'], // FREE
+    ['C17c', {}, '2024-02-18', '2024-02-18'],
+  ];
+  it.each(cases)('%s %j: held %s, free %s', (clock, facts, held, free) => {
+    expect(clockDeadline(clock, { start: '2024-01-31', facts: { ...facts, inCustody: true }, calendar }).due).toBe(held);
+    expect(clockDeadline(clock, { start: '2024-01-31', facts: { ...facts, inCustody: false }, calendar }).due).toBe(free);
+  });
+
+  it('covers every clock', () => {
+    expect(new Set([...cases.map(([id]) => id), 'C14c'])).toEqual(new Set(CLOCK_IDS));
+  });
+
+  it('C14c counts 24 hours from the next full hour', () => {
+    expect(clockDeadline('C14c', { start: '2024-01-31T15:20:00+08:00', calendar }).expiresAt).toBe('2024-02-01T16:00:00+08:00');
+  });
+
+  it('C5 fast track: 10 versus 15 days from a Monday, start day not counted', () => {
+    expect(clockDeadline('C5', { start: '2024-03-04', facts: { track: 'FAST', inCustody: false }, calendar }).due).toBe('2024-03-14');
+    expect(clockDeadline('C5', { start: '2024-03-04', facts: { track: 'FAST', likelySentenceMonths: 18, inCustody: false }, calendar }).due).toBe('2024-03-19');
+  });
+
+  it('C2 leap-year and non-leap month ends do not matter for day clocks; C4 does', () => {
+    expect(clockDeadline('C4', { start: '2023-12-31', calendar }).due).toBe('2024-02-29');
+    expect(clockDeadline('C4', { start: '2022-12-31', calendar }).due).toBe('2023-02-28');
+  });
+});
+
+describe('configuration', () => {
+  it('overrides any limit and the policies, keeping the other defaults', () => {
+    const resolved = resolveClockConfig({ limits: { C7: { base: { days: 5 } }, C5: { fast: { days: 12 } } }, counting: { monthEnd: 'END_TO_END' }, warning: { redDaysLeft: 2 } });
+    expect(resolved.ok).toBe(true);
+    const config = (resolved as { config: ClockConfig }).config;
+    expect(config.limits.C7.base).toEqual({ days: 5 });
+    expect(config.limits.C5).toEqual({ ...DEFAULT_CLOCK_LIMITS.C5, fast: { days: 12 } });
+    expect(config.counting).toEqual({ monthEnd: 'END_TO_END', shiftNonWorkingLastDay: true, shiftWhileInCustody: false });
+    expect(config.warning.redDaysLeft).toBe(2);
+    expect(clockDeadline('C7', { start: '2024-03-04', facts: { inCustody: true }, calendar, config }).due).toBe('2024-03-09');
+    expect(clockDeadline('C4', { start: '2024-02-29', calendar, config }).due).toBe('2024-04-30');
+    expect(DEFAULT_CLOCK_LIMITS.C7.base).toEqual({ days: 3 });
+  });
+
+  it('names bad overrides by path, bilingually', () => {
+    const resolved = resolveClockConfig({ limits: { C99: {}, C7: { base: { days: -1 } }, C5: { slow: { days: 1 } } }, warning: { yellowFractionLeft: 2 } });
+    expect(resolved.ok).toBe(false);
+    if (resolved.ok) return;
+    const paths = resolved.issues.map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['limits.C99', 'limits.C7.base.days', 'limits.C5.slow', 'warning.yellowFractionLeft']));
+    resolved.issues.forEach((i) => expect(i.reason).toMatch(/[\u4e00-\u9fff]/));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Clock actions from applied messages.
+
+const org = (agency: Agency) => ({ agency, division: '440105', orgCode: `440105${{ PSB: '01', PROCURATORATE: '02', COURT: '03', LEGAL_AID_CENTER: '04', DETENTION_CENTER: '05', COMMUNITY_CORRECTIONS: '06', PRISON: '05' }[agency]}0000` });
+let sequence = 0;
+function msg<T extends MessageType>(type: T, from: Agency, to: Agency, payload: PayloadOf<T>, process?: Process): UnifiedMessage {
+  sequence += 1;
+  const result = validateMessage({
+    standardVersion: '1.0',
+    messageId: `CLK-${sequence}`,
+    messageType: type,
+    process: process ?? MESSAGE_TYPES[type].processes[0],
+    localCaseNumbers: [],
+    sender: org(from),
+    receiver: org(to),
+    sentAt: `2024-03-${String(sequence % 28 + 1).padStart(2, '0')}T09:00:00+08:00`,
+    case: { charge: { code: 'THEFT' } },
+    persons: [{ role: 'SUSPECT', name: '张三', custody: { measure: 'ARRESTED' } }],
+    documents: [],
+    payload,
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.message;
+}
+
+function step(state: CaseProcessState | undefined, message: UnifiedMessage): { state: CaseProcessState; actions: string[]; raw: ClockAction[] } {
+  const result = applyMessage(state, message);
+  if (!result.ok) throw new Error(result.violation.reason);
+  const raw = clockActions(message, result.changes, result.state);
+  return { state: result.state, actions: raw.map((a) => `${a.action} ${a.clock}`).sort(), raw };
+}
+
+describe('clockActions', () => {
+  it('P1/P2: C2 on acceptance, C4 until the opinion, C5 stopped by a return and restarted by the report', () => {
+    let r = step(undefined, msg('ARREST_REQUEST', 'PSB', 'PROCURATORATE', {}));
+    expect(r.actions).toEqual(['STOP C1']);
+    r = step(r.state, msg('ACCEPTANCE_ACK', 'PROCURATORATE', 'PSB', {}, 'ARREST_REVIEW'));
+    expect(r.actions).toEqual(['START C2']);
+    r = step(r.state, msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }));
+    r = step(r.state, msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', {}));
+    expect(r.actions).toEqual(['START C4']);
+    r = step(r.state, msg('PROSECUTION_OPINION', 'PSB', 'PROCURATORATE', { fastTrackProposed: true }));
+    expect(r.actions).toEqual(['START C5', 'START C7', 'STOP C4']);
+    r = step(r.state, msg('ACCEPTANCE_ACK', 'PROCURATORATE', 'PSB', {}, 'PROSECUTION_REVIEW'));
+    expect(r.actions).toEqual([]); // C2 belongs to ARREST_REVIEW's acknowledgement only
+    r = step(r.state, msg('SUPP_INV_RETURN', 'PROCURATORATE', 'PSB', { decision: 'RETURN_FOR_SUPP_INV' }));
+    expect(r.actions).toEqual(['START C6', 'STOP C5']);
+    r = step(r.state, msg('SUPP_INV_REPORT', 'PSB', 'PROCURATORATE', {}));
+    expect(r.actions).toEqual(['RESTART C5', 'STOP C6']);
+    expect(clockFactsFromState(r.state)).toEqual({ inCustody: true, track: 'FAST' });
+  });
+
+  const accepted = (procedure: Track) => {
+    let s = step(undefined, msg('INDICTMENT', 'PROCURATORATE', 'COURT', { procedure, sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths: 8 } }));
+    expect(s.actions).toEqual(['START C8', 'STOP C5', 'STOP C8s']); // stopping an idle clock is a no-op for tracking
+    const copy = step(s.state, msg('INDICTMENT', 'PROCURATORATE', 'PSB', { procedure }));
+    expect(copy.actions).toEqual([]);
+    s = step(s.state, msg('CASE_ACCEPTED', 'COURT', 'PROCURATORATE', { procedure }));
+    return s;
+  };
+
+  it('P3/P4: trial clock by procedure, restarted by conversion; C12, C13 around service', () => {
+    let r = accepted('FAST');
+    expect(r.actions).toEqual(['START C9', 'STOP C8']);
+    expect(clockFactsFromState(r.state)).toMatchObject({ likelySentenceMonths: 8 });
+    r = step(r.state, msg('PROCEDURE_CONVERSION', 'COURT', 'PROCURATORATE', { newProcedure: 'SIMPLIFIED' }));
+    expect(r.actions).toEqual(['RESTART C10', 'STOP C9']);
+    r = step(r.state, msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}));
+    r = step(r.state, msg('JUDGMENT', 'COURT', 'PROCURATORATE', { verdict: 'CONVICTED', pronouncedInCourt: true, sentence: { principal: 'FIXED_TERM', termMonths: 6, probationMonths: 12 } }));
+    expect(r.actions).toEqual(['START C12', 'STOP C10', 'STOP C11', 'STOP C9']);
+    r = step(r.state, msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', {}));
+    expect(r.actions).toEqual(['START C13', 'STOP C12']);
+    r = step(r.state, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', {}));
+    expect(r.actions).toEqual(['START C15', 'START C17a', 'START C17b', 'START C17c', 'STOP C13']);
+    r = step(r.state, msg('CC_NOTICE', 'COURT', 'COMMUNITY_CORRECTIONS', {}));
+    expect(r.actions).toEqual(['STOP C17a']);
+  });
+
+  it('starts nothing for execution after an acquittal, and C16 only for prison-bound sentences', () => {
+    let r = accepted('ORDINARY');
+    expect(r.actions).toEqual(['START C11', 'STOP C8']);
+    r = step(r.state, msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}));
+    r = step(r.state, msg('JUDGMENT', 'COURT', 'PROCURATORATE', { verdict: 'ACQUITTED' }));
+    r = step(r.state, msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', {}));
+    r = step(r.state, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', {}));
+    expect(r.actions).toEqual(['STOP C13']);
+
+    const prison = step(undefined, msg('EXECUTION_NOTICE', 'COURT', 'DETENTION_CENTER', { sentence: { principal: 'FIXED_TERM', termEnd: '2026-01-01' } }));
+    expect(prison.actions).toEqual(['START C16', 'STOP C15']);
+    const local = step(undefined, msg('EXECUTION_NOTICE', 'COURT', 'DETENTION_CENTER', { sentence: { principal: 'FIXED_TERM', termEnd: '2024-04-01' } }));
+    expect(local.actions).toEqual(['STOP C15']);
+  });
+
+  it('P5: legal aid clocks run per stage', () => {
+    let r = step(undefined, msg('LEGAL_AID_NOTICE', 'PROCURATORATE', 'LEGAL_AID_CENTER', {}));
+    expect(r.actions).toEqual(['START C14b', 'STOP C14a', 'STOP C7']);
+    expect(r.raw.find((a) => a.clock === 'C14b')?.key).toBe('LEGAL_AID:REVIEW');
+    r = step(r.state, msg('LAWYER_ASSIGNMENT', 'LEGAL_AID_CENTER', 'PROCURATORATE', {}));
+    expect(r.actions).toEqual(['STOP C14b', 'STOP C14d2']);
+    r = step(r.state, msg('LEGAL_AID_APPLICATION_FORWARD', 'COURT', 'LEGAL_AID_CENTER', {}));
+    expect(r.actions).toEqual(['START C14d1', 'STOP C14c']);
+    r = step(r.state, msg('LEGAL_AID_DECISION', 'LEGAL_AID_CENTER', 'COURT', { granted: true }));
+    expect(r.raw.map((a) => `${a.action} ${a.clock} ${a.key}`).sort()).toEqual(['START C14d2 LEGAL_AID:TRIAL', 'STOP C14d1 LEGAL_AID:TRIAL']);
+  });
+});
