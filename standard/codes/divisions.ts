@@ -14,6 +14,11 @@ export const DIVISION_ALIASES: Readonly<Record<string, Division>> = {
   '440116': '440112', // 萝岗区, merged into 黄埔区 in 2014
 };
 
+/** What each legacy alias was, for the reference documentation. */
+export const DIVISION_ALIAS_NOTES: Readonly<Record<string, { zh: string; en: string }>> = {
+  '440116': { zh: '萝岗区（2014年并入黄埔区）', en: 'Luogang, merged into Huangpu in 2014' },
+};
+
 /** The current pilot division for a code, following aliases; undefined when outside the pilot. */
 export function canonicalDivision(code: string): Division | undefined {
   if (code in DIVISIONS) return code as Division;

@@ -12,7 +12,8 @@ export const ETHNICITIES = {
 } as const;
 
 export type Ethnicity = keyof typeof ETHNICITIES;
-export const ETHNICITY_CODES = Object.keys(ETHNICITIES) as [Ethnicity, ...Ethnicity[]];
+/** Codes in ascending order (Object.keys would list "10"…"98" before "01"…"09": integer-like keys come first). */
+export const ETHNICITY_CODES = (Object.keys(ETHNICITIES) as Ethnicity[]).sort() as [Ethnicity, ...Ethnicity[]];
 
 /** The GB/T 3304 code for an ethnicity name, accepting the name with or without the trailing 族. */
 export function ethnicityCodeByName(name: string): Ethnicity | undefined {

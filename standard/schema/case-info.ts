@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { anyDivisionCode, isoDate, nonEmptyText, yuan } from './primitives';
 
 export const TRACKS = ['FAST', 'SIMPLIFIED', 'ORDINARY'] as const;
+export const TRACK_LABELS = {
+  FAST: { zh: '速裁程序', en: 'Fast track' },
+  SIMPLIFIED: { zh: '简易程序', en: 'Summary procedure' },
+  ORDINARY: { zh: '普通程序', en: 'Ordinary procedure' },
+} as const satisfies Record<(typeof TRACKS)[number], { zh: string; en: string }>;
 export const TrackSchema = z.enum(TRACKS).describe('程序（速裁/简易/普通）');
 export type Track = z.infer<typeof TrackSchema>;
 

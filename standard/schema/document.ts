@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_TYPE_IDS } from '../codes/message-types';
-import { bilingual, isoDate, isoDateTime, nonEmptyText } from './primitives';
+import { bilingual, isoDateOrDateTime, nonEmptyText } from './primitives';
 
 export const AttachmentSchema = z
   .strictObject({
@@ -17,7 +17,7 @@ export const DocumentSchema = z
     docType: z.enum(DOCUMENT_TYPE_IDS, { error: bilingual('is not a known document type', '不是已知文书类型') }).describe('文书类型'),
     docNo: nonEmptyText.optional().describe('文书号'),
     title: nonEmptyText.optional().describe('文书名称'),
-    issuedAt: z.union([isoDate, isoDateTime]).optional().describe('开具日期'),
+    issuedAt: isoDateOrDateTime.optional().describe('开具日期'),
     attachments: z.array(AttachmentSchema).describe('附件（无则为空数组）'),
   })
   .describe('法律文书');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AGENCY_IDS } from '../codes/agencies';
 import { MESSAGE_TYPE_IDS, MESSAGE_TYPES, type MessageType } from '../codes/message-types';
 import { PROCESS_IDS } from '../codes/processes';
-import { parseCaseUid, parseCourtCaseNumber } from '../validators/case-numbers';
+import { CASE_UID_PATTERN, parseCourtCaseNumber } from '../validators/case-numbers';
 import { CaseInfoSchema } from './case-info';
 import { DocumentSchema } from './document';
 import { OrgSchema, PersonSchema } from './parties';
@@ -12,6 +12,12 @@ import { bilingual, isoDateTime, nonEmptyText } from './primitives';
 /** Versions of the standard this build reads and writes. */
 export const SUPPORTED_STANDARD_VERSIONS = ['1.0'] as const;
 export const CURRENT_STANDARD_VERSION = '1.0';
+
+/** The reason given for a standardVersion this build does not read. */
+export const UNSUPPORTED_VERSION_REASON = bilingual(
+  `is not a supported standard version (supported: ${SUPPORTED_STANDARD_VERSIONS.join(', ')})`,
+  `不是受支持的标准版本（支持：${SUPPORTED_STANDARD_VERSIONS.join('、')}）`,
+);
 
 export const LocalCaseNumberSchema = z
   .strictObject({
@@ -29,16 +35,13 @@ export const LocalCaseNumberSchema = z
 
 const envelopeFields = {
   standardVersion: z
-    .string()
-    .refine((v) => (SUPPORTED_STANDARD_VERSIONS as readonly string[]).includes(v), {
-      error: bilingual(`is not a supported standard version (supported: ${SUPPORTED_STANDARD_VERSIONS.join(', ')})`, '不是受支持的标准版本'),
-    })
+    .enum(SUPPORTED_STANDARD_VERSIONS, { error: UNSUPPORTED_VERSION_REASON })
     .describe('标准版本'),
   messageId: nonEmptyText.describe('报文编号（幂等键）'),
   process: z.enum(PROCESS_IDS).describe('业务流程'),
   caseUid: z
     .string()
-    .refine((v) => parseCaseUid(v) !== undefined, { error: bilingual('must look like GZ-440105-2022-000001', '应形如 GZ-440105-2022-000001') })
+    .regex(CASE_UID_PATTERN, { error: bilingual('must look like GZ-440105-2022-000001', '应形如 GZ-440105-2022-000001') })
     .optional()
     .describe('统一案件编号'),
   localCaseNumbers: z.array(LocalCaseNumberSchema).describe('各系统案件编号'),
@@ -59,6 +62,12 @@ function variant<T extends MessageType>(type: T) {
   });
 }
 
+function hasKnownTypeAndProcess(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const { messageType, process } = value as { messageType?: unknown; process?: unknown };
+  return (MESSAGE_TYPE_IDS as readonly unknown[]).includes(messageType) && (PROCESS_IDS as readonly unknown[]).includes(process);
+}
+
 type Variants = { [T in MessageType]: ReturnType<typeof variant<T>> }[MessageType];
 const variants = MESSAGE_TYPE_IDS.map((type) => variant(type)) as unknown as [Variants, ...Variants[]];
 
@@ -67,20 +76,24 @@ export const UnifiedMessageSchema = z
   .discriminatedUnion('messageType', variants, {
     error: (issue) =>
       issue.code === 'invalid_union'
-        ? bilingual(`messageType must be one of ${MESSAGE_TYPE_IDS.join(', ')}`, '不是已知报文类型')
+        ? bilingual(`is not a known message type (one of ${MESSAGE_TYPE_IDS.join(', ')})`, '不是已知报文类型')
         : undefined,
   })
-  .superRefine((message, ctx) => {
-    const allowed = MESSAGE_TYPES[message.messageType].processes as readonly string[];
-    if (!allowed.includes(message.process)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['process'],
-        input: message.process,
-        message: bilingual(`does not match messageType ${message.messageType} (expected ${allowed.join(' or ')})`, `与报文类型${message.messageType}不符，应为${allowed.join('或')}`),
-      });
-    }
-  })
+  .superRefine(
+    (message, ctx) => {
+      const allowed = MESSAGE_TYPES[message.messageType].processes as readonly string[];
+      if (!allowed.includes(message.process)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['process'],
+          input: message.process,
+          message: bilingual(`does not match messageType ${message.messageType} (expected ${allowed.join(' or ')})`, `与报文类型${message.messageType}不符，应为${allowed.join('或')}`),
+        });
+      }
+    },
+    // Also when other fields failed (e.g. one is missing), so every failing field is reported at once.
+    { when: (payload) => hasKnownTypeAndProcess(payload.value) },
+  )
   .describe('统一报文');
 
 export type UnifiedMessage = z.infer<typeof UnifiedMessageSchema>;

@@ -4,10 +4,10 @@ import type { MessageType } from '../codes/message-types';
 import { TrackSchema } from './case-info';
 import { LawyerSchema } from './parties';
 import { PleaAffidavitSchema, SentenceSchema, SentencingRecommendationSchema } from './sentencing';
-import { anyDivisionCode, isoDate, isoDateTime, nonEmptyText, orgCode } from './primitives';
+import { anyDivisionCode, isoDate, isoDateOrDateTime, nonEmptyText, orgCode } from './primitives';
 
 const date = isoDate;
-const dateOrTime = z.union([isoDate, isoDateTime]);
+const dateOrTime = isoDateOrDateTime;
 const text = nonEmptyText;
 const reason = text.optional().describe('理由');
 const grounds = text.optional().describe('理由/依据');

@@ -11,7 +11,7 @@ const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export const isoDate = z
   .string()
-  .regex(DATE_SHAPE, { error: bilingual('must be a date YYYY-MM-DD', '应为日期 YYYY-MM-DD') })
+  .regex(DATE_SHAPE, { error: bilingual('must be a date YYYY-MM-DD', '应为日期 YYYY-MM-DD'), abort: true })
   .refine(
     (value) => {
       const [, y, m, d] = DATE_SHAPE.exec(value) ?? [];
@@ -23,6 +23,13 @@ export const isoDate = z
 export const isoDateTime = z.iso.datetime({
   offset: true,
   error: bilingual('must be ISO 8601 with an offset, e.g. 2022-12-05T09:30:00+08:00', '应为带时区的ISO 8601时间，如 2022-12-05T09:30:00+08:00'),
+  // Aborting (like isoDate's shape check) lets a union of the two report its own combined reason.
+  abort: true,
+});
+
+/** A date, or a moment with its offset, whichever the legacy system knows. */
+export const isoDateOrDateTime = z.union([isoDate, isoDateTime], {
+  error: bilingual('must be a date YYYY-MM-DD or ISO 8601 with an offset', '应为日期 YYYY-MM-DD 或带时区的ISO 8601时间'),
 });
 
 export const yuan = z

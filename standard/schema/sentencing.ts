@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TrackSchema } from './case-info';
 import { LawyerSchema } from './parties';
-import { bilingual, isoDate, isoDateTime, nonEmptyText, yuan } from './primitives';
+import { bilingual, isoDate, isoDateOrDateTime, nonEmptyText, yuan } from './primitives';
 
 export const PRINCIPAL_PENALTIES = {
   FIXED_TERM: '有期徒刑',
@@ -38,7 +38,7 @@ export const SentencingRecommendationSchema = z
 /** 认罪认罚具结书 (domain.md §4). */
 export const PleaAffidavitSchema = z
   .strictObject({
-    signedAt: z.union([isoDate, isoDateTime]).describe('签署时间'),
+    signedAt: isoDateOrDateTime.describe('签署时间'),
     lawyer: LawyerSchema.optional().describe('在场律师'),
     prosecutor: nonEmptyText.optional().describe('检察官'),
     admittedCharge: nonEmptyText.optional().describe('认可的罪名'),

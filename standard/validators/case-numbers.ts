@@ -1,7 +1,11 @@
 /** Court 案号 (法〔2015〕137号) and platform caseUid formats (domain.md §4). */
 
-const COURT_CASE_NO = /^[（(](\d{4})[）)](粤\d{2}(?:\d{2})?)(刑[初终更再]?)(\d+)号$/;
-const CASE_UID = /^GZ-(\d{6})-(\d{4})-(\d{6})$/;
+/** 案号 with half-width or full-width brackets: (年) + 法院代字 + 类型代字 + 序号 + 号. */
+export const COURT_CASE_NUMBER_PATTERN = /^[（(](\d{4})[）)](粤\d{2}(?:\d{2})?)(刑[初终更再]?)(\d+)号$/;
+/** Platform case id GZ-{division}-{yyyy}-{seq6}. */
+export const CASE_UID_PATTERN = /^GZ-(\d{6})-(\d{4})-(\d{6})$/;
+const COURT_CASE_NO = COURT_CASE_NUMBER_PATTERN;
+const CASE_UID = CASE_UID_PATTERN;
 
 export interface CourtCaseNumber {
   /** Normalised form with half-width brackets, e.g. (2022)粤0105刑初123号 */
@@ -30,6 +34,11 @@ export function parseCourtCaseNumber(value: string): CourtCaseNumber | undefined
     typeCode,
     sequence: Number(sequence),
   };
+}
+
+/** The normalised (half-width) 案号 for its parts: (2022)粤0105刑初123号. */
+export function formatCourtCaseNumber(parts: Pick<CourtCaseNumber, 'year' | 'courtCode' | 'typeCode' | 'sequence'>): string {
+  return `(${String(parts.year).padStart(4, '0')})${parts.courtCode}${parts.typeCode}${parts.sequence}号`;
 }
 
 export interface CaseUid {

@@ -1,0 +1,355 @@
+/**
+ * The human reference of the standard (docs/standard.md), generated from the same JSON Schema that
+ * `caselink schema` exports plus the code tables, so the document cannot drift from the code.
+ */
+import { AGENCIES, AGENCY_IDS } from './codes/agencies';
+import { CUSTODY_MEASURE_IDS, CUSTODY_MEASURES } from './codes/custody-measures';
+import { DIVISION_ALIAS_NOTES, DIVISION_ALIASES, DIVISION_CODES, DIVISIONS } from './codes/divisions';
+import { ETHNICITIES, ETHNICITY_CODES } from './codes/ethnicities';
+import { GENDER_CODES, GENDERS } from './codes/gender';
+import { ID_TYPE_IDS, ID_TYPES } from './codes/id-types';
+import { ATTACHED_DOCUMENT_TYPES, DOCUMENT_TYPE_IDS, MESSAGE_TYPE_IDS, MESSAGE_TYPES, type AttachedDocumentType } from './codes/message-types';
+import { orgCodeOf } from './codes/org-codes';
+import { PROCESS_IDS, PROCESSES } from './codes/processes';
+import { CHARGES, TRACK_LABELS, TRACKS } from './schema/case-info';
+import { CURRENT_STANDARD_VERSION, SUPPORTED_STANDARD_VERSIONS } from './schema/message';
+import { PRINCIPAL_PENALTIES } from './schema/sentencing';
+import { messageDefName, payloadDefName, STANDARD_JSON_SCHEMA_ID, standardJsonSchema, type JsonSchema } from './json-schema';
+
+type Defs = Record<string, JsonSchema>;
+
+/** Parts documented in their own section, in reading order, with their English heading. */
+const PARTS: ReadonlyArray<readonly [string, string]> = [
+  ['CaseInfo', 'Case snapshot'],
+  ['Charge', 'Charge'],
+  ['Person', 'Person (suspect, defendant, victim)'],
+  ['Custody', 'Coercive measure'],
+  ['Document', 'Legal document'],
+  ['Attachment', 'Attachment'],
+  ['Org', 'Sender / receiver'],
+  ['LocalCaseNumber', "An agency system's case number"],
+  ['Lawyer', 'Lawyer'],
+  ['SentencingRecommendation', 'Sentencing recommendation'],
+  ['PleaAffidavit', 'Guilty-plea affidavit'],
+  ['Sentence', 'Sentence'],
+];
+
+/** Enumerations that are code tables: linked to their table instead of listed inline. */
+const CODE_TABLE_LINKS: ReadonlyArray<readonly [readonly string[], string, string]> = [
+  [AGENCY_IDS, 'Agencies', 'code-agencies'],
+  [PROCESS_IDS, 'Processes', 'code-processes'],
+  [MESSAGE_TYPE_IDS, 'Message types', 'code-message-types'],
+  [DOCUMENT_TYPE_IDS, 'Document types', 'code-document-types'],
+  [ETHNICITY_CODES, 'Ethnicities', 'code-ethnicities'],
+  [GENDER_CODES, 'Genders', 'code-genders'],
+  [ID_TYPE_IDS, 'ID types', 'code-id-types'],
+  [CUSTODY_MEASURE_IDS, 'Custody measures', 'code-custody-measures'],
+  [TRACKS, 'Tracks', 'code-tracks'],
+  [Object.keys(PRINCIPAL_PENALTIES), 'Principal penalties', 'code-principal-penalties'],
+];
+
+const anchorOf = (defName: string): string => `def-${defName.toLowerCase()}`;
+
+/** Escapes what would break a table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.map(cell).join(' | ')} |`;
+}
+
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+}
+
+const code = (value: string): string => `\`${value}\``;
+
+function sameSet(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(b);
+  return a.every((v) => set.has(v));
+}
+
+function refName(node: JsonSchema): string | undefined {
+  const ref = node.$ref;
+  return typeof ref === 'string' && ref.startsWith('#/$defs/') ? ref.slice('#/$defs/'.length) : undefined;
+}
+
+function enumType(values: readonly unknown[]): string {
+  const strings = values.map(String);
+  const listed = strings.map(code).join(' | ');
+  const linked = CODE_TABLE_LINKS.find(([ids]) => sameSet(ids, strings));
+  if (!linked) return listed;
+  const link = `[${linked[1]}](#${linked[2]})`;
+  return strings.length <= 6 ? `${listed} (${link})` : `code, see ${link}`;
+}
+
+function stringType(node: JsonSchema): string {
+  if (node.format === 'date') return 'date `YYYY-MM-DD`';
+  if (node.format === 'date-time') return 'date-time, ISO 8601 with offset';
+  if (node.contentEncoding === 'base64') return 'base64 text';
+  if (typeof node.pattern === 'string') return `string matching ${code(node.pattern)}`;
+  if (node.minLength === 1) return 'text (not empty)';
+  return 'string';
+}
+
+function numberType(node: JsonSchema): string {
+  const base = node.type === 'integer' ? 'integer' : 'number';
+  return typeof node.minimum === 'number' ? `${base} ≥ ${node.minimum}` : base;
+}
+
+/** A one-line description of a JSON Schema node's type, with links to named parts and code tables. */
+export function typeText(node: JsonSchema, defs: Defs): string {
+  const ref = refName(node);
+  if (ref && Array.isArray(defs[ref]?.enum)) return enumType(defs[ref]!.enum as unknown[]);
+  if (ref) return `[${ref}](#${anchorOf(ref)})`;
+  if (node.const !== undefined) return code(JSON.stringify(node.const));
+  if (Array.isArray(node.enum)) return enumType(node.enum);
+  const alternatives = (node.anyOf ?? node.oneOf) as JsonSchema[] | undefined;
+  if (Array.isArray(alternatives)) {
+    if (alternatives.every((alt) => alt.const !== undefined)) return alternatives.map((alt) => code(JSON.stringify(alt.const))).join(' | ');
+    return alternatives.map((alt) => typeText(alt, defs)).join(' or ');
+  }
+  switch (node.type) {
+    case 'array':
+      return `array of ${typeText((node.items ?? {}) as JsonSchema, defs)}`;
+    case 'string':
+      return stringType(node);
+    case 'integer':
+    case 'number':
+      return numberType(node);
+    case 'boolean':
+      return 'boolean';
+    case 'object': {
+      const properties = Object.entries((node.properties ?? {}) as Record<string, JsonSchema>);
+      return `object {${properties.map(([name, sub]) => `${name}: ${typeText(sub, defs)}`).join('; ')}}`;
+    }
+    default:
+      return 'any';
+  }
+}
+
+function labelOf(node: JsonSchema, defs: Defs): string {
+  if (typeof node.description === 'string') return node.description;
+  const ref = refName(node);
+  const target = ref ? defs[ref] : undefined;
+  return typeof target?.description === 'string' ? target.description : '';
+}
+
+function fieldRows(object: JsonSchema, defs: Defs, override: Record<string, readonly [string, string]> = {}): string[][] {
+  const required = new Set((object.required ?? []) as string[]);
+  return Object.entries((object.properties ?? {}) as Record<string, JsonSchema>).map(([name, node]) => {
+    const [type, label] = override[name] ?? [typeText(node, defs), labelOf(node, defs)];
+    return [code(name), type, required.has(name) ? 'yes' : 'no', label];
+  });
+}
+
+const FIELD_HEADER = ['field', 'type', 'required', '中文'];
+
+function fieldTable(object: JsonSchema, defs: Defs, override?: Record<string, readonly [string, string]>): string {
+  if (Object.keys((object.properties ?? {}) as object).length === 0) return 'No fields: the payload is the empty object `{}`.';
+  return table(FIELD_HEADER, fieldRows(object, defs, override));
+}
+
+function envelopeSection(defs: Defs): string {
+  const variant = defs[messageDefName(MESSAGE_TYPE_IDS[0])]!;
+  const properties = (variant.properties ?? {}) as Record<string, JsonSchema>;
+  const ordered: Record<string, JsonSchema> = {};
+  for (const [name, node] of Object.entries(properties)) {
+    if (name === 'messageType' || name === 'payload') continue;
+    ordered[name] = node;
+    if (name === 'messageId') ordered.messageType = properties.messageType!;
+  }
+  ordered.payload = properties.payload!;
+  const envelope = { ...variant, properties: ordered };
+  return [
+    '## <a id="envelope"></a>1. Envelope: `UnifiedMessage` (统一报文)',
+    '',
+    'Every message has these fields; `payload` depends on `messageType` (a discriminated union: the schema for each',
+    'type is in [Payloads](#payloads)). No other field is allowed at any level.',
+    '',
+    fieldTable(envelope, defs, {
+      messageType: ['code, see [Message types](#code-message-types)', '报文类型'],
+      payload: ['object, one shape per `messageType`, see [Payloads](#payloads)', '决定/通知数据'],
+    }),
+  ].join('\n');
+}
+
+function partsSection(defs: Defs): string {
+  const out = ['## <a id="parts"></a>2. Parts', ''];
+  for (const [name, english] of PARTS) {
+    const def = defs[name];
+    if (!def) continue;
+    out.push(`### <a id="${anchorOf(name)}"></a>${name} — ${english} (${String(def.description ?? '')})`, '', fieldTable(def, defs), '');
+  }
+  return out.join('\n').trimEnd();
+}
+
+function payloadsSection(defs: Defs): string {
+  const out = [
+    '## <a id="payloads"></a>3. Payloads per message type',
+    '',
+    'The `payload` of a message is checked against the schema of its `messageType`; a payload of another type is an',
+    'error at `payload.<field>`. `process` must be one of the processes listed for the type.',
+    '',
+  ];
+  for (const type of MESSAGE_TYPE_IDS) {
+    const info = MESSAGE_TYPES[type];
+    const processes = info.processes.map((p) => `${code(p)} ${PROCESSES[p].zh}`).join(', ');
+    out.push(
+      `### <a id="${anchorOf(payloadDefName(type))}"></a>${code(type)} ${info.zh} — ${info.en}`,
+      '',
+      `Process: ${processes}. From ${info.from.map(code).join(', ')} to ${info.to.map(code).join(', ')}.`,
+      '',
+      fieldTable(defs[payloadDefName(type)] ?? {}, defs),
+      '',
+    );
+  }
+  return out.join('\n').trimEnd();
+}
+
+function codeTablesSection(): string {
+  const sections: string[] = ['## <a id="codes"></a>4. Code tables', ''];
+  const add = (anchor: string, title: string, intro: string, body: string) => {
+    sections.push(`### <a id="${anchor}"></a>${title}`, '');
+    if (intro) sections.push(intro, '');
+    sections.push(body, '');
+  };
+
+  add(
+    'code-agencies',
+    'Agencies (机关)',
+    'Org type: the two digits inside the platform org code.',
+    table(
+      ['agency', '中文', 'English', 'org type'],
+      AGENCY_IDS.map((id) => [code(id), AGENCIES[id].zh, AGENCIES[id].en, AGENCIES[id].orgType ?? '— (provincial, no district org code)']),
+    ),
+  );
+  add(
+    'code-divisions',
+    'Divisions (行政区划, GB/T 2260)',
+    'The four pilot districts. Legacy codes still sent by some systems are accepted and mapped to the current code (aliases below).',
+    [
+      table(
+        ['division', '中文', 'English', 'court code (法院代字)', 'abbreviation'],
+        DIVISION_CODES.map((id) => [code(id), DIVISIONS[id].zh, DIVISIONS[id].en, DIVISIONS[id].courtCode, DIVISIONS[id].abbr]),
+      ),
+      '',
+      'Aliases:',
+      '',
+      table(
+        ['legacy code', 'maps to', 'note'],
+        Object.entries(DIVISION_ALIASES).map(([alias, target]) => [
+          code(alias),
+          `${code(target)} ${DIVISIONS[target].zh}`,
+          DIVISION_ALIAS_NOTES[alias] ? `${DIVISION_ALIAS_NOTES[alias]!.zh} ${DIVISION_ALIAS_NOTES[alias]!.en}` : '',
+        ]),
+      ),
+    ].join('\n'),
+  );
+  add(
+    'code-org-codes',
+    'Platform org codes (平台机构代码)',
+    [
+      'Format: 12 digits = 6-digit division + 2-digit agency org type (`01`–`06`) + `0000`, pattern `^(\\d{6})(0[1-6])0000$`.',
+      'Example: `440105020000` = 海珠区人民检察院. `parseOrgCode` reads a code with a legacy division (e.g. `440116010000`) as',
+      'the current division (`440112010000`). `PRISON` has no district org code. `orgCode` must begin with the org\'s `division`.',
+    ].join('\n'),
+    table(
+      ['division', ...AGENCY_IDS.filter((a) => AGENCIES[a].orgType !== null).map(code)],
+      DIVISION_CODES.map((division) => [
+        `${code(division)} ${DIVISIONS[division].zh}`,
+        ...AGENCY_IDS.filter((a) => AGENCIES[a].orgType !== null).map((agency) => code(orgCodeOf(agency, division) ?? '')),
+      ]),
+    ),
+  );
+  add(
+    'code-processes',
+    'Processes (业务流程)',
+    '',
+    table(['process', 'code', '中文', 'English'], PROCESS_IDS.map((id) => [code(id), PROCESSES[id].code, PROCESSES[id].zh, PROCESSES[id].en])),
+  );
+  add(
+    'code-message-types',
+    'Message types (报文类型)',
+    'The first process listed is the usual one; a message must name one of its type\'s processes.',
+    table(
+      ['messageType', '中文', 'English', 'processes', 'from', 'to'],
+      MESSAGE_TYPE_IDS.map((id) => {
+        const info = MESSAGE_TYPES[id];
+        return [code(id), info.zh, info.en, info.processes.map(code).join(', '), info.from.map(code).join(', '), info.to.map(code).join(', ')];
+      }),
+    ),
+  );
+  add(
+    'code-document-types',
+    'Document types (文书类型)',
+    '`docType` is any message type above, or one of these documents that only travel attached to a message:',
+    table(
+      ['docType', '中文', 'English'],
+      (Object.keys(ATTACHED_DOCUMENT_TYPES) as AttachedDocumentType[]).map((id) => [code(id), ATTACHED_DOCUMENT_TYPES[id].zh, ATTACHED_DOCUMENT_TYPES[id].en]),
+    ),
+  );
+  add('code-genders', 'Genders (性别, GB/T 2261.1)', '', table(['code', '中文', 'English'], GENDER_CODES.map((id) => [code(id), GENDERS[id].zh, GENDERS[id].en])));
+  add(
+    'code-ethnicities',
+    'Ethnicities (民族, GB/T 3304)',
+    `${ETHNICITY_CODES.filter((c) => Number(c) <= 56).length} ethnic groups \`01\`–\`56\`, plus \`97\` and \`98\`. Legacy systems sending the name map it to the code (with or without the trailing 族).`,
+    table(['code', '中文'], ETHNICITY_CODES.map((id) => [code(id), ETHNICITIES[id]])),
+  );
+  add('code-id-types', 'ID types (证件类型)', '', table(['idType', '中文', 'English'], ID_TYPE_IDS.map((id) => [code(id), ID_TYPES[id].zh, ID_TYPES[id].en])));
+  add(
+    'code-custody-measures',
+    'Custody measures (强制措施)',
+    '',
+    table(['measure', '中文', 'English'], CUSTODY_MEASURE_IDS.map((id) => [code(id), CUSTODY_MEASURES[id].zh, CUSTODY_MEASURES[id].en])),
+  );
+  add('code-tracks', 'Tracks (程序)', '', table(['track', '中文', 'English'], TRACKS.map((id) => [code(id), TRACK_LABELS[id].zh, TRACK_LABELS[id].en])));
+  add(
+    'code-principal-penalties',
+    'Principal penalties (主刑)',
+    '',
+    table(['principal', '中文'], Object.entries(PRINCIPAL_PENALTIES).map(([id, zh]) => [code(id), zh])),
+  );
+  add(
+    'code-charges',
+    'Charges (罪名)',
+    '',
+    table(['code', '中文', 'statute'], Object.entries(CHARGES).map(([id, charge]) => [code(id), charge.zh, charge.statute])),
+  );
+  return sections.join('\n').trimEnd();
+}
+
+const RULES = [
+  '## <a id="rules"></a>5. Checks beyond the structure',
+  '',
+  'The JSON Schema (`caselink schema`) is the structural contract. `caselink validate` (`validateMessage`) also checks:',
+  '',
+  '- `standardVersion` is one this build reads; any other version is refused with that single reason.',
+  '- `process` is one of the processes of the `messageType`.',
+  '- `idNumber` of a `RESIDENT_ID`: 18 characters, valid birth date, GB 11643 check character, and the birth date and',
+  '  gender it encodes agree with `birthDate` and `gender` when those are given.',
+  '- Dates are calendar dates; date-times carry an offset (legacy local times are Beijing time, `+08:00`).',
+  '- Amounts in yuan are not negative and have at most 2 decimals.',
+  '- `orgCode` begins with the org\'s `division`.',
+  '- A `COURT` local case number is a 案号 like `(2022)粤0105刑初123号`, with half-width brackets.',
+  '- Every reason is given in English and Chinese, with the field\'s path and value.',
+].join('\n');
+
+/** The whole reference as markdown (docs/standard.md). Pure: same code, same text. */
+export function standardReference(): string {
+  const schema = standardJsonSchema();
+  const defs = (schema.$defs ?? {}) as Defs;
+  const header = [
+    '# CaseLink unified data standard — reference (统一数据标准)',
+    '',
+    '<!-- Generated by standard/reference.ts (node scripts/gen-docs.js). Do not edit: a test compares this file with the generator. -->',
+    '',
+    `Standard version ${code(CURRENT_STANDARD_VERSION)} (this build reads: ${SUPPORTED_STANDARD_VERSIONS.map(code).join(', ')}).`,
+    `JSON Schema: \`caselink schema\` (draft 2020-12, \`$id\` ${code(STANDARD_JSON_SCHEMA_ID)}). How to use it: [standard-guide.md](standard-guide.md).`,
+    '',
+    'Contents: [1. Envelope](#envelope) · [2. Parts](#parts) · [3. Payloads](#payloads) · [4. Code tables](#codes) · [5. Checks](#rules)',
+  ].join('\n');
+  return `${[header, envelopeSection(defs), partsSection(defs), payloadsSection(defs), codeTablesSection(), RULES].join('\n\n')}\n`;
+}
