@@ -1,15 +1,8 @@
-// Placeholder until the court adapter lands: exports the SystemModule shape of adapters/index.ts.
-import type { ClientOptions, LegacyClient, LegacyCodec } from '../types';
-import type { Simulator, SimulatorOptions } from '../simulator-types';
-
-const notYet = (): never => {
-  throw new Error('the court adapter is not implemented yet');
-};
-
-export const codec: LegacyCodec = { kind: 'court', decode: notYet, encode: notYet };
-export function createClient(_options: ClientOptions): LegacyClient {
-  return notYet();
-}
-export async function startSimulator(_options: SimulatorOptions): Promise<Simulator> {
-  return notYet();
-}
+// SPLC 审判流程管理系统 (court): SOAP 1.1; the platform pushes receiveDocument and polls the court's outbox.
+export { codec } from './codec';
+export { createClient, CourtClient, type CourtClientOptions } from './client';
+export { startSimulator, type CourtSimulator } from './simulator';
+export * as courtCodes from './codes';
+export { courtSign, verifyCourtText, AUTH_WINDOW_MS } from './auth';
+export { COURT_PATH, soapAction, fetchOutboxRequest, ackOutboxRequest, receiveDocumentRequest, fetchOutboxAnswer } from './envelope';
+export { renderCourtMessage } from './map-out';

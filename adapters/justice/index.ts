@@ -1,15 +1,9 @@
-// Placeholder until the justice adapter lands: exports the SystemModule shape of adapters/index.ts.
-import type { ClientOptions, LegacyClient, LegacyCodec } from '../types';
-import type { Simulator, SimulatorOptions } from '../simulator-types';
-
-const notYet = (): never => {
-  throw new Error('the justice adapter is not implemented yet');
-};
-
-export const codec: LegacyCodec = { kind: 'justice', decode: notYet, encode: notYet };
-export function createClient(_options: ClientOptions): LegacyClient {
-  return notYet();
-}
-export async function startSimulator(_options: SimulatorOptions): Promise<Simulator> {
-  return notYet();
-}
+// SFXZ 司法行政综合平台 (legal aid, community corrections): snake_case JSON; the platform pushes to the inbox and polls the outbox.
+export { codec } from './codec';
+export { createClient, JusticeClient, outcomeOfInboxAnswer } from './client';
+export { startSimulator, type JusticeSimulator } from './simulator';
+export * as justiceCodes from './codes';
+export { justiceSignature, verifyJusticeRequest, signedHeaders } from './auth';
+export { INBOX_PATH, OUTBOX_PATH, ACK_PATH, inboxRequest, outboxRequest, ackRequest } from './requests';
+export { justiceItem } from './map-out';
+export { caseNumberSystem } from './map-in';

@@ -1,0 +1,77 @@
+/** SPLC (court) code tables ↔ the standard's codes (legacy/README.md §3). */
+import type { CustodyMeasure } from '../../standard/codes/custody-measures';
+import { CUSTODY_MEASURES, custodyMeasureByLabel } from '../../standard/codes/custody-measures';
+import type { Gender } from '../../standard/codes/gender';
+import type { IdType } from '../../standard/codes/id-types';
+import type { DocumentType, MessageType } from '../../standard/codes/message-types';
+import type { Track } from '../../standard/schema/case-info';
+import type { PrincipalPenalty } from '../../standard/schema/sentencing';
+import { ATTACHED_DOCUMENT_CODES } from '../shared/document-codes';
+
+export const COURT_NS = 'urn:gz-court:case-exchange:1.0';
+
+/** Message `type` codes: what the court sends and what it receives. */
+export const COURT_SENDS = {
+  FYSL: 'CASE_ACCEPTED',
+  KTTZ: 'HEARING_NOTICE',
+  PJS: 'JUDGMENT',
+  PJSX: 'JUDGMENT_EFFECTIVE',
+  ZXTZS: 'EXECUTION_NOTICE',
+  FYTZ: 'LEGAL_AID_NOTICE',
+  JZTZ: 'CC_NOTICE',
+} as const satisfies Record<string, MessageType>;
+
+export const COURT_RECEIVES = {
+  QSS: 'INDICTMENT',
+  ZXHZ: 'EXECUTION_RECEIPT',
+  ZPTZ: 'LAWYER_ASSIGNMENT',
+  JZHZ: 'CC_RECEIPT',
+} as const satisfies Record<string, MessageType>;
+
+export const MESSAGE_TYPE_BY_CODE: Readonly<Record<string, MessageType>> = { ...COURT_SENDS, ...COURT_RECEIVES };
+
+/**
+ * `Document/@type` codes: the court's message type codes plus the platform's codes for documents
+ * that travel attached (LXJYS 量刑建议书, JJS 具结书, SCJYS, AJCL, JADJB, QT … shared with PSB and
+ * procuratorate in adapters/shared/document-codes.ts).
+ */
+export const DOCUMENT_TYPE_BY_CODE: Readonly<Record<string, DocumentType>> = { ...MESSAGE_TYPE_BY_CODE, ...ATTACHED_DOCUMENT_CODES };
+
+function invert<K extends string, V extends string>(table: Readonly<Record<K, V>>): Map<V, K> {
+  return new Map(Object.entries(table).map(([k, v]) => [v as V, k as K]));
+}
+
+const CODE_BY_MESSAGE_TYPE = invert(MESSAGE_TYPE_BY_CODE);
+const CODE_BY_DOCUMENT_TYPE = invert(DOCUMENT_TYPE_BY_CODE);
+
+export const messageTypeCode = (type: MessageType): string | undefined => CODE_BY_MESSAGE_TYPE.get(type);
+export const documentTypeCode = (type: DocumentType): string | undefined => CODE_BY_DOCUMENT_TYPE.get(type);
+
+/** `gender` M/F/U ↔ GB/T 2261.1. Unified "0" and "9" both leave as U, which reads back as "0". */
+export const GENDER_BY_CODE: Readonly<Record<string, Gender>> = { M: '1', F: '2', U: '0' };
+export const genderCode = (gender: Gender): string => (gender === '1' ? 'M' : gender === '2' ? 'F' : 'U');
+
+/** `idType` ID/PP. */
+export const ID_TYPE_BY_CODE: Readonly<Record<string, IdType>> = { ID: 'RESIDENT_ID', PP: 'PASSPORT' };
+export const idTypeCode = (idType: IdType): string | undefined => (idType === 'RESIDENT_ID' ? 'ID' : idType === 'PASSPORT' ? 'PP' : undefined);
+
+/** `procedure` SC 速裁 / JY 简易 / PT 普通. */
+export const TRACK_BY_CODE: Readonly<Record<string, Track>> = { SC: 'FAST', JY: 'SIMPLIFIED', PT: 'ORDINARY' };
+export const trackCode = (track: Track): string => invert(TRACK_BY_CODE).get(track)!;
+
+/** `Sentence/@principal` labels. 免予刑事处罚 is not in the court's vocabulary. */
+export const PRINCIPAL_BY_LABEL: Readonly<Record<string, PrincipalPenalty>> = {
+  有期徒刑: 'FIXED_TERM',
+  拘役: 'SHORT_DETENTION',
+  管制: 'SURVEILLANCE',
+  罚金: 'FINE_ONLY',
+};
+export const principalLabel = (principal: PrincipalPenalty): string | undefined => invert(PRINCIPAL_BY_LABEL).get(principal);
+
+/** `Custody/@measure` uses the standard's Chinese labels (拘传, 取保候审, 监视居住, 刑事拘留, 逮捕, 释放). */
+export const custodyMeasureFromLabel = (label: string): CustodyMeasure | undefined => custodyMeasureByLabel(label);
+export const custodyMeasureLabel = (measure: CustodyMeasure): string => CUSTODY_MEASURES[measure].zh;
+
+/** `Case/@ay` charge names. */
+export const CHARGE_BY_NAME: Readonly<Record<string, 'THEFT'>> = { 盗窃罪: 'THEFT' };
+export const chargeName = (code: 'THEFT'): string => invert(CHARGE_BY_NAME).get(code)!;

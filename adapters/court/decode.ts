@@ -1,0 +1,126 @@
+/**
+ * SPLC bodies → unified messages: a receiveDocument request (exactly one Message), a
+ * fetchOutboxResponse (zero or more Messages + NextCursor), or a bare Message. Any namespace
+ * prefix or a default namespace reads the same.
+ */
+import type { DecodeResult, Headers } from '../types';
+import { decodeBody } from '../shared/charset';
+import { IssueCollector, MappingError, type MappingIssue } from '../shared/issues';
+import { DEFAULT_XML_LIMITS, type XmlNode } from '../shared/safe-xml';
+import { childNode, soapBodyNode, soapFaultOf, textValue } from '../shared/soap';
+import { elements, knownShape, warnUnknown } from '../shared/xml-read';
+import { COURT_NS } from './codes';
+import { mapCourtMessage } from './map-in';
+import { parseCourtXml } from './xml';
+
+function header(headers: Headers | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+/** The text of each `<Message …>…</Message>` (any prefix), in document order. */
+export function messageTexts(text: string): string[] {
+  const out: string[] = [];
+  const open = /<((?:[A-Za-z_][\w.-]*:)?)Message[\s>\/]/g;
+  for (let m = open.exec(text); m !== null; m = open.exec(text)) {
+    const tagEnd = text.indexOf('>', m.index);
+    if (tagEnd < 0) break;
+    if (text[tagEnd - 1] === '/') {
+      out.push(text.slice(m.index, tagEnd + 1));
+      continue;
+    }
+    const close = `</${m[1]}Message>`;
+    const end = text.indexOf(close, tagEnd);
+    if (end < 0) break;
+    out.push(text.slice(m.index, end + close.length));
+    open.lastIndex = end + close.length;
+  }
+  return out;
+}
+
+const RECEIVE_SHAPE = knownShape({ children: ['Message'] });
+const PAGE_SHAPE = knownShape({ children: ['Message', 'NextCursor'] });
+
+/** Where the Messages of a body are, and the operation that carried them. */
+interface Located {
+  operation: 'receiveDocument' | 'fetchOutboxResponse' | 'Message';
+  messages: XmlNode[];
+  nextCursor?: string;
+  warnings: MappingIssue[];
+}
+
+function locate(root: XmlNode): Located {
+  if (root['Message'] !== undefined && root['Envelope'] === undefined) {
+    return { operation: 'Message', messages: elements(root, 'Message'), warnings: [] };
+  }
+  const body = soapBodyNode(root);
+  const fault = soapFaultOf(body);
+  if (fault) throw new MappingError([{ field: 'Envelope/Body/Fault', value: fault.code, reason: `is a SOAP fault: ${fault.message}` }]);
+  const collector = new IssueCollector();
+  const receive = childNode(body, 'receiveDocument');
+  if (receive) {
+    warnUnknown(receive, 'receiveDocument', RECEIVE_SHAPE, collector);
+    const messages = elements(receive, 'Message');
+    if (messages.length !== 1) {
+      throw new MappingError([{ field: 'receiveDocument/Message', value: messages.length, reason: 'receiveDocument must hold exactly one Message (应只含一个Message)' }]);
+    }
+    return { operation: 'receiveDocument', messages, warnings: collector.warnings };
+  }
+  const page = childNode(body, 'fetchOutboxResponse');
+  if (page) {
+    warnUnknown(page, 'fetchOutboxResponse', PAGE_SHAPE, collector);
+    const cursor = textValue(page['NextCursor'])?.trim();
+    return { operation: 'fetchOutboxResponse', messages: elements(page, 'Message'), nextCursor: cursor === '' ? undefined : cursor, warnings: collector.warnings };
+  }
+  throw new MappingError([
+    { field: 'Envelope/Body', value: Object.keys(body).join(', '), reason: 'holds neither receiveDocument nor fetchOutboxResponse (不是可识别的操作)' },
+  ]);
+}
+
+/** Decodes an SPLC body; throws MappingError when the body as a whole cannot be read. */
+export function decodeCourtText(text: string): DecodeResult {
+  const root = parseCourtXml(text);
+  const located = locate(root);
+  const texts = messageTexts(text);
+  const spansMatch = texts.length === located.messages.length;
+  const namespaceWarning: MappingIssue[] = text.includes(COURT_NS)
+    ? []
+    : [{ field: 'xmlns', reason: `the namespace ${COURT_NS} is not declared; read by element names (未声明法院命名空间)` }];
+  const result: DecodeResult = { messages: [], rejected: [] };
+  if (located.nextCursor !== undefined) result.nextCursor = located.nextCursor;
+  let pageWarnings = [...namespaceWarning, ...located.warnings];
+  located.messages.forEach((node, i) => {
+    const raw = located.operation === 'receiveDocument' || !spansMatch ? text : texts[i]!;
+    const mapped = mapCourtMessage(node, `Message[${i}]`);
+    if (mapped.result.ok) {
+      // Page-level notes travel with the first message that maps.
+      result.messages.push({ message: mapped.result.message, warnings: [...pageWarnings, ...mapped.warnings], raw });
+      pageWarnings = [];
+    } else {
+      result.rejected.push({ ...(mapped.legacyId ? { legacyId: mapped.legacyId } : {}), issues: mapped.result.issues, raw });
+    }
+  });
+  return result;
+}
+
+/** Body bytes → text by the declared charset (Content-Type header, then XML prolog, else UTF-8). */
+export function courtBodyText(body: Buffer, headers?: Headers): string {
+  return decodeBody(body, header(headers, 'content-type'), { xml: true });
+}
+
+/** The codec's decode: never throws; a body that cannot be read at all is one rejected entry. */
+export function decodeCourt(body: Buffer, headers?: Headers): DecodeResult {
+  let text: string | undefined;
+  if (body.length > DEFAULT_XML_LIMITS.maxBytes) {
+    return { messages: [], rejected: [{ issues: [{ field: 'body', value: body.length, reason: `larger than ${DEFAULT_XML_LIMITS.maxBytes} bytes (报文过大)` }], raw: body.subarray(0, 1024).toString('utf8') }] };
+  }
+  try {
+    text = courtBodyText(body, headers);
+    return decodeCourtText(text);
+  } catch (error) {
+    const issues = error instanceof MappingError ? error.issues : [{ field: 'body', reason: String(error) }];
+    return { messages: [], rejected: [{ issues, raw: text ?? body.toString('utf8') }] };
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Plays the court's side of SPLC on the shared simulator base: POST /splc/services/CaseExchange
+ * dispatched on SOAPAction (receiveDocument / fetchOutbox / ackOutbox), Auth checked (HMAC and
+ * ±300 s) with a soap:Client fault on failure, an outbox kept until acknowledged.
+ */
+import type { SimulatorOptions } from '../simulator-types';
+import { formatIssue, type MappingIssue } from '../shared/issues';
+import type { XmlNode } from '../shared/safe-xml';
+import { childNode, soapBodyNode, soapBodyText, soapFault, textValue } from '../shared/soap';
+import {
+  simDecodedFrom,
+  startBaseSimulator,
+  type BaseSimulator,
+  type SimContext,
+  type SimReply,
+  type SimRequest,
+  type SimulatorBehaviour,
+} from '../shared/simulator-base';
+import { elements } from '../shared/xml-read';
+import { courtSign, requireCourtCredentials, verifyCourtText } from './auth';
+import { COURT_RECEIVES } from './codes';
+import { courtBodyText, decodeCourt } from './decode';
+import { renderCourtMessage } from './map-out';
+import { COURT_CONTENT_TYPE, COURT_PATH, fetchOutboxAnswer, MAX_OUTBOX_PAGE, operationOf, resultAnswer, type CourtOperation } from './envelope';
+import { parseCourtXml } from './xml';
+
+const RECEIVED_TYPES: ReadonlySet<string> = new Set(Object.values(COURT_RECEIVES));
+
+const xml = (status: number, body: string): SimReply => ({ status, headers: { 'content-type': COURT_CONTENT_TYPE }, body });
+const fault = (code: 'Client' | 'Server', message: string): SimReply => xml(500, soapFault(code, message));
+const result = (operation: 'receiveDocument' | 'ackOutbox', code: string, message: string): SimReply => xml(200, resultAnswer(operation, code, message));
+
+const isOperation = (request: SimRequest, operation: CourtOperation): boolean =>
+  request.method === 'POST' && request.path === COURT_PATH && operationOf(request.headers['soapaction']) === operation;
+
+/** A fault rule `{kind:'answer', code}`: Result codes 0/1/2, or soap:Client / soap:Server faults. */
+function codedAnswer(operation: 'receiveDocument' | 'ackOutbox', code: string, message: string | undefined): SimReply {
+  const local = code.replace(/^soap:/i, '');
+  if (/^client/i.test(local)) return fault('Client', message ?? 'simulated client fault');
+  if (/^server/i.test(local)) return fault('Server', message ?? 'simulated server fault');
+  return result(operation, code, message ?? (code === '0' ? 'OK' : code === '2' ? '重复报文 duplicate' : 'simulated answer'));
+}
+
+function operationBody(request: SimRequest, name: string): XmlNode | undefined {
+  return childNode(soapBodyNode(parseCourtXml(courtBodyText(request.body, request.headers))), name);
+}
+
+function fetchOutbox(request: SimRequest, context: SimContext, tampering: Tampering): SimReply {
+  let node: XmlNode | undefined;
+  try {
+    node = operationBody(request, 'fetchOutbox');
+  } catch (error) {
+    return fault('Client', (error as Error).message);
+  }
+  if (!node) return fault('Client', 'fetchOutbox element is missing (缺少fetchOutbox)');
+  const cursorText = (textValue(node['Cursor']) ?? '').trim();
+  const maxText = (textValue(node['Max']) ?? '').trim();
+  const max = Number(maxText);
+  if (!/^\d+$/.test(maxText) || max < 1 || max > MAX_OUTBOX_PAGE) return fault('Client', `Max must be 1-${MAX_OUTBOX_PAGE} (Max应为1-${MAX_OUTBOX_PAGE})`);
+  if (cursorText !== '' && !/^\d+$/.test(cursorText)) return fault('Client', `unknown Cursor ${cursorText} (游标无效)`);
+  const after = cursorText === '' ? undefined : Number(cursorText);
+  const entries = context.outbox.page(after, max);
+  const last = entries.at(-1);
+  const next = last ? String(last.seq).padStart(6, '0') : cursorText;
+  const rewrites = entries.flatMap((e) => {
+    const rewrite = tampering.get(e.id);
+    return rewrite ? [{ text: renderCourtMessage(e.message), rewrite }] : [];
+  });
+  let answer = fetchOutboxAnswer(entries.map((e) => e.message), next, context.credentials, context.now());
+  if (rewrites.length > 0) {
+    // A tampered page is signed again, so only the tampered content is wrong, not the signature.
+    for (const { text, rewrite } of rewrites) answer = answer.replace(text, rewrite(text));
+    answer = resign(answer, context);
+  }
+  return xml(200, answer);
+}
+
+function ackOutbox(request: SimRequest, context: SimContext): SimReply {
+  let node: XmlNode | undefined;
+  try {
+    node = operationBody(request, 'ackOutbox');
+  } catch (error) {
+    return fault('Client', (error as Error).message);
+  }
+  if (!node) return fault('Client', 'ackOutbox element is missing (缺少ackOutbox)');
+  const ids = elements(node, 'Id').flatMap((id) => {
+    const value = id['#text'];
+    return value === undefined ? [] : [String(value).trim()];
+  });
+  context.outbox.ack(ids);
+  return result('ackOutbox', '0', 'OK');
+}
+
+function rejectedReason(issues: MappingIssue[]): string {
+  return issues.map(formatIssue).join('; ') || 'content error';
+}
+
+type Tampering = Map<string, (messageXml: string) => string>;
+
+/** Recomputes the Auth header of an envelope whose Body was changed. */
+function resign(envelope: string, context: SimContext): string {
+  const { appId, secret } = requireCourtCredentials(context.credentials);
+  const timestamp = /<ce:Timestamp>(\d+)<\/ce:Timestamp>/.exec(envelope)![1]!;
+  const sign = courtSign(appId, timestamp, soapBodyText(envelope)!, secret);
+  return envelope.replace(/<ce:Sign>[0-9a-f]+<\/ce:Sign>/, `<ce:Sign>${sign}</ce:Sign>`);
+}
+
+function behaviourWith(tampering: Tampering): SimulatorBehaviour {
+  return {
+    kind: 'court',
+    authenticate(request, credentials, now) {
+      try {
+        return verifyCourtText(courtBodyText(request.body, request.headers), credentials, now);
+      } catch (error) {
+        return { ok: false, reason: (error as Error).message };
+      }
+    },
+    unauthorized: (reason) => fault('Client', `authentication failed: ${reason} (认证失败)`),
+    receive: {
+      matches: (request) => isOperation(request, 'receiveDocument'),
+      decode(request) {
+        const decoded = simDecodedFrom(decodeCourt(request.body, request.headers));
+        if (decoded.message && !RECEIVED_TYPES.has(decoded.message.messageType)) {
+          return { ...decoded, issues: [{ field: 'Message[0]/@type', value: decoded.message.messageType, reason: 'is not a type the court receives (法院不接收此类报文)' }] };
+        }
+        return decoded;
+      },
+      answers: {
+        accepted: () => result('receiveDocument', '0', 'OK'),
+        duplicate: () => result('receiveDocument', '2', '重复报文 duplicate'),
+        rejected: (_id, issues) => result('receiveDocument', '1', rejectedReason(issues)),
+        code: (code, message) => codedAnswer('receiveDocument', code, message),
+      },
+    },
+    routes: [
+      { matches: (request) => isOperation(request, 'fetchOutbox'), handle: (request, context) => fetchOutbox(request, context, tampering), faultAnswer: (code, message) => codedAnswer('receiveDocument', code, message) },
+      { matches: (request) => isOperation(request, 'ackOutbox'), handle: ackOutbox, faultAnswer: (code, message) => codedAnswer('ackOutbox', code, message) },
+      {
+        matches: (request) => request.path === COURT_PATH,
+        authenticated: false,
+        faults: false,
+        handle: (request) => fault('Client', `unknown SOAPAction ${request.headers['soapaction'] ?? '(none)'} (未知操作)`),
+      },
+    ],
+  };
+}
+
+export interface CourtSimulator extends BaseSimulator {
+  /** Test hook: rewrite the XML of one outbox message when it is served (the page stays validly signed). */
+  tamperOutbox(id: string, rewrite: (messageXml: string) => string): void;
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<CourtSimulator> {
+  const tampering: Tampering = new Map();
+  const base = await startBaseSimulator(behaviourWith(tampering), options);
+  const reset = base.reset.bind(base);
+  return Object.assign(base, {
+    tamperOutbox(id: string, rewrite: (messageXml: string) => string): void {
+      tampering.set(id, rewrite);
+    },
+    reset(): void {
+      tampering.clear();
+      reset();
+    },
+  });
+}

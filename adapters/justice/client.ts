@@ -1,0 +1,106 @@
+/** Talks to one SFXZ instance: push to the inbox, poll the outbox, acknowledge. */
+import type { DeliveryOutcome } from '../../standard/delivery-outcome';
+import type { UnifiedMessage } from '../../standard/schema/message';
+import type { ClientOptions, LegacyClient, OutboxPage } from '../types';
+import { MappingError } from '../shared/issues';
+import { httpExchange, retryAfterMs, type HttpAnswer, type HttpRequestSpec } from '../shared/legacy-http';
+import { OutboxError } from '../shared/outbox-error';
+import { decodeJusticeText, justiceBodyText } from './decode';
+import { ackRequest, inboxRequest, MAX_OUTBOX_LIMIT, outboxRequest } from './requests';
+
+interface ErrorBody {
+  success?: unknown;
+  error?: { code?: unknown; field?: unknown; message?: unknown };
+}
+
+function readErrorBody(answer: HttpAnswer): { code?: string; text: string } {
+  try {
+    const value = JSON.parse(answer.body.toString('utf8')) as ErrorBody;
+    const error = value?.error;
+    if (error && typeof error === 'object') {
+      const field = error.field === undefined || error.field === null ? '' : `${String(error.field)}: `;
+      return { ...(error.code !== undefined ? { code: String(error.code) } : {}), text: `${field}${String(error.message ?? '')}`.trim() };
+    }
+  } catch {
+    // not JSON: fall back to the text below
+  }
+  return { text: answer.body.toString('utf8').slice(0, 300) };
+}
+
+/**
+ * 200 success; 400 permanent (error.code/field/message); 409 duplicate; 429 retryable with
+ * Retry-After; 5xx retryable; 401/403 and other 4xx permanent.
+ */
+export function outcomeOfInboxAnswer(answer: HttpAnswer, now: number): DeliveryOutcome {
+  const { status } = answer;
+  if (status === 409) return { kind: 'duplicate' };
+  if (status >= 200 && status < 300) {
+    const failed = readErrorBody(answer);
+    if (/"success"\s*:\s*false/.test(answer.body.toString('utf8'))) return { kind: 'permanent', reason: failed.text || 'success=false', ...(failed.code ? { code: failed.code } : {}) };
+    return { kind: 'accepted' };
+  }
+  if (status === 429 || status === 408 || status >= 500) {
+    const after = retryAfterMs(answer.headers['retry-after'], now);
+    return { kind: 'retryable', reason: `HTTP ${status}`, code: `HTTP ${status}`, ...(after !== undefined ? { retryAfterMs: after } : {}) };
+  }
+  const error = readErrorBody(answer);
+  return { kind: 'permanent', reason: `HTTP ${status}${error.text ? `: ${error.text}` : ''}`, code: error.code ?? `HTTP ${status}` };
+}
+
+export class JusticeClient implements LegacyClient {
+  private readonly now: () => number;
+
+  constructor(private readonly options: ClientOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  private exchange(spec: HttpRequestSpec) {
+    return httpExchange(this.options.baseUrl, spec, this.options.timeoutMs);
+  }
+
+  async send(message: UnifiedMessage): Promise<DeliveryOutcome> {
+    let request;
+    try {
+      request = inboxRequest(message, this.options.credentials, this.now());
+    } catch (error) {
+      if (error instanceof MappingError) return { kind: 'permanent', reason: `cannot be written for the justice system: ${error.message}`, code: 'ENCODE' };
+      throw error;
+    }
+    const result = await this.exchange(request);
+    if (!result.ok) return { kind: 'retryable', reason: result.reason, ...(result.code ? { code: result.code } : {}) };
+    return outcomeOfInboxAnswer(result.answer, this.now());
+  }
+
+  async fetchOutbox(cursor: string | undefined, max: number): Promise<OutboxPage> {
+    const limit = Math.min(Math.max(1, Math.floor(max)), MAX_OUTBOX_LIMIT);
+    const result = await this.exchange(outboxRequest(cursor, limit, this.options.credentials, this.now()));
+    if (!result.ok) throw new OutboxError(`outbox: ${result.reason}`, true);
+    const { answer } = result;
+    if (answer.status !== 200) {
+      const error = readErrorBody(answer);
+      throw new OutboxError(`outbox: HTTP ${answer.status} ${error.text}`.trim(), answer.status >= 500 || answer.status === 429);
+    }
+    let decoded;
+    try {
+      decoded = decodeJusticeText(justiceBodyText(answer.body, answer.headers));
+    } catch (error) {
+      throw new OutboxError(`outbox: ${error instanceof Error ? error.message : String(error)}`, true);
+    }
+    // A rejected item without a readable id cannot be acknowledged; it stays in the outbox.
+    const ids = [...decoded.messages.map((m) => m.message.messageId), ...decoded.rejected.flatMap((r) => (r.legacyId ? [r.legacyId] : []))];
+    return { decoded, ids, nextCursor: decoded.nextCursor ?? cursor };
+  }
+
+  async ack(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const result = await this.exchange(ackRequest(ids, this.options.credentials, this.now()));
+    if (!result.ok) throw new OutboxError(`outbox/ack: ${result.reason}`, true);
+    const { status } = result.answer;
+    if (status >= 200 && status < 300) return;
+    throw new OutboxError(`outbox/ack: HTTP ${status} ${readErrorBody(result.answer).text}`.trim(), status >= 500 || status === 429);
+  }
+}
+
+export function createClient(options: ClientOptions): LegacyClient {
+  return new JusticeClient(options);
+}
