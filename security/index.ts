@@ -1,0 +1,12 @@
+export * from './errors';
+export * from './canonical-json';
+export * from './keyring';
+export * from './integrity';
+export * from './at-rest';
+export * from './stored-message';
+export * from './replay-guard';
+export * from './routes';
+export * from './audit-log';
+export * from './mask';
+export * from './node-red-settings';
+export { FAIL_FAST_REDIS_OPTIONS, connectFailFast } from './redis-guard';
