@@ -34,11 +34,11 @@ export function decodeBody(body: Buffer, contentType?: string, options: { xml?: 
   const declared = normalizeCharset(fromHeader ?? fromProlog ?? 'utf-8');
   if (fromHeader && fromProlog && normalizeCharset(fromHeader) !== normalizeCharset(fromProlog)) {
     throw new MappingError([
-      { field: 'Content-Type', value: contentType, reason: `charset ${fromHeader} contradicts the XML prolog encoding ${fromProlog}` },
+      { field: 'Content-Type', value: contentType, reason: `charset ${fromHeader} contradicts the XML prolog encoding ${fromProlog} (字符集与XML声明不一致)` },
     ]);
   }
   if (!iconv.encodingExists(declared)) {
-    throw new MappingError([{ field: 'charset', value: declared, reason: 'unsupported character encoding' }]);
+    throw new MappingError([{ field: 'charset', value: declared, reason: 'unsupported character encoding (不支持的字符集)' }]);
   }
   let bytes = body;
   for (const [name, bom] of BOMS) {
@@ -48,13 +48,13 @@ export function decodeBody(body: Buffer, contentType?: string, options: { xml?: 
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      throw new MappingError([{ field: 'body', reason: 'is not valid UTF-8 (declared charset utf-8)' }]);
+      throw new MappingError([{ field: 'body', reason: 'is not valid UTF-8 (declared charset utf-8) (不是有效的UTF-8编码)' }]);
     }
   }
   const text = iconv.decode(bytes, declared, { stripBOM: true });
   // iconv-lite substitutes U+FFFD for byte sequences the charset cannot decode.
   if (text.includes('\uFFFD')) {
-    throw new MappingError([{ field: 'body', reason: `does not decode cleanly as ${declared}` }]);
+    throw new MappingError([{ field: 'body', reason: `does not decode cleanly as ${declared} (无法按${declared}正确解码)` }]);
   }
   return text;
 }

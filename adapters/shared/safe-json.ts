@@ -20,7 +20,7 @@ function assertJsonDepth(text: string, maxDepth: number): void {
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
-      if (++depth > maxDepth) throw new MappingError([{ field: 'body', reason: `JSON nesting deeper than ${maxDepth} levels is refused` }]);
+      if (++depth > maxDepth) throw new MappingError([{ field: 'body', reason: `JSON nesting deeper than ${maxDepth} levels is refused (JSON嵌套超过${maxDepth}层，拒绝处理)` }]);
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
 }
@@ -28,7 +28,7 @@ function assertJsonDepth(text: string, maxDepth: number): void {
 /** Parses legacy JSON, refusing prototype-polluting keys, oversized bodies and deep nesting. */
 export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS): unknown {
   if (Buffer.byteLength(text) > limits.maxBytes) {
-    throw new MappingError([{ field: 'body', reason: `larger than ${limits.maxBytes} bytes` }]);
+    throw new MappingError([{ field: 'body', reason: `larger than ${limits.maxBytes} bytes (报文过大)` }]);
   }
   assertJsonDepth(text, limits.maxDepth);
   const forbidden: string[] = [];
@@ -39,10 +39,10 @@ export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS
       return v;
     });
   } catch (error) {
-    throw new MappingError([{ field: 'body', reason: `is not valid JSON: ${(error as Error).message}` }]);
+    throw new MappingError([{ field: 'body', reason: `is not valid JSON: ${(error as Error).message} (JSON格式错误)` }]);
   }
   if (forbidden.length > 0) {
-    throw new MappingError(forbidden.map((key) => ({ field: key, reason: 'this key is refused (prototype pollution)' })));
+    throw new MappingError(forbidden.map((key) => ({ field: key, reason: 'this key is refused (prototype pollution) (禁止使用的键名)' })));
   }
   return value;
 }

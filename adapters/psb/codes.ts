@@ -1,0 +1,64 @@
+/** JZPT (PSB) code tables ↔ the standard's codes (legacy/README.md §1). */
+import type { CustodyMeasure } from '../../standard/codes/custody-measures';
+import type { Gender } from '../../standard/codes/gender';
+import type { IdType } from '../../standard/codes/id-types';
+import type { MessageType } from '../../standard/codes/message-types';
+
+/** `BWLX` codes the PSB sends. */
+export const PSB_SENDS = {
+  TQPZDBS: 'ARREST_REQUEST',
+  DBZXHZ: 'ARREST_EXECUTION_RECEIPT',
+  BPZDBZXHZ: 'DENIAL_EXECUTION_RECEIPT',
+  QSYJS: 'PROSECUTION_OPINION',
+  BCZCBGS: 'SUPP_INV_REPORT',
+  TZFLYZ: 'LEGAL_AID_NOTICE',
+  ZXHZ: 'EXECUTION_RECEIPT',
+} as const satisfies Record<string, MessageType>;
+
+/** `BWLX` codes the PSB receives from the other agencies. */
+export const PSB_RECEIVES = {
+  SLHZ: 'ACCEPTANCE_ACK',
+  PZDBJDS: 'ARREST_APPROVAL',
+  BPZDBJDS: 'ARREST_DENIAL',
+  THBCZCJDS: 'SUPP_INV_RETURN',
+  BQSJDS: 'NON_PROSECUTION_DECISION',
+  QSS: 'INDICTMENT',
+  ZPTZS: 'LAWYER_ASSIGNMENT',
+  ZXTZS: 'EXECUTION_NOTICE',
+  PJS: 'JUDGMENT',
+} as const satisfies Record<string, MessageType>;
+
+/** `BWLX` → messageType (both directions); `WSLX` uses the shared 文书 codes (adapters/shared/document-codes.ts). */
+export const MESSAGE_TYPE_BY_BWLX: Readonly<Record<string, MessageType>> = { ...PSB_SENDS, ...PSB_RECEIVES };
+const BWLX_BY_MESSAGE_TYPE = new Map<MessageType, string>(Object.entries(MESSAGE_TYPE_BY_BWLX).map(([code, type]) => [type, code]));
+export const bwlxOf = (type: MessageType): string | undefined => BWLX_BY_MESSAGE_TYPE.get(type);
+
+/** `XB` is already GB/T 2261.1. */
+export const GENDER_BY_XB: Readonly<Record<string, Gender>> = { '0': '0', '1': '1', '2': '2', '9': '9' };
+
+/** `ZJLX` (GA 证件种类): 111 居民身份证, 414 普通护照. */
+export const ID_TYPE_BY_ZJLX: Readonly<Record<string, IdType>> = { '111': 'RESIDENT_ID', '414': 'PASSPORT' };
+export const zjlxOf = (idType: IdType): string | undefined => (idType === 'RESIDENT_ID' ? '111' : idType === 'PASSPORT' ? '414' : undefined);
+
+/** `QZCS` coercive measure codes. */
+export const MEASURE_BY_QZCS: Readonly<Record<string, CustodyMeasure>> = {
+  '01': 'SUMMONED',
+  '02': 'BAIL',
+  '03': 'RESIDENTIAL_SURVEILLANCE',
+  '04': 'DETAINED',
+  '05': 'ARRESTED',
+  '06': 'RELEASED',
+};
+const QZCS_BY_MEASURE = new Map<CustodyMeasure, string>(Object.entries(MEASURE_BY_QZCS).map(([code, m]) => [m, code]));
+export const qzcsOf = (measure: CustodyMeasure): string => QZCS_BY_MEASURE.get(measure)!;
+
+/** `AJLB` case category (公安案件类别代码): 050200 盗窃. */
+export const CHARGE_BY_AJLB: Readonly<Record<string, 'THEFT'>> = { '050200': 'THEFT' };
+export const ajlbOf = (charge: 'THEFT'): string => (charge === 'THEFT' ? '050200' : '');
+
+/** `RZRF` guilty plea. */
+export const PLEA_BY_RZRF: Readonly<Record<string, boolean>> = { '1': true, '0': false };
+
+/** `JGXX/JDJG` decision result: 1 approved, 2 not approved. */
+export const JDJG_APPROVED = '1';
+export const JDJG_NOT_APPROVED = '2';

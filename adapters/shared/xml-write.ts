@@ -1,0 +1,42 @@
+/** Writing legacy XML by hand: escaped text, one element per line, fixed element order. */
+
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** A line-oriented XML writer: `open`/`close` containers, `leaf` text elements (skipped when undefined). */
+export class XmlLines {
+  private readonly lines: string[] = [];
+  private depth = 0;
+
+  constructor(private readonly indent = '  ') {}
+
+  raw(line: string): this {
+    this.lines.push(line);
+    return this;
+  }
+
+  open(name: string): this {
+    this.lines.push(`${this.indent.repeat(this.depth)}<${name}>`);
+    this.depth++;
+    return this;
+  }
+
+  close(name: string): this {
+    this.depth--;
+    this.lines.push(`${this.indent.repeat(this.depth)}</${name}>`);
+    return this;
+  }
+
+  leaf(name: string, value: string | number | undefined): this {
+    if (value === undefined) return this;
+    this.lines.push(`${this.indent.repeat(this.depth)}<${name}>${escapeXml(String(value))}</${name}>`);
+    return this;
+  }
+
+  toString(): string {
+    return `${this.lines.join('\n')}\n`;
+  }
+}
