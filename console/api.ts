@@ -1,0 +1,142 @@
+/**
+ * The operator console's data: one JSON view per page (links, dead letters, case, deadlines,
+ * efficiency), built from the objects it is given — the core's Forwarder, tracking's Tracker and
+ * the security audit log. Plain TypeScript: the Node-RED plugin (nodes/caselink-console.ts) only
+ * serves it over the admin HTTP API.
+ */
+import type { Forwarder } from '../core/index';
+import type { AuditLog } from '../security/audit-log';
+import type { Tracker } from '../tracking/index';
+import { caseView, type CaseView } from './case-view';
+import {
+  DeadLetterView,
+  type ActionResult,
+  type ConsoleAuditEntry,
+  type DeadLetterAction,
+  type DeadLetterDetail,
+  type DeadLetterList,
+  type DeadLetterQuery,
+  type Operator,
+} from './dead-letter-view';
+import { deadlinesView, type DeadlineQuery, type DeadlinesView } from './deadlines';
+import { efficiencyView, type EfficiencyQuery, type EfficiencyView } from './efficiency';
+import { unavailable } from './errors';
+import { consoleLabels, type ConsoleLabels } from './labels';
+import {
+  DEFAULT_HEALTH_THRESHOLDS,
+  DeliveryRate,
+  isPilotDestination,
+  linkView,
+  totalsOf,
+  unreadableLink,
+  type HealthThresholds,
+  type LinksView,
+} from './links';
+import { pilotDestinations } from '../routing/systems';
+
+export interface ConsoleSources {
+  forwarder: Forwarder;
+  /** Case tracking on the same Redis; without it the case, deadline and efficiency views answer 503. */
+  tracker?: Tracker;
+  /** Security audit chain; when given, replay and discard are written to it first (fail closed). */
+  audit?: AuditLog;
+}
+
+export interface ConsoleApiOptions {
+  now?: () => number;
+  health?: Partial<HealthThresholds>;
+  /** Share one across ConsoleApi instances so the delivered-per-hour window survives a redeploy. */
+  rate?: DeliveryRate;
+  /** The links always shown; default the sixteen pilot links (4 districts × 4 systems). */
+  links?: readonly string[];
+}
+
+export class ConsoleApi {
+  private readonly now: () => number;
+  private readonly thresholds: HealthThresholds;
+  private readonly rate: DeliveryRate;
+  private readonly linkIds: readonly string[];
+  private readonly deadLetterView: DeadLetterView;
+
+  constructor(
+    private readonly sources: ConsoleSources,
+    options: ConsoleApiOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.thresholds = { ...DEFAULT_HEALTH_THRESHOLDS, ...options.health };
+    this.rate = options.rate ?? new DeliveryRate();
+    this.linkIds = options.links ?? pilotDestinations();
+    this.deadLetterView = new DeadLetterView(sources.forwarder, sources.audit, () => this.destinations(), async (number) =>
+      sources.tracker ? sources.tracker.findCase(number) : undefined,
+    );
+  }
+
+  labels(): ConsoleLabels {
+    return consoleLabels();
+  }
+
+  /** The sixteen links plus any other destination with traffic, with health and figures. */
+  async links(): Promise<LinksView> {
+    const forwarder = this.sources.forwarder;
+    const known = await forwarder.destinations();
+    const extra = known.filter((d) => !this.linkIds.includes(d));
+    const read = (destination: string) =>
+      forwarder.figures(destination).then(
+        (figures) => linkView(destination, figures, this.rate, this.thresholds),
+        (err) => unreadableLink(destination, err),
+      );
+    const [links, others] = await Promise.all([Promise.all(this.linkIds.map(read)), Promise.all(extra.map(read))]);
+    const busyOthers = others.filter((l) => l.backlog + l.dead + l.delivered > 0 || l.health === 'unknown');
+    return { at: this.now(), links, others: busyOthers, totals: totalsOf([...links, ...busyOthers]) };
+  }
+
+  deadLetters(query: DeadLetterQuery, operator: Operator): Promise<DeadLetterList> {
+    return this.deadLetterView.list(query, operator);
+  }
+
+  deadLetter(destination: string, messageId: string, operator: Operator, reveal?: { reason: string }): Promise<DeadLetterDetail> {
+    return this.deadLetterView.inspect(destination, messageId, operator, reveal);
+  }
+
+  /** Replays or discards one dead letter; `reason` is required and audited with the operator. */
+  act(action: DeadLetterAction, destination: string, messageId: string, operator: Operator, reason: unknown): Promise<ActionResult> {
+    return this.deadLetterView.act(action, destination, messageId, operator, reason);
+  }
+
+  audit(options: { destination?: string; limit?: number; includeLists?: boolean } = {}): Promise<ConsoleAuditEntry[]> {
+    return this.deadLetterView.auditTrail(options);
+  }
+
+  async case(anyNumber: string): Promise<CaseView> {
+    return caseView(this.tracker(), this.sources.forwarder, await this.destinations(), anyNumber, this.now());
+  }
+
+  deadlines(query: DeadlineQuery = {}): Promise<DeadlinesView> {
+    return deadlinesView(this.tracker(), this.sources.forwarder.client, query, this.now());
+  }
+
+  efficiency(query: EfficiencyQuery = {}): Promise<EfficiencyView> {
+    return efficiencyView(this.tracker(), query, this.now());
+  }
+
+  /** Every destination the console looks at: the links and every destination the core knows. */
+  async destinations(): Promise<string[]> {
+    const known = await this.sources.forwarder.destinations();
+    return [...new Set([...this.linkIds, ...known])].sort((a, b) => Number(isPilotDestination(b)) - Number(isPilotDestination(a)) || a.localeCompare(b));
+  }
+
+  private tracker(): Tracker {
+    if (!this.sources.tracker) throw unavailable('case tracking is not available on this runtime', '本运行环境未启用案件跟踪');
+    return this.sources.tracker;
+  }
+}
+
+export { DeliveryRate, DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds, type LinksView, type LinkView, type Health } from './links';
+export type { Operator, DeadLetterQuery, DeadLetterList, DeadLetterDetail, DeadLetterRow, ActionResult, ConsoleAuditEntry, DeadLetterAction } from './dead-letter-view';
+export type { CaseView, ProcessView, ClockView, DeadlineLevel } from './case-view';
+export type { DeadlinesView, DeadlineItem, DeadlineSummaryRow, DeadlineQuery } from './deadlines';
+export type { EfficiencyView, EfficiencyQuery, StepPoint, RatePoint } from './efficiency';
+export type { ProcessDiagram, DiagramNode, DiagramEdge } from './diagram';
+export { processDiagram } from './diagram';
+export { ConsoleError } from './errors';
+export { consoleLabels, type ConsoleLabels } from './labels';

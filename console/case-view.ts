@@ -1,0 +1,128 @@
+import type { CaseLane, Forwarder } from '../core/index';
+import { maskDeep } from '../security/mask';
+import { CLOCK_DEFINITIONS, type ClockId } from '../standard/clocks/definitions';
+import type { Process } from '../standard/codes/processes';
+import type { ProcessInstance } from '../standard/processes/types';
+import type { SupervisionOrder, TimelineEntry, Tracker } from '../tracking/index';
+import { processDiagram, type ProcessDiagram, type TakenStep } from './diagram';
+import { notFound } from './errors';
+
+/** Where a deadline stands now: green (running, no warning yet), yellow, red or overdue. */
+export type DeadlineLevel = 'green' | 'yellow' | 'red' | 'overdue';
+
+export function levelAt(now: number, t: { deadlineMs: number; redAtMs?: number | undefined; yellowAtMs?: number | undefined }): DeadlineLevel {
+  if (now >= t.deadlineMs) return 'overdue';
+  if (t.redAtMs !== undefined && t.redAtMs >= 0 && now >= t.redAtMs) return 'red';
+  if (t.yellowAtMs !== undefined && t.yellowAtMs >= 0 && now >= t.yellowAtMs) return 'yellow';
+  return 'green';
+}
+
+export interface ProcessView {
+  key: string;
+  process: Process;
+  state: string;
+  closed: boolean;
+  openedAt: string;
+  updatedAt: string;
+  attributes: Record<string, unknown>;
+  diagram: ProcessDiagram;
+}
+
+export interface ClockView {
+  key: string;
+  clock: string;
+  /** DUTY: an agency must act in time; WINDOW: a party may act (expiry is no fault). */
+  kind: 'DUTY' | 'WINDOW';
+  run: number;
+  agency: string;
+  startedAt: string;
+  deadline: string;
+  deadlineMs: number;
+  due: string;
+  level: DeadlineLevel;
+  remainingMs: number;
+}
+
+export interface CaseView {
+  caseUid: string;
+  /** The number searched for. */
+  query: string;
+  numbers: Array<{ system: string; number: string }>;
+  district: string;
+  track: string;
+  inCustody: boolean;
+  counts: { messages: number; violations: number };
+  timeline: TimelineEntry[];
+  processes: ProcessView[];
+  clocks: ClockView[];
+  supervision: SupervisionOrder[];
+  /** Destinations where the case's messages wait, retry or are dead. */
+  lanes: Array<CaseLane & { destination: string }>;
+}
+
+/** A case found by any of its numbers: timeline, each process's state as a diagram, clocks, orders, lanes. */
+export async function caseView(tracker: Tracker, forwarder: Forwarder | undefined, destinations: string[], anyNumber: string, now: number): Promise<CaseView> {
+  const query = anyNumber.trim();
+  const [timeline, record] = await Promise.all([tracker.timeline(query), tracker.caseRecord(query)]);
+  if (!timeline || !record) throw notFound(`no case is known by ${query}`, `未找到编号为 ${query} 的案件`);
+  const caseUid = timeline.caseUid;
+  const instances = Object.values(record.processes.processes ?? {}) as ProcessInstance[];
+  const processes = instances
+    .sort((a, b) => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0))
+    .map((instance) => ({
+      key: instance.key,
+      process: instance.process,
+      state: instance.state,
+      closed: instance.closed,
+      openedAt: instance.openedAt,
+      updatedAt: instance.updatedAt,
+      attributes: { ...instance.attributes } as Record<string, unknown>,
+      diagram: processDiagram(instance.process, instance, stateSteps(timeline.entries, instance)),
+    }));
+  const clocks = Object.values(record.clocks)
+    .map((c) => ({
+      key: c.key,
+      clock: c.clock,
+      kind: CLOCK_DEFINITIONS[c.clock as ClockId]?.kind ?? 'DUTY',
+      run: c.run,
+      agency: c.agency,
+      startedAt: c.startedAt,
+      deadline: c.expiresAt,
+      deadlineMs: c.deadlineMs,
+      due: c.due,
+      level: levelAt(now, c),
+      remainingMs: c.deadlineMs - now,
+    }))
+    .sort((a, b) => a.deadlineMs - b.deadlineMs);
+  const [supervision, lanes] = await Promise.all([
+    tracker.supervision.ofCase(caseUid),
+    forwarder ? laneViews(forwarder, destinations, [caseUid, ...record.numbers.map((n) => n.number)]) : Promise.resolve([]),
+  ]);
+  return {
+    caseUid,
+    query,
+    numbers: record.numbers.map((n) => ({ system: n.system, number: n.number })),
+    district: record.district,
+    track: record.track,
+    inCustody: record.inCustody,
+    counts: record.counts,
+    timeline: maskDeep(timeline.entries),
+    processes,
+    clocks,
+    supervision,
+    lanes,
+  };
+}
+
+/** The instance's state changes from the timeline (tracking keeps the path there, not in the record). */
+function stateSteps(entries: readonly TimelineEntry[], instance: ProcessInstance): TakenStep[] {
+  return entries.flatMap((e) =>
+    e.kind === 'state' && e.process === instance.process && (e.key === instance.key || e.key === null) ? [{ from: e.from, to: e.to, via: e.via }] : [],
+  );
+}
+
+async function laneViews(forwarder: Forwarder, destinations: string[], orderKeys: string[]): Promise<Array<CaseLane & { destination: string }>> {
+  const keys = [...new Set(orderKeys)];
+  const lanes = await Promise.all(destinations.flatMap((destination) => keys.map(async (key) => ({ destination, ...(await forwarder.caseLane(destination, key)) }))));
+  return lanes.filter((lane) => lane.state !== 'idle');
+}

@@ -1,0 +1,104 @@
+import type { RedisClient } from '../core/index';
+import type { SupervisionOrder, Tracker } from '../tracking/index';
+import { unpackEntry } from '../tracking/deadline-record';
+import { levelAt, type DeadlineLevel } from './case-view';
+
+export interface DeadlineItem {
+  caseUid: string;
+  /** Clock key (`C5`, `C14b@REVIEW`). */
+  clock: string;
+  run: number;
+  district: string;
+  agency: string;
+  level: DeadlineLevel;
+  startedAt: number;
+  deadlineMs: number;
+  /** Negative once overdue. */
+  remainingMs: number;
+  /** Open supervision order of this step, if any. */
+  supervisionOrderId?: string;
+}
+
+export interface DeadlineSummaryRow {
+  district: string;
+  agency: string;
+  running: number;
+  yellow: number;
+  red: number;
+  overdue: number;
+}
+
+export interface DeadlinesView {
+  at: number;
+  summary: DeadlineSummaryRow[];
+  /** Yellow, red and overdue steps, most urgent first. */
+  items: DeadlineItem[];
+  supervision: SupervisionOrder[];
+}
+
+export interface DeadlineQuery {
+  district?: string;
+  agency?: string;
+  /** Include green (running, not yet warned) steps in `items`. */
+  includeGreen?: boolean;
+}
+
+const URGENCY: Record<DeadlineLevel, number> = { overdue: 0, red: 1, yellow: 2, green: 3 };
+
+/**
+ * Running statutory deadlines of every district, read from tracking's district index (the same
+ * entries its deadline scan claims), classified at `now`; and the open supervision orders (督办).
+ */
+export async function deadlinesView(tracker: Tracker, redis: RedisClient, query: DeadlineQuery, now: number): Promise<DeadlinesView> {
+  const districts = (await redis.smembers(tracker.keys.districts())).filter((d) => !query.district || d === query.district).sort();
+  const perDistrict = await Promise.all(
+    districts.map(async (district) => {
+      const [raw, orders] = await Promise.all([redis.hgetall(tracker.keys.district(district).deadlines), tracker.supervision.open(district)]);
+      return { district, raw, orders };
+    }),
+  );
+  const summary = new Map<string, DeadlineSummaryRow>();
+  const items: DeadlineItem[] = [];
+  const supervision: SupervisionOrder[] = [];
+  for (const { district, raw, orders } of perDistrict) {
+    const openOrders = orders.filter((o) => !query.agency || o.agency === query.agency);
+    supervision.push(...openOrders);
+    const orderOf = new Map(openOrders.map((o) => [`${o.caseUid}|${o.clock}|${o.run}`, o.id]));
+    for (const [member, value] of Object.entries(raw)) {
+      const entry = unpackEntry(member, value);
+      if (query.agency && entry.agency !== query.agency) continue;
+      const level = levelAt(now, entry);
+      const key = `${district}|${entry.agency}`;
+      let row = summary.get(key);
+      if (!row) {
+        row = { district, agency: entry.agency, running: 0, yellow: 0, red: 0, overdue: 0 };
+        summary.set(key, row);
+      }
+      row.running += 1;
+      if (level !== 'green') row[level] += 1;
+      if (level === 'green' && !query.includeGreen) continue;
+      const item: DeadlineItem = {
+        caseUid: entry.caseUid,
+        clock: entry.clock,
+        run: entry.run,
+        district,
+        agency: entry.agency,
+        level,
+        startedAt: entry.startMs,
+        deadlineMs: entry.deadlineMs,
+        remainingMs: entry.deadlineMs - now,
+      };
+      const orderId = orderOf.get(`${entry.caseUid}|${entry.clock}|${entry.run}`);
+      if (orderId) item.supervisionOrderId = orderId;
+      items.push(item);
+    }
+  }
+  items.sort((a, b) => URGENCY[a.level] - URGENCY[b.level] || a.deadlineMs - b.deadlineMs || a.caseUid.localeCompare(b.caseUid));
+  supervision.sort((a, b) => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0));
+  return {
+    at: now,
+    summary: [...summary.values()].sort((a, b) => a.district.localeCompare(b.district) || a.agency.localeCompare(b.agency)),
+    items,
+    supervision,
+  };
+}

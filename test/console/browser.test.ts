@@ -1,0 +1,337 @@
+/**
+ * The operator console in a real headless Chromium against a running platform: Node-RED with the
+ * package and the hub flow, adminAuth, a real redis-server, the sixteen legacy simulators, demo
+ * traffic through the platform's inbound endpoints, and case tracking data on the same Redis.
+ *
+ * Screenshots go to a temporary directory; with CASELINK_CONSOLE_SCREENSHOTS=1 they replace
+ * docs/console-*.png.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCase } from '../../platform/demo-case';
+import { driveCase, sendStep, type DriveOptions } from '../../platform/demo-driver';
+import type { SystemKind } from '../../adapters/types';
+import { DIVISION_CODES, type Division } from '../../standard/codes/divisions';
+import { repoRoot, waitFor } from '../support/node-red';
+import { startConsolePlatform, USERS, type ConsolePlatform, type ConsoleUser } from './support/platform';
+import { seedTracking, type SeededTracking } from './support/seed';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SHOTS = process.env.CASELINK_CONSOLE_SCREENSHOTS === '1' ? join(repoRoot(), 'docs') : mkdtempSync(join(tmpdir(), 'caselink-console-shots-'));
+
+let platform: ConsolePlatform;
+let browser: Browser;
+let seeded: SeededTracking;
+let adminToken: string;
+let operatorToken: string;
+const contexts: BrowserContext[] = [];
+
+const deadMessage = demoCase('440111', 2, { idPrefix: 'LIVE' })[0]!.message;
+const retryingStep = demoCase('440115', 3, { idPrefix: 'LIVE' })[5]!;
+
+function driveOptions(): DriveOptions {
+  return {
+    inboundUrl: (kind, division) => `${platform.url}/caselink/${kind}/${division}`,
+    simulator: (kind, division) => platform.fleet.get(kind, division),
+    credentials: (kind, division) => platform.fleet.credentials(kind, division),
+    stepTimeoutMs: 20_000,
+  };
+}
+
+/** How many messages a legacy system instance accepted (each delivered once). */
+function accepted(destination: string, messageId?: string): number {
+  const at = destination.lastIndexOf('-');
+  const simulator = platform.fleet.get(destination.slice(0, at) as SystemKind, destination.slice(at + 1) as Division);
+  return simulator.received.filter((r) => r.accepted && (messageId === undefined || r.message?.messageId === messageId || r.legacyId === messageId)).length;
+}
+
+async function links(): Promise<Array<Record<string, any>>> {
+  return (await platform.adminApi('caselink/api/links', { token: adminToken })).body.links;
+}
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function signIn(user: ConsoleUser, hash = ''): Promise<Page> {
+  const page = await newPage();
+  await page.goto(`${platform.url}/caselink/console/${hash}`);
+  await page.locator('#login-username').fill(user.username);
+  await page.locator('#login-password').fill(user.password);
+  await page.locator('#login-form button[type=submit]').click();
+  await page.locator('#nav').waitFor({ state: 'visible' });
+  return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  platform = await startConsolePlatform();
+  [adminToken, operatorToken] = await Promise.all([platform.token(USERS.admin), platform.token(USERS.operator)]);
+  seeded = await seedTracking(platform.redis.url);
+  // Demo traffic: one whole case per district through the platform's inbound endpoints.
+  await Promise.all(DIVISION_CODES.map((division) => driveCase(demoCase(division, 1, { idPrefix: 'LIVE' }), division, driveOptions())));
+  // A message the Baiyun procuratorate refuses for good: a dead letter (its reason names an ID number).
+  platform.fleet.get('procuratorate', '440111').setFault({
+    fault: { kind: 'answer', code: '1001', message: `字段校验失败：身份证号 ${deadMessage.persons[0]!.idNumber} 与出生日期不符` },
+    times: 1,
+  });
+  await sendStep({ from: 'psb', to: 'procuratorate', message: deadMessage }, '440111', driveOptions());
+  // The Nansha justice bureau answers 503: a legal-aid notice keeps retrying.
+  platform.fleet.get('justice', '440115').setFault({ fault: { kind: 'http', status: 503, retryAfterSeconds: 1 } });
+  await sendStep(retryingStep, '440115', driveOptions());
+  await waitFor(async () => {
+    const byId = Object.fromEntries((await links()).map((l) => [l.destination, l]));
+    return byId['procuratorate-440111'].dead === 1 && byId['justice-440115'].backlog === 1 && (await links()).every((l) => l.backlog === 0 || l.destination === 'justice-440115');
+  }, 30_000, 100);
+
+  // Playwright gives every launch a fresh temporary profile (user data directory).
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}, 180_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await platform?.close();
+  if (process.env.CASELINK_CONSOLE_SCREENSHOTS !== '1') rmSync(SHOTS, { recursive: true, force: true });
+});
+
+// Generous limits: the machine running the suite may be busy; on an idle one the file takes about 80 s.
+describe('operator console in Chromium', { timeout: 60_000 }, () => {
+  it('refuses unauthenticated access and lets operators read but not act', async () => {
+    for (const path of ['links', 'labels', 'session', 'dead-letters', 'audit', 'deadlines', 'efficiency', `case?number=${encodeURIComponent(seeded.open[0]!.caseUid)}`]) {
+      expect((await platform.adminApi(`caselink/api/${path}`)).status, path).toBe(401);
+      expect((await platform.adminApi(`caselink/api/${path}`, { token: 'not-a-token' })).status, path).toBe(401);
+      expect((await platform.adminApi(`caselink/api/${path}`, { token: operatorToken })).status, path).toBe(200);
+    }
+    const target = `caselink/api/dead-letters/procuratorate-440111/${deadMessage.messageId}`;
+    for (const action of ['replay', 'discard', 'reveal']) {
+      expect((await platform.adminApi(`${target}/${action}`, { method: 'POST', body: { reason: 'x' } })).status, action).toBe(401);
+      expect((await platform.adminApi(`${target}/${action}`, { token: operatorToken, method: 'POST', body: { reason: 'x' } })).status, action).toBe(401);
+    }
+    expect((await platform.adminApi('caselink/api/session', { token: operatorToken })).body).toEqual({ user: 'operator', canWrite: false });
+
+    const page = await newPage();
+    await page.goto(`${platform.url}/caselink/console/`);
+    await page.locator('#login').waitFor({ state: 'visible' });
+    expect(await page.locator('#nav').isHidden()).toBe(true);
+    expect(await page.locator('.link-card').count()).toBe(0);
+    await page.locator('#login-username').fill(USERS.operator.username);
+    await page.locator('#login-password').fill('wrong password');
+    await page.locator('#login-form button[type=submit]').click();
+    await expect.poll(() => page.locator('#login-error').textContent()).toContain('用户名或密码错误');
+    expect(await page.locator('.link-card').count()).toBe(0);
+    await shot(page, 'login');
+  });
+
+  it('shows every link with the numbers the legacy systems saw, updating live, in Chinese and English', { timeout: 150_000 }, async () => {
+    const page = await signIn(USERS.operator);
+    await page.locator('.link-card[data-destination="justice-440115"]').waitFor();
+    await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
+    expect(await page.locator('.link-card').count()).toBe(16);
+    for (const link of await links()) {
+      const card = page.locator(`.link-card[data-destination="${link.destination}"]`);
+      const expected = accepted(link.destination);
+      await expect.poll(() => card.locator('[data-field=delivered]').textContent(), { message: link.destination }).toBe(String(expected));
+    }
+    const dead = page.locator('.link-card[data-destination="procuratorate-440111"]');
+    expect(await dead.getAttribute('data-health')).toBe('bad');
+    expect(await dead.locator('[data-field=dead]').textContent()).toBe('1');
+    expect(await dead.locator('.reasons').textContent()).toContain('有死信');
+    const retrying = page.locator('.link-card[data-destination="justice-440115"]');
+    expect(await retrying.locator('[data-field=backlog]').textContent()).toBe('1');
+    await expect.poll(() => retrying.getAttribute('data-health')).toBe('warn');
+    expect(await page.locator('[data-testid=total-dead] .value').textContent()).toBe('1');
+    expect(await page.locator('#nav a[data-view=links]').textContent()).toBe('链路');
+
+    // New traffic shows up without a reload.
+    const before = accepted('procuratorate-440112');
+    await sendStep(demoCase('440112', 5, { idPrefix: 'LIVE' })[0]!, '440112', driveOptions());
+    await waitFor(() => accepted('procuratorate-440112') === before + 1, 10_000);
+    await expect
+      .poll(() => page.locator('.link-card[data-destination="procuratorate-440112"] [data-field=delivered]').textContent(), { timeout: 10_000 })
+      .toBe(String(before + 1));
+    expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+    if (process.env.CASELINK_CONSOLE_SCREENSHOTS === '1') {
+      // The hourly rate needs a minute of samples: wait for it so the picture shows one.
+      await expect.poll(() => page.locator('[data-testid=total-per-hour] .value').textContent(), { timeout: 90_000 }).toMatch(/^\d+$/);
+    }
+    await shot(page, 'links');
+
+    await page.locator('#lang').click();
+    expect(await page.locator('#nav a[data-view=links]').textContent()).toBe('Links');
+    await expect.poll(() => dead.locator('.health').textContent()).toContain('failing');
+    await shot(page, 'links-en');
+    await page.locator('#lang').click();
+    expect(await page.locator('#nav a[data-view=dead]').textContent()).toBe('死信');
+  });
+
+  it('shows dead letters read-only to operators', async () => {
+    const page = await signIn(USERS.operator, '#dead');
+    const row = page.locator(`tr[data-message-id="${deadMessage.messageId}"]`);
+    await row.click();
+    await page.locator('[data-testid=dead-detail]').waitFor();
+    expect(await page.locator('#action-replay').isDisabled()).toBe(true);
+    expect(await page.locator('#action-discard').isDisabled()).toBe(true);
+    expect(await page.locator('#action-reveal').isDisabled()).toBe(true);
+    expect(await page.locator('[data-testid=dead-detail]').textContent()).toContain('caselink.write');
+  });
+
+  it('replays a dead letter from the page once, with a reason, audited with the user', async () => {
+    const id = deadMessage.messageId;
+    const rawId = deadMessage.persons[0]!.idNumber!;
+    const page = await signIn(USERS.admin, '#dead');
+    await page.locator('#dead-destination').selectOption('procuratorate-440111');
+    await page.locator('#dead-type').selectOption('ARREST_REQUEST');
+    await page.locator('#dead-filter button[type=submit]').click();
+    const row = page.locator(`tr[data-message-id="${id}"]`);
+    await row.waitFor();
+    expect(await page.locator('[data-testid=dead-table] tbody tr').count()).toBe(1);
+    expect(await row.textContent()).toContain(`${rawId.slice(0, 6)}********${rawId.slice(-4)}`);
+    expect(await row.textContent()).not.toContain(rawId);
+    await row.click();
+    const detail = page.locator('[data-testid=dead-detail]');
+    await detail.waitFor();
+    const shown = (await page.locator('[data-testid=dead-message]').textContent())!;
+    expect(shown).not.toContain(rawId);
+    expect(shown).not.toContain(deadMessage.persons[0]!.name);
+    expect(shown).toContain(`${rawId.slice(0, 6)}********${rawId.slice(-4)}`);
+    expect(await page.locator('[data-testid=mask-state]').textContent()).toBe('个人信息已脱敏');
+    await shot(page, 'dead-letters');
+
+    expect(accepted('procuratorate-440111', id)).toBe(0);
+    await page.locator('#action-replay').click();
+    expect(await page.locator('#action-result').textContent()).toBe('请填写操作原因。');
+    await page.locator('#action-reason').fill('检察院系统已恢复，重新投递');
+    await page.locator('#action-replay').click();
+    await expect.poll(() => page.locator('#banner').textContent()).toContain(`已重新投递 ${id}，操作人 admin`);
+    await waitFor(() => accepted('procuratorate-440111', id) === 1, 15_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(accepted('procuratorate-440111', id)).toBe(1);
+    expect((await links()).find((l) => l.destination === 'procuratorate-440111')).toMatchObject({ dead: 0, backlog: 0 });
+
+    const audit = page.locator('[data-testid=audit-table] tbody tr').first();
+    await expect.poll(() => audit.getAttribute('data-action')).toBe('replay');
+    const text = (await audit.textContent())!;
+    expect(text).toContain('admin');
+    expect(text).toContain('检察院系统已恢复，重新投递');
+    expect(text).toContain(id);
+    expect(await page.locator('#dead-list').textContent()).toContain('没有符合条件的死信');
+  });
+
+  it('finds a case by any number and draws each process state', async () => {
+    const closed = seeded.closed[0]!;
+    const courtNumber = demoCase(closed.division, 100, { idPrefix: 'HIST' })
+      .flatMap((s) => s.message.localCaseNumbers)
+      .find((n) => n.system === 'COURT')!.number;
+    const page = await signIn(USERS.operator, '#case');
+    await page.locator('#case-number').fill(courtNumber);
+    await page.locator('#case-form button[type=submit]').click();
+    const head = page.locator('[data-testid=case-head]');
+    await head.waitFor();
+    expect(await head.getAttribute('data-case-uid')).toBe(closed.caseUid);
+    const view = (await platform.adminApi(`caselink/api/case?number=${encodeURIComponent(courtNumber)}`, { token: operatorToken })).body;
+    const cards = page.locator('.process-card');
+    expect(await cards.count()).toBe(view.processes.length);
+    for (const p of view.processes) {
+      const card = page.locator(`.process-card[data-process="${p.key}"]`);
+      expect(await card.locator('g[data-current]').count(), p.key).toBe(1);
+      expect(await card.locator('g[data-current]').getAttribute('data-state')).toBe(p.state);
+      expect(await card.locator('path.edge.taken').count(), p.key).toBeGreaterThan(0);
+    }
+    expect(await page.locator('[data-testid=timeline] li').count()).toBe(view.timeline.length);
+    await page.setViewportSize({ width: 1440, height: 1300 });
+    await page.screenshot({ path: join(SHOTS, 'console-case.png') });
+
+    const red = seeded.open.find((c) => c.level === 'red')!;
+    await page.locator('#case-number').fill(red.psbNumber);
+    await page.locator('#case-form button[type=submit]').click();
+    await expect.poll(() => head.getAttribute('data-case-uid')).toBe(red.caseUid);
+    expect(await page.locator('tr[data-clock="C2"] .level').getAttribute('data-level')).toBe('red');
+    await page.locator('#case-number').fill('(2099)粤0105刑初1号');
+    await page.locator('#case-form button[type=submit]').click();
+    await expect.poll(() => page.locator('#case-result').textContent()).toContain('未找到');
+  });
+
+  it('shows red, yellow and overdue cases by district and agency, and the supervision orders', async () => {
+    const page = await signIn(USERS.operator, '#deadlines');
+    const summary = page.locator('[data-testid=deadline-summary]');
+    await summary.waitFor();
+    const view = (await platform.adminApi('caselink/api/deadlines', { token: operatorToken })).body;
+    for (const row of view.summary) {
+      const tr = summary.locator(`tr[data-district="${row.district}"][data-agency="${row.agency}"]`);
+      for (const level of ['yellow', 'red', 'overdue']) {
+        expect(await tr.locator(`td[data-level=${level}]`).textContent(), `${row.district} ${row.agency} ${level}`).toBe(String(row[level]));
+      }
+    }
+    for (const c of seeded.open) {
+      const rows = page.locator(`[data-testid=deadline-items] tr[data-case="${c.caseUid}"]`);
+      if (c.level === 'green') expect(await rows.count()).toBe(0);
+      else expect(await rows.first().getAttribute('data-level'), c.caseUid).toBe(c.level);
+    }
+    for (const order of seeded.orders) expect(await page.locator(`[data-testid=supervision-table] tr[data-order="${order}"]`).count()).toBe(1);
+    expect(seeded.orders.length).toBeGreaterThanOrEqual(2);
+    await shot(page, 'deadlines');
+  });
+
+  it('charts cycle times and on-time rates by district', async () => {
+    const page = await signIn(USERS.operator, '#efficiency');
+    await page.locator('[data-testid=chart-on-time] circle').first().waitFor();
+    const view = (await platform.adminApi('caselink/api/efficiency?period=day', { token: operatorToken })).body;
+    expect(await page.locator('[data-testid=cycle-table] tbody tr').count()).toBe(view.stepsOverall.length);
+    for (const row of view.stepsOverall) {
+      const tr = page.locator(`[data-testid=cycle-table] tr[data-clock="${row.clock}"][data-district="${row.district}"]`);
+      expect(await tr.locator('td').nth(2).textContent()).toBe(String(row.count));
+    }
+    expect(await page.locator('[data-testid=chart-on-time] circle').count()).toBe(view.onTime.length);
+    expect(await page.locator('[data-testid=chart-cycle] rect').count()).toBe(view.stepsOverall.filter((s: { medianSeconds: number | null }) => s.medianSeconds !== null).length);
+    await page.setViewportSize({ width: 1440, height: 1300 });
+    await page.screenshot({ path: join(SHOTS, 'console-efficiency.png') });
+    await page.locator('#efficiency-period').selectOption('week');
+    await expect.poll(() => page.locator('[data-testid=chart-on-time] text').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\d{4}-W\d{2}$/)]));
+  });
+
+  it('has an editor sidebar tab with the links that opens the console', { timeout: 120_000 }, async () => {
+    const page = await newPage();
+    const tokens = JSON.stringify({ access_token: adminToken, expires_in: 3600, token_type: 'Bearer' });
+    await page.context().addInitScript((value) => localStorage.setItem('auth-tokens', value), tokens);
+    await page.goto(`${platform.url}/`, { waitUntil: 'domcontentloaded' });
+    // The editor shows its first tab when it has finished loading (and reveals its toolbar): after that, ours.
+    await page.waitForFunction(
+      () => {
+        const w = window as any;
+        return Boolean(w.RED?.sidebar?.containsTab?.('caselink-console')) && w.$('#red-ui-header-toolbar').length === 1 && !w.$('#red-ui-header-toolbar').hasClass('hide');
+      },
+      null,
+      { timeout: 60_000, polling: 250 },
+    );
+    await page.evaluate(() => (window as any).RED.sidebar.show('caselink-console'));
+    await page.locator('.caselink-console-sidebar').waitFor({ state: 'visible' });
+    const cell = page.locator('.caselink-console-sidebar td[data-destination="justice-440115"]');
+    await expect.poll(() => cell.getAttribute('data-health'), { timeout: 15_000 }).toBe('warn');
+    expect(await page.locator('.caselink-console-sidebar td[data-destination="procuratorate-440105"]').getAttribute('data-health')).toBe('ok');
+    expect(await page.locator('.caselink-console-sidebar td[data-health]').count()).toBe(16);
+    await page.screenshot({ path: join(SHOTS, 'console-sidebar.png') });
+
+    const [popup] = await Promise.all([page.context().waitForEvent('page'), page.locator('.caselink-console-open').click()]);
+    await popup.locator('.link-card[data-destination="court-440105"]').waitFor({ timeout: 15_000 });
+    expect(await popup.locator('#login').isHidden()).toBe(true);
+    expect(await popup.locator('#user').textContent()).toBe('admin');
+  });
+});

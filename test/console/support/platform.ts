@@ -1,0 +1,176 @@
+/**
+ * A running CaseLink platform for the console's browser tests: a real redis-server, the sixteen
+ * legacy system simulators, and a real Node-RED runtime with the package, the hub flow
+ * (flows/hub.json) and adminAuth (an admin with `*`, an operator with `read`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { startSimulatorFleet, type SimulatorFleet } from '../../../platform/simulator-fleet';
+import { ensureBuilt, repoRoot, rootRequire, startNodeRed, waitFor, type NodeRedProcess } from '../../support/node-red';
+import { startRedisServer, type RedisServer } from '../../support/redis-server';
+
+export interface ConsoleUser {
+  username: string;
+  password: string;
+  permissions: string | string[];
+}
+
+export const USERS = {
+  admin: { username: 'admin', password: 'admin-Passw0rd', permissions: '*' },
+  operator: { username: 'operator', password: 'operator-Passw0rd', permissions: 'read' },
+} satisfies Record<string, ConsoleUser>;
+
+export interface ConsolePlatform {
+  redis: RedisServer;
+  fleet: SimulatorFleet;
+  nodeRed: NodeRedProcess;
+  url: string;
+  /** An access token of a user (OAuth password grant, as the editor does). */
+  token(user: ConsoleUser): Promise<string>;
+  /** GET/POST on the admin API with an optional token; resolves with status and JSON body. */
+  adminApi(path: string, options?: { token?: string; method?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+const CONSOLE_SOURCES = ['console', 'security', 'nodes/caselink-console.ts', 'nodes/caselink-console.html', 'nodes/locales'];
+const ASSET = /\.(ts|html|json|js|css)$/;
+
+/** Console files newer than their copy in dist/ (test/support/node-red.ts's ensureBuilt does not look at them). */
+function staleConsoleFiles(root: string): string[] {
+  const stale: string[] = [];
+  const visit = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path)) visit(join(path, entry));
+      return;
+    }
+    if (!ASSET.test(path) || path.endsWith('.d.ts')) return;
+    const out = join(root, 'dist', relative(root, path)).replace(/\.ts$/, '.js');
+    if (!existsSync(out) || statSync(out).mtimeMs < statSync(path).mtimeMs) stale.push(relative(root, path));
+  };
+  for (const source of CONSOLE_SOURCES) visit(join(root, source));
+  return stale;
+}
+
+/** Builds when the console (or anything ensureBuilt watches) changed, under the shared build lock. */
+export function ensureConsoleBuilt(): void {
+  const root = repoRoot();
+  if (staleConsoleFiles(root).length > 0) {
+    const lock = join(root, '.build-lock');
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      try {
+        mkdirSync(lock);
+        break;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`${lock} held for 3 minutes; remove it if no build is running`);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      }
+    }
+    try {
+      if (staleConsoleFiles(root).length > 0) {
+        const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.js')], { cwd: root, stdio: 'inherit' });
+        if (build.status !== 0) throw new Error('scripts/build.js failed');
+      }
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  ensureBuilt();
+}
+
+function settingsFile(dir: string, users: ConsoleUser[]): string {
+  const bcrypt = rootRequire()('bcryptjs') as { hashSync(text: string, rounds: number): string };
+  const adminAuth = {
+    type: 'credentials',
+    users: users.map((u) => ({ username: u.username, password: bcrypt.hashSync(u.password, 8), permissions: u.permissions })),
+  };
+  const file = join(dir, 'settings.js');
+  writeFileSync(
+    file,
+    [
+      "'use strict';",
+      `const base = require(${JSON.stringify(join(repoRoot(), 'settings', 'settings.js'))});`,
+      // No telemetry consent dialog in the editor (and nothing sent out of an offline test).
+      `module.exports = { ...base, adminAuth: ${JSON.stringify(adminAuth)}, telemetry: { enabled: false, updateNotification: false } };`,
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+export async function startConsolePlatform(): Promise<ConsolePlatform> {
+  ensureConsoleBuilt();
+  const root = repoRoot();
+  const redis = await startRedisServer({ aof: true });
+  const fleet = await startSimulatorFleet();
+  const dir = mkdtempSync(join(tmpdir(), 'caselink-console-'));
+  let nodeRed: NodeRedProcess | undefined;
+  try {
+    nodeRed = await startNodeRed({
+      flows: JSON.parse(readFileSync(join(root, 'flows', 'hub.json'), 'utf8')),
+      settingsFile: settingsFile(dir, Object.values(USERS)),
+      env: {
+        ...fleet.env(),
+        REDIS_URL: redis.url,
+        CASELINK_MAX_ATTEMPTS: '1000',
+        CASELINK_RETRY_INITIAL_MS: '200',
+        CASELINK_RETRY_MAX_MS: '2000',
+        CASELINK_POLL_MS: '100',
+        CASELINK_DELIVERY_CONCURRENCY: '4',
+      },
+      startTimeoutMs: 60_000,
+    });
+  } catch (err) {
+    await fleet.close();
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const started = nodeRed;
+  const url = started.url;
+  const adminApi: ConsolePlatform['adminApi'] = async (path, options = {}) => {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await fetch(`${url}/${path.replace(/^\//, '')}`, {
+      method: options.method ?? 'GET',
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON
+    }
+    return { status: response.status, body };
+  };
+  // The console's Redis connection comes up with the flows; wait until it answers.
+  const admin = await tokenOf(url, USERS.admin);
+  await waitFor(async () => (await adminApi('caselink/api/links', { token: admin })).status === 200, 30_000, 100);
+  return {
+    redis,
+    fleet,
+    nodeRed: started,
+    url,
+    token: (user) => tokenOf(url, user),
+    adminApi,
+    async close() {
+      await started.stop();
+      await fleet.close();
+      await redis.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function tokenOf(url: string, user: ConsoleUser): Promise<string> {
+  const body = new URLSearchParams({ client_id: 'node-red-editor', grant_type: 'password', scope: '', username: user.username, password: user.password });
+  const response = await fetch(`${url}/auth/token`, { method: 'POST', body });
+  if (!response.ok) throw new Error(`login of ${user.username} refused: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
