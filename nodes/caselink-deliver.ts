@@ -1,0 +1,109 @@
+import type { Consumer } from '../core/index';
+import type { DestinationFigures } from '../core/index';
+import type { Delivery } from '../core/index';
+import type { DeliveryOutcome } from '../standard/delivery-outcome';
+import type { UnifiedMessage } from '../standard/schema/message';
+import { connectionStatus, consumerName, errorText, misconfigured, redisNode, systemNode, useRedis } from './lib/glue';
+import type { Node, NodeAPI, NodeDef } from './node-red';
+
+interface DeliverDef extends NodeDef {
+  system: string;
+  redis: string;
+  /** Empty: the system instance's own destination (e.g. court-440105). */
+  destination?: string;
+  concurrency?: string | number;
+}
+
+function positive(value: unknown, fallback: number, max: number): number {
+  const n = Number(value);
+  return value === undefined || value === '' || !Number.isInteger(n) || n < 1 ? fallback : Math.min(n, max);
+}
+
+export default function register(RED: NodeAPI): void {
+  function CaselinkDeliverNode(this: Node, def: DeliverDef) {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const cleanups: Array<() => Promise<void> | void> = [];
+    let closed = false;
+    node.on('close', (_removed: boolean, done: () => void) => {
+      closed = true;
+      (async () => {
+        for (const cleanup of cleanups.reverse()) await cleanup();
+      })().then(done, done);
+    });
+
+    const system = systemNode(RED, def.system);
+    const redis = redisNode(RED, def.redis);
+    if (!system || !redis) return misconfigured(node, RED._('caselink-deliver.status.no-config'), RED._('caselink-deliver.errors.no-config'));
+    if (!system.instance) return misconfigured(node, RED._('caselink-deliver.status.bad-system'), system.settingsError ?? '');
+    const instance = system.instance;
+    const destination = (def.destination ?? '').trim() || instance.destination;
+    const client = system.client();
+    let figures: DestinationFigures | undefined;
+
+    const use = useRedis(redis, node, (state) => {
+      const waiting = connectionStatus(RED, 'caselink-deliver', state);
+      if (waiting) node.status(waiting);
+      else showFigures();
+    });
+    cleanups.push(() => use.release());
+
+    const showFigures = () => {
+      if (!figures) return node.status({ fill: 'green', shape: 'dot', text: 'node-red:common.status.connected' });
+      const { queued, retrying, dead, inFlight, delivered } = figures;
+      const fill = dead > 0 ? 'red' : retrying > 0 ? 'yellow' : 'green';
+      node.status({ fill, shape: 'dot', text: RED._('caselink-deliver.status.figures', { queued: queued + inFlight, retrying, dead, delivered }) });
+    };
+    const onFigures = (f: DestinationFigures) => {
+      if (f.destination !== destination) return;
+      figures = f;
+      showFigures();
+    };
+
+    const handler = async (delivery: Delivery): Promise<DeliveryOutcome> => {
+      const message = delivery.message as unknown as UnifiedMessage;
+      let outcome: DeliveryOutcome;
+      try {
+        outcome = await client.send(message);
+      } catch (err) {
+        outcome = { kind: 'retryable', reason: errorText(err) };
+      }
+      const msg = {
+        payload: message,
+        topic: message.messageType,
+        outcome,
+        delivery: { destination, attempt: delivery.attempt, enqueuedAt: delivery.enqueuedAt, messageId: delivery.messageId },
+      };
+      if (outcome.kind === 'permanent') node.error(RED._('caselink-deliver.errors.permanent', { id: delivery.messageId, reason: outcome.reason }), msg);
+      node.send(msg);
+      return outcome;
+    };
+
+    let consumer: Consumer | undefined;
+    let forwarderOfFigures: { off(e: 'figures', l: typeof onFigures): unknown } | undefined;
+    cleanups.push(async () => {
+      forwarderOfFigures?.off('figures', onFigures);
+      await consumer?.stop();
+    });
+    void use.ready.then((forwarder) => {
+      if (!forwarder || closed) return;
+      const started = forwarder.consume(destination, handler, {
+        consumer: consumerName(node.id),
+        concurrency: positive(def.concurrency, 8, 256),
+        handlerTimeoutMs: instance.timeoutMs + 5000,
+      });
+      consumer = started;
+      let lastError = '';
+      started.on('error', (err: Error) => {
+        // The loop retries by itself; say so once per distinct reason, not once per retry.
+        if (err.message !== lastError) node.warn(RED._('caselink-deliver.log.consumer-error', { reason: err.message }));
+        lastError = err.message;
+      });
+      forwarder.on('figures', onFigures);
+      forwarderOfFigures = forwarder;
+      showFigures();
+    });
+  }
+
+  RED.nodes.registerType('caselink-deliver', CaselinkDeliverNode);
+}

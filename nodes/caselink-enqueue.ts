@@ -1,0 +1,83 @@
+import { BackpressureError } from '../core/index';
+import { ingressTagOf, settleIngress } from '../platform/ingress-ledger';
+import { orderKeyOf } from '../platform/order-key';
+import { Counters, throttle } from '../platform/throttle';
+import { validateMessage } from '../standard/validate';
+import type { UnifiedMessage } from '../standard/schema/message';
+import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
+import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
+
+interface EnqueueDef extends NodeDef {
+  redis: string;
+  /** Used when msg.destination is absent. */
+  destination?: string;
+}
+
+const COUNTED = ['enqueued', 'duplicate', 'busy'] as const;
+
+export default function register(RED: NodeAPI): void {
+  function CaselinkEnqueueNode(this: Node, def: EnqueueDef) {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const redis = redisNode(RED, def.redis);
+    const counters = new Counters<(typeof COUNTED)[number]>();
+    let closed = false;
+    let release: () => Promise<void> = async () => undefined;
+    let state = () => connectionStatus(RED, 'caselink-enqueue', { state: 'idle' });
+    const status = throttle(() => {
+      const waiting = state();
+      if (waiting) return node.status(waiting);
+      const c = counters.snapshot(COUNTED);
+      node.status({ fill: c.busy > 0 ? 'yellow' : 'green', shape: 'dot', text: RED._('caselink-enqueue.status.figures', c) });
+    }, 500);
+    node.on('close', (_removed: boolean, done: () => void) => {
+      closed = true;
+      status.cancel();
+      release().then(done, done);
+    });
+    if (!redis) return misconfigured(node, RED._('caselink-enqueue.status.no-config'), RED._('caselink-enqueue.errors.no-config'));
+
+    const use = useRedis(redis, node, () => status.schedule());
+    release = () => use.release();
+    state = () => connectionStatus(RED, 'caselink-enqueue', use.state);
+    const fixedDestination = (def.destination ?? '').trim();
+
+    node.on('input', (msg: NodeMessage, send: SendFunction, done: DoneFunction) => {
+      // Anything that keeps a message from being stored is "busy" for its sender: it tries again.
+      const busy = (err: Error) => {
+        counters.add('busy');
+        status.schedule();
+        settleIngress(msg, { kind: 'busy', reason: err.message });
+        done(err);
+      };
+      const forwarder = use.forwarder;
+      if (closed || !forwarder) return busy(new Error(RED._('caselink-enqueue.errors.redis-down')));
+      const destination = typeof msg.destination === 'string' && msg.destination ? msg.destination : fixedDestination;
+      if (!destination) return busy(new Error(RED._('caselink-enqueue.errors.no-destination')));
+      let message = msg.payload as UnifiedMessage;
+      if (!ingressTagOf(msg)?.validated) {
+        const checked = validateMessage(msg.payload);
+        if (!checked.ok) {
+          const reason = checked.issues.map((i) => `${i.path}: ${i.reason}`).join('; ');
+          settleIngress(msg, { kind: 'rejected', reason });
+          return done(new Error(`${RED._('caselink-enqueue.errors.invalid')}: ${reason}`));
+        }
+        message = checked.message;
+      }
+      forwarder.enqueue(destination, message, { orderKey: orderKeyOf(message) }).then(
+        (result) => {
+          counters.add(result.status === 'enqueued' ? 'enqueued' : 'duplicate');
+          status.schedule();
+          settleIngress(msg, { kind: result.status === 'enqueued' ? 'enqueued' : 'duplicate', destination });
+          msg.enqueued = { destination, status: result.status };
+          send(msg);
+          done();
+        },
+        (err: unknown) => busy(err instanceof BackpressureError ? err : new Error(errorText(err))),
+      );
+    });
+    status.schedule();
+  }
+
+  RED.nodes.registerType('caselink-enqueue', CaselinkEnqueueNode);
+}

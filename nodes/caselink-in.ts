@@ -1,0 +1,169 @@
+import { join } from 'node:path';
+import { FileCursorStore } from '../adapters/shared/file-cursor-store';
+import type { Consumer } from '../core/index';
+import { ingressLedger, type IngressTag } from '../platform/ingress-ledger';
+import { OutboxIngress } from '../platform/outbox-ingress';
+import { handlePush, type IngressEvent } from '../platform/push-ingress';
+import { quarantine, startQuarantineConsumer } from '../platform/quarantine';
+import { Counters, throttle } from '../platform/throttle';
+import type { UnifiedMessage } from '../standard/schema/message';
+import { connectionStatus, consumerName, errorText, misconfigured, redisNode, systemNode, useRedis, type RedisUse } from './lib/glue';
+import { isValidPath, mountEndpoint } from './lib/http-endpoints';
+import type { Node, NodeAPI, NodeDef } from './node-red';
+
+interface InDef extends NodeDef {
+  system: string;
+  redis: string;
+  path?: string;
+  pollIntervalMs?: string | number;
+  pageSize?: string | number;
+  answerTimeoutMs?: string | number;
+}
+
+const PUSH_SYSTEMS = new Set(['psb', 'procuratorate']);
+const COUNTED = ['received', 'enqueued', 'duplicate', 'rejected', 'busy', 'unauthorized'] as const;
+
+/** A positive number from the form, or the fallback when empty (or an unset ${ENV_VAR}). */
+function number(value: unknown, fallback: number): number {
+  const n = Number(value);
+  return value === undefined || value === '' || !Number.isFinite(n) || n <= 0 ? fallback : n;
+}
+
+export default function register(RED: NodeAPI): void {
+  const maxBodyBytes = Number((RED.settings.caselink as { maxBodyBytes?: number } | undefined)?.maxBodyBytes) || 20 * 1024 * 1024;
+
+  function CaselinkInNode(this: Node, def: InDef) {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const system = systemNode(RED, def.system);
+    const redis = redisNode(RED, def.redis);
+    const cleanups: Array<() => Promise<void> | void> = [];
+    let closed = false;
+    node.on('close', (_removed: boolean, done: () => void) => {
+      closed = true;
+      // Together: stopping the poller waits for an answer that abandoning the ledger entries gives.
+      Promise.allSettled(cleanups.map((c) => c())).then(() => done());
+    });
+
+    if (!system || !redis) return misconfigured(node, RED._('caselink-in.status.no-config'), RED._('caselink-in.errors.no-config'));
+    if (!system.instance) return misconfigured(node, RED._('caselink-in.status.bad-system'), system.settingsError ?? '');
+    const instance = system.instance;
+    const codec = system.codec!;
+    const push = PUSH_SYSTEMS.has(instance.kind);
+    const path = (def.path || `/caselink/${instance.kind}/${instance.division}`).trim();
+    if (push && !isValidPath(path)) return misconfigured(node, RED._('caselink-in.status.bad-path'), RED._('caselink-in.errors.bad-path', { path }));
+    if (push && !RED.httpNode) return misconfigured(node, RED._('caselink-in.status.no-http'), RED._('caselink-in.errors.no-http'));
+    const answerTimeoutMs = number(def.answerTimeoutMs, 10_000);
+    const who = { kind: instance.kind, division: instance.division, orgCode: instance.orgCode };
+
+    const counters = new Counters<(typeof COUNTED)[number]>();
+    let use: RedisUse | undefined;
+    const showStatus = () => {
+      const waiting = use && connectionStatus(RED, 'caselink-in', use.state);
+      if (waiting) return node.status(waiting);
+      const c = counters.snapshot(COUNTED);
+      const fill = c.busy > 0 || c.unauthorized > 0 ? 'yellow' : 'green';
+      node.status({ fill, shape: 'dot', text: RED._('caselink-in.status.figures', c) });
+    };
+    const status = throttle(showStatus, 500);
+    cleanups.push(() => status.cancel());
+
+    const open = new Set<string>();
+    cleanups.push(() => ingressLedger.abandon([...open], 'the inbound node is closing (接收节点正在关闭)'));
+    const track = (id: string, isOpen: boolean) => (isOpen ? open.add(id) : open.delete(id));
+    const onEvent = (event: IngressEvent | 'polled', detail?: string) => {
+      if (event !== 'polled') counters.add(event);
+      if (detail && (event === 'rejected' || event === 'unauthorized')) node.warn(RED._(`caselink-in.log.${event}`, { detail }));
+      status.schedule();
+    };
+    const emit = (message: UnifiedMessage, tag: IngressTag) => {
+      node.send({ payload: message, topic: message.messageType, caselink: tag });
+    };
+
+    use = useRedis(redis, node, () => status.schedule());
+    cleanups.push(() => use!.release());
+    let quarantineConsumer: Consumer | undefined;
+    cleanups.push(async () => {
+      await quarantineConsumer?.stop();
+    });
+    void use.ready.then((forwarder) => {
+      if (forwarder && !closed) quarantineConsumer = startQuarantineConsumer(forwarder, instance.kind, instance.division, consumerName(`${node.id}-q`));
+    });
+    const keep = async (record: Parameters<typeof quarantine>[1]) => {
+      const forwarder = use!.forwarder;
+      if (!forwarder) throw new Error(RED._('caselink-in.errors.redis-down'));
+      await quarantine(forwarder, record);
+    };
+
+    if (push) {
+      let unmount: () => void;
+      try {
+        unmount = mountEndpoint(RED.httpNode!, path, (req, res) => {
+          if (!use!.forwarder) {
+            counters.add('busy');
+            status.schedule();
+            const answer = codec.answers!.busy(undefined, RED._('caselink-in.errors.redis-down'));
+            res.writeHead(answer.status, answer.headers);
+            res.end(answer.body);
+            return;
+          }
+          handlePush(req, res, {
+            codec,
+            credentials: instance.credentials,
+            system: who,
+            maxBodyBytes,
+            answerTimeoutMs,
+            quarantine: keep,
+            emit,
+            onEvent,
+            track,
+          }).catch((err: unknown) => {
+            node.error(err);
+            if (!res.headersSent) {
+              const answer = codec.answers!.busy(undefined, errorText(err));
+              res.writeHead(answer.status, answer.headers);
+              res.end(answer.body);
+            }
+          });
+        }, {
+          nodeRoot: typeof RED.settings.httpNodeRoot === 'string' ? RED.settings.httpNodeRoot : '/',
+          maxBodyBytes,
+          nodeAuth: RED.settings.httpNodeAuth,
+          nodeMiddleware: RED.settings.httpNodeMiddleware,
+        });
+      } catch (err) {
+        return misconfigured(node, RED._('caselink-in.status.bad-path'), errorText(err));
+      }
+      cleanups.push(() => unmount());
+      node.log(RED._('caselink-in.log.listening', { path }));
+    } else {
+      let lastError = '';
+      const userDir = typeof RED.settings.userDir === 'string' ? RED.settings.userDir : undefined;
+      const poller = new OutboxIngress({
+        client: system.client(),
+        ...(userDir ? { cursorStore: new FileCursorStore(join(userDir, 'caselink', 'cursors', `${instance.kind}-${instance.division}-${node.id}.json`)) } : {}),
+        system: who,
+        pageSize: Math.min(100, number(def.pageSize, 50)),
+        intervalMs: number(def.pollIntervalMs, 1000),
+        answerTimeoutMs,
+        quarantine: keep,
+        emit,
+        onEvent,
+        track,
+        onError: (err) => {
+          if (err.message !== lastError) node.warn(RED._('caselink-in.log.poll-failed', { reason: err.message }));
+          lastError = err.message;
+          node.status({ fill: 'red', shape: 'ring', text: RED._('caselink-in.status.poll-failed') });
+        },
+      });
+      // Poll only once Redis is there: every message must be stored before it is acknowledged.
+      void use.ready.then((forwarder) => {
+        if (forwarder && !closed) poller.start();
+      });
+      cleanups.push(() => poller.stop());
+    }
+    showStatus();
+  }
+
+  RED.nodes.registerType('caselink-in', CaselinkInNode);
+}

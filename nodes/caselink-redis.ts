@@ -1,0 +1,80 @@
+import { Forwarder } from '../core/index';
+import { SharedForwarder } from '../platform/shared-forwarder';
+import { toForwarderOptions, type RedisSettings } from '../platform/redis-settings';
+import type { Node, NodeAPI, NodeDef, TlsConfigNode } from './node-red';
+
+/** The Redis config node as other CaseLink nodes see it. */
+export interface RedisConfigNode extends Node {
+  readonly shared: SharedForwarder;
+  /** Where Redis is (no secrets), for status and logs. */
+  readonly where: string;
+  /** Why the settings cannot be used (English and Chinese), if they cannot. */
+  readonly settingsError: string | undefined;
+}
+
+interface RedisDef extends NodeDef, Omit<RedisSettings, 'credentials' | 'tls' | 'checkServer'> {
+  usetls?: boolean;
+  tls?: string;
+  checkServer?: boolean | string;
+}
+
+export default function register(RED: NodeAPI): void {
+  function CaselinkRedisNode(this: RedisConfigNode & { shared: SharedForwarder; where: string; settingsError: string | undefined }, def: RedisDef) {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    let tls: Record<string, unknown> | boolean | undefined;
+    if (def.usetls) {
+      const tlsNode = def.tls ? (RED.nodes.getNode(def.tls) as TlsConfigNode | null) : null;
+      if (tlsNode) {
+        tls = {};
+        tlsNode.addTLSOptions(tls);
+      } else tls = true;
+    }
+    const { tls: _tlsId, ...form } = def;
+    const resolved = toForwarderOptions(
+      {
+        ...form,
+        checkServer: def.checkServer !== false && def.checkServer !== 'false',
+        credentials: {
+          username: node.credentials?.username,
+          password: node.credentials?.password,
+          sentinelPassword: node.credentials?.sentinelPassword,
+        },
+        ...(tls === undefined ? {} : { tls }),
+      },
+      process.env,
+    );
+    node.settingsError = resolved.ok ? undefined : resolved.errors.join('; ');
+    node.where = resolved.ok ? resolved.where : '?';
+    node.shared = new SharedForwarder({
+      create: async () => {
+        if (!resolved.ok) throw new Error(node.settingsError);
+        return Forwarder.create(resolved.options);
+      },
+    });
+    if (node.settingsError) node.error(RED._('caselink-redis.errors.settings', { reason: node.settingsError }));
+    let lastLogged = '';
+    node.shared.on('state', (state) => {
+      if (state.state === 'connected') {
+        lastLogged = '';
+        node.log(RED._('caselink-redis.log.connected', { where: node.where }));
+      } else if (state.state === 'connecting' && state.lastError && state.lastError !== lastLogged) {
+        lastLogged = state.lastError;
+        node.warn(RED._('caselink-redis.log.unavailable', { where: node.where, reason: state.lastError }));
+      }
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      node.shared.removeAllListeners('state');
+      node.shared.close().then(done, done);
+    });
+  }
+
+  RED.nodes.registerType('caselink-redis', CaselinkRedisNode, {
+    credentials: {
+      username: { type: 'text' },
+      password: { type: 'password' },
+      sentinelPassword: { type: 'password' },
+    },
+  });
+}

@@ -1,0 +1,133 @@
+import { SAMPLE_CN_CALENDAR_2022_2026 } from '../standard/clocks/sample-calendar-cn';
+import type { UnifiedMessage } from '../standard/schema/message';
+import { validateMessage } from '../standard/validate';
+import { InvalidMessageError, Tracker } from '../tracking/index';
+import { ingressTagOf, settleIngress } from '../platform/ingress-ledger';
+import { Counters, throttle } from '../platform/throttle';
+import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
+import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
+
+interface TrackDef extends NodeDef {
+  redis: string;
+  /** How often to look for due deadline warnings, ms; 0 = never (another track node scans). */
+  scanIntervalMs?: string | number;
+}
+
+const COUNTED = ['observed', 'alerts', 'violations'] as const;
+
+export default function register(RED: NodeAPI): void {
+  function CaselinkTrackNode(this: Node, def: TrackDef) {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const redis = redisNode(RED, def.redis);
+    const counters = new Counters<(typeof COUNTED)[number]>();
+    let tracker: Tracker | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let closed = false;
+    let release: () => Promise<void> = async () => undefined;
+    let state = () => connectionStatus(RED, 'caselink-track', { state: 'idle' });
+    const status = throttle(() => {
+      const waiting = state();
+      if (waiting) return node.status(waiting);
+      const c = counters.snapshot(COUNTED);
+      node.status({ fill: c.violations > 0 || c.alerts > 0 ? 'yellow' : 'green', shape: 'dot', text: RED._('caselink-track.status.figures', c) });
+    }, 500);
+    node.on('close', (_removed: boolean, done: () => void) => {
+      closed = true;
+      status.cancel();
+      if (timer) clearInterval(timer);
+      tracker?.removeAllListeners();
+      release().then(done, done);
+    });
+    if (!redis) return misconfigured(node, RED._('caselink-track.status.no-config'), RED._('caselink-track.errors.no-config'));
+
+    const use = useRedis(redis, node, () => status.schedule());
+    release = () => use.release();
+    state = () => connectionStatus(RED, 'caselink-track', use.state);
+    const event = (topic: string, payload: unknown) => node.send([null, { topic, payload }]);
+
+    void use.ready.then((forwarder) => {
+      if (!forwarder || closed) return;
+      const t = new Tracker({ redis: forwarder.client, calendar: SAMPLE_CN_CALENDAR_2022_2026, prefix: forwarder.prefix, validate: false });
+      t.on('alert', (alert) => {
+        counters.add('alerts');
+        status.schedule();
+        event('alert', alert);
+      });
+      t.on('supervision', (order) => event('supervision', order));
+      t.on('violation', (violation) => {
+        counters.add('violations');
+        status.schedule();
+        event('violation', violation);
+      });
+      t.on('anomaly', (anomaly) => event('anomaly', anomaly));
+      tracker = t;
+      t.recover().catch((err: unknown) => node.warn(RED._('caselink-track.log.recover-failed', { reason: errorText(err) })));
+      const every = Number(def.scanIntervalMs === undefined || def.scanIntervalMs === '' ? 60_000 : def.scanIntervalMs);
+      if (Number.isFinite(every) && every > 0) {
+        let scanning = false;
+        timer = setInterval(() => {
+          if (scanning || closed) return;
+          scanning = true;
+          t.scanDeadlines()
+            .catch((err: unknown) => node.error(RED._('caselink-track.errors.scan-failed', { reason: errorText(err) })))
+            .finally(() => (scanning = false));
+        }, Math.max(1000, every));
+        timer.unref();
+      }
+      status.schedule();
+    });
+
+    node.on('input', (msg: NodeMessage, send: SendFunction, done: DoneFunction) => {
+      const t = tracker;
+      if (!t || closed) {
+        const err = new Error(RED._('caselink-track.errors.not-ready'));
+        settleIngress(msg, { kind: 'busy', reason: err.message });
+        return done(err);
+      }
+      // A delivery outcome from caselink deliver: the receiver acknowledged the message.
+      const delivery = msg.delivery as { messageId?: string } | undefined;
+      const outcome = msg.outcome as { kind?: string } | undefined;
+      if (delivery?.messageId && outcome?.kind) {
+        if (outcome.kind !== 'accepted' && outcome.kind !== 'duplicate') return done();
+        t.acknowledged(delivery.messageId, Date.now()).then(
+          () => done(),
+          (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+        );
+        return;
+      }
+      let message = msg.payload as UnifiedMessage;
+      const tag = ingressTagOf(msg);
+      if (!tag?.validated) {
+        const checked = validateMessage(msg.payload);
+        if (!checked.ok) {
+          const reason = checked.issues.map((i) => `${i.path}: ${i.reason}`).join('; ');
+          settleIngress(msg, { kind: 'rejected', reason });
+          return done(new Error(`${RED._('caselink-track.errors.invalid')}: ${reason}`));
+        }
+        message = checked.message;
+      }
+      t.observe(message, tag ? { receivedAt: tag.receivedAt } : {}).then(
+        (observation) => {
+          counters.add('observed');
+          status.schedule();
+          msg.payload = observation.message;
+          const { message: _stamped, ...tracking } = observation;
+          msg.tracking = tracking;
+          send([msg, null]);
+          done();
+        },
+        (err: unknown) => {
+          const error = err instanceof Error ? err : new Error(String(err));
+          // Bad input is the sender's to fix; anything else (Redis, contention) it may resend later.
+          const refused = err instanceof InvalidMessageError;
+          settleIngress(msg, refused ? { kind: 'rejected', reason: error.message } : { kind: 'busy', reason: error.message });
+          done(error);
+        },
+      );
+    });
+    status.schedule();
+  }
+
+  RED.nodes.registerType('caselink-track', CaselinkTrackNode);
+}

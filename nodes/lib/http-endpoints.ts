@@ -1,0 +1,164 @@
+/**
+ * POST endpoints on RED.httpNode. One dispatching middleware per app and a table of path →
+ * handler that nodes add to and remove from, so a redeploy never leaves a stale route behind.
+ *
+ * Legacy bodies must arrive as the exact bytes sent (GBK XML, signed JSON, raw input kept in
+ * quarantine), but Node-RED's admin app, mounted on the same root app, parses JSON bodies of every
+ * request. As Node-RED's own http-in node does for its raw-body routes, a capture middleware is put
+ * at the top of the root app's stack: for CaseLink paths it reads the raw bytes first.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpApp } from '../node-red';
+
+export type EndpointHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The request as the capture middleware leaves it. */
+export type CapturedRequest = IncomingMessage & { body?: unknown; _body?: boolean; caselinkBodyTooLarge?: boolean; path?: string; originalUrl?: string };
+
+interface ExpressLike extends HttpApp {
+  parent?: ExpressLike;
+  _router?: { stack: Array<{ handle: unknown }> };
+  router?: { stack: Array<{ handle: unknown }> };
+}
+
+interface Table {
+  handlers: Map<string, EndpointHandler>;
+  /** Full paths (httpNodeRoot + path) whose bodies the capture reads, with their handler. */
+  rawPaths: Map<string, EndpointHandler>;
+  nodeRoot: string;
+}
+
+const tables = new WeakMap<HttpApp, Table>();
+
+export function normalisePath(path: string): string {
+  const trimmed = path.trim();
+  const withSlash = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+  return withSlash.length > 1 ? withSlash.replace(/\/+$/, '') : withSlash;
+}
+
+export function isValidPath(path: string): boolean {
+  return /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(normalisePath(path));
+}
+
+function pathOf(req: CapturedRequest): string {
+  const path = new URL(req.originalUrl ?? req.url ?? '/', 'http://x').pathname;
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
+
+function rootApp(app: ExpressLike): ExpressLike {
+  let root = app;
+  while (root.parent) root = root.parent;
+  return root;
+}
+
+type Middleware = (req: CapturedRequest, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/** Runs express-style middleware in order, then `last`. */
+function chain(middleware: Middleware[], req: CapturedRequest, res: ServerResponse, last: () => void, fail: (err: unknown) => void): void {
+  let i = 0;
+  const next = (err?: unknown): void => {
+    if (err) return fail(err);
+    const m = middleware[i++];
+    if (!m) return last();
+    try {
+      m(req, res, next);
+    } catch (e) {
+      fail(e);
+    }
+  };
+  next();
+}
+
+/**
+ * Reads the raw body of CaseLink POSTs before any body parser (sets req.body to a Buffer). With no
+ * `httpNodeAuth` in the settings it also answers them right here, after `httpNodeMiddleware` —
+ * sparing every legacy request the admin app's and the node app's middleware stacks; with
+ * `httpNodeAuth` the request takes the ordinary way so the authentication applies.
+ */
+function rawCapture(table: Table, limit: number, direct: Middleware[] | undefined) {
+  return (req: CapturedRequest, res: ServerResponse, next: (err?: unknown) => void) => {
+    if (req.method !== 'POST' || req._body) return next();
+    const path = pathOf(req);
+    const handler = table.rawPaths.get(path);
+    if (!handler) return next();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.caselinkBodyTooLarge = true;
+        req.off('data', onData);
+        req.resume();
+        finish();
+        return;
+      }
+      chunks.push(chunk);
+    };
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      req.body = Buffer.concat(chunks);
+      req._body = true; // body-parser (the admin app's) leaves it alone
+      if (direct) chain(direct, req, res, () => handler(req, res), next);
+      else next();
+    };
+    req.on('data', onData);
+    req.once('end', finish);
+    req.once('error', (err) => {
+      if (!finished) {
+        finished = true;
+        next(err);
+      }
+    });
+  };
+}
+
+export interface EndpointOptions {
+  /** RED.settings.httpNodeRoot. */
+  nodeRoot?: string;
+  maxBodyBytes: number;
+  /** RED.settings.httpNodeAuth: when set, requests go through the ordinary chain. */
+  nodeAuth?: unknown;
+  /** RED.settings.httpNodeMiddleware, applied to CaseLink endpoints too. */
+  nodeMiddleware?: unknown;
+}
+
+function tableFor(app: HttpApp, options: EndpointOptions): Table {
+  let table = tables.get(app);
+  if (table) return table;
+  const own: Table = { handlers: new Map(), rawPaths: new Map(), nodeRoot: normalisePath(options.nodeRoot || '/') };
+  table = own;
+  tables.set(app, own);
+  const root = rootApp(app as ExpressLike);
+  const middleware = (Array.isArray(options.nodeMiddleware) ? options.nodeMiddleware : options.nodeMiddleware ? [options.nodeMiddleware] : []) as Middleware[];
+  const capture = rawCapture(own, options.maxBodyBytes, options.nodeAuth ? undefined : middleware);
+  root.use(capture as never);
+  const stack = (root._router ?? root.router)?.stack;
+  const index = stack?.findIndex((layer) => layer.handle === capture) ?? -1;
+  if (stack && index > 0) stack.unshift(stack.splice(index, 1)[0]!);
+  app.use((req, res, next) => {
+    if (req.method !== 'POST') return next();
+    const url = req.path ?? new URL(req.url ?? '/', 'http://x').pathname;
+    const found = own.handlers.get(url.length > 1 ? url.replace(/\/+$/, '') : url);
+    if (!found) return next();
+    found(req, res);
+  });
+  return own;
+}
+
+/** Adds a POST endpoint; returns its removal. Throws when another node holds the path. */
+export function mountEndpoint(app: HttpApp, path: string, handler: EndpointHandler, options: EndpointOptions): () => void {
+  const table = tableFor(app, options);
+  const key = normalisePath(path);
+  if (table.handlers.has(key)) throw new Error(`path ${key} is already used by another CaseLink inbound node (路径已被占用)`);
+  const full = table.nodeRoot === '/' ? key : normalisePath(`${table.nodeRoot}${key}`);
+  table.handlers.set(key, handler);
+  table.rawPaths.set(full, handler);
+  return () => {
+    if (table.handlers.get(key) === handler) {
+      table.handlers.delete(key);
+      table.rawPaths.delete(full);
+    }
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Demo traffic: one guilty-plea theft case per pilot district through the six processes at once,
+ * then a new round every `intervalMs`, driven against a running hub and the simulators.
+ */
+import { DIVISION_CODES, DIVISIONS, type Division } from '../standard/codes/divisions';
+import type { SystemKind } from '../adapters/types';
+import { demoCase } from './demo-case';
+import { driveCase } from './demo-driver';
+import type { SimulatorFleet } from './simulator-fleet';
+
+export interface DemoTrafficOptions {
+  fleet: SimulatorFleet;
+  /** The hub, e.g. http://127.0.0.1:1880 (its inbound endpoints are /caselink/<system>/<division>). */
+  baseUrl: string;
+  log: (line: string) => void;
+  /** Between rounds; default 60 s. */
+  intervalMs?: number;
+}
+
+export function startDemoTraffic(options: DemoTrafficOptions): { stop(): void } {
+  const { fleet, baseUrl, log } = options;
+  const controller = new AbortController();
+  const interval = options.intervalMs ?? 60_000;
+  const runId = Date.now().toString(36).toUpperCase();
+  const seqs = new Map<Division, number>();
+  const kinds: SystemKind[] = ['psb', 'procuratorate', 'court', 'justice'];
+  const complete = (division: Division) =>
+    kinds.every((kind) => {
+      try {
+        fleet.get(kind, division);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+
+  const runCase = async (division: Division) => {
+    const seq = (seqs.get(division) ?? 0) + 1;
+    seqs.set(division, seq);
+    const steps = demoCase(division, seq, { idPrefix: `DEMO${runId}` });
+    const name = `${DIVISIONS[division].zh} case ${seq}`;
+    try {
+      await driveCase(steps, division, {
+        inboundUrl: (kind, d) => `${baseUrl}/caselink/${kind}/${d}`,
+        simulator: (kind, d) => fleet.get(kind, d),
+        credentials: (kind, d) => fleet.credentials(kind, d),
+        signal: controller.signal,
+        onStep: (step, index, phase) => {
+          if (phase === 'delivered') log(`demo ${name}: ${index + 1}/${steps.length} ${step.message.messageType} ${step.from} → ${step.to} ✓`);
+        },
+      });
+      log(`demo ${name}: all six processes done (六个流程完成)`);
+    } catch (err) {
+      if (!controller.signal.aborted) log(`demo ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  const divisions = DIVISION_CODES.filter(complete);
+  let timer: NodeJS.Timeout | undefined;
+  if (divisions.length > 0) {
+    log(`demo traffic: a sample case per district now, then every ${Math.round(interval / 1000)} s (CASELINK_DEMO=0 turns it off)`);
+    const round = () => divisions.forEach((division) => void runCase(division));
+    round();
+    timer = setInterval(round, interval);
+  }
+  return {
+    stop() {
+      controller.abort();
+      if (timer) clearInterval(timer);
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { OutboxPoller } from '../adapters/shared/outbox-poller';
+import type { CursorStore, LegacyClient, OutboxPage } from '../adapters/types';
+import type { UnifiedMessage } from '../standard/schema/message';
+import { ingressLedger, type IngressTag } from './ingress-ledger';
+import type { IngressEvent } from './push-ingress';
+import { quarantineRecord, type QuarantineRecord } from './quarantine';
+
+export interface OutboxIngressOptions {
+  client: Pick<LegacyClient, 'fetchOutbox' | 'ack'>;
+  system: { kind: string; division: string; orgCode: string };
+  /** Items asked for per fetch (the court allows at most 100). */
+  pageSize: number;
+  /** Wait between polls when the outbox is empty. */
+  intervalMs: number;
+  answerTimeoutMs: number;
+  /** Where the cursor survives restarts (default: memory — unacknowledged items come again from the start anyway). */
+  cursorStore?: CursorStore;
+  now?: () => number;
+  quarantine(record: QuarantineRecord): Promise<void>;
+  emit(message: UnifiedMessage, tag: IngressTag): void;
+  onEvent?(event: IngressEvent | 'polled', detail?: string): void;
+  /** A fetch, acknowledgement or cursor save failed (the poller waits and tries again). */
+  onError?(err: Error): void;
+  track?(ingressId: string, open: boolean): void;
+}
+
+/** A cursor kept in memory (when no file is configured): after a restart the outbox is read from its start, and acknowledged items do not come again. */
+export class MemoryCursorStore implements CursorStore {
+  private cursor: string | undefined;
+  async load(): Promise<string | undefined> {
+    return this.cursor;
+  }
+  async save(cursor: string): Promise<void> {
+    this.cursor = cursor;
+  }
+}
+
+class NotStored extends Error {}
+
+/**
+ * Polls one court/justice outbox with the adapters' OutboxPoller (fetch → store → acknowledge →
+ * move the cursor). Each page is taken in order, one message at a time, so a case's messages are
+ * stored in the order the system wrote them: good messages go to the flow and count once the
+ * enqueue node stored them; refused ones are kept in quarantine. When one cannot be stored now
+ * (busy), the page fails: nothing is acknowledged, the cursor stays, and the page comes again
+ * (what was already stored then counts as a duplicate).
+ */
+export class OutboxIngress {
+  private readonly poller: OutboxPoller;
+  private stopping = false;
+
+  constructor(private readonly options: OutboxIngressOptions) {
+    this.poller = new OutboxPoller({
+      client: options.client,
+      cursorStore: options.cursorStore ?? new MemoryCursorStore(),
+      onPage: (page) => this.takePage(page),
+      batchSize: options.pageSize,
+      idleDelayMs: options.intervalMs,
+      errorDelayMs: Math.min(options.intervalMs, 1000),
+      maxErrorDelayMs: 30_000,
+      onError: (error) => {
+        if (!(error instanceof NotStored)) options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      },
+    });
+  }
+
+  start(): void {
+    this.stopping = false;
+    this.poller.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.poller.stop();
+  }
+
+  /** Stores one page in order; throws NotStored when an item cannot be stored now. */
+  private async takePage(page: OutboxPage): Promise<void> {
+    const o = this.options;
+    const now = o.now ?? Date.now;
+    o.onEvent?.('polled');
+    const keep = async (legacyId: string | undefined, issues: QuarantineRecord['issues'], raw: string): Promise<void> => {
+      try {
+        await o.quarantine(quarantineRecord({ system: o.system, legacyId, issues, raw }));
+      } catch (err) {
+        o.onEvent?.('busy', `quarantine failed: ${(err as Error).message}`);
+        throw new NotStored((err as Error).message);
+      }
+      o.onEvent?.('rejected', issues.map((i) => `${i.field}: ${i.reason}`).join('; '));
+    };
+
+    for (const rejected of page.decoded.rejected) await keep(rejected.legacyId, rejected.issues, rejected.raw);
+    for (const item of page.decoded.messages) {
+      if (this.stopping) throw new NotStored('stopping');
+      o.onEvent?.('received');
+      const { id, outcome } = ingressLedger.open(o.answerTimeoutMs);
+      o.track?.(id, true);
+      o.emit(item.message, {
+        ingressId: id,
+        system: o.system,
+        legacyId: item.message.messageId,
+        receivedAt: new Date(now()).toISOString(),
+        validated: true,
+        warnings: item.warnings,
+      });
+      const result = await outcome;
+      o.track?.(id, false);
+      if (result.kind === 'enqueued' || result.kind === 'duplicate') o.onEvent?.(result.kind);
+      else if (result.kind === 'rejected') await keep(item.message.messageId, [{ field: '(routing)', reason: result.reason }], item.raw);
+      else {
+        o.onEvent?.('busy', result.reason);
+        throw new NotStored(result.reason);
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm start`: Node-RED 5 with CaseLink and the hub flow on http://127.0.0.1:1880.
+ *  1. builds dist/ when it is missing or older than the sources;
+ *  2. Redis: $REDIS_URL, else a Redis answering on 127.0.0.1:6379, else a managed redis-server
+ *     (AOF, appendfsync always, noeviction) with its data under ./data/redis;
+ *  3. the built-in simulators for every legacy system instance whose CASELINK_<SYSTEM>_<DIVISION>_URL
+ *     is not set (CASELINK_SIMULATORS=0: none);
+ *  4. Node-RED (userDir ./data/node-red, settings/settings.js, the package loaded from this checkout),
+ *     the hub flow copied in on first start (CASELINK_FLOW=flows/<file>.json picks another);
+ *  5. demo traffic: one guilty-plea theft case per district through the six processes, then a new
+ *     case now and then (CASELINK_DEMO=0: off), when the simulators run.
+ * docs/nodes-and-flows.md lists every environment variable.
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { staleSources } = require('./start/stale');
+const { startManagedRedis, pingRedis } = require('./start/redis');
+
+const root = path.resolve(__dirname, '..');
+const env = process.env;
+const dataDir = path.resolve(root, env.CASELINK_DATA_DIR || 'data');
+const userDir = path.join(dataDir, 'node-red');
+const port = Number(env.PORT) || 1880;
+const host = env.CASELINK_HOST || '127.0.0.1';
+const log = (line) => console.log(`[caselink] ${line}`);
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 9)) {
+    console.error(`Node-RED 5 needs Node.js ≥ 22.9; this is ${process.version}. Run through npm (it uses the project's Node 22) or node_modules/.bin/node.`);
+    process.exit(1);
+  }
+}
+
+function build() {
+  const stale = staleSources(root);
+  if (stale.length === 0) return;
+  log(`building dist/ (${stale.length} source file(s) newer than the build) …`);
+  const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.js')], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('[caselink] the build failed; fix the errors above or run `npm run build`');
+    process.exit(result.status || 1);
+  }
+}
+
+async function chooseRedis(cleanups) {
+  if (env.REDIS_URL) {
+    log(`Redis: REDIS_URL ${env.REDIS_URL.replace(/\/\/[^@/]*@/, '//***@')}`);
+    return env.REDIS_URL;
+  }
+  if (await pingRedis('127.0.0.1', 6379)) {
+    log('Redis: using the Redis answering on 127.0.0.1:6379 (it must use appendonly yes, appendfsync always and noeviction, or set CASELINK_REDIS_DURABILITY)');
+    return 'redis://127.0.0.1:6379';
+  }
+  const redis = await startManagedRedis(path.join(dataDir, 'redis'), 6379);
+  cleanups.push(() => redis.stop());
+  log(`Redis: started redis-server on 127.0.0.1:6379 with AOF in ${path.relative(root, redis.dir)}`);
+  return redis.url;
+}
+
+function prepareUserDir() {
+  fs.mkdirSync(userDir, { recursive: true });
+  const flowFile = path.join(userDir, env.CASELINK_FLOW_FILE || 'flows.json');
+  if (!fs.existsSync(flowFile)) {
+    const source = path.resolve(root, env.CASELINK_FLOW || path.join('flows', 'hub.json'));
+    fs.copyFileSync(source, flowFile);
+    log(`flow: ${path.relative(root, source)} → ${path.relative(root, flowFile)}`);
+  } else {
+    log(`flow: ${path.relative(root, flowFile)} (delete it to start again from flows/hub.json)`);
+  }
+}
+
+async function startSimulators(cleanups) {
+  if (env.CASELINK_SIMULATORS === '0') return undefined;
+  const { startSimulatorFleet } = require(path.join(root, 'dist', 'platform', 'simulator-fleet.js'));
+  const { envNames } = require(path.join(root, 'dist', 'platform', 'system-instance.js'));
+  const { SYSTEM_KINDS } = require(path.join(root, 'dist', 'adapters', 'types.js'));
+  const { DIVISION_CODES } = require(path.join(root, 'dist', 'standard', 'codes', 'divisions.js'));
+  const missing = DIVISION_CODES.flatMap((division) =>
+    SYSTEM_KINDS.filter((kind) => !env[envNames(kind, division).url]).map((kind) => [kind, division]),
+  );
+  if (missing.length === 0) return undefined;
+  const basePort = env.CASELINK_SIM_BASE_PORT === undefined ? 18100 : Number(env.CASELINK_SIM_BASE_PORT);
+  let fleet;
+  try {
+    fleet = await startSimulatorFleet({ only: missing, basePort });
+  } catch {
+    fleet = await startSimulatorFleet({ only: missing, basePort: 0 });
+  }
+  cleanups.push(() => fleet.close());
+  log(`simulators: ${missing.length} legacy system simulator(s), e.g. ${fleet.list()[0].simulator.url}/_sim/received`);
+  return fleet;
+}
+
+function waitForPort(portNumber, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.createConnection({ port: portNumber, host: '127.0.0.1' });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listens on ${portNumber}`));
+        else setTimeout(attempt, 250);
+      });
+    };
+    attempt();
+  });
+}
+
+async function main() {
+  checkNode();
+  build();
+  const cleanups = [];
+  let child;
+  let stopping = false;
+  const stop = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          r();
+        });
+      });
+    }
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    const redisUrl = await chooseRedis(cleanups);
+    const fleet = await startSimulators(cleanups);
+    prepareUserDir();
+    const childEnv = { ...env, ...(fleet ? fleet.env() : {}), REDIS_URL: redisUrl, CASELINK_PACKAGE_DIR: root, PORT: String(port), CASELINK_HOST: host };
+    child = spawn(
+      process.execPath,
+      [path.join(root, 'node_modules', 'node-red', 'red.js'), '--settings', path.join(root, 'settings', 'settings.js'), '--userDir', userDir],
+      { cwd: root, env: childEnv, stdio: 'inherit' },
+    );
+    child.once('exit', (code, signal) => {
+      if (!stopping) {
+        log(`Node-RED exited (${signal || code})`);
+        void stop(code || 1);
+      }
+    });
+    await waitForPort(port, 60_000);
+    log(`editor: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`);
+    if (fleet && env.CASELINK_DEMO !== '0') {
+      const { startDemoTraffic } = require(path.join(root, 'dist', 'platform', 'demo-traffic.js'));
+      const demo = startDemoTraffic({ fleet, baseUrl: `http://127.0.0.1:${port}`, log, intervalMs: Number(env.CASELINK_DEMO_INTERVAL_MS) || 60_000 });
+      cleanups.push(() => demo.stop());
+    }
+  } catch (err) {
+    console.error(`[caselink] ${err instanceof Error ? err.message : String(err)}`);
+    await stop(1);
+  }
+}
+
+void main();

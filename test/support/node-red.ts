@@ -1,0 +1,349 @@
+/**
+ * Node-RED for tests, two ways:
+ * - `nodeRedHelper()`: node-red-node-test-helper, promisified, on Node-RED 5 or 4.1 (`node-red-4`);
+ * - `startNodeRed()`: a real Node-RED runtime child process with the package loaded from the
+ *   checkout (settings/settings.js, `nodesDir` = the repository), which a test may SIGKILL and restart.
+ * Written without import.meta so that bench/ (compiled to CommonJS) can use it too.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { freePort } from './free-port';
+
+export type RuntimeName = 'node-red' | 'node-red-4';
+
+/** The repository root: the nearest directory up from the working directory holding this package. */
+export function repoRoot(): string {
+  let dir = process.cwd();
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && require_(pkg).name === '@caselink/node-red-caselink') return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('run the tests from inside the CaseLink checkout');
+    dir = up;
+  }
+}
+
+function require_(path: string): any {
+  return createRequire(join(process.cwd(), 'noop.js'))(path);
+}
+
+/** A require() anchored at the repository root (resolves node-red, node-red-4, dist/…). */
+export function rootRequire(): NodeJS.Require {
+  return createRequire(join(repoRoot(), 'package.json'));
+}
+
+const SOURCE_DIRS = ['standard', 'adapters', 'core', 'tracking', 'nodes', 'routing', 'platform'];
+const ASSET = /\.(ts|html|json|svg|png)$/;
+
+function staleFiles(root: string): string[] {
+  const stale: string[] = [];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') walk(full);
+        continue;
+      }
+      if (!ASSET.test(entry.name) || entry.name.endsWith('.d.ts')) continue;
+      const out = join(root, 'dist', relative(root, full)).replace(/\.ts$/, '.js');
+      if (!existsSync(out) || statSync(out).mtimeMs < statSync(full).mtimeMs) stale.push(relative(root, full));
+    }
+  };
+  for (const dir of SOURCE_DIRS) walk(join(root, dir));
+  return stale;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Runs scripts/build.js when dist/ is missing or older than a source file (skipped with
+ * CASELINK_NO_BUILD=1). A lock directory keeps two test workers from building (and deleting dist/)
+ * at the same time.
+ */
+export function ensureBuilt(): void {
+  const root = repoRoot();
+  // CASELINK_NO_BUILD=1: use dist/ as it is (scripts/test.js has just built it, or you built it yourself).
+  if (process.env.CASELINK_NO_BUILD === '1') return;
+  // At most one check per test run: test files run in worker processes of one vitest process, and a
+  // second rebuild would delete dist/ under a Node-RED another test file is running.
+  const marker = join(root, 'dist', '.checked-by-test-run');
+  const run = String(process.ppid);
+  try {
+    if (readFileSync(marker, 'utf8') === run) return;
+  } catch {
+    // not checked in this run yet
+  }
+  if (staleFiles(root).length === 0) {
+    writeFileSync(marker, run);
+    return;
+  }
+  const lock = join(tmpdir(), `caselink-build-lock-${root.replace(/[^\w]/g, '_')}`);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${lock} held for 3 minutes; remove it if no build is running`);
+      sleepSync(200);
+    }
+  }
+  try {
+    if (existsSync(marker) && readFileSync(marker, 'utf8') === run) return; // another worker just built
+    if (staleFiles(root).length > 0) {
+      const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.js')], { cwd: root, stdio: 'inherit' });
+      if (build.status !== 0) throw new Error('scripts/build.js failed');
+    }
+    writeFileSync(marker, run);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// node-red-node-test-helper, promisified
+// ---------------------------------------------------------------------------------------------
+
+export type FlowNode = Record<string, unknown> & { id: string; type: string };
+export type NodeModule = (RED: any) => unknown;
+
+export interface NodeRedHelper {
+  readonly runtime: RuntimeName;
+  /** Loads node modules and starts the flow. */
+  load(modules: NodeModule | NodeModule[], flow: FlowNode[], credentials?: Record<string, Record<string, string>>): Promise<void>;
+  /** Stops the flow (closing every node) and clears the registry. */
+  unload(): Promise<void>;
+  /** Redeploys a new flow over the running one ("full" deploy): closes the old nodes first. */
+  setFlows(flow: FlowNode[], credentials?: Record<string, Record<string, string>>): Promise<void>;
+  getNode(id: string): any;
+  /** An HTTP server in front of RED.httpNode of the last load (started on first use). */
+  httpNodeUrl(): Promise<string>;
+  /** The raw helper for anything else. */
+  readonly raw: any;
+  /** Stops the httpNode server, if any. */
+  close(): Promise<void>;
+}
+
+/** Resolves with the next message a helper node receives. */
+export function nextMessage(node: any, timeoutMs = 5000): Promise<any> {
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no message on ${node.id} within ${timeoutMs} ms`)), timeoutMs);
+    node.once('input', (msg: any) => {
+      clearTimeout(timer);
+      resolvePromise(msg);
+    });
+  });
+}
+
+/** Collects every message a helper node receives. */
+export function collect(node: any): any[] {
+  const messages: any[] = [];
+  node.on('input', (msg: any) => messages.push(msg));
+  return messages;
+}
+
+/** Polls until `check` returns a truthy value (or throws the last error after the timeout). */
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw lastError instanceof Error ? lastError : new Error(`condition not met within ${timeoutMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export function nodeRedHelper(runtime: RuntimeName = 'node-red'): NodeRedHelper {
+  const req = rootRequire();
+  const { NodeTestHelper } = req('node-red-node-test-helper');
+  const helper = new NodeTestHelper();
+  helper.init(req.resolve(runtime));
+  helper.settings({ logging: { console: { level: 'off' } } });
+  let httpNode: RequestListener | undefined;
+  let server: Server | undefined;
+  let serverApp: RequestListener | undefined;
+  // A module that only captures RED.httpNode so tests can reach the HTTP endpoints nodes register.
+  const capture: NodeModule = (RED) => {
+    httpNode = RED.httpNode;
+  };
+  const stopServer = () =>
+    new Promise<void>((done) => {
+      if (!server) return done();
+      server.closeAllConnections();
+      server.close(() => done());
+      server = undefined;
+    });
+  return {
+    runtime,
+    raw: helper,
+    async load(modules, flow, credentials) {
+      const list = Array.isArray(modules) ? modules : [modules];
+      await helper.load([capture, ...list], flow, credentials ?? {});
+    },
+    async unload() {
+      await helper.unload();
+    },
+    async setFlows(flow, credentials) {
+      await helper.setFlows(flow, 'full', credentials ?? {});
+    },
+    getNode(id) {
+      return helper.getNode(id);
+    },
+    async httpNodeUrl() {
+      if (!httpNode) throw new Error('load a flow first');
+      if (server && serverApp === httpNode) {
+        const address = server.address();
+        if (address && typeof address === 'object') return `http://127.0.0.1:${address.port}`;
+      }
+      await stopServer();
+      serverApp = httpNode;
+      const app = httpNode;
+      server = createServer((req2, res) => app(req2, res));
+      await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+      const address = server.address();
+      if (!address || typeof address === 'string') throw new Error('no address');
+      return `http://127.0.0.1:${address.port}`;
+    },
+    async close() {
+      await stopServer();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A real Node-RED runtime process
+// ---------------------------------------------------------------------------------------------
+
+export interface NodeRedProcessOptions {
+  runtime?: RuntimeName;
+  /** The flow to deploy (written to <userDir>/flows.json before the first start). */
+  flows: unknown[];
+  /** Extra environment for the runtime (REDIS_URL, CASELINK_<KIND>_<DIVISION>_URL …). */
+  env?: Record<string, string>;
+  userDir?: string;
+  port?: number;
+  /** Settings file; default settings/settings.js of the checkout. */
+  settingsFile?: string;
+  /** How long to wait for "Started flows"; default 30 s. */
+  startTimeoutMs?: number;
+}
+
+export interface NodeRedProcess {
+  readonly url: string;
+  readonly port: number;
+  readonly userDir: string;
+  /** Process id of the running runtime (changes on restart). */
+  readonly pid: number | undefined;
+  /** Everything the runtime printed so far. */
+  logs(): string;
+  /** Waits for a log line matching the pattern (after the current end of the log, unless `fromStart`). */
+  waitForLog(pattern: RegExp, timeoutMs?: number, fromStart?: boolean): Promise<void>;
+  /** SIGKILL: no close handlers, no flush — a crash. */
+  kill9(): Promise<void>;
+  /** Starts the runtime again on the same port and userDir (flows as last deployed). */
+  restart(): Promise<void>;
+  /** SIGTERM (clean close), then removes the userDir if this helper created it. */
+  stop(): Promise<void>;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => child.once('exit', () => r()));
+}
+
+export async function startNodeRed(options: NodeRedProcessOptions): Promise<NodeRedProcess> {
+  ensureBuilt();
+  const root = repoRoot();
+  const runtime = options.runtime ?? 'node-red';
+  const redJs = join(root, 'node_modules', runtime, 'red.js');
+  const ownUserDir = options.userDir === undefined;
+  const userDir = options.userDir ?? mkdtempSync(join(tmpdir(), 'caselink-nodered-'));
+  mkdirSync(userDir, { recursive: true });
+  writeFileSync(join(userDir, 'flows.json'), JSON.stringify(options.flows, null, 2));
+  const port = options.port ?? (await freePort());
+  const settingsFile = options.settingsFile ?? join(root, 'settings', 'settings.js');
+  let output = '';
+  let child: ChildProcess | undefined;
+
+  const launch = async () => {
+    const mark = output.length;
+    child = spawn(process.execPath, [redJs, '--settings', settingsFile, '--userDir', userDir, '--port', String(port)], {
+      cwd: root,
+      env: {
+        ...process.env,
+        CASELINK_HOST: '127.0.0.1',
+        CASELINK_PACKAGE_DIR: root,
+        NODE_RED_CREDENTIAL_SECRET: 'test-secret',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const timeout = options.startTimeoutMs ?? 30_000;
+    await waitFor(
+      () => {
+        const tail = output.slice(mark);
+        if (child!.exitCode !== null) throw new Error(`Node-RED exited with ${child!.exitCode}:\n${tail}`);
+        return /Started flows/.test(tail);
+      },
+      timeout,
+      50,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- Node-RED output ---\n${output.slice(mark)}`);
+    });
+  };
+  await launch();
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    userDir,
+    get pid() {
+      return child?.pid;
+    },
+    logs: () => output,
+    async waitForLog(pattern, timeoutMs = 10_000, fromStart = false) {
+      const mark = fromStart ? 0 : output.length;
+      await waitFor(() => pattern.test(output.slice(mark)), timeoutMs, 50).catch(() => {
+        throw new Error(`no log line matching ${pattern} within ${timeoutMs} ms\n--- Node-RED output ---\n${output.slice(mark)}`);
+      });
+    },
+    async kill9() {
+      if (!child) return;
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+    async restart() {
+      await launch();
+    },
+    async stop() {
+      if (child && child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child?.kill('SIGKILL'), 10_000);
+        await exited(child);
+        clearTimeout(timer);
+      }
+      if (ownUserDir) rmSync(userDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The path of the checkout's shipped settings file. */
+export function settingsPath(): string {
+  return resolve(repoRoot(), 'settings', 'settings.js');
+}
