@@ -1,0 +1,36 @@
+import { SHARED_LUA } from './shared';
+
+/**
+ * discard-7 — deletes dead letters for good and lets the next message of each case lane flow;
+ * each discard is written to the audit stream in the same atomic step.
+ *
+ * KEYS[1] stream   KEYS[2] dead   KEYS[3] deadIndex   KEYS[4] blocked   KEYS[5] heads
+ * KEYS[6] audit   KEYS[7] lanePrefix
+ *
+ * ARGV[1] now (ms)   ARGV[2] who   ARGV[3] why   ARGV[4..] messageIds
+ *
+ * Result: { discarded, notFound }. The idempotency entry stays: a resend within the window is
+ * still reported as a duplicate.
+ */
+export const discardLua = `${SHARED_LUA}
+local discarded, notFound = 0, 0
+for i = 4, #ARGV do
+  local id = ARGV[i]
+  local rec = redis.call('HGET', KEYS[2], id)
+  if rec then
+    local d = cjson.decode(rec)
+    redis.call('HDEL', KEYS[2], id)
+    redis.call('ZREM', KEYS[3], id)
+    if redis.call('HGET', KEYS[4], d.orderKey) == 'dead:' .. id then
+      redis.call('HDEL', KEYS[4], d.orderKey)
+      releaseNext(KEYS[1], KEYS[5], KEYS[7], d.orderKey)
+    end
+    redis.call('XADD', KEYS[6], '*', 'action', 'discard', 'who', ARGV[2], 'why', ARGV[3], 'at', ARGV[1],
+      'messageId', id, 'orderKey', d.orderKey)
+    discarded = discarded + 1
+  else
+    notFound = notFound + 1
+  end
+end
+return { discarded, notFound }
+`;

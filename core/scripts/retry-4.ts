@@ -1,0 +1,31 @@
+import { SHARED_LUA } from './shared';
+
+/**
+ * retry-4 — takes an in-flight message out of the stream and schedules its next attempt; its case
+ * lane is marked blocked so later messages of the case stay parked.
+ *
+ * KEYS[1] stream   KEYS[2] msgs   KEYS[3] retry   KEYS[4] blocked (orderKey → 'retry:<messageId>')
+ *
+ * ARGV[1] group   ARGV[2] consumer   ARGV[3] streamId   ARGV[4] messageId   ARGV[5] due time (ms)
+ * ARGV[6] next attempt number   ARGV[7] last error text
+ *
+ * Result: 1 = scheduled; -2 = not pending for this consumer (reclaimed elsewhere), nothing done;
+ * -3 = the stream entry is gone (acknowledged, nothing else done).
+ */
+export const retryLua = `${SHARED_LUA}
+local group, consumer, streamId, id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+if not ownedBy(KEYS[1], group, streamId, consumer) then return -2 end
+local f = entryFields(KEYS[1], streamId)
+redis.call('XACK', KEYS[1], group, streamId)
+if not f then return -3 end
+redis.call('XDEL', KEYS[1], streamId)
+local header = cjson.encode({m = id, t = f.t, a = tonumber(ARGV[6]), k = f.k, e = ARGV[7]})
+if f.p then
+  redis.call('HSET', KEYS[2], 'h' .. id, header, 'p' .. id, f.p)
+else
+  redis.call('HSET', KEYS[2], 'h' .. id, header)
+end
+redis.call('ZADD', KEYS[3], ARGV[5], id)
+redis.call('HSET', KEYS[4], f.k, 'retry:' .. id)
+return 1
+`;
