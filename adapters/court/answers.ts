@@ -1,18 +1,27 @@
 /** Reading the court's answers: `<ce:Result code message/>` or a `soap:Fault`. */
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
-import { childNode, soapBodyNode, soapFaultOf } from '../shared/soap';
+import { parseXml, type XmlNode } from '../shared/safe-xml';
+import { childNode, soapBodyNode, soapFaultOf, type SoapFaultInfo } from '../shared/soap';
 import { attribute } from '../shared/xml-read';
-import { parseCourtXml } from './xml';
 
 export type CourtAnswer =
   | { kind: 'result'; code: string; message: string }
   | { kind: 'fault'; code: string; message: string }
   | { kind: 'unreadable'; reason: string };
 
+/** The Fault of a parsed SOAP envelope; undefined when it holds none (or is no envelope). */
+export function courtFaultOf(root: XmlNode): SoapFaultInfo | undefined {
+  try {
+    return soapFaultOf(soapBodyNode(root));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads a receiveDocumentResponse / ackOutboxResponse Result, or a Fault. */
 export function readCourtAnswer(text: string, operation: 'receiveDocument' | 'ackOutbox'): CourtAnswer {
   try {
-    const body = soapBodyNode(parseCourtXml(text, { maxBytes: 1024 * 1024, maxDepth: 16 }));
+    const body = soapBodyNode(parseXml(text, { maxBytes: 1024 * 1024, maxDepth: 16 }));
     const fault = soapFaultOf(body);
     if (fault) return { kind: 'fault', ...fault };
     const result = childNode(childNode(body, `${operation}Response`), 'Result');

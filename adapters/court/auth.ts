@@ -2,15 +2,18 @@
  * SPLC `<ce:Auth>` header: Sign = lower-case hex HMAC-SHA256 over the UTF-8 bytes of
  * AppId + Timestamp + the request text from `<soap:Body` through `</soap:Body>` exactly as sent.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { AuthResult, Credentials } from '../types';
 import { MappingError } from '../shared/issues';
-import type { XmlNode } from '../shared/safe-xml';
-import { childNode, soapBodyText, textValue } from '../shared/soap';
-import { parseCourtXml } from './xml';
+import { assertNoDoctype, parseXml, type XmlLimits, type XmlNode } from '../shared/safe-xml';
+import { constantTimeEquals } from '../shared/secure-compare';
+import { childNode, soapBodyText, soapHeaderText, textValue } from '../shared/soap';
 
 /** Timestamps further than this from the receiver's clock are refused. */
 export const AUTH_WINDOW_MS = 300_000;
+
+/** A SOAP header is a few elements; anything bigger is not one we trust. */
+const HEADER_LIMITS: XmlLimits = { maxBytes: 64 * 1024, maxDepth: 16 };
 
 export function courtSign(appId: string, timestamp: string, bodyText: string, secret: string): string {
   return createHmac('sha256', secret).update(`${appId}${timestamp}${bodyText}`, 'utf8').digest('hex');
@@ -29,27 +32,27 @@ export interface CourtAuthFields {
   sign?: string;
 }
 
-export function courtAuthFields(root: XmlNode): CourtAuthFields | undefined {
-  const auth = childNode(childNode(childNode(root, 'Envelope'), 'Header'), 'Auth');
+/** The Auth fields of a parsed `<soap:Header>` element. */
+export function courtAuthFields(header: XmlNode): CourtAuthFields | undefined {
+  const auth = childNode(childNode(header, 'Header'), 'Auth');
   if (!auth) return undefined;
   return { appId: textValue(auth['AppId'])?.trim(), timestamp: textValue(auth['Timestamp'])?.trim(), sign: textValue(auth['Sign'])?.trim() };
 }
 
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** Checks the Auth header of a SOAP request (or signed answer) per the SPLC specification. */
+/**
+ * Checks the Auth header of a SOAP request (or signed answer) per the SPLC specification. Only
+ * the Header is parsed: the signature covers the Body text as sent, and the Body is parsed once,
+ * by the decoder, which refuses it if it is not well-formed.
+ */
 export function verifyCourtText(text: string, credentials: Credentials, now: number): AuthResult {
-  let root: XmlNode;
+  let auth: CourtAuthFields | undefined;
   try {
-    root = parseCourtXml(text);
+    assertNoDoctype(text);
+    const header = soapHeaderText(text);
+    auth = header === undefined ? undefined : courtAuthFields(parseXml(header, HEADER_LIMITS));
   } catch (error) {
     return { ok: false, reason: error instanceof MappingError ? error.message : String(error) };
   }
-  const auth = courtAuthFields(root);
   if (!auth) return { ok: false, reason: 'Auth header is missing (缺少Auth认证头)' };
   if (!auth.appId || !auth.timestamp || !auth.sign) return { ok: false, reason: 'Auth needs AppId, Timestamp and Sign (认证头不完整)' };
   if (!credentials.secret) return { ok: false, reason: 'no secret configured (未配置密钥)' };
@@ -61,6 +64,6 @@ export function verifyCourtText(text: string, credentials: Credentials, now: num
   const body = soapBodyText(text);
   if (body === undefined) return { ok: false, reason: 'soap:Body is missing (缺少soap:Body)' };
   const expected = courtSign(auth.appId, auth.timestamp, body, credentials.secret);
-  if (!sameText(expected, auth.sign.toLowerCase())) return { ok: false, reason: 'Sign does not match (签名不正确)' };
+  if (!constantTimeEquals(auth.sign.toLowerCase(), expected)) return { ok: false, reason: 'Sign does not match (签名不正确)' };
   return { ok: true };
 }

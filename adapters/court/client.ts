@@ -3,10 +3,12 @@ import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import type { ClientOptions, EncodedRequest, LegacyClient, OutboxPage } from '../types';
 import { decodeBody } from '../shared/charset';
+import { createLegacyHttp, OUTBOX_HTTP, retryAfterMs, type HttpAnswer, type LegacyHttp } from '../shared/http-client';
 import { MappingError } from '../shared/issues';
-import { httpExchange, retryAfterMs, type HttpAnswer } from '../shared/legacy-http';
 import { OutboxError } from '../shared/outbox-error';
-import { outcomeOfAnswer, readCourtAnswer } from './answers';
+import { outboxPageOf } from '../shared/outbox-page';
+import { parseXml, type XmlNode } from '../shared/safe-xml';
+import { courtFaultOf, outcomeOfAnswer, readCourtAnswer } from './answers';
 import { verifyCourtText } from './auth';
 import { decodeCourtText } from './decode';
 import { ackOutboxRequest, fetchOutboxRequest, MAX_OUTBOX_PAGE, receiveDocumentRequest } from './envelope';
@@ -22,13 +24,11 @@ function answerText(answer: HttpAnswer): string {
 
 export class CourtClient implements LegacyClient {
   private readonly now: () => number;
+  private readonly http: LegacyHttp;
 
   constructor(private readonly options: CourtClientOptions) {
     this.now = options.now ?? Date.now;
-  }
-
-  private exchange(request: EncodedRequest) {
-    return httpExchange(this.options.baseUrl, request, this.options.timeoutMs);
+    this.http = createLegacyHttp({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs ?? OUTBOX_HTTP.timeoutMs, maxAnswerBytes: OUTBOX_HTTP.maxAnswerBytes });
   }
 
   async send(message: UnifiedMessage): Promise<DeliveryOutcome> {
@@ -39,13 +39,13 @@ export class CourtClient implements LegacyClient {
       if (error instanceof MappingError) return { kind: 'permanent', reason: `cannot be written for the court: ${error.message}`, code: 'ENCODE' };
       throw error;
     }
-    const result = await this.exchange(request);
-    if (!result.ok) return { kind: 'retryable', reason: result.reason, ...(result.code ? { code: result.code } : {}) };
-    const { status, headers } = result.answer;
+    const answer = await this.http.exchange(request);
+    if (answer.kind === 'no-answer') return { kind: 'retryable', reason: answer.reason, ...(answer.code ? { code: answer.code } : {}) };
+    const { status, headers } = answer;
     const after = retryAfterMs(headers['retry-after'], this.now());
     let text: string;
     try {
-      text = answerText(result.answer);
+      text = answerText(answer);
     } catch (error) {
       return outcomeOfAnswer(status, { kind: 'unreadable', reason: (error as Error).message }, after);
     }
@@ -54,17 +54,25 @@ export class CourtClient implements LegacyClient {
 
   async fetchOutbox(cursor: string | undefined, max: number): Promise<OutboxPage> {
     const limit = Math.min(Math.max(1, Math.floor(max)), MAX_OUTBOX_PAGE);
-    const result = await this.exchange(fetchOutboxRequest(cursor, limit, this.options.credentials, this.now()));
-    if (!result.ok) throw new OutboxError(`fetchOutbox: ${result.reason}`, true);
-    const { status } = result.answer;
+    const answer = await this.http.exchange(fetchOutboxRequest(cursor, limit, this.options.credentials, this.now()));
+    if (answer.kind === 'no-answer') throw new OutboxError(`fetchOutbox: ${answer.reason}`, true);
+    const { status } = answer;
     let text: string;
     try {
-      text = answerText(result.answer);
+      text = answerText(answer);
     } catch (error) {
       throw new OutboxError(`fetchOutbox: HTTP ${status}, ${(error as Error).message}`, status >= 500);
     }
-    const answer = readCourtAnswer(text, 'receiveDocument'); // only its Fault reading matters here
-    if (answer.kind === 'fault') throw new OutboxError(`fetchOutbox: soap:${answer.code} ${answer.message}`, !answer.code.startsWith('Client'));
+    // The page is parsed once: for a Fault, for the signature's header, for the messages.
+    let root: XmlNode | undefined;
+    let unreadable: unknown;
+    try {
+      root = parseXml(text);
+    } catch (error) {
+      unreadable = error;
+    }
+    const fault = root && courtFaultOf(root);
+    if (fault) throw new OutboxError(`fetchOutbox: soap:${fault.code} ${fault.message}`, !fault.code.startsWith('Client'));
     if (status >= 300) throw new OutboxError(`fetchOutbox: HTTP ${status}`, status >= 500 || status === 429);
     if (this.options.verifyAnswers !== false && /<(?:[\w.-]+:)?Auth[\s>]/.test(text)) {
       const auth = verifyCourtText(text, this.options.credentials, this.now());
@@ -72,27 +80,25 @@ export class CourtClient implements LegacyClient {
     }
     let decoded;
     try {
-      decoded = decodeCourtText(text);
+      if (root === undefined) throw unreadable;
+      decoded = decodeCourtText(text, root);
     } catch (error) {
       throw new OutboxError(`fetchOutbox: ${error instanceof Error ? error.message : String(error)}`, true);
     }
-    // A rejected message without a readable id cannot be acknowledged; it stays in the court's outbox.
-    const ids = [...decoded.messages.map((m) => m.message.messageId), ...decoded.rejected.flatMap((r) => (r.legacyId ? [r.legacyId] : []))];
-    return { decoded, ids, nextCursor: decoded.nextCursor ?? cursor };
+    return outboxPageOf(decoded, cursor);
   }
 
   async ack(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    const result = await this.exchange(ackOutboxRequest(ids, this.options.credentials, this.now()));
-    if (!result.ok) throw new OutboxError(`ackOutbox: ${result.reason}`, true);
+    const answer = await this.http.exchange(ackOutboxRequest(ids, this.options.credentials, this.now()));
+    if (answer.kind === 'no-answer') throw new OutboxError(`ackOutbox: ${answer.reason}`, true);
     let text: string;
     try {
-      text = answerText(result.answer);
+      text = answerText(answer);
     } catch (error) {
-      throw new OutboxError(`ackOutbox: HTTP ${result.answer.status}, ${(error as Error).message}`, true);
+      throw new OutboxError(`ackOutbox: HTTP ${answer.status}, ${(error as Error).message}`, true);
     }
-    const answer = readCourtAnswer(text, 'ackOutbox');
-    const outcome = outcomeOfAnswer(result.answer.status, answer);
+    const outcome = outcomeOfAnswer(answer.status, readCourtAnswer(text, 'ackOutbox'));
     if (outcome.kind === 'accepted' || outcome.kind === 'duplicate') return;
     throw new OutboxError(`ackOutbox: ${outcome.reason}`, outcome.kind === 'retryable');
   }

@@ -7,6 +7,7 @@ import type { DocumentType, MessageType } from '../../standard/codes/message-typ
 import type { Track } from '../../standard/schema/case-info';
 import type { PrincipalPenalty } from '../../standard/schema/sentencing';
 import { ATTACHED_DOCUMENT_CODES } from '../shared/document-codes';
+import { invertCodes } from '../shared/code-tables';
 
 export const COURT_NS = 'urn:gz-court:case-exchange:1.0';
 
@@ -37,12 +38,8 @@ export const MESSAGE_TYPE_BY_CODE: Readonly<Record<string, MessageType>> = { ...
  */
 export const DOCUMENT_TYPE_BY_CODE: Readonly<Record<string, DocumentType>> = { ...MESSAGE_TYPE_BY_CODE, ...ATTACHED_DOCUMENT_CODES };
 
-function invert<K extends string, V extends string>(table: Readonly<Record<K, V>>): Map<V, K> {
-  return new Map(Object.entries(table).map(([k, v]) => [v as V, k as K]));
-}
-
-const CODE_BY_MESSAGE_TYPE = invert(MESSAGE_TYPE_BY_CODE);
-const CODE_BY_DOCUMENT_TYPE = invert(DOCUMENT_TYPE_BY_CODE);
+const CODE_BY_MESSAGE_TYPE = invertCodes(MESSAGE_TYPE_BY_CODE);
+const CODE_BY_DOCUMENT_TYPE = invertCodes(DOCUMENT_TYPE_BY_CODE);
 
 export const messageTypeCode = (type: MessageType): string | undefined => CODE_BY_MESSAGE_TYPE.get(type);
 export const documentTypeCode = (type: DocumentType): string | undefined => CODE_BY_DOCUMENT_TYPE.get(type);
@@ -57,7 +54,8 @@ export const idTypeCode = (idType: IdType): string | undefined => (idType === 'R
 
 /** `procedure` SC 速裁 / JY 简易 / PT 普通. */
 export const TRACK_BY_CODE: Readonly<Record<string, Track>> = { SC: 'FAST', JY: 'SIMPLIFIED', PT: 'ORDINARY' };
-export const trackCode = (track: Track): string => invert(TRACK_BY_CODE).get(track)!;
+const CODE_BY_TRACK = invertCodes(TRACK_BY_CODE);
+export const trackCode = (track: Track): string => CODE_BY_TRACK.get(track)!;
 
 /** `Sentence/@principal` labels. 免予刑事处罚 is not in the court's vocabulary. */
 export const PRINCIPAL_BY_LABEL: Readonly<Record<string, PrincipalPenalty>> = {
@@ -66,7 +64,8 @@ export const PRINCIPAL_BY_LABEL: Readonly<Record<string, PrincipalPenalty>> = {
   管制: 'SURVEILLANCE',
   罚金: 'FINE_ONLY',
 };
-export const principalLabel = (principal: PrincipalPenalty): string | undefined => invert(PRINCIPAL_BY_LABEL).get(principal);
+const LABEL_BY_PRINCIPAL = invertCodes(PRINCIPAL_BY_LABEL);
+export const principalLabel = (principal: PrincipalPenalty): string | undefined => LABEL_BY_PRINCIPAL.get(principal);
 
 /** `Custody/@measure` uses the standard's Chinese labels (拘传, 取保候审, 监视居住, 刑事拘留, 逮捕, 释放). */
 export const custodyMeasureFromLabel = (label: string): CustodyMeasure | undefined => custodyMeasureByLabel(label);
@@ -74,4 +73,5 @@ export const custodyMeasureLabel = (measure: CustodyMeasure): string => CUSTODY_
 
 /** `Case/@ay` charge names. */
 export const CHARGE_BY_NAME: Readonly<Record<string, 'THEFT'>> = { 盗窃罪: 'THEFT' };
-export const chargeName = (code: 'THEFT'): string => invert(CHARGE_BY_NAME).get(code)!;
+const NAME_BY_CHARGE = invertCodes(CHARGE_BY_NAME);
+export const chargeName = (code: 'THEFT'): string => NAME_BY_CHARGE.get(code)!;

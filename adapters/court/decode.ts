@@ -4,21 +4,16 @@
  * prefix or a default namespace reads the same.
  */
 import type { DecodeResult, Headers } from '../types';
+import { decodeWholeBody } from '../shared/body-decode';
 import { decodeBody } from '../shared/charset';
+import { headerOf } from '../shared/http-headers';
 import { IssueCollector, MappingError, type MappingIssue } from '../shared/issues';
-import { DEFAULT_XML_LIMITS, type XmlNode } from '../shared/safe-xml';
+import { addMappedItems } from '../shared/outbox-page';
+import { DEFAULT_XML_LIMITS, parseXml, type XmlNode } from '../shared/safe-xml';
 import { childNode, soapBodyNode, soapFaultOf, textValue } from '../shared/soap';
 import { elements, knownShape, warnUnknown } from '../shared/xml-read';
 import { COURT_NS } from './codes';
 import { mapCourtMessage } from './map-in';
-import { parseCourtXml } from './xml';
-
-function header(headers: Headers | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
-  return undefined;
-}
 
 /** The text of each `<Message …>…</Message>` (any prefix), in document order. */
 export function messageTexts(text: string): string[] {
@@ -79,9 +74,11 @@ function locate(root: XmlNode): Located {
   ]);
 }
 
-/** Decodes an SPLC body; throws MappingError when the body as a whole cannot be read. */
-export function decodeCourtText(text: string): DecodeResult {
-  const root = parseCourtXml(text);
+/**
+ * Decodes an SPLC body; throws MappingError when the body as a whole cannot be read. `root` is
+ * the text already parsed, when the caller has it.
+ */
+export function decodeCourtText(text: string, root: XmlNode = parseXml(text)): DecodeResult {
   const located = locate(root);
   const texts = messageTexts(text);
   const spansMatch = texts.length === located.messages.length;
@@ -90,37 +87,19 @@ export function decodeCourtText(text: string): DecodeResult {
     : [{ field: 'xmlns', reason: `the namespace ${COURT_NS} is not declared; read by element names (未声明法院命名空间)` }];
   const result: DecodeResult = { messages: [], rejected: [] };
   if (located.nextCursor !== undefined) result.nextCursor = located.nextCursor;
-  let pageWarnings = [...namespaceWarning, ...located.warnings];
-  located.messages.forEach((node, i) => {
-    const raw = located.operation === 'receiveDocument' || !spansMatch ? text : texts[i]!;
-    const mapped = mapCourtMessage(node, `Message[${i}]`);
-    if (mapped.result.ok) {
-      // Page-level notes travel with the first message that maps.
-      result.messages.push({ message: mapped.result.message, warnings: [...pageWarnings, ...mapped.warnings], raw });
-      pageWarnings = [];
-    } else {
-      result.rejected.push({ ...(mapped.legacyId ? { legacyId: mapped.legacyId } : {}), issues: mapped.result.issues, raw });
-    }
-  });
+  addMappedItems(result, located.messages, [...namespaceWarning, ...located.warnings], (node, i) => ({
+    mapped: mapCourtMessage(node, `Message[${i}]`),
+    raw: located.operation === 'receiveDocument' || !spansMatch ? text : texts[i]!,
+  }));
   return result;
 }
 
 /** Body bytes → text by the declared charset (Content-Type header, then XML prolog, else UTF-8). */
 export function courtBodyText(body: Buffer, headers?: Headers): string {
-  return decodeBody(body, header(headers, 'content-type'), { xml: true });
+  return decodeBody(body, headerOf(headers, 'content-type'), { xml: true });
 }
 
 /** The codec's decode: never throws; a body that cannot be read at all is one rejected entry. */
 export function decodeCourt(body: Buffer, headers?: Headers): DecodeResult {
-  let text: string | undefined;
-  if (body.length > DEFAULT_XML_LIMITS.maxBytes) {
-    return { messages: [], rejected: [{ issues: [{ field: 'body', value: body.length, reason: `larger than ${DEFAULT_XML_LIMITS.maxBytes} bytes (报文过大)` }], raw: body.subarray(0, 1024).toString('utf8') }] };
-  }
-  try {
-    text = courtBodyText(body, headers);
-    return decodeCourtText(text);
-  } catch (error) {
-    const issues = error instanceof MappingError ? error.issues : [{ field: 'body', reason: String(error) }];
-    return { messages: [], rejected: [{ issues, raw: text ?? body.toString('utf8') }] };
-  }
+  return decodeWholeBody(body, { maxBytes: DEFAULT_XML_LIMITS.maxBytes, text: (bytes) => courtBodyText(bytes, headers), decode: (text) => decodeCourtText(text) });
 }

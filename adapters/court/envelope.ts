@@ -1,7 +1,8 @@
 /** SPLC SOAP 1.1 requests and answers, signed with the `<ce:Auth>` header. */
 import type { UnifiedMessage } from '../../standard/schema/message';
 import type { Credentials, EncodedRequest } from '../types';
-import { escapeXml, soapBody, soapEnvelope, soapFault, xmlAttributes } from '../shared/soap';
+import { soapBody, soapEnvelope, soapFault } from '../shared/soap';
+import { escapeXml, xmlAttributes } from '../shared/xml-write';
 import { courtSign, requireCourtCredentials } from './auth';
 import { COURT_NS } from './codes';
 import { renderCourtMessage } from './map-out';

@@ -1,8 +1,9 @@
 /** One SPLC `<Message>` (parsed) → a unified message, with every problem named by its legacy field. */
 import { MESSAGE_TYPES, type MessageType } from '../../standard/codes/message-types';
 import { parseCourtCaseNumber } from '../../standard/validators/case-numbers';
-import { IssueCollector, type MappingIssue } from '../shared/issues';
-import { finishMapping, type MappedResult } from '../shared/legacy-fields';
+import { IssueCollector } from '../shared/issues';
+import { withoutUndefined } from '../shared/legacy-fields';
+import { validateMapped, type MappedItem } from '../shared/mapping-result';
 import {
   bi,
   booleanText,
@@ -32,11 +33,7 @@ import {
 } from './codes';
 import { courtFieldFor } from './fields';
 
-export interface MappedCourtMessage {
-  legacyId?: string;
-  result: MappedResult;
-  warnings: MappingIssue[];
-}
+export type MappedCourtMessage = MappedItem;
 
 const ORG_SHAPE = knownShape({ attributes: ['org'] });
 const CASE_SHAPE = knownShape({ attributes: ['ah', 'tyajbh', 'bmsah', 'ajmc', 'ay', 'amount', 'plea', 'procedure'], children: ['Defendant'] });
@@ -220,5 +217,7 @@ export function mapCourtMessage(node: XmlNode, path: string): MappedCourtMessage
     documents,
     payload,
   };
-  return { legacyId, result: finishMapping(candidate, issues, (unifiedPath) => courtFieldFor(path, unifiedPath, mappedCase.numbers.map((n) => n.system))), warnings: issues.warnings };
+  const numberSystems = mappedCase.numbers.map((n) => n.system);
+  const result = validateMapped(withoutUndefined(candidate), issues, { fieldFor: (unifiedPath) => courtFieldFor(path, unifiedPath, numberSystems) });
+  return { legacyId, result, warnings: issues.warnings };
 }

@@ -6,7 +6,7 @@ import type { Person } from '../../standard/schema/parties';
 import type { Sentence } from '../../standard/schema/sentencing';
 import { epochToIso } from '../shared/beijing-time';
 import { MappingError, type MappingIssue } from '../shared/issues';
-import { escapeXml, xmlAttributes } from '../shared/soap';
+import { escapeXml, xmlAttributes } from '../shared/xml-write';
 import { chargeName, custodyMeasureLabel, documentTypeCode, genderCode, idTypeCode, messageTypeCode, principalLabel, trackCode } from './codes';
 
 const toBeijing = (iso: string): string => epochToIso(Date.parse(iso));

@@ -5,7 +5,7 @@
  */
 import type { SimulatorOptions } from '../simulator-types';
 import { formatIssue, type MappingIssue } from '../shared/issues';
-import type { XmlNode } from '../shared/safe-xml';
+import { parseXml, type XmlNode } from '../shared/safe-xml';
 import { childNode, soapBodyNode, soapBodyText, soapFault, textValue } from '../shared/soap';
 import {
   simDecodedFrom,
@@ -22,7 +22,6 @@ import { COURT_RECEIVES } from './codes';
 import { courtBodyText, decodeCourt } from './decode';
 import { renderCourtMessage } from './map-out';
 import { COURT_CONTENT_TYPE, COURT_PATH, fetchOutboxAnswer, MAX_OUTBOX_PAGE, operationOf, resultAnswer, type CourtOperation } from './envelope';
-import { parseCourtXml } from './xml';
 
 const RECEIVED_TYPES: ReadonlySet<string> = new Set(Object.values(COURT_RECEIVES));
 
@@ -42,7 +41,7 @@ function codedAnswer(operation: 'receiveDocument' | 'ackOutbox', code: string, m
 }
 
 function operationBody(request: SimRequest, name: string): XmlNode | undefined {
-  return childNode(soapBodyNode(parseCourtXml(courtBodyText(request.body, request.headers))), name);
+  return childNode(soapBodyNode(parseXml(courtBodyText(request.body, request.headers))), name);
 }
 
 function fetchOutbox(request: SimRequest, context: SimContext, tampering: Tampering): SimReply {

@@ -4,6 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { AuthResult, Credentials, Headers } from '../types';
+import { headerOf } from '../shared/http-headers';
 import { constantTimeEquals } from '../shared/secure-compare';
 
 export const AUTH_WINDOW_MS = 300_000;
@@ -29,17 +30,11 @@ export function signedHeaders(body: Buffer, credentials: Credentials, now: numbe
   return { 'X-Sfxz-AppKey': appKey, 'X-Sfxz-Timestamp': timestamp, 'X-Sfxz-Signature': justiceSignature(timestamp, body, secret) };
 }
 
-function header(headers: Headers, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
-  return undefined;
-}
-
 /** Checks a request's signing headers against the raw body. */
 export function verifyJusticeRequest(body: Buffer, headers: Headers, credentials: Credentials, now: number): AuthResult {
-  const appKey = header(headers, 'x-sfxz-appkey');
-  const timestamp = header(headers, 'x-sfxz-timestamp')?.trim();
-  const signature = header(headers, 'x-sfxz-signature')?.trim();
+  const appKey = headerOf(headers, 'x-sfxz-appkey');
+  const timestamp = headerOf(headers, 'x-sfxz-timestamp')?.trim();
+  const signature = headerOf(headers, 'x-sfxz-signature')?.trim();
   if (!appKey || !timestamp || !signature) return { ok: false, reason: 'X-Sfxz-AppKey, X-Sfxz-Timestamp and X-Sfxz-Signature are required (缺少签名头)' };
   if (!credentials.secret) return { ok: false, reason: 'no secret configured (未配置密钥)' };
   if (credentials.appId && appKey !== credentials.appId) return { ok: false, reason: `unknown AppKey ${appKey} (AppKey不正确)` };

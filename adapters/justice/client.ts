@@ -2,9 +2,10 @@
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import type { ClientOptions, LegacyClient, OutboxPage } from '../types';
+import { createLegacyHttp, OUTBOX_HTTP, retryAfterMs, type HttpAnswer, type LegacyHttp } from '../shared/http-client';
 import { MappingError } from '../shared/issues';
-import { httpExchange, retryAfterMs, type HttpAnswer, type HttpRequestSpec } from '../shared/legacy-http';
 import { OutboxError } from '../shared/outbox-error';
+import { outboxPageOf } from '../shared/outbox-page';
 import { decodeJusticeText, justiceBodyText } from './decode';
 import { ackRequest, inboxRequest, MAX_OUTBOX_LIMIT, outboxRequest } from './requests';
 
@@ -49,13 +50,11 @@ export function outcomeOfInboxAnswer(answer: HttpAnswer, now: number): DeliveryO
 
 export class JusticeClient implements LegacyClient {
   private readonly now: () => number;
+  private readonly http: LegacyHttp;
 
   constructor(private readonly options: ClientOptions) {
     this.now = options.now ?? Date.now;
-  }
-
-  private exchange(spec: HttpRequestSpec) {
-    return httpExchange(this.options.baseUrl, spec, this.options.timeoutMs);
+    this.http = createLegacyHttp({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs ?? OUTBOX_HTTP.timeoutMs, maxAnswerBytes: OUTBOX_HTTP.maxAnswerBytes });
   }
 
   async send(message: UnifiedMessage): Promise<DeliveryOutcome> {
@@ -66,16 +65,15 @@ export class JusticeClient implements LegacyClient {
       if (error instanceof MappingError) return { kind: 'permanent', reason: `cannot be written for the justice system: ${error.message}`, code: 'ENCODE' };
       throw error;
     }
-    const result = await this.exchange(request);
-    if (!result.ok) return { kind: 'retryable', reason: result.reason, ...(result.code ? { code: result.code } : {}) };
-    return outcomeOfInboxAnswer(result.answer, this.now());
+    const answer = await this.http.exchange(request);
+    if (answer.kind === 'no-answer') return { kind: 'retryable', reason: answer.reason, ...(answer.code ? { code: answer.code } : {}) };
+    return outcomeOfInboxAnswer(answer, this.now());
   }
 
   async fetchOutbox(cursor: string | undefined, max: number): Promise<OutboxPage> {
     const limit = Math.min(Math.max(1, Math.floor(max)), MAX_OUTBOX_LIMIT);
-    const result = await this.exchange(outboxRequest(cursor, limit, this.options.credentials, this.now()));
-    if (!result.ok) throw new OutboxError(`outbox: ${result.reason}`, true);
-    const { answer } = result;
+    const answer = await this.http.exchange(outboxRequest(cursor, limit, this.options.credentials, this.now()));
+    if (answer.kind === 'no-answer') throw new OutboxError(`outbox: ${answer.reason}`, true);
     if (answer.status !== 200) {
       const error = readErrorBody(answer);
       throw new OutboxError(`outbox: HTTP ${answer.status} ${error.text}`.trim(), answer.status >= 500 || answer.status === 429);
@@ -86,18 +84,16 @@ export class JusticeClient implements LegacyClient {
     } catch (error) {
       throw new OutboxError(`outbox: ${error instanceof Error ? error.message : String(error)}`, true);
     }
-    // A rejected item without a readable id cannot be acknowledged; it stays in the outbox.
-    const ids = [...decoded.messages.map((m) => m.message.messageId), ...decoded.rejected.flatMap((r) => (r.legacyId ? [r.legacyId] : []))];
-    return { decoded, ids, nextCursor: decoded.nextCursor ?? cursor };
+    return outboxPageOf(decoded, cursor);
   }
 
   async ack(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    const result = await this.exchange(ackRequest(ids, this.options.credentials, this.now()));
-    if (!result.ok) throw new OutboxError(`outbox/ack: ${result.reason}`, true);
-    const { status } = result.answer;
+    const answer = await this.http.exchange(ackRequest(ids, this.options.credentials, this.now()));
+    if (answer.kind === 'no-answer') throw new OutboxError(`outbox/ack: ${answer.reason}`, true);
+    const { status } = answer;
     if (status >= 200 && status < 300) return;
-    throw new OutboxError(`outbox/ack: HTTP ${status} ${readErrorBody(result.answer).text}`.trim(), status >= 500 || status === 429);
+    throw new OutboxError(`outbox/ack: HTTP ${status} ${readErrorBody(answer).text}`.trim(), status >= 500 || status === 429);
   }
 }
 

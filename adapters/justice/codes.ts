@@ -3,6 +3,7 @@ import type { Gender } from '../../standard/codes/gender';
 import type { DocumentType, MessageType } from '../../standard/codes/message-types';
 import type { PrincipalPenalty } from '../../standard/schema/sentencing';
 import { ATTACHED_DOCUMENT_CODES } from '../shared/document-codes';
+import { invertCodes } from '../shared/code-tables';
 
 /** Item `type` codes: what the justice system sends and what it receives. */
 export const JUSTICE_SENDS = {
@@ -20,7 +21,7 @@ export const JUSTICE_RECEIVES = {
 } as const satisfies Record<string, MessageType>;
 
 export const MESSAGE_TYPE_BY_CODE: Readonly<Record<string, MessageType>> = { ...JUSTICE_SENDS, ...JUSTICE_RECEIVES };
-const CODE_BY_MESSAGE_TYPE = new Map<MessageType, string>(Object.entries(MESSAGE_TYPE_BY_CODE).map(([code, type]) => [type, code]));
+const CODE_BY_MESSAGE_TYPE = invertCodes(MESSAGE_TYPE_BY_CODE);
 export const messageTypeCode = (type: MessageType): string | undefined => CODE_BY_MESSAGE_TYPE.get(type);
 
 /**
@@ -40,7 +41,7 @@ export const DOCUMENT_TYPE_BY_CODE: Readonly<Record<string, DocumentType>> = {
   ZXTZS: 'EXECUTION_NOTICE', // 执行通知书
   ...ATTACHED_DOCUMENT_CODES,
 };
-const CODE_BY_DOCUMENT_TYPE = new Map<DocumentType, string>(Object.entries(DOCUMENT_TYPE_BY_CODE).map(([code, type]) => [type, code]));
+const CODE_BY_DOCUMENT_TYPE = invertCodes(DOCUMENT_TYPE_BY_CODE);
 export const documentTypeCode = (type: DocumentType): string | undefined => CODE_BY_DOCUMENT_TYPE.get(type);
 
 /** `person.sex` M/F/U ↔ GB/T 2261.1. Unified "0" and "9" both leave as U, which reads back as "0". */
@@ -67,9 +68,10 @@ export const PRINCIPAL_BY_LABEL: Readonly<Record<string, PrincipalPenalty>> = {
   罚金: 'FINE_ONLY',
   免予刑事处罚: 'EXEMPTED',
 };
-export const principalLabel = (principal: PrincipalPenalty): string =>
-  Object.entries(PRINCIPAL_BY_LABEL).find(([, value]) => value === principal)![0];
+const LABEL_BY_PRINCIPAL = invertCodes(PRINCIPAL_BY_LABEL);
+export const principalLabel = (principal: PrincipalPenalty): string => LABEL_BY_PRINCIPAL.get(principal)!;
 
 /** `case.charge` names. */
 export const CHARGE_BY_NAME: Readonly<Record<string, 'THEFT'>> = { 盗窃罪: 'THEFT' };
-export const chargeName = (code: 'THEFT'): string => Object.entries(CHARGE_BY_NAME).find(([, value]) => value === code)![0];
+const NAME_BY_CHARGE = invertCodes(CHARGE_BY_NAME);
+export const chargeName = (code: 'THEFT'): string => NAME_BY_CHARGE.get(code)!;

@@ -1,20 +1,17 @@
 /** SFXZ bodies → unified messages: an outbox page `{items, next}` or a single item. */
 import type { DecodeResult, Headers } from '../types';
+import { decodeWholeBody } from '../shared/body-decode';
 import { decodeBody } from '../shared/charset';
+import { headerOf } from '../shared/http-headers';
 import { IssueCollector, MappingError } from '../shared/issues';
 import { isObject, warnUnknownKeys } from '../shared/json-read';
 import { topLevelArrayItemTexts } from '../shared/json-spans';
+import { addMappedItems } from '../shared/outbox-page';
 import { DEFAULT_JSON_LIMITS, parseJson } from '../shared/safe-json';
 import { mapJusticeItem } from './map-in';
 
-function header(headers: Headers | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
-  return undefined;
-}
-
 export function justiceBodyText(body: Buffer, headers?: Headers): string {
-  return decodeBody(body, header(headers, 'content-type'));
+  return decodeBody(body, headerOf(headers, 'content-type'));
 }
 
 /** Decodes SFXZ JSON text; throws MappingError when the body as a whole cannot be read. */
@@ -29,37 +26,14 @@ export function decodeJusticeText(text: string): DecodeResult {
     const page = new IssueCollector();
     warnUnknownKeys(value, '', ['items', 'next'], page);
     const texts = topLevelArrayItemTexts(text, 'items');
-    let pageWarnings = page.warnings;
-    value['items'].forEach((item: unknown, i: number) => {
-      const raw = texts?.[i] ?? JSON.stringify(item);
-      const mapped = mapJusticeItem(item, `items[${i}]`);
-      if (mapped.result.ok) {
-        // Page-level notes travel with the first item that maps.
-        result.messages.push({ message: mapped.result.message, warnings: [...pageWarnings, ...mapped.warnings], raw });
-        pageWarnings = [];
-      } else {
-        result.rejected.push({ ...(mapped.legacyId ? { legacyId: mapped.legacyId } : {}), issues: mapped.result.issues, raw });
-      }
-    });
+    addMappedItems(result, value['items'], page.warnings, (item, i) => ({ mapped: mapJusticeItem(item, `items[${i}]`), raw: texts?.[i] ?? JSON.stringify(item) }));
     return result;
   }
-  const mapped = mapJusticeItem(value, '');
-  if (mapped.result.ok) result.messages.push({ message: mapped.result.message, warnings: mapped.warnings, raw: text });
-  else result.rejected.push({ ...(mapped.legacyId ? { legacyId: mapped.legacyId } : {}), issues: mapped.result.issues, raw: text });
+  addMappedItems(result, [value], [], () => ({ mapped: mapJusticeItem(value, ''), raw: text }));
   return result;
 }
 
 /** The codec's decode: never throws; a body that cannot be read at all is one rejected entry. */
 export function decodeJustice(body: Buffer, headers?: Headers): DecodeResult {
-  let text: string | undefined;
-  if (body.length > DEFAULT_JSON_LIMITS.maxBytes) {
-    return { messages: [], rejected: [{ issues: [{ field: 'body', value: body.length, reason: `larger than ${DEFAULT_JSON_LIMITS.maxBytes} bytes (报文过大)` }], raw: body.subarray(0, 1024).toString('utf8') }] };
-  }
-  try {
-    text = justiceBodyText(body, headers);
-    return decodeJusticeText(text);
-  } catch (error) {
-    const issues = error instanceof MappingError ? error.issues : [{ field: 'body', reason: String(error) }];
-    return { messages: [], rejected: [{ issues, raw: text ?? body.toString('utf8') }] };
-  }
+  return decodeWholeBody(body, { maxBytes: DEFAULT_JSON_LIMITS.maxBytes, text: (bytes) => justiceBodyText(bytes, headers), decode: decodeJusticeText });
 }

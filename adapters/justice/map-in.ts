@@ -2,19 +2,16 @@
 import type { Agency } from '../../standard/codes/agencies';
 import type { MessageType } from '../../standard/codes/message-types';
 import { parseCourtCaseNumber } from '../../standard/validators/case-numbers';
-import { IssueCollector, type MappingIssue } from '../shared/issues';
+import { IssueCollector } from '../shared/issues';
 import { arrayAt, booleanAt, isObject, joinPath, numberAt, objectAt, stringAt, warnUnknownKeys, type JsonObject } from '../shared/json-read';
-import { finishMapping, type MappedResult } from '../shared/legacy-fields';
+import { withoutUndefined } from '../shared/legacy-fields';
+import { validateMapped, type MappedItem } from '../shared/mapping-result';
 import { bi, checkedAttachment, codeValue, compactDateValue, docNoValue, epochValue, ethnicityValue, orgValue, required } from '../shared/legacy-values';
 import { personRoleFor, usualProcessOf } from '../shared/process-rules';
 import { AID_REASONS, AID_STAGES, AID_TYPES, CHARGE_BY_NAME, DOCUMENT_TYPE_BY_CODE, GENDER_BY_CODE, MESSAGE_TYPE_BY_CODE, PRINCIPAL_BY_LABEL } from './codes';
 import { justiceFieldFor } from './fields';
 
-export interface MappedJusticeItem {
-  legacyId?: string;
-  result: MappedResult;
-  warnings: MappingIssue[];
-}
+export type MappedJusticeItem = MappedItem;
 
 interface Walk {
   issues: IssueCollector;
@@ -271,6 +268,7 @@ export function mapJusticeItem(value: unknown, path: string): MappedJusticeItem 
     documents: mapDocuments(item, walk, path),
     payload: mapDetail(messageType, item, walk, path),
   };
-  return { ...(legacyId ? { legacyId } : {}), result: finishMapping(candidate, issues, (unifiedPath) => justiceFieldFor(path, unifiedPath)), warnings: issues.warnings };
+  const result = validateMapped(withoutUndefined(candidate), issues, { fieldFor: (unifiedPath) => justiceFieldFor(path, unifiedPath) });
+  return { ...(legacyId ? { legacyId } : {}), result, warnings: issues.warnings };
 }
 

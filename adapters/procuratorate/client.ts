@@ -1,7 +1,7 @@
 /** Delivers unified messages to the procuratorate (POST /tyyw/api/v2/exchange/documents) and reads its answer. */
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
-import type { UnifiedMessage } from '../../standard/schema/message';
-import { createHttp, DEFAULT_TIMEOUT_MS, outcomeForHttpStatus, postRequest, retryAfterMs } from '../shared/http-client';
+import { outcomeForHttpStatus, retryAfterMs } from '../shared/http-client';
+import { createPushClient } from '../shared/push-client';
 import type { ClientOptions, LegacyClient } from '../types';
 import { parseTyywAnswer, TYYW_CODE } from './answers';
 import { encodeProcuratorate } from './encode';
@@ -36,20 +36,9 @@ export function procuratorateOutcome(status: number, headers: Record<string, str
 }
 
 export function createProcuratorateClient(options: ClientOptions): LegacyClient {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const http = createHttp(options.baseUrl, timeoutMs);
-  const now = options.now ?? Date.now;
-  return {
-    async send(message: UnifiedMessage): Promise<DeliveryOutcome> {
-      let request;
-      try {
-        request = encodeProcuratorate(message, { credentials: options.credentials, now: now() });
-      } catch (error) {
-        return { kind: 'permanent', reason: `cannot encode for the procuratorate: ${error instanceof Error ? error.message : String(error)} (无法转换为检察报文)`, code: 'ENCODE' };
-      }
-      const exchange = await postRequest(http, request, timeoutMs);
-      if (exchange.kind === 'no-answer') return { kind: 'retryable', reason: exchange.reason, code: 'NO_ANSWER' };
-      return procuratorateOutcome(exchange.status, exchange.headers, exchange.body, now());
-    },
-  };
+  return createPushClient(options, {
+    encode: encodeProcuratorate,
+    outcome: procuratorateOutcome,
+    encodeFailure: (reason) => `cannot encode for the procuratorate: ${reason} (无法转换为检察报文)`,
+  });
 }

@@ -4,6 +4,7 @@ import type { Gender } from '../../standard/codes/gender';
 import { ID_TYPES, ID_TYPE_IDS, type IdType } from '../../standard/codes/id-types';
 import type { DocumentType, MessageType } from '../../standard/codes/message-types';
 import { documentCodeOf, documentTypeOf } from '../shared/document-codes';
+import { invertCodes } from '../shared/code-tables';
 
 /** `msgType` codes the procuratorate sends. `SCDB_JD` is ARREST_APPROVAL or ARREST_DENIAL by `jd.jdlx`. */
 export const PROCURATORATE_SENDS = {
@@ -33,7 +34,7 @@ export const PROCURATORATE_RECEIVES = {
 
 /** One-to-one `msgType` codes (everything but SCDB_JD). */
 export const MESSAGE_TYPE_BY_MSG_TYPE: Readonly<Record<string, MessageType>> = { ...PROCURATORATE_SENDS, ...PROCURATORATE_RECEIVES };
-const MSG_TYPE_BY_MESSAGE_TYPE = new Map<MessageType, string>(Object.entries(MESSAGE_TYPE_BY_MSG_TYPE).map(([code, type]) => [type, code]));
+const MSG_TYPE_BY_MESSAGE_TYPE = invertCodes(MESSAGE_TYPE_BY_MSG_TYPE);
 
 export const ALL_MSG_TYPES: readonly string[] = [...Object.keys(MESSAGE_TYPE_BY_MSG_TYPE), ARREST_DECISION_MSG_TYPE].sort();
 

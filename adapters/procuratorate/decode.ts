@@ -9,9 +9,10 @@ import type { MessageType } from '../../standard/codes/message-types';
 import { CURRENT_STANDARD_VERSION } from '../../standard/schema/message';
 import { normalizeBrackets, parseCourtCaseNumber } from '../../standard/validators/case-numbers';
 import { spacedDateTimeToIso } from '../shared/beijing-time';
+import { decodeWholeBody, rejectedBody } from '../shared/body-decode';
 import { decodeBody } from '../shared/charset';
 import { headerOf } from '../shared/http-headers';
-import { IssueCollector, MappingError, type MappingIssue } from '../shared/issues';
+import { IssueCollector } from '../shared/issues';
 import { arrayAt, booleanAt, isObject, joinPath, numberAt, objectAt, stringAt, warnUnknownKeys, type JsonObject } from '../shared/json-read';
 import { bi, checkedAttachment, codeValue, isoDateValue, orgValue, required } from '../shared/legacy-values';
 import { validateMapped } from '../shared/mapping-result';
@@ -237,37 +238,22 @@ function mapEnvelope(root: JsonObject, issues: IssueCollector): Mapped {
   return { legacyId, candidate };
 }
 
-function rejectedOf(issues: MappingIssue[], raw: string, legacyId?: string): DecodeResult {
-  return { messages: [], rejected: [{ ...(legacyId !== undefined ? { legacyId } : {}), issues, raw }] };
-}
-
-function issuesOf(error: unknown): MappingIssue[] {
-  return error instanceof MappingError ? error.issues : [{ field: 'body', reason: error instanceof Error ? error.message : String(error) }];
-}
-
 /** Decodes one procuratorate push body (bytes as received, with the HTTP headers when there are any). */
 export function decodeProcuratorate(body: Buffer, headers?: Headers): DecodeResult {
-  // Refuse an oversize body before spending time on decoding it.
-  if (body.length > DEFAULT_JSON_LIMITS.maxBytes) {
-    return rejectedOf([{ field: 'body', value: `${body.length} bytes`, reason: bi(`larger than ${DEFAULT_JSON_LIMITS.maxBytes} bytes`, '报文过大') }], body.subarray(0, 1024).toString('latin1'));
-  }
-  let text: string;
-  try {
-    text = decodeBody(body, headerOf(headers, 'content-type'));
-  } catch (error) {
-    return rejectedOf(issuesOf(error), body.toString('latin1'));
-  }
-  let root: unknown;
-  try {
-    root = parseJson(text);
-  } catch (error) {
-    return rejectedOf(issuesOf(error), text);
-  }
-  if (!isObject(root)) return rejectedOf([{ field: '(root)', value: root, reason: bi('must be an object {"head":…, "body":…}', '应为包含head和body的对象') }], text);
+  return decodeWholeBody(body, {
+    maxBytes: DEFAULT_JSON_LIMITS.maxBytes,
+    text: (bytes) => decodeBody(bytes, headerOf(headers, 'content-type')),
+    decode: decodeProcuratorateText,
+  });
+}
+
+function decodeProcuratorateText(text: string): DecodeResult {
+  const root = parseJson(text);
+  if (!isObject(root)) return rejectedBody([{ field: '(root)', value: root, reason: bi('must be an object {"head":…, "body":…}', '应为包含head和body的对象') }], text);
   const issues = new IssueCollector();
   const mapped = mapEnvelope(root, issues);
-  if (!mapped.candidate) return rejectedOf([...issues.errors], text, mapped.legacyId);
+  if (!mapped.candidate) return rejectedBody([...issues.errors], text, mapped.legacyId);
   const result = validateMapped(mapped.candidate, issues, { fieldFor: procuratorateFieldFor, valueAt: (field) => valueAtJsonPath(root, field) });
-  if (!result.ok) return rejectedOf(result.issues, text, mapped.legacyId);
+  if (!result.ok) return rejectedBody(result.issues, text, mapped.legacyId);
   return { messages: [{ message: result.message, warnings: issues.warnings, raw: text }], rejected: [] };
 }

@@ -2,6 +2,7 @@
  * Where each unified field lives in the procuratorate JSON, so a standard validation failure
  * (`persons[0].idNumber`) is reported on the legacy key (`body.xyr[0].zjhm`).
  */
+import { unifiedPathSegments } from '../shared/legacy-fields';
 
 const ENVELOPE: Readonly<Record<string, string>> = {
   messageId: 'head.msgId',
@@ -44,13 +45,9 @@ const DOCUMENT_KEYS: Readonly<Record<string, string>> = { docType: 'wslx', docNo
 const ATTACHMENT_KEYS: Readonly<Record<string, string>> = { fileName: 'wjm', mediaType: 'wjlx', size: 'wjdx', sha256: 'sha256', content: 'nr' };
 const PAYLOAD_KEYS: Readonly<Record<string, string>> = { decision: 'jdlx', decisionDate: 'jdrq', reason: 'ly' };
 
-const SEGMENT = /([A-Za-z]+)(?:\[(\d+)\])?/g;
-
 /** The procuratorate legacy path for a unified validation path. */
 export function procuratorateFieldFor(unifiedPath: string): string {
-  const parts: Array<{ key: string; index?: number }> = [];
-  for (const m of unifiedPath.matchAll(SEGMENT)) parts.push({ key: m[1]!, ...(m[2] !== undefined ? { index: Number(m[2]) } : {}) });
-  const [top, second, third] = parts;
+  const [top, second, third] = unifiedPathSegments(unifiedPath);
   if (!top) return '(message)';
   switch (top.key) {
     case 'case':

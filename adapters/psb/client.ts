@@ -1,8 +1,7 @@
 /** Delivers unified messages to the PSB system (POST /jzpt/api/xtba/receive) and reads its FHXX answer. */
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
-import type { UnifiedMessage } from '../../standard/schema/message';
-import { createHttp, DEFAULT_TIMEOUT_MS, outcomeForHttpStatus, postRequest } from '../shared/http-client';
-import { MappingError } from '../shared/issues';
+import { outcomeForHttpStatus } from '../shared/http-client';
+import { createPushClient } from '../shared/push-client';
 import type { ClientOptions, LegacyClient } from '../types';
 import { FHDM, parseFhxx } from './answers';
 import { encodePsb } from './encode';
@@ -29,22 +28,9 @@ export function psbOutcome(status: number, headers: Record<string, string>, body
 }
 
 export function createPsbClient(options: ClientOptions): LegacyClient {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const http = createHttp(options.baseUrl, timeoutMs);
-  const now = options.now ?? Date.now;
-  return {
-    async send(message: UnifiedMessage): Promise<DeliveryOutcome> {
-      let request;
-      try {
-        request = encodePsb(message, { credentials: options.credentials, now: now() });
-      } catch (error) {
-        // The message cannot be put in the PSB format: retrying will not help.
-        const reason = error instanceof MappingError ? error.message : error instanceof Error ? error.message : String(error);
-        return { kind: 'permanent', reason: `cannot encode for PSB: ${reason} (无法转换为公安报文)`, code: 'ENCODE' };
-      }
-      const exchange = await postRequest(http, request, timeoutMs);
-      if (exchange.kind === 'no-answer') return { kind: 'retryable', reason: exchange.reason, code: 'NO_ANSWER' };
-      return psbOutcome(exchange.status, exchange.headers, exchange.body, now());
-    },
-  };
+  return createPushClient(options, {
+    encode: encodePsb,
+    outcome: psbOutcome,
+    encodeFailure: (reason) => `cannot encode for PSB: ${reason} (无法转换为公安报文)`,
+  });
 }

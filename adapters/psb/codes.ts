@@ -3,6 +3,7 @@ import type { CustodyMeasure } from '../../standard/codes/custody-measures';
 import type { Gender } from '../../standard/codes/gender';
 import type { IdType } from '../../standard/codes/id-types';
 import type { MessageType } from '../../standard/codes/message-types';
+import { invertCodes } from '../shared/code-tables';
 
 /** `BWLX` codes the PSB sends. */
 export const PSB_SENDS = {
@@ -30,7 +31,7 @@ export const PSB_RECEIVES = {
 
 /** `BWLX` → messageType (both directions); `WSLX` uses the shared 文书 codes (adapters/shared/document-codes.ts). */
 export const MESSAGE_TYPE_BY_BWLX: Readonly<Record<string, MessageType>> = { ...PSB_SENDS, ...PSB_RECEIVES };
-const BWLX_BY_MESSAGE_TYPE = new Map<MessageType, string>(Object.entries(MESSAGE_TYPE_BY_BWLX).map(([code, type]) => [type, code]));
+const BWLX_BY_MESSAGE_TYPE = invertCodes(MESSAGE_TYPE_BY_BWLX);
 export const bwlxOf = (type: MessageType): string | undefined => BWLX_BY_MESSAGE_TYPE.get(type);
 
 /** `XB` is already GB/T 2261.1. */
@@ -49,7 +50,7 @@ export const MEASURE_BY_QZCS: Readonly<Record<string, CustodyMeasure>> = {
   '05': 'ARRESTED',
   '06': 'RELEASED',
 };
-const QZCS_BY_MEASURE = new Map<CustodyMeasure, string>(Object.entries(MEASURE_BY_QZCS).map(([code, m]) => [m, code]));
+const QZCS_BY_MEASURE = invertCodes(MEASURE_BY_QZCS);
 export const qzcsOf = (measure: CustodyMeasure): string => QZCS_BY_MEASURE.get(measure)!;
 
 /** `AJLB` case category (公安案件类别代码): 050200 盗窃. */

@@ -8,10 +8,11 @@ import { CURRENT_STANDARD_VERSION } from '../../standard/schema/message';
 import { normalizeBrackets, parseCourtCaseNumber } from '../../standard/validators/case-numbers';
 import { canonicalDivision } from '../../standard/codes/divisions';
 import { compactDateTimeToIso } from '../shared/beijing-time';
+import { decodeWholeBody, rejectedBody } from '../shared/body-decode';
 import { decodeBody } from '../shared/charset';
 import { headerOf } from '../shared/http-headers';
 import { DOCUMENT_TYPE_BY_CODE } from '../shared/document-codes';
-import { IssueCollector, MappingError, type MappingIssue } from '../shared/issues';
+import { IssueCollector } from '../shared/issues';
 import { bi, checkedAttachment, codeValue, compactDateValue, ethnicityValue, nonNegativeIntText, orgValue, required, yuanText } from '../shared/legacy-values';
 import { validateMapped } from '../shared/mapping-result';
 import { acceptanceProcess, personRoleFor, usualProcessOf } from '../shared/process-rules';
@@ -248,44 +249,27 @@ function mapPackage(pkg: XmlNode, issues: IssueCollector): MappedPackage {
   return { legacyId, candidate };
 }
 
-function rejectedOf(error: unknown, raw: string, legacyId?: string): DecodeResult {
-  const issues: MappingIssue[] = error instanceof MappingError ? error.issues : [{ field: 'body', reason: error instanceof Error ? error.message : String(error) }];
-  return { messages: [], rejected: [{ ...(legacyId !== undefined ? { legacyId } : {}), issues, raw }] };
-}
-
 /** Decodes one PSB push body (bytes as received, with the HTTP headers when there are any). */
 export function decodePsb(body: Buffer, headers?: Headers): DecodeResult {
-  // Refuse an oversize body before spending time on decoding it.
-  if (body.length > DEFAULT_XML_LIMITS.maxBytes) {
-    return rejectedOf(new MappingError([{ field: 'body', value: `${body.length} bytes`, reason: bi(`larger than ${DEFAULT_XML_LIMITS.maxBytes} bytes`, '报文过大') }]), body.subarray(0, 1024).toString('latin1'));
-  }
-  let text: string;
-  try {
-    text = decodeBody(body, headerOf(headers, 'content-type'), { xml: true });
-  } catch (error) {
-    // Bytes that are not text in the declared charset are kept byte for byte (latin1 is lossless).
-    return rejectedOf(error, body.toString('latin1'));
-  }
-  let root: XmlNode;
-  try {
-    root = parseXml(text);
-  } catch (error) {
-    return rejectedOf(error, text);
-  }
+  return decodeWholeBody(body, {
+    maxBytes: DEFAULT_XML_LIMITS.maxBytes,
+    text: (bytes) => decodeBody(bytes, headerOf(headers, 'content-type'), { xml: true }),
+    decode: decodePsbText,
+  });
+}
+
+function decodePsbText(text: string): DecodeResult {
+  const root = parseXml(text);
   const issues = new IssueCollector();
   const rootNames = Object.keys(root);
   const packages = root['PACKAGE'] as unknown[] | undefined;
   if (!packages || rootNames.length !== 1 || packages.length !== 1 || packages[0] === null || typeof packages[0] !== 'object') {
-    return rejectedOf(new MappingError([{ field: 'PACKAGE', value: rootNames.join(','), reason: bi('the root element must be one PACKAGE', '根元素应为一个PACKAGE') }]), text);
+    return rejectedBody([{ field: 'PACKAGE', value: rootNames.join(','), reason: bi('the root element must be one PACKAGE', '根元素应为一个PACKAGE') }], text);
   }
   const pkg = packages[0] as XmlNode;
   const mapped = mapPackage(pkg, issues);
-  if (!mapped.candidate) {
-    return { messages: [], rejected: [{ ...(mapped.legacyId !== undefined ? { legacyId: mapped.legacyId } : {}), issues: [...issues.errors], raw: text }] };
-  }
+  if (!mapped.candidate) return rejectedBody([...issues.errors], text, mapped.legacyId);
   const result = validateMapped(mapped.candidate, issues, { fieldFor: psbFieldFor, valueAt: (field) => textAtPath(pkg, field) });
-  if (!result.ok) {
-    return { messages: [], rejected: [{ ...(mapped.legacyId !== undefined ? { legacyId: mapped.legacyId } : {}), issues: result.issues, raw: text }] };
-  }
+  if (!result.ok) return rejectedBody(result.issues, text, mapped.legacyId);
   return { messages: [{ message: result.message, warnings: issues.warnings, raw: text }], rejected: [] };
 }

@@ -3,6 +3,7 @@
  * (`persons[0].idNumber`) is reported on the legacy field the sender must fix
  * (`BODY/XYRLIST/XYR[0]/ZJHM`).
  */
+import { unifiedPathSegments } from '../shared/legacy-fields';
 
 const ENVELOPE: Readonly<Record<string, string>> = {
   messageId: 'HEAD/BWBH',
@@ -67,13 +68,9 @@ export const PAYLOAD_ELEMENTS: Readonly<Record<string, string>> = {
 
 export const LAWYER_ELEMENTS: Readonly<Record<string, string>> = { name: 'LSXM', licenceNo: 'LSZYZH', firm: 'LSSWS', phone: 'LSDH' };
 
-const SEGMENT = /([A-Za-z]+)(?:\[(\d+)\])?/g;
-
 /** The PSB legacy path for a unified validation path (validateMessage's `persons[0].idNumber` form). */
 export function psbFieldFor(unifiedPath: string): string {
-  const parts: Array<{ key: string; index?: number }> = [];
-  for (const m of unifiedPath.matchAll(SEGMENT)) parts.push({ key: m[1]!, ...(m[2] !== undefined ? { index: Number(m[2]) } : {}) });
-  const [top, second, third] = parts;
+  const [top, second, third] = unifiedPathSegments(unifiedPath);
   if (!top) return '(message)';
   switch (top.key) {
     case 'case':

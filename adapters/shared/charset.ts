@@ -16,6 +16,9 @@ export function charsetFromXmlProlog(body: Buffer): string | undefined {
   return match ? match[1]!.toLowerCase() : undefined;
 }
 
+/** Refuses malformed bytes instead of substituting U+FFFD; keeps no state between decode() calls. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function normalizeCharset(name: string): string {
   const lower = name.toLowerCase();
   if (lower === 'utf8') return 'utf-8';
@@ -46,7 +49,7 @@ export function decodeBody(body: Buffer, contentType?: string, options: { xml?: 
   }
   if (declared === 'utf-8') {
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      return STRICT_UTF8.decode(bytes);
     } catch {
       throw new MappingError([{ field: 'body', reason: 'is not valid UTF-8 (declared charset utf-8) (不是有效的UTF-8编码)' }]);
     }

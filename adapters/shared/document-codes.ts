@@ -5,6 +5,7 @@
  * platform's convention (pinyin initials, the same the court adapter uses), not the vendors'.
  */
 import type { DocumentType, MessageType } from '../../standard/codes/message-types';
+import { invertCodes } from './code-tables';
 
 export const DOCUMENT_MESSAGE_CODES = {
   TQPZDBS: 'ARREST_REQUEST', // 提请批准逮捕书
@@ -39,7 +40,7 @@ export const ATTACHED_DOCUMENT_CODES = {
 
 export const DOCUMENT_TYPE_BY_CODE: Readonly<Record<string, DocumentType>> = { ...DOCUMENT_MESSAGE_CODES, ...ATTACHED_DOCUMENT_CODES };
 
-const CODE_BY_DOCUMENT_TYPE = new Map<DocumentType, string>(Object.entries(DOCUMENT_TYPE_BY_CODE).map(([code, type]) => [type, code]));
+const CODE_BY_DOCUMENT_TYPE = invertCodes(DOCUMENT_TYPE_BY_CODE);
 
 /** The shared 文书 code of a document type, when it has one. */
 export function documentCodeOf(type: DocumentType): string | undefined {

@@ -1,64 +1,95 @@
 /**
- * The HTTP half every legacy client shares: POST an EncodedRequest with axios (timeouts, raw
- * bytes back, never throwing on a status) and map what is not a system answer to a DeliveryOutcome.
+ * The HTTP half every legacy client shares: one exchange (GET or POST) with axios — every status
+ * is an answer, raw bytes back, a socket timeout plus an overall deadline, a bound on the answer
+ * size — and the mapping of what is not a system answer to a DeliveryOutcome.
  */
 import axios, { type AxiosInstance } from 'axios';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
-import type { EncodedRequest } from '../types';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-/** Legacy answers are small; anything bigger is not an answer we trust. */
-const MAX_ANSWER_BYTES = 1024 * 1024;
+/** Push answers are small; anything bigger is not an answer we trust. */
+export const DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
+/** Outbox pages (court, justice) hold up to 100 messages with inline files. */
+export const OUTBOX_HTTP = { timeoutMs: 30_000, maxAnswerBytes: 20 * 1024 * 1024 } as const;
+/** The whole exchange may take this much longer than the socket timeout before it is cut off. */
+const DEADLINE_GRACE_MS = 50;
 
-export type HttpExchange =
-  | { kind: 'answer'; status: number; headers: Record<string, string>; body: Buffer }
-  | { kind: 'no-answer'; reason: string };
+export interface LegacyHttpOptions {
+  baseUrl: string;
+  /** Socket timeout, and (plus a small grace) the deadline of the whole exchange. Default 10 s. */
+  timeoutMs?: number;
+  /** A larger answer is refused and reported as no answer. Default 1 MiB. */
+  maxAnswerBytes?: number;
+}
 
-export function createHttp(baseUrl: string, timeoutMs = DEFAULT_TIMEOUT_MS): AxiosInstance {
-  return axios.create({
-    baseURL: baseUrl.replace(/\/+$/, ''),
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  /** Bytes exactly as the system expects them, sent untouched. */
+  body?: Buffer;
+}
+
+export interface HttpAnswer {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** `code` is the network error code (ECONNREFUSED, ECONNABORTED …) when there is one. */
+export type HttpExchange = ({ kind: 'answer' } & HttpAnswer) | { kind: 'no-answer'; reason: string; code?: string };
+
+export interface LegacyHttp {
+  readonly timeoutMs: number;
+  /** Sends one request; a network error, a timeout or an oversized answer is `no-answer`, never a throw. */
+  exchange(request: HttpRequest): Promise<HttpExchange>;
+}
+
+export function createLegacyHttp(options: LegacyHttpOptions): LegacyHttp {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const http: AxiosInstance = axios.create({
+    baseURL: options.baseUrl.replace(/\/+$/, ''),
     timeout: timeoutMs,
     validateStatus: () => true,
     responseType: 'arraybuffer',
     maxRedirects: 0,
     // Legacy systems sit on the government network: never route them through an environment proxy.
     proxy: false,
-    maxContentLength: MAX_ANSWER_BYTES,
-    // The body is already bytes in the system's charset: send it untouched.
+    maxContentLength: options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
     transformRequest: [(data: unknown) => data],
     transformResponse: [(data: unknown) => data],
   });
+  return {
+    timeoutMs,
+    async exchange(request: HttpRequest): Promise<HttpExchange> {
+      try {
+        const response = await http.request<ArrayBuffer>({
+          method: request.method,
+          url: request.path,
+          headers: request.headers,
+          data: request.body,
+          // Bounds the whole exchange, not only socket idle time.
+          signal: AbortSignal.timeout(timeoutMs + DEADLINE_GRACE_MS),
+        });
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(response.headers ?? {})) {
+          if (value !== undefined && value !== null) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+        }
+        return { kind: 'answer', status: response.status, headers, body: Buffer.from(response.data ?? new ArrayBuffer(0)) };
+      } catch (error) {
+        return noAnswer(error, timeoutMs);
+      }
+    },
+  };
 }
 
-/** Sends one request; a network error, a timeout or an oversized answer is `no-answer`. */
-export async function postRequest(http: AxiosInstance, request: EncodedRequest, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<HttpExchange> {
-  try {
-    const response = await http.request<ArrayBuffer>({
-      method: request.method,
-      url: request.path,
-      headers: request.headers,
-      data: request.body,
-      // Bounds the whole exchange, not only socket idle time.
-      signal: AbortSignal.timeout(timeoutMs + 50),
-    });
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers ?? {})) {
-      if (value !== undefined && value !== null) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-    }
-    return { kind: 'answer', status: response.status, headers, body: Buffer.from(response.data ?? new ArrayBuffer(0)) };
-  } catch (error) {
-    return { kind: 'no-answer', reason: describeNetworkError(error, timeoutMs) };
-  }
-}
-
-function describeNetworkError(error: unknown, timeoutMs: number): string {
-  if (axios.isAxiosError(error)) {
-    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || error.code === 'ERR_CANCELED') {
-      return `no answer within ${timeoutMs} ms (超时未应答)`;
-    }
-    return `no answer: ${error.code ?? ''} ${error.message} (无应答)`.replace(/\s+/g, ' ');
-  }
-  return `no answer: ${error instanceof Error ? error.message : String(error)} (无应答)`;
+function noAnswer(error: unknown, timeoutMs: number): HttpExchange {
+  const code = axios.isAxiosError(error) ? error.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || /timeout/i.test(message);
+  const reason = timedOut ? `no answer within ${timeoutMs} ms (超时未应答)` : `no answer: ${message} (无应答)`;
+  return { kind: 'no-answer', reason, ...(code ? { code } : {}) };
 }
 
 /** `Retry-After` as seconds or an HTTP date → milliseconds from now; undefined when absent or unreadable. */

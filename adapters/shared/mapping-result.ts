@@ -8,6 +8,13 @@ import type { IssueCollector, MappingIssue } from './issues';
 
 export type MappedResult = { ok: true; message: UnifiedMessage } | { ok: false; issues: MappingIssue[] };
 
+/** One legacy message mapped: its id when readable, the result, and what was noticed. */
+export interface MappedItem {
+  legacyId?: string;
+  result: MappedResult;
+  warnings: MappingIssue[];
+}
+
 export interface LegacyFieldLookup {
   /** The legacy field path for a unified validation path (e.g. persons[0].idNumber → BODY/XYRLIST/XYR[0]/ZJHM). */
   fieldFor(unifiedPath: string): string;
@@ -15,25 +22,36 @@ export interface LegacyFieldLookup {
   valueAt?(legacyField: string): unknown;
 }
 
+/** One legacy field is the other, or inside it (`BODY/XYRLIST/XYR[0]` holds `…/XYR[0]/ZJHM`; `items[0]` holds `items[0].person`). */
+function overlaps(a: string, b: string): boolean {
+  if (a.length === b.length) return a === b;
+  const [outer, inner] = a.length < b.length ? [a, b] : [b, a];
+  if (!inner.startsWith(outer)) return false;
+  const next = inner.charCodeAt(outer.length);
+  return next === 0x2f /* / */ || next === 0x2e /* . */ || next === 0x5b /* [ */;
+}
+
 /**
- * Validates `candidate` (built without undefined values). Mapping errors come first; a
- * validation issue on a legacy field that already has a mapping error is not repeated.
+ * Validates `candidate` (built without undefined values). Mapping errors come first; a validation
+ * issue on, inside or around a legacy field that already has a mapping error is not repeated
+ * (a File whose sha256 was refused is not also reported "missing sha256").
  */
 export function validateMapped(candidate: unknown, issues: IssueCollector, lookup: LegacyFieldLookup): MappedResult {
   const result = validateMessage(candidate);
   if (result.ok && issues.errors.length === 0) return { ok: true, message: result.message };
   const errors: MappingIssue[] = [...issues.errors];
   if (!result.ok) {
-    const alreadyWrong = new Set(errors.map((e) => e.field));
+    const alreadyWrong = errors.map((e) => e.field);
     const seen = new Set<string>();
     for (const issue of result.issues) {
       const field = lookup.fieldFor(issue.path);
       const key = `${field}\u0000${issue.reason}`;
-      if (alreadyWrong.has(field) || seen.has(key)) continue;
+      if (seen.has(key) || alreadyWrong.some((wrong) => overlaps(field, wrong))) continue;
       seen.add(key);
       const legacyValue = lookup.valueAt?.(field);
       errors.push({ field, value: legacyValue ?? issue.value, reason: issue.reason });
     }
   }
+  if (errors.length === 0) errors.push({ field: '(message)', reason: 'could not be mapped (无法映射)' });
   return { ok: false, issues: errors };
 }

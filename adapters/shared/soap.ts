@@ -1,30 +1,19 @@
 /** SOAP 1.1 helpers: writing envelopes, finding the signed Body text, reading Fault answers. */
 import { MappingError } from './issues';
 import type { XmlNode } from './safe-xml';
+import { escapeXml } from './xml-write';
 
 export const SOAP_ENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-/** Escapes text for an XML attribute value or element content. */
-export function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
-}
-
-/** ` name="value"` for each defined attribute, in the order given. */
-export function xmlAttributes(attributes: ReadonlyArray<readonly [string, string | undefined]>): string {
-  return attributes
-    .filter((entry): entry is readonly [string, string] => entry[1] !== undefined)
-    .map(([name, value]) => ` ${name}="${escapeXml(value)}"`)
-    .join('');
-}
+const BODY_OPEN = /<((?:[A-Za-z_][\w.-]*:)?)Body[\s>\/]/;
+const HEADER_OPEN = /<((?:[A-Za-z_][\w.-]*:)?)Header[\s>\/]/;
 
 /**
  * The exact text from `<soap:Body` through `</soap:Body>` inclusive, whatever the envelope
  * prefix (or a default namespace). Signatures are computed over these characters as sent.
  */
 export function soapBodyText(text: string): string | undefined {
-  const open = /<((?:[A-Za-z_][\w.-]*:)?)Body[\s>\/]/.exec(text);
+  const open = BODY_OPEN.exec(text);
   if (!open) return undefined;
   const start = open.index;
   if (text.startsWith('/>', text.indexOf('>', start) - 1)) {
@@ -33,6 +22,26 @@ export function soapBodyText(text: string): string | undefined {
   const close = `</${open[1]}Body>`;
   const end = text.lastIndexOf(close);
   if (end < start) return undefined;
+  return text.slice(start, end + close.length);
+}
+
+/**
+ * The exact text of the envelope's `<soap:Header>…</soap:Header>`, which must come before the
+ * Body; undefined when there is none. Lets a signature check read its header without parsing
+ * the whole envelope (the decoder parses it once).
+ */
+export function soapHeaderText(text: string): string | undefined {
+  const open = HEADER_OPEN.exec(text);
+  if (!open) return undefined;
+  const start = open.index;
+  const bodyStart = BODY_OPEN.exec(text)?.index ?? text.length;
+  if (start > bodyStart) return undefined;
+  const tagEnd = text.indexOf('>', start);
+  if (tagEnd === -1) return undefined;
+  if (text.charCodeAt(tagEnd - 1) === 0x2f /* / */) return text.slice(start, tagEnd + 1);
+  const close = `</${open[1]}Header>`;
+  const end = text.indexOf(close, tagEnd);
+  if (end === -1 || end > bodyStart) return undefined;
   return text.slice(start, end + close.length);
 }
 

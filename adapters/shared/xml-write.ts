@@ -2,8 +2,17 @@
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
+/** Escapes text for an XML attribute value or element content. */
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** ` name="value"` for each defined attribute, in the order given. */
+export function xmlAttributes(attributes: ReadonlyArray<readonly [string, string | undefined]>): string {
+  return attributes
+    .filter((entry): entry is readonly [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => ` ${name}="${escapeXml(value)}"`)
+    .join('');
 }
 
 /** A line-oriented XML writer: `open`/`close` containers, `leaf` text elements (skipped when undefined). */

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { codec, courtSign, renderCourtMessage } from '../../adapters/court';
+import { signedEnvelope } from '../../adapters/court/envelope';
 import { COURT_RECEIVES, COURT_SENDS } from '../../adapters/court/codes';
 import { soapBodyText } from '../../adapters/shared/soap';
 import { MappingError } from '../../adapters/shared/issues';
@@ -99,6 +100,17 @@ describe('court codec: the shared samples', () => {
       const changed = Buffer.from(text.replace('张三盗窃案', '张三盗窃案 '), 'utf8');
       expect(codec.verifyInbound!(changed, {}, credentials, at)).toMatchObject({ ok: false });
     }
+  });
+
+  it('the Auth check parses only the SOAP header: the body is parsed once, by the decoder', () => {
+    const now = 1_700_000_000_000;
+    const broken = Buffer.from(signedEnvelope('<ce:receiveDocument><ce:Message id="X"><ce:Case></ce:Message></ce:receiveDocument>', credentials, now));
+    expect(codec.verifyInbound!(broken, {}, credentials, now)).toEqual({ ok: true });
+    expect(codec.decode(broken).rejected[0]!.issues[0]!.reason).toMatch(/does not match/);
+    const text = sample('court-receive-indictment.soap.xml').toString('utf8');
+    const header = /<(\w+:)?Header>[\s\S]*<\/\1?Header>/.exec(text)![0];
+    const headerAfterBody = text.replace(header, '').replace(/(<\/(?:\w+:)?Body>)/, `$1${header}`);
+    expect(codec.verifyInbound!(Buffer.from(headerAfterBody), {}, credentials, timestampOf(Buffer.from(text)))).toEqual({ ok: false, reason: 'Auth header is missing (缺少Auth认证头)' });
   });
 
   it('round-trips both samples and their unified fixtures through encode → decode', () => {

@@ -59,7 +59,7 @@ describe('justice client → simulator: inbox answers', () => {
   it('a hanging answer is retryable after the client timeout; a closed port too', async () => {
     simulator.setFault({ fault: { kind: 'hang' }, times: 1 });
     const started = Date.now();
-    expect(await client({ timeoutMs: 300 }).send(notice)).toMatchObject({ kind: 'retryable', reason: 'no answer within 300 ms' });
+    expect(await client({ timeoutMs: 300 }).send(notice)).toMatchObject({ kind: 'retryable', reason: 'no answer within 300 ms (超时未应答)' });
     expect(Date.now() - started).toBeLessThan(2000);
     const closed = createClient({ baseUrl: 'http://127.0.0.1:1', credentials, timeoutMs: 1000 });
     expect(await closed.send(notice)).toMatchObject({ kind: 'retryable' });
