@@ -1,0 +1,225 @@
+import {
+  CLOCK_DEFINITIONS,
+  clockDeadline,
+  clockFactsFromState,
+  periodLengthMs,
+  type Agency,
+  type CaseProcessState,
+  type ClockAction,
+  type ClockConfig,
+  type ClockId,
+  type Deadline,
+  type HolidayCalendar,
+  type InstanceKey,
+  type WarningPolicy,
+} from '../standard';
+import { beijingMidnight, isIsoDate, MS_PER_DAY, parseInstant } from '../standard/clocks/calendar-date';
+import type { RunningClock } from './case-record';
+
+/** Agency that must act before each clock expires (the one a supervision order goes to). */
+export const DEFAULT_RESPONSIBLE_AGENCIES: Readonly<Record<ClockId, Agency>> = {
+  C1: 'PSB',
+  C2: 'PROCURATORATE',
+  C3a: 'PSB',
+  C3b: 'PROCURATORATE',
+  C3c: 'PSB',
+  C3d: 'PROCURATORATE',
+  C4: 'PSB',
+  C5: 'PROCURATORATE',
+  C6: 'PSB',
+  C7: 'PROCURATORATE',
+  C8: 'COURT',
+  C8s: 'PROCURATORATE',
+  C9: 'COURT',
+  C10: 'COURT',
+  C11: 'COURT',
+  C12: 'COURT',
+  C13: 'COURT',
+  C14a: 'PROCURATORATE',
+  C14b: 'LEGAL_AID_CENTER',
+  C14c: 'PROCURATORATE',
+  C14d1: 'LEGAL_AID_CENTER',
+  C14d2: 'LEGAL_AID_CENTER',
+  C15: 'COURT',
+  C16: 'PSB',
+  C17a: 'COURT',
+  C17b: 'COURT',
+  C17c: 'COMMUNITY_CORRECTIONS',
+};
+
+/** Stage agency for the legal-aid clocks that an agency (not the centre) must meet. */
+const STAGE_AGENCY: Record<string, Agency> = { INVESTIGATION: 'PSB', REVIEW: 'PROCURATORATE', TRIAL: 'COURT' };
+
+export interface ClockSettings {
+  calendar: HolidayCalendar;
+  config: ClockConfig;
+  agencies: Readonly<Record<ClockId, Agency>>;
+}
+
+/** What happened to the clocks of a case in one step. */
+export type ClockEvent =
+  | { type: 'started'; clock: RunningClock; restart: boolean }
+  | { type: 'stopped'; clock: RunningClock; stopMs: number; reason: 'stopped' | 'restarted' }
+  | { type: 'extended' | 'recomputed'; clock: RunningClock; previous: RunningClock };
+
+/** The clocks part of a case record, changed in place by the functions below (callers pass a copy). */
+export interface ClockDraft {
+  clocks: Record<string, RunningClock>;
+  runs: Record<string, number>;
+  rev: number;
+  district: string;
+  processes: CaseProcessState;
+}
+
+/** Clock key: the clock id, plus the stage for legal-aid clocks (they run once per stage). */
+export function clockKeyOf(clock: ClockId, key: InstanceKey | null): string {
+  if (key !== null && key.startsWith('LEGAL_AID:')) return `${clock}@${key.slice('LEGAL_AID:'.length)}`;
+  return clock;
+}
+
+export function clockIdOf(clockKey: string): ClockId {
+  return clockKey.split('@')[0] as ClockId;
+}
+
+/** Instant (ms) of an ISO date-time, or Beijing midnight of a plain date. */
+export function instantOf(value: string): number {
+  if (isIsoDate(value)) return beijingMidnight(value);
+  const ms = parseInstant(value);
+  if (ms === undefined) throw new RangeError(`not a date or a date-time with a zone: ${value} (不是有效时间)`);
+  return ms;
+}
+
+/**
+ * Alert threshold instants of a deadline under a warning policy, matching `classifyWarning`:
+ * yellow once at most `yellowFractionLeft` of the period or `yellowDaysLeft` days remain, red at
+ * `redDaysLeft` days (day thresholds only for periods longer than them); a yellow that could
+ * never show before red is dropped.
+ */
+export function thresholdsOf(deadline: Pick<Deadline, 'countingFrom' | 'nominalExpiresAt' | 'expiresAt'>, policy: WarningPolicy): { yellowAtMs?: number; redAtMs?: number } {
+  const expires = instantOf(deadline.expiresAt);
+  const period = periodLengthMs(deadline);
+  const redAtMs = period > policy.redDaysLeft * MS_PER_DAY ? expires - policy.redDaysLeft * MS_PER_DAY : undefined;
+  const yellowLead = Math.max(period > policy.yellowDaysLeft * MS_PER_DAY ? policy.yellowDaysLeft * MS_PER_DAY : -Infinity, period * policy.yellowFractionLeft);
+  const yellowCandidate = yellowLead > 0 ? expires - yellowLead : undefined;
+  const yellowAtMs = yellowCandidate !== undefined && (redAtMs === undefined || yellowCandidate < redAtMs) ? yellowCandidate : undefined;
+  return { ...(yellowAtMs !== undefined && { yellowAtMs: Math.ceil(yellowAtMs) }), ...(redAtMs !== undefined && { redAtMs }) };
+}
+
+function agencyFor(settings: ClockSettings, clock: ClockId, clockKey: string): Agency {
+  const stage = clockKey.split('@')[1];
+  if (stage && settings.agencies[clock] !== 'LEGAL_AID_CENTER' && STAGE_AGENCY[stage]) return STAGE_AGENCY[stage]!;
+  return settings.agencies[clock];
+}
+
+function computeRun(
+  draft: ClockDraft,
+  settings: ClockSettings,
+  clock: ClockId,
+  clockKey: string,
+  start: string,
+  run: number,
+  extensions: number,
+): RunningClock {
+  const facts = { ...clockFactsFromState(draft.processes), extensions };
+  const deadline = clockDeadline(clock, { start, facts, calendar: settings.calendar, config: settings.config });
+  draft.rev += 1;
+  return {
+    clock,
+    key: clockKey,
+    run,
+    rev: draft.rev,
+    variant: deadline.variant,
+    limit: deadline.limit,
+    startedAt: start,
+    startMs: instantOf(start),
+    expiresAt: deadline.expiresAt,
+    deadlineMs: instantOf(deadline.expiresAt),
+    due: deadline.due,
+    shifted: deadline.shifted,
+    inCustody: deadline.inCustody,
+    agency: agencyFor(settings, clock, clockKey),
+    ...thresholdsOf(deadline, settings.config.warning),
+    district: draft.district,
+    ...(extensions > 0 && { extensions }),
+  };
+}
+
+function startRun(draft: ClockDraft, settings: ClockSettings, clock: ClockId, clockKey: string, at: string, restart: boolean): ClockEvent {
+  const run = (draft.runs[clockKey] ?? 0) + 1;
+  draft.runs[clockKey] = run;
+  const running = computeRun(draft, settings, clock, clockKey, at, run, 0);
+  draft.clocks[clockKey] = running;
+  return { type: 'started', clock: running, restart };
+}
+
+function stopRun(draft: ClockDraft, clockKey: string, at: string, reason: 'stopped' | 'restarted'): ClockEvent | undefined {
+  const running = draft.clocks[clockKey];
+  if (!running) return undefined;
+  delete draft.clocks[clockKey];
+  return { type: 'stopped', clock: running, stopMs: instantOf(at), reason };
+}
+
+const ACTION_ORDER: Record<ClockAction['action'], number> = { STOP: 0, RESTART: 1, START: 2 };
+
+/** Carries out the START / STOP / RESTART actions `clockActions` derived from one message; stops first. */
+export function applyClockActions(draft: ClockDraft, actions: readonly ClockAction[], settings: ClockSettings): ClockEvent[] {
+  const events: ClockEvent[] = [];
+  const ordered = [...actions].sort((a, b) => ACTION_ORDER[a.action] - ACTION_ORDER[b.action]);
+  for (const action of ordered) {
+    const clockKey = clockKeyOf(action.clock, action.key);
+    if (action.action === 'STOP') {
+      const stopped = stopRun(draft, clockKey, action.at, 'stopped');
+      if (stopped) events.push(stopped);
+    } else if (action.action === 'RESTART') {
+      const stopped = stopRun(draft, clockKey, action.at, 'restarted');
+      if (stopped) events.push(stopped);
+      events.push(startRun(draft, settings, action.clock, clockKey, action.at, true));
+    } else if (!draft.clocks[clockKey]) {
+      events.push(startRun(draft, settings, action.clock, clockKey, action.at, false));
+    }
+  }
+  return events;
+}
+
+/** Starts the clocks an event outside the exchange begins (detention, aid ground found, application received). */
+export function startExternal(draft: ClockDraft, clocks: readonly ClockId[], at: string, stage: string | undefined, settings: ClockSettings): ClockEvent[] {
+  const events: ClockEvent[] = [];
+  for (const clock of clocks) {
+    const key = CLOCK_DEFINITIONS[clock].process === 'LEGAL_AID' && stage ? (`LEGAL_AID:${stage}` as InstanceKey) : null;
+    const clockKey = clockKeyOf(clock, key);
+    if (!draft.clocks[clockKey]) events.push(startRun(draft, settings, clock, clockKey, at, false));
+  }
+  return events;
+}
+
+/** One more extension of a running clock (REVIEW_EXTENSION for C5): the limit grows as the statute allows. */
+export function extendClock(draft: ClockDraft, clockKey: string, settings: ClockSettings): ClockEvent | undefined {
+  const running = draft.clocks[clockKey];
+  if (!running) return undefined;
+  const next = computeRun(draft, settings, running.clock as ClockId, clockKey, running.startedAt, running.run, (running.extensions ?? 0) + 1);
+  draft.clocks[clockKey] = { ...next, extended: true };
+  return { type: 'extended', clock: draft.clocks[clockKey]!, previous: running };
+}
+
+/**
+ * Re-derives every running deadline from the case facts now (custody, review track, likely
+ * sentence). A deadline that moved gets a new revision, so its alerts start over.
+ */
+export function recomputeRunning(draft: ClockDraft, settings: ClockSettings, skip: ReadonlySet<string>): ClockEvent[] {
+  const events: ClockEvent[] = [];
+  for (const [clockKey, running] of Object.entries(draft.clocks)) {
+    if (skip.has(clockKey)) continue;
+    const facts = { ...clockFactsFromState(draft.processes), extensions: running.extensions ?? 0 };
+    const deadline = clockDeadline(running.clock as ClockId, { start: running.startedAt, facts, calendar: settings.calendar, config: settings.config });
+    if (deadline.expiresAt === running.expiresAt && deadline.variant === running.variant) continue;
+    const next = computeRun(draft, settings, running.clock as ClockId, clockKey, running.startedAt, running.run, running.extensions ?? 0);
+    draft.clocks[clockKey] = { ...next, district: running.district, ...(running.extended && { extended: true }) };
+    events.push({ type: 'recomputed', clock: draft.clocks[clockKey]!, previous: running });
+  }
+  return events;
+}
+
+/** DUTY clocks alert and open supervision orders; WINDOW clocks (a party may act) never do. */
+export function alertsFor(clock: ClockId): boolean {
+  return CLOCK_DEFINITIONS[clock].kind === 'DUTY';
+}

@@ -1,0 +1,113 @@
+import type { Violation } from '../standard/processes/types';
+
+/** Anything that happened to a case, in the order it was recorded. */
+export type TimelineEntry =
+  | CaseOpenedEntry
+  | MessageEntry
+  | StateEntry
+  | ViolationEntry
+  | ClockEntry
+  | WarningEntry
+  | SupervisionEntry
+  | AnomalyEntry;
+
+interface EntryBase {
+  /** ISO 8601, Beijing time. */
+  at: string;
+}
+
+export interface CaseOpenedEntry extends EntryBase {
+  kind: 'case';
+  caseUid: string;
+  /** `allocated`: a new uid; `adopted`: the message carried a caseUid unknown here. */
+  how: 'allocated' | 'adopted';
+  district: string;
+  messageId?: string;
+}
+
+export interface MessageEntry extends EntryBase {
+  kind: 'message';
+  messageId: string;
+  messageType: string;
+  process: string;
+  from: string;
+  to: string;
+  sentAt: string;
+  receivedAt: string;
+  docNos?: string[];
+  numbers?: string[];
+}
+
+export interface StateEntry extends EntryBase {
+  kind: 'state';
+  messageId?: string;
+  process: string;
+  key: string | null;
+  change: string;
+  from: string | null;
+  to: string | null;
+  via?: string[];
+}
+
+export interface ViolationEntry extends EntryBase {
+  kind: 'violation';
+  messageId: string;
+  messageType: string;
+  violation: Violation;
+}
+
+export interface ClockEntry extends EntryBase {
+  kind: 'clock';
+  clock: string;
+  run: number;
+  action: 'started' | 'stopped' | 'restarted' | 'extended' | 'recomputed' | 'cancelled';
+  deadline?: string;
+  limit?: string;
+  onTime?: boolean;
+  reason?: string;
+}
+
+export interface WarningEntry extends EntryBase {
+  kind: 'warning';
+  clock: string;
+  run: number;
+  level: AlertLevel;
+  deadline: string;
+  agency: string;
+}
+
+export interface SupervisionEntry extends EntryBase {
+  kind: 'supervision';
+  orderId: string;
+  action: 'OPENED' | 'EXPLAINED' | 'CLOSED';
+  by?: string;
+  text?: string;
+}
+
+export interface AnomalyEntry extends EntryBase {
+  kind: 'anomaly';
+  anomaly: Anomaly;
+}
+
+export type AlertLevel = 'yellow' | 'red' | 'overdue';
+
+/** Identity trouble: one case number claimed by two different cases (flagged, never merged). */
+export interface Anomaly {
+  id: string;
+  kind: 'NUMBER_CONFLICT';
+  system: string;
+  number: string;
+  /** The case the number was linked to first, and the case that also claims it. */
+  linkedTo: string;
+  claimedBy: string;
+  messageId: string;
+  /** English and Chinese. */
+  reason: string;
+}
+
+/** A case's timeline as returned by `tracker.timeline(anyNumber)`. */
+export interface CaseTimeline {
+  caseUid: string;
+  numbers: Array<{ system: string; number: string }>;
+  entries: TimelineEntry[];
+}

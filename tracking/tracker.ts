@@ -1,0 +1,443 @@
+import { EventEmitter } from 'node:events';
+import {
+  clocksStartedBy,
+  resolveClockConfig,
+  validateMessage,
+  type Agency,
+  type ClockConfigOverrides,
+  type ClockId,
+  type ExternalClockEvent,
+  type HolidayCalendar,
+  type ProcessChange,
+  type ProcessOptions,
+  type UnifiedMessage,
+  type Violation,
+  type WarningPolicy,
+} from '../standard';
+import { toBeijingIso } from '../standard/clocks/calendar-date';
+import type { CaseRecord } from './case-record';
+import { CaseStore, type OutboxOp } from './case-store';
+import { clockIdOf, DEFAULT_RESPONSIBLE_AGENCIES, instantOf, startExternal, type ClockDraft, type ClockEvent, type ClockSettings } from './clocks';
+import { parseAlertLog, warningEntryOf } from './alert-log';
+import { levelName, unpackEntry } from './deadline-record';
+import { ContentionError, InvalidMessageError, TrackingInputError } from './errors';
+import { computeFigures, type AlertCount, type FigureQuery, type Figures, type StepDimension } from './figures/compute';
+import { toPrometheus } from './figures/prometheus';
+import { FigureStore } from './figures/store';
+import { IdentityResolver } from './identity';
+import { TrackingKeys } from './keys';
+import { deadlineOps, observeStep, stepOps } from './observe-step';
+import { dayOf } from './periods';
+import { registerScripts, runScript, type RedisClient } from './redis';
+import { Supervision, supervisionEntries, supervisionOrderId, type SupervisionOrder } from './supervision';
+import type { AlertLevel, Anomaly, AnomalyEntry, CaseTimeline, TimelineEntry } from './timeline';
+import { decodeEntries } from './timeline-codec';
+
+/** Stable merge of two time-ordered entry lists (the case's own entries first on equal times). */
+function mergeByTime(own: TimelineEntry[], extra: TimelineEntry[]): TimelineEntry[] {
+  if (extra.length === 0) return own;
+  const sorted = [...extra].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const out: TimelineEntry[] = [];
+  let j = 0;
+  for (const entry of own) {
+    while (j < sorted.length && Date.parse(sorted[j]!.at) < Date.parse(entry.at)) out.push(sorted[j++]!);
+    out.push(entry);
+  }
+  return [...out, ...sorted.slice(j)];
+}
+
+export interface TrackerOptions {
+  /** A connected ioredis client (single Redis or Cluster); the tracker never closes it. */
+  redis: RedisClient;
+  /** Holiday calendar for deadline counting (standard/clocks, e.g. SAMPLE_CN_CALENDAR_2022_2026). */
+  calendar: HolidayCalendar;
+  /** Key prefix; default `cl`. */
+  prefix?: string;
+  /** The clock; default Date.now. Every time the tracker stores comes from it or from the messages. */
+  now?: () => number;
+  /** Limit, counting and warning overrides (standard `ClockConfigOverridesSchema`). */
+  clocks?: ClockConfigOverrides;
+  /** Shortcut for `clocks.warning`: default yellow at ≤ 30 % or ≤ 2 days left, red at ≤ 1 day. */
+  warningPolicy?: Partial<WarningPolicy>;
+  /** Agency responsible per clock (who gets the alert and the supervision order). */
+  agencies?: Partial<Record<ClockId, Agency>>;
+  processOptions?: Partial<ProcessOptions>;
+  /** Validate messages against the unified standard first; default true. */
+  validate?: boolean;
+  /** Deadline entries claimed per script call; default 1000. */
+  scanBatch?: number;
+}
+
+export interface ObserveOptions {
+  /** When the platform received the message (ms or ISO 8601); default now(). */
+  receivedAt?: number | string;
+}
+
+export interface Observation {
+  /** The message with its caseUid set (forward this one). */
+  message: UnifiedMessage;
+  caseUid: string;
+  /** The case was opened by this message. */
+  created: boolean;
+  /** Already observed (same messageId and receiver): nothing was recorded again. */
+  duplicate: boolean;
+  /** Process changes; empty on a violation. */
+  changes: ProcessChange[];
+  /** The message is illegal or out of order here: recorded and flagged, route it for attention. */
+  violation?: Violation;
+  /** Identity anomalies this message caused (a number already belonging to another case). */
+  anomalies: Anomaly[];
+  clockEvents: ClockEvent[];
+}
+
+export interface Alert {
+  caseUid: string;
+  /** Clock id (C1 … C17c). */
+  clock: string;
+  /** Clock key in the case (`C14b@REVIEW` for a legal-aid stage). */
+  clockKey: string;
+  run: number;
+  level: AlertLevel;
+  /** Exclusive end instant of the period (ISO 8601, Beijing time). */
+  deadline: string;
+  deadlineMs: number;
+  district: string;
+  /** Agency responsible for the step. */
+  agency: string;
+  startedAt: string;
+  /** Scan time. */
+  at: string;
+  /** Set on overdue alerts: the supervision order (督办) opened. */
+  supervisionOrderId?: string;
+}
+
+export interface MetricsOptions {
+  /** Add a `period` label and one series per day / ISO week / month (Beijing time). */
+  period?: FigureQuery['period'];
+  from?: number;
+  to?: number;
+}
+
+export interface TrackerEvents {
+  alert: [Alert];
+  violation: [{ caseUid: string; message: UnifiedMessage; violation: Violation }];
+  anomaly: [Anomaly];
+  supervision: [SupervisionOrder];
+}
+
+const EVENTS_OPTION = { captureRejections: true };
+/** Re-reads of a case changed concurrently before giving up. */
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Case tracking (issue 6): identity, process state, statutory deadlines with warnings and
+ * supervision orders, efficiency figures and the case timeline — all in Redis, driven by the
+ * messages passing through and an injected clock.
+ */
+export class Tracker extends EventEmitter<TrackerEvents> {
+  readonly keys: TrackingKeys;
+  readonly supervision: Supervision;
+  private readonly redis: RedisClient;
+  private readonly now: () => number;
+  private readonly settings: ClockSettings;
+  private readonly identity: IdentityResolver;
+  private readonly store: CaseStore;
+  private readonly figureStore: FigureStore;
+  private readonly options: TrackerOptions;
+  /** Set members this instance already added (districts, figure months): skip the repeat SADD. */
+  private readonly known = new Set<string>();
+
+  constructor(options: TrackerOptions) {
+    super(EVENTS_OPTION);
+    if (!options || !options.redis) throw new TrackingInputError('redis', 'a connected ioredis client is required', '需要已连接的 ioredis 客户端');
+    if (!options.calendar) throw new TrackingInputError('calendar', 'a holiday calendar is required', '需要节假日日历');
+    this.options = options;
+    this.redis = options.redis;
+    this.keys = new TrackingKeys(options.prefix ?? 'cl');
+    this.now = options.now ?? Date.now;
+    const overrides = { ...(options.clocks ?? {}), ...(options.warningPolicy && { warning: { ...(options.clocks?.warning ?? {}), ...options.warningPolicy } }) };
+    const resolved = resolveClockConfig(overrides);
+    if (!resolved.ok) {
+      const issue = resolved.issues[0]!;
+      throw new TrackingInputError(`clocks.${issue.path}`, issue.reason, '期限配置无效', issue.value);
+    }
+    this.settings = { calendar: options.calendar, config: resolved.config, agencies: { ...DEFAULT_RESPONSIBLE_AGENCIES, ...(options.agencies ?? {}) } };
+    registerScripts(this.redis);
+    this.identity = new IdentityResolver(this.redis, this.keys);
+    this.store = new CaseStore(this.redis, this.keys, (op) => this.applyOp(op));
+    this.figureStore = new FigureStore(this.redis, this.keys.figures());
+    this.supervision = new Supervision(this.redis, this.keys, this.now, (order) => this.emit('supervision', order));
+  }
+
+  /** The message with its platform caseUid set (allocated or found by any of its numbers); records nothing else. */
+  async resolve(input: UnifiedMessage): Promise<UnifiedMessage> {
+    const message = this.checked(input);
+    const identity = await this.identity.resolve(message);
+    return { ...message, caseUid: identity.caseUid };
+  }
+
+  /**
+   * Records one message passing through: identity, process state (or the violation, never
+   * dropped), clocks, figures and the timeline. Returns the message with its caseUid.
+   */
+  async observe(input: UnifiedMessage, options: ObserveOptions = {}): Promise<Observation> {
+    const message = this.checked(input);
+    const receivedMs = this.receivedMsOf(options.receivedAt);
+    const identity = await this.identity.resolve(message);
+    const stamped: UnifiedMessage = { ...message, caseUid: identity.caseUid };
+    const dedupeKey = `${message.messageId}|${message.receiver.orgCode}`;
+    const base = { message: stamped, caseUid: identity.caseUid };
+    for (let attempt = 1; ; attempt += 1) {
+      const loaded = await this.store.load(identity.caseUid, dedupeKey);
+      if (loaded.version === 0 && message.caseUid !== undefined) await this.identity.keepSequenceAhead(message.caseUid);
+      if (loaded.duplicate) return { ...base, created: false, duplicate: true, changes: [], anomalies: [], clockEvents: [] };
+      const step = observeStep({ existing: loaded.record, identity, message: stamped, adopted: message.caseUid !== undefined, receivedMs, settings: this.settings, processOptions: this.options.processOptions ?? {} });
+      const result = await this.store.commit(identity.caseUid, loaded.version, step, { dedupeKey });
+      if (result.status === 'ok') {
+        if (step.violation) this.emit('violation', { caseUid: identity.caseUid, message: stamped, violation: step.violation });
+        for (const anomaly of step.anomalies) this.emit('anomaly', anomaly);
+        return {
+          ...base,
+          created: loaded.version === 0,
+          duplicate: false,
+          changes: step.changes,
+          ...(step.violation && { violation: step.violation }),
+          anomalies: step.anomalies,
+          clockEvents: step.clockEvents,
+        };
+      }
+      if (attempt >= MAX_ATTEMPTS) throw new ContentionError(identity.caseUid, attempt);
+    }
+  }
+
+  /**
+   * An event the exchange does not carry starts its clocks: DETENTION (C1), AID_NEED_FOUND (C14a),
+   * AID_APPLICATION_RECEIVED (C14c). `stage` names the legal-aid stage (INVESTIGATION|REVIEW|TRIAL).
+   */
+  async externalEvent(anyNumber: string, event: ExternalClockEvent, at: string, stage?: string): Promise<ClockEvent[]> {
+    const caseUid = await this.requireCase(anyNumber);
+    const clocks = clocksStartedBy(event);
+    if (clocks.length === 0) throw new TrackingInputError('event', `${String(event)} starts no clock`, '该事件不启动任何期限');
+    instantOf(at);
+    const nowIso = toBeijingIso(this.now());
+    let events: ClockEvent[] = [];
+    await this.store.mutate(caseUid, (record) => {
+      const draft: ClockDraft = { clocks: { ...record.clocks }, runs: { ...record.runs }, rev: record.rev, district: record.district, processes: record.processes };
+      events = startExternal(draft, clocks, at, stage, this.settings);
+      if (events.length === 0) return undefined;
+      const before = record.clocks;
+      Object.assign(record, { clocks: draft.clocks, runs: draft.runs, rev: draft.rev });
+      const timeline: TimelineEntry[] = events.map((e) => ({ at: nowIso, kind: 'clock', clock: e.clock.key, run: e.clock.run, action: 'started', deadline: e.clock.expiresAt, reason: event }));
+      return { record, timeline, ops: [...stepOps(record, events), ...deadlineOps(caseUid, before, record.clocks)] };
+    });
+    return events;
+  }
+
+  /** The caller reports when the receiver acknowledged a message (exchange latency). false: unknown message. */
+  async acknowledged(messageId: string, at: number | string): Promise<boolean> {
+    if (typeof messageId !== 'string' || messageId === '') throw new TrackingInputError('messageId', 'must be a non-empty string', '不得为空', messageId);
+    return (await this.figureStore.acknowledge(messageId, this.receivedMsOf(at))) !== 0;
+  }
+
+  /**
+   * Claims every due threshold in every district (atomically, so each alerts once across
+   * processes and restarts), logging it for the case timeline and opening the supervision order
+   * of an overdue step in the same script; emits and returns the alerts.
+   */
+  async scanDeadlines(now: number = this.now()): Promise<Alert[]> {
+    const districts = await this.redis.smembers(this.keys.districts());
+    const perDistrict = await Promise.all(districts.map((district) => this.scanDistrict(district, now)));
+    const alerts = perDistrict.flat();
+    for (const alert of alerts) this.emit('alert', alert);
+    if (this.listenerCount('supervision') > 0) {
+      for (const alert of alerts) {
+        if (!alert.supervisionOrderId) continue;
+        const order = await this.supervision.get(alert.supervisionOrderId);
+        if (order) this.emit('supervision', order);
+      }
+    }
+    return alerts;
+  }
+
+  /**
+   * The case's timeline, found by any of its numbers (caseUid, PSB number, 部门受案号, 案号 …): its
+   * own entries merged in time order with the warnings and supervision orders of its deadlines.
+   */
+  async timeline(anyNumber: string): Promise<CaseTimeline | undefined> {
+    const caseUid = await this.identity.find(anyNumber);
+    if (!caseUid) return undefined;
+    const [loaded, districts] = await Promise.all([this.store.load(caseUid), this.redis.smembers(this.keys.districts())]);
+    if (!loaded.record) return undefined;
+    const logs = await Promise.all(districts.map((district) => this.redis.hget(this.keys.district(district).alertLog, caseUid)));
+    const warnings = logs.flatMap((log) => parseAlertLog(log)).map(warningEntryOf);
+    const orders = warnings.some((w) => w.level === 'overdue') ? await this.supervision.ofCase(caseUid) : [];
+    const extra: TimelineEntry[] = [...warnings, ...orders.flatMap(supervisionEntries)];
+    const entries = mergeByTime(decodeEntries(loaded.record.timeline), extra);
+    return { caseUid, numbers: loaded.record.numbers, entries };
+  }
+
+  /** The stored case record (process states, running clocks, milestones, anomalies). */
+  async caseRecord(anyNumber: string): Promise<CaseRecord | undefined> {
+    const caseUid = await this.identity.find(anyNumber);
+    if (!caseUid) return undefined;
+    return (await this.store.load(caseUid)).record;
+  }
+
+  /** The caseUid a number belongs to. */
+  findCase(anyNumber: string): Promise<string | undefined> {
+    return this.identity.find(anyNumber);
+  }
+
+  /** Efficiency figures (domain.md §6), exact, computed from the stored records. */
+  async figures(query: FigureQuery = {}, groupBy?: readonly StepDimension[]): Promise<Figures> {
+    const [input, alertCounts] = await Promise.all([this.figureStore.load(query.from, query.to), this.alertCounts()]);
+    return computeFigures({ ...input, alertCounts }, query, { legalAidAssignment: 'C14b', executionDocuments: 'C15' }, groupBy);
+  }
+
+  /** Alerts claimed per district, Beijing day, clock and level (kept by the claim script). */
+  private async alertCounts(): Promise<AlertCount[]> {
+    const districts = await this.redis.smembers(this.keys.districts());
+    const perDistrict = await Promise.all(
+      districts.map(async (district) => {
+        const counts = await this.redis.hgetall(this.keys.district(district).alertCounts);
+        return Object.entries(counts).map(([field, count]) => {
+          const [day, clock, level] = field.split('|');
+          return { district, day: day!, clock: clock!, level: levelName(Number(level)), count: Number(count) };
+        });
+      }),
+    );
+    return perDistrict.flat();
+  }
+
+  /** Prometheus text exposition of the figures plus live gauges (open deadlines, open supervision orders). */
+  async metrics(options: MetricsOptions = {}): Promise<string> {
+    const query: FigureQuery = { ...(options.period && { period: options.period }), ...(options.from !== undefined && { from: options.from }), ...(options.to !== undefined && { to: options.to }) };
+    const [figures, districts] = await Promise.all([this.figures(query), this.redis.smembers(this.keys.districts())]);
+    const live = await Promise.all(
+      districts.sort().map(async (district) => {
+        const keys = this.keys.district(district);
+        const [deadlines, orders] = await Promise.all([this.redis.hlen(keys.deadlines), this.redis.zcard(keys.openOrders)]);
+        return { district, deadlines, orders };
+      }),
+    );
+    return toPrometheus(figures, {
+      openDeadlines: live.map((l) => ({ district: l.district, count: l.deadlines })),
+      openSupervisionOrders: live.map((l) => ({ district: l.district, count: l.orders })),
+    });
+  }
+
+  /** Carries out follow-up operations left pending by a crash between a case commit and its follow-up. */
+  async recover(): Promise<number> {
+    let cursor = '0';
+    let flushed = 0;
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.keys.outboxPattern(), 'COUNT', 1000);
+      for (const key of keys) {
+        const caseUid = /\{case:([^}]+)\}/.exec(key)?.[1];
+        if (caseUid) flushed += await this.store.flush(caseUid);
+      }
+      cursor = next;
+    } while (cursor !== '0');
+    return flushed;
+  }
+
+  private checked(input: UnifiedMessage): UnifiedMessage {
+    if (this.options.validate === false) return input;
+    const result = validateMessage(input);
+    if (!result.ok) throw new InvalidMessageError(result.issues);
+    return result.message;
+  }
+
+  private receivedMsOf(value: number | string | undefined): number {
+    if (value === undefined) return this.now();
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    if (typeof value === 'string') {
+      const ms = Date.parse(value);
+      if (/[zZ]|[+-]\d{2}:\d{2}$/.test(value) && !Number.isNaN(ms)) return ms;
+    }
+    throw new TrackingInputError('receivedAt', 'must be epoch milliseconds or ISO 8601 with an offset', '应为毫秒时间戳或带时区的ISO 8601时间', value);
+  }
+
+  private async requireCase(anyNumber: string): Promise<string> {
+    const caseUid = await this.identity.find(anyNumber);
+    if (!caseUid || (await this.store.load(caseUid)).version === 0) throw new TrackingInputError('case', `no case is known by ${anyNumber}`, '未找到该编号对应的案件', anyNumber);
+    return caseUid;
+  }
+
+  private async applyOp(op: OutboxOp): Promise<unknown> {
+    switch (op.op) {
+      case 'deadlines': {
+        const keys = this.keys.district(op.district);
+        await this.addOnce(this.keys.districts(), op.district);
+        return runScript(this.redis, 'syncDeadlines', [keys.due, keys.deadlines], op.changes.flatMap((c) => (c[0] === 'set' ? c : [...c, ''])));
+      }
+      case 'figure': {
+        const figures = this.keys.figures();
+        const key = figures[op.table](op.month);
+        await (op.onlyNew ? this.redis.hsetnx(key, op.field, op.value) : this.redis.hset(key, op.field, op.value));
+        return this.addOnce(figures.months, op.month);
+      }
+      case 'case-outcome':
+        return this.redis.hset(this.keys.figures().cases, op.caseUid, op.value);
+      case 'case.anomaly':
+        return this.store.mutate(op.caseUid, (record) => {
+          if (record.anomalies.some((a) => a.id === op.entry.anomaly.id)) return undefined;
+          record.anomalies.push(op.entry.anomaly);
+          return { record, timeline: [op.entry satisfies AnomalyEntry], ops: [] };
+        });
+    }
+  }
+
+  private async addOnce(key: string, member: string): Promise<void> {
+    const id = `${key} ${member}`;
+    if (this.known.has(id)) return;
+    await this.redis.sadd(key, member);
+    this.known.add(id);
+  }
+
+  private async scanDistrict(district: string, nowMs: number): Promise<Alert[]> {
+    const keys = this.keys.district(district);
+    const batch = this.options.scanBatch ?? 1000;
+    const day = dayOf(nowMs);
+    const at = toBeijingIso(nowMs);
+    const alerts: Alert[] = [];
+    // Many deadlines (midnights) and start times repeat: format each instant once per scan.
+    const isoCache = new Map<number, string>();
+    const iso = (ms: number): string => {
+      let text = isoCache.get(ms);
+      if (text === undefined) {
+        text = toBeijingIso(ms);
+        isoCache.set(ms, text);
+      }
+      return text;
+    };
+    const claim = (): Promise<string> =>
+      runScript(this.redis, 'claimAlerts', [keys.due, keys.deadlines, keys.alertLog, keys.openOrders, keys.alertCounts], [nowMs, batch, day, district]) as Promise<string>;
+    // Ask for the next batch before turning this one into alerts: Redis claims while Node builds.
+    for (let next: Promise<string> | undefined = claim(); next !== undefined; ) {
+      const lines: string[] = (await next).split('\n').filter((line) => line !== '');
+      next = lines.length < batch ? undefined : claim();
+      for (const line of lines) {
+        const bar = line.indexOf('|', line.indexOf('|') + 1);
+        const levelEnd = line.indexOf('|', bar + 1);
+        const entry = unpackEntry(line.slice(0, bar), line.slice(levelEnd + 1));
+        const level = levelName(Number(line.slice(bar + 1, levelEnd)));
+        alerts.push({
+          caseUid: entry.caseUid,
+          clock: clockIdOf(entry.clock),
+          clockKey: entry.clock,
+          run: entry.run,
+          level,
+          deadline: iso(entry.deadlineMs),
+          deadlineMs: entry.deadlineMs,
+          district,
+          agency: entry.agency,
+          startedAt: iso(entry.startMs),
+          at,
+          ...(level === 'overdue' && { supervisionOrderId: supervisionOrderId(district, entry.caseUid, entry.clock, entry.run) }),
+        });
+      }
+    }
+    return alerts;
+  }
+}
