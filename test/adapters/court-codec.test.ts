@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { soapBodyText } from '../../adapters/shared/soap';
 import { MappingError } from '../../adapters/shared/issues';
 import { validateMessage, type UnifiedMessage } from '../../standard';
 
-const SAMPLES = '/work/shared/legacy/samples';
+const SAMPLES = fileURLToPath(new URL('../fixtures/legacy-samples', import.meta.url));
 const FIXTURES = new URL('../../adapters/court/fixtures/', import.meta.url);
 const UNIFIED = new URL('../fixtures/unified/', import.meta.url);
 const credentials = { appId: 'GZ-PLATFORM', secret: 'sample-secret' };

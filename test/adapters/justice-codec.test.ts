@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { caseNumberSystem, codec, justiceItem, justiceSignature } from '../../adapters/justice';
@@ -5,7 +6,7 @@ import { JUSTICE_RECEIVES, JUSTICE_SENDS } from '../../adapters/justice/codes';
 import { MappingError } from '../../adapters/shared/issues';
 import { validateMessage, type UnifiedMessage } from '../../standard';
 
-const SAMPLE = '/work/shared/legacy/samples/justice-outbox-page.json';
+const SAMPLE = fileURLToPath(new URL('../fixtures/legacy-samples/justice-outbox-page.json', import.meta.url));
 const FIXTURES = new URL('../../adapters/justice/fixtures/', import.meta.url);
 const UNIFIED = new URL('../fixtures/unified/', import.meta.url);
 const credentials = { appId: 'GZ-PLATFORM', secret: 'sample-secret' };

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { codec, MESSAGE_TYPE_BY_MSG_TYPE, parseTyywAnswer, PROCURATORATE_RECEIVE_PATH } from '../../adapters/procuratorate';
@@ -22,7 +23,7 @@ function only(result: DecodeResult): { message: UnifiedMessage; warnings: unknow
 describe('procuratorate decoder: the sample', () => {
   it('maps the sample arrest approval to the expected unified message', () => {
     const expected = JSON.parse(readFileSync(new URL('../fixtures/unified/procuratorate-arrest-approval.json', import.meta.url), 'utf8'));
-    const decoded = only(codec.decode(readFileSync('/work/shared/legacy/samples/procuratorate-arrest-approval.json'), JSON_UTF8));
+    const decoded = only(codec.decode(readFileSync(fileURLToPath(new URL('../fixtures/legacy-samples/procuratorate-arrest-approval.json', import.meta.url))), JSON_UTF8));
     expect(decoded.message).toEqual(expected);
     expect(decoded.warnings).toEqual([]);
   });

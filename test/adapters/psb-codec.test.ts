@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ function only(result: DecodeResult): { message: UnifiedMessage; warnings: unknow
 describe('PSB decoder: the sample', () => {
   it('maps the sample arrest request to the expected unified message', () => {
     const expected = JSON.parse(readFileSync(new URL('../fixtures/unified/psb-arrest-request.json', import.meta.url), 'utf8'));
-    const decoded = only(codec.decode(readFileSync('/work/shared/legacy/samples/psb-arrest-request.gbk.xml'), GBK));
+    const decoded = only(codec.decode(readFileSync(fileURLToPath(new URL('../fixtures/legacy-samples/psb-arrest-request.gbk.xml', import.meta.url))), GBK));
     expect(decoded.message).toEqual(expected);
     expect(decoded.warnings).toEqual([]);
   });

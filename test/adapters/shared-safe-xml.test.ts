@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
@@ -37,7 +38,7 @@ const FIXTURE_FILES = [
   ...xmlFiles(`${ROOT}adapters/psb/fixtures`),
   ...xmlFiles(`${ROOT}adapters/court/fixtures`),
   ...xmlFiles(`${ROOT}bench/fixtures`),
-  ...xmlFiles('/work/shared/legacy/samples'),
+  ...xmlFiles(fileURLToPath(new URL('../fixtures/legacy-samples', import.meta.url))),
 ];
 
 function refusal(text: string): string {

@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateMessage } from '../../standard';
 
 const FIXTURES = new URL('../fixtures/unified/', import.meta.url);
-const SAMPLES = '/work/shared/legacy/samples';
+const SAMPLES = fileURLToPath(new URL('../fixtures/legacy-samples', import.meta.url));
 const load = (name: string) => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
 
 const EXPECTED = {
