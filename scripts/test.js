@@ -16,7 +16,7 @@ if (build.status !== 0) {
 const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'caselink-vitest-')), 'report.json');
 const vitest = spawnSync(
   process.execPath,
-  [require.resolve('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  [path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
   { stdio: 'inherit', cwd: root },
 );
 
