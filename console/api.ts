@@ -40,6 +40,8 @@ export interface ConsoleSources {
   tracker?: Tracker;
   /** Security audit chain; when given, replay and discard are written to it first (fail closed). */
   audit?: AuditLog;
+  /** Turns a stored (sealed, maybe encrypted) message back into the message for display. */
+  openMessage?: (stored: unknown, destination: string) => unknown;
 }
 
 export interface ConsoleApiOptions {
@@ -66,8 +68,12 @@ export class ConsoleApi {
     this.thresholds = { ...DEFAULT_HEALTH_THRESHOLDS, ...options.health };
     this.rate = options.rate ?? new DeliveryRate();
     this.linkIds = options.links ?? pilotDestinations();
-    this.deadLetterView = new DeadLetterView(sources.forwarder, sources.audit, () => this.destinations(), async (number) =>
-      sources.tracker ? sources.tracker.findCase(number) : undefined,
+    this.deadLetterView = new DeadLetterView(
+      sources.forwarder,
+      sources.audit,
+      () => this.destinations(),
+      async (number) => (sources.tracker ? sources.tracker.findCase(number) : undefined),
+      sources.openMessage,
     );
   }
 

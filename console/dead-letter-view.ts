@@ -142,7 +142,13 @@ export class DeadLetterView {
     private readonly destinations: () => Promise<string[]>,
     /** Any case number → caseUid (tracking), when tracking is available. */
     private readonly findCase: (number: string) => Promise<string | undefined>,
+    /** Stored (sealed) message → message, for display. */
+    private readonly openMessage?: (stored: unknown, destination: string) => unknown,
   ) {}
+
+  private opened(letter: DeadLetter): DeadLetter {
+    return this.openMessage ? { ...letter, message: this.openMessage(letter.message, letter.destination) as DeadLetter['message'] } : letter;
+  }
 
   async list(query: DeadLetterQuery, operator: Operator): Promise<DeadLetterList> {
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 500);
@@ -158,7 +164,7 @@ export class DeadLetterView {
     const matches: DeadLetter[] = [];
     for (const destination of destinations) {
       const letters = await this.forwarder.deadLetters.list(destination, { limit: LIST_SCAN }, { who: operator.user, why: READ_WHY.list });
-      for (const letter of letters) {
+      for (const letter of letters.map((l) => this.opened(l))) {
         if (query.messageType && field(letter.message, 'messageType') !== query.messageType) continue;
         if (caseKeys.size > 0) {
           const keys = [letter.orderKey, text(field(letter.message, 'caseUid')), ...localNumbers(letter.message)];
@@ -175,7 +181,8 @@ export class DeadLetterView {
   async inspect(destination: string, messageId: string, operator: Operator, reveal?: { reason: string }): Promise<DeadLetterDetail> {
     const why = reveal ? `reveal personal data: ${checkReason(reveal.reason)} (查看未脱敏个人信息)` : READ_WHY.inspect;
     if (reveal) await this.chain({ actor: operator.user, action: 'admin-access', subject: messageId, outcome: 'revealed', detail: { destination, reason: reveal.reason.trim() } });
-    const letter = await this.forwarder.deadLetters.inspect(destination, messageId, { who: operator.user, why });
+    const stored = await this.forwarder.deadLetters.inspect(destination, messageId, { who: operator.user, why });
+    const letter = stored && this.opened(stored);
     if (!letter) throw notFound(`no dead letter ${messageId} at ${destination}`, `${destination} 没有死信 ${messageId}`);
     const lane = await this.forwarder.caseLane(destination, letter.orderKey);
     return { ...rowOf(letter), message: reveal ? letter.message : maskMessage(letter.message), masked: !reveal, lane };

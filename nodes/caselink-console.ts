@@ -16,6 +16,8 @@ import { CONSOLE_ROUTES, type ConsolePermission } from '../console/routes';
 import type { Forwarder } from '../core/index';
 import { AuditLog } from '../security/audit-log';
 import { maskText } from '../security/mask';
+import { openForDisplay } from '../platform/stored-codec';
+import { codecOf } from './lib/security';
 import { SAMPLE_CN_CALENDAR_2022_2026 } from '../standard/clocks/sample-calendar-cn';
 import { Tracker } from '../tracking/index';
 import type { SharedForwarder } from '../platform/shared-forwarder';
@@ -132,6 +134,7 @@ export default function register(RED: PluginAPI): void {
           forwarder,
           tracker: new Tracker({ redis: client, prefix: forwarder.prefix, calendar: SAMPLE_CN_CALENDAR_2022_2026, validate: false }),
           audit: new AuditLog(client as Redis, { prefix: forwarder.prefix }),
+          openMessage: (stored, destination) => openForDisplay(codecOf(RED), stored, destination),
         },
         {
           rate,

@@ -1,9 +1,13 @@
 import type { Consumer } from '../core/index';
 import type { DestinationFigures } from '../core/index';
 import type { Delivery } from '../core/index';
+import { maskedText } from '../platform/log-mask';
+import type { PlatformSecurity } from '../platform/security';
+import { AtRestError, TamperedMessageError } from '../security/errors';
 import type { DeliveryOutcome } from '../standard/delivery-outcome';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { connectionStatus, consumerName, errorText, misconfigured, redisNode, systemNode, useRedis } from './lib/glue';
+import { codecOf, securityOf } from './lib/security';
 import type { Node, NodeAPI, NodeDef } from './node-red';
 
 interface DeliverDef extends NodeDef {
@@ -38,8 +42,15 @@ export default function register(RED: NodeAPI): void {
     if (!system.instance) return misconfigured(node, RED._('caselink-deliver.status.bad-system'), system.settingsError ?? '');
     const instance = system.instance;
     const destination = (def.destination ?? '').trim() || instance.destination;
+    try {
+      codecOf(RED);
+    } catch (err) {
+      return misconfigured(node, RED._('caselink-deliver.status.bad-key'), maskedText(errorText(err)));
+    }
     const client = system.client();
     let figures: DestinationFigures | undefined;
+    let security: PlatformSecurity | undefined;
+    const actor = `deliver:${destination}`;
 
     const use = useRedis(redis, node, (state) => {
       const waiting = connectionStatus(RED, 'caselink-deliver', state);
@@ -61,20 +72,43 @@ export default function register(RED: NodeAPI): void {
     };
 
     const handler = async (delivery: Delivery): Promise<DeliveryOutcome> => {
-      const message = delivery.message as unknown as UnifiedMessage;
+      const audit = security!;
+      // Integrity first: a message altered while stored is never sent; it becomes a dead letter.
+      let message: UnifiedMessage;
+      try {
+        message = audit.codec.unwrap(delivery.message, destination);
+      } catch (err) {
+        if (!(err instanceof TamperedMessageError) && !(err instanceof AtRestError)) throw err;
+        const reason = `tampered: ${err.message} (报文存储期间被篡改，已转入死信，不予投递)`;
+        const gate = await audit.gate({ actor, action: 'tamper', subject: delivery.messageId.slice(0, 256), outcome: 'dead-letter', detail: { destination, code: err.code, reason: err.message } });
+        // Not recorded yet: retried (never sent) until it can be, so no tampering goes unaudited.
+        if (!gate.ok) return { kind: 'retryable', reason: gate.reason };
+        node.error(RED._('caselink-deliver.errors.tampered', { id: delivery.messageId, reason: err.message }));
+        return { kind: 'permanent', reason, code: 'TAMPERED' };
+      }
+      const subject = delivery.messageId.slice(0, 256);
+      const gate = await audit.gate({ actor, action: 'delivery', subject, outcome: 'sending', detail: { destination, attempt: delivery.attempt, messageType: message.messageType } });
+      if (!gate.ok) return { kind: 'retryable', reason: gate.reason };
       let outcome: DeliveryOutcome;
       try {
         outcome = await client.send(message);
       } catch (err) {
         outcome = { kind: 'retryable', reason: errorText(err) };
       }
+      audit.note({
+        actor,
+        action: 'delivery',
+        subject,
+        outcome: outcome.kind,
+        detail: { destination, attempt: delivery.attempt, ...(outcome.kind === 'accepted' || outcome.kind === 'duplicate' ? {} : { reason: maskedText(outcome.reason, message) }) },
+      });
       const msg = {
         payload: message,
         topic: message.messageType,
         outcome,
         delivery: { destination, attempt: delivery.attempt, enqueuedAt: delivery.enqueuedAt, messageId: delivery.messageId },
       };
-      if (outcome.kind === 'permanent') node.error(RED._('caselink-deliver.errors.permanent', { id: delivery.messageId, reason: outcome.reason }), msg);
+      if (outcome.kind === 'permanent') node.error(RED._('caselink-deliver.errors.permanent', { id: delivery.messageId, reason: maskedText(outcome.reason, message) }), msg);
       node.send(msg);
       return outcome;
     };
@@ -87,6 +121,7 @@ export default function register(RED: NodeAPI): void {
     });
     void use.ready.then((forwarder) => {
       if (!forwarder || closed) return;
+      security = securityOf(RED, forwarder);
       const started = forwarder.consume(destination, handler, {
         consumer: consumerName(node.id),
         concurrency: positive(def.concurrency, 8, 256),
@@ -96,7 +131,7 @@ export default function register(RED: NodeAPI): void {
       let lastError = '';
       started.on('error', (err: Error) => {
         // The loop retries by itself; say so once per distinct reason, not once per retry.
-        if (err.message !== lastError) node.warn(RED._('caselink-deliver.log.consumer-error', { reason: err.message }));
+        if (err.message !== lastError) node.warn(RED._('caselink-deliver.log.consumer-error', { reason: maskedText(err.message) }));
         lastError = err.message;
       });
       forwarder.on('figures', onFigures);

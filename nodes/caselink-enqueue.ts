@@ -1,10 +1,13 @@
 import { BackpressureError } from '../core/index';
 import { ingressTagOf, settleIngress } from '../platform/ingress-ledger';
+import { maskedText } from '../platform/log-mask';
 import { orderKeyOf } from '../platform/order-key';
 import { Counters, throttle } from '../platform/throttle';
+import { minimiseFor } from '../security/minimise';
 import { validateMessage } from '../standard/validate';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
+import { codecOf } from './lib/security';
 import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
 
 interface EnqueueDef extends NodeDef {
@@ -36,6 +39,12 @@ export default function register(RED: NodeAPI): void {
       release().then(done, done);
     });
     if (!redis) return misconfigured(node, RED._('caselink-enqueue.status.no-config'), RED._('caselink-enqueue.errors.no-config'));
+    let codec: ReturnType<typeof codecOf>['codec'];
+    try {
+      codec = codecOf(RED).codec;
+    } catch (err) {
+      return misconfigured(node, RED._('caselink-enqueue.status.bad-key'), maskedText(errorText(err)));
+    }
 
     const use = useRedis(redis, node, () => status.schedule());
     release = () => use.release();
@@ -60,11 +69,18 @@ export default function register(RED: NodeAPI): void {
         if (!checked.ok) {
           const reason = checked.issues.map((i) => `${i.path}: ${i.reason}`).join('; ');
           settleIngress(msg, { kind: 'rejected', reason });
-          return done(new Error(`${RED._('caselink-enqueue.errors.invalid')}: ${reason}`));
+          return done(new Error(maskedText(`${RED._('caselink-enqueue.errors.invalid')}: ${reason}`, msg.payload)));
         }
         message = checked.message;
       }
-      forwarder.enqueue(destination, message, { orderKey: orderKeyOf(message) }).then(
+      // Stored for the receiver: only the fields it needs, sealed (and encrypted at rest when configured).
+      let stored: ReturnType<typeof codec.wrap>;
+      try {
+        stored = codec.wrap(minimiseFor(message.receiver.agency, message), destination);
+      } catch (err) {
+        return busy(new Error(maskedText(errorText(err), message)));
+      }
+      forwarder.enqueue(destination, { ...stored }, { orderKey: orderKeyOf(message) }).then(
         (result) => {
           counters.add(result.status === 'enqueued' ? 'enqueued' : 'duplicate');
           status.schedule();

@@ -2,13 +2,17 @@ import { join } from 'node:path';
 import { FileCursorStore } from '../adapters/shared/file-cursor-store';
 import type { Consumer } from '../core/index';
 import { ingressLedger, type IngressTag } from '../platform/ingress-ledger';
+import { maskedError, maskedIssues, maskedText } from '../platform/log-mask';
 import { OutboxIngress } from '../platform/outbox-ingress';
-import { handlePush, type IngressEvent } from '../platform/push-ingress';
+import { DEFAULT_BODY_TIMEOUT_MS, handlePush, type IngressEvent, type IngressSecurity } from '../platform/push-ingress';
 import { quarantine, startQuarantineConsumer } from '../platform/quarantine';
+import type { AuditHealth, PlatformSecurity } from '../platform/security';
 import { Counters, throttle } from '../platform/throttle';
+import { AuditUnavailableError } from '../security/errors';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { connectionStatus, consumerName, errorText, misconfigured, redisNode, systemNode, useRedis, type RedisUse } from './lib/glue';
 import { isValidPath, mountEndpoint } from './lib/http-endpoints';
+import { codecOf, securityOf } from './lib/security';
 import type { Node, NodeAPI, NodeDef } from './node-red';
 
 interface InDef extends NodeDef {
@@ -30,7 +34,9 @@ function number(value: unknown, fallback: number): number {
 }
 
 export default function register(RED: NodeAPI): void {
-  const maxBodyBytes = Number((RED.settings.caselink as { maxBodyBytes?: number } | undefined)?.maxBodyBytes) || 20 * 1024 * 1024;
+  const settings = (RED.settings.caselink ?? {}) as { maxBodyBytes?: number; bodyTimeoutMs?: number };
+  const maxBodyBytes = Number(settings.maxBodyBytes) || 20 * 1024 * 1024;
+  const bodyTimeoutMs = Number(settings.bodyTimeoutMs) || DEFAULT_BODY_TIMEOUT_MS;
 
   function CaselinkInNode(this: Node, def: InDef) {
     RED.nodes.createNode(this, def);
@@ -53,14 +59,22 @@ export default function register(RED: NodeAPI): void {
     const path = (def.path || `/caselink/${instance.kind}/${instance.division}`).trim();
     if (push && !isValidPath(path)) return misconfigured(node, RED._('caselink-in.status.bad-path'), RED._('caselink-in.errors.bad-path', { path }));
     if (push && !RED.httpNode) return misconfigured(node, RED._('caselink-in.status.no-http'), RED._('caselink-in.errors.no-http'));
+    try {
+      codecOf(RED);
+    } catch (err) {
+      return misconfigured(node, RED._('caselink-in.status.bad-key'), maskedError(err));
+    }
     const answerTimeoutMs = number(def.answerTimeoutMs, 10_000);
     const who = { kind: instance.kind, division: instance.division, orgCode: instance.orgCode };
 
     const counters = new Counters<(typeof COUNTED)[number]>();
     let use: RedisUse | undefined;
+    let auditHealth: AuditHealth = { ok: true };
     const showStatus = () => {
       const waiting = use && connectionStatus(RED, 'caselink-in', use.state);
       if (waiting) return node.status(waiting);
+      // Fail closed: while the audit log cannot be written nothing is accepted, and the status says so.
+      if (!auditHealth.ok) return node.status({ fill: 'red', shape: 'ring', text: RED._('caselink-in.status.audit-down') });
       const c = counters.snapshot(COUNTED);
       const fill = c.busy > 0 || c.unauthorized > 0 ? 'yellow' : 'green';
       node.status({ fill, shape: 'dot', text: RED._('caselink-in.status.figures', c) });
@@ -72,15 +86,69 @@ export default function register(RED: NodeAPI): void {
     cleanups.push(() => ingressLedger.abandon([...open], 'the inbound node is closing (接收节点正在关闭)'));
     const track = (id: string, isOpen: boolean) => (isOpen ? open.add(id) : open.delete(id));
     const onEvent = (event: IngressEvent | 'polled', detail?: string) => {
-      if (event !== 'polled') counters.add(event);
-      if (detail && (event === 'rejected' || event === 'unauthorized')) node.warn(RED._(`caselink-in.log.${event}`, { detail }));
+      if (event !== 'polled' && event !== 'replayed') counters.add(event);
+      if (detail && (event === 'rejected' || event === 'unauthorized' || event === 'replayed')) node.warn(RED._(`caselink-in.log.${event}`, { detail: maskedText(detail) }));
       status.schedule();
     };
     const emit = (message: UnifiedMessage, tag: IngressTag) => {
+      if (tag.warnings.length > 0) node.warn(RED._('caselink-in.log.warnings', { id: message.messageId, detail: maskedIssues(tag.warnings) }));
       node.send({ payload: message, topic: message.messageType, caselink: tag });
     };
 
-    use = useRedis(redis, node, () => status.schedule());
+    // The audit log, replay guard and raw archive of the Redis currently connected.
+    let bundle: PlatformSecurity | undefined;
+    const onAudit = (health: AuditHealth) => {
+      auditHealth = health;
+      if (health.ok) node.log(RED._('caselink-in.log.audit-back'));
+      else node.warn(RED._('caselink-in.errors.audit-down', { reason: maskedText(health.reason) }));
+      showStatus();
+    };
+    const follow = () => {
+      const forwarder = use?.forwarder;
+      const next = forwarder ? securityOf(RED, forwarder) : undefined;
+      if (next === bundle) return;
+      bundle?.off('audit', onAudit);
+      bundle = next;
+      if (bundle) {
+        bundle.on('audit', onAudit);
+        auditHealth = bundle.health;
+      }
+    };
+    cleanups.push(() => {
+      bundle?.off('audit', onAudit);
+    });
+    // Each message not taken for want of its audit record goes to Catch nodes too (the sender heard busy).
+    const onControlUnavailable = (reason: string, message?: UnifiedMessage) => {
+      node.error(new Error(`${RED._('caselink-in.errors.control-down')}: ${maskedText(reason, message)}`), {
+        payload: message ?? null,
+        topic: message?.messageType ?? 'busy',
+      });
+    };
+    const current = (): PlatformSecurity => {
+      follow();
+      if (!bundle) throw new AuditUnavailableError(RED._('caselink-in.errors.redis-down'));
+      return bundle;
+    };
+    const security: IngressSecurity = {
+      audit: {
+        gate: async (entry) => {
+          try {
+            return await current().gate(entry);
+          } catch (err) {
+            if (!(err instanceof AuditUnavailableError)) throw err;
+            return { ok: false, reason: err.message, error: err };
+          }
+        },
+        note: (entry) => bundle?.note(entry),
+      },
+      replay: { admitHttp: (system, headers, body) => current().replay.admitHttp(system, headers, body) },
+      archive: { put: (record) => current().archive.put(record) },
+    };
+
+    use = useRedis(redis, node, () => {
+      follow();
+      status.schedule();
+    });
     cleanups.push(() => use!.release());
     let quarantineConsumer: Consumer | undefined;
     cleanups.push(async () => {
@@ -117,8 +185,11 @@ export default function register(RED: NodeAPI): void {
             emit,
             onEvent,
             track,
+            security,
+            onControlUnavailable,
+            bodyTimeoutMs,
           }).catch((err: unknown) => {
-            node.error(err);
+            node.error(maskedError(err));
             if (!res.headersSent) {
               const answer = codec.answers!.busy(undefined, errorText(err));
               res.writeHead(answer.status, answer.headers);
@@ -128,6 +199,7 @@ export default function register(RED: NodeAPI): void {
         }, {
           nodeRoot: typeof RED.settings.httpNodeRoot === 'string' ? RED.settings.httpNodeRoot : '/',
           maxBodyBytes,
+          bodyTimeoutMs,
           nodeAuth: RED.settings.httpNodeAuth,
           nodeMiddleware: RED.settings.httpNodeMiddleware,
         });
@@ -150,8 +222,10 @@ export default function register(RED: NodeAPI): void {
         emit,
         onEvent,
         track,
+        security,
+        onControlUnavailable,
         onError: (err) => {
-          if (err.message !== lastError) node.warn(RED._('caselink-in.log.poll-failed', { reason: err.message }));
+          if (err.message !== lastError) node.warn(RED._('caselink-in.log.poll-failed', { reason: maskedText(err.message) }));
           lastError = err.message;
           node.status({ fill: 'red', shape: 'ring', text: RED._('caselink-in.status.poll-failed') });
         },

@@ -1,6 +1,9 @@
 import { Forwarder } from '../core/index';
 import { SharedForwarder } from '../platform/shared-forwarder';
 import { toForwarderOptions, type RedisSettings } from '../platform/redis-settings';
+import { attachAdminAuditWriter, onAdminAuditProblem } from '../platform/admin-audit';
+import { maskedText } from '../platform/log-mask';
+import { registerLiveSecurity, securityOf } from './lib/security';
 import type { Node, NodeAPI, NodeDef, TlsConfigNode } from './node-red';
 
 /** The Redis config node as other CaseLink nodes see it. */
@@ -19,6 +22,7 @@ interface RedisDef extends NodeDef, Omit<RedisSettings, 'credentials' | 'tls' | 
 }
 
 export default function register(RED: NodeAPI): void {
+  onAdminAuditProblem((text) => RED.log.warn(`[caselink] ${maskedText(text)}`));
   function CaselinkRedisNode(this: RedisConfigNode & { shared: SharedForwarder; where: string; settingsError: string | undefined }, def: RedisDef) {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -54,17 +58,34 @@ export default function register(RED: NodeAPI): void {
     });
     if (node.settingsError) node.error(RED._('caselink-redis.errors.settings', { reason: node.settingsError }));
     let lastLogged = '';
+    // While connected, this Redis' audit log takes Node-RED's admin audit events (deploys, logins)
+    // and the audit records of nodes that have no Redis of their own.
+    let detach: Array<() => void> = [];
+    const detachAll = () => {
+      for (const d of detach) d();
+      detach = [];
+    };
     node.shared.on('state', (state) => {
+      detachAll();
+      if (state.state === 'connected' && node.shared.current) {
+        try {
+          const security = securityOf(RED, node.shared.current);
+          detach = [attachAdminAuditWriter((entry) => security.audit.append(entry)), registerLiveSecurity(security)];
+        } catch (err) {
+          node.error(maskedText(err instanceof Error ? err.message : String(err)));
+        }
+      }
       if (state.state === 'connected') {
         lastLogged = '';
         node.log(RED._('caselink-redis.log.connected', { where: node.where }));
       } else if (state.state === 'connecting' && state.lastError && state.lastError !== lastLogged) {
         lastLogged = state.lastError;
-        node.warn(RED._('caselink-redis.log.unavailable', { where: node.where, reason: state.lastError }));
+        node.warn(RED._('caselink-redis.log.unavailable', { where: node.where, reason: maskedText(state.lastError) }));
       }
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
+      detachAll();
       node.shared.removeAllListeners('state');
       node.shared.close().then(done, done);
     });

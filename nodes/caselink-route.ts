@@ -1,18 +1,29 @@
 import { ingressTagOf, settleIngress } from '../platform/ingress-ledger';
+import { maskedText } from '../platform/log-mask';
 import { Counters, throttle } from '../platform/throttle';
 import { parseOverrides, routeMessage, type RouteRule } from '../routing/router';
+import { caseDivisionOf, checkRoute, normaliseDivision, type RouteContext, type RouteVerdict } from '../security/routes';
 import { validateMessage } from '../standard/validate';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { misconfigured } from './lib/glue';
+import { anyLiveSecurity, trackedDistrict } from './lib/security';
 import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
 
 interface RouteDef extends NodeDef {
   overrides?: string;
+  /** Kept for flows saved before route control: the district rule is now always applied (security/routes.ts). */
   rejectForeignSender?: boolean;
 }
 
 const COUNTED = ['routed', 'outOfPilot', 'refused'] as const;
+const DISTRICT_CODES = new Set(['SENDER_DISTRICT_MISMATCH', 'RECEIVER_DISTRICT_MISMATCH']);
 
+/**
+ * The router decides where a message goes; route control (checkRoute: the route matrix, the
+ * channel the sender arrived on, the district rules) decides whether it may. A refusal is audited,
+ * answered to the legacy sender as a content error and kept in quarantine by the inbound node, and
+ * reported with done(err) so Catch nodes see it.
+ */
 export default function register(RED: NodeAPI): void {
   function CaselinkRouteNode(this: Node, def: RouteDef) {
     RED.nodes.createNode(this, def);
@@ -29,32 +40,68 @@ export default function register(RED: NodeAPI): void {
 
     const { overrides, errors } = parseOverrides(def.overrides);
     if (errors.length > 0) return misconfigured(node, RED._('caselink-route.status.bad-overrides'), errors.join('; '));
-    const options = { overrides, rejectForeignSender: def.rejectForeignSender === true };
+    const options = { overrides };
+
+    /** A second look when a district rule refused: tracking may know of a jurisdiction transfer. */
+    const afterTransfer = async (message: UnifiedMessage, context: RouteContext, refused: RouteVerdict): Promise<RouteVerdict> => {
+      const district = message.caseUid ? await trackedDistrict(message.caseUid) : undefined;
+      const caseDivision = caseDivisionOf(message);
+      if (!district || (caseDivision !== undefined && normaliseDivision(district) === caseDivision)) return refused;
+      return checkRoute(message, { ...context, jurisdictionTransfer: [district] });
+    };
 
     node.on('input', (msg: NodeMessage, send: SendFunction, done: DoneFunction) => {
-      const refuse = (reason: string) => {
+      const tag = ingressTagOf(msg);
+      const refuse = (reason: string, code: string, message?: UnifiedMessage) => {
         counters.add('refused');
         status.schedule();
+        // Messages from an inbound node: that node audits the refusal and keeps the input in quarantine.
+        if (!tag) {
+          anyLiveSecurity()?.note({
+            actor: `node:${node.id}`,
+            action: 'refusal',
+            subject: (message?.messageId || String(msg._msgid ?? '(message)')).slice(0, 256),
+            outcome: 'refused',
+            detail: { code, reason: maskedText(reason, message) },
+          });
+        }
         settleIngress(msg, { kind: 'rejected', reason });
-        done(new Error(reason));
+        done(new Error(maskedText(reason, message)));
       };
       let message = msg.payload as UnifiedMessage;
-      if (!ingressTagOf(msg)?.validated) {
+      if (!tag?.validated) {
         const checked = validateMessage(msg.payload);
         if (!checked.ok) {
-          return refuse(`${RED._('caselink-route.errors.invalid')}: ${checked.issues.map((i) => `${i.path}: ${i.reason}`).join('; ')}`);
+          return refuse(`${RED._('caselink-route.errors.invalid')}: ${checked.issues.map((i) => `${i.path}: ${i.reason}`).join('; ')}`, 'INVALID');
         }
         message = checked.message;
       }
       const decision = routeMessage(message, options);
-      if (!decision.ok) return refuse(decision.reason);
-      if (decision.receiver.orgCode !== message.receiver.orgCode) msg.payload = { ...message, receiver: decision.receiver };
-      msg.destination = decision.destination;
-      msg.route = { rule: decision.rule satisfies RouteRule, receiver: decision.receiver };
-      counters.add(decision.rule === 'out-of-pilot' ? 'outOfPilot' : 'routed');
-      status.schedule();
-      send(msg);
-      done();
+      if (!decision.ok) return refuse(decision.reason, 'NO_ROUTE', message);
+      const routed = decision.receiver.orgCode !== message.receiver.orgCode ? ({ ...message, receiver: decision.receiver } as UnifiedMessage) : message;
+      const pass = () => {
+        msg.payload = routed;
+        msg.destination = decision.destination;
+        msg.route = { rule: decision.rule satisfies RouteRule, receiver: decision.receiver };
+        counters.add(decision.rule === 'out-of-pilot' ? 'outOfPilot' : 'routed');
+        status.schedule();
+        send(msg);
+        done();
+      };
+      // Court and justice formats carry no crime division: until tracking links the case, the channel's district stands in.
+      const context: RouteContext = tag ? { channel: { system: tag.system.kind, division: tag.system.division }, assumedCaseDivision: tag.system.division } : {};
+      const verdict = checkRoute(routed, context);
+      if (verdict.ok) return pass();
+      const refuseRoute = (refused: Extract<RouteVerdict, { ok: false }>) => refuse(`${RED._('caselink-route.errors.refused')}: ${refused.reason}`, refused.code, routed);
+      if (!DISTRICT_CODES.has(verdict.code) || !routed.caseUid) return refuseRoute(verdict);
+      afterTransfer(routed, context, verdict).then(
+        (second) => (second.ok ? pass() : refuseRoute(second)),
+        (err: unknown) => {
+          const error = err instanceof Error ? err : new Error(String(err));
+          settleIngress(msg, { kind: 'busy', reason: error.message });
+          done(error);
+        },
+      );
     });
   }
 

@@ -3,8 +3,10 @@ import type { UnifiedMessage } from '../standard/schema/message';
 import { validateMessage } from '../standard/validate';
 import { InvalidMessageError, Tracker } from '../tracking/index';
 import { ingressTagOf, settleIngress } from '../platform/ingress-ledger';
+import { maskedText } from '../platform/log-mask';
 import { Counters, throttle } from '../platform/throttle';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
+import { registerJurisdictionSource } from './lib/security';
 import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
 
 interface TrackDef extends NodeDef {
@@ -25,6 +27,7 @@ export default function register(RED: NodeAPI): void {
     let timer: NodeJS.Timeout | undefined;
     let closed = false;
     let release: () => Promise<void> = async () => undefined;
+    let unregister: () => void = () => undefined;
     let state = () => connectionStatus(RED, 'caselink-track', { state: 'idle' });
     const status = throttle(() => {
       const waiting = state();
@@ -37,6 +40,7 @@ export default function register(RED: NodeAPI): void {
       status.cancel();
       if (timer) clearInterval(timer);
       tracker?.removeAllListeners();
+      unregister();
       release().then(done, done);
     });
     if (!redis) return misconfigured(node, RED._('caselink-track.status.no-config'), RED._('caselink-track.errors.no-config'));
@@ -62,6 +66,8 @@ export default function register(RED: NodeAPI): void {
       });
       t.on('anomaly', (anomaly) => event('anomaly', anomaly));
       tracker = t;
+      // Route control asks here whether a case moved district (JURISDICTION_TRANSFER).
+      unregister = registerJurisdictionSource(async (caseUid) => (await t.caseRecord(caseUid))?.district);
       t.recover().catch((err: unknown) => node.warn(RED._('caselink-track.log.recover-failed', { reason: errorText(err) })));
       const every = Number(def.scanIntervalMs === undefined || def.scanIntervalMs === '' ? 60_000 : def.scanIntervalMs);
       if (Number.isFinite(every) && every > 0) {
@@ -103,7 +109,7 @@ export default function register(RED: NodeAPI): void {
         if (!checked.ok) {
           const reason = checked.issues.map((i) => `${i.path}: ${i.reason}`).join('; ');
           settleIngress(msg, { kind: 'rejected', reason });
-          return done(new Error(`${RED._('caselink-track.errors.invalid')}: ${reason}`));
+          return done(new Error(maskedText(`${RED._('caselink-track.errors.invalid')}: ${reason}`, msg.payload)));
         }
         message = checked.message;
       }
@@ -122,7 +128,7 @@ export default function register(RED: NodeAPI): void {
           // Bad input is the sender's to fix; anything else (Redis, contention) it may resend later.
           const refused = err instanceof InvalidMessageError;
           settleIngress(msg, refused ? { kind: 'rejected', reason: error.message } : { kind: 'busy', reason: error.message });
-          done(error);
+          done(new Error(maskedText(error.message, message)));
         },
       );
     });

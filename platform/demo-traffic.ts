@@ -58,7 +58,7 @@ export function startDemoTraffic(options: DemoTrafficOptions): { stop(): void } 
   const divisions = DIVISION_CODES.filter(complete);
   let timer: NodeJS.Timeout | undefined;
   if (divisions.length > 0) {
-    log(`demo traffic: a sample case per district now, then every ${Math.round(interval / 1000)} s (CASELINK_DEMO=0 turns it off)`);
+    log(`demo traffic: a sample case per district now, then every ${Math.round(interval / 1000)} s (CASELINK_DEMO_TRAFFIC=0 turns it off)`);
     const round = () => divisions.forEach((division) => void runCase(division));
     round();
     timer = setInterval(round, interval);

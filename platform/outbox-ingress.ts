@@ -2,7 +2,8 @@ import { OutboxPoller } from '../adapters/shared/outbox-poller';
 import type { CursorStore, LegacyClient, OutboxPage } from '../adapters/types';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { ingressLedger, type IngressTag } from './ingress-ledger';
-import type { IngressEvent } from './push-ingress';
+import { maskedIssues, maskedText } from './log-mask';
+import type { IngressEvent, IngressSecurity } from './push-ingress';
 import { quarantineRecord, type QuarantineRecord } from './quarantine';
 
 export interface OutboxIngressOptions {
@@ -22,6 +23,10 @@ export interface OutboxIngressOptions {
   /** A fetch, acknowledgement or cursor save failed (the poller waits and tries again). */
   onError?(err: Error): void;
   track?(ingressId: string, open: boolean): void;
+  /** Audit (fail closed: an item that cannot be audited is not taken, the page comes again) and raw archive. */
+  security?: Pick<IngressSecurity, 'audit' | 'archive'>;
+  /** Input not taken because a security control (audit log, replay guard) could not work: fail closed, answered busy. */
+  onControlUnavailable?(reason: string, message?: UnifiedMessage): void;
 }
 
 /** A cursor kept in memory (when no file is configured): after a restart the outbox is read from its start, and acknowledged items do not come again. */
@@ -78,37 +83,68 @@ export class OutboxIngress {
   private async takePage(page: OutboxPage): Promise<void> {
     const o = this.options;
     const now = o.now ?? Date.now;
+    const actor = `${o.system.kind}-${o.system.division}`;
     o.onEvent?.('polled');
-    const keep = async (legacyId: string | undefined, issues: QuarantineRecord['issues'], raw: string): Promise<void> => {
+    const keep = async (legacyId: string | undefined, issues: QuarantineRecord['issues'], raw: string, message?: UnifiedMessage): Promise<void> => {
       try {
         await o.quarantine(quarantineRecord({ system: o.system, legacyId, issues, raw }));
       } catch (err) {
-        o.onEvent?.('busy', `quarantine failed: ${(err as Error).message}`);
+        o.onEvent?.('busy', `quarantine failed: ${maskedText((err as Error).message)}`);
         throw new NotStored((err as Error).message);
       }
-      o.onEvent?.('rejected', issues.map((i) => `${i.field}: ${i.reason}`).join('; '));
+      const text = message ? maskedText(issues.map((i) => `${i.field}: ${i.reason}`).join('; '), message) : maskedIssues(issues);
+      o.security?.audit.note({ actor, action: 'refusal', subject: (legacyId || '(outbox item)').slice(0, 256), outcome: 'rejected', detail: { reason: text } });
+      o.onEvent?.('rejected', text);
     };
 
     for (const rejected of page.decoded.rejected) await keep(rejected.legacyId, rejected.issues, rejected.raw);
     for (const item of page.decoded.messages) {
       if (this.stopping) throw new NotStored('stopping');
       o.onEvent?.('received');
+      const receivedAt = new Date(now()).toISOString();
+      if (o.security) {
+        // Fail closed: not audited → not taken, not acknowledged; the page comes again.
+        const gate = await o.security.audit.gate({
+          actor,
+          action: 'ingress',
+          subject: item.message.messageId.slice(0, 256),
+          outcome: 'received',
+          detail: {
+            messageType: item.message.messageType,
+            ...(item.message.caseUid ? { caseUid: item.message.caseUid } : {}),
+            ...(item.warnings.length > 0 ? { warnings: item.warnings.map((w) => w.field).slice(0, 50) } : {}),
+          },
+        });
+        if (!gate.ok) {
+          o.onControlUnavailable?.(gate.reason, item.message);
+          o.onEvent?.('busy', gate.reason);
+          throw new NotStored(gate.reason);
+        }
+        if (item.warnings.length > 0 && o.security.archive) {
+          try {
+            await o.security.archive.put({ messageId: item.message.messageId, system: o.system, receivedAt, warnings: item.warnings, raw: item.raw });
+          } catch (err) {
+            o.onEvent?.('busy', maskedText((err as Error).message));
+            throw new NotStored((err as Error).message);
+          }
+        }
+      }
       const { id, outcome } = ingressLedger.open(o.answerTimeoutMs);
       o.track?.(id, true);
       o.emit(item.message, {
         ingressId: id,
         system: o.system,
         legacyId: item.message.messageId,
-        receivedAt: new Date(now()).toISOString(),
+        receivedAt,
         validated: true,
         warnings: item.warnings,
       });
       const result = await outcome;
       o.track?.(id, false);
       if (result.kind === 'enqueued' || result.kind === 'duplicate') o.onEvent?.(result.kind);
-      else if (result.kind === 'rejected') await keep(item.message.messageId, [{ field: '(routing)', reason: result.reason }], item.raw);
+      else if (result.kind === 'rejected') await keep(item.message.messageId, [{ field: '(routing)', reason: result.reason }], item.raw, item.message);
       else {
-        o.onEvent?.('busy', result.reason);
+        o.onEvent?.('busy', maskedText(result.reason, item.message));
         throw new NotStored(result.reason);
       }
     }

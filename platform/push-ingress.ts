@@ -2,10 +2,27 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Credentials, DecodeResult, LegacyAnswer, LegacyCodec } from '../adapters/types';
 import type { MappingIssue } from '../adapters/shared/issues';
 import type { UnifiedMessage } from '../standard/schema/message';
+import type { ReplayVerdict } from '../security/replay-guard';
 import { ingressLedger, type IngressOutcome, type IngressTag } from './ingress-ledger';
+import { maskedIssues, maskedText } from './log-mask';
 import { quarantineRecord, type QuarantineRecord } from './quarantine';
+import type { RawRecord } from './raw-archive';
+import type { AuditSink } from './security';
 
-export type IngressEvent = 'received' | 'enqueued' | 'duplicate' | 'rejected' | 'busy' | 'unauthorized';
+export type IngressEvent = 'received' | 'enqueued' | 'duplicate' | 'rejected' | 'busy' | 'unauthorized' | 'replayed';
+
+/** The security controls an ingress applies (platform/security.ts PlatformSecurity provides all three). */
+export interface IngressSecurity {
+  /** Every ingress is recorded before the message goes on (fail closed); refusals are noted. */
+  audit: AuditSink;
+  /** Push only: refuses a signed request seen before; notes a token-only resend. */
+  replay?: { admitHttp(system: string, headers: Record<string, string>, body: Buffer): Promise<ReplayVerdict> };
+  /** Keeps the raw input of messages accepted with warnings. */
+  archive?: { put(record: RawRecord): Promise<void> };
+}
+
+/** How much of an oversize body is kept in quarantine. */
+export const OVERSIZE_HEAD_BYTES = 64 * 1024;
 
 /** Everything one inbound node needs to take pushed messages from its legacy system. */
 export interface PushIngressOptions {
@@ -24,15 +41,31 @@ export interface PushIngressOptions {
   onEvent?(event: IngressEvent, detail?: string): void;
   /** Remembers open answers so a closing node can settle them (busy). */
   track?(ingressId: string, open: boolean): void;
+  /** Audit, replay guard, raw archive (absent: none of them, e.g. in unit tests of the flow). */
+  security?: IngressSecurity;
+  /** Input not taken because a security control (audit log, replay guard) could not work: fail closed, answered busy. */
+  onControlUnavailable?(reason: string, message?: UnifiedMessage): void;
+  /** Longest time to receive a body when this function reads it (a slow-drip body is refused). Default 30 s. */
+  bodyTimeoutMs?: number;
 }
 
 class BodyTooLarge extends Error {}
+/** The body did not arrive in time (slow drip). */
+export class BodyTimeout extends Error {}
+
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
 const issue = (field: string, reason: string, value?: unknown): MappingIssue => ({ field, reason, ...(value === undefined ? {} : { value }) }) as MappingIssue;
 
-/** Reads a request body up to `limit` bytes (a body parser earlier in the chain may have done it). */
-export function readBody(req: IncomingMessage & { body?: unknown; caselinkBodyTooLarge?: boolean }, limit: number): Promise<Buffer> {
+/** Reads a request body up to `limit` bytes within `timeoutMs` (a body parser earlier in the chain may have done it). */
+export function readBody(
+  req: IncomingMessage & { body?: unknown; caselinkBodyTooLarge?: boolean; caselinkBodyTimedOut?: boolean },
+  limit: number,
+  timeoutMs: number = DEFAULT_BODY_TIMEOUT_MS,
+): Promise<Buffer> {
+  const timedOut = () => new BodyTimeout(`the request body was not complete within ${Math.round(timeoutMs / 1000)} s (请求体未在${Math.round(timeoutMs / 1000)}秒内接收完毕)`);
   if (Buffer.isBuffer(req.body)) {
+    if (req.caselinkBodyTimedOut) return Promise.reject(timedOut());
     if (req.caselinkBodyTooLarge) return Promise.reject(Object.assign(new BodyTooLarge(`body exceeds ${limit} bytes`), { head: req.body }));
     return Promise.resolve(req.body);
   }
@@ -40,9 +73,15 @@ export function readBody(req: IncomingMessage & { body?: unknown; caselinkBodyTo
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const timer = setTimeout(() => {
+      req.removeAllListeners('data');
+      req.resume();
+      reject(timedOut());
+    }, timeoutMs);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        clearTimeout(timer);
         req.removeAllListeners('data');
         req.resume();
         reject(Object.assign(new BodyTooLarge(`body exceeds ${limit} bytes`), { head: Buffer.concat(chunks) }));
@@ -50,8 +89,14 @@ export function readBody(req: IncomingMessage & { body?: unknown; caselinkBodyTo
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
 }
 
@@ -74,10 +119,17 @@ function rawText(body: Buffer): string | Buffer {
   return text.includes('\uFFFD') ? body : text;
 }
 
+/** An audit subject: never empty, at most 256 characters. */
+function subjectOf(id: string | undefined, fallback: string): string {
+  const text = (id ?? '').trim() || fallback;
+  return text.slice(0, 256);
+}
+
 /**
- * One pushed request: authenticate, decode (the adapter maps and validates against the standard),
- * keep refused input in quarantine, hand good messages to the flow, and answer the sender in its
- * own format only once every message is durably stored (or refused, or too slow: busy).
+ * One pushed request: authenticate, refuse a replayed signed request, decode (the adapter maps and
+ * validates against the standard), keep refused input in quarantine, audit each message before it
+ * goes on (fail closed), hand good messages to the flow, and answer the sender in its own format
+ * only once every message is durably stored (or refused, or too slow: busy).
  */
 export async function handlePush(req: IncomingMessage, res: ServerResponse, options: PushIngressOptions): Promise<void> {
   const { codec } = options;
@@ -85,12 +137,16 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
   if (!answers) throw new Error(`the ${codec.kind} codec has no ingress answers`);
   const now = options.now ?? Date.now;
   const contentType = req.headers['content-type'];
+  const actor = `${options.system.kind}-${options.system.division}`;
+  const security = options.security;
+  const refusal = (subject: string, outcome: string, detail: Record<string, unknown>) =>
+    security?.audit.note({ actor, action: 'refusal', subject: subjectOf(subject, '(request)'), outcome, detail });
   const keep = async (legacyId: string | undefined, issues: MappingIssue[], raw: string | Buffer): Promise<boolean> => {
     try {
       await options.quarantine(quarantineRecord({ system: options.system, legacyId, issues, raw, contentType }));
       return true;
     } catch (err) {
-      options.onEvent?.('busy', `quarantine failed: ${(err as Error).message}`);
+      options.onEvent?.('busy', `quarantine failed: ${maskedText((err as Error).message)}`);
       write(res, answers.busy(legacyId, `cannot store the refused input now: ${(err as Error).message}`));
       return false;
     }
@@ -98,12 +154,25 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
 
   let body: Buffer;
   try {
-    body = await readBody(req, options.maxBodyBytes);
+    body = await readBody(req, options.maxBodyBytes, options.bodyTimeoutMs);
   } catch (err) {
+    if (err instanceof BodyTimeout) {
+      options.onEvent?.('busy', err.message);
+      refusal('(request)', 'timeout', { reason: err.message });
+      write(res, answers.busy(undefined, err.message));
+      return;
+    }
     if (err instanceof BodyTooLarge) {
-      const head = (err as BodyTooLarge & { head: Buffer }).head;
+      const head = (err as BodyTooLarge & { head: Buffer }).head.subarray(0, OVERSIZE_HEAD_BYTES);
       const issues = [issue('(body)', `${err.message}; the first ${head.length} bytes are kept (报文超过长度上限，已保留前段)`)];
       options.onEvent?.('rejected', err.message);
+      refusal('(request)', 'too-large', { reason: err.message });
+      // Only an authenticated sender's input is kept (token systems authenticate by header alone).
+      const auth = codec.verifyInbound?.(head, flatHeaders(req), options.credentials, now());
+      if (auth && !auth.ok) {
+        write(res, answers.rejected(undefined, [issue('(body)', `${err.message} (报文超过长度上限)`)]));
+        return;
+      }
       if (await keep(undefined, issues, head)) write(res, answers.rejected(undefined, issues));
       return;
     }
@@ -114,11 +183,38 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
   if (codec.verifyInbound) {
     const auth = codec.verifyInbound(body, headers, options.credentials, now());
     if (!auth.ok) {
-      options.onEvent?.('unauthorized', auth.reason);
+      options.onEvent?.('unauthorized', maskedText(auth.reason));
+      refusal('(request)', 'unauthorized', { reason: auth.reason });
       write(res, answers.unauthorized(auth.reason));
       return;
     }
   }
+
+  // A signed request seen before is refused; a token-only resend goes on (the core answers duplicate).
+  let replay: ReplayVerdict | undefined;
+  if (security?.replay) {
+    try {
+      replay = await security.replay.admitHttp(actor, headers, body);
+    } catch (err) {
+      const reason = (err as Error).message;
+      options.onControlUnavailable?.(reason);
+      options.onEvent?.('busy', maskedText(reason));
+      write(res, answers.busy(undefined, reason));
+      return;
+    }
+    if (!replay.ok) {
+      security.audit.note({ actor, action: 'replay', subject: '(request)', outcome: replay.answer === 'unauthorized' ? 'refused' : 'resend', detail: { code: replay.code, reason: replay.reason } });
+      options.onEvent?.('replayed', replay.reason);
+      if (replay.answer === 'unauthorized') {
+        options.onEvent?.('unauthorized', replay.reason);
+        write(res, answers.unauthorized(replay.reason));
+        return;
+      }
+    }
+  }
+  const release = async () => {
+    if (replay?.ok) await replay.release();
+  };
   options.onEvent?.('received');
 
   let decoded: DecodeResult;
@@ -134,12 +230,57 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
   if (decoded.rejected.length > 0) {
     const issues = decoded.rejected.flatMap((r) => r.issues);
     const legacyId = decoded.rejected.find((r) => r.legacyId)?.legacyId;
+    await release();
     for (const rejected of decoded.rejected) {
       if (!(await keep(rejected.legacyId, rejected.issues, rejected.raw || rawText(body)))) return;
     }
-    options.onEvent?.('rejected', issues.map((i) => `${i.field}: ${i.reason}`).join('; '));
+    const text = maskedIssues(issues);
+    options.onEvent?.('rejected', text);
+    refusal(legacyId ?? '(request)', 'rejected', { reason: text, fields: issues.map((i) => i.field).slice(0, 50) });
     write(res, answers.rejected(legacyId, issues));
     return;
+  }
+
+  // Nothing goes on without its audit record (fail closed: the sender hears busy and resends).
+  const receivedAt = new Date(now()).toISOString();
+  if (security) {
+    const gates = await Promise.all(
+      decoded.messages.map((item) =>
+        security.audit.gate({
+          actor,
+          action: 'ingress',
+          subject: subjectOf(item.message.messageId, '(message)'),
+          outcome: 'received',
+          detail: {
+            messageType: item.message.messageType,
+            ...(item.message.caseUid ? { caseUid: item.message.caseUid } : {}),
+            ...(item.warnings.length > 0 ? { warnings: item.warnings.map((w) => w.field).slice(0, 50) } : {}),
+          },
+        }),
+      ),
+    );
+    const closed = gates.find((g) => !g.ok);
+    if (closed && !closed.ok) {
+      for (const item of decoded.messages) options.onControlUnavailable?.(closed.reason, item.message);
+      await release();
+      options.onEvent?.('busy', closed.reason);
+      write(res, answers.busy(decoded.messages[0]!.message.messageId, closed.reason));
+      return;
+    }
+    if (security.archive) {
+      try {
+        for (const item of decoded.messages) {
+          if (item.warnings.length === 0) continue;
+          await security.archive.put({ messageId: item.message.messageId, system: options.system, receivedAt, warnings: item.warnings, raw: item.raw || body.toString('utf8') });
+        }
+      } catch (err) {
+        await release();
+        const reason = `cannot keep the raw input now: ${(err as Error).message} (暂时无法保存原始报文)`;
+        options.onEvent?.('busy', maskedText(reason));
+        write(res, answers.busy(decoded.messages[0]!.message.messageId, reason));
+        return;
+      }
+    }
   }
 
   const outcomes = await Promise.all(
@@ -150,7 +291,7 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
         ingressId: id,
         system: options.system,
         legacyId: item.message.messageId,
-        receivedAt: new Date(now()).toISOString(),
+        receivedAt,
         validated: true,
         warnings: item.warnings,
       };
@@ -166,17 +307,20 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
   const busy = outcomes.find((o) => o.outcome.kind === 'busy');
   if (busy) {
     const reason = (busy.outcome as Extract<IngressOutcome, { kind: 'busy' }>).reason;
-    options.onEvent?.('busy', reason);
+    await release();
+    options.onEvent?.('busy', maskedText(reason, busy.item.message));
     write(res, answers.busy(busy.item.message.messageId, reason));
     return;
   }
   const refused = outcomes.filter((o) => o.outcome.kind === 'rejected');
   if (refused.length > 0) {
     const issues = refused.map((o) => issue('(routing)', (o.outcome as Extract<IngressOutcome, { kind: 'rejected' }>).reason));
+    await release();
     for (const o of refused) {
       if (!(await keep(o.item.message.messageId, issues, o.item.raw || rawText(body)))) return;
+      refusal(o.item.message.messageId, 'rejected', { reason: maskedText((o.outcome as Extract<IngressOutcome, { kind: 'rejected' }>).reason, o.item.message) });
     }
-    options.onEvent?.('rejected', issues.map((i) => i.reason).join('; '));
+    options.onEvent?.('rejected', maskedText(issues.map((i) => i.reason).join('; '), refused[0]!.item.message));
     write(res, answers.rejected(refused[0]!.item.message.messageId, issues));
     return;
   }

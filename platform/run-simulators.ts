@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   for (const { kind, division, simulator } of fleet.list()) console.log(`[simulators] ${kind} ${division}: port ${simulator.port}`);
   const hub = process.env.CASELINK_HUB_URL;
   let demo: { stop(): void } | undefined;
-  if (hub && process.env.CASELINK_DEMO !== '0') {
+  if (hub && process.env.CASELINK_DEMO !== '0' && process.env.CASELINK_DEMO_TRAFFIC !== '0') {
     // Give the hub time to start and subscribe before the first case.
     setTimeout(() => {
       demo = startDemoTraffic({ fleet, baseUrl: hub.replace(/\/+$/, ''), log: (line) => console.log(`[simulators] ${line}`), intervalMs: Number(process.env.CASELINK_DEMO_INTERVAL_MS) || 60_000 });

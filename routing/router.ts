@@ -38,6 +38,9 @@ export interface RouterOptions {
   /**
    * Refuse a PSB/procuratorate/court sender from another district than the case's crime
    * division (CPL 25), unless the message is a JURISDICTION_TRANSFER or `transferred` says so.
+   * @deprecated The router decides where a message goes, route control (security/routes.ts
+   * checkRoute) whether it may: the caselink-route node no longer sets this and applies the
+   * district rules through checkRoute instead. Kept for callers of routeMessage alone.
    */
   rejectForeignSender?: boolean;
   /** Whether the case has been transferred to the sender's district (supplied by case tracking). */

@@ -10,7 +10,9 @@
  *  4. Node-RED (userDir ./data/node-red, settings/settings.js, the package loaded from this checkout),
  *     the hub flow copied in on first start (CASELINK_FLOW=flows/<file>.json picks another);
  *  5. demo traffic: one guilty-plea theft case per district through the six processes, then a new
- *     case now and then (CASELINK_DEMO=0: off), when the simulators run.
+ *     case now and then (CASELINK_DEMO_TRAFFIC=0: off), when the simulators run.
+ * It runs in demo mode (CASELINK_DEMO=1: no login, a generated integrity key in ./data/integrity.key)
+ * unless CASELINK_DEMO=0 asks for the hardened production settings (docs/security.md).
  * docs/nodes-and-flows.md lists every environment variable.
  */
 const { spawn, spawnSync } = require('node:child_process');
@@ -27,6 +29,10 @@ const userDir = path.join(dataDir, 'node-red');
 const port = Number(env.PORT) || 1880;
 const host = env.CASELINK_HOST || '127.0.0.1';
 const log = (line) => console.log(`[caselink] ${line}`);
+const yes = (value) => /^(1|true|yes)$/i.test(String(value ?? '').trim());
+const no = (value) => /^(0|false|no)$/i.test(String(value ?? '').trim());
+/** Demo mode unless CASELINK_DEMO=0 (or the older CASELINK_PRODUCTION=1) asks for production. */
+const demo = env.CASELINK_DEMO ? !no(env.CASELINK_DEMO) : !yes(env.CASELINK_PRODUCTION);
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
@@ -72,6 +78,21 @@ function prepareUserDir() {
   } else {
     log(`flow: ${path.relative(root, flowFile)} (delete it to start again from flows/hub.json)`);
   }
+}
+
+/**
+ * Demo mode: the per-deployment integrity key, created once (32 random bytes, mode 0600) and kept,
+ * so what is queued in Redis still verifies after a restart.
+ */
+function demoIntegrityKeyFile() {
+  if (!demo || (env.CASELINK_INTEGRITY_KEY || '').trim() || (env.CASELINK_INTEGRITY_KEY_FILE || '').trim()) return undefined;
+  const file = path.join(dataDir, 'integrity.key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, `${require('node:crypto').randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    log(`integrity key: generated ${path.relative(root, file)} (demo only; production sets CASELINK_INTEGRITY_KEY)`);
+  }
+  return file;
 }
 
 async function startSimulators(cleanups) {
@@ -141,10 +162,25 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   try {
+    if (demo) {
+      log('DEMO MODE: no login, generated keys, simulators — for a local demonstration only. Production: CASELINK_DEMO=0 with the variables in docs/security.md (演示模式，仅供本地演示)');
+    } else {
+      log('production mode (CASELINK_DEMO=0): login, credential secret and integrity key are required (docs/security.md)');
+    }
+    const keyFile = demoIntegrityKeyFile();
     const redisUrl = await chooseRedis(cleanups);
     const fleet = await startSimulators(cleanups);
     prepareUserDir();
-    const childEnv = { ...env, ...(fleet ? fleet.env() : {}), REDIS_URL: redisUrl, CASELINK_PACKAGE_DIR: root, PORT: String(port), CASELINK_HOST: host };
+    const childEnv = {
+      ...env,
+      ...(fleet ? fleet.env() : {}),
+      REDIS_URL: redisUrl,
+      CASELINK_PACKAGE_DIR: root,
+      PORT: String(port),
+      CASELINK_HOST: host,
+      CASELINK_DEMO: demo ? '1' : '0',
+      ...(keyFile ? { CASELINK_INTEGRITY_KEY_FILE: keyFile } : {}),
+    };
     child = spawn(
       process.execPath,
       [path.join(root, 'node_modules', 'node-red', 'red.js'), '--settings', path.join(root, 'settings', 'settings.js'), '--userDir', userDir],
@@ -157,11 +193,11 @@ async function main() {
       }
     });
     await waitForPort(port, 60_000);
-    log(`editor: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`);
-    if (fleet && env.CASELINK_DEMO !== '0') {
+    log(`editor: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${demo ? '/' : env.CASELINK_ADMIN_ROOT || '/admin'}`);
+    if (fleet && demo && !no(env.CASELINK_DEMO_TRAFFIC)) {
       const { startDemoTraffic } = require(path.join(root, 'dist', 'platform', 'demo-traffic.js'));
-      const demo = startDemoTraffic({ fleet, baseUrl: `http://127.0.0.1:${port}`, log, intervalMs: Number(env.CASELINK_DEMO_INTERVAL_MS) || 60_000 });
-      cleanups.push(() => demo.stop());
+      const traffic = startDemoTraffic({ fleet, baseUrl: `http://127.0.0.1:${port}`, log, intervalMs: Number(env.CASELINK_DEMO_INTERVAL_MS) || 60_000 });
+      cleanups.push(() => traffic.stop());
     }
   } catch (err) {
     console.error(`[caselink] ${err instanceof Error ? err.message : String(err)}`);

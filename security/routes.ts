@@ -58,6 +58,11 @@ export interface RouteContext {
    * a list of divisions adds the districts the case was transferred to.
    */
   jurisdictionTransfer?: boolean | readonly string[] | ((message: UnifiedMessage) => boolean | readonly string[]);
+  /**
+   * The case district to assume when the message does not tell (no case.crimeDivision, no caseUid:
+   * court and justice formats before tracking linked the case), e.g. the authenticated channel's division.
+   */
+  assumedCaseDivision?: string;
 }
 
 export type RouteCode =
@@ -184,7 +189,8 @@ export class RoutePolicy {
     if (!senderBound && !receiverBound) return { ok: true };
     const transfer = typeof context.jurisdictionTransfer === 'function' ? context.jurisdictionTransfer(message) : context.jurisdictionTransfer;
     if (transfer === true) return { ok: true };
-    const caseDivision = caseDivisionOf(message);
+    const told = caseDivisionOf(message);
+    const caseDivision = told ?? (context.assumedCaseDivision ? normaliseDivision(context.assumedCaseDivision) : undefined);
     if (caseDivision === undefined) {
       return this.unknownCaseDivision === 'allow'
         ? { ok: true }
@@ -195,19 +201,26 @@ export class RoutePolicy {
           );
     }
     const allowed = new Set([caseDivision, ...(Array.isArray(transfer) ? transfer.map(normaliseDivision) : [])]);
-    const allowedText = [...allowed].join(', ');
+    const source =
+      told === undefined
+        ? ['assumed: the division of the channel it arrived on', '按接收通道所在区划推定']
+        : message.case.crimeDivision
+          ? ['its crime division', '案发地']
+          : ['the division in its caseUid', '统一案件编号所示区划'];
+    const allowedText = `${[...allowed].join(', ')} (${source[0]})`;
+    const allowedZh = `${[...allowed].join('、')}（${source[1]}）`;
     if (senderBound && !allowed.has(normaliseDivision(message.sender.division))) {
       return refuse(
         'SENDER_DISTRICT_MISMATCH',
         `sender ${message.sender.orgCode} is in district ${message.sender.division}, the case belongs to ${allowedText} and no jurisdiction transfer exists`,
-        `发送方${message.sender.orgCode}所在区划${message.sender.division}与案件所属区划${allowedText}不符，且无改变管辖`,
+        `发送方${message.sender.orgCode}所在区划${message.sender.division}与案件所属区划${allowedZh}不符，且无改变管辖`,
       );
     }
     if (receiverBound && !allowed.has(normaliseDivision(message.receiver.division))) {
       return refuse(
         'RECEIVER_DISTRICT_MISMATCH',
         `receiver ${message.receiver.orgCode} is in district ${message.receiver.division}, the case belongs to ${allowedText} and no jurisdiction transfer exists`,
-        `接收方${message.receiver.orgCode}所在区划${message.receiver.division}与案件所属区划${allowedText}不符，且无改变管辖`,
+        `接收方${message.receiver.orgCode}所在区划${message.receiver.division}与案件所属区划${allowedZh}不符，且无改变管辖`,
       );
     }
     return { ok: true };

@@ -13,7 +13,15 @@ import type { HttpApp } from '../node-red';
 export type EndpointHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** The request as the capture middleware leaves it. */
-export type CapturedRequest = IncomingMessage & { body?: unknown; _body?: boolean; caselinkBodyTooLarge?: boolean; path?: string; originalUrl?: string };
+export type CapturedRequest = IncomingMessage & {
+  body?: unknown;
+  _body?: boolean;
+  caselinkBodyTooLarge?: boolean;
+  /** The body did not arrive within the time allowed (slow drip): the handler refuses it. */
+  caselinkBodyTimedOut?: boolean;
+  path?: string;
+  originalUrl?: string;
+};
 
 interface ExpressLike extends HttpApp {
   parent?: ExpressLike;
@@ -75,7 +83,7 @@ function chain(middleware: Middleware[], req: CapturedRequest, res: ServerRespon
  * sparing every legacy request the admin app's and the node app's middleware stacks; with
  * `httpNodeAuth` the request takes the ordinary way so the authentication applies.
  */
-function rawCapture(table: Table, limit: number, direct: Middleware[] | undefined) {
+function rawCapture(table: Table, limit: number, timeoutMs: number, direct: Middleware[] | undefined) {
   return (req: CapturedRequest, res: ServerResponse, next: (err?: unknown) => void) => {
     if (req.method !== 'POST' || req._body) return next();
     const path = pathOf(req);
@@ -94,10 +102,18 @@ function rawCapture(table: Table, limit: number, direct: Middleware[] | undefine
       }
       chunks.push(chunk);
     };
+    // A body dripping in slower than this is refused, and its connection closed once answered.
+    const timer = setTimeout(() => {
+      req.caselinkBodyTimedOut = true;
+      req.off('data', onData);
+      res.once('finish', () => req.socket?.destroy());
+      finish();
+    }, timeoutMs);
     let finished = false;
     const finish = () => {
       if (finished) return;
       finished = true;
+      clearTimeout(timer);
       req.body = Buffer.concat(chunks);
       req._body = true; // body-parser (the admin app's) leaves it alone
       if (direct) chain(direct, req, res, () => handler(req, res), next);
@@ -108,6 +124,7 @@ function rawCapture(table: Table, limit: number, direct: Middleware[] | undefine
     req.once('error', (err) => {
       if (!finished) {
         finished = true;
+        clearTimeout(timer);
         next(err);
       }
     });
@@ -118,6 +135,8 @@ export interface EndpointOptions {
   /** RED.settings.httpNodeRoot. */
   nodeRoot?: string;
   maxBodyBytes: number;
+  /** Longest time to receive a body (default 30 s). */
+  bodyTimeoutMs?: number;
   /** RED.settings.httpNodeAuth: when set, requests go through the ordinary chain. */
   nodeAuth?: unknown;
   /** RED.settings.httpNodeMiddleware, applied to CaseLink endpoints too. */
@@ -132,7 +151,7 @@ function tableFor(app: HttpApp, options: EndpointOptions): Table {
   tables.set(app, own);
   const root = rootApp(app as ExpressLike);
   const middleware = (Array.isArray(options.nodeMiddleware) ? options.nodeMiddleware : options.nodeMiddleware ? [options.nodeMiddleware] : []) as Middleware[];
-  const capture = rawCapture(own, options.maxBodyBytes, options.nodeAuth ? undefined : middleware);
+  const capture = rawCapture(own, options.maxBodyBytes, options.bodyTimeoutMs ?? 30_000, options.nodeAuth ? undefined : middleware);
   root.use(capture as never);
   const stack = (root._router ?? root.router)?.stack;
   const index = stack?.findIndex((layer) => layer.handle === capture) ?? -1;

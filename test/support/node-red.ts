@@ -36,7 +36,7 @@ export function rootRequire(): NodeJS.Require {
   return createRequire(join(repoRoot(), 'package.json'));
 }
 
-const SOURCE_DIRS = ['standard', 'adapters', 'core', 'tracking', 'nodes', 'routing', 'platform'];
+const SOURCE_DIRS = ['standard', 'adapters', 'core', 'tracking', 'nodes', 'routing', 'platform', 'security', 'console', 'cli'];
 const ASSET = /\.(ts|html|json|svg|png)$/;
 
 function staleFiles(root: string): string[] {
@@ -287,7 +287,9 @@ export async function startNodeRed(options: NodeRedProcessOptions): Promise<Node
         ...process.env,
         CASELINK_HOST: '127.0.0.1',
         CASELINK_PACKAGE_DIR: root,
-        NODE_RED_CREDENTIAL_SECRET: 'test-secret',
+        // The shipped settings in demo mode (no login; keys generated in the userDir) unless a test sets otherwise.
+        CASELINK_DEMO: '1',
+        CASELINK_CREDENTIAL_SECRET: 'caselink-test-credential-secret-0123456789',
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
