@@ -94,7 +94,7 @@ beforeAll(async () => {
   });
   await sendStep({ from: 'psb', to: 'procuratorate', message: deadMessage }, '440111', driveOptions());
   // The Nansha justice bureau answers 503: a legal-aid notice keeps retrying.
-  platform.fleet.get('justice', '440115').setFault({ fault: { kind: 'http', status: 503, retryAfterSeconds: 1 } });
+  platform.fleet.get('justice', '440115').setFault({ fault: { kind: 'http', status: 503, retryAfterSeconds: 20 } });
   await sendStep(retryingStep, '440115', driveOptions());
   await waitFor(async () => {
     const byId = Object.fromEntries((await links()).map((l) => [l.destination, l]));
@@ -156,7 +156,7 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     expect(await dead.locator('.reasons').textContent()).toContain('有死信');
     const retrying = page.locator('.link-card[data-destination="justice-440115"]');
     expect(await retrying.locator('[data-field=backlog]').textContent()).toBe('1');
-    await expect.poll(() => retrying.getAttribute('data-health')).toBe('warn');
+    await expect.poll(() => retrying.getAttribute('data-health'), { timeout: 15_000 }).toBe('warn');
     expect(await page.locator('[data-testid=total-dead] .value').textContent()).toBe('1');
     expect(await page.locator('#nav a[data-view=links]').textContent()).toBe('链路');
 

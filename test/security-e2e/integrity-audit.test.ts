@@ -136,8 +136,14 @@ describe('integrity and audit through the real runtime', { timeout: 60_000 }, ()
     const message = steps[0]!.message;
     const status = await watchStatus();
     // The chain's tail damaged: no record can be chained to it.
-    const tail = (await admin.lindex(AUDIT_KEY, -1))!;
-    await admin.lset(AUDIT_KEY, -1, 'not an audit record');
+    // Read and damage the tail in one step: a delivery audit still in flight from the previous test
+    // could otherwise be appended in between and be overwritten by the "repair" below.
+    const [tail, length] = (await admin.eval(
+      "local t = redis.call('LINDEX', KEYS[1], -1); redis.call('LSET', KEYS[1], -1, ARGV[1]); return {t, redis.call('LLEN', KEYS[1])}",
+      1,
+      AUDIT_KEY,
+      'not an audit record',
+    )) as [string, number];
     try {
       const refused = await push(message);
       expect(refused.outcome).toMatchObject({ kind: 'retryable', code: '9' });
@@ -146,7 +152,8 @@ describe('integrity and audit through the real runtime', { timeout: 60_000 }, ()
       await waitFor(() => status.texts.some((text) => /audit log unavailable: ingestion stopped/.test(text)), 10_000);
       expect(hasReceived(fleet.get('procuratorate', D), message.messageId)).toBe(false);
     } finally {
-      await admin.lset(AUDIT_KEY, -1, tail);
+      // Nothing can be chained after a damaged tail, so it is still at the same index.
+      await admin.lset(AUDIT_KEY, length - 1, tail);
       status.close();
     }
     const accepted = await waitFor(async () => {
