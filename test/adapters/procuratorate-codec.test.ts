@@ -1,11 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { codec, MESSAGE_TYPE_BY_MSG_TYPE, parseTyywAnswer, PROCURATORATE_RECEIVE_PATH } from '../../adapters/procuratorate';
 import { MappingError } from '../../adapters/shared/issues';
-import type { DecodeResult } from '../../adapters/types';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import { validateMessage } from '../../standard/validate';
+import { legacySample, onlyMessage, unifiedFixture } from '../support/fixtures';
 
 const FIXTURES = new URL('../../adapters/procuratorate/fixtures/', import.meta.url);
 const fixture = (path: string): Buffer => readFileSync(new URL(path, FIXTURES));
@@ -14,16 +13,12 @@ const credentials = { token: 'tyyw-secret-token' };
 const JSON_UTF8 = { 'content-type': 'application/json; charset=utf-8' };
 const msgTypeOfFile = (file: string): string => file.replace(/\.json$/, '').replace(/-(PB|BPB|prosecution)$/, '');
 
-function only(result: DecodeResult): { message: UnifiedMessage; warnings: unknown[] } {
-  expect(result.rejected, JSON.stringify(result.rejected[0]?.issues)).toEqual([]);
-  expect(result.messages).toHaveLength(1);
-  return result.messages[0]!;
-}
+const only = onlyMessage;
 
 describe('procuratorate decoder: the sample', () => {
   it('maps the sample arrest approval to the expected unified message', () => {
-    const expected = JSON.parse(readFileSync(new URL('../fixtures/unified/procuratorate-arrest-approval.json', import.meta.url), 'utf8'));
-    const decoded = only(codec.decode(readFileSync(fileURLToPath(new URL('../fixtures/legacy-samples/procuratorate-arrest-approval.json', import.meta.url))), JSON_UTF8));
+    const expected = unifiedFixture('procuratorate-arrest-approval.json');
+    const decoded = only(codec.decode(legacySample('procuratorate-arrest-approval.json'), JSON_UTF8));
     expect(decoded.message).toEqual(expected);
     expect(decoded.warnings).toEqual([]);
   });

@@ -1,12 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { codec, FHDM, MESSAGE_TYPE_BY_BWLX, parseFhxx, PSB_RECEIVE_PATH } from '../../adapters/psb';
 import { MappingError } from '../../adapters/shared/issues';
-import type { DecodeResult } from '../../adapters/types';
 import { validateMessage } from '../../standard/validate';
 import type { UnifiedMessage } from '../../standard/schema/message';
+import { legacySample, onlyMessage, unifiedFixture } from '../support/fixtures';
 
 const FIXTURES = new URL('../../adapters/psb/fixtures/', import.meta.url);
 const fixture = (path: string): Buffer => readFileSync(new URL(path, FIXTURES));
@@ -14,16 +13,12 @@ const validFiles = readdirSync(new URL('valid/', FIXTURES)).filter((f) => f.ends
 const credentials = { token: 'psb-secret-token' };
 const GBK = { 'content-type': 'application/xml; charset=GBK' };
 
-function only(result: DecodeResult): { message: UnifiedMessage; warnings: unknown[] } {
-  expect(result.rejected, JSON.stringify(result.rejected[0]?.issues)).toEqual([]);
-  expect(result.messages).toHaveLength(1);
-  return result.messages[0]!;
-}
+const only = onlyMessage;
 
 describe('PSB decoder: the sample', () => {
   it('maps the sample arrest request to the expected unified message', () => {
-    const expected = JSON.parse(readFileSync(new URL('../fixtures/unified/psb-arrest-request.json', import.meta.url), 'utf8'));
-    const decoded = only(codec.decode(readFileSync(fileURLToPath(new URL('../fixtures/legacy-samples/psb-arrest-request.gbk.xml', import.meta.url))), GBK));
+    const expected = unifiedFixture('psb-arrest-request.json');
+    const decoded = only(codec.decode(legacySample('psb-arrest-request.gbk.xml'), GBK));
     expect(decoded.message).toEqual(expected);
     expect(decoded.warnings).toEqual([]);
   });

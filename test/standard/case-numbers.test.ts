@@ -10,7 +10,7 @@ import {
   parseCourtCaseNumber,
   validateMessage,
 } from '../../standard';
-import { readFileSync } from 'node:fs';
+import { unifiedFixture } from '../support/fixtures';
 
 const parts = fc.record({
   year: fc.integer({ min: 1990, max: 2099 }),
@@ -23,7 +23,7 @@ const brackets = fc.constantFrom(['(', ')'], ['（', '）'], ['（', ')'], ['(',
 const spelled = (p: { year: number; courtCode: string; typeCode: string; sequence: number }, [open, close]: string[]) =>
   `${open}${p.year}${close}${p.courtCode}${p.typeCode}${p.sequence}号`;
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/unified/psb-arrest-request.json', import.meta.url), 'utf8'));
+const fixture = unifiedFixture('psb-arrest-request.json');
 
 describe('court 案号', () => {
   it('round-trips format → parse', () => {

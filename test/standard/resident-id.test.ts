@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseResidentId, residentIdCheckCharacter, validateMessage } from '../../standard';
+import { unifiedFixture } from '../support/fixtures';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '0123456789X';
@@ -19,7 +19,7 @@ const first17 = fc.record({ division: digits(6), birth: birthDate, sequence: dig
   gender: Number(sequence) % 2 === 1 ? '1' : '2',
 }));
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/unified/psb-arrest-request.json', import.meta.url), 'utf8'));
+const fixture = unifiedFixture('psb-arrest-request.json');
 
 function withPerson(person: Record<string, unknown>) {
   const message = structuredClone(fixture);

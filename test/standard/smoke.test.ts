@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateMessage } from '../../standard';
+import { unifiedFixture } from '../support/fixtures';
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/unified/psb-arrest-request.json', import.meta.url), 'utf8'));
+const fixture = unifiedFixture('psb-arrest-request.json');
 
 describe('unified message schema (smoke)', () => {
   it('accepts the PSB arrest request mapped by hand', () => {
@@ -20,7 +20,6 @@ describe('unified message schema (smoke)', () => {
       const paths = result.issues.map((i) => i.path);
       expect(paths).toContain('extra');
       expect(paths).toContain('persons[0].idNumber');
-      console.log(result.issues);
     }
   });
 });

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { formatIssue, issuesFromZod, renderValue, validateMessage, type FieldIssue } from '../../standard';
+import { unifiedFixture } from '../support/fixtures';
 
-const psb = JSON.parse(readFileSync(new URL('../fixtures/unified/psb-arrest-request.json', import.meta.url), 'utf8'));
+const psb = unifiedFixture('psb-arrest-request.json');
 
 const CHINESE = /[\u4e00-\u9fff]/;
 const ENGLISH = /[A-Za-z]{2,}/;

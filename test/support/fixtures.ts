@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import type { DecodeResult, DecodedMessage } from '../../adapters/types';
+
+const FIXTURES = new URL('../fixtures/', import.meta.url);
+
+/** A hand-mapped unified message from test/fixtures/unified/ (parsed JSON). */
+export function unifiedFixture(name: string): any {
+  return JSON.parse(readFileSync(new URL(`unified/${name}`, FIXTURES), 'utf8'));
+}
+
+/** The bytes of one specification sample from test/fixtures/legacy-samples/. */
+export function legacySample(name: string): Buffer {
+  return readFileSync(new URL(`legacy-samples/${name}`, FIXTURES));
+}
+
+/** The one message a body decoded into, failing the test with the issues when it was rejected. */
+export function onlyMessage(result: DecodeResult): DecodedMessage {
+  expect(result.rejected, JSON.stringify(result.rejected[0]?.issues)).toEqual([]);
+  expect(result.messages).toHaveLength(1);
+  return result.messages[0]!;
+}
