@@ -90,8 +90,13 @@ describe('links', () => {
     expect(byId['psb-440105']).toMatchObject({ delivered: 2, health: 'ok' });
     expect(byId['procuratorate-440111']).toMatchObject({ dead: 1, health: 'bad', reasons: ['dead'] });
     expect(byId['court-440112']).toMatchObject({ delivered: 0, backlog: 0, health: 'ok' });
-    await waitFor(async () => (await api.links()).links.find((l) => l.destination === 'justice-440115')!.retrying === 1);
-    const justice = (await api.links()).links.find((l) => l.destination === 'justice-440115')!;
+    // The message alternates between waiting for its retry and being retried: judge one snapshot
+    // taken while it waits, not a second read that may land in the attempt itself.
+    let justice = view.links.find((l) => l.destination === 'justice-440115')!;
+    await waitFor(async () => {
+      justice = (await api.links()).links.find((l) => l.destination === 'justice-440115')!;
+      return justice.retrying === 1;
+    });
     expect(justice).toMatchObject({ backlog: 1, health: 'warn' });
     expect(justice.reasons).toContain('retrying');
     expect(view.totals.dead).toBe(1);
