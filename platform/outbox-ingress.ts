@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
+import { OutboxError } from '../adapters/shared/outbox-error';
 import { OutboxPoller } from '../adapters/shared/outbox-poller';
-import type { CursorStore, LegacyClient, OutboxPage } from '../adapters/types';
+import type { CursorStore, LegacyClient, OutboxPage, RejectedMessage } from '../adapters/types';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { ingressLedger, type IngressTag } from './ingress-ledger';
 import { maskedIssues, maskedText } from './log-mask';
@@ -42,6 +44,13 @@ export class MemoryCursorStore implements CursorStore {
 
 class NotStored extends Error {}
 
+/** The refused page an outbox error carries (OutboxError subclasses such as the court's OutboxPageRefused). */
+function refusedPage(error: unknown): RejectedMessage | undefined {
+  if (!(error instanceof OutboxError)) return undefined;
+  const rejected = (error as OutboxError & { rejected?: RejectedMessage }).rejected;
+  return rejected && typeof rejected.raw === 'string' && Array.isArray(rejected.issues) ? rejected : undefined;
+}
+
 /**
  * Polls one court/justice outbox with the adapters' OutboxPoller (fetch → store → acknowledge →
  * move the cursor). Each page is taken in order, one message at a time, so a case's messages are
@@ -53,6 +62,8 @@ class NotStored extends Error {}
 export class OutboxIngress {
   private readonly poller: OutboxPoller;
   private stopping = false;
+  /** Digest of the last refused page kept in quarantine: the poller asks again and again, the page is kept once. */
+  private lastRefusedPage = '';
 
   constructor(private readonly options: OutboxIngressOptions) {
     this.poller = new OutboxPoller({
@@ -64,7 +75,10 @@ export class OutboxIngress {
       errorDelayMs: Math.min(options.intervalMs, 1000),
       maxErrorDelayMs: 30_000,
       onError: (error) => {
-        if (!(error instanceof NotStored)) options.onError?.(error instanceof Error ? error : new Error(String(error)));
+        if (error instanceof NotStored) return;
+        const refused = refusedPage(error);
+        if (refused) void this.keepRefusedPage(refused);
+        options.onError?.(error instanceof Error ? error : new Error(String(error)));
       },
     });
   }
@@ -77,6 +91,24 @@ export class OutboxIngress {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.poller.stop();
+  }
+
+  /** A whole page the client refused (e.g. its signature does not verify) is kept once, with its reasons, and audited. */
+  private async keepRefusedPage(refused: RejectedMessage): Promise<void> {
+    const digest = createHash('sha256').update(refused.raw).digest('hex');
+    if (digest === this.lastRefusedPage) return;
+    this.lastRefusedPage = digest;
+    const o = this.options;
+    try {
+      await o.quarantine(quarantineRecord({ system: o.system, legacyId: `outbox-page:${digest.slice(0, 16)}`, issues: refused.issues, raw: refused.raw }));
+    } catch (err) {
+      this.lastRefusedPage = '';
+      o.onEvent?.('busy', `quarantine failed: ${maskedText((err as Error).message)}`);
+      return;
+    }
+    const reason = maskedIssues(refused.issues);
+    o.security?.audit.note({ actor: `${o.system.kind}-${o.system.division}`, action: 'refusal', subject: '(outbox page)', outcome: 'rejected', detail: { reason } });
+    o.onEvent?.('rejected', reason);
   }
 
   /** Stores one page in order; throws NotStored when an item cannot be stored now. */

@@ -39,31 +39,45 @@ export function courtAuthFields(header: XmlNode): CourtAuthFields | undefined {
   return { appId: textValue(auth['AppId'])?.trim(), timestamp: textValue(auth['Timestamp'])?.trim(), sign: textValue(auth['Sign'])?.trim() };
 }
 
+/** Where an Auth check failed: the envelope element at fault and why (English and Chinese). */
+export type CourtAuthCheck = { ok: true } | { ok: false; field: string; reason: string };
+
+const AUTH = 'Envelope/Header/Auth';
+
 /**
- * Checks the Auth header of a SOAP request (or signed answer) per the SPLC specification. Only
- * the Header is parsed: the signature covers the Body text as sent, and the Body is parsed once,
- * by the decoder, which refuses it if it is not well-formed.
+ * Checks the Auth header of a SOAP request (or signed answer) per the SPLC specification, naming
+ * the element at fault. Only the Header is parsed: the signature covers the Body text as sent,
+ * and the Body is parsed once, by the decoder, which refuses it if it is not well-formed.
  */
-export function verifyCourtText(text: string, credentials: Credentials, now: number): AuthResult {
+export function checkCourtAuth(text: string, credentials: Credentials, now: number): CourtAuthCheck {
+  const fail = (field: string, reason: string): CourtAuthCheck => ({ ok: false, field, reason });
   let auth: CourtAuthFields | undefined;
   try {
     assertNoDoctype(text);
     const header = soapHeaderText(text);
     auth = header === undefined ? undefined : courtAuthFields(parseXml(header, HEADER_LIMITS));
   } catch (error) {
-    return { ok: false, reason: error instanceof MappingError ? error.message : String(error) };
+    return fail('Envelope', error instanceof MappingError ? error.message : String(error));
   }
-  if (!auth) return { ok: false, reason: 'Auth header is missing (缺少Auth认证头)' };
-  if (!auth.appId || !auth.timestamp || !auth.sign) return { ok: false, reason: 'Auth needs AppId, Timestamp and Sign (认证头不完整)' };
-  if (!credentials.secret) return { ok: false, reason: 'no secret configured (未配置密钥)' };
-  if (credentials.appId && auth.appId !== credentials.appId) return { ok: false, reason: `unknown AppId ${auth.appId} (AppId不正确)` };
-  if (!/^\d{1,15}$/.test(auth.timestamp)) return { ok: false, reason: 'Timestamp must be epoch milliseconds (时间戳应为毫秒)' };
-  if (Math.abs(Number(auth.timestamp) - now) > AUTH_WINDOW_MS) {
-    return { ok: false, reason: 'Timestamp is more than 300 s off (时间戳超出±300秒)' };
+  if (!auth) return fail(AUTH, 'Auth header is missing (缺少Auth认证头)');
+  const { appId, timestamp, sign } = auth;
+  if (!appId || !timestamp || !sign) {
+    const missing = !appId ? 'AppId' : !timestamp ? 'Timestamp' : 'Sign';
+    return fail(`${AUTH}/${missing}`, 'Auth needs AppId, Timestamp and Sign (认证头不完整)');
   }
+  if (!credentials.secret) return fail('credentials.secret', 'no secret configured (未配置密钥)');
+  if (credentials.appId && appId !== credentials.appId) return fail(`${AUTH}/AppId`, `unknown AppId ${appId} (AppId不正确)`);
+  if (!/^\d{1,15}$/.test(timestamp)) return fail(`${AUTH}/Timestamp`, 'Timestamp must be epoch milliseconds (时间戳应为毫秒)');
+  if (Math.abs(Number(timestamp) - now) > AUTH_WINDOW_MS) return fail(`${AUTH}/Timestamp`, 'Timestamp is more than 300 s off (时间戳超出±300秒)');
   const body = soapBodyText(text);
-  if (body === undefined) return { ok: false, reason: 'soap:Body is missing (缺少soap:Body)' };
-  const expected = courtSign(auth.appId, auth.timestamp, body, credentials.secret);
-  if (!constantTimeEquals(auth.sign.toLowerCase(), expected)) return { ok: false, reason: 'Sign does not match (签名不正确)' };
+  if (body === undefined) return fail('Envelope/Body', 'soap:Body is missing (缺少soap:Body)');
+  const expected = courtSign(appId, timestamp, body, credentials.secret);
+  if (!constantTimeEquals(sign.toLowerCase(), expected)) return fail(`${AUTH}/Sign`, 'Sign does not match (签名不正确)');
   return { ok: true };
+}
+
+/** `checkCourtAuth` as the codecs' AuthResult (the reason only). */
+export function verifyCourtText(text: string, credentials: Credentials, now: number): AuthResult {
+  const check = checkCourtAuth(text, credentials, now);
+  return check.ok ? check : { ok: false, reason: check.reason };
 }

@@ -9,12 +9,15 @@ import { OutboxError } from '../shared/outbox-error';
 import { outboxPageOf } from '../shared/outbox-page';
 import { parseXml, type XmlNode } from '../shared/safe-xml';
 import { courtFaultOf, outcomeOfAnswer, readCourtAnswer } from './answers';
-import { verifyCourtText } from './auth';
 import { decodeCourtText } from './decode';
 import { ackOutboxRequest, fetchOutboxRequest, MAX_OUTBOX_PAGE, receiveDocumentRequest } from './envelope';
+import { refusedOutboxPage } from './page-auth';
 
 export interface CourtClientOptions extends ClientOptions {
-  /** Refuse an outbox answer whose Auth header does not verify (default: verify when the answer is signed). */
+  /**
+   * Check the `<ce:Auth>` header of every outbox page and refuse a page without a valid one
+   * (default true). `false` takes pages unchecked: only for a court known not to sign its answers.
+   */
   verifyAnswers?: boolean;
 }
 
@@ -63,7 +66,7 @@ export class CourtClient implements LegacyClient {
     } catch (error) {
       throw new OutboxError(`fetchOutbox: HTTP ${status}, ${(error as Error).message}`, status >= 500);
     }
-    // The page is parsed once: for a Fault, for the signature's header, for the messages.
+    // The page is parsed once, for a Fault and for the messages; the Auth check reads only its header.
     let root: XmlNode | undefined;
     let unreadable: unknown;
     try {
@@ -74,16 +77,17 @@ export class CourtClient implements LegacyClient {
     const fault = root && courtFaultOf(root);
     if (fault) throw new OutboxError(`fetchOutbox: soap:${fault.code} ${fault.message}`, !fault.code.startsWith('Client'));
     if (status >= 300) throw new OutboxError(`fetchOutbox: HTTP ${status}`, status >= 500 || status === 429);
-    if (this.options.verifyAnswers !== false && /<(?:[\w.-]+:)?Auth[\s>]/.test(text)) {
-      const auth = verifyCourtText(text, this.options.credentials, this.now());
-      if (!auth.ok) throw new OutboxError(`fetchOutbox: the answer's signature does not verify: ${auth.reason}`, false);
+    const failure = (error: unknown) => new OutboxError(`fetchOutbox: ${error instanceof Error ? error.message : String(error)}`, true);
+    if (root === undefined) throw failure(unreadable);
+    if (this.options.verifyAnswers !== false) {
+      const refused = refusedOutboxPage(text, this.options.credentials, this.now());
+      if (refused) throw refused;
     }
     let decoded;
     try {
-      if (root === undefined) throw unreadable;
       decoded = decodeCourtText(text, root);
     } catch (error) {
-      throw new OutboxError(`fetchOutbox: ${error instanceof Error ? error.message : String(error)}`, true);
+      throw failure(error);
     }
     return outboxPageOf(decoded, cursor);
   }

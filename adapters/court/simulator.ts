@@ -1,7 +1,8 @@
 /**
  * Plays the court's side of SPLC on the shared simulator base: POST /splc/services/CaseExchange
  * dispatched on SOAPAction (receiveDocument / fetchOutbox / ackOutbox), Auth checked (HMAC and
- * ±300 s) with a soap:Client fault on failure, an outbox kept until acknowledged.
+ * ±300 s) with a soap:Client fault on failure, an outbox kept until acknowledged and served as
+ * signed pages (the same `<ce:Auth>` header, which the platform's client requires).
  */
 import type { SimulatorOptions } from '../simulator-types';
 import { formatIssue, type MappingIssue } from '../shared/issues';

@@ -3,10 +3,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import axios from 'axios';
-import { codec, createClient, startSimulator, type CourtSimulator } from '../../adapters/court';
-import { fetchOutboxRequest, signedEnvelope } from '../../adapters/court/envelope';
+import { codec, CourtClient, createClient, OutboxPageRefused, startSimulator, type CourtClientOptions, type CourtSimulator } from '../../adapters/court';
+import { fetchOutboxAnswer, fetchOutboxRequest, signedEnvelope } from '../../adapters/court/envelope';
 import { OutboxError } from '../../adapters/shared/outbox-error';
+import { OutboxPoller } from '../../adapters/shared/outbox-poller';
 import type { UnifiedMessage } from '../../standard';
+import { legacySample } from '../support/fixtures';
 
 const credentials = { appId: 'GZ-PLATFORM', secret: 'sample-secret' };
 const FIXTURES = new URL('../../adapters/court/fixtures/valid/', import.meta.url);
@@ -188,5 +190,97 @@ describe('court client → simulator: outbox', () => {
     await expect(client().ack!(['X'])).rejects.toBeInstanceOf(OutboxError);
     simulator.setFault({ fault: { kind: 'hang' }, times: 1 });
     await expect(client({ timeoutMs: 200 }).ack!(['X'])).rejects.toMatchObject({ retryable: true });
+  });
+});
+
+describe('court client: an outbox page must carry a valid Auth header', () => {
+  /** A court that answers every call with `page` and records the SOAPActions it was called with. */
+  let page = '';
+  const calls: string[] = [];
+  let fakeCourt: ReturnType<typeof createServer>;
+  let fakeUrl = '';
+  beforeAll(async () => {
+    fakeCourt = createServer((req, res) => {
+      calls.push(String(req.headers['soapaction']));
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+        res.end(page);
+      });
+    });
+    await new Promise<void>((resolve) => fakeCourt.listen(0, '127.0.0.1', resolve));
+    fakeUrl = `http://127.0.0.1:${(fakeCourt.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => fakeCourt.close(() => resolve())));
+  beforeEach(() => void (calls.length = 0));
+
+  const now = Date.now();
+  const fakeClient = (options: Partial<CourtClientOptions> = {}) => new CourtClient({ baseUrl: fakeUrl, credentials, timeoutMs: 5000, now: () => now, ...options });
+  const signed = (messages: UnifiedMessage[], at = now) => fetchOutboxAnswer(messages, '000007', credentials, at);
+  const withoutHeader = (text: string) => text.replace(/\s*<soap:Header>[\s\S]*<\/soap:Header>/, '');
+  const refusal = () => fakeClient().fetchOutbox('000004', 50).then(
+    () => expect.unreachable('the page was taken'),
+    (error: unknown) => error as OutboxPageRefused,
+  );
+
+  it.each([
+    ['no soap:Header', withoutHeader(signed(courtSent)), 'Envelope/Header/Auth', 'Auth header is missing (缺少Auth认证头)'],
+    ['an empty soap:Header', withoutHeader(signed(courtSent)).replace('<soap:Body>', '<soap:Header/>\n  <soap:Body>'), 'Envelope/Header/Auth', 'Auth header is missing (缺少Auth认证头)'],
+    ['an empty page without Auth (it would move the cursor)', withoutHeader(signed([])), 'Envelope/Header/Auth', 'Auth header is missing (缺少Auth认证头)'],
+    ['Auth without Sign', signed(courtSent).replace(/<ce:Sign>\w+<\/ce:Sign>/, ''), 'Envelope/Header/Auth/Sign', 'Auth needs AppId, Timestamp and Sign (认证头不完整)'],
+    ['a Body changed after signing', signed(courtSent).replace('张三', '李四'), 'Envelope/Header/Auth/Sign', 'Sign does not match (签名不正确)'],
+    ['a signature 10 minutes old', signed(courtSent, now - 600_000), 'Envelope/Header/Auth/Timestamp', 'Timestamp is more than 300 s off (时间戳超出±300秒)'],
+    ['another AppId', signed(courtSent).replace('<ce:AppId>GZ-PLATFORM</ce:AppId>', '<ce:AppId>GZ-OTHER</ce:AppId>'), 'Envelope/Header/Auth/AppId', 'unknown AppId GZ-OTHER (AppId不正确)'],
+  ])('a page with %s is refused whole, naming the element, with the raw page kept', async (_case, text, field, reason) => {
+    page = text;
+    const error = await refusal();
+    expect(error).toBeInstanceOf(OutboxPageRefused);
+    expect(error).toBeInstanceOf(OutboxError);
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain(`${field}: ${reason}`);
+    expect(error.message).toContain('发件箱应答认证失败');
+    expect(error.rejected).toEqual({ issues: [{ field, reason }], raw: text });
+  });
+
+  it('a poller takes nothing from an unsigned page: no acknowledgement, the cursor stays', async () => {
+    page = withoutHeader(signed(courtSent));
+    const saved: string[] = [];
+    const handed: unknown[] = [];
+    const poller = new OutboxPoller({
+      client: fakeClient(),
+      cursorStore: { load: async () => '000004', save: async (cursor) => void saved.push(cursor) },
+      onPage: async (p) => void handed.push(p),
+    });
+    await expect(poller.pollOnce()).rejects.toBeInstanceOf(OutboxPageRefused);
+    expect(calls).toEqual(['"urn:fetchOutbox"']);
+    expect(handed).toEqual([]);
+    expect(saved).toEqual([]);
+  });
+
+  it('the specification sample page, signed with its own clock, is taken (and refused once that clock is 10 minutes behind)', async () => {
+    page = legacySample('court-fetch-outbox-response.soap.xml').toString('utf8');
+    const sampleTime = Number(/<ce:Timestamp>(\d+)</.exec(page)![1]);
+    const taken = await fakeClient({ now: () => sampleTime }).fetchOutbox(undefined, 50);
+    expect(taken.ids).toEqual(['SPLC-440105030000-20221226-000088']);
+    expect(taken.nextCursor).toBe('000088');
+    await expect(fakeClient({ now: () => sampleTime + 600_000 }).fetchOutbox(undefined, 50)).rejects.toBeInstanceOf(OutboxPageRefused);
+  });
+
+  it('verifyAnswers: false takes an unsigned page unchecked (a court known not to sign)', async () => {
+    page = withoutHeader(signed(courtSent));
+    const taken = await fakeClient({ verifyAnswers: false }).fetchOutbox(undefined, 50);
+    expect(taken.ids).toEqual(courtSent.map((m) => m.messageId));
+  });
+
+  it('the simulator signs every outbox page it serves, empty or not', async () => {
+    simulator.addToOutbox!(courtSent[0]!);
+    const pages = [await client().fetchOutbox!(undefined, 50), await client().fetchOutbox!('000001', 50)];
+    expect(pages.map((p) => p.ids)).toEqual([[courtSent[0]!.messageId], []]);
+    const answer = await axios.post(`${simulator.url}/splc/services/CaseExchange`, fetchOutboxRequest(undefined, 50, credentials, Date.now()).body, {
+      headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '"urn:fetchOutbox"' },
+      responseType: 'text',
+      proxy: false,
+    });
+    expect(codec.verifyInbound!(Buffer.from(answer.data), {}, credentials, Date.now())).toEqual({ ok: true });
   });
 });
