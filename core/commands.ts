@@ -24,19 +24,21 @@ export class ScriptCommands {
       case 'enqueue':
         return [k.stream, k.msgs, k.seen, k.pending, k.dead, k.heads, k.lanePrefix];
       case 'complete':
-        return [k.stream, k.pending, k.heads, k.stats, k.lanePrefix, k.msgs];
+        return [k.stream, k.pending, k.heads, k.stats, k.lanePrefix, k.msgs, k.blocked];
       case 'retry':
         return [k.stream, k.msgs, k.retry, k.blocked];
       case 'dead':
         return [k.stream, k.pending, k.dead, k.deadIndex, k.blocked, k.msgs];
       case 'promote':
-        return [k.stream, k.msgs, k.retry, k.blocked];
+        return [k.stream, k.msgs, k.retry];
       case 'replay':
-        return [k.stream, k.pending, k.dead, k.deadIndex, k.blocked, k.heads, k.audit];
+        return [k.stream, k.pending, k.dead, k.deadIndex, k.blocked, k.heads, k.audit, k.auditSeq];
       case 'discard':
-        return [k.stream, k.dead, k.deadIndex, k.blocked, k.heads, k.audit, k.lanePrefix];
+        return [k.stream, k.dead, k.deadIndex, k.blocked, k.heads, k.audit, k.lanePrefix, k.auditSeq];
       case 'figures':
-        return [k.stream, k.pending, k.retry, k.dead, k.blocked, k.stats, k.lanePrefix];
+        return [k.stream, k.pending, k.retry, k.dead, k.blocked, k.stats, k.lanePrefix, k.msgs];
+      case 'auditRead':
+        return [k.auditReads, k.auditSeq];
     }
   }
 

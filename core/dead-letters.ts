@@ -2,6 +2,7 @@ import { ScriptCommands } from './commands';
 import { ValidationError } from './errors';
 import type { DestinationKeys } from './keys';
 import { RateLimiter } from './rate-limiter';
+import { idBefore } from './stream-entry';
 import type { RedisClient } from './redis-connection';
 import type {
   AuditActor,
@@ -19,6 +20,8 @@ export interface DeadLettersContext {
   keys: (destination: string) => DestinationKeys;
   destinations: () => Promise<string[]>;
   now: () => number;
+  /** How long read entries (list, inspect) stay in the audit; operator actions are kept. */
+  auditRetentionMs: number;
 }
 
 interface StoredDeadLetter {
@@ -63,10 +66,35 @@ function decode(destination: string, raw: string): DeadLetter {
   return letter;
 }
 
+/** The `n` field of an audit row (0 when absent: written before the audit had a sequence). */
+function sequence([, fields]: [string, string[]]): number {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === 'n') return Number(fields[i + 1]);
+  return 0;
+}
+
+/** Order of rows from the two audit streams: their shared sequence number (stream ids of two
+ *  streams may tie within a millisecond), else the time in their ids. */
+function newer(a: [string, string[]], b: [string, string[]]): boolean {
+  const [na, nb] = [sequence(a), sequence(b)];
+  return na > 0 && nb > 0 ? na > nb : idBefore(b[0], a[0]);
+}
+
+function auditEntry(destination: string, [id, fields]: [string, string[]]): AuditEntry {
+  const f: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+  const entry: AuditEntry = { id, destination, action: f.action ?? '', who: f.who ?? '', why: f.why ?? '', at: Number(f.at) };
+  if (f.messageId !== undefined) entry.messageId = f.messageId;
+  if (f.orderKey !== undefined) entry.orderKey = f.orderKey;
+  if (f.detail !== undefined) entry.detail = f.detail;
+  return entry;
+}
+
 /**
  * Dead letters of every destination: list, inspect, replay (one, by case, by destination, all —
- * rate-limited), discard. Every operation is written to the destination's audit stream; replay
- * and discard do so inside their Lua script, atomically with the change.
+ * rate-limited), discard. Every operation is audited with who, why and when: replay and discard
+ * in the destination's `audit` stream, inside their Lua script, atomically with the change, and
+ * kept; list and inspect in its `audit-reads` stream, trimmed to `auditRetentionMs` on each write
+ * (reads repeat with every console view and would otherwise grow without bound under noeviction).
  */
 export class DeadLetters {
   constructor(private readonly ctx: DeadLettersContext) {}
@@ -141,19 +169,23 @@ export class DeadLetters {
     return { discarded: r.replayed, notFound: r.notFound };
   }
 
-  /** Audit trail of one destination, newest first. */
-  async audit(destination: string, options: { count?: number } = {}): Promise<AuditEntry[]> {
+  /**
+   * Audit trail of one destination, newest first: operator actions and (unless `reads: false`)
+   * the reads still within the retention, merged in the order they were written.
+   */
+  async audit(destination: string, options: { count?: number; reads?: boolean } = {}): Promise<AuditEntry[]> {
     const keys = this.ctx.keys(destination);
-    const rows = (await this.ctx.client.xrevrange(keys.audit, '+', '-', 'COUNT', options.count ?? 100)) as Array<[string, string[]]>;
-    return rows.map(([id, fields]) => {
-      const f: Record<string, string> = {};
-      for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
-      const entry: AuditEntry = { id, destination, action: f.action ?? '', who: f.who ?? '', why: f.why ?? '', at: Number(f.at) };
-      if (f.messageId !== undefined) entry.messageId = f.messageId;
-      if (f.orderKey !== undefined) entry.orderKey = f.orderKey;
-      if (f.detail !== undefined) entry.detail = f.detail;
-      return entry;
-    });
+    const count = options.count ?? 100;
+    const newest = (key: string) => this.ctx.client.xrevrange(key, '+', '-', 'COUNT', count) as Promise<Array<[string, string[]]>>;
+    const [actions, reads] = await Promise.all([newest(keys.audit), options.reads === false ? [] : newest(keys.auditReads)]);
+    const rows: Array<[string, string[]]> = [];
+    let a = 0;
+    let r = 0;
+    while (rows.length < count && (a < actions.length || r < reads.length)) {
+      const takeRead = a >= actions.length || (r < reads.length && newer(reads[r]!, actions[a]!));
+      rows.push(takeRead ? reads[r++]! : actions[a++]!);
+    }
+    return rows.map((row) => auditEntry(destination, row));
   }
 
   private async apply(
@@ -191,9 +223,10 @@ export class DeadLetters {
     return this.ctx.client.zrangebyscore(keys.deadIndex, '-inf', '+inf');
   }
 
-  private async record(keys: DestinationKeys, action: string, actor: AuditActor, extra: Record<string, string>): Promise<void> {
+  /** Writes a read (list, inspect) and drops the reads older than the retention (one script). */
+  private async record(keys: DestinationKeys, action: 'list' | 'inspect', actor: AuditActor, extra: Record<string, string>): Promise<void> {
     const fields: string[] = ['action', action, 'who', actor.who, 'why', actor.why, 'at', String(this.ctx.now())];
     for (const [k, v] of Object.entries(extra)) fields.push(k, v);
-    await this.ctx.client.xadd(keys.audit, '*', ...fields);
+    await this.ctx.scripts.run('auditRead', keys, [Math.round(this.ctx.auditRetentionMs), ...fields]);
   }
 }

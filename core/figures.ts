@@ -27,9 +27,11 @@ export interface DestinationFigures {
   destination: string;
   /** Waiting to be delivered (ready in the stream or behind a flowing case head). */
   queued: number;
-  /** Handed to a consumer and not yet finished. */
+  /** Handed to a consumer and not yet finished (retry attempts excluded: see retrying). */
   inFlight: number;
-  /** Waiting for their next attempt. */
+  /** Waiting for their next attempt, or on it: a retry attempt counts here (not in queued or
+   *  inFlight) until it completes, is retried again or dead-lettered, so a retrying case never
+   *  looks flowing in between. */
   retrying: number;
   /** Held behind a case head that is retrying or dead. */
   parked: number;
@@ -75,8 +77,12 @@ export class FiguresReader {
       string,
       string[],
       number,
+      number,
+      number,
     ];
-    const [undelivered, inFlight, retrying, dead, parked, oldest, statsFlat, blockedCases] = reply;
+    const [undelivered, pel, waitingRetry, dead, parked, oldest, statsFlat, blockedCases, retryAttempts, retryAttemptsTaken] = reply;
+    const inFlight = pel - retryAttemptsTaken;
+    const retrying = waitingRetry + retryAttempts;
     const stats = new Map<string, number>();
     for (let i = 0; i + 1 < statsFlat.length; i += 2) stats.set(statsFlat[i]!, Number(statsFlat[i + 1]));
     const buckets = LATENCY_BUCKETS_MS.map((le, i) => ({

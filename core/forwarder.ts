@@ -3,7 +3,8 @@ import { Backoff } from './backoff';
 import { ScriptCommands } from './commands';
 import { Consumer } from './consumer';
 import { DeadLetters } from './dead-letters';
-import { BackpressureError, ConfigurationError, errorForCode, toBackpressure, ValidationError } from './errors';
+import { DurableWriter } from './durable-writer';
+import { ConfigurationError, errorForCode, toBackpressure, ValidationError } from './errors';
 import { FigureWatcher } from './figure-watcher';
 import { FiguresReader, type DestinationFigures } from './figures';
 import { destinationKeys, destinationsKey, validatePrefix, type DestinationKeys } from './keys';
@@ -11,8 +12,8 @@ import {
   connectClient,
   createRedisConnection,
   verifyServer,
-  type DurabilityMode,
   type RedisClient,
+  type WaitAofDurability,
 } from './redis-connection';
 import type {
   CaseLane,
@@ -27,6 +28,8 @@ import type {
 
 const DAY = 86_400_000;
 const MAX_ENQUEUE_BATCH = 500;
+/** Dead-letter reads are kept as long as a resend is recognised as a duplicate (dedupWindowMs default). */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 30;
 
 export const DEFAULT_DESTINATION_SETTINGS: DestinationSettings = {
   maxAttempts: 10,
@@ -53,7 +56,8 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
   readonly group: string;
   readonly deadLetters: DeadLetters;
   private readonly now: () => number;
-  private readonly durability: DurabilityMode;
+  /** Enqueues under `waitaof` durability (own connection, group commit); null otherwise. */
+  private readonly durableWriter: DurableWriter | null;
   private readonly windowMs: number;
   private readonly scripts: ScriptCommands;
   private readonly figuresReader: FiguresReader;
@@ -68,14 +72,17 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     /** The shared non-blocking connection (exposed for diagnostics and tests). */
     readonly client: RedisClient,
     private readonly options: ForwarderOptions,
+    durableClient: RedisClient | null,
   ) {
     super();
     this.prefix = options.prefix ?? 'cl';
     this.group = options.group ?? 'caselink';
     this.now = options.now ?? Date.now;
-    this.durability = options.durability;
     this.windowMs = options.dedupWindowMs ?? 30 * DAY;
     this.scripts = new ScriptCommands(client);
+    const d = options.durability;
+    this.durableWriter =
+      durableClient && typeof d === 'object' ? new DurableWriter(durableClient, new ScriptCommands(durableClient), d) : null;
     this.figuresReader = new FiguresReader(this.scripts, this.group, this.now);
     this.watcher = new FigureWatcher(
       (destination) => this.figures(destination),
@@ -89,9 +96,11 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
       keys: (destination) => this.keys(destination),
       destinations: () => this.destinations(),
       now: this.now,
+      auditRetentionMs: (options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS) * DAY,
     });
     // ioredis prints unhandled connection errors; route them to our 'error' event instead.
     client.on('error', (err: Error) => this.emitError(err));
+    durableClient?.on('error', (err: Error) => this.emitError(err));
     this.on('newListener', (event) => {
       if (event === 'figures') this.watcher.start();
     });
@@ -110,8 +119,16 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     if (d !== 'none' && d !== 'fsync-always' && !(typeof d === 'object' && d !== null && d.mode === 'waitaof')) {
       throw new ConfigurationError('INVALID_OPTION', `unknown durability mode ${JSON.stringify(d)}`);
     }
+    if (typeof d === 'object') checkWaitAof(d);
     if (options.dedupWindowMs !== undefined && !(options.dedupWindowMs > 0)) {
       throw new ConfigurationError('INVALID_OPTION', 'dedupWindowMs must be > 0');
+    }
+    const retention = options.auditRetentionDays;
+    if (retention !== undefined && !(typeof retention === 'number' && retention > 0 && Number.isFinite(retention))) {
+      throw new ConfigurationError(
+        'INVALID_OPTION',
+        `auditRetentionDays must be a number of days > 0, got ${JSON.stringify(retention)} (审计保留天数必须是大于 0 的天数)`,
+      );
     }
     for (const settings of [options.defaults, ...Object.values(options.destinations ?? {})]) {
       try {
@@ -125,8 +142,14 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
       }
     }
     const client = createRedisConnection(options.redis, 'command');
+    // WAITAOF holds its connection up to timeoutMs: the writer's commands may take that much longer.
+    const durableClient =
+      typeof d === 'object'
+        ? createRedisConnection({ ...options.redis, commandTimeoutMs: (options.redis.commandTimeoutMs ?? 5000) + d.timeoutMs }, 'command')
+        : null;
     const quiet = () => undefined; // connect() rejects with the same error
     client.on('error', quiet);
+    durableClient?.on('error', quiet);
     try {
       await connectClient(client);
       await verifyServer(client, {
@@ -134,12 +157,15 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
         checkEvictionPolicy: options.checkEvictionPolicy ?? true,
         checkDurability: options.checkDurability ?? true,
       });
+      if (durableClient) await connectClient(durableClient);
     } catch (err) {
       client.disconnect();
+      durableClient?.disconnect();
       throw toBackpressure(err);
     }
     client.off('error', quiet);
-    return new Forwarder(client, options);
+    durableClient?.off('error', quiet);
+    return new Forwarder(client, options, durableClient);
   }
 
   /** Key names of one destination. */
@@ -200,7 +226,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
       const args: Array<string | number> = [this.now(), this.windowMs, settings.maxBacklog, this.group];
       const end = Math.min(items.length, start + MAX_ENQUEUE_BATCH);
       for (let i = start; i < end; i++) args.push(items[i]!.message.messageId, items[i]!.orderKey, payloads[i]!);
-      const reply = await this.runDurably(keys, args);
+      const reply = await this.runDurably(destination, keys, args);
       if (typeof reply === 'number') throw errorForCode(reply, `enqueue to ${destination}`);
       (reply as number[]).forEach((code, i) =>
         results.push({ messageId: items[start + i]!.message.messageId, status: code === 1 ? 'enqueued' : 'duplicate' }),
@@ -209,26 +235,10 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     return results;
   }
 
-  private async runDurably(keys: DestinationKeys, args: Array<string | number>): Promise<unknown> {
-    const d = this.durability;
+  private async runDurably(destination: string, keys: DestinationKeys, args: Array<string | number>): Promise<unknown> {
+    if (this.durableWriter) return this.durableWriter.enqueue(destination, keys, args);
     try {
-      if (typeof d !== 'object') return await this.scripts.run('enqueue', keys, args);
-      const pipeline = this.client.pipeline();
-      this.scripts.queue(pipeline, 'enqueue', keys, args);
-      pipeline.call('WAITAOF', d.numlocal, d.numreplicas, d.timeoutMs);
-      const replies = (await pipeline.exec()) ?? [];
-      const [enqueueErr, reply] = replies[0] ?? [new Error('no reply')];
-      if (enqueueErr) throw enqueueErr;
-      const [waitErr, counts] = replies[1] ?? [new Error('no WAITAOF reply')];
-      if (waitErr) throw waitErr;
-      const [local, replicas] = (counts as [number, number]).map(Number) as [number, number];
-      if (local < d.numlocal || replicas < d.numreplicas) {
-        throw new BackpressureError(
-          'NOT_DURABLE',
-          `WAITAOF confirmed ${local} local / ${replicas} replica fsyncs, ${d.numlocal} / ${d.numreplicas} needed within ${d.timeoutMs} ms`,
-        );
-      }
-      return reply;
+      return await this.scripts.run('enqueue', keys, args);
     } catch (err) {
       throw toBackpressure(err);
     }
@@ -319,11 +329,16 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     this.closing ??= (async () => {
       this.watcher.stop();
       await Promise.allSettled([...this.consumers].map((c) => c.stop()));
-      try {
-        await this.client.quit();
-      } catch {
-        this.client.disconnect();
-      }
+      const clients = this.durableWriter ? [this.client, this.durableWriter.client] : [this.client];
+      await Promise.all(
+        clients.map(async (c) => {
+          try {
+            await c.quit();
+          } catch {
+            c.disconnect();
+          }
+        }),
+      );
       this.removeAllListeners();
     })();
     return this.closing;
@@ -357,4 +372,21 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
   private emitError(err: unknown): void {
     if (this.listenerCount('error') > 0) this.emit('error', err instanceof Error ? err : new Error(String(err)));
   }
+}
+
+/** Refuses WAITAOF settings that could report an enqueue durable without proof, or never answer. */
+function checkWaitAof(d: WaitAofDurability): void {
+  const problems: string[] = [];
+  if (d.numlocal !== 0 && d.numlocal !== 1) problems.push(`numlocal must be 0 or 1, got ${JSON.stringify(d.numlocal)} (numlocal 只能为 0 或 1)`);
+  if (!(Number.isInteger(d.numreplicas) && d.numreplicas >= 0)) {
+    problems.push(`numreplicas must be an integer ≥ 0, got ${JSON.stringify(d.numreplicas)} (numreplicas 必须是非负整数)`);
+  }
+  if (d.numlocal === 0 && d.numreplicas === 0) {
+    problems.push('numlocal and numreplicas are both 0: WAITAOF would confirm nothing (numlocal 与 numreplicas 不能同时为 0)');
+  }
+  // WAITAOF treats 0 as "wait forever".
+  if (!(Number.isInteger(d.timeoutMs) && d.timeoutMs > 0)) {
+    problems.push(`timeoutMs must be an integer > 0, got ${JSON.stringify(d.timeoutMs)} (timeoutMs 必须是大于 0 的整数)`);
+  }
+  if (problems.length > 0) throw new ConfigurationError('INVALID_OPTION', `durability waitaof: ${problems.join('; ')}`);
 }

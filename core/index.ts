@@ -2,7 +2,7 @@
  * CaseLink forwarding core: durable, idempotent, per-case ordered delivery over Redis Streams.
  * Plain TypeScript on ioredis — no Node-RED here. See core/README.md.
  */
-export { Forwarder, DEFAULT_DESTINATION_SETTINGS, type ForwarderEvents } from './forwarder';
+export { Forwarder, DEFAULT_DESTINATION_SETTINGS, DEFAULT_AUDIT_RETENTION_DAYS, type ForwarderEvents } from './forwarder';
 export { Consumer, type ConsumerEvents } from './consumer';
 export { DeadLetters } from './dead-letters';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
@@ -16,6 +16,7 @@ export {
   type RedisNodeAddress,
   type ConnectionRole,
   type DurabilityMode,
+  type WaitAofDurability,
 } from './redis-connection';
 export {
   CoreError,

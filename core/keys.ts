@@ -26,8 +26,14 @@ export interface DestinationKeys {
   deadIndex: string;
   /** Hash of counters: `delivered`, latency histogram buckets `h<i>`. */
   stats: string;
-  /** Stream of dead-letter operations (who, when, why). */
+  /** Stream of the operator actions on dead letters — replay, discard — with who, when, why. Never
+   *  trimmed by the core. */
   audit: string;
+  /** Stream of dead-letter reads (list, inspect) with who, when, why; trimmed to the audit
+   *  retention on every write. */
+  auditReads: string;
+  /** Counter numbering the entries of both audit streams (field `n`), so they merge in order. */
+  auditSeq: string;
   /** Prefix of the per-case lane lists: `<lanePrefix><orderKey>` = waiting messages, FIFO, two
    *  elements each (messageId, enqueue time). */
   lanePrefix: string;
@@ -48,6 +54,8 @@ export function destinationKeys(prefix: string, destination: string): Destinatio
     deadIndex: `${base}dead-index`,
     stats: `${base}stats`,
     audit: `${base}audit`,
+    auditReads: `${base}audit-reads`,
+    auditSeq: `${base}audit-seq`,
     lanePrefix: `${base}lane:`,
   };
 }

@@ -120,10 +120,16 @@ export function masterNodes(client: RedisClient): Redis[] {
   return isCluster(client) ? client.nodes('master') : [client];
 }
 
-export type DurabilityMode =
-  | 'none'
-  | 'fsync-always'
-  | { mode: 'waitaof'; numlocal: number; numreplicas: number; timeoutMs: number };
+/** WAITAOF after each enqueue: `numlocal` (0 or 1) local and `numreplicas` replica AOF fsyncs
+ *  must be confirmed within `timeoutMs` (> 0) for the enqueue to succeed. */
+export interface WaitAofDurability {
+  mode: 'waitaof';
+  numlocal: number;
+  numreplicas: number;
+  timeoutMs: number;
+}
+
+export type DurabilityMode = 'none' | 'fsync-always' | WaitAofDurability;
 
 export interface ServerCheckOptions {
   durability: DurabilityMode;

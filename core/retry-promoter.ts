@@ -4,7 +4,7 @@ import type { DestinationKeys } from './keys';
 const PROMOTE_BATCH = 200;
 
 /**
- * Moves a destination's due retries back into its stream (`promote-4`), on a timer set to the
+ * Moves a destination's due retries back into its stream (`promote-3`), on a timer set to the
  * next due time (at most `pollMs` away, since other processes schedule retries too). Any number of
  * promoters may run for one destination: the script is atomic. stop() clears the timer.
  */

@@ -30,6 +30,10 @@ export interface ForwarderOptions {
   checkDurability?: boolean;
   /** Idempotency window per destination. Default 30 days. */
   dedupWindowMs?: number;
+  /** How long dead-letter reads (list, inspect) stay in a destination's audit: older ones are
+   *  trimmed whenever a read is written. Operator actions (replay, discard) are kept. Default 30
+   *  (the idempotency window). */
+  auditRetentionDays?: number;
   /** Defaults for every destination. */
   defaults?: Partial<DestinationSettings>;
   /** Overrides per destination id. */
@@ -98,7 +102,7 @@ export type DeliveryHandler<T extends ForwardedMessage = ForwardedMessage> = (
   delivery: Delivery<T>,
 ) => Promise<DeliveryOutcome> | DeliveryOutcome;
 
-/** Who performs a dead-letter operation and why (written to the audit stream). */
+/** Who performs a dead-letter operation and why (written to the destination's audit). */
 export interface AuditActor {
   who: string;
   why: string;

@@ -6,7 +6,8 @@ import { SHARED_LUA } from './shared';
  * discard.
  *
  * KEYS[1] stream   KEYS[2] pending   KEYS[3] dead   KEYS[4] deadIndex
- * KEYS[5] blocked (orderKey → 'dead:<messageId>')   KEYS[6] msgs (payload if not in the entry)
+ * KEYS[5] blocked (orderKey → 'dead:<messageId>')
+ * KEYS[6] msgs (payload if not in the entry; the stream id of a retry attempt)
  *
  * ARGV[1] group   ARGV[2] consumer   ARGV[3] streamId   ARGV[4] messageId   ARGV[5] reason
  * ARGV[6] attempts   ARGV[7] last error ('' = none)   ARGV[8] now (ms)
@@ -24,7 +25,7 @@ redis.call('ZREM', KEYS[2], id)
 local payload = f.p
 if not payload then
   payload = redis.call('HGET', KEYS[6], 'p' .. id) or ''
-  redis.call('HDEL', KEYS[6], 'p' .. id)
+  redis.call('HDEL', KEYS[6], 'p' .. id, 's' .. id)
 end
 local record = {
   messageId = id, orderKey = f.k, payload = payload, reason = ARGV[5], attempts = tonumber(ARGV[6]),

@@ -2,7 +2,8 @@ import { SHARED_LUA } from './shared';
 
 /**
  * retry-4 — takes an in-flight message out of the stream and schedules its next attempt; its case
- * lane is marked blocked so later messages of the case stay parked.
+ * lane is marked blocked so later messages of the case stay parked (it already is when this was a
+ * retry attempt: its stream id `s<id>` in msgs is dropped).
  *
  * KEYS[1] stream   KEYS[2] msgs   KEYS[3] retry   KEYS[4] blocked (orderKey → 'retry:<messageId>')
  *
@@ -24,6 +25,7 @@ if f.p then
   redis.call('HSET', KEYS[2], 'h' .. id, header, 'p' .. id, f.p)
 else
   redis.call('HSET', KEYS[2], 'h' .. id, header)
+  redis.call('HDEL', KEYS[2], 's' .. id)
 end
 redis.call('ZADD', KEYS[3], ARGV[5], id)
 redis.call('HSET', KEYS[4], f.k, 'retry:' .. id)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { ValidationError } from '../../core';
+import { ConfigurationError, ValidationError } from '../../core';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { createForwarder, IdempotentReceiver, message, sleep, uniquePrefix, waitFor } from './helpers';
 
@@ -13,6 +13,12 @@ afterAll(async () => {
 
 const DEST = 'court-440105';
 const ops = { who: 'zhang.wei', why: 'receiver schema fixed (ticket 42)' };
+
+/** A field of a raw stream entry. */
+function field(fields: string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
+}
 
 test('poison message: other cases keep flowing, the case is parked, replay delivers each once in order, all audited', async () => {
   const fwd = await createForwarder(redis.url);
@@ -120,5 +126,68 @@ test('dead-letter operations need an actor with who and why', async () => {
   const fwd = await createForwarder(redis.url);
   await expect(fwd.deadLetters.list(DEST, {}, { who: '', why: 'x' })).rejects.toBeInstanceOf(ValidationError);
   await expect(fwd.deadLetters.replay(DEST, { all: true }, { who: 'x', why: ' ' })).rejects.toBeInstanceOf(ValidationError);
+  await fwd.close();
+});
+
+test('audit retention: reads (list, inspect) older than auditRetentionDays are trimmed on write, operator actions are kept', async () => {
+  const DAY = 86_400_000;
+  const fwd = await createForwarder(redis.url); // default: 30 days
+  const keys = fwd.keys(DEST);
+  const t = Date.now(); // the test and redis-server share the machine's clock
+  // Entries written long ago: explicit stream ids <ms>-<seq>, increasing per stream.
+  const old = (ms: number, action: string, who: string) => ['action', action, 'who', who, 'why', 'earlier', 'at', String(ms)];
+  await fwd.client.xadd(keys.audit, `${t - 400 * DAY}-0`, ...old(t - 400 * DAY, 'discard', 'wang.fang'), 'messageId', 'OLD-1', 'orderKey', 'O');
+  await fwd.client.xadd(keys.auditReads, `${t - 45 * DAY}-0`, ...old(t - 45 * DAY, 'list', 'read-45d'));
+  await fwd.client.xadd(keys.auditReads, `${t - 30 * DAY - 60_000}-0`, ...old(t - 30 * DAY, 'inspect', 'read-30d+1min'));
+  await fwd.client.xadd(keys.auditReads, `${t - 30 * DAY + 60_000}-0`, ...old(t - 30 * DAY, 'inspect', 'read-30d-1min'));
+  await fwd.client.xadd(keys.auditReads, `${t - 2 * DAY}-0`, ...old(t - 2 * DAY, 'list', 'read-2d'));
+  const readers = async () => (await fwd.client.xrange(keys.auditReads, '-', '+')).map(([, f]) => field(f, 'who'));
+
+  await fwd.deadLetters.list(DEST, {}, ops);
+  expect(await readers()).toEqual(['read-30d-1min', 'read-2d', ops.who]);
+  await fwd.deadLetters.inspect(DEST, 'nope', { who: 'li.na', why: 'check' });
+  expect(await readers()).toEqual(['read-30d-1min', 'read-2d', ops.who, 'li.na']);
+
+  // Operator actions are never trimmed: the 400-day-old discard stays next to a new one.
+  const rx = new IdempotentReceiver();
+  fwd.consume(DEST, (d) => (d.messageId === 'P1' ? { kind: 'permanent', reason: 'rejected' } : rx.receive(d.messageId, d.orderKey)), { blockMs: 200 });
+  await fwd.enqueue(DEST, message('P1'), { orderKey: 'P' });
+  await waitFor(async () => (await fwd.figures(DEST)).dead === 1);
+  await fwd.deadLetters.discard(DEST, { messageId: 'P1' }, { who: 'li.na', why: 'sent twice' });
+  await fwd.deadLetters.list(DEST, {}, ops);
+  expect((await fwd.client.xrange(keys.audit, '-', '+')).map(([, f]) => field(f, 'messageId'))).toEqual(['OLD-1', 'P1']);
+
+  // The trail merges both streams, newest first; reads can be left out.
+  const trail = await fwd.deadLetters.audit(DEST);
+  expect(trail.map((e) => `${e.action}:${e.who}`)).toEqual([
+    `list:${ops.who}`,
+    'discard:li.na',
+    'inspect:li.na',
+    `list:${ops.who}`,
+    'list:read-2d',
+    'inspect:read-30d-1min',
+    'discard:wang.fang',
+  ]);
+  expect((await fwd.deadLetters.audit(DEST, { reads: false })).map((e) => e.messageId)).toEqual(['P1', 'OLD-1']);
+  expect((await fwd.deadLetters.audit(DEST, { count: 2 })).map((e) => e.action)).toEqual(['list', 'discard']);
+  await fwd.close();
+
+  // A shorter retention: one day.
+  const short = await createForwarder(redis.url, { auditRetentionDays: 1 });
+  const shortKeys = short.keys(DEST);
+  await short.client.xadd(shortKeys.auditReads, `${t - 2 * DAY}-0`, ...old(t - 2 * DAY, 'list', 'read-2d'));
+  await short.client.xadd(shortKeys.auditReads, `${t - DAY / 2}-0`, ...old(t - DAY / 2, 'list', 'read-12h'));
+  await short.deadLetters.inspect(DEST, 'nope', ops);
+  expect((await short.client.xrange(shortKeys.auditReads, '-', '+')).map(([, f]) => field(f, 'who'))).toEqual(['read-12h', ops.who]);
+  await short.close();
+});
+
+test('auditRetentionDays must be a positive number of days', async () => {
+  for (const auditRetentionDays of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+    const err = await createForwarder(redis.url, { auditRetentionDays }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigurationError);
+    expect((err as ConfigurationError).message).toMatch(/auditRetentionDays.*审计保留天数/);
+  }
+  const fwd = await createForwarder(redis.url, { auditRetentionDays: 0.5 });
   await fwd.close();
 });

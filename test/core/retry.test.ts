@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Backoff } from '../../core';
+import { Backoff, type CaseLane, type DestinationFigures } from '../../core';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { createForwarder, message, sleep, waitFor } from './helpers';
@@ -143,6 +143,87 @@ describe('retries', () => {
     await fwd.client.zadd(fwd.keys(DEST).retry, 0, 'A1');
     await waitFor(() => order.length === 5, 5000);
     expect(order).toEqual(['B1', 'B2', 'A1', 'A2', 'A3']);
+    await fwd.close();
+  });
+
+  test('a case stays blocked (retrying) through each retry attempt until it completes: sampled figures never show it flowing', async () => {
+    const fwd = await createForwarder(redis.url, { defaults: { backoff: { initialMs: 30, factor: 1, jitter: 0 } } });
+    const samples: Array<{ f: DestinationFigures; lane: CaseLane }> = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const [f, lane] = await Promise.all([fwd.figures(DEST), fwd.caseLane(DEST, 'A')]);
+        samples.push({ f, lane });
+      }
+    })();
+    // An attempt holds until the sampler has looked at least three times while it runs.
+    const sampledDuring = async () => {
+      const from = samples.length;
+      await waitFor(() => samples.length >= from + 3, 5000, 'samples during the attempt');
+    };
+    const attempts: number[] = [];
+    const order: string[] = [];
+    fwd.consume(
+      DEST,
+      async (d) => {
+        if (d.messageId !== 'A1') {
+          order.push(d.messageId);
+          return { kind: 'accepted' };
+        }
+        attempts.push(d.attempt);
+        if (d.attempt === 1) return { kind: 'retryable', reason: 'HTTP 503' };
+        await sampledDuring();
+        if (d.attempt === 2) return { kind: 'retryable', reason: 'HTTP 503 again' };
+        order.push(d.messageId);
+        return { kind: 'accepted' };
+      },
+      { blockMs: 200, retryPollMs: 20 },
+    );
+    await fwd.enqueue(DEST, message('A1'), { orderKey: 'A' });
+    await fwd.enqueue(DEST, message('A2'), { orderKey: 'A' });
+    await waitFor(async () => (await fwd.figures(DEST)).retrying === 1, 5000, 'first retry');
+    const firstRetry = samples.length;
+    await waitFor(() => order.includes('A2'), 10_000, 'A1 then A2 delivered');
+    sampling = false;
+    await sampler;
+
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(order).toEqual(['A1', 'A2']);
+    // From the first retry until A1 is delivered every snapshot shows the case blocked by A1,
+    // A2 parked behind it, and nothing flowing — also while attempts 2 and 3 run.
+    const beforeDelivery = samples.slice(firstRetry).filter((s) => s.f.delivered === 0);
+    expect(beforeDelivery.length).toBeGreaterThanOrEqual(6);
+    for (const { f, lane } of beforeDelivery) {
+      expect(f).toMatchObject({ blockedCases: 1, retrying: 1, parked: 1, queued: 0, inFlight: 0, dead: 0 });
+      expect(lane).toEqual({ orderKey: 'A', state: 'retry', head: 'A1', waiting: ['A2'] });
+    }
+    // Once A1 is done the case is unblocked and A2 flows.
+    const last = samples[samples.length - 1]!;
+    expect(last.f).toMatchObject({ blockedCases: 0, retrying: 0, parked: 0, delivered: 2 });
+    expect(await fwd.caseLane(DEST, 'A')).toEqual({ orderKey: 'A', state: 'idle', head: null, waiting: [] });
+    expect(await fwd.client.hgetall(fwd.keys(DEST).msgs)).toEqual({});
+    await fwd.close();
+  });
+
+  test('a retry attempt that ends in the dead letters leaves the case blocked as dead, never flowing in between', async () => {
+    const fwd = await createForwarder(redis.url, { defaults: { maxAttempts: 2, backoff: { initialMs: 30, jitter: 0 } } });
+    const states: string[] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) states.push((await fwd.caseLane(DEST, 'A')).state);
+    })();
+    fwd.consume(DEST, () => ({ kind: 'retryable', reason: 'HTTP 503' }), { blockMs: 200, retryPollMs: 20 });
+    await fwd.enqueue(DEST, message('A1'), { orderKey: 'A' });
+    await fwd.enqueue(DEST, message('A2'), { orderKey: 'A' });
+    await waitFor(async () => (await fwd.figures(DEST)).dead === 1, 5000, 'dead letter');
+    sampling = false;
+    await sampler;
+    const firstRetry = states.indexOf('retry');
+    expect(firstRetry).toBeGreaterThanOrEqual(0);
+    expect(states.slice(firstRetry).every((s) => s === 'retry' || s === 'dead')).toBe(true);
+    expect(await fwd.figures(DEST)).toMatchObject({ dead: 1, retrying: 0, parked: 1, blockedCases: 1, inFlight: 0, queued: 0 });
+    expect(await fwd.caseLane(DEST, 'A')).toEqual({ orderKey: 'A', state: 'dead', head: 'A1', waiting: ['A2'] });
+    expect(await fwd.client.hkeys(fwd.keys(DEST).msgs)).toEqual(['pA2']);
     await fwd.close();
   });
 

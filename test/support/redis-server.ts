@@ -14,6 +14,8 @@ export interface RedisServerOptions {
   args?: string[];
   port?: number;
   dir?: string;
+  /** Server program, default "redis-server" (e.g. "valkey-server" for a server with WAITAOF). */
+  binary?: string;
 }
 
 /** A real redis-server child process owned by one test suite. */
@@ -75,7 +77,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   ];
   let child: ChildProcess;
   const launch = async () => {
-    child = spawn('redis-server', args, { stdio: 'ignore' });
+    child = spawn(options.binary ?? 'redis-server', args, { stdio: 'ignore' });
     await waitForPort(port, 10_000);
   };
   await launch();

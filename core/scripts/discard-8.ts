@@ -1,11 +1,12 @@
 import { SHARED_LUA } from './shared';
 
 /**
- * discard-7 — deletes dead letters for good and lets the next message of each case lane flow;
- * each discard is written to the audit stream in the same atomic step.
+ * discard-8 — deletes dead letters for good and lets the next message of each case lane flow;
+ * each discard is written to the audit stream in the same atomic step, numbered from the
+ * destination's audit sequence (field `n`, shared with the reads).
  *
  * KEYS[1] stream   KEYS[2] dead   KEYS[3] deadIndex   KEYS[4] blocked   KEYS[5] heads
- * KEYS[6] audit   KEYS[7] lanePrefix
+ * KEYS[6] audit   KEYS[7] lanePrefix   KEYS[8] auditSeq
  *
  * ARGV[1] now (ms)   ARGV[2] who   ARGV[3] why   ARGV[4..] messageIds
  *
@@ -26,7 +27,7 @@ for i = 4, #ARGV do
       releaseNext(KEYS[1], KEYS[5], KEYS[7], d.orderKey)
     end
     redis.call('XADD', KEYS[6], '*', 'action', 'discard', 'who', ARGV[2], 'why', ARGV[3], 'at', ARGV[1],
-      'messageId', id, 'orderKey', d.orderKey)
+      'messageId', id, 'orderKey', d.orderKey, 'n', redis.call('INCR', KEYS[8]))
     discarded = discarded + 1
   else
     notFound = notFound + 1

@@ -1,10 +1,13 @@
 import { SHARED_LUA } from './shared';
 
 /**
- * promote-4 — moves retrying messages whose due time has come back into the ready stream and
- * unblocks their case lanes.
+ * promote-3 — moves retrying messages whose due time has come back into the ready stream for their
+ * next attempt. Their case lanes stay blocked (`retry:<id>`) until that attempt ends: `complete`
+ * unblocks the lane, `retry` re-schedules it, `dead` marks it dead — so health and figures never
+ * show the lane flowing in between. The attempt's stream id is kept in msgs `s<id>` (figures use
+ * it to tell a waiting attempt from one in flight).
  *
- * KEYS[1] stream   KEYS[2] msgs   KEYS[3] retry   KEYS[4] blocked
+ * KEYS[1] stream   KEYS[2] msgs   KEYS[3] retry
  *
  * ARGV[1] now (ms)   ARGV[2] max messages to move
  *
@@ -20,12 +23,13 @@ for _, id in ipairs(due) do
     redis.call('HDEL', KEYS[2], 'h' .. id)
     local h = cjson.decode(rec)
     -- The payload stays in msgs p<id>; the consumer reads it from there.
+    local sid
     if h.e then
-      redis.call('XADD', KEYS[1], '*', 'm', id, 'k', h.k, 't', h.t, 'a', h.a, 'e', h.e)
+      sid = redis.call('XADD', KEYS[1], '*', 'm', id, 'k', h.k, 't', h.t, 'a', h.a, 'e', h.e)
     else
-      redis.call('XADD', KEYS[1], '*', 'm', id, 'k', h.k, 't', h.t, 'a', h.a)
+      sid = redis.call('XADD', KEYS[1], '*', 'm', id, 'k', h.k, 't', h.t, 'a', h.a)
     end
-    if redis.call('HGET', KEYS[4], h.k) == 'retry:' .. id then redis.call('HDEL', KEYS[4], h.k) end
+    redis.call('HSET', KEYS[2], 's' .. id, sid)
     moved = moved + 1
   end
 end

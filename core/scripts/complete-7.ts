@@ -1,11 +1,13 @@
 import { SHARED_LUA } from './shared';
 
 /**
- * complete-6 — finishes a batch of successful deliveries (accepted / duplicate) and releases the
- * next message of each case lane.
+ * complete-7 — finishes a batch of successful deliveries (accepted / duplicate) and releases the
+ * next message of each case lane. A lane blocked by the completed message's retry (`retry:<id>`,
+ * kept through the attempt by `promote`) is unblocked here.
  *
  * KEYS[1] stream   KEYS[2] pending   KEYS[3] heads   KEYS[4] stats   KEYS[5] lanePrefix
- * KEYS[6] msgs (payloads of released lane messages, deleted here)
+ * KEYS[6] msgs (payloads of released lane messages and retry attempt ids, deleted here)
+ * KEYS[7] blocked
  *
  * ARGV[1] group   ARGV[2] consumer   ARGV[3] lowest streamId of the batch   ARGV[4] highest one
  * ARGV[5] upper bound of this consumer's pending entries in that range
@@ -44,6 +46,17 @@ redis.call('XDEL', KEYS[1], unpack(ackIds))
 redis.call('ZREM', KEYS[2], unpack(doneIds))
 local bodies = {}
 for j, id in ipairs(doneIds) do bodies[j] = 'p' .. id end
+if redis.call('HLEN', KEYS[7]) > 0 then
+  local states = redis.call('HMGET', KEYS[7], unpack(lanes))
+  local unblocked = {}
+  for j, orderKey in ipairs(lanes) do
+    if states[j] == 'retry:' .. doneIds[j] then
+      unblocked[#unblocked + 1] = orderKey
+      bodies[#bodies + 1] = 's' .. doneIds[j]
+    end
+  end
+  if #unblocked > 0 then redis.call('HDEL', KEYS[7], unpack(unblocked)) end
+end
 redis.call('HDEL', KEYS[6], unpack(bodies))
 -- Lanes with nothing waiting end in one HDEL; the others move their next message into the stream.
 local counts = redis.call('HMGET', KEYS[3], unpack(lanes))
