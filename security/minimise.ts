@@ -38,14 +38,18 @@ export const MINIMISATION: Readonly<Record<Agency, MinimisationRule>> = {
   COMMUNITY_CORRECTIONS: { caseFields: ['amountYuan'], personFields: { VICTIM: VICTIM_IDENTITY } },
 };
 
-/** A copy of the message without the fields `receiver` does not need; the input is not changed. */
+/**
+ * The message without the fields `receiver` does not need; the input is never changed. A receiver
+ * that gets everything gets the input itself (no copy: the enqueue path serialises it at once, and
+ * copying every message cost a structuredClone per message); otherwise a copy.
+ */
 export function minimiseFor<M extends UnifiedMessage>(
   receiver: Agency,
   message: M,
   table: Readonly<Partial<Record<Agency, MinimisationRule>>> = MINIMISATION,
 ): M {
   const rule = table[receiver];
-  if (!rule || (!rule.caseFields?.length && !rule.dropRoles?.length && !rule.personFields)) return structuredClone(message);
+  if (!rule || (!rule.caseFields?.length && !rule.dropRoles?.length && !rule.personFields)) return message;
   const copy = structuredClone(message);
   for (const field of rule.caseFields ?? []) delete copy.case[field];
   const dropRoles = new Set(rule.dropRoles ?? []);

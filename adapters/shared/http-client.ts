@@ -3,6 +3,8 @@
  * is an answer, raw bytes back, a socket timeout plus an overall deadline, a bound on the answer
  * size — and the mapping of what is not a system answer to a DeliveryOutcome.
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 
@@ -46,6 +48,16 @@ export interface LegacyHttp {
   exchange(request: HttpRequest): Promise<HttpExchange>;
 }
 
+/**
+ * Axios sets TCP keep-alive with a 60 s probe delay on every request's socket, and Node's default
+ * agent sets it back to 1 s when the socket returns to the pool: two setsockopt calls per request.
+ * These agents (otherwise as Node's default ones: keep-alive, LIFO, 5 s idle timeout) use the same
+ * 60 s, so the option is set once per connection. Shared by every legacy client of the process.
+ */
+const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 60_000, scheduling: 'lifo', timeout: 5_000 } as const;
+const httpAgent = new HttpAgent(KEEP_ALIVE);
+const httpsAgent = new HttpsAgent(KEEP_ALIVE);
+
 export function createLegacyHttp(options: LegacyHttpOptions): LegacyHttp {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const http: AxiosInstance = axios.create({
@@ -56,6 +68,8 @@ export function createLegacyHttp(options: LegacyHttpOptions): LegacyHttp {
     maxRedirects: 0,
     // Legacy systems sit on the government network: never route them through an environment proxy.
     proxy: false,
+    httpAgent,
+    httpsAgent,
     maxContentLength: options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
     transformRequest: [(data: unknown) => data],
     transformResponse: [(data: unknown) => data],
@@ -64,7 +78,7 @@ export function createLegacyHttp(options: LegacyHttpOptions): LegacyHttp {
     timeoutMs,
     async exchange(request: HttpRequest): Promise<HttpExchange> {
       try {
-        const response = await http.request<ArrayBuffer>({
+        const response = await http.request<ArrayBuffer | Buffer>({
           method: request.method,
           url: request.path,
           headers: request.headers,
@@ -76,12 +90,18 @@ export function createLegacyHttp(options: LegacyHttpOptions): LegacyHttp {
         for (const [name, value] of Object.entries(response.headers ?? {})) {
           if (value !== undefined && value !== null) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
         }
-        return { kind: 'answer', status: response.status, headers, body: Buffer.from(response.data ?? new ArrayBuffer(0)) };
+        return { kind: 'answer', status: response.status, headers, body: answerBytes(response.data) };
       } catch (error) {
         return noAnswer(error, timeoutMs);
       }
     },
   };
+}
+
+/** Node's axios adapter already gives a Buffer for `arraybuffer`: no copy then. */
+function answerBytes(data: ArrayBuffer | Buffer | undefined | null): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Buffer.from(data ?? new ArrayBuffer(0));
 }
 
 function noAnswer(error: unknown, timeoutMs: number): HttpExchange {

@@ -92,9 +92,12 @@ function expectExactlyOnceInOrder(steps: DemoStep[], prefix: string): void {
   }
 }
 
+/** Case numbers of the single PSB messages below: one case each, so tracking never links two of them. */
+let nextSingleCase = 90;
+
 /** A PSB message of its own (a case of its own), encoded by the PSB's codec. */
 function psbMessage(id: string, change: (m: UnifiedMessage) => void = () => undefined): UnifiedMessage {
-  const message = structuredClone(demoCase(D, 90, { idPrefix: id })[0]!.message);
+  const message = structuredClone(demoCase(D, nextSingleCase++, { idPrefix: id })[0]!.message);
   change(message);
   return message;
 }
