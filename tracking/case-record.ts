@@ -37,6 +37,13 @@ export interface RunningClock {
   /** Extensions granted so far (REVIEW_EXTENSION for C5). */
   extensions?: number;
   extended?: boolean;
+  /**
+   * The deadline is the last day an extension message stated (REVIEW_EXTENSION `newDeadline`), not
+   * the statute's: that message's id. Such a deadline is not recomputed when the facts change.
+   */
+  statedBy?: string;
+  /** With `statedBy`: the last day the statute allows for this extension. */
+  statutoryDue?: string;
 }
 
 /** Case-level milestones for the figures (end-to-end duration, fast track, adoption). */
@@ -68,7 +75,7 @@ export interface CaseRecord {
   /** Last deadline revision handed out. */
   rev: number;
   milestones: CaseMilestones;
-  /** Identity anomalies flagged on this case. */
+  /** Anomalies flagged on this case (identity conflicts, extensions the statute does not allow). */
   anomalies: Anomaly[];
   counts: { messages: number; violations: number };
   /** The case's own timeline entries in stored form (timeline-codec.ts), oldest first. */

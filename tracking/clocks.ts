@@ -13,7 +13,7 @@ import {
   type InstanceKey,
   type WarningPolicy,
 } from '../standard';
-import { beijingMidnight, isIsoDate, MS_PER_DAY, parseInstant } from '../standard/clocks/calendar-date';
+import { addDays, beijingMidnight, isIsoDate, MS_PER_DAY, parseInstant, toBeijingIso } from '../standard/clocks/calendar-date';
 import type { RunningClock } from './case-record';
 
 /** Agency that must act before each clock expires (the one a supervision order goes to). */
@@ -81,11 +81,18 @@ export function clockIdOf(clockKey: string): ClockId {
   return clockKey.split('@')[0] as ClockId;
 }
 
+/** Recently parsed instants: one message's times are parsed again and again (its record, timeline entries, figures). */
+const instants = new Map<string, number>();
+const INSTANTS_KEPT = 10_000;
+
 /** Instant (ms) of an ISO date-time, or Beijing midnight of a plain date. */
 export function instantOf(value: string): number {
-  if (isIsoDate(value)) return beijingMidnight(value);
-  const ms = parseInstant(value);
+  let ms = instants.get(value);
+  if (ms !== undefined) return ms;
+  ms = isIsoDate(value) ? beijingMidnight(value) : parseInstant(value);
   if (ms === undefined) throw new RangeError(`not a date or a date-time with a zone: ${value} (不是有效时间)`);
+  if (instants.size >= INSTANTS_KEPT) instants.clear();
+  instants.set(value, ms);
   return ms;
 }
 
@@ -111,6 +118,18 @@ function agencyFor(settings: ClockSettings, clock: ClockId, clockKey: string): A
   return settings.agencies[clock];
 }
 
+/** A last day stated by a message (`YYYY-MM-DD`) and the message that stated it. */
+export interface StatedDue {
+  due: string;
+  by: string;
+}
+
+/** The statutory deadline with its last day replaced by a stated one (counted from the same start, never shifted). */
+function statedDeadline(statutory: Deadline, due: string): Deadline {
+  const expiresAt = toBeijingIso(beijingMidnight(addDays(due, 1)));
+  return { ...statutory, nominalDue: due, due, nominalExpiresAt: expiresAt, expiresAt, shifted: false };
+}
+
 function computeRun(
   draft: ClockDraft,
   settings: ClockSettings,
@@ -119,17 +138,19 @@ function computeRun(
   start: string,
   run: number,
   extensions: number,
+  stated?: StatedDue,
 ): RunningClock {
   const facts = { ...clockFactsFromState(draft.processes), extensions };
-  const deadline = clockDeadline(clock, { start, facts, calendar: settings.calendar, config: settings.config });
+  const statutory = clockDeadline(clock, { start, facts, calendar: settings.calendar, config: settings.config });
+  const deadline = stated ? statedDeadline(statutory, stated.due) : statutory;
   draft.rev += 1;
   return {
     clock,
     key: clockKey,
     run,
     rev: draft.rev,
-    variant: deadline.variant,
-    limit: deadline.limit,
+    variant: statutory.variant,
+    limit: statutory.limit,
     startedAt: start,
     startMs: instantOf(start),
     expiresAt: deadline.expiresAt,
@@ -141,6 +162,7 @@ function computeRun(
     ...thresholdsOf(deadline, settings.config.warning),
     district: draft.district,
     ...(extensions > 0 && { extensions }),
+    ...(stated && { statedBy: stated.by, statutoryDue: statutory.due }),
   };
 }
 
@@ -192,11 +214,15 @@ export function startExternal(draft: ClockDraft, clocks: readonly ClockId[], at:
   return events;
 }
 
-/** One more extension of a running clock (REVIEW_EXTENSION for C5): the limit grows as the statute allows. */
-export function extendClock(draft: ClockDraft, clockKey: string, settings: ClockSettings): ClockEvent | undefined {
+/**
+ * One more extension of a running clock (REVIEW_EXTENSION for C5). The new last day is the one the
+ * message states when it states one (kept even when the statute would not allow it: the caller
+ * flags that), else the statute's extended limit.
+ */
+export function extendClock(draft: ClockDraft, clockKey: string, settings: ClockSettings, stated?: StatedDue): ClockEvent | undefined {
   const running = draft.clocks[clockKey];
   if (!running) return undefined;
-  const next = computeRun(draft, settings, running.clock as ClockId, clockKey, running.startedAt, running.run, (running.extensions ?? 0) + 1);
+  const next = computeRun(draft, settings, running.clock as ClockId, clockKey, running.startedAt, running.run, (running.extensions ?? 0) + 1, stated);
   draft.clocks[clockKey] = { ...next, extended: true };
   return { type: 'extended', clock: draft.clocks[clockKey]!, previous: running };
 }
@@ -208,7 +234,8 @@ export function extendClock(draft: ClockDraft, clockKey: string, settings: Clock
 export function recomputeRunning(draft: ClockDraft, settings: ClockSettings, skip: ReadonlySet<string>): ClockEvent[] {
   const events: ClockEvent[] = [];
   for (const [clockKey, running] of Object.entries(draft.clocks)) {
-    if (skip.has(clockKey)) continue;
+    // A stated deadline was decided by a message: changed facts do not move it.
+    if (skip.has(clockKey) || running.statedBy !== undefined) continue;
     const facts = { ...clockFactsFromState(draft.processes), extensions: running.extensions ?? 0 };
     const deadline = clockDeadline(running.clock as ClockId, { start: running.startedAt, facts, calendar: settings.calendar, config: settings.config });
     if (deadline.expiresAt === running.expiresAt && deadline.variant === running.variant) continue;

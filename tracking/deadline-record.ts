@@ -87,3 +87,19 @@ export function firstThresholdMs(e: DeadlineEntry): number {
   }
   return -1;
 }
+
+/** One line of claim-alerts-5: `<caseUid>|<clockKey>|<level 1-3>|<deadline record>`. */
+export interface ClaimedLine {
+  caseUid: string;
+  clock: string;
+  level: number;
+  deadlineMs: number;
+  startMs: number;
+  agency: string;
+  run: number;
+}
+
+export function parseClaimLine(line: string): ClaimedLine {
+  const [caseUid, clock, level, , , , deadline, start, agency, run] = line.split('|');
+  return { caseUid: caseUid!, clock: clock!, level: Number(level), deadlineMs: fromSeconds(deadline), startMs: fromSeconds(start), agency: agencyAt(agency!), run: Number(run) };
+}

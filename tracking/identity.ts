@@ -3,7 +3,7 @@ import { normalizeCaseNumber } from './case-numbers';
 import type { TrackingKeys } from './keys';
 import { beijingYearOf } from './periods';
 import { registerScripts, runScript, type RedisClient } from './redis';
-import type { Anomaly } from './timeline';
+import type { NumberConflictAnomaly } from './timeline';
 
 export interface CaseNumber {
   system: string;
@@ -18,7 +18,7 @@ export interface Identity {
   /** Every number the message carries, normalised. */
   numbers: CaseNumber[];
   /** Numbers that belong to another case: flagged on both, never merged. */
-  conflicts: Anomaly[];
+  conflicts: NumberConflictAnomaly[];
 }
 
 /** Every case number a message carries: its localCaseNumbers and a court's 案号 in CASE_ACCEPTED. */
@@ -70,7 +70,7 @@ export class IdentityResolver {
       allocated = true;
     }
 
-    const conflicts: Anomaly[] = [];
+    const conflicts: NumberConflictAnomaly[] = [];
     let linkedAny = false;
     for (const [index, entry] of numbers.entries()) {
       let owner = linked[index] ?? null;
@@ -110,7 +110,7 @@ export class IdentityResolver {
   }
 }
 
-export function conflictOf(entry: CaseNumber, linkedTo: string, claimedBy: string, messageId: string): Anomaly {
+export function conflictOf(entry: CaseNumber, linkedTo: string, claimedBy: string, messageId: string): NumberConflictAnomaly {
   return {
     id: `${messageId}:${entry.number}`,
     kind: 'NUMBER_CONFLICT',

@@ -4,7 +4,7 @@ export { TrackingKeys } from './keys';
 export { normalizeCaseNumber } from './case-numbers';
 export { DEFAULT_RESPONSIBLE_AGENCIES, thresholdsOf, type ClockEvent } from './clocks';
 export type { CaseMilestones, CaseRecord, RunningClock } from './case-record';
-export type { AlertLevel, Anomaly, CaseTimeline, TimelineEntry } from './timeline';
+export type { AlertLevel, Anomaly, CaseTimeline, DeadlineAnomaly, NumberConflictAnomaly, TimelineEntry } from './timeline';
 export { computeFigures, onTime, overdueDays, quantile, type FigureQuery, type Figures, type StepDimension, type StepFigures } from './figures/compute';
 export type { CaseOutcomeRecord, EventRecord, LatencyRecord, StepRecord } from './figures/records';
 export { periodOf, type Period } from './periods';

@@ -13,15 +13,15 @@ import {
   type UnifiedMessage,
   type Violation,
 } from '../standard';
-import { toBeijingIso } from '../standard/clocks/calendar-date';
+import { isIsoDate, toBeijingIso } from '../standard/clocks/calendar-date';
 import type { CaseMilestones, CaseRecord, RunningClock } from './case-record';
 import type { DeadlineChange, OutboxOp } from './case-store';
-import { alertsFor, applyClockActions, clockIdOf, extendClock, instantOf, recomputeRunning, startExternal, type ClockDraft, type ClockEvent, type ClockSettings } from './clocks';
+import { alertsFor, applyClockActions, clockIdOf, extendClock, instantOf, recomputeRunning, startExternal, type ClockDraft, type ClockEvent, type ClockSettings, type StatedDue } from './clocks';
 import { entryOf, firstThresholdMs, memberOf, packEntry } from './deadline-record';
 import { packCaseOutcome, packEvent, packLatency, packStep, stepField } from './figures/records';
 import { caseDivisionOf, type Identity } from './identity';
 import { monthOf } from './periods';
-import type { Anomaly, AnomalyEntry, ClockEntry, TimelineEntry } from './timeline';
+import type { Anomaly, AnomalyEntry, ClockEntry, DeadlineAnomaly, TimelineEntry } from './timeline';
 
 /** Everything one observed message changes, computed without touching Redis. */
 export interface ObserveStep {
@@ -115,7 +115,7 @@ function clockEntry(at: string, event: ClockEvent): ClockEntry {
         : { ...base, action: 'cancelled', deadline: c.expiresAt, reason: 'restarted (重新计算期限)' };
     case 'extended':
     case 'recomputed':
-      return { ...base, action: event.type, deadline: c.expiresAt, limit: describeLimit(c) };
+      return { ...base, action: event.type, deadline: c.expiresAt, limit: describeLimit(c), ...(c.statedBy !== undefined && { reason: `stated by ${c.statedBy} (报文载明的期限)` }) };
   }
 }
 
@@ -155,6 +155,50 @@ export function stepOps(record: CaseRecord, events: readonly ClockEvent[]): Outb
     ops.push({ op: 'figure', table: 'steps', month: monthOf(event.stopMs), field, value });
   }
   return ops;
+}
+
+/** The figure record counting an anomaly (events table, month of receipt). */
+function anomalyEventOp(anomaly: Anomaly, district: string, receivedMs: number): OutboxOp {
+  const clock = anomaly.kind === 'NUMBER_CONFLICT' ? undefined : clockIdOf(anomaly.clock);
+  return {
+    op: 'figure',
+    table: 'events',
+    month: monthOf(receivedMs),
+    field: `${anomaly.id}|a`,
+    value: packEvent({ id: anomaly.id, kind: 'anomaly', district, atMs: receivedMs, detail: anomaly.kind, ...(clock && { clock }) }),
+  };
+}
+
+/** The last day a REVIEW_EXTENSION states (`newDeadline`), when it states a valid one. */
+function statedDueOf(message: UnifiedMessage): StatedDue | undefined {
+  if (message.messageType !== 'REVIEW_EXTENSION') return undefined;
+  const due: unknown = message.payload?.newDeadline;
+  return typeof due === 'string' && isIsoDate(due) ? { due, by: message.messageId } : undefined;
+}
+
+/** A stated extension past the statutory one, or before the deadline it extends, is kept and flagged. */
+function extensionAnomalyOf(caseUid: string, messageId: string, event: ClockEvent): DeadlineAnomaly | undefined {
+  if (event.type !== 'extended' || event.clock.statedBy === undefined || event.clock.statutoryDue === undefined) return undefined;
+  const c = event.clock;
+  const stated = c.due;
+  const statutoryDue = c.statutoryDue!;
+  const previousDue = event.previous.due;
+  const base = { id: `${messageId}:${c.key}`, caseUid, clock: c.key, run: c.run, messageId, statedDue: stated, statutoryDue, previousDue };
+  if (stated > statutoryDue) {
+    return {
+      ...base,
+      kind: 'EXTENSION_BEYOND_STATUTE',
+      reason: `${c.key} extended to ${stated}, past the last day the statute allows (${statutoryDue}) (延长后的期限超过法定期限)`,
+    };
+  }
+  if (stated < previousDue) {
+    return {
+      ...base,
+      kind: 'EXTENSION_BEFORE_DEADLINE',
+      reason: `${c.key} extended to ${stated}, before its current last day (${previousDue}) (延长后的期限早于原期限)`,
+    };
+  }
+  return undefined;
 }
 
 /**
@@ -199,7 +243,7 @@ export function observeStep(input: ObserveInput): ObserveStep {
     const entry: AnomalyEntry = { at, kind: 'anomaly', anomaly };
     timeline.push(entry);
     ops.push({ op: 'case.anomaly', caseUid: anomaly.linkedTo, entry });
-    ops.push({ op: 'figure', table: 'events', month: monthOf(input.receivedMs), field: `${anomaly.id}|a`, value: packEvent({ id: anomaly.id, kind: 'anomaly', district: record.district, atMs: input.receivedMs, detail: anomaly.kind }) });
+    ops.push(anomalyEventOp(anomaly, record.district, input.receivedMs));
   }
 
   const clocksBefore = record.clocks;
@@ -208,6 +252,7 @@ export function observeStep(input: ObserveInput): ObserveStep {
   let changes: ProcessChange[] = [];
   let violation: Violation | undefined;
   const clockEvents: ClockEvent[] = [];
+  const deadlineAnomalies: DeadlineAnomaly[] = [];
   if (result.ok) {
     changes = result.changes;
     record.processes = result.state;
@@ -233,8 +278,12 @@ export function observeStep(input: ObserveInput): ObserveStep {
     if (detention !== undefined && draft.runs.C1 === undefined) clockEvents.push(...startExternal(draft, clocksStartedBy('DETENTION'), detention, undefined, settings));
     clockEvents.push(...applyClockActions(draft, clockActions(message, changes, record.processes), settings));
     if (message.messageType === 'REVIEW_EXTENSION' && changes.some((c) => c.process === 'PROSECUTION_REVIEW' && c.attributes?.extended === true)) {
-      const extended = extendClock(draft, 'C5', settings);
-      if (extended) clockEvents.push(extended);
+      const extended = extendClock(draft, 'C5', settings, statedDueOf(message));
+      if (extended) {
+        clockEvents.push(extended);
+        const flagged = extensionAnomalyOf(record.caseUid, message.messageId, extended);
+        if (flagged) deadlineAnomalies.push(flagged);
+      }
     }
     if (JSON.stringify(clockFactsFromState(record.processes)) !== factsBefore) {
       const touched = new Set(clockEvents.map((e) => memberClock(e.clock)));
@@ -260,6 +309,12 @@ export function observeStep(input: ObserveInput): ObserveStep {
   }
 
   for (const event of clockEvents) timeline.push(clockEntry(at, event));
+  for (const anomaly of deadlineAnomalies) {
+    record.anomalies.push(anomaly);
+    anomalies.push(anomaly);
+    timeline.push({ at, kind: 'anomaly', anomaly });
+    ops.push(anomalyEventOp(anomaly, record.district, input.receivedMs));
+  }
   ops.push(...stepOps(record, clockEvents));
   ops.push(...deadlineOps(record.caseUid, clocksBefore, record.clocks));
   if (!isCopy(message)) {

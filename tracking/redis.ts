@@ -25,3 +25,14 @@ export function runScript(client: RedisClient, name: ScriptName, keys: string[],
   const fn = (client as unknown as Record<string, ScriptFn>)[def.command]!;
   return fn.call(client, ...keys, ...args);
 }
+
+/**
+ * The connections a SCAN must run on to see every key: the client itself, or every master of a
+ * Cluster (waiting for the cluster to be ready first, so that its slot map is known).
+ */
+export async function scannableNodes(client: RedisClient): Promise<Redis[]> {
+  if (!client.isCluster) return [client as Redis];
+  const cluster = client as Cluster;
+  if (cluster.status !== 'ready') await cluster.ping();
+  return cluster.nodes('master');
+}

@@ -91,8 +91,11 @@ export interface AnomalyEntry extends EntryBase {
 
 export type AlertLevel = 'yellow' | 'red' | 'overdue';
 
+/** Something wrong that is recorded and flagged, never refused: an identity conflict or a stated deadline the statute does not allow. */
+export type Anomaly = NumberConflictAnomaly | DeadlineAnomaly;
+
 /** Identity trouble: one case number claimed by two different cases (flagged, never merged). */
-export interface Anomaly {
+export interface NumberConflictAnomaly {
   id: string;
   kind: 'NUMBER_CONFLICT';
   system: string;
@@ -101,6 +104,29 @@ export interface Anomaly {
   linkedTo: string;
   claimedBy: string;
   messageId: string;
+  /** English and Chinese. */
+  reason: string;
+}
+
+/**
+ * An extension (REVIEW_EXTENSION) stated a new last day past what the statute allows, or before the
+ * deadline it extends. The stated day is the deadline all the same (the decision is the agency's);
+ * the anomaly makes someone look.
+ */
+export interface DeadlineAnomaly {
+  id: string;
+  kind: 'EXTENSION_BEYOND_STATUTE' | 'EXTENSION_BEFORE_DEADLINE';
+  caseUid: string;
+  /** Clock key and run extended. */
+  clock: string;
+  run: number;
+  messageId: string;
+  /** The last day the message stated (payload `newDeadline`). */
+  statedDue: string;
+  /** The last day the statute allows with this extension. */
+  statutoryDue: string;
+  /** The last day before the extension. */
+  previousDue: string;
   /** English and Chinese. */
   reason: string;
 }

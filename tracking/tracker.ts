@@ -19,7 +19,7 @@ import type { CaseRecord } from './case-record';
 import { CaseStore, type OutboxOp } from './case-store';
 import { clockIdOf, DEFAULT_RESPONSIBLE_AGENCIES, instantOf, startExternal, type ClockDraft, type ClockEvent, type ClockSettings } from './clocks';
 import { parseAlertLog, warningEntryOf } from './alert-log';
-import { levelName, unpackEntry } from './deadline-record';
+import { levelName, parseClaimLine } from './deadline-record';
 import { ContentionError, InvalidMessageError, TrackingInputError } from './errors';
 import { computeFigures, type AlertCount, type FigureQuery, type Figures, type StepDimension } from './figures/compute';
 import { toPrometheus } from './figures/prometheus';
@@ -28,7 +28,7 @@ import { IdentityResolver } from './identity';
 import { TrackingKeys } from './keys';
 import { deadlineOps, observeStep, stepOps } from './observe-step';
 import { dayOf } from './periods';
-import { registerScripts, runScript, type RedisClient } from './redis';
+import { registerScripts, runScript, scannableNodes, type RedisClient } from './redis';
 import { Supervision, supervisionEntries, supervisionOrderId, type SupervisionOrder } from './supervision';
 import type { AlertLevel, Anomaly, AnomalyEntry, CaseTimeline, TimelineEntry } from './timeline';
 import { decodeEntries } from './timeline-codec';
@@ -85,7 +85,7 @@ export interface Observation {
   changes: ProcessChange[];
   /** The message is illegal or out of order here: recorded and flagged, route it for attention. */
   violation?: Violation;
-  /** Identity anomalies this message caused (a number already belonging to another case). */
+  /** Anomalies this message caused, recorded and flagged: a number already belonging to another case, an extension the statute does not allow. */
   anomalies: Anomaly[];
   clockEvents: ClockEvent[];
 }
@@ -326,18 +326,23 @@ export class Tracker extends EventEmitter<TrackerEvents> {
     });
   }
 
-  /** Carries out follow-up operations left pending by a crash between a case commit and its follow-up. */
+  /**
+   * Carries out follow-up operations left pending by a crash between a case commit and its
+   * follow-up. On a Redis Cluster every master is scanned (SCAN only sees the node it runs on).
+   */
   async recover(): Promise<number> {
-    let cursor = '0';
     let flushed = 0;
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.keys.outboxPattern(), 'COUNT', 1000);
-      for (const key of keys) {
-        const caseUid = /\{case:([^}]+)\}/.exec(key)?.[1];
-        if (caseUid) flushed += await this.store.flush(caseUid);
-      }
-      cursor = next;
-    } while (cursor !== '0');
+    for (const node of await scannableNodes(this.redis)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', this.keys.outboxPattern(), 'COUNT', 1000);
+        for (const key of keys) {
+          const caseUid = /\{case:([^}]+)\}/.exec(key)?.[1];
+          if (caseUid) flushed += await this.store.flush(caseUid);
+        }
+        cursor = next;
+      } while (cursor !== '0');
+    }
     return flushed;
   }
 
@@ -413,28 +418,31 @@ export class Tracker extends EventEmitter<TrackerEvents> {
     };
     const claim = (): Promise<string> =>
       runScript(this.redis, 'claimAlerts', [keys.due, keys.deadlines, keys.alertLog, keys.openOrders, keys.alertCounts], [nowMs, batch, day, district]) as Promise<string>;
-    // Ask for the next batch before turning this one into alerts: Redis claims while Node builds.
-    for (let next: Promise<string> | undefined = claim(); next !== undefined; ) {
-      const lines: string[] = (await next).split('\n').filter((line) => line !== '');
-      next = lines.length < batch ? undefined : claim();
+    // While batches come back full, keep two claims in flight: Redis claims the next batch while
+    // Node turns this one into alerts (claims are atomic: two never hand out the same entry).
+    const inFlight: Array<Promise<string>> = [claim()];
+    let exhausted = false;
+    while (inFlight.length > 0) {
+      const text = await inFlight.shift()!;
+      const lines = text === '' ? [] : text.split('\n');
+      if (lines.length < batch) exhausted = true;
+      while (!exhausted && inFlight.length < 2) inFlight.push(claim());
       for (const line of lines) {
-        const bar = line.indexOf('|', line.indexOf('|') + 1);
-        const levelEnd = line.indexOf('|', bar + 1);
-        const entry = unpackEntry(line.slice(0, bar), line.slice(levelEnd + 1));
-        const level = levelName(Number(line.slice(bar + 1, levelEnd)));
+        const claimed = parseClaimLine(line);
+        const level = levelName(claimed.level);
         alerts.push({
-          caseUid: entry.caseUid,
-          clock: clockIdOf(entry.clock),
-          clockKey: entry.clock,
-          run: entry.run,
+          caseUid: claimed.caseUid,
+          clock: clockIdOf(claimed.clock),
+          clockKey: claimed.clock,
+          run: claimed.run,
           level,
-          deadline: iso(entry.deadlineMs),
-          deadlineMs: entry.deadlineMs,
+          deadline: iso(claimed.deadlineMs),
+          deadlineMs: claimed.deadlineMs,
           district,
-          agency: entry.agency,
-          startedAt: iso(entry.startMs),
+          agency: claimed.agency,
+          startedAt: iso(claimed.startMs),
           at,
-          ...(level === 'overdue' && { supervisionOrderId: supervisionOrderId(district, entry.caseUid, entry.clock, entry.run) }),
+          ...(level === 'overdue' && { supervisionOrderId: supervisionOrderId(district, claimed.caseUid, claimed.clock, claimed.run) }),
         });
       }
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyWarning, DEFAULT_WARNING_POLICY, type CustodyMeasure } from '../../standard';
-import { SupervisionError, thresholdsOf, TrackingInputError, type Alert, type Tracker } from '../../tracking';
+import { classifyWarning, DEFAULT_WARNING_POLICY, type CustodyMeasure, type UnifiedMessage } from '../../standard';
+import { SupervisionError, thresholdsOf, TrackingInputError, type Alert, type Anomaly, type Tracker, type TrackerOptions } from '../../tracking';
 import { bj, bjMs, CaseMessages } from '../support/messages';
 import { newTracker, observeAll, TestClock, trackingEnv, type TrackingEnv } from './helpers';
 
@@ -251,6 +251,108 @@ describe('deadline counting', () => {
   });
 });
 
+describe('review-period extension (REVIEW_EXTENSION)', () => {
+  /** Normal track, opinion 12-05 (C5: 1 month, last day 2023-01-05; the statute's extension: 2023-01-20). */
+  async function reviewCase(options: Partial<TrackerOptions> = {}) {
+    const clock = new TestClock(bjMs('2022-12-01'));
+    const tracker = newTracker(env.redis, env.prefix(), clock, options);
+    const c = custodyCase('DETAINED', { track: 'ORDINARY' });
+    await observeAll(tracker, clock, [c.msg('PROSECUTION_OPINION', bj('2022-12-05'), {}), c.msg('ACCEPTANCE_ACK', bj('2022-12-05T11:00'), {}, P2)]);
+    const anomalies: Anomaly[] = [];
+    tracker.on('anomaly', (a) => anomalies.push(a));
+    return { tracker, clock, c, uid: c.context.caseUid!, anomalies };
+  }
+
+  it("takes the payload's newDeadline within the statute: alerts follow it, changed facts do not move it", async () => {
+    const { tracker, clock, c, uid, anomalies } = await reviewCase();
+    const [ext] = await observeAll(tracker, clock, [c.msg('REVIEW_EXTENSION', bj('2022-12-30'), { newDeadline: '2023-01-15' })]);
+    expect(ext!.violation).toBeUndefined();
+    expect(ext!.anomalies).toEqual([]);
+    expect(ext!.clockEvents).toEqual([expect.objectContaining({ type: 'extended', clock: expect.objectContaining({ due: '2023-01-15', statedBy: ext!.message.messageId }) })]);
+    const c5 = (await running(tracker, uid)).C5!;
+    expect(c5).toMatchObject({ variant: 'normalExtension', due: '2023-01-15', expiresAt: '2023-01-16T00:00:00+08:00', statutoryDue: '2023-01-20', extended: true, extensions: 1, run: 1 });
+    // A custody change recomputes statutory deadlines, not a stated one (C7 stopped long ago).
+    c.context.custody = 'BAIL';
+    await observeAll(tracker, clock, [c.msg('LEGAL_AID_NOTICE', bj('2023-01-03'), { stage: 'REVIEW', aidType: 'DUTY_LAWYER' }, { from: 'PROCURATORATE' })]);
+    expect((await running(tracker, uid)).C5).toMatchObject({ due: '2023-01-15', rev: c5.rev });
+    // 41 days from 12-06: yellow with 30 % left (01-03 16:48), red a day before, overdue on 01-16.
+    const alerts = (await scanHourly(tracker, clock, '2023-01-03T10:00', '2023-01-21T00:00')).filter((a) => a.clock === 'C5');
+    expect(alerts.map((a) => [a.level, a.at, a.deadline])).toEqual([
+      ['yellow', '2023-01-03T17:00:00+08:00', '2023-01-16T00:00:00+08:00'],
+      ['red', '2023-01-15T00:00:00+08:00', '2023-01-16T00:00:00+08:00'],
+      ['overdue', '2023-01-16T00:00:00+08:00', '2023-01-16T00:00:00+08:00'],
+    ]);
+    const timeline = (await tracker.timeline(uid))!;
+    expect(timeline.entries.find((e) => e.kind === 'clock' && e.action === 'extended')).toMatchObject({ clock: 'C5', deadline: '2023-01-16T00:00:00+08:00', reason: expect.stringContaining(ext!.message.messageId) });
+    expect(anomalies).toEqual([]);
+  });
+
+  it('keeps a newDeadline past the statute as the deadline and flags it (anomaly, not a violation)', async () => {
+    const { tracker, clock, c, uid, anomalies } = await reviewCase();
+    const [ext] = await observeAll(tracker, clock, [c.msg('REVIEW_EXTENSION', bj('2022-12-30'), { newDeadline: '2023-02-10' })]);
+    expect(ext!.violation).toBeUndefined();
+    expect(ext!.changes).not.toEqual([]);
+    const flagged = {
+      kind: 'EXTENSION_BEYOND_STATUTE',
+      caseUid: uid,
+      clock: 'C5',
+      run: 1,
+      messageId: ext!.message.messageId,
+      statedDue: '2023-02-10',
+      statutoryDue: '2023-01-20',
+      previousDue: '2023-01-05',
+      reason: expect.stringContaining('2023-01-20'),
+    };
+    expect(ext!.anomalies).toEqual([expect.objectContaining(flagged)]);
+    expect(anomalies).toEqual(ext!.anomalies);
+    expect((await running(tracker, uid)).C5).toMatchObject({ due: '2023-02-10', statutoryDue: '2023-01-20' });
+    const record = (await tracker.caseRecord(uid))!;
+    expect(record.anomalies).toEqual(ext!.anomalies);
+    expect(record.counts.violations).toBe(0);
+    const timeline = (await tracker.timeline(uid))!;
+    expect(timeline.entries.filter((e) => e.kind === 'anomaly')).toEqual([expect.objectContaining({ anomaly: expect.objectContaining(flagged) })]);
+    expect(await tracker.metrics()).toContain('caselink_tracking_events_total{kind="anomaly",district="440105",detail="EXTENSION_BEYOND_STATUTE",clock="C5"} 1\n');
+    // The stated deadline is the one that alerts: no red or overdue around the statutory last day.
+    const alerts = (await scanHourly(tracker, clock, '2023-01-19T00:00', '2023-02-11T00:00')).filter((a) => a.clock === 'C5');
+    expect(alerts.map((a) => [a.level, a.at])).toEqual([
+      ['yellow', '2023-01-21T22:00:00+08:00'],
+      ['red', '2023-02-10T00:00:00+08:00'],
+      ['overdue', '2023-02-11T00:00:00+08:00'],
+    ]);
+  });
+
+  it('keeps a newDeadline before the current deadline and flags it', async () => {
+    const { tracker, clock, c, uid } = await reviewCase();
+    const [ext] = await observeAll(tracker, clock, [c.msg('REVIEW_EXTENSION', bj('2022-12-30'), { newDeadline: '2023-01-02' })]);
+    expect(ext!.violation).toBeUndefined();
+    expect(ext!.anomalies).toEqual([expect.objectContaining({ kind: 'EXTENSION_BEFORE_DEADLINE', statedDue: '2023-01-02', previousDue: '2023-01-05', statutoryDue: '2023-01-20' })]);
+    expect((await running(tracker, uid)).C5).toMatchObject({ due: '2023-01-02', expiresAt: '2023-01-03T00:00:00+08:00' });
+    clock.set(bjMs('2023-01-03T00:00'));
+    expect((await tracker.scanDeadlines()).filter((a) => a.clock === 'C5').map((a) => a.level)).toEqual(['overdue']);
+  });
+
+  it('falls back to the statutory extension when the message states no new deadline', async () => {
+    // The schema requires newDeadline: only an unvalidated feed can lack it.
+    const { tracker, clock, c, uid } = await reviewCase({ validate: false });
+    const extension = c.msg('REVIEW_EXTENSION', bj('2022-12-30'), { newDeadline: '2023-01-15' });
+    const [ext] = await observeAll(tracker, clock, [{ ...extension, payload: {} } as UnifiedMessage]);
+    expect(ext!.anomalies).toEqual([]);
+    const c5 = (await running(tracker, uid)).C5!;
+    expect(c5).toMatchObject({ variant: 'normalExtension', due: '2023-01-20', extended: true });
+    expect(c5.statedBy).toBeUndefined();
+    expect(c5.statutoryDue).toBeUndefined();
+  });
+
+  it('a second extension of the same period is a violation, the first deadline stands', async () => {
+    const { tracker, clock, c, uid } = await reviewCase();
+    await observeAll(tracker, clock, [c.msg('REVIEW_EXTENSION', bj('2022-12-30'), { newDeadline: '2023-01-15' })]);
+    const [again] = await observeAll(tracker, clock, [c.msg('REVIEW_EXTENSION', bj('2023-01-10'), { newDeadline: '2023-01-30' })]);
+    expect(again!.violation).toMatchObject({ process: 'PROSECUTION_REVIEW' });
+    expect(again!.anomalies).toEqual([]);
+    expect((await running(tracker, uid)).C5).toMatchObject({ due: '2023-01-15' });
+  });
+});
+
 describe('warnings', () => {
   /** C2 in custody: ACK 12-05 10:00 → expires 12-13 00:00; yellow 12-10 21:36, red 12-12 00:00. */
   async function arrestCase(tracker: Tracker, clock: TestClock, uid = 'GZ-440105-2022-000001') {
@@ -340,6 +442,20 @@ describe('warnings', () => {
     expect(keys).toHaveLength(cases * 3);
     const orders = await Promise.all([one.supervision.open('440105')]);
     expect(orders[0]).toHaveLength(cases);
+  });
+
+  it('claims batch after batch (two in flight) until nothing is due, each alert once', async () => {
+    const { clock, prefix } = setup();
+    const tracker = newTracker(env.redis, prefix, clock, { scanBatch: 4 });
+    // 12 due entries: three full batches, then an empty one.
+    for (let i = 1; i <= 12; i += 1) await arrestCase(tracker, clock, `GZ-440105-2022-${String(i).padStart(6, '0')}`);
+    clock.set(bjMs('2022-12-12T06:00'));
+    const alerts = await tracker.scanDeadlines();
+    expect(alerts.map((a) => `${a.caseUid}:${a.level}`).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `GZ-440105-2022-${String(i + 1).padStart(6, '0')}:red`));
+    expect(await tracker.scanDeadlines()).toEqual([]);
+    clock.set(bjMs('2022-12-13T06:00'));
+    expect((await tracker.scanDeadlines()).map((a) => a.level)).toEqual(Array.from({ length: 12 }, () => 'overdue'));
+    expect(await tracker.supervision.open('440105')).toHaveLength(12);
   });
 
   it('a stopped clock never alerts; a restarted one alerts for its new period', async () => {

@@ -76,7 +76,7 @@ describe('case identity', () => {
   it('flags a number claimed by two different cases on both cases instead of merging them', async () => {
     const { tracker } = setup();
     const seen: string[] = [];
-    tracker.on('anomaly', (a) => seen.push(a.number));
+    tracker.on('anomaly', (a) => seen.push(a.kind === 'NUMBER_CONFLICT' ? a.number : a.kind));
     const a = await tracker.observe(unifiedMessage('ARREST_REQUEST', bj('2022-12-05'), {}, { localCaseNumbers: [{ system: 'PSB', number: 'A-ONE' }] }));
     const b = await tracker.observe(unifiedMessage('ARREST_REQUEST', bj('2022-12-05'), {}, { localCaseNumbers: [{ system: 'PSB', number: 'A-TWO' }] }));
     // Case B's next message (it carries B's uid) also claims case A's PSB number.

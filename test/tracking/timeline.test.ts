@@ -33,7 +33,7 @@ const summary = (e: TimelineEntry): string => {
     case 'supervision':
       return `supervision:${e.action}`;
     case 'anomaly':
-      return `anomaly:${e.anomaly.number}`;
+      return `anomaly:${e.anomaly.kind === 'NUMBER_CONFLICT' ? e.anomaly.number : e.anomaly.kind}`;
   }
 };
 

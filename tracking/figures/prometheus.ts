@@ -101,7 +101,7 @@ export function toPrometheus(figures: Figures, live: LiveGauges): string {
   rates(out, 'caselink_legal_aid_assigned_in_time_ratio', 'Legal aid lawyers assigned within the limit (3 days) / assignments.', figures.legalAidAssignedInTime);
   rates(out, 'caselink_execution_documents_in_time_ratio', 'Execution documents sent within the limit (10 days) / documents sent.', figures.executionDocumentsInTime);
 
-  out.family('caselink_tracking_events_total', 'counter', 'Violations (illegal or out-of-order messages), identity anomalies and deadline alerts.');
+  out.family('caselink_tracking_events_total', 'counter', 'Violations (illegal or out-of-order messages), anomalies (identity conflicts, extensions the statute does not allow) and deadline alerts.');
   for (const row of figures.events) {
     out.sample('caselink_tracking_events_total', { kind: row.kind, district: row.district, detail: row.detail, clock: row.clock, period: periodLabel(row.period) }, row.count);
   }

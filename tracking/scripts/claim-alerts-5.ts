@@ -3,10 +3,17 @@
  * threshold (1 yellow, 2 red, 3 overdue) is handed to exactly one scanner, once, and recorded in
  * the district's alert log and counters in the same step; an overdue alert opens the step's
  * supervision order (督办): its id enters the open set, its details are the logged alert (the
- * orders hash only receives an order when someone acts on it, see supervision-step-3). An entry's score is the time of its next threshold, so thresholds before
- * the score have been alerted (or passed): claiming moves the score to the next threshold after now,
- * or takes the entry out of the due set after overdue (it stays indexed until the clock stops).
- * When a scan comes late and several thresholds have passed, only the most severe is alerted.
+ * orders hash only receives an order when someone acts on it, see supervision-step-3).
+ *
+ * An entry's score is always one of its record's thresholds — the first one (sync-deadlines-2),
+ * then the one after the last claimed — so thresholds before the score have been alerted (or
+ * passed). An entry due now therefore alerts the most severe threshold reached (a late scan skips
+ * the lesser ones) and moves on to the threshold after it, or leaves the due set after overdue (it
+ * stays indexed until the clock stops). The scores themselves need not be read.
+ *
+ * Per alert the script reads the entry's record and its case's log, and writes the entry's score,
+ * the log and (overdue) the open set; counters are added once per call. It is written for the
+ * Lua interpreter's costs: no per-entry tables, one concatenation per string built.
  *
  * KEYS[1] due          zset `<caseUid>|<clockKey>` → next threshold time (ms)
  * KEYS[2] deadlines    hash `<caseUid>|<clockKey>` → `rev|yellowAt|redAt|deadline|start|agency|run`
@@ -18,92 +25,110 @@
  * ARGV[1] now (ms)   ARGV[2] max entries to claim   ARGV[3] Beijing day of now (YYYY-MM-DD)
  * ARGV[4] district (for order ids)
  *
- * Result: one string, a line per alert: `<member>|<level 1-3>|<deadline record>` ('' when none).
+ * Result: one string, a line per alert: `<member>|<level 1-3>|<deadline record>` ('' when none);
+ * fewer lines than ARGV[2] when nothing more is due.
  */
 export const claimAlertsLua = `
 local now = tonumber(ARGV[1])
-local nowSec = math.floor(now / 1000)
+local nowSec = tostring(math.floor(now / 1000))
 local day = ARGV[3]
 local district = ARGV[4]
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]), 'WITHSCORES')
-if #due == 0 then return '' end
-local members = {}
-for i = 1, #due, 2 do members[#members + 1] = due[i] end
+local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
+if #members == 0 then return '' end
 local records = redis.call('HMGET', KEYS[2], unpack(members))
-local out, counts, rescheduled, finished, claimed = {}, {}, {}, {}, {}
-for i, member in ipairs(members) do
-  local rec = records[i]
-  local score = tonumber(due[i * 2])
-  local rev, yellowAt, redAt, deadline, start, agency, run
-  if rec then
-    rev, yellowAt, redAt, deadline, start, agency, run = string.match(rec, '^(%d+)|(-?%d+)|(-?%d+)|(-?%d+)|(-?%d+)|(%d+)|(%d+)$')
-  end
-  if not rev then
-    finished[#finished + 1] = member
+local match, find, sub, num = string.match, string.find, string.sub, tonumber
+local LEVEL = { '1', '2', '3' }
+local out, rescheduled, finished = {}, {}, {}
+local cMember, cLevel, cDeadline, cAgency, cRun = {}, {}, {}, {}, {}
+local nRes, nFin, nClaim = 0, 0, 0
+for i = 1, #members do
+  local member, rec = members[i], records[i]
+  local ys, rs, ds, agency, run
+  if rec then ys, rs, ds, agency, run = match(rec, '^%d+|(-?%d+)|(-?%d+)|(-?%d+)|%-?%d+|(%d+)|(%d+)$') end
+  if not ys then
+    nFin = nFin + 1
+    finished[nFin] = member
   else
-    local times = { tonumber(yellowAt) * 1000, tonumber(redAt) * 1000, tonumber(deadline) * 1000 }
-    local level, passed = 0, 0
-    for l = 1, 3 do
-      if times[l] >= 0 and times[l] < score then passed = l end
-      if times[l] >= 0 and times[l] <= now then level = l end
+    local y, r, d = num(ys) * 1000, num(rs) * 1000, num(ds) * 1000
+    local level = 0
+    if d >= 0 and d <= now then
+      level = 3
+    elseif r >= 0 and r <= now then
+      level = 2
+    elseif y >= 0 and y <= now then
+      level = 1
     end
     local nextAt = -1
-    for l = level + 1, 3 do
-      if times[l] >= 0 then
-        nextAt = times[l]
-        break
-      end
+    if level < 1 and y >= 0 then
+      nextAt = y
+    elseif level < 2 and r >= 0 then
+      nextAt = r
+    elseif level < 3 and d >= 0 then
+      nextAt = d
     end
-    if level > passed then
-      claimed[#claimed + 1] = { member, level, deadline, agency, run }
-      out[#out + 1] = member .. '|' .. level .. '|' .. rec
+    if level > 0 then
+      nClaim = nClaim + 1
+      cMember[nClaim], cLevel[nClaim], cDeadline[nClaim], cAgency[nClaim], cRun[nClaim] = member, level, ds, agency, run
+      out[nClaim] = member .. '|' .. LEVEL[level] .. '|' .. rec
     end
     if nextAt < 0 then
-      finished[#finished + 1] = member
+      nFin = nFin + 1
+      finished[nFin] = member
     else
-      rescheduled[#rescheduled + 1] = nextAt
-      rescheduled[#rescheduled + 1] = member
+      nRes = nRes + 2
+      rescheduled[nRes - 1] = nextAt
+      rescheduled[nRes] = member
     end
   end
 end
-if #rescheduled > 0 then redis.call('ZADD', KEYS[1], unpack(rescheduled)) end
-if #finished > 0 then redis.call('ZREM', KEYS[1], unpack(finished)) end
-if #claimed > 0 then
-  local uids = {}
-  for i, c in ipairs(claimed) do
-    local bar = string.find(c[1], '|', 1, true)
-    c[6] = string.sub(c[1], 1, bar - 1)
-    c[7] = string.sub(c[1], bar + 1)
-    uids[i] = c[6]
-  end
-  local logs = redis.call('HMGET', KEYS[3], unpack(uids))
-  local appended, logIndex, opened, counterOf = {}, {}, {}, {}
-  for i, c in ipairs(claimed) do
-    local caseUid, clockKey, level, run = c[6], c[7], c[2], c[5]
-    local entry = string.format('%s,%s,%d,%d,%s,%s;', clockKey, run, level, nowSec, c[3], c[4])
-    local at = logIndex[caseUid]
-    if at then
-      appended[at] = appended[at] .. entry
-    else
-      appended[#appended + 1] = caseUid
-      appended[#appended + 1] = (logs[i] or '') .. entry
-      logIndex[caseUid] = #appended
-    end
-    local counterKey = clockKey .. level
-    local counter = counterOf[counterKey]
-    if not counter then
-      counter = string.format('%s|%s|%d', day, string.match(clockKey, '^[^@]+'), level)
-      counterOf[counterKey] = counter
-    end
-    counts[counter] = (counts[counter] or 0) + 1
-    if level == 3 then
-      opened[#opened + 1] = now
-      opened[#opened + 1] = string.format('SO-%s-%s-%s-%s', district, caseUid, clockKey, run)
-    end
-  end
-  redis.call('HSET', KEYS[3], unpack(appended))
-  if #opened > 0 then redis.call('ZADD', KEYS[4], unpack(opened)) end
-  for counter, n in pairs(counts) do redis.call('HINCRBY', KEYS[5], counter, n) end
+if nRes > 0 then redis.call('ZADD', KEYS[1], unpack(rescheduled)) end
+if nFin > 0 then redis.call('ZREM', KEYS[1], unpack(finished)) end
+if nClaim == 0 then return '' end
+local uids, keys = {}, {}
+for c = 1, nClaim do
+  local member = cMember[c]
+  local bar = find(member, '|', 1, true)
+  uids[c] = sub(member, 1, bar - 1)
+  keys[c] = sub(member, bar + 1)
 end
+local logs = redis.call('HMGET', KEYS[3], unpack(uids))
+local appended, logAt, opened, perKey = {}, {}, {}, {}
+local nApp, nOpen = 0, 0
+for c = 1, nClaim do
+  local uid, key, level, run = uids[c], keys[c], cLevel[c], cRun[c]
+  local at = logAt[uid]
+  if at then
+    appended[at] = appended[at] .. key .. ',' .. run .. ',' .. LEVEL[level] .. ',' .. nowSec .. ',' .. cDeadline[c] .. ',' .. cAgency[c] .. ';'
+  else
+    nApp = nApp + 2
+    appended[nApp - 1] = uid
+    appended[nApp] = (logs[c] or '') .. key .. ',' .. run .. ',' .. LEVEL[level] .. ',' .. nowSec .. ',' .. cDeadline[c] .. ',' .. cAgency[c] .. ';'
+    logAt[uid] = nApp
+  end
+  local counts = perKey[key]
+  if not counts then
+    counts = { 0, 0, 0 }
+    perKey[key] = counts
+  end
+  counts[level] = counts[level] + 1
+  if level == 3 then
+    nOpen = nOpen + 2
+    opened[nOpen - 1] = ARGV[1]
+    opened[nOpen] = 'SO-' .. district .. '-' .. uid .. '-' .. key .. '-' .. run
+  end
+end
+redis.call('HSET', KEYS[3], unpack(appended))
+if nOpen > 0 then redis.call('ZADD', KEYS[4], unpack(opened)) end
+local fields = {}
+for key, counts in pairs(perKey) do
+  local prefix = day .. '|' .. match(key, '^[^@]+') .. '|'
+  for level = 1, 3 do
+    if counts[level] > 0 then
+      local field = prefix .. LEVEL[level]
+      fields[field] = (fields[field] or 0) + counts[level]
+    end
+  end
+end
+for field, n in pairs(fields) do redis.call('HINCRBY', KEYS[5], field, n) end
 return table.concat(out, '\\n')
 `;
