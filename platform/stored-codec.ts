@@ -102,14 +102,21 @@ export function createPlatformCodec(env: NodeJS.ProcessEnv = process.env, option
 export function openForDisplay(platform: Pick<PlatformCodec, 'codec' | 'atRest'>, stored: unknown, destination: string): unknown {
   if (stored === null || typeof stored !== 'object') return stored;
   const forwarded = stored as { messageId: string; sealed?: unknown; [field: string]: unknown };
-  if (typeof forwarded.sealed !== 'string') return stored;
+  const sealed = forwarded.sealed;
+  const isEnvelope = sealed !== null && typeof sealed === 'object' && !Array.isArray(sealed);
+  if (typeof sealed !== 'string' && !isEnvelope) return stored;
   try {
     return platform.codec.unwrap(forwarded, destination);
   } catch (error) {
     const integrity = (error as Error).message;
     try {
-      const text = AtRestCipher.isSealed(forwarded.sealed) ? platform.atRest?.open(forwarded.sealed, storageAad(destination, forwarded.messageId)) : forwarded.sealed;
-      const message = text === undefined ? undefined : (JSON.parse(text) as { message?: unknown }).message;
+      let message: unknown;
+      if (typeof sealed === 'string') {
+        const text = AtRestCipher.isSealed(sealed) ? platform.atRest?.open(sealed, storageAad(destination, forwarded.messageId)) : sealed;
+        message = text === undefined ? undefined : (JSON.parse(text) as { message?: unknown }).message;
+      } else {
+        message = (sealed as { message?: unknown }).message;
+      }
       if (message !== null && typeof message === 'object') return { ...(message as object), integrity };
     } catch {
       // unreadable: shown as stored

@@ -9,18 +9,24 @@ import { MessageIntegrity, type Seal } from './integrity';
  * payload string the core writes and reads:
  *   enqueue:  payload = codec.encode(message, destination)
  *   delivery: message = codec.decode(payload, destination, messageId)   // throws when tampered
- * or, without touching the core, on the object handed to forwarder.enqueue / received by the handler:
+ * or, without touching the core, on the object handed to forwarder.enqueue / received by the handler
+ * (the cheaper way: the core serialises the message once):
  *   forwarder.enqueue(destination, codec.wrap(message, destination), { orderKey })
  *   const message = codec.unwrap(delivery.message, destination)          // throws when tampered
  */
 
-/** The object the core stores when the seal is applied outside it (opaque to the core). */
+/**
+ * The object the core stores when the seal is applied outside it (opaque to the core). `sealed` is
+ * the envelope itself when nothing is encrypted, so the core serialises (and parses) the message
+ * once instead of escaping an already serialised text; it is text when encrypted at rest, and in
+ * what older versions stored (both still read).
+ */
 export interface SealedForward {
   messageId: string;
-  sealed: string;
+  sealed: string | SealedEnvelope;
 }
 
-interface SealedEnvelope {
+export interface SealedEnvelope {
   v: 1;
   seal: Seal;
   message: UnifiedMessage;
@@ -36,6 +42,10 @@ export interface StoredMessageCodecOptions {
 /** AAD binding an encrypted payload to its place: destination and messageId. */
 export function storageAad(destination: string, messageId: string): string {
   return `${destination}/${messageId}`;
+}
+
+function notEncrypted(): AtRestError {
+  return new AtRestError('AT_REST_REQUIRED', 'stored payload is not encrypted although encryption at rest is on (已启用静态加密，但存储内容未加密)');
 }
 
 export class StoredMessageCodec {
@@ -55,9 +65,12 @@ export class StoredMessageCodec {
   }
 
   encode(message: UnifiedMessage, destination: string): string {
-    const envelope: SealedEnvelope = { v: 1, seal: this.integrity.sign(message), message };
-    const text = JSON.stringify(envelope);
+    const text = JSON.stringify(this.envelope(message));
     return this.atRest ? this.atRest.seal(text, storageAad(destination, message.messageId)) : text;
+  }
+
+  private envelope(message: UnifiedMessage): SealedEnvelope {
+    return { v: 1, seal: this.integrity.sign(message), message };
   }
 
   /** Throws TamperedMessageError (seal or messageId mismatch) or AtRestError (decryption). */
@@ -69,7 +82,7 @@ export class StoredMessageCodec {
       }
       text = this.atRest.open(stored, storageAad(destination, messageId));
     } else if (this.requireEncryption) {
-      throw new AtRestError('AT_REST_REQUIRED', 'stored payload is not encrypted although encryption at rest is on (已启用静态加密，但存储内容未加密)');
+      throw notEncrypted();
     }
     let envelope: Partial<SealedEnvelope>;
     try {
@@ -77,6 +90,10 @@ export class StoredMessageCodec {
     } catch {
       throw new TamperedMessageError('stored payload is not JSON (存储内容不是JSON)');
     }
+    return this.open(envelope, messageId);
+  }
+
+  private open(envelope: Partial<SealedEnvelope>, messageId: string): UnifiedMessage {
     if (envelope === null || typeof envelope !== 'object' || envelope.v !== 1 || envelope.message === undefined) {
       throw new TamperedMessageError('stored payload is not a sealed message envelope (存储内容不是带签名的报文)');
     }
@@ -89,16 +106,23 @@ export class StoredMessageCodec {
     return envelope.message;
   }
 
-  /** The object to enqueue: the core sees only the messageId and an opaque sealed text. */
+  /**
+   * The object to enqueue: the core sees only the messageId and an opaque `sealed`. Without
+   * encryption `sealed` refers to `message`: enqueue it before anything changes the message (a
+   * change makes delivery refuse it as tampered).
+   */
   wrap(message: UnifiedMessage, destination: string): SealedForward {
-    return { messageId: message.messageId, sealed: this.encode(message, destination) };
+    return { messageId: message.messageId, sealed: this.atRest ? this.encode(message, destination) : this.envelope(message) };
   }
 
   /** The message back from what the core delivered; throws TamperedMessageError or AtRestError. */
   unwrap(forwarded: { messageId: string; [field: string]: unknown }, destination: string): UnifiedMessage {
-    if (typeof forwarded.sealed !== 'string') {
+    const sealed = forwarded.sealed;
+    if (typeof sealed === 'string') return this.decode(sealed, destination, forwarded.messageId);
+    if (sealed === null || typeof sealed !== 'object' || Array.isArray(sealed)) {
       throw new TamperedMessageError(`stored message ${forwarded.messageId} carries no integrity seal (存储的报文没有完整性签名)`);
     }
-    return this.decode(forwarded.sealed, destination, forwarded.messageId);
+    if (this.requireEncryption) throw notEncrypted();
+    return this.open(sealed as Partial<SealedEnvelope>, forwarded.messageId);
   }
 }

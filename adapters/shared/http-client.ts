@@ -1,11 +1,12 @@
 /**
- * The HTTP half every legacy client shares: one exchange (GET or POST) with axios — every status
- * is an answer, raw bytes back, a socket timeout plus an overall deadline, a bound on the answer
- * size — and the mapping of what is not a system answer to a DeliveryOutcome.
+ * The HTTP half every legacy client shares: one exchange (GET or POST) on Node's http client —
+ * every status is an answer, raw bytes back, a socket timeout plus an overall deadline, a bound on
+ * the answer size — and the mapping of what is not a system answer to a DeliveryOutcome.
+ * (Node's client directly rather than axios: this runs once per delivered message, and axios'
+ * config merging and adapter layers cost more CPU than the exchange itself.)
  */
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -15,6 +16,8 @@ export const DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
 export const OUTBOX_HTTP = { timeoutMs: 30_000, maxAnswerBytes: 20 * 1024 * 1024 } as const;
 /** The whole exchange may take this much longer than the socket timeout before it is cut off. */
 const DEADLINE_GRACE_MS = 50;
+/** What was sent before (axios' default) when the caller names no Accept. */
+const DEFAULT_ACCEPT = 'application/json, text/plain, */*';
 
 export interface LegacyHttpOptions {
   baseUrl: string;
@@ -49,63 +52,98 @@ export interface LegacyHttp {
 }
 
 /**
- * Axios sets TCP keep-alive with a 60 s probe delay on every request's socket, and Node's default
- * agent sets it back to 1 s when the socket returns to the pool: two setsockopt calls per request.
- * These agents (otherwise as Node's default ones: keep-alive, LIFO, 5 s idle timeout) use the same
- * 60 s, so the option is set once per connection. Shared by every legacy client of the process.
+ * Keep-alive agents (otherwise as Node's default ones: LIFO, 5 s idle timeout) with a 60 s TCP
+ * keep-alive probe delay. Shared by every legacy client of the process.
  */
 const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 60_000, scheduling: 'lifo', timeout: 5_000 } as const;
 const httpAgent = new HttpAgent(KEEP_ALIVE);
 const httpsAgent = new HttpsAgent(KEEP_ALIVE);
 
+class ExchangeError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
 export function createLegacyHttp(options: LegacyHttpOptions): LegacyHttp {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const http: AxiosInstance = axios.create({
-    baseURL: options.baseUrl.replace(/\/+$/, ''),
-    timeout: timeoutMs,
-    validateStatus: () => true,
-    responseType: 'arraybuffer',
-    maxRedirects: 0,
-    // Legacy systems sit on the government network: never route them through an environment proxy.
-    proxy: false,
-    httpAgent,
-    httpsAgent,
-    maxContentLength: options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
-    transformRequest: [(data: unknown) => data],
-    transformResponse: [(data: unknown) => data],
-  });
+  const maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+  const base = new URL(options.baseUrl.replace(/\/+$/, ''));
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new TypeError(`baseUrl must be an http or https URL, got ${options.baseUrl} (baseUrl必须是http或https地址)`);
+  }
+  const secure = base.protocol === 'https:';
+  const send = secure ? httpsRequest : httpRequest;
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const target: RequestOptions = {
+    protocol: base.protocol,
+    // URL keeps an IPv6 host in brackets; the http client wants it bare.
+    hostname: base.hostname.startsWith('[') ? base.hostname.slice(1, -1) : base.hostname,
+    ...(base.port ? { port: Number(base.port) } : {}),
+    ...(base.username || base.password ? { auth: `${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}` } : {}),
+    agent: secure ? httpsAgent : httpAgent,
+  };
   return {
     timeoutMs,
-    async exchange(request: HttpRequest): Promise<HttpExchange> {
-      try {
-        const response = await http.request<ArrayBuffer | Buffer>({
-          method: request.method,
-          url: request.path,
-          headers: request.headers,
-          data: request.body,
-          // Bounds the whole exchange, not only socket idle time.
-          signal: AbortSignal.timeout(timeoutMs + DEADLINE_GRACE_MS),
-        });
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(response.headers ?? {})) {
-          if (value !== undefined && value !== null) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    exchange(request: HttpRequest): Promise<HttpExchange> {
+      return new Promise<HttpExchange>((resolve) => {
+        let settled = false;
+        let req: ClientRequest | undefined;
+        const finish = (result: HttpExchange) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(deadline);
+          resolve(result);
+        };
+        const fail = (error: unknown) => {
+          finish(noAnswer(error, timeoutMs));
+          req?.destroy();
+        };
+        // Bounds the whole exchange, not only socket idle time.
+        const deadline = setTimeout(() => fail(new ExchangeError('the exchange was cut off at its deadline', 'ERR_CANCELED')), timeoutMs + DEADLINE_GRACE_MS);
+        const headers: OutgoingHttpHeaders = { Accept: DEFAULT_ACCEPT, ...request.headers };
+        if (request.body !== undefined) headers['Content-Length'] = request.body.length;
+        try {
+          req = send({ ...target, method: request.method, path: `${basePath}/${request.path.replace(/^\/+/, '')}`, headers }, (res: IncomingMessage) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on('data', (chunk: Buffer) => {
+              size += chunk.length;
+              if (size > maxAnswerBytes) {
+                fail(new ExchangeError(`maxContentLength size of ${maxAnswerBytes} exceeded`, 'ERR_BAD_RESPONSE'));
+                res.destroy();
+                return;
+              }
+              chunks.push(chunk);
+            });
+            res.on('error', fail);
+            res.on('end', () => {
+              const answerHeaders: Record<string, string> = {};
+              for (const [name, value] of Object.entries(res.headers)) {
+                if (value !== undefined) answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+              }
+              const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+              finish({ kind: 'answer', status: res.statusCode ?? 0, headers: answerHeaders, body });
+            });
+          });
+        } catch (error) {
+          fail(error);
+          return;
         }
-        return { kind: 'answer', status: response.status, headers, body: answerBytes(response.data) };
-      } catch (error) {
-        return noAnswer(error, timeoutMs);
-      }
+        req.on('error', fail);
+        req.setTimeout(timeoutMs, () => fail(new ExchangeError(`timeout of ${timeoutMs}ms exceeded`, 'ECONNABORTED')));
+        req.end(request.body);
+      });
     },
   };
 }
 
-/** Node's axios adapter already gives a Buffer for `arraybuffer`: no copy then. */
-function answerBytes(data: ArrayBuffer | Buffer | undefined | null): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  return Buffer.from(data ?? new ArrayBuffer(0));
-}
-
 function noAnswer(error: unknown, timeoutMs: number): HttpExchange {
-  const code = axios.isAxiosError(error) ? error.code : undefined;
+  const rawCode = (error as { code?: unknown } | null)?.code;
+  const code = typeof rawCode === 'string' ? rawCode : undefined;
   const message = error instanceof Error ? error.message : String(error);
   const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || /timeout/i.test(message);
   const reason = timedOut ? `no answer within ${timeoutMs} ms (超时未应答)` : `no answer: ${message} (无应答)`;

@@ -45,7 +45,12 @@ describe('hash-chained audit log (real Redis)', () => {
     expect(hash).toBe(recordHash(rest));
     const second = await log.append(entry(2, { action: 'delivery', outcome: 'delivered' }));
     expect(second.prevHash).toBe(first.hash);
-    for (let n = 3; n <= 10; n++) await log.append(entry(n));
+    // Chained without writing each record's canonical JSON again: still the recordHash rule.
+    for (const odd of [{ detail: undefined }, { subject: 'say "\\ 案件" \u2028', detail: { z: [1, { b: null, a: '"' }], é: 1.5, A: true } }]) {
+      const { hash: oddHash, ...oddRest } = await log.append(entry(0, odd));
+      expect(oddHash).toBe(recordHash(oddRest));
+    }
+    for (let n = 5; n <= 10; n++) await log.append(entry(n));
     expect(await log.verify()).toEqual({ ok: true, count: 10, headSeq: 10, headHash: (JSON.parse((await log.tail(1))[0]!) as { hash: string }).hash });
     expect((await log.tail(3)).map((text) => (JSON.parse(text) as { seq: number }).seq)).toEqual([8, 9, 10]);
   });

@@ -117,6 +117,25 @@ describe('stored message: sealed at ingress, checked before delivery (real Redis
     expect(() => codec.unwrap({ ...forwarded, messageId: 'OTHER' }, destination)).toThrow(AtRestError);
   });
 
+  it('without encryption the core stores the envelope itself (serialised once) and still reads the older text form', () => {
+    const codec = StoredMessageCodec.fromEnv({ CASELINK_INTEGRITY_KEY: `k1:${key1}` });
+    const stored = JSON.stringify(codec.wrap(arrestRequest, destination));
+    const forwarded = JSON.parse(stored) as { messageId: string; sealed: { v: number; message: typeof arrestRequest } };
+    expect(forwarded.sealed).toMatchObject({ v: 1, message: { messageId: id } });
+    expect(codec.unwrap(forwarded, destination)).toEqual(arrestRequest);
+    // What earlier versions stored: the envelope as escaped text.
+    const older = JSON.parse(JSON.stringify({ messageId: id, sealed: codec.encode(arrestRequest, destination) })) as { messageId: string };
+    expect(codec.unwrap(older, destination)).toEqual(arrestRequest);
+    // Altered while stored, moved to another message, or plain where encryption is required: refused.
+    const altered = structuredClone(forwarded);
+    altered.sealed.message.persons[0]!.custody!.since = '2022-12-03';
+    expect(() => codec.unwrap(altered, destination)).toThrow(TamperedMessageError);
+    expect(() => codec.unwrap({ ...forwarded, messageId: 'OTHER' }, destination)).toThrow(TamperedMessageError);
+    const strict = StoredMessageCodec.fromEnv({ CASELINK_INTEGRITY_KEY: `k1:${key1}`, CASELINK_AT_REST_KEY: atRestKey });
+    expect(() => strict.unwrap(forwarded, destination)).toThrow(expect.objectContaining({ code: 'AT_REST_REQUIRED' }));
+    expect(() => codec.unwrap({ messageId: id, sealed: [] }, destination)).toThrow(/no integrity seal/);
+  });
+
   it('refuses a plain payload when encryption at rest is on', () => {
     const plain = StoredMessageCodec.fromEnv({ CASELINK_INTEGRITY_KEY: `k1:${key1}` }).encode(arrestRequest, destination);
     const strict = StoredMessageCodec.fromEnv({ CASELINK_INTEGRITY_KEY: `k1:${key1}`, CASELINK_AT_REST_KEY: atRestKey });
