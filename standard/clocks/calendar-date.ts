@@ -2,27 +2,63 @@
  * Calendar arithmetic on plain `YYYY-MM-DD` dates (Beijing civil dates).
  * Dates are handled as day numbers since 1970-01-01 so no time zone or DST can interfere.
  */
-const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 export type MonthEndRule = 'CLAMP' | 'END_TO_END';
 
-export function isIsoDate(value: string): boolean {
-  const match = DATE_SHAPE.exec(value);
-  if (!match) return false;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+const ZERO = 48;
+const HYPHEN = 45;
+
+function digitAt(value: string, index: number): number {
+  const digit = value.charCodeAt(index) - ZERO;
+  return digit >= 0 && digit <= 9 ? digit : -1;
 }
 
+/**
+ * `[year, month, day]` of a string shaped `YYYY-MM-DD` (ASCII digits), else undefined; read by
+ * hand rather than by regular expression because dates are parsed many times per message.
+ */
+function shapeOf(value: string): [number, number, number] | undefined {
+  if (value.length !== 10 || value.charCodeAt(4) !== HYPHEN || value.charCodeAt(7) !== HYPHEN) return undefined;
+  let year = 0;
+  for (let index = 0; index < 4; index += 1) {
+    const digit = digitAt(value, index);
+    if (digit < 0) return undefined;
+    year = year * 10 + digit;
+  }
+  const m1 = digitAt(value, 5);
+  const m2 = digitAt(value, 6);
+  const d1 = digitAt(value, 8);
+  const d2 = digitAt(value, 9);
+  if (m1 < 0 || m2 < 0 || d1 < 0 || d2 < 0) return undefined;
+  return [year, m1 * 10 + m2, d1 * 10 + d2];
+}
+
+function validParts(value: string): [number, number, number] | undefined {
+  const shape = shapeOf(value);
+  if (!shape) return undefined;
+  const [y, m, d] = shape;
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) ? shape : undefined;
+}
+
+export function isIsoDate(value: string): boolean {
+  return validParts(value) !== undefined;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  // Date.UTC reads years 0-99 as 1900-1999: those (and anything unusual) keep its answer.
+  if (year < 100 || year > 9999 || !Number.isInteger(year) || !Number.isInteger(month) || month < 1 || month > 12) return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return MONTH_DAYS[month - 1]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 function parts(date: string): [number, number, number] {
-  const match = DATE_SHAPE.exec(date);
-  if (!match || !isIsoDate(date)) throw new RangeError(`not a calendar date YYYY-MM-DD: ${date} (不是有效日期)`);
-  return [Number(match[1]), Number(match[2]), Number(match[3])];
+  const valid = validParts(date);
+  if (!valid) throw new RangeError(`not a calendar date YYYY-MM-DD: ${date} (不是有效日期)`);
+  return valid;
 }
 
 function format(year: number, month: number, day: number): string {
@@ -79,12 +115,14 @@ export function beijingMidnight(date: string): number {
   return dayNumber(date) * DAY_MS - BEIJING_OFFSET_MS;
 }
 
+/** 0-99 with a leading zero. */
+const twoDigits = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
 /** Render epoch milliseconds as ISO 8601 in Beijing time, e.g. `2024-10-08T00:00:00+08:00`. */
 export function toBeijingIso(epochMs: number): string {
   const local = new Date(epochMs + BEIJING_OFFSET_MS);
   const date = format(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
-  const time = [local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-  return `${date}T${time}+08:00`;
+  return `${date}T${twoDigits(local.getUTCHours())}:${twoDigits(local.getUTCMinutes())}:${twoDigits(local.getUTCSeconds())}+08:00`;
 }
 
 /** The Beijing civil date an instant falls on. */

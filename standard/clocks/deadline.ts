@@ -65,10 +65,28 @@ export class DeadlineInputError extends RangeError {
   }
 }
 
+const DURATION_FIELDS: ReadonlySet<string> = new Set(['months', 'days', 'hours']);
+const isCount = (value: unknown): boolean => value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0);
+
+/**
+ * A plain object every `DurationSchema` accepts (whole counts ≥ 0, months/days or hours). Checked by
+ * hand because deadlines are computed per message; anything else goes to the schema for its verdict and message.
+ */
+function plainValidDuration(limit: unknown): boolean {
+  if (typeof limit !== 'object' || limit === null || Object.getPrototypeOf(limit) !== Object.prototype) return false;
+  for (const field of Object.keys(limit)) if (!DURATION_FIELDS.has(field)) return false;
+  const { months, days, hours } = limit as Record<string, unknown>;
+  if (!isCount(months) || !isCount(days) || !isCount(hours)) return false;
+  if (months === undefined && days === undefined && hours === undefined) return false;
+  return hours === undefined || (months === undefined && days === undefined);
+}
+
 export function computeDeadline(input: DeadlineInput): Deadline {
   const policy = { ...DEFAULT_COUNTING_POLICY, ...input.policy };
-  const limit = DurationSchema.safeParse(input.limit);
-  if (!limit.success) throw new DeadlineInputError('limit', limit.error.issues[0]?.message ?? 'is not a duration', '不是有效期限');
+  if (!plainValidDuration(input.limit)) {
+    const limit = DurationSchema.safeParse(input.limit);
+    if (!limit.success) throw new DeadlineInputError('limit', limit.error.issues[0]?.message ?? 'is not a duration', '不是有效期限');
+  }
   return input.limit.hours !== undefined ? hoursDeadline(input) : calendarDeadline(input, policy);
 }
 

@@ -176,7 +176,8 @@ export function clockDeadline(
 ): Deadline & { clock: ClockId; variant: string } {
   const config = input.config ?? DEFAULT_CLOCK_CONFIG;
   const facts = input.facts ?? {};
-  const selected = selectLimit(clock, facts, config.limits);
+  // The limit's wording (selectLimit's `text`) is not needed here: deadlines are computed per message.
+  const selected = select(clock, config.limits, facts);
   const custody = CLOCK_DEFINITIONS[clock].custody;
   const inCustody = custody === 'HELD' ? true : custody === 'FREE' ? false : facts.inCustody !== false;
   const deadline = computeDeadline({ start: input.start, limit: selected.limit, inCustody, calendar: input.calendar, policy: config.counting });

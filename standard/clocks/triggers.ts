@@ -21,8 +21,12 @@ const EFFECTIVE_KINDS = new Set<ProcessChange['kind']>(['OPENED', 'TRANSITION', 
 function matchesMessage(trigger: ClockTrigger, change: ProcessChange, message: UnifiedMessage): boolean {
   if (!('message' in trigger) || trigger.message !== change.messageType) return false;
   if (trigger.process && trigger.process !== change.process) return false;
+  if (!trigger.payload) return true;
   const payload = message.payload as Record<string, unknown>;
-  return Object.entries(trigger.payload ?? {}).every(([name, value]) => payload[name] === value);
+  for (const name of Object.keys(trigger.payload)) {
+    if (payload[name] !== trigger.payload[name]) return false;
+  }
+  return true;
 }
 
 function matchesEntry(trigger: ClockTrigger, change: ProcessChange): boolean {
@@ -49,6 +53,56 @@ function dateOf(iso: string): string {
   return instant === undefined ? iso.slice(0, 10) : beijingDateOf(instant);
 }
 
+function hits(triggers: readonly ClockTrigger[] | undefined, change: ProcessChange, message: UnifiedMessage): boolean {
+  if (!triggers) return false;
+  for (const trigger of triggers) {
+    if (matchesMessage(trigger, change, message) || matchesEntry(trigger, change)) return true;
+  }
+  return false;
+}
+
+/**
+ * Clocks that have a trigger naming a message type, or a state entered in a process: a message
+ * touches only a few of the clocks, so the others are not examined at all (this runs per message).
+ */
+interface TriggerIndex {
+  byMessage: Map<string, Set<ClockId>>;
+  byEntry: Map<string, Set<ClockId>>;
+}
+
+const entryKey = (process: string, state: string): string => `${process}|${state}`;
+
+function indexTriggers(): TriggerIndex {
+  const index: TriggerIndex = { byMessage: new Map(), byEntry: new Map() };
+  const add = (map: Map<string, Set<ClockId>>, key: string, id: ClockId) => {
+    let ids = map.get(key);
+    if (!ids) map.set(key, (ids = new Set()));
+    ids.add(id);
+  };
+  for (const id of CLOCK_IDS) {
+    const clock = CLOCK_DEFINITIONS[id];
+    for (const trigger of [...(clock.restart ?? []), ...clock.start, ...clock.stop]) {
+      if ('message' in trigger) add(index.byMessage, trigger.message, id);
+      else if ('enter' in trigger) add(index.byEntry, entryKey(trigger.process, trigger.enter), id);
+    }
+  }
+  return index;
+}
+
+const TRIGGER_INDEX = indexTriggers();
+
+/** Clocks some trigger of which may match one of the changes (a superset of those that do). */
+function candidateClocks(effective: readonly ProcessChange[]): Set<ClockId> {
+  const candidates = new Set<ClockId>();
+  for (const change of effective) {
+    const byMessage = change.messageType === undefined ? undefined : TRIGGER_INDEX.byMessage.get(change.messageType);
+    if (byMessage) for (const id of byMessage) candidates.add(id);
+    const byEntry = change.to === null ? undefined : TRIGGER_INDEX.byEntry.get(entryKey(change.process, change.to));
+    if (byEntry) for (const id of byEntry) candidates.add(id);
+  }
+  return candidates;
+}
+
 /**
  * Which clocks start, stop or restart because of one applied message, from the changes
  * `applyMessage` returned and the state it produced. Starting a clock needs the clock's process
@@ -56,6 +110,10 @@ function dateOf(iso: string): string {
  */
 export function clockActions(message: UnifiedMessage, changes: readonly ProcessChange[], state: CaseProcessState): ClockAction[] {
   const actions: ClockAction[] = [];
+  const effective = changes.filter((c) => EFFECTIVE_KINDS.has(c.kind));
+  const day = dateOf(message.sentAt);
+  const candidates = candidateClocks(effective);
+  if (candidates.size === 0) return actions;
   const seen = new Set<string>();
   const push = (action: ClockAction) => {
     const id = `${action.clock}|${action.action}|${action.key}`;
@@ -64,15 +122,13 @@ export function clockActions(message: UnifiedMessage, changes: readonly ProcessC
       actions.push(action);
     }
   };
-  const effective = changes.filter((c) => EFFECTIVE_KINDS.has(c.kind));
-  const day = dateOf(message.sentAt);
   for (const id of CLOCK_IDS) {
+    if (!candidates.has(id)) continue;
     const clock = CLOCK_DEFINITIONS[id];
     for (const change of effective) {
-      const hit = (triggers: readonly ClockTrigger[] | undefined) => (triggers ?? []).some((t) => matchesMessage(t, change, message) || matchesEntry(t, change));
-      const restarts = hit(clock.restart);
-      const starts = !restarts && hit(clock.start);
-      const stops = hit(clock.stop);
+      const restarts = hits(clock.restart, change, message);
+      const starts = !restarts && hits(clock.start, change, message);
+      const stops = hits(clock.stop, change, message);
       if (!restarts && !starts && !stops) continue;
       const instance = instanceFor(clock, change, state);
       const key = instance?.key ?? (change.process === clock.process ? change.key : null);
