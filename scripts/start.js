@@ -3,8 +3,9 @@
 /**
  * `npm start`: Node-RED 5 with CaseLink and the hub flow on http://127.0.0.1:1880.
  *  1. builds dist/ when it is missing or older than the sources;
- *  2. Redis: $REDIS_URL, else a Redis answering on 127.0.0.1:6379, else a managed redis-server
- *     (AOF, appendfsync always, noeviction) with its data under ./data/redis;
+ *  2. Redis: $REDIS_URL, else a Redis answering on 127.0.0.1:6379 that is fit for the default
+ *     durability (AOF with appendfsync always, noeviction), else a managed redis-server with those
+ *     settings and its data under ./data/redis (on 6379, or the next free port when 6379 is taken);
  *  3. the built-in simulators for every legacy system instance whose CASELINK_<SYSTEM>_<DIVISION>_URL
  *     is not set (CASELINK_SIMULATORS=0: none);
  *  4. Node-RED (userDir ./data/node-red, settings/settings.js, the package loaded from this checkout),
@@ -20,7 +21,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { staleSources } = require('./start/stale');
-const { startManagedRedis, pingRedis } = require('./start/redis');
+const { startManagedRedis, pingRedis, unfitForFsyncAlways, freePortFrom } = require('./start/redis');
 
 const root = path.resolve(__dirname, '..');
 const env = process.env;
@@ -58,13 +59,22 @@ async function chooseRedis(cleanups) {
     log(`Redis: REDIS_URL ${env.REDIS_URL.replace(/\/\/[^@/]*@/, '//***@')}`);
     return env.REDIS_URL;
   }
+  let managedPort = 6379;
   if (await pingRedis('127.0.0.1', 6379)) {
-    log('Redis: using the Redis answering on 127.0.0.1:6379 (it must use appendonly yes, appendfsync always and noeviction, or set CASELINK_REDIS_DURABILITY)');
-    return 'redis://127.0.0.1:6379';
+    const local = 'redis://127.0.0.1:6379';
+    // A durability of the user's choosing is theirs to match; the default (fsync-always) is checked here,
+    // so that a Redis that would be refused at start-up does not leave the demo waiting for it.
+    const unfit = env.CASELINK_REDIS_DURABILITY ? undefined : await unfitForFsyncAlways(local);
+    if (!unfit) {
+      log('Redis: using the Redis answering on 127.0.0.1:6379');
+      return local;
+    }
+    managedPort = await freePortFrom(6380);
+    log(`Redis: not using the Redis on 127.0.0.1:6379: ${unfit}; starting CaseLink's own instead (set REDIS_URL to choose one)`);
   }
-  const redis = await startManagedRedis(path.join(dataDir, 'redis'), 6379);
+  const redis = await startManagedRedis(path.join(dataDir, 'redis'), managedPort);
   cleanups.push(() => redis.stop());
-  log(`Redis: started redis-server on 127.0.0.1:6379 with AOF in ${path.relative(root, redis.dir)}`);
+  log(`Redis: started redis-server on 127.0.0.1:${managedPort} with AOF in ${path.relative(root, redis.dir)}`);
   return redis.url;
 }
 

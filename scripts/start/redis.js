@@ -1,5 +1,5 @@
 'use strict';
-// The Redis `npm start` uses when REDIS_URL is unset and nothing answers on 6379: a redis-server
+// The Redis `npm start` uses when REDIS_URL is unset and no fit Redis answers on 6379: a redis-server
 // child with AOF (appendfsync always) and noeviction, its data under ./data/redis.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -55,4 +55,45 @@ async function startManagedRedis(dir, port) {
   };
 }
 
-module.exports = { pingRedis, startManagedRedis };
+/**
+ * Why the Redis at `url` cannot hold CaseLink's queue with fsync-always durability, or undefined
+ * when it can: appendonly yes, appendfsync always, maxmemory-policy noeviction (what the core's
+ * start-up check asks for). A Redis that hides CONFIG or wants a password is not judged fit here.
+ */
+async function unfitForFsyncAlways(url) {
+  const Redis = require('ioredis');
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const config = {};
+    for (const name of ['appendonly', 'appendfsync', 'maxmemory-policy']) {
+      const [, value] = await client.config('GET', name);
+      config[name] = value;
+    }
+    const wrong = [];
+    if (config.appendonly !== 'yes') wrong.push(`appendonly ${config.appendonly}`);
+    if (config.appendfsync !== 'always') wrong.push(`appendfsync ${config.appendfsync}`);
+    if (config['maxmemory-policy'] !== 'noeviction') wrong.push(`maxmemory-policy ${config['maxmemory-policy']}`);
+    return wrong.length > 0 ? `it has ${wrong.join(', ')} (needs appendonly yes, appendfsync always, noeviction)` : undefined;
+  } catch (err) {
+    return `its configuration cannot be read (${err.message})`;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** The first port from `from` on which nothing listens on 127.0.0.1. */
+async function freePortFrom(from) {
+  for (let port = from; port < from + 100; port++) {
+    const free = await new Promise((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port in ${from}-${from + 99}`);
+}
+
+module.exports = { pingRedis, startManagedRedis, unfitForFsyncAlways, freePortFrom };
