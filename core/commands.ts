@@ -1,6 +1,7 @@
 import type { ChainableCommander } from 'ioredis';
 import type { DestinationKeys } from './keys';
 import type { RedisClient } from './redis-connection';
+import { defineScripts } from './lua-scripts';
 import { SCRIPTS, type ScriptName } from './scripts';
 
 type Arg = string | number;
@@ -14,9 +15,7 @@ type PipelineScriptFn = (...args: Arg[]) => ChainableCommander;
  */
 export class ScriptCommands {
   constructor(private readonly client: RedisClient) {
-    for (const def of Object.values(SCRIPTS)) {
-      client.defineCommand(def.command, { numberOfKeys: def.numberOfKeys, lua: def.lua });
-    }
+    defineScripts(client, SCRIPTS);
   }
 
   static keysFor(name: ScriptName, k: DestinationKeys): string[] {

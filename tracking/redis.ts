@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { defineScripts } from '../core/lua-scripts';
 import { SCRIPTS, type ScriptName } from './scripts';
 
 /** A connected ioredis client: a single Redis or a Redis Cluster (every script stays in one slot). */
@@ -12,9 +13,7 @@ const registered = new WeakSet<object>();
 /** Registers tracking's Lua scripts on a client once (EVALSHA, EVAL after a Redis restart). */
 export function registerScripts(client: RedisClient): void {
   if (registered.has(client)) return;
-  for (const def of Object.values(SCRIPTS)) {
-    client.defineCommand(def.command, { numberOfKeys: def.numberOfKeys, lua: def.lua });
-  }
+  defineScripts(client, SCRIPTS);
   registered.add(client);
 }
 

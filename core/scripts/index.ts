@@ -1,3 +1,4 @@
+import type { ScriptDefinition } from '../lua-scripts';
 import { auditReadLua } from './audit-read-2';
 import { completeLua } from './complete-7';
 import { deadLua } from './dead-6';
@@ -7,13 +8,6 @@ import { figuresLua } from './figures-8';
 import { promoteLua } from './promote-3';
 import { replayLua } from './replay-8';
 import { retryLua } from './retry-4';
-
-export interface ScriptDefinition {
-  /** Command name registered with ioredis `defineCommand`. */
-  command: string;
-  numberOfKeys: number;
-  lua: string;
-}
 
 /** Every Lua script of the core, by role. File names follow `<name>-<numberOfKeys>.ts`. */
 export const SCRIPTS = {

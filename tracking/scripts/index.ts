@@ -1,3 +1,4 @@
+import type { ScriptDefinition } from '../../core/lua-scripts';
 import { acknowledgeLua } from './acknowledge-3';
 import { claimAlertsLua } from './claim-alerts-5';
 import { commitCaseLua } from './commit-case-2';
@@ -5,13 +6,6 @@ import { raiseSequenceLua } from './raise-sequence-1';
 import { supervisionStepLua } from './supervision-step-3';
 import { syncDeadlinesLua } from './sync-deadlines-2';
 import { trimOutboxLua } from './trim-outbox-1';
-
-export interface ScriptDefinition {
-  /** Command name registered with ioredis `defineCommand`. */
-  command: string;
-  numberOfKeys: number;
-  lua: string;
-}
 
 /** Every Lua script of case tracking. File names follow `<name>-<numberOfKeys>.ts`. */
 export const SCRIPTS = {
