@@ -98,17 +98,25 @@ export class OutboxIngress {
     const digest = createHash('sha256').update(refused.raw).digest('hex');
     if (digest === this.lastRefusedPage) return;
     this.lastRefusedPage = digest;
+    try {
+      await this.keep(`outbox-page:${digest.slice(0, 16)}`, refused.issues, refused.raw);
+    } catch {
+      this.lastRefusedPage = ''; // not kept: try again with the next refusal
+    }
+  }
+
+  /** Keeps refused input in quarantine, audits and reports it; throws NotStored when it cannot be kept now. */
+  private async keep(legacyId: string | undefined, issues: QuarantineRecord['issues'], raw: string, message?: UnifiedMessage): Promise<void> {
     const o = this.options;
     try {
-      await o.quarantine(quarantineRecord({ system: o.system, legacyId: `outbox-page:${digest.slice(0, 16)}`, issues: refused.issues, raw: refused.raw }));
+      await o.quarantine(quarantineRecord({ system: o.system, legacyId, issues, raw }));
     } catch (err) {
-      this.lastRefusedPage = '';
       o.onEvent?.('busy', `quarantine failed: ${maskedText((err as Error).message)}`);
-      return;
+      throw new NotStored((err as Error).message);
     }
-    const reason = maskedIssues(refused.issues);
-    o.security?.audit.note({ actor: `${o.system.kind}-${o.system.division}`, action: 'refusal', subject: '(outbox page)', outcome: 'rejected', detail: { reason } });
-    o.onEvent?.('rejected', reason);
+    const text = message ? maskedText(issues.map((i) => `${i.field}: ${i.reason}`).join('; '), message) : maskedIssues(issues);
+    o.security?.audit.note({ actor: `${o.system.kind}-${o.system.division}`, action: 'refusal', subject: (legacyId || '(outbox item)').slice(0, 256), outcome: 'rejected', detail: { reason: text } });
+    o.onEvent?.('rejected', text);
   }
 
   /** Stores one page in order; throws NotStored when an item cannot be stored now. */
@@ -117,19 +125,7 @@ export class OutboxIngress {
     const now = o.now ?? Date.now;
     const actor = `${o.system.kind}-${o.system.division}`;
     o.onEvent?.('polled');
-    const keep = async (legacyId: string | undefined, issues: QuarantineRecord['issues'], raw: string, message?: UnifiedMessage): Promise<void> => {
-      try {
-        await o.quarantine(quarantineRecord({ system: o.system, legacyId, issues, raw }));
-      } catch (err) {
-        o.onEvent?.('busy', `quarantine failed: ${maskedText((err as Error).message)}`);
-        throw new NotStored((err as Error).message);
-      }
-      const text = message ? maskedText(issues.map((i) => `${i.field}: ${i.reason}`).join('; '), message) : maskedIssues(issues);
-      o.security?.audit.note({ actor, action: 'refusal', subject: (legacyId || '(outbox item)').slice(0, 256), outcome: 'rejected', detail: { reason: text } });
-      o.onEvent?.('rejected', text);
-    };
-
-    for (const rejected of page.decoded.rejected) await keep(rejected.legacyId, rejected.issues, rejected.raw);
+    for (const rejected of page.decoded.rejected) await this.keep(rejected.legacyId, rejected.issues, rejected.raw);
     for (const item of page.decoded.messages) {
       if (this.stopping) throw new NotStored('stopping');
       o.onEvent?.('received');
@@ -174,7 +170,7 @@ export class OutboxIngress {
       const result = await outcome;
       o.track?.(id, false);
       if (result.kind === 'enqueued' || result.kind === 'duplicate') o.onEvent?.(result.kind);
-      else if (result.kind === 'rejected') await keep(item.message.messageId, [{ field: '(routing)', reason: result.reason }], item.raw, item.message);
+      else if (result.kind === 'rejected') await this.keep(item.message.messageId, [{ field: '(routing)', reason: result.reason }], item.raw, item.message);
       else {
         o.onEvent?.('busy', maskedText(result.reason, item.message));
         throw new NotStored(result.reason);
