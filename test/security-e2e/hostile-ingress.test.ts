@@ -6,22 +6,23 @@
  */
 import { createServer, type Server } from 'node:http';
 import iconv from 'iconv-lite';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemKind } from '../../adapters/types';
 import { destinationKeys } from '../../core/keys';
 import { demoCase, type DemoStep } from '../../platform/demo-case';
 import { driveCase, hasReceived, type DriveOptions } from '../../platform/demo-driver';
 import { quarantineDestination } from '../../platform/quarantine';
-import { startSimulatorFleet, type SimulatorFleet } from '../../platform/simulator-fleet';
+import type { SimulatorFleet } from '../../platform/simulator-fleet';
 import { AuditLog } from '../../security/audit-log';
 import type { Division } from '../../standard/codes/divisions';
 import type { UnifiedMessage } from '../../standard/schema/message';
-import { startNodeRed, waitFor, type NodeRedProcess } from '../support/node-red';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { auditRecords, districtFlow, encoded, pushRaw, slowDrip, type RawAnswer } from './support';
+import { waitFor, type NodeRedProcess } from '../support/node-red';
+import type { RedisServer } from '../support/redis-server';
+import { auditRecords, encoded, pushRaw, slowDrip, startDistrictPlatform, type DistrictPlatform, type RawAnswer } from './support';
 
 const D: Division = '440105';
+let platform: DistrictPlatform;
 let redis: RedisServer;
 let admin: Redis;
 let fleet: SimulatorFleet;
@@ -38,28 +39,17 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
   const address = trap.address();
   trapUrl = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}/x.dtd` : '';
-  redis = await startRedisServer({ aof: true });
-  admin = new Redis(redis.url);
-  admin.on('error', () => undefined);
-  fleet = await startSimulatorFleet({ only: (['psb', 'procuratorate', 'court', 'justice'] as const).map((kind) => [kind, D]) });
-  nodeRed = await startNodeRed({
-    flows: districtFlow(D),
-    env: {
-      ...fleet.env(),
-      REDIS_URL: redis.url,
-      CASELINK_POLL_MS: '100',
-      CASELINK_RETRY_INITIAL_MS: '200',
-      CASELINK_RETRY_MAX_MS: '1000',
-      CASELINK_HTTP_BODY_TIMEOUT_MS: '1500',
-    },
+  platform = await startDistrictPlatform(D, {
+    CASELINK_POLL_MS: '100',
+    CASELINK_RETRY_INITIAL_MS: '200',
+    CASELINK_RETRY_MAX_MS: '1000',
+    CASELINK_HTTP_BODY_TIMEOUT_MS: '1500',
   });
+  ({ redis, admin, fleet, nodeRed } = platform);
 }, 120_000);
 
 afterAll(async () => {
-  await nodeRed?.stop();
-  await fleet?.close();
-  admin?.disconnect();
-  await redis?.stop();
+  await platform?.stop();
   await new Promise<void>((resolve) => (trap ? trap.close(() => resolve()) : resolve()));
 });
 

@@ -7,47 +7,37 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destinationKeys } from '../../core/keys';
 import { demoCase } from '../../platform/demo-case';
 import { hasReceived } from '../../platform/demo-driver';
-import { startSimulatorFleet, type SimulatorFleet } from '../../platform/simulator-fleet';
+import type { SimulatorFleet } from '../../platform/simulator-fleet';
 import type { Division } from '../../standard/codes/divisions';
-import { repoRoot, startNodeRed, waitFor, type NodeRedProcess } from '../support/node-red';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { auditRecords, districtFlow, encoded, pushRaw } from './support';
+import { repoRoot, waitFor, type NodeRedProcess } from '../support/node-red';
+import type { RedisServer } from '../support/redis-server';
+import { auditRecords, encoded, pushRaw, startDistrictPlatform, type DistrictPlatform } from './support';
 
 const D: Division = '440105';
 const AUDIT_KEY = 'cl:{audit}:log';
+let platform: DistrictPlatform;
 let redis: RedisServer;
 let admin: Redis;
 let fleet: SimulatorFleet;
 let nodeRed: NodeRedProcess;
 
 beforeAll(async () => {
-  redis = await startRedisServer({ aof: true });
-  admin = new Redis(redis.url);
-  admin.on('error', () => undefined);
-  fleet = await startSimulatorFleet({ only: (['psb', 'procuratorate', 'court', 'justice'] as const).map((kind) => [kind, D]) });
-  nodeRed = await startNodeRed({
-    flows: districtFlow(D),
-    env: {
-      ...fleet.env(),
-      REDIS_URL: redis.url,
-      CASELINK_POLL_MS: '100',
-      CASELINK_RETRY_INITIAL_MS: '200',
-      CASELINK_RETRY_MAX_MS: '500',
-      CASELINK_MAX_ATTEMPTS: '100',
-    },
+  platform = await startDistrictPlatform(D, {
+    CASELINK_POLL_MS: '100',
+    CASELINK_RETRY_INITIAL_MS: '200',
+    CASELINK_RETRY_MAX_MS: '500',
+    CASELINK_MAX_ATTEMPTS: '100',
   });
+  ({ redis, admin, fleet, nodeRed } = platform);
 }, 120_000);
 
 afterAll(async () => {
-  await nodeRed?.stop();
-  await fleet?.close();
-  admin?.disconnect();
-  await redis?.stop();
+  await platform?.stop();
 });
 
 const psbUrl = () => `${nodeRed.url}/caselink/psb/${D}`;

@@ -6,7 +6,7 @@
 import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { procuratorateOutcome } from '../../adapters/procuratorate/client';
 import { psbOutcome } from '../../adapters/psb/client';
 import { systemModule } from '../../adapters/index';
@@ -14,12 +14,44 @@ import type { Credentials } from '../../adapters/types';
 import type { AuditRecord } from '../../security/audit-log';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import type { UnifiedMessage } from '../../standard/schema/message';
-import { repoRoot, type FlowNode } from '../support/node-red';
+import { startSimulatorFleet, type SimulatorFleet } from '../../platform/simulator-fleet';
+import { repoRoot, startNodeRed, type FlowNode, type NodeRedProcess } from '../support/node-red';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
 
 /** flows/hub.json with only the district subflow instance of `division`. */
 export function districtFlow(division: string): FlowNode[] {
   const hub = JSON.parse(readFileSync(join(repoRoot(), 'flows', 'hub.json'), 'utf8')) as FlowNode[];
   return hub.filter((node) => !(node.type === 'subflow:caselink-district' && !(node.env as Array<{ value: string }>).some((e) => e.value === division)));
+}
+
+/** One district's platform: Redis with AOF, an admin connection, its four simulators and Node-RED with its hub flow. */
+export interface DistrictPlatform {
+  redis: RedisServer;
+  admin: Redis;
+  fleet: SimulatorFleet;
+  nodeRed: NodeRedProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts a DistrictPlatform; `env` adds to (or overrides) the runtime's environment. */
+export async function startDistrictPlatform(division: string, env: Record<string, string>): Promise<DistrictPlatform> {
+  const redis = await startRedisServer({ aof: true });
+  const admin = new Redis(redis.url);
+  admin.on('error', () => undefined);
+  const fleet = await startSimulatorFleet({ only: (['psb', 'procuratorate', 'court', 'justice'] as const).map((kind) => [kind, division]) });
+  const nodeRed = await startNodeRed({ flows: districtFlow(division), env: { ...fleet.env(), REDIS_URL: redis.url, ...env } });
+  return {
+    redis,
+    admin,
+    fleet,
+    nodeRed,
+    async stop() {
+      await nodeRed.stop();
+      await fleet.close();
+      admin.disconnect();
+      await redis.stop();
+    },
+  };
 }
 
 export type PushKind = 'psb' | 'procuratorate';
