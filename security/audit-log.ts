@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { open as openFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -9,6 +8,7 @@ import {
   AUDIT_ACTIONS,
   ChainChecker,
   GENESIS_HASH,
+  recordHash,
   type AuditEntry,
   type AuditRecord,
   type ChainVerdict,
@@ -51,20 +51,8 @@ const MAX_TEXT = 256;
 const MAX_RECORD_BYTES = 16_384;
 const COMMAND = 'caselinkAuditAppend';
 
-type Unchained = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
-
-/**
- * A record ready to chain, with its canonical text split where the chain fields go (keys sort as
- * action, actor, at, detail, outcome, prevHash, seq, subject), so chaining it hashes without
- * writing its canonical JSON again. recordHash stays the rule: chainFrom gives the same hash.
- */
-interface Prepared {
-  record: Unchained;
-  beforeChain: string;
-  afterChain: string;
-}
-
-interface Pending extends Prepared {
+interface Pending {
+  record: Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
   resolve(record: AuditRecord): void;
   reject(error: unknown): void;
 }
@@ -102,14 +90,14 @@ export class AuditLog {
 
   /** Appends one record; resolves with it once it is in Redis. Throws AuditUnavailableError (fail closed). */
   append(entry: AuditEntry): Promise<AuditRecord> {
-    let prepared: Prepared;
+    let record: Pending['record'];
     try {
-      prepared = this.prepare(entry);
+      record = this.prepare(entry);
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ ...prepared, resolve, reject });
+      this.queue.push({ record, resolve, reject });
       void this.drain();
     });
   }
@@ -173,7 +161,7 @@ export class AuditLog {
     return { exported, lastSeq: position };
   }
 
-  private prepare(entry: AuditEntry): Prepared {
+  private prepare(entry: AuditEntry): Pending['record'] {
     const invalid = (why: string) => new SecurityError('AUDIT_INVALID_ENTRY', `audit entry: ${why}`);
     if (!(AUDIT_ACTIONS as readonly string[]).includes(entry.action)) throw invalid(`unknown action "${String(entry.action)}" (未知审计动作)`);
     for (const field of ['actor', 'subject', 'outcome'] as const) {
@@ -193,30 +181,15 @@ export class AuditLog {
       outcome: entry.outcome,
       ...(entry.detail === undefined ? {} : { detail: this.mask ? maskDeep(entry.detail) : entry.detail }),
     };
-    let text: string;
+    let size: number;
     try {
-      text = canonicalJson(record);
+      size = Buffer.byteLength(canonicalJson(record));
     } catch (error) {
       throw invalid(`detail is not plain JSON: ${(error as Error).message}`);
     }
-    const size = Buffer.byteLength(text);
     if (size > MAX_RECORD_BYTES) throw invalid(`record is ${size} bytes, at most ${MAX_RECORD_BYTES} (记录过大)`);
-    // Read back from its JSON text: exactly what verify will read (and a copy the caller cannot change).
-    const plain = JSON.parse(text) as Unchained;
-    const afterChain = `,"subject":${canonicalJson(plain.subject)}}`;
-    return {
-      // Stored in the usual field order (canonical text sorts them).
-      record: {
-        at: plain.at,
-        actor: plain.actor,
-        action: plain.action,
-        subject: plain.subject,
-        outcome: plain.outcome,
-        ...(plain.detail === undefined ? {} : { detail: plain.detail }),
-      },
-      beforeChain: text.slice(0, text.length - afterChain.length),
-      afterChain,
-    };
+    // A JSON round trip gives exactly what verify will read back.
+    return JSON.parse(JSON.stringify(record)) as Pending['record'];
   }
 
   private async drain(): Promise<void> {
@@ -226,7 +199,7 @@ export class AuditLog {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
-          const records = await this.write(batch);
+          const records = await this.write(batch.map((item) => item.record));
           batch.forEach((item, index) => item.resolve(records[index]!));
         } catch (error) {
           // Fail fast: what waits behind a failed write would fail the same way.
@@ -239,7 +212,7 @@ export class AuditLog {
     }
   }
 
-  private write(entries: Prepared[]): Promise<AuditRecord[]> {
+  private write(entries: Pending['record'][]): Promise<AuditRecord[]> {
     const unavailable = (why: string, cause?: unknown) =>
       new AuditUnavailableError(`audit log unavailable: ${why} (审计日志不可写，拒绝受理)`, { cause });
     const giveUpAt = Date.now() + this.timeoutMs;
@@ -283,16 +256,13 @@ export class AuditLog {
   }
 }
 
-function chainFrom(tail: Tail, entries: Prepared[]): AuditRecord[] {
+function chainFrom(tail: Tail, entries: Pending['record'][]): AuditRecord[] {
   let { seq, hash } = tail;
-  return entries.map(({ record, beforeChain, afterChain }) => {
+  return entries.map((entry) => {
     seq += 1;
-    const prevHash = hash;
-    hash = createHash('sha256')
-      .update(prevHash)
-      .update(`${beforeChain},"prevHash":${canonicalJson(prevHash)},"seq":${canonicalJson(seq)}${afterChain}`, 'utf8')
-      .digest('hex');
-    return { ...record, seq, prevHash, hash };
+    const unsigned = { ...entry, seq, prevHash: hash };
+    hash = recordHash(unsigned);
+    return { ...unsigned, hash };
   });
 }
 

@@ -45,7 +45,7 @@ describe('hash-chained audit log (real Redis)', () => {
     expect(hash).toBe(recordHash(rest));
     const second = await log.append(entry(2, { action: 'delivery', outcome: 'delivered' }));
     expect(second.prevHash).toBe(first.hash);
-    // Chained without writing each record's canonical JSON again: still the recordHash rule.
+    // Records with odd subjects and details chain by the recordHash rule too.
     for (const odd of [{ detail: undefined }, { subject: 'say "\\ 案件" \u2028', detail: { z: [1, { b: null, a: '"' }], é: 1.5, A: true } }]) {
       const { hash: oddHash, ...oddRest } = await log.append(entry(0, odd));
       expect(oddHash).toBe(recordHash(oddRest));
