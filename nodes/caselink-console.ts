@@ -16,11 +16,11 @@ import { CONSOLE_ROUTES, type ConsolePermission } from '../console/routes';
 import type { Forwarder } from '../core/index';
 import { AuditLog } from '../security/audit-log';
 import { maskText } from '../security/mask';
-import { openForDisplay } from '../platform/stored-codec';
+import { openForDisplay } from '../security/stored-codec';
 import { codecOf } from './lib/security';
 import { SAMPLE_CN_CALENDAR_2022_2026 } from '../standard/clocks/sample-calendar-cn';
 import { Tracker } from '../tracking/index';
-import type { SharedForwarder } from '../platform/shared-forwarder';
+import type { SharedForwarder } from './lib/shared-forwarder';
 import type { RedisConfigNode } from './caselink-redis';
 import type { NodeAPI } from './node-red';
 

@@ -1,8 +1,8 @@
 import type { Consumer } from '../core/index';
 import type { DestinationFigures } from '../core/index';
 import type { Delivery } from '../core/index';
-import { maskedText } from '../platform/log-mask';
-import type { PlatformSecurity } from '../platform/security';
+import { maskedText } from '../security/log-mask';
+import type { PlatformSecurity } from '../ingress/ingress-security';
 import { AtRestError, TamperedMessageError } from '../security/errors';
 import type { DeliveryOutcome } from '../standard/delivery-outcome';
 import type { UnifiedMessage } from '../standard/schema/message';

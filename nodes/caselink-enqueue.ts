@@ -1,8 +1,8 @@
 import { BackpressureError } from '../core/index';
-import { ingressTagOf, settleIngress } from '../platform/ingress-ledger';
-import { maskedText } from '../platform/log-mask';
-import { orderKeyOf } from '../platform/order-key';
-import { Counters, throttle } from '../platform/throttle';
+import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
+import { maskedText } from '../security/log-mask';
+import { orderKeyOf } from '../ingress/order-key';
+import { Counters, throttle } from './lib/throttle';
 import { minimiseFor } from '../security/minimise';
 import { validateMessage } from '../standard/validate';
 import type { UnifiedMessage } from '../standard/schema/message';

@@ -1,8 +1,8 @@
 import { Forwarder } from '../core/index';
-import { SharedForwarder } from '../platform/shared-forwarder';
-import { toForwarderOptions, type RedisSettings } from '../platform/redis-settings';
-import { attachAdminAuditWriter, onAdminAuditProblem } from '../platform/admin-audit';
-import { maskedText } from '../platform/log-mask';
+import { SharedForwarder } from './lib/shared-forwarder';
+import { toForwarderOptions, type RedisSettings } from './lib/redis-settings';
+import { attachAdminAuditWriter, onAdminAuditProblem } from './lib/admin-audit';
+import { maskedText } from '../security/log-mask';
 import { registerLiveSecurity, securityOf } from './lib/security';
 import type { Node, NodeAPI, NodeDef, TlsConfigNode } from './node-red';
 

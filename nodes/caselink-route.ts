@@ -1,6 +1,6 @@
-import { ingressTagOf, settleIngress } from '../platform/ingress-ledger';
-import { maskedText } from '../platform/log-mask';
-import { Counters, throttle } from '../platform/throttle';
+import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
+import { maskedText } from '../security/log-mask';
+import { Counters, throttle } from './lib/throttle';
 import { parseOverrides, routeMessage, type RouteRule } from '../routing/router';
 import { caseDivisionOf, checkRoute, normaliseDivision, type RouteContext, type RouteVerdict } from '../security/routes';
 import { validateMessage } from '../standard/validate';

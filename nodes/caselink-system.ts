@@ -1,5 +1,5 @@
 import { systemModule, type LegacyClient, type LegacyCodec } from '../adapters/index';
-import { resolveSystemInstance, type SystemInstance } from '../platform/system-instance';
+import { resolveSystemInstance, type SystemInstance } from './lib/system-instance';
 import type { Node, NodeAPI, NodeDef } from './node-red';
 
 /** The legacy system config node as other CaseLink nodes see it. */

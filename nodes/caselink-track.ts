@@ -2,9 +2,9 @@ import { SAMPLE_CN_CALENDAR_2022_2026 } from '../standard/clocks/sample-calendar
 import type { UnifiedMessage } from '../standard/schema/message';
 import { validateMessage } from '../standard/validate';
 import { InvalidMessageError, Tracker } from '../tracking/index';
-import { ingressTagOf, settleIngress } from '../platform/ingress-ledger';
-import { maskedText } from '../platform/log-mask';
-import { Counters, throttle } from '../platform/throttle';
+import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
+import { maskedText } from '../security/log-mask';
+import { Counters, throttle } from './lib/throttle';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
 import { registerJurisdictionSource } from './lib/security';
 import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';

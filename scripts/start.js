@@ -107,8 +107,8 @@ function demoIntegrityKeyFile() {
 
 async function startSimulators(cleanups) {
   if (env.CASELINK_SIMULATORS === '0') return undefined;
-  const { startSimulatorFleet } = require(path.join(root, 'dist', 'platform', 'simulator-fleet.js'));
-  const { envNames } = require(path.join(root, 'dist', 'platform', 'system-instance.js'));
+  const { startSimulatorFleet } = require(path.join(root, 'dist', 'demo', 'simulator-fleet.js'));
+  const { envNames } = require(path.join(root, 'dist', 'nodes', 'lib', 'system-instance.js'));
   const { SYSTEM_KINDS } = require(path.join(root, 'dist', 'adapters', 'types.js'));
   const { DIVISION_CODES } = require(path.join(root, 'dist', 'standard', 'codes', 'divisions.js'));
   const missing = DIVISION_CODES.flatMap((division) =>
@@ -205,7 +205,7 @@ async function main() {
     await waitForPort(port, 60_000);
     log(`editor: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${demo ? '/' : env.CASELINK_ADMIN_ROOT || '/admin'}`);
     if (fleet && demo && !no(env.CASELINK_DEMO_TRAFFIC)) {
-      const { startDemoTraffic } = require(path.join(root, 'dist', 'platform', 'demo-traffic.js'));
+      const { startDemoTraffic } = require(path.join(root, 'dist', 'demo', 'demo-traffic.js'));
       const traffic = startDemoTraffic({ fleet, baseUrl: `http://127.0.0.1:${port}`, log, intervalMs: Number(env.CASELINK_DEMO_INTERVAL_MS) || 60_000 });
       cleanups.push(() => traffic.stop());
     }

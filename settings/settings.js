@@ -52,9 +52,9 @@ function packageDir() {
 const pkg = packageDir();
 const fromPackage = (file) => require(path.join(pkg.dir, 'dist', file));
 const { hardenedSettings, isDemoMode } = fromPackage('security/node-red-settings.js');
-const { recordAdminAudit } = fromPackage('platform/admin-audit.js');
-const { maskingConsoleHandler } = fromPackage('platform/log-mask.js');
-const { createPlatformCodec } = fromPackage('platform/stored-codec.js');
+const { recordAdminAudit } = fromPackage('nodes/lib/admin-audit.js');
+const { maskingConsoleHandler } = fromPackage('security/log-mask.js');
+const { createPlatformCodec } = fromPackage('security/stored-codec.js');
 
 const yes = (value) => /^(1|true|yes)$/i.test(String(value ?? '').trim());
 const no = (value) => /^(0|false|no)$/i.test(String(value ?? '').trim());

@@ -4,7 +4,7 @@
  */
 import { hostname } from 'node:os';
 import type { Forwarder } from '../../core/index';
-import type { ConnectionState } from '../../platform/shared-forwarder';
+import type { ConnectionState } from './shared-forwarder';
 import type { RedisConfigNode } from '../caselink-redis';
 import type { SystemConfigNode } from '../caselink-system';
 import type { Node, NodeAPI, NodeStatus } from '../node-red';

@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Forwarder } from '../../core/index';
-import { PlatformSecurity } from '../../platform/security';
-import { createPlatformCodec, type PlatformCodec } from '../../platform/stored-codec';
+import { PlatformSecurity } from '../../ingress/ingress-security';
+import { createPlatformCodec, type PlatformCodec } from '../../security/stored-codec';
 import type { NodeAPI } from '../node-red';
 
 interface CaselinkSettings {

@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const SOURCE_DIRS = ['standard', 'adapters', 'core', 'tracking', 'security', 'routing', 'platform', 'nodes', 'cli', 'console'];
+const SOURCE_DIRS = ['standard', 'adapters', 'core', 'tracking', 'security', 'routing', 'ingress', 'demo', 'nodes', 'cli', 'console'];
 const ASSET = /\.(ts|html|json|svg|png|css|lua)$/;
 
 function staleSources(root) {

@@ -9,8 +9,8 @@ import { ConsoleApi, ConsoleError, DeliveryRate, processDiagram } from '../../co
 import { healthOf } from '../../console/links';
 import { CONSOLE_ROUTES, type ConsoleRequest } from '../../console/routes';
 import { scopeAllows } from '../../nodes/caselink-console';
-import { demoCase } from '../../platform/demo-case';
-import { orderKeyOf } from '../../platform/order-key';
+import { demoCase } from '../../demo/demo-case';
+import { orderKeyOf } from '../../ingress/order-key';
 import { AuditLog } from '../../security/audit-log';
 import { PROCESS_DEFINITIONS, PROCESS_IDS, SAMPLE_CN_CALENDAR_2022_2026 } from '../../standard';
 import { Tracker } from '../../tracking';

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemKind } from '../../adapters/types';
 import { DIVISION_CODES, type Division } from '../../standard/codes/divisions';
-import { demoCase, type DemoStep } from '../../platform/demo-case';
-import { awaitStep, driveCase, sendStep, type DriveOptions } from '../../platform/demo-driver';
-import { startSimulatorFleet, type SimulatorFleet } from '../../platform/simulator-fleet';
+import { demoCase, type DemoStep } from '../../demo/demo-case';
+import { awaitStep, driveCase, sendStep, type DriveOptions } from '../../demo/demo-driver';
+import { startSimulatorFleet, type SimulatorFleet } from '../../demo/simulator-fleet';
 import { repoRoot, startNodeRed, type NodeRedProcess } from '../support/node-red';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { systemModule } from '../../adapters/index';
 import { DIVISION_CODES } from '../../standard/codes/divisions';
 import { validateMessage } from '../../standard/validate';
-import { demoCase } from '../../platform/demo-case';
+import { demoCase } from '../../demo/demo-case';
 
 const credentials = { token: 't', appId: 'GZ-PLATFORM', secret: 's' };
 

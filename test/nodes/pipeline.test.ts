@@ -11,10 +11,10 @@ import deliverModule from '../../nodes/caselink-deliver';
 import redisModule from '../../nodes/caselink-redis';
 import systemModule from '../../nodes/caselink-system';
 import { parseFhxx } from '../../adapters/psb/answers';
-import { demoCase } from '../../platform/demo-case';
-import { hasReceived, pushToPlatform } from '../../platform/demo-driver';
-import { startSimulatorFleet, type SimulatorFleet } from '../../platform/simulator-fleet';
-import { quarantineDestination } from '../../platform/quarantine';
+import { demoCase } from '../../demo/demo-case';
+import { hasReceived, pushToPlatform } from '../../demo/demo-driver';
+import { startSimulatorFleet, type SimulatorFleet } from '../../demo/simulator-fleet';
+import { quarantineDestination } from '../../ingress/quarantine';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { collect, nodeRedHelper, waitFor, type FlowNode } from '../support/node-red';
 

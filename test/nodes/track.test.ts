@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import redisModule from '../../nodes/caselink-redis';
 import trackModule from '../../nodes/caselink-track';
-import { demoCase } from '../../platform/demo-case';
+import { demoCase } from '../../demo/demo-case';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { collect, nodeRedHelper, waitFor, type FlowNode } from '../support/node-red';
 

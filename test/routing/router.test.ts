@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OUT_OF_PILOT, PRISON_GATEWAY, parseOverrides, routeMessage } from '../../routing/router';
 import { pilotDestinations, servedOrgCodes } from '../../routing/systems';
-import { demoCase } from '../../platform/demo-case';
+import { demoCase } from '../../demo/demo-case';
 import type { UnifiedMessage } from '../../standard/schema/message';
 
 const steps = demoCase('440105', 1);

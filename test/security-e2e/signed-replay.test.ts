@@ -1,6 +1,6 @@
 /**
  * Replay of signed requests (court SOAP <Auth><Sign>, justice X-Sfxz-Signature) at the platform's
- * push ingress (platform/push-ingress.ts handlePush) with the real replay guard and audit log on a
+ * push ingress (ingress/push-ingress.ts handlePush) with the real replay guard and audit log on a
  * real redis-server, over real HTTP. In the pilot the court and justice are polled, so no Node-RED
  * flow pushes them; a deployment that lets them push gets exactly this.
  */
@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codec as courtCodec } from '../../adapters/court/codec';
 import { codec as justiceCodec } from '../../adapters/justice/codec';
 import type { IngressAnswers, LegacyCodec } from '../../adapters/types';
-import { demoCase } from '../../platform/demo-case';
-import { ingressLedger, type IngressOutcome } from '../../platform/ingress-ledger';
-import { handlePush } from '../../platform/push-ingress';
-import { PlatformSecurity } from '../../platform/security';
-import { createPlatformCodec } from '../../platform/stored-codec';
+import { demoCase } from '../../demo/demo-case';
+import { ingressLedger, type IngressOutcome } from '../../ingress/ingress-ledger';
+import { handlePush } from '../../ingress/push-ingress';
+import { PlatformSecurity } from '../../ingress/ingress-security';
+import { createPlatformCodec } from '../../security/stored-codec';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { auditRecords } from './support';
 

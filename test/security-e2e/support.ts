@@ -14,7 +14,7 @@ import type { Credentials } from '../../adapters/types';
 import type { AuditRecord } from '../../security/audit-log';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import type { UnifiedMessage } from '../../standard/schema/message';
-import { startSimulatorFleet, type SimulatorFleet } from '../../platform/simulator-fleet';
+import { startSimulatorFleet, type SimulatorFleet } from '../../demo/simulator-fleet';
 import { repoRoot, startNodeRed, type FlowNode, type NodeRedProcess } from '../support/node-red';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { startSimulatorFleet, type SimulatorFleet } from '../../../platform/simulator-fleet';
+import { startSimulatorFleet, type SimulatorFleet } from '../../../demo/simulator-fleet';
 import { ensureBuilt, repoRoot, rootRequire, startNodeRed, waitFor, type NodeRedProcess } from '../../support/node-red';
 import { startRedisServer, type RedisServer } from '../../support/redis-server';
 

@@ -1,10 +1,10 @@
 /**
  * Case-tracking demo data for the console tests and screenshots: the platform's demo case
- * (platform/demo-case.ts) moved to recent dates and observed by a Tracker on the platform's Redis,
+ * (demo/demo-case.ts) moved to recent dates and observed by a Tracker on the platform's Redis,
  * so the deadline, case and efficiency views have red, yellow and overdue cases and recent figures.
  */
 import { Redis } from 'ioredis';
-import { demoCase } from '../../../platform/demo-case';
+import { demoCase } from '../../../demo/demo-case';
 import { DIVISION_CODES, type Division } from '../../../standard/codes/divisions';
 import { SAMPLE_CN_CALENDAR_2022_2026, type UnifiedMessage } from '../../../standard';
 import { Tracker } from '../../../tracking';

@@ -1,4 +1,4 @@
-import { isMaskingEnabled, maskDeep, maskText } from '../security/mask';
+import { isMaskingEnabled, maskDeep, maskText } from './mask';
 
 /**
  * Masking of what the nodes show and log (node status, warn/error texts, runtime log lines):

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AtRestCipher } from '../security/at-rest';
-import { KeyConfigurationError } from '../security/errors';
-import { INTEGRITY_KEY_ENV, MessageIntegrity } from '../security/integrity';
-import { parseKeyring } from '../security/keyring';
-import { storageAad, StoredMessageCodec } from '../security/stored-message';
+import { AtRestCipher } from './at-rest';
+import { KeyConfigurationError } from './errors';
+import { INTEGRITY_KEY_ENV, MessageIntegrity } from './integrity';
+import { parseKeyring } from './keyring';
+import { storageAad, StoredMessageCodec } from './stored-message';
 
 /**
  * The platform's one StoredMessageCodec: the integrity seal put on every message at ingress and

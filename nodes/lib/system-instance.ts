@@ -1,7 +1,7 @@
-import { SYSTEM_KINDS, type Credentials, type SystemKind } from '../adapters/types';
-import { canonicalDivision, type Division } from '../standard/codes/divisions';
-import { parseOrgCode } from '../standard/codes/org-codes';
-import { AGENCIES_OF_SYSTEM, defaultOrgCode, systemDestination } from '../routing/systems';
+import { SYSTEM_KINDS, type Credentials, type SystemKind } from '../../adapters/types';
+import { canonicalDivision, type Division } from '../../standard/codes/divisions';
+import { parseOrgCode } from '../../standard/codes/org-codes';
+import { AGENCIES_OF_SYSTEM, defaultOrgCode, systemDestination } from '../../routing/systems';
 
 /** What an editor form (or a flow file) says about one legacy system instance. */
 export interface SystemInstanceSettings {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Forwarder } from '../core/index';
+import type { Forwarder } from '../../core/index';
 
 export type ConnectionState =
   | { state: 'idle' }

@@ -1,5 +1,5 @@
 /**
- * `node dist/platform/run-simulators.js`: the sixteen legacy system simulators with demo
+ * `node dist/demo/run-simulators.js`: the sixteen legacy system simulators with demo
  * credentials on fixed ports — CASELINK_SIM_HOST (default 0.0.0.0), CASELINK_SIM_BASE_PORT
  * (default 18100; instance i on base + i, districts 440105, 440111, 440112, 440115 × psb,
  * procuratorate, court, justice). With CASELINK_HUB_URL set it also plays demo traffic against

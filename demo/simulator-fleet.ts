@@ -6,7 +6,7 @@ import { systemModule } from '../adapters/index';
 import type { Simulator } from '../adapters/simulator-types';
 import { SYSTEM_KINDS, type Credentials, type SystemKind } from '../adapters/types';
 import { DIVISION_CODES, type Division } from '../standard/codes/divisions';
-import { CREDENTIALS_OF_SYSTEM, envNames } from './system-instance';
+import { CREDENTIALS_OF_SYSTEM, envNames } from '../nodes/lib/system-instance';
 
 export interface FleetOptions {
   host?: string;

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OutboxPageRefused } from '../../adapters/court';
-import { OutboxIngress } from '../../platform/outbox-ingress';
-import type { QuarantineRecord } from '../../platform/quarantine';
+import { OutboxIngress } from '../../ingress/outbox-ingress';
+import type { QuarantineRecord } from '../../ingress/quarantine';
 
 const refusal = (raw: string) => new OutboxPageRefused({ issues: [{ field: 'Envelope/Header/Auth', reason: 'Auth header is missing (缺少Auth认证头)' }], raw });
 

@@ -4,14 +4,14 @@ import type { MappingIssue } from '../adapters/shared/issues';
 import type { UnifiedMessage } from '../standard/schema/message';
 import type { ReplayVerdict } from '../security/replay-guard';
 import { ingressLedger, type IngressOutcome, type IngressTag } from './ingress-ledger';
-import { maskedIssues, maskedText } from './log-mask';
+import { maskedIssues, maskedText } from '../security/log-mask';
 import { quarantineRecord, type QuarantineRecord } from './quarantine';
 import type { RawRecord } from './raw-archive';
-import type { AuditSink } from './security';
+import type { AuditSink } from './ingress-security';
 
 export type IngressEvent = 'received' | 'enqueued' | 'duplicate' | 'rejected' | 'busy' | 'unauthorized' | 'replayed';
 
-/** The security controls an ingress applies (platform/security.ts PlatformSecurity provides all three). */
+/** The security controls an ingress applies (ingress/ingress-security.ts PlatformSecurity provides all three). */
 export interface IngressSecurity {
   /** Every ingress is recorded before the message goes on (fail closed); refusals are noted. */
   audit: AuditSink;

@@ -44,7 +44,7 @@ export class PlatformSecurity extends EventEmitter<{ audit: [AuditHealth] }> imp
     this.archive = new RawArchive(redis, { prefix, atRest });
   }
 
-  /** What an ingress (platform/push-ingress.ts, outbox-ingress.ts) applies: this audit sink, the replay guard, the raw archive. */
+  /** What an ingress (ingress/push-ingress.ts, outbox-ingress.ts) applies: this audit sink, the replay guard, the raw archive. */
   forIngress(): { audit: AuditSink; replay: ReplayGuard; archive: RawArchive } {
     return { audit: this, replay: this.replay, archive: this.archive };
   }

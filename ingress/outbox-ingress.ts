@@ -4,7 +4,7 @@ import { OutboxPoller } from '../adapters/shared/outbox-poller';
 import type { CursorStore, LegacyClient, OutboxPage, RejectedMessage } from '../adapters/types';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { ingressLedger, type IngressTag } from './ingress-ledger';
-import { maskedIssues, maskedText } from './log-mask';
+import { maskedIssues, maskedText } from '../security/log-mask';
 import type { IngressEvent, IngressSecurity } from './push-ingress';
 import { quarantineRecord, type QuarantineRecord } from './quarantine';
 

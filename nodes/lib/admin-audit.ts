@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../security/audit-chain';
+import type { AuditEntry } from '../../security/audit-chain';
 
 /**
  * Node-RED admin audit events (deploys, logins, failed logins) on their way into the hash-chained

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { DurabilityMode, RedisConfig, RedisNodeAddress } from '../core/index';
-import type { ForwarderOptions } from '../core/index';
+import type { DurabilityMode, RedisConfig, RedisNodeAddress } from '../../core/index';
+import type { ForwarderOptions } from '../../core/index';
 
 export type RedisMode = 'standalone' | 'cluster' | 'sentinel';
 
