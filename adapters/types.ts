@@ -2,8 +2,8 @@ import type { DeliveryOutcome } from '../standard/delivery-outcome';
 import type { UnifiedMessage } from '../standard/schema/message';
 import type { MappingIssue } from './shared/issues';
 
-export type SystemKind = 'psb' | 'procuratorate' | 'court' | 'justice';
-export const SYSTEM_KINDS: readonly SystemKind[] = ['psb', 'procuratorate', 'court', 'justice'];
+/** An adapter's kind (contract.ts): the built-ins and any registered adapter package. */
+export type SystemKind = string;
 
 export type Headers = Record<string, string | undefined>;
 
