@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AGENCY_IDS, type Agency } from '../standard/codes/agencies';
 import { SUPPORTED_STANDARD_VERSIONS } from '../standard/schema/message';
 import { ADAPTER_CONTRACT_VERSION, SUPPORTED_CONTRACT_VERSIONS, type AdapterDefinition } from './contract';
+import { guardedAdapter } from './guard';
 
 const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
 
@@ -76,23 +77,30 @@ export function checkAdapter(candidate: unknown): { ok: true; adapter: AdapterDe
 export class AdapterRegistry {
   private readonly adapters = new Map<string, AdapterDefinition>();
   private readonly seen = new WeakSet<object>();
+  /** Package adapter → the guarded one registered for it. */
+  private readonly guarded = new WeakMap<object, AdapterDefinition>();
 
-  /** Registers one adapter; throws AdapterRefusedError (contract, versions, a kind already taken). */
-  register(candidate: unknown): AdapterDefinition {
+  /**
+   * Registers one adapter; throws AdapterRefusedError (contract, versions, a kind already taken).
+   * `external`: from another package — its decoded messages are validated against the standard too.
+   */
+  register(candidate: unknown, options: { external?: boolean } = {}): AdapterDefinition {
     const checked = checkAdapter(candidate);
     if (!checked.ok) throw new AdapterRefusedError(checked.kind, checked.reasons);
     const existing = this.adapters.get(checked.adapter.kind);
-    if (existing && existing !== checked.adapter) {
+    if (existing && existing !== checked.adapter && existing !== this.guarded.get(checked.adapter)) {
       throw new AdapterRefusedError(checked.adapter.kind, [
         bilingual(`kind "${checked.adapter.kind}" is already registered${existing.source ? ` by ${existing.source.package}` : ''}`, '该适配器类型已被注册'),
       ]);
     }
-    this.adapters.set(checked.adapter.kind, checked.adapter);
-    return checked.adapter;
+    const adapter = options.external ? guardedAdapter(checked.adapter) : checked.adapter;
+    if (options.external) this.guarded.set(checked.adapter, adapter);
+    this.adapters.set(adapter.kind, adapter);
+    return adapter;
   }
 
   /**
-   * Registers each candidate not seen before (adapter plugins found in the runtime); returns the
+   * Registers each candidate not seen before (adapter plugins found in the runtime, external); returns the
    * refusals, each reported once.
    */
   registerNew(candidates: readonly unknown[]): AdapterRefusedError[] {
@@ -101,7 +109,7 @@ export class AdapterRegistry {
       if (typeof candidate !== 'object' || candidate === null || this.seen.has(candidate)) continue;
       this.seen.add(candidate);
       try {
-        this.register(candidate);
+        this.register(candidate, { external: true });
       } catch (err) {
         if (err instanceof AdapterRefusedError) refused.push(err);
         else throw err;

@@ -58,7 +58,7 @@ export function cliRegistry(parsed: ParsedArgs, env: NodeJS.ProcessEnv = process
     } catch (error) {
       throw new Error(`cannot load adapter package "${name}": ${(error as Error).message} (无法加载适配器软件包)`);
     }
-    registry.register(exported.adapter);
+    registry.register(exported.adapter, { external: true });
   }
   return registry;
 }

@@ -4,7 +4,7 @@
  * for one district and a case number so many cases can run side by side.
  */
 import type { SystemKind } from '../adapters/types';
-import { DIVISIONS, type Division, type PilotDivision } from '../standard/codes/divisions';
+import { DIVISIONS, GB2260_DIVISIONS, type Division, type PilotDivision } from '../standard/codes/divisions';
 import type { Agency } from '../standard/codes/agencies';
 import type { UnifiedMessage } from '../standard/schema/message';
 import type { Process } from '../standard/codes/processes';
@@ -50,7 +50,8 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
  * the legacy systems echo it back once they have received it (see demo-driver's case memory).
  */
 export function demoCase(division: Division, seq: number, options: { idPrefix?: string } = {}): DemoStep[] {
-  const d = DIVISIONS[division as PilotDivision] ?? { zh: `${division}区`, en: division, courtCode: `粤${division.slice(2)}`, abbr: '区' };
+  const named = GB2260_DIVISIONS[division];
+  const d = DIVISIONS[division as PilotDivision] ?? { zh: named?.zh ?? `${division}区`, en: named?.en ?? division, courtCode: `粤${division.slice(2)}`, abbr: (named?.zh ?? '区').slice(0, 1) };
   const district = d.zh;
   const idPrefix = options.idPrefix ?? 'DEMO';
   const n4 = pad(seq, 4);

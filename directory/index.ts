@@ -2,3 +2,4 @@ export * from './schema';
 export { OrgDirectory } from './org-directory';
 export { checkDirectory, mergeDirectory, orgCodeScheme, parseDirectoryFile } from './validate';
 export { BUILTIN_DIRECTORY_FILE, builtinDirectory, directoryFrom, DirectorySource, loadDirectoryFile } from './load';
+export { hubFlow, type FlowNode, type HubFlowOptions } from './hub-flow';

@@ -1,6 +1,7 @@
 import { builtinDirectory } from '../directory/load';
 import type { OrgDirectory } from '../directory/org-directory';
 import type { UnitEntry } from '../directory/schema';
+import { orgCodeScheme } from '../directory/validate';
 import { canonicalDivision } from '../standard/codes/divisions';
 import type { Org } from '../standard/schema/parties';
 import type { UnifiedMessage } from '../standard/schema/message';
@@ -130,7 +131,9 @@ export function routeMessage(message: UnifiedMessage, options: RouterOptions = {
   }
 
   const named = directory.unit(receiver.orgCode);
-  const unit = named && named.agency === receiver.agency ? named : directory.unitOf(receiver.agency, receiver.division);
+  // A unit named by its credit code is what the directory says it is (legacy formats cannot say).
+  const byCreditCode = named !== undefined && orgCodeScheme(named.orgCode)?.scheme === 'uscc';
+  const unit = named && (named.agency === receiver.agency || byCreditCode) ? named : directory.unitOf(receiver.agency, receiver.division);
   const routed = toUnit(directory, unit, 'receiver');
   if (routed) return routed.receiver.orgCode === receiver.orgCode ? { ...routed, receiver } : routed;
   if (receiver.agency === 'PRISON') return { ok: true, destination: PRISON_GATEWAY, receiver, rule: 'prison-gateway' };

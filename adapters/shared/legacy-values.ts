@@ -1,4 +1,5 @@
 /** Small parsers for legacy values that report through an IssueCollector (legacy field, value, reason). */
+import { parseUscc } from '../../standard/validators/uscc';
 import { createHash } from 'node:crypto';
 import { parseOrgCode, type OrgRef } from '../../standard/codes/org-codes';
 import { ETHNICITIES } from '../../standard/codes/ethnicities';
@@ -62,11 +63,26 @@ export function epochValue(value: unknown, field: string, issues: IssueCollector
   return epochToIso(value);
 }
 
+/**
+ * A unit outside the 12-digit scheme, named by its unified social credit code (docs/org-directory.md).
+ * Legacy formats carry no agency beside the code; in standard 1.0 the one agency type without a
+ * platform org type is PRISON, so it is read as one, and the router takes the unit's agency from
+ * the org directory.
+ */
+function creditCodeOrg(value: string): OrgRef | undefined {
+  const uscc = parseUscc(value);
+  return uscc ? { agency: 'PRISON', division: uscc.division, orgCode: value } : undefined;
+}
+
 export function orgValue(value: string | undefined, field: string, issues: IssueCollector): OrgRef | undefined {
   if (required(value, field, issues) === undefined) return undefined;
-  const org = parseOrgCode(value!.trim());
+  const org = parseOrgCode(value!.trim()) ?? creditCodeOrg(value!.trim());
   if (!org) {
-    return issues.error(field, value, bi('is not a 12-digit platform org code (division + type 01-06 + 0000)', '不是12位平台机构代码'));
+    return issues.error(
+      field,
+      value,
+      bi('is not a 12-digit platform org code (division + type 01-06 + 0000) nor a unified social credit code', '不是12位平台机构代码或统一社会信用代码'),
+    );
   }
   return org;
 }
