@@ -68,6 +68,18 @@ export default function register(RED: NodeAPI): void {
     });
   }
 
+  // What the editor dialog offers: the registered adapters and the org directory of this runtime.
+  RED.httpAdmin?.get('/caselink/system-options', RED.auth?.needsPermission('caselink-system.read') ?? ((_req, _res, next) => next()), (_req, res) => {
+    const directory = directoryOf(RED);
+    res.json({
+      systems: adaptersOf(RED)
+        .list()
+        .map((a) => ({ kind: a.kind, names: a.names, agencies: a.agencies, credentials: a.credentials, push: Boolean(a.transports.push) })),
+      divisions: directory.divisions().map((d) => ({ code: d.code, name: d.name, level: d.level })),
+      instances: directory.instances().map((i) => ({ id: i.id, kind: i.kind, division: i.division, serves: i.serves })),
+    });
+  });
+
   RED.nodes.registerType('caselink-system', CaselinkSystemNode, {
     credentials: {
       token: { type: 'password' },

@@ -65,9 +65,15 @@ export interface NodeAPI {
   /** Node-RED plugins (adapter packages register `caselink-adapter` plugins). */
   plugins?: { getByType?(type: string): unknown[]; get?(id: string): unknown };
   httpNode?: HttpApp;
+  /** The admin (editor) HTTP API. */
+  httpAdmin?: { get(path: string, ...handlers: AdminHandler[]): void };
+  auth?: { needsPermission(permission: string): AdminHandler };
   _(key: string, substitutions?: Record<string, unknown>): string;
   version(): string;
 }
+
+/** An express handler of the admin API (only what the CaseLink nodes use). */
+export type AdminHandler = (req: IncomingMessage, res: ServerResponse & { json(body: unknown): void }, next: () => void) => void;
 
 /** A tls-config node (Node-RED core) as seen by other nodes. */
 export interface TlsConfigNode {

@@ -115,6 +115,23 @@ describe.each(runtimes)('天河, a prison and an adapter package in %s', (runtim
     expect(nodeRed.logs()).not.toMatch(/refused|未被加载|Failed to register/);
   });
 
+  it('offers the package’s system and the directory’s divisions in the editor, and lists them in the console', async () => {
+    const get = async <T>(path: string) => (await (await fetch(`${nodeRed.url}${path}`, { headers: { Accept: 'application/json' } })).json()) as T;
+    const options = await get<{ systems: Array<{ kind: string; names: Record<string, string> }>; divisions: Array<{ code: string }>; instances: Array<{ id: string }> }>('/caselink/system-options');
+    expect(options.systems.map((s) => s.kind)).toEqual(['psb', 'procuratorate', 'court', 'justice', 'prison-mis']);
+    expect(options.systems.at(-1)!.names['zh-CN']).toBe('监狱 · 监狱信息管理系统（示例）');
+    expect(options.divisions.map((d) => d.code)).toContain('440106');
+    expect(options.instances.map((i) => i.id)).toEqual(expect.arrayContaining(['psb-440106', 'prison-mis-440000']));
+
+    const listed = await get<{ systems: Array<{ kind: string; agencies: string[] }>; instances: Array<{ id: string; configured: boolean }> }>('/caselink/api/directory');
+    expect(listed.systems.find((s) => s.kind === 'prison-mis')).toMatchObject({ agencies: ['PRISON'] });
+    const state = Object.fromEntries(listed.instances.map((i) => [i.id, i.configured]));
+    expect(state).toMatchObject({ 'psb-440106': true, 'prison-mis-440000': true, 'psb-440105': false });
+    const links = await get<{ links: Array<{ destination: string; health: string; state?: string }> }>('/caselink/api/links');
+    expect(links.links.find((l) => l.destination === 'court-440105')).toMatchObject({ state: 'unconfigured', health: 'unconfigured' });
+    expect(links.links.find((l) => l.destination === 'court-440106')).toMatchObject({ state: 'configured' });
+  });
+
   it('carries a 天河 case from the PSB to the procuratorate (a fifth district added as data)', { timeout: 60_000 }, async () => {
     const [arrest] = demoCase('440106', firstCase, { idPrefix });
     const outcome = await pushToPlatform(`${nodeRed.url}/caselink/psb/440106`, 'psb', arrest!.message, token('psb'));
