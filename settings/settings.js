@@ -17,6 +17,7 @@
  *   CASELINK_ADMIN_SESSION_SECONDS  see docs/security.md
  *   CASELINK_PACKAGE_DIR            load @caselink/node-red-caselink from this checkout (nodesDir)
  *   CASELINK_FLOW_FILE              flow file name in the userDir (flows.json)
+ *   CASELINK_DIRECTORY              org directory file (docs/org-directory.md; relative to the userDir); default the shipped one
  *   CASELINK_LANG                   runtime language for status texts and logs (en-US, zh-CN)
  *   CASELINK_LOG_LEVEL              fatal | error | warn | info | debug | trace (info)
  *   CASELINK_HTTP_MAX_BODY          largest legacy message body accepted, bytes (20 MiB)
