@@ -83,6 +83,18 @@ export interface LegacyCodec {
   /** Checks a request the system pushed to the platform, per its specification. */
   verifyInbound?(body: Buffer, headers: Headers, credentials: Credentials, now: number): AuthResult;
   answers?: IngressAnswers;
+  /**
+   * Where a pushed request carries what identifies it, for the replay guard: a signature and the
+   * timestamp it covers, or a token. Absent: the Authorization header is taken as the token.
+   */
+  requestIdentity?(headers: Headers, body: Buffer): RequestIdentity;
+}
+
+/** What identifies one pushed request (its signature + timestamp, or its token). */
+export interface RequestIdentity {
+  signature?: string | undefined;
+  timestamp?: string | undefined;
+  token?: string | undefined;
 }
 
 export interface ClientOptions {

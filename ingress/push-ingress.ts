@@ -16,7 +16,7 @@ export interface IngressSecurity {
   /** Every ingress is recorded before the message goes on (fail closed); refusals are noted. */
   audit: AuditSink;
   /** Push only: refuses a signed request seen before; notes a token-only resend. */
-  replay?: { admitHttp(system: string, headers: Record<string, string>, body: Buffer): Promise<ReplayVerdict> };
+  replay?: { admitHttp(system: string, headers: Record<string, string>, body: Buffer, identify?: LegacyCodec['requestIdentity']): Promise<ReplayVerdict> };
   /** Keeps the raw input of messages accepted with warnings. */
   archive?: { put(record: RawRecord): Promise<void> };
 }
@@ -194,7 +194,7 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
   let replay: ReplayVerdict | undefined;
   if (security?.replay) {
     try {
-      replay = await security.replay.admitHttp(actor, headers, body);
+      replay = await security.replay.admitHttp(actor, headers, body, codec.requestIdentity);
     } catch (err) {
       const reason = (err as Error).message;
       options.onControlUnavailable?.(reason);

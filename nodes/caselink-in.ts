@@ -142,7 +142,7 @@ export default function register(RED: NodeAPI): void {
         },
         note: (entry) => bundle?.note(entry),
       },
-      replay: { admitHttp: (system, headers, body) => current().replay.admitHttp(system, headers, body) },
+      replay: { admitHttp: (system, headers, body, identify) => current().replay.admitHttp(system, headers, body, identify) },
       archive: { put: (record) => current().archive.put(record) },
     };
 

@@ -1,3 +1,5 @@
+import { BUILTIN_ADAPTERS } from '../adapters/builtins';
+import type { Headers, RequestIdentity } from '../adapters/types';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { canonicalJson } from './canonical-json';
@@ -105,8 +107,8 @@ export class ReplayGuard {
   }
 
   /** Reads the facts from the HTTP request per system (legacy/README.md), then admits. */
-  admitHttp(system: string, headers: Record<string, string | string[] | undefined>, body: Buffer | string): Promise<ReplayVerdict> {
-    return this.admit(replayFacts(system, headers, body));
+  admitHttp(system: string, headers: Record<string, string | string[] | undefined>, body: Buffer | string, identify?: RequestIdentifier): Promise<ReplayVerdict> {
+    return this.admit(replayFacts(system, headers, body, identify));
   }
 
   /** Forgets a sighting (the request was answered "busy" and will be retried). Best effort. */
@@ -144,28 +146,30 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return undefined;
 }
 
-const COURT_SIGN = /<(?:[A-Za-z_][\w.-]*:)?Sign>\s*([^<\s]+)\s*<\/(?:[A-Za-z_][\w.-]*:)?Sign>/;
-const COURT_TIMESTAMP = /<(?:[A-Za-z_][\w.-]*:)?Timestamp>\s*([^<\s]+)\s*<\/(?:[A-Za-z_][\w.-]*:)?Timestamp>/;
+/** Reads what identifies one pushed request; the adapter's codec knows where its system puts it. */
+export type RequestIdentifier = (headers: Headers, body: Buffer) => RequestIdentity;
 
 /**
- * Where each legacy system puts what identifies one request (legacy/README.md): PSB X-JZPT-Token,
- * procuratorate Authorization bearer, court <Auth><Timestamp>/<Sign> in the SOAP header, justice
- * X-Sfxz-Timestamp / X-Sfxz-Signature. Authentication itself is the adapters' verifyInbound.
- * `system` is the kind (`psb`) or an instance id starting with it (`psb-440105`).
+ * What identifies one request, as the system's adapter says (codec.requestIdentity); without one,
+ * a built-in adapter's (by the kind `system` starts with, e.g. `psb-440105`), else the
+ * Authorization header as a token. Authentication itself is the adapters' verifyInbound.
  */
-export function replayFacts(system: string, headers: Record<string, string | string[] | undefined>, body: Buffer | string): InboundRequestFacts {
-  switch (system.split('-')[0]) {
-    case 'psb':
-      return { system, body, token: header(headers, 'x-jzpt-token') };
-    case 'procuratorate':
-      return { system, body, token: header(headers, 'authorization') };
-    case 'justice':
-      return { system, body, signature: header(headers, 'x-sfxz-signature'), timestamp: header(headers, 'x-sfxz-timestamp') };
-    case 'court': {
-      const text = typeof body === 'string' ? body : body.toString('utf8');
-      return { system, body, signature: COURT_SIGN.exec(text)?.[1], timestamp: COURT_TIMESTAMP.exec(text)?.[1] };
-    }
-    default:
-      return { system, body, token: header(headers, 'authorization') };
-  }
+export function replayFacts(
+  system: string,
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer | string,
+  identify?: RequestIdentifier,
+): InboundRequestFacts {
+  const reader = identify ?? BUILTIN_ADAPTERS.find((adapter) => adapter.kind === system.split('-')[0])?.codec.requestIdentity;
+  const flat: Headers = {};
+  for (const key of Object.keys(headers)) flat[key.toLowerCase()] = header(headers, key);
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const identity = reader ? reader(flat, bytes) : { token: flat.authorization };
+  return {
+    system,
+    body,
+    ...(identity.signature !== undefined ? { signature: identity.signature } : {}),
+    ...(identity.timestamp !== undefined ? { timestamp: identity.timestamp } : {}),
+    ...(identity.token !== undefined ? { token: identity.token } : {}),
+  };
 }

@@ -9,4 +9,5 @@ export const codec: LegacyCodec = {
   decode: decodeJustice,
   encode: (message, context) => inboxRequest(message, context.credentials, context.now ?? Date.now()),
   verifyInbound: verifyJusticeRequest,
+  requestIdentity: (headers) => ({ signature: headers['x-sfxz-signature'], timestamp: headers['x-sfxz-timestamp'] }),
 };

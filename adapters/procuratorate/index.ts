@@ -14,6 +14,7 @@ export const codec: LegacyCodec = {
   encode: encodeProcuratorate,
   verifyInbound: (_body, headers, credentials) => verifyBearer(headers, credentials),
   answers: procuratorateAnswers,
+  requestIdentity: (headers) => ({ token: headers['authorization'] }),
 };
 
 export function createClient(options: ClientOptions): LegacyClient {

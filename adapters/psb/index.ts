@@ -14,6 +14,7 @@ export const codec: LegacyCodec = {
   encode: encodePsb,
   verifyInbound: (_body, headers, credentials) => verifyPsbToken(headers, credentials),
   answers: psbAnswers,
+  requestIdentity: (headers) => ({ token: headers['x-jzpt-token'] }),
 };
 
 export function createClient(options: ClientOptions): LegacyClient {
