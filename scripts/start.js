@@ -7,7 +7,8 @@
  *     durability (AOF with appendfsync always, noeviction), else a managed redis-server with those
  *     settings and its data under ./data/redis (on 6379, or the next free port when 6379 is taken);
  *  3. the built-in simulators for every legacy system instance whose CASELINK_<SYSTEM>_<DIVISION>_URL
- *     is not set (CASELINK_SIMULATORS=0: none);
+ *     is not set (CASELINK_SIMULATORS=0: none), and those of adapter packages named in
+ *     CASELINK_ADAPTERS for the instances the org directory (CASELINK_DIRECTORY) lists;
  *  4. Node-RED (userDir ./data/node-red, settings/settings.js, the package loaded from this checkout),
  *     the hub flow copied in on first start (CASELINK_FLOW=flows/<file>.json picks another);
  *  5. demo traffic: one guilty-plea theft case per district through the six processes, then a new
@@ -127,6 +128,35 @@ async function startSimulators(cleanups) {
   return fleet;
 }
 
+/**
+ * Simulators for the instances the org directory (CASELINK_DIRECTORY) lists for adapter packages
+ * named in CASELINK_ADAPTERS (installed in the userDir for Node-RED, resolvable from here for this),
+ * unless their CASELINK_<KIND>_<DIVISION>_URL is set. Returns the environment pointing at them.
+ */
+async function startAdapterSimulators(cleanups) {
+  if (env.CASELINK_SIMULATORS === '0' || !env.CASELINK_ADAPTERS) return {};
+  const { cliRegistry } = require(path.join(root, 'dist', 'cli', 'legacy-options.js'));
+  const { builtinDirectory, loadDirectoryFile } = require(path.join(root, 'dist', 'directory', 'load.js'));
+  const { BUILTIN_KINDS } = require(path.join(root, 'dist', 'adapters', 'builtins.js'));
+  const { envNames } = require(path.join(root, 'dist', 'nodes', 'lib', 'system-instance.js'));
+  const registry = cliRegistry({ flags: {}, positional: [] }, env);
+  const loaded = env.CASELINK_DIRECTORY ? loadDirectoryFile(path.resolve(userDir, env.CASELINK_DIRECTORY)) : { ok: true, directory: builtinDirectory() };
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  const out = {};
+  for (const instance of loaded.directory.instances()) {
+    const adapter = registry.get(instance.kind);
+    const names = envNames(instance.kind, instance.division);
+    if (!adapter || BUILTIN_KINDS.includes(instance.kind) || env[names.url]) continue;
+    const credentials = { token: `demo-token-${instance.id}`, appId: 'GZ-PLATFORM', secret: `demo-secret-${instance.id}` };
+    const simulator = await adapter.startSimulator({ host: '127.0.0.1', port: 0, credentials });
+    cleanups.push(() => simulator.close());
+    out[names.url] = simulator.url;
+    for (const field of adapter.credentials) out[names[field]] = credentials[field];
+    log(`simulator: ${instance.id} (${adapter.names['en-US']}) at ${simulator.url}`);
+  }
+  return out;
+}
+
 function waitForPort(portNumber, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
@@ -181,9 +211,11 @@ async function main() {
     const redisUrl = await chooseRedis(cleanups);
     const fleet = await startSimulators(cleanups);
     prepareUserDir();
+    const adapterEnv = await startAdapterSimulators(cleanups);
     const childEnv = {
       ...env,
       ...(fleet ? fleet.env() : {}),
+      ...adapterEnv,
       REDIS_URL: redisUrl,
       CASELINK_PACKAGE_DIR: root,
       PORT: String(port),
