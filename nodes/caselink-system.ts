@@ -28,6 +28,9 @@ interface SystemDef extends NodeDef {
 }
 
 export default function register(RED: NodeAPI): void {
+  // At load: adapter packages registered so far are checked (a refused one is logged now), the directory read.
+  adaptersOf(RED);
+  directoryOf(RED);
   function CaselinkSystemNode(this: Mutable<SystemConfigNode>, def: SystemDef) {
     RED.nodes.createNode(this, def);
     const node = this;

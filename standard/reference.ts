@@ -254,7 +254,11 @@ function codeTablesSection(): string {
     [
       'Format: 12 digits = 6-digit division + 2-digit agency org type (`01`–`06`) + `0000`, pattern `^(\\d{6})(0[1-6])0000$`.',
       'Example: `440105020000` = 海珠区人民检察院. `parseOrgCode` reads a code with a legacy division (e.g. `440116010000`) as',
-      'the current division (`440112010000`). `PRISON` has no district org code. `orgCode` must begin with the org\'s `division`.',
+      'the current division (`440112010000`). `orgCode` must begin with the org\'s `division`.',
+      'Units outside this scheme (`PRISON`, which has no platform org type; detention centres not run as a district unit) are',
+      'identified by their 18-character unified social credit code (统一社会信用代码, GB 32100) with a correct check character;',
+      'its characters 3–8 (the division of registration) must lie in the org\'s province. Which units exist, and which system',
+      'instance serves each, is the org directory\'s (docs/org-directory.md).',
     ].join('\n'),
     table(
       ['division', ...AGENCY_IDS.filter((a) => AGENCIES[a].orgType !== null).map(code)],
