@@ -51,12 +51,16 @@ export const anyDivisionCode = z.string().regex(/^\d{6}$/, { error: bilingual('m
  * run as a district unit) — the unit's 18-character unified social credit code (GB 32100) with a
  * correct check character (docs/org-directory.md).
  */
-export const orgCode = z.string().refine((value) => ORG_CODE_PATTERN.test(value) || parseUscc(value) !== undefined, {
-  error: bilingual(
-    'must be a 12-digit platform org code (division + type 01-06 + 0000) or an 18-character unified social credit code',
-    '应为12位平台机构代码或18位统一社会信用代码',
-  ),
-});
+const ORG_CODE_REASON = bilingual(
+  'must be a 12-digit platform org code (division + type 01-06 + 0000) or an 18-character unified social credit code',
+  '应为12位平台机构代码或18位统一社会信用代码',
+);
+export const orgCode = z
+  .string()
+  .regex(/^(?:\d{6}0[1-6]0000|[1-9A-HJ-NPQRTUWXY][1-9]\d{6}[0-9A-HJ-NPQRTUWXY]{10})$/, { error: ORG_CODE_REASON, abort: true })
+  .refine((value) => ORG_CODE_PATTERN.test(value) || parseUscc(value) !== undefined, {
+    error: bilingual('is a unified social credit code with a wrong check character', '统一社会信用代码校验位错误'),
+  });
 
 export const agency = z.enum(AGENCY_IDS, { error: bilingual('is not a known agency', '不是已知机关类型') });
 
