@@ -10,7 +10,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { ConsoleApi, ConsoleError, DeliveryRate } from '../console/api';
 import { CONSOLE_ROUTES, type ConsolePermission } from '../console/routes';
 import type { Forwarder } from '../core/index';
@@ -133,7 +132,7 @@ export default function register(RED: PluginAPI): void {
         {
           forwarder,
           tracker: new Tracker({ redis: client, prefix: forwarder.prefix, calendar: SAMPLE_CN_CALENDAR_2022_2026, validate: false }),
-          audit: new AuditLog(client as Redis, { prefix: forwarder.prefix }),
+          audit: new AuditLog(client, { prefix: forwarder.prefix }),
           openMessage: (stored, destination) => openForDisplay(codecOf(RED), stored, destination),
         },
         {
