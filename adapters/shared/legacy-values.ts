@@ -7,8 +7,10 @@ import { isValidCalendarDate } from '../../standard/validators/resident-id';
 import { toBeijingIsoExact } from '../../standard/beijing-time';
 import { isoFromParts } from './beijing-time';
 import type { IssueCollector } from './issues';
+import { bilingual } from '../../standard/bilingual';
 
-export const bi = (en: string, zh: string): string => `${en} (${zh})`;
+/** The project's bilingual message form (standard/bilingual.ts), under the short name the adapters use. */
+export const bi = bilingual;
 
 export function required<T>(value: T | undefined, field: string, issues: IssueCollector): T | undefined {
   if (value === undefined || (typeof value === 'string' && value.trim() === '')) {
