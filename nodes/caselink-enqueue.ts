@@ -1,4 +1,5 @@
 import { BackpressureError } from '../core/index';
+import { encodingProblem } from '../adapters/encodability';
 import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
 import { maskedText } from '../security/log-mask';
 import { orderKeyOf } from '../ingress/order-key';
@@ -74,9 +75,17 @@ export default function register(RED: NodeAPI): void {
         message = checked.message;
       }
       // Stored for the receiver: only the fields it needs, sealed (and encrypted at rest when configured).
+      const forReceiver = minimiseFor(message.receiver.agency, message);
+      // What the receiver's format or encoding cannot carry is refused to the sender now, never
+      // accepted and then dead-lettered at delivery (where it would hold back its case).
+      const unencodable = encodingProblem(destination, forReceiver);
+      if (unencodable) {
+        settleIngress(msg, { kind: 'rejected', reason: unencodable });
+        return done(new Error(maskedText(unencodable, message)));
+      }
       let stored: ReturnType<typeof codec.wrap>;
       try {
-        stored = codec.wrap(minimiseFor(message.receiver.agency, message), destination);
+        stored = codec.wrap(forReceiver, destination);
       } catch (err) {
         return busy(new Error(maskedText(errorText(err), message)));
       }
