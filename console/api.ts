@@ -118,7 +118,7 @@ export class ConsoleApi {
   }
 
   deadlines(query: DeadlineQuery = {}): Promise<DeadlinesView> {
-    return deadlinesView(this.tracker(), this.sources.forwarder.client, query, this.now());
+    return deadlinesView(this.tracker(), query, this.now());
   }
 
   efficiency(query: EfficiencyQuery = {}): Promise<EfficiencyView> {

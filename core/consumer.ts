@@ -488,19 +488,17 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
         const batch = this.completions.splice(0, MAX_COMPLETE_BATCH);
         let low = batch[0]!.entry.id;
         let high = low;
-        const args: Array<string | number> = [group, this.name, '', '', 0];
+        const entries: Array<string | number> = [];
         for (const c of batch) {
           const id = c.entry.id;
           if (idBefore(id, low)) low = id;
           if (idBefore(high, id)) high = id;
-          args.push(id, c.entry.messageId, c.entry.orderKey, c.bucket);
+          entries.push(id, c.entry.messageId, c.entry.orderKey, c.bucket);
         }
-        args[2] = low;
-        args[3] = high;
         // Everything this consumer may hold in that range: reads, outcomes being written, recovered.
-        args[4] = this.running + this.writing + this.inProgress.size + this.concurrency + 64;
+        const limit = this.running + this.writing + this.inProgress.size + this.concurrency + 64;
         try {
-          const [, stale] = (await scripts.run('complete', keys, args)) as [number, number];
+          const [, stale] = (await scripts.run('complete', keys, { group, consumer: this.name, firstId: low, lastId: high, limit, entries })) as [number, number];
           failures = 0;
           if (stale > 0) this.emitStale(stale);
           const announce = this.listenerCount('delivered') > 0;
@@ -556,7 +554,7 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
       const dueAt = this.ctx.now() + delayMs;
       const { scripts, keys, group } = this.ctx;
       const code = await this.persist(() =>
-        scripts.run('retry', keys, [group, this.name, entry.id, entry.messageId, dueAt, attempt + 1, reason]),
+        scripts.run('retry', keys, { group, consumer: this.name, streamId: entry.id, messageId: entry.messageId, dueAt, attempt: attempt + 1, reason }),
       );
       if (code === 1) {
         this.promoter.schedule(delayMs);
@@ -580,7 +578,16 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
     try {
       const { scripts, keys, group } = this.ctx;
       const code = await this.persist(() =>
-        scripts.run('dead', keys, [group, this.name, entry.id, entry.messageId, reason, attempts, lastError ?? '', this.ctx.now()]),
+        scripts.run('dead', keys, {
+          group,
+          consumer: this.name,
+          streamId: entry.id,
+          messageId: entry.messageId,
+          reason,
+          attempts,
+          lastError: lastError ?? '',
+          now: this.ctx.now(),
+        }),
       );
       if (code === 1) {
         if (this.listenerCount('dead') > 0) {

@@ -1,4 +1,5 @@
-import type { ScriptCommands } from './commands';
+import type { ChainableCommander } from 'ioredis';
+import type { EnqueueArgs, ScriptCommands } from './commands';
 import { BackpressureError, CoreError, toBackpressure } from './errors';
 import type { DestinationKeys } from './keys';
 import type { RedisClient, WaitAofDurability } from './redis-connection';
@@ -7,8 +8,8 @@ import type { RedisClient, WaitAofDurability } from './redis-connection';
 const MAX_GROUP = 64;
 
 interface Waiting {
-  keys: DestinationKeys;
-  args: Array<string | number>;
+  /** Adds the write to the round's pipeline. */
+  queue: (pipeline: ChainableCommander) => void;
   resolve: (reply: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -33,14 +34,22 @@ export class DurableWriter {
   ) {}
 
   /** Runs the enqueue script; resolves with its reply once WAITAOF confirmed it. */
-  enqueue(destination: string, keys: DestinationKeys, args: Array<string | number>): Promise<unknown> {
+  enqueue(destination: string, keys: DestinationKeys, args: EnqueueArgs): Promise<unknown> {
+    return this.write(destination, (pipeline) => this.scripts.queue(pipeline, 'enqueue', keys, args));
+  }
+
+  /**
+   * Runs one write script of a destination (an array reply: written; a negative number: nothing
+   * written, that is the answer); resolves with its reply once WAITAOF confirmed it.
+   */
+  write(destination: string, queue: Waiting['queue']): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const queue = this.waiting.get(destination);
-      if (queue) {
-        queue.push({ keys, args, resolve, reject });
+      const waiting = this.waiting.get(destination);
+      if (waiting) {
+        waiting.push({ queue, resolve, reject });
         return;
       }
-      this.waiting.set(destination, [{ keys, args, resolve, reject }]);
+      this.waiting.set(destination, [{ queue, resolve, reject }]);
       void this.drain(destination);
     });
   }
@@ -58,7 +67,7 @@ export class DurableWriter {
     let replies: Array<[Error | null, unknown]>;
     try {
       const pipeline = this.client.pipeline();
-      for (const w of group) this.scripts.queue(pipeline, 'enqueue', w.keys, w.args);
+      for (const w of group) w.queue(pipeline);
       pipeline.call('WAITAOF', numlocal, numreplicas, timeoutMs);
       replies = (await pipeline.exec()) ?? [];
     } catch (err) {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Backoff } from './backoff';
-import { ScriptCommands } from './commands';
+import { ScriptCommands, type EnqueueArgs } from './commands';
 import { Consumer } from './consumer';
 import { DeadLetters } from './dead-letters';
 import { DurableWriter } from './durable-writer';
@@ -223,9 +223,10 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     await this.register(destination);
     const results: EnqueueResult[] = [];
     for (let start = 0; start < items.length; start += MAX_ENQUEUE_BATCH) {
-      const args: Array<string | number> = [this.now(), this.windowMs, settings.maxBacklog, this.group];
+      const entries: string[] = [];
       const end = Math.min(items.length, start + MAX_ENQUEUE_BATCH);
-      for (let i = start; i < end; i++) args.push(items[i]!.message.messageId, items[i]!.orderKey, payloads[i]!);
+      for (let i = start; i < end; i++) entries.push(items[i]!.message.messageId, items[i]!.orderKey, payloads[i]!);
+      const args: EnqueueArgs = { now: this.now(), window: this.windowMs, maxBacklog: settings.maxBacklog, group: this.group, entries };
       const reply = await this.runDurably(destination, keys, args);
       if (typeof reply === 'number') throw errorForCode(reply, `enqueue to ${destination}`);
       (reply as number[]).forEach((code, i) =>
@@ -235,7 +236,39 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     return results;
   }
 
-  private async runDurably(destination: string, keys: DestinationKeys, args: Array<string | number>): Promise<unknown> {
+  /**
+   * Keeps a message as a dead letter at once, with no delivery attempt (refused input, kept for an
+   * operator to see, fix and resend): the same dead letter a delivery ending permanently would
+   * leave, with `reason`. Idempotent like enqueue; resolves once durable (per the durability mode).
+   * @throws BackpressureError when not kept; CoreError LANE_BUSY when the case has messages in flight.
+   */
+  async bury(destination: string, message: ForwardedMessage, options: { orderKey: string; reason: string }): Promise<EnqueueResult> {
+    this.assertOpen();
+    const id = message?.messageId;
+    if (typeof id !== 'string' || id.length === 0) throw new ValidationError('message.messageId must be a non-empty string');
+    if (typeof options.orderKey !== 'string' || options.orderKey.length === 0) throw new ValidationError(`orderKey of message ${id} must be a non-empty string`);
+    let payload: string;
+    try {
+      payload = JSON.stringify(message);
+    } catch (err) {
+      throw new ValidationError(`message ${id} is not JSON-serialisable: ${(err as Error).message}`);
+    }
+    const keys = this.keys(destination);
+    await this.register(destination);
+    const args = { now: this.now(), window: this.windowMs, group: this.group, messageId: id, orderKey: options.orderKey, payload, reason: options.reason };
+    let reply: unknown;
+    try {
+      reply = this.durableWriter
+        ? await this.durableWriter.write(destination, (pipeline) => this.scripts.queue(pipeline, 'bury', keys, args))
+        : await this.scripts.run('bury', keys, args);
+    } catch (err) {
+      throw toBackpressure(err);
+    }
+    if (typeof reply === 'number') throw errorForCode(reply, `dead-letter to ${destination}`);
+    return { messageId: id, status: (reply as number[])[0] === 1 ? 'enqueued' : 'duplicate' };
+  }
+
+  private async runDurably(destination: string, keys: DestinationKeys, args: EnqueueArgs): Promise<unknown> {
     if (this.durableWriter) return this.durableWriter.enqueue(destination, keys, args);
     try {
       return await this.scripts.run('enqueue', keys, args);

@@ -11,7 +11,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import type { Redis } from 'ioredis';
 import { ConsoleApi, ConsoleError, DeliveryRate } from '../console/api';
 import { CONSOLE_ROUTES, type ConsolePermission } from '../console/routes';
 import { crossOriginRefusal } from '../console/same-origin';
@@ -139,7 +138,7 @@ export default function register(RED: PluginAPI): void {
         {
           forwarder,
           tracker: new Tracker({ redis: client, prefix: forwarder.prefix, calendar: SAMPLE_CN_CALENDAR_2022_2026, validate: false }),
-          audit: new AuditLog(client as Redis, { prefix: forwarder.prefix }),
+          audit: new AuditLog(client, { prefix: forwarder.prefix }),
           openMessage: (stored, destination) => openForDisplay(codecOf(RED), stored, destination),
         },
         {

@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { DurabilityMode, RedisConfig, RedisNodeAddress } from '../../core/index';
 import type { ForwarderOptions } from '../../core/index';
+import { isValidKeyPrefix } from '../../core/key-scheme';
 
 export type RedisMode = 'standalone' | 'cluster' | 'sentinel';
 
@@ -76,7 +77,7 @@ export function toRedisConfig(settings: RedisSettings, env: NodeJS.ProcessEnv = 
     return { ok: false, errors: [bilingual(`mode "${settings.mode}" must be standalone, cluster or sentinel`, '模式应为单机、集群或哨兵')] };
   }
   const prefix = blank(settings.prefix) ? 'cl' : settings.prefix!.trim();
-  if (/[{}\s]/.test(prefix)) errors.push(bilingual(`prefix "${prefix}" must not contain braces or whitespace`, '键前缀不得含花括号或空白'));
+  if (!isValidKeyPrefix(prefix)) errors.push(bilingual(`prefix "${prefix}" must not contain braces or whitespace`, '键前缀不得含花括号或空白'));
 
   let db: number | undefined;
   if (settings.db !== undefined && !blank(String(settings.db))) {

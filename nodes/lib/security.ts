@@ -5,7 +5,6 @@
  * jurisdiction transfers.
  */
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import type { Forwarder } from '../../core/index';
 import { PlatformSecurity } from '../../ingress/ingress-security';
 import { createPlatformCodec, type PlatformCodec } from '../../security/stored-codec';
@@ -39,7 +38,7 @@ export function securityOf(RED: Pick<NodeAPI, 'settings' | 'log'>, forwarder: Fo
   if (!bundle) {
     const { codec, atRest } = codecOf(RED);
     const settings = (RED.settings.caselink ?? {}) as CaselinkSettings;
-    bundle = new PlatformSecurity(forwarder.client as unknown as Redis, forwarder.prefix, codec, atRest, {
+    bundle = new PlatformSecurity(forwarder.client, forwarder.prefix, codec, atRest, {
       ...(Number(settings.replayWindowMs) > 0 ? { replayWindowMs: Number(settings.replayWindowMs) } : {}),
       ...(Number(settings.auditTimeoutMs) > 0 ? { auditTimeoutMs: Number(settings.auditTimeoutMs) } : {}),
     });
