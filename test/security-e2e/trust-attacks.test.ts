@@ -137,6 +137,24 @@ describe('issue 17 attacks through the real runtime', { timeout: 180_000 }, () =
     await validCaseStillFlows('T17-TEXT');
   });
 
+  it('message-id squatting: another sender reusing an id is refused and audited, never answered "duplicate"', async () => {
+    const squatted = `T17-OWNED-${Date.now()}`;
+    const first = single('T17-SQ1', 0); // PSB → procuratorate
+    first.messageId = squatted;
+    const psb = encoded('psb', first, fleet.credentials('psb', D));
+    expect((await pushRaw(url('psb'), 'psb', psb.body, psb.headers)).outcome.kind).toBe('accepted');
+    const victim = single('T17-SQ2', 2); // procuratorate → PSB, the same id
+    victim.messageId = squatted;
+    const answer = await pushRaw(url('procuratorate'), 'procuratorate', procuratorateText(victim), procuratorateHeaders());
+    refused(answer, /already used by another sender system \(psb-440105\)/);
+    // The owner's own resend is still its duplicate.
+    const resend = encoded('psb', first, fleet.credentials('psb', D));
+    expect((await pushRaw(url('psb'), 'psb', resend.body, resend.headers)).outcome.kind).toBe('duplicate');
+    const records = await auditRecords(admin);
+    expect(records.some((r) => r.action === 'refusal' && r.subject === squatted && r.actor === `procuratorate-${D}`)).toBe(true);
+    await validCaseStillFlows('T17-SQUAT');
+  });
+
   it('console: reads of made-up destinations create no key; cross-origin writes are refused and audited', async () => {
     const api = `${nodeRed.url}/caselink/api`;
     const keysBefore = (await admin.keys('*{dest:*made-up*')).length;
