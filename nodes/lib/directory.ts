@@ -9,6 +9,7 @@ import { isAbsolute, join } from 'node:path';
 import { DirectorySource } from '../../directory/load';
 import type { OrgDirectory } from '../../directory/org-directory';
 import type { NodeAPI } from '../node-red';
+import { runtimeState } from './runtime-state';
 
 interface RuntimeDirectory {
   source: DirectorySource;
@@ -17,7 +18,6 @@ interface RuntimeDirectory {
   refused: string[];
 }
 
-const runtimes = new WeakMap<object, RuntimeDirectory>();
 
 function fileOf(RED: Pick<NodeAPI, 'settings'>): string | undefined {
   const caselink = (RED.settings.caselink ?? {}) as { directoryFile?: unknown };
@@ -28,13 +28,7 @@ function fileOf(RED: Pick<NodeAPI, 'settings'>): string | undefined {
 }
 
 function runtimeOf(RED: NodeAPI): RuntimeDirectory {
-  const key = (RED.events as object | undefined) ?? RED;
-  let runtime = runtimes.get(key);
-  if (!runtime) {
-    runtime = { source: new DirectorySource(fileOf(RED)), configured: new Map(), refused: [] };
-    runtimes.set(key, runtime);
-  }
-  return runtime;
+  return runtimeState(RED, 'directory', () => ({ source: new DirectorySource(fileOf(RED)), configured: new Map(), refused: [] }));
 }
 
 /** The runtime's directory now (re-read if its file changed since the last look). */
