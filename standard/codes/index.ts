@@ -1,4 +1,5 @@
 export * from './agencies';
+export * from './charges';
 export * from './custody-measures';
 export * from './divisions';
 export * from './ethnicities';
