@@ -7,4 +7,5 @@ export * from './gender';
 export * from './id-types';
 export * from './message-types';
 export * from './org-codes';
+export * from './penalties';
 export * from './processes';
