@@ -45,6 +45,8 @@ export const DEFAULT_RESPONSIBLE_AGENCIES: Readonly<Record<ClockId, Agency>> = {
   C17a: 'COURT',
   C17b: 'COURT',
   C17c: 'COMMUNITY_CORRECTIONS',
+  C18: 'COURT',
+  C19: 'COURT',
 };
 
 /** Stage agency for the legal-aid clocks that an agency (not the centre) must meet. */
