@@ -61,6 +61,12 @@ export interface ClockDefinition {
   restart?: readonly ClockTrigger[];
   /** CPL 105 exception: HELD = the person is always in custody; FREE = never; CASE = as the case says. */
   custody: 'HELD' | 'FREE' | 'CASE';
+  /**
+   * The law counts it per person (custody): one run per `persons[].personId` (standard 1.1), started
+   * for each person whose custody is `ARRESTED`, from that person's `custody.since`. Messages without
+   * person ids run it once per case, as in 1.0.
+   */
+  perPerson?: true;
   /** Runs only for cases matching these facts. */
   appliesWhen?: { procedure?: Track; branch?: ExecutionBranch };
   /** The rule as domain.md states it; the numbers live in DEFAULT_CLOCK_LIMITS. */
@@ -165,6 +171,7 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     start: [m('ARREST_EXECUTION_RECEIPT')],
     stop: [m('PROSECUTION_OPINION')],
     custody: 'HELD',
+    perPerson: true,
     rule: { en: '2 months (+1 month with approval of the higher procuratorate)', zh: '二个月（经上一级检察院批准可延长一个月）' },
     basis: { ref: 'CPL 156 ✔', text: '刑事诉讼法第一百五十六条：逮捕后的侦查羁押期限不得超过二个月；案情复杂、期限届满不能终结的，经上一级人民检察院批准可延长一个月。' },
     verified: true,
