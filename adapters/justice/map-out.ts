@@ -81,6 +81,7 @@ export function justiceItem(message: UnifiedMessage): Record<string, unknown> {
       files: doc.attachments.length === 0 ? undefined : doc.attachments.map((a) => ({ name: a.fileName, media_type: a.mediaType, size: a.size, sha256: a.sha256, content: a.content })),
     };
   });
+  const detail = detailItem(message, problems);
   if (problems.length > 0) throw new MappingError(problems);
   const c = message.case;
   const caseItem = {
@@ -109,7 +110,7 @@ export function justiceItem(message: UnifiedMessage): Record<string, unknown> {
         }
       : undefined,
     documents,
-    detail: detailItem(message, problems),
+    detail,
   };
   return withoutUndefined(item);
 }
