@@ -315,3 +315,27 @@ describe('a protest by the procuratorate, remanded for retrial', () => {
     expect(s.processes.EXECUTION_HANDOVER).toBeUndefined();
   });
 });
+
+describe('execution routing follows each defendant’s penalty', () => {
+  it('sends life and suspended-death sentences to prison, suspended terms to community corrections, fines to the court', async () => {
+    const { defendantBranches, executionBranch } = await import('../../standard');
+    expect(executionBranch({ penalty: 'LIFE_IMPRISONMENT' }, '2024-06-21')).toBe('PRISON');
+    expect(executionBranch({ penalty: 'DEATH_WITH_REPRIEVE' }, '2024-06-21')).toBe('PRISON');
+    expect(executionBranch({ penalty: 'DEATH' }, '2024-06-21')).toBeUndefined();
+    expect(executionBranch({ penalty: 'FINE_ONLY' }, '2024-06-21')).toBe('FINE');
+    expect(
+      defendantBranches(
+        {
+          defendants: {
+            D1: { verdict: 'CONVICTED', penalty: 'FIXED_TERM', termMonths: 60, termEnd: '2029-01-09' },
+            D2: { verdict: 'CONVICTED', penalty: 'FIXED_TERM', termMonths: 24, probationMonths: 36 },
+            D3: { verdict: 'CONVICTED', penalty: 'FIXED_TERM', termMonths: 8, termEnd: '2024-08-01' },
+            D4: { verdict: 'ACQUITTED' },
+            D5: { verdict: 'CONVICTED', penalty: 'SURVEILLANCE', termMonths: 12 },
+          },
+        },
+        '2024-06-21',
+      ),
+    ).toEqual({ D1: 'PRISON', D2: 'COMMUNITY_CORRECTIONS', D3: 'DETENTION_CENTER', D4: 'RELEASE', D5: 'COMMUNITY_CORRECTIONS' });
+  });
+});
