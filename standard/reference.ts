@@ -372,6 +372,7 @@ const RULES = [
   '- A unit code (18 characters) has the right check character, and the org\'s `division` is the one it encodes.',
   '- Standard 1.1: a message that declares `1.0` uses none of the 1.1 additions (each one found is named); `persons[].personId`',
   '  is unique in the message and every `personId` / `personIds` / `defendants[].personId` of the payload names one of its persons.',
+  '  A defendant\'s plea affidavit (具结书) agrees with that person\'s `plea`: none for `NONE`, `WITHDRAWN` for `WITHDRAWN`.',
   '- Sentences follow the Criminal Law: terms within arts. 38, 42, 45, 69 (管制 3–36 months, 拘役 1–12, 有期徒刑 6–300); no term for',
   '  life, death, fine only; a suspended sentence only for 拘役 or 有期徒刑 up to 3 years, with a probation of 2–12 / 12–60 months and not',
   '  shorter than the term (arts. 72, 73); lifelong deprivation of political rights with death or life imprisonment (art. 57);',

@@ -79,8 +79,9 @@ function pathOf(text: string): (string | number)[] {
 }
 
 /** Person ids are unique, and every person id a payload names is one of the message's persons. */
-function checkPersonReferences(message: { persons: Array<{ personId?: string }>; payload: unknown }, ctx: z.RefinementCtx): void {
+function checkPersonReferences(message: { persons: Array<{ personId?: string; plea?: string }>; payload: unknown }, ctx: z.RefinementCtx): void {
   const known = new Set<string>();
+  const pleaOf = new Map(message.persons.filter((p) => p.personId !== undefined).map((p) => [p.personId!, p.plea]));
   message.persons.forEach((person, index) => {
     if (person.personId === undefined) return;
     if (known.has(person.personId)) {
@@ -97,6 +98,20 @@ function checkPersonReferences(message: { persons: Array<{ personId?: string }>;
   if (payload.personId !== undefined) check(payload.personId, ['payload', 'personId']);
   payload.personIds?.forEach((id, index) => check(id, ['payload', 'personIds', index]));
   payload.defendants?.forEach((defendant, index) => check(defendant.personId, ['payload', 'defendants', index, 'personId']));
+  // Plea steps (具结书) belong only to a person who pleaded: the affidavit agrees with the person's plea.
+  (payload.defendants as Array<{ personId: string; pleaAffidavit?: { status: string } }> | undefined)?.forEach((defendant, index) => {
+    const plea = pleaOf.get(defendant.personId);
+    const status = defendant.pleaAffidavit?.status;
+    if (status === undefined || plea === undefined) return;
+    if (plea === 'NONE' || (plea === 'WITHDRAWN') !== (status === 'WITHDRAWN')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payload', 'defendants', index, 'pleaAffidavit', 'status'],
+        input: status,
+        message: bilingual(`does not agree with the person's plea ${plea}`, `与该当事人的认罪认罚情况（${plea}）不一致`),
+      });
+    }
+  });
 }
 
 type Variants = { [T in MessageType]: ReturnType<typeof variant<T>> }[MessageType];

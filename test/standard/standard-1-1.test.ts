@@ -339,3 +339,18 @@ describe('execution routing follows each defendant’s penalty', () => {
     ).toEqual({ D1: 'PRISON', D2: 'COMMUNITY_CORRECTIONS', D3: 'DETENTION_CENTER', D4: 'RELEASE', D5: 'COMMUNITY_CORRECTIONS' });
   });
 });
+
+describe('plea steps only for a person who pleaded', () => {
+  it('refuses an affidavit for a person without a plea, or one that disagrees with a withdrawal', () => {
+    const build = (plea: 'NONE' | 'SIGNED' | 'WITHDRAWN', status: 'SIGNED' | 'WITHDRAWN') => ({
+      ...structuredClone(fixture('court-receive-indictment.json')),
+      standardVersion: '1.1',
+      persons: [{ role: 'DEFENDANT', name: '李四', personId: 'D2', plea }],
+      payload: { defendants: [{ personId: 'D2', pleaAffidavit: { signedAt: '2024-02-01', status } }] },
+    });
+    expect(issuesOf(build('SIGNED', 'SIGNED'))).toEqual([]);
+    expect(issuesOf(build('WITHDRAWN', 'WITHDRAWN'))).toEqual([]);
+    expect(issuesOf(build('NONE', 'SIGNED')).map((i) => i.path)).toEqual(['payload.defendants[0].pleaAffidavit.status']);
+    expect(issuesOf(build('WITHDRAWN', 'SIGNED')).map((i) => i.path)).toEqual(['payload.defendants[0].pleaAffidavit.status']);
+  });
+});
