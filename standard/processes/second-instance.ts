@@ -45,8 +45,9 @@ const decisionFacts: Row['set'] = ({ message, instance }) => {
 const transitions: readonly Row[] = [
   { on: 'APPEAL', from: OPEN, to: 'LODGED', follow: true, set: lodged('APPEAL') },
   { on: 'PROTEST', from: OPEN, to: 'LODGED', follow: true, set: lodged('PROTEST') },
-  { on: 'APPEAL', from: ['LODGED', 'TRANSFERRED', 'ACCEPTED', 'SCHEDULED'], to: STAY, follow: true, set: lodged('APPEAL') },
-  { on: 'PROTEST', from: ['LODGED', 'TRANSFERRED', 'ACCEPTED', 'SCHEDULED'], to: STAY, follow: true, set: lodged('PROTEST') },
+  // Another defendant's appeal, or the protest next to an appeal: noted, the case is already up.
+  { on: 'APPEAL', from: BEFORE_DECISION, to: STAY, follow: true, set: lodged('APPEAL') },
+  { on: 'PROTEST', from: BEFORE_DECISION, to: STAY, follow: true, set: lodged('PROTEST') },
   {
     on: 'SECOND_INSTANCE_TRANSFER',
     from: ['LODGED'],
@@ -80,4 +81,3 @@ export const SECOND_INSTANCE: ProcessDefinition<SecondInstanceState> = {
   internal: [],
 };
 
-export { BEFORE_DECISION as SECOND_INSTANCE_OPEN_STATES };

@@ -9,7 +9,7 @@ import trackModule from '../../nodes/caselink-track';
 import { clockDeadline, SAMPLE_CN_CALENDAR_2022_2026 } from '../../standard';
 import { collect, nodeRedHelper, waitFor, type FlowNode } from '../support/node-red';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { ARRESTED_ON, twoDefendantAppealCase } from '../support/two-defendant-case';
+import { ARRESTED_ON, twoDefendantAppealCase, twoDefendantProtestCase } from '../support/two-defendant-case';
 
 const helper = nodeRedHelper();
 let redis: RedisServer;
@@ -30,7 +30,44 @@ interface ClockEventOut {
   clock: { key: string; due: string; startedAt: string };
 }
 
+async function loadTrack(prefix: string) {
+  const flow: FlowNode[] = [
+    { id: 'f1', type: 'tab', label: 'two defendants' },
+    { id: 'redis', type: 'caselink-redis', mode: 'standalone', url: redis.url, prefix, durability: 'fsync-always' },
+    { id: 'track', type: 'caselink-track', z: 'f1', x: 0, y: 0, redis: 'redis', scanIntervalMs: '0', wires: [['messages'], ['events']] },
+    { id: 'messages', type: 'helper', z: 'f1', x: 0, y: 0 },
+    { id: 'events', type: 'helper', z: 'f1', x: 0, y: 0 },
+    { id: 'catch', type: 'catch', z: 'f1', x: 0, y: 0, scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'caught', type: 'helper', z: 'f1', x: 0, y: 0 },
+  ];
+  await helper.load([redisModule, trackModule], flow);
+  await waitFor(() => helper.getNode('redis').shared.state.state === 'connected');
+  await new Promise((r) => setTimeout(r, 50));
+  return { messages: collect(helper.getNode('messages')), caught: collect(helper.getNode('caught')), events: collect(helper.getNode('events')), track: helper.getNode('track') };
+}
+
 describe('two defendants, one appeal, in a real Node-RED', () => {
+  it('runs a protest to a remand: the trial clock starts again for the retrial (CPL 239)', async () => {
+    const { messages, caught, track } = await loadTrack('twodef-protest');
+    const steps = twoDefendantProtestCase();
+    const clockEvents: string[][] = [];
+    for (const [index, message] of steps.entries()) {
+      track.receive({ payload: message });
+      await waitFor(() => messages.length + caught.length === index + 1);
+      expect(caught, `${message.messageType} refused`).toEqual([]);
+      const tracking = messages[index].tracking as { violation?: unknown; clockEvents: ClockEventOut[]; changes: Array<{ process: string; to: string }> };
+      expect(tracking.violation, message.messageType).toBeUndefined();
+      clockEvents.push(tracking.clockEvents.map((e) => `${e.type} ${e.clock.key}${e.type === 'started' ? ` due ${e.clock.due}` : ''}`));
+    }
+    const [protest, transfer, accepted, remanded] = clockEvents.slice(-4);
+    expect(protest).toEqual(['stopped C13']); // no C18: a protest goes up through the procuratorate's protest (CPL 232)
+    expect(transfer).toEqual([]);
+    expect(accepted).toEqual(['started C19 due 2024-07-08']);
+    expect(remanded).toEqual(['stopped C19', 'started C11 due 2024-08-14']); // a new ordinary-trial period from the remand
+    const last = messages.at(-1).tracking as { changes: Array<{ process: string; to: string }> };
+    expect(last.changes).toEqual(expect.arrayContaining([expect.objectContaining({ process: 'SECOND_INSTANCE', to: 'REMANDED' }), expect.objectContaining({ process: 'FIRST_INSTANCE_TRIAL', to: 'ACCEPTED' })]));
+  });
+
   it('tracks each person’s custody clock and the case’s appeal clocks, and opens the hand-over after 改判', async () => {
     const flow: FlowNode[] = [
       { id: 'f1', type: 'tab', label: 'two defendants' },

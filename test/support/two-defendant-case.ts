@@ -53,6 +53,22 @@ export function caseMessage<T extends MessageType>(type: T, from: Agency, to: Ag
 
 /** The case from the arrest request to the second-instance judgment taking effect. */
 export function twoDefendantAppealCase(): UnifiedMessage[] {
+  return [...firstInstance(), ...appealByD1()];
+}
+
+/** The same case protested by the procuratorate (李四's sentence too light), remanded for retrial. */
+export function twoDefendantProtestCase(): UnifiedMessage[] {
+  const m = caseMessage;
+  return [
+    ...firstInstance(),
+    m('PROTEST', 'PROCURATORATE', 'COURT', '2024-04-30T09:00:00+08:00', { protestedOn: '2024-04-30', against: 'JUDGMENT', personIds: ['D2'], grounds: '量刑畸轻' }),
+    m('SECOND_INSTANCE_TRANSFER', 'COURT', 'COURT', '2024-05-06T09:00:00+08:00', { transferredOn: '2024-05-06', grounds: 'PROTEST', personIds: ['D2'] }, { process: 'SECOND_INSTANCE', receiver: SECOND_COURT }),
+    m('SECOND_INSTANCE_ACCEPTED', 'COURT', 'PROCURATORATE', '2024-05-08T09:00:00+08:00', { acceptedOn: '2024-05-08', hearing: 'OPEN_HEARING' }, { process: 'SECOND_INSTANCE', sender: SECOND_COURT }),
+    m('SECOND_INSTANCE_DECISION', 'COURT', 'PROCURATORATE', '2024-06-14T09:00:00+08:00', { form: 'RULING', outcome: 'REMANDED', decidedOn: '2024-06-14', reason: '事实不清、证据不足' }, { process: 'SECOND_INSTANCE', sender: SECOND_COURT }),
+  ];
+}
+
+function firstInstance(): UnifiedMessage[] {
   const m = caseMessage;
   return [
     m('ARREST_REQUEST', 'PSB', 'PROCURATORATE', '2024-01-05T09:00:00+08:00', { detentionDate: '2024-01-03' }, { process: 'ARREST_REVIEW', measure: 'DETAINED' }),
@@ -78,6 +94,12 @@ export function twoDefendantAppealCase(): UnifiedMessage[] {
       ],
     }),
     m('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', '2024-04-23T09:00:00+08:00', { servedAt: '2024-04-23' }),
+  ];
+}
+
+function appealByD1(): UnifiedMessage[] {
+  const m = caseMessage;
+  return [
     m('APPEAL', 'COURT', 'PROCURATORATE', '2024-04-29T09:00:00+08:00', { personIds: ['D1'], appealedOn: '2024-04-28', against: 'JUDGMENT', lodgedWith: 'FIRST_INSTANCE_COURT' }),
     m('SECOND_INSTANCE_TRANSFER', 'COURT', 'COURT', '2024-04-30T09:00:00+08:00', { transferredOn: '2024-04-30', grounds: 'APPEAL', personIds: ['D1'] }, { process: 'SECOND_INSTANCE', receiver: SECOND_COURT }),
     m('SECOND_INSTANCE_ACCEPTED', 'COURT', 'PROCURATORATE', '2024-05-06T09:00:00+08:00', { courtCaseNo: '(2024)粤01刑终88号', acceptedOn: '2024-05-06', hearing: 'OPEN_HEARING' }, { process: 'SECOND_INSTANCE', sender: SECOND_COURT }),
