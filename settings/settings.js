@@ -52,7 +52,7 @@ function packageDir() {
 const pkg = packageDir();
 const fromPackage = (file) => require(path.join(pkg.dir, 'dist', file));
 const { hardenedSettings, isDemoMode } = fromPackage('security/node-red-settings.js');
-const { recordAdminAudit } = fromPackage('nodes/lib/admin-audit.js');
+const { AdminAuditQueue } = fromPackage('nodes/lib/admin-audit.js');
 const { maskingConsoleHandler } = fromPackage('security/log-mask.js');
 const { createPlatformCodec } = fromPackage('security/stored-codec.js');
 
@@ -66,9 +66,11 @@ const demo = isDemoMode(hardeningEnv);
 const warn = (text) => console.warn(`[caselink] ${text}`);
 
 const problems = [];
+// This runtime's admin audit events wait here until a CaseLink Redis config node's audit log takes them.
+const adminAudit = new AdminAuditQueue();
 let hardened;
 try {
-  hardened = hardenedSettings(hardeningEnv, { warn, onAdminAudit: recordAdminAudit });
+  hardened = hardenedSettings(hardeningEnv, { warn, onAdminAudit: (entry) => adminAudit.record(entry) });
 } catch (error) {
   problems.push(error.message);
 }
@@ -114,6 +116,7 @@ module.exports = {
     palette: { categories: ['caselink', 'common', 'function', 'network', 'sequence', 'parser', 'storage'] },
   },
   caselink: {
+    adminAudit,
     maxBodyBytes: Number(env.CASELINK_HTTP_MAX_BODY) || 20 * 1024 * 1024,
     bodyTimeoutMs: Number(env.CASELINK_HTTP_BODY_TIMEOUT_MS) || 30_000,
     ...(Number(env.CASELINK_REPLAY_WINDOW_MS) > 0 ? { replayWindowMs: Number(env.CASELINK_REPLAY_WINDOW_MS) } : {}),

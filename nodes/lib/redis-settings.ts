@@ -2,6 +2,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { DurabilityMode, RedisConfig, RedisNodeAddress } from '../../core/index';
 import type { ForwarderOptions } from '../../core/index';
 import { isValidKeyPrefix } from '../../core/key-scheme';
+import { bilingual } from '../../standard/bilingual';
 
 export type RedisMode = 'standalone' | 'cluster' | 'sentinel';
 
@@ -44,7 +45,6 @@ export type RedisSettingsResult =
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
 
 function blank(value: string | undefined): boolean {
   return value === undefined || value.trim() === '' || /^\$\{[^}]*\}$/.test(value.trim());
