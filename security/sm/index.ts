@@ -1,0 +1,3 @@
+export * from './sm3';
+export * from './sm4';
+export * from './sm2';
