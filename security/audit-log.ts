@@ -11,6 +11,7 @@ import {
   recordHash,
   type AuditEntry,
   type AuditRecord,
+  type ChainHashAlgorithm,
   type ChainVerdict,
 } from './audit-chain';
 import { AuditUnavailableError, SecurityError } from './errors';
@@ -40,6 +41,8 @@ export interface AuditLogOptions {
   mask?: boolean;
   /** Most records written in one script call (group commit). Default 100. */
   maxBatch?: number;
+  /** Chain hash: `sha256` (default) or `sm3` (national cryptography profile). */
+  hashAlgorithm?: ChainHashAlgorithm;
 }
 
 export function auditKey(prefix = 'cl'): string {
@@ -70,6 +73,7 @@ export class AuditLog {
   private readonly now: () => number;
   private readonly mask: boolean;
   private readonly maxBatch: number;
+  readonly hashAlgorithm: ChainHashAlgorithm;
   private queue: Pending[] = [];
   private draining = false;
   private knownTail: Tail | undefined;
@@ -83,6 +87,7 @@ export class AuditLog {
     this.now = options.now ?? Date.now;
     this.mask = options.mask ?? isMaskingEnabled();
     this.maxBatch = options.maxBatch ?? 100;
+    this.hashAlgorithm = options.hashAlgorithm ?? 'sha256';
     if (typeof (redis as unknown as Record<string, unknown>)[COMMAND] !== 'function') {
       redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: AUDIT_APPEND_LUA });
     }
@@ -222,7 +227,7 @@ export class AuditLog {
       async () => {
         let tail = this.knownTail ?? (await this.readTail());
         for (let attempt = 1; ; attempt++) {
-          const records = chainFrom(tail, entries);
+          const records = chainFrom(tail, entries, this.hashAlgorithm);
           const append = (this.redis as unknown as Record<string, AppendFn>)[COMMAND]!;
           const result = await append.call(this.redis, this.key, tail.hash, tail.seq, ...records.map((record) => JSON.stringify(record)));
           if (result[0] === 1) {
@@ -256,12 +261,12 @@ export class AuditLog {
   }
 }
 
-function chainFrom(tail: Tail, entries: Pending['record'][]): AuditRecord[] {
+function chainFrom(tail: Tail, entries: Pending['record'][], algorithm: ChainHashAlgorithm): AuditRecord[] {
   let { seq, hash } = tail;
   return entries.map((entry) => {
     seq += 1;
     const unsigned = { ...entry, seq, prevHash: hash };
-    hash = recordHash(unsigned);
+    hash = recordHash(unsigned, algorithm);
     return { ...unsigned, hash };
   });
 }
