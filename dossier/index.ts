@@ -6,3 +6,5 @@ export * from './s3-blob-store';
 export * from './attachments';
 export * from './fetch-attachment';
 export * from './delivery';
+export * from './transfer';
+export * from './rss-sampler';
