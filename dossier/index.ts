@@ -8,3 +8,4 @@ export * from './fetch-attachment';
 export * from './delivery';
 export * from './transfer';
 export * from './rss-sampler';
+export * from './dossier-index';

@@ -11,13 +11,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { ConsoleApi, ConsoleError, DeliveryRate } from '../console/api';
+import { ConsoleApi, ConsoleDownload, ConsoleError, DeliveryRate, type DossierSources } from '../console/api';
 import { CONSOLE_ROUTES, type ConsolePermission } from '../console/routes';
 import type { Forwarder } from '../core/index';
 import { AuditLog } from '../security/audit-log';
 import { maskText } from '../security/mask';
 import { openForDisplay } from '../security/stored-codec';
 import { codecOf } from './lib/security';
+import { cryptoProfileFromEnv, profileDigest } from '../security/crypto-profile';
+import { platformDossierOf } from './lib/dossier';
 import { SAMPLE_CN_CALENDAR_2022_2026 } from '../standard/clocks/sample-calendar-cn';
 import { Tracker } from '../tracking/index';
 import type { SharedForwarder } from './lib/shared-forwarder';
@@ -105,6 +107,16 @@ export default function register(RED: PluginAPI): void {
     return id ? ((RED.nodes.getNode(id) as RedisConfigNode | null) ?? undefined) : undefined;
   }
 
+  function dossierSourcesOf(forwarder: Parameters<typeof platformDossierOf>[1]): { dossier?: DossierSources } {
+    try {
+      const dossier = platformDossierOf(RED, forwarder);
+      return dossier ? { dossier: { store: dossier.runtime.store, index: dossier.index, ledger: dossier.ledger } } : {};
+    } catch (err) {
+      RED.log.warn(`caselink console: ${maskText(err instanceof Error ? err.message : String(err))}`);
+      return {};
+    }
+  }
+
   async function consoleApi(): Promise<ConsoleApi> {
     const config = redisConfigNode();
     if (!config?.shared) {
@@ -133,8 +145,9 @@ export default function register(RED: PluginAPI): void {
         {
           forwarder,
           tracker: new Tracker({ redis: client, prefix: forwarder.prefix, calendar: SAMPLE_CN_CALENDAR_2022_2026, validate: false }),
-          audit: new AuditLog(client as Redis, { prefix: forwarder.prefix }),
+          audit: new AuditLog(client as Redis, { prefix: forwarder.prefix, hashAlgorithm: profileDigest(cryptoProfileFromEnv()) }),
           openMessage: (stored, destination) => openForDisplay(codecOf(RED), stored, destination),
+          ...dossierSourcesOf(forwarder),
         },
         {
           rate,
@@ -165,6 +178,14 @@ export default function register(RED: PluginAPI): void {
     res.status(500).json({ error: `${message} (控制台内部错误)`, code: 'INTERNAL' });
   }
 
+  function sendDownload(res: AdminResponse, file: ConsoleDownload): void {
+    res.setHeader('Content-Type', file.mediaType);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    file.body.on('error', () => (res as unknown as { destroy(): void }).destroy());
+    file.body.pipe(res as unknown as NodeJS.WritableStream);
+  }
+
   const app = RED.httpAdmin;
   const permission = (p: ConsolePermission) => RED.auth.needsPermission(p);
 
@@ -175,7 +196,7 @@ export default function register(RED: PluginAPI): void {
       const request = { params: req.params ?? {}, query: req.query ?? {}, body: req.body, operator: operatorOf(req) };
       Promise.resolve()
         .then(() => route.handle(consoleApi, request))
-        .then((result) => res.json(result))
+        .then((result) => (result instanceof ConsoleDownload ? sendDownload(res, result) : res.json(result)))
         .catch((err) => fail(res, err));
     });
   }

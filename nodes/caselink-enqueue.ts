@@ -8,6 +8,8 @@ import { validateMessage } from '../standard/validate';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
 import { codecOf } from './lib/security';
+import { platformDossierOf } from './lib/dossier';
+import { BlobError } from '../dossier/errors';
 import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
 
 interface EnqueueDef extends NodeDef {
@@ -73,23 +75,44 @@ export default function register(RED: NodeAPI): void {
         }
         message = checked.message;
       }
-      // Stored for the receiver: only the fields it needs, sealed (and encrypted at rest when configured).
-      let stored: ReturnType<typeof codec.wrap>;
+      // Attachments go to the attachment store first (when configured): Redis holds references only.
+      let dossier: ReturnType<typeof platformDossierOf>;
       try {
-        stored = codec.wrap(minimiseFor(message.receiver.agency, message), destination);
+        dossier = platformDossierOf(RED, forwarder);
       } catch (err) {
         return busy(new Error(maskedText(errorText(err), message)));
       }
-      forwarder.enqueue(destination, { ...stored }, { orderKey: orderKeyOf(message) }).then(
-        (result) => {
-          counters.add(result.status === 'enqueued' ? 'enqueued' : 'duplicate');
-          status.schedule();
-          settleIngress(msg, { kind: result.status === 'enqueued' ? 'enqueued' : 'duplicate', destination });
-          msg.enqueued = { destination, status: result.status };
-          send(msg);
-          done();
+      const storeMessage = (message: UnifiedMessage) => {
+        // Stored for the receiver: only the fields it needs, sealed (and encrypted at rest when configured).
+        let stored: ReturnType<typeof codec.wrap>;
+        try {
+          stored = codec.wrap(minimiseFor(message.receiver.agency, message), destination);
+        } catch (err) {
+          return busy(new Error(maskedText(errorText(err), message)));
+        }
+        forwarder.enqueue(destination, { ...stored }, { orderKey: orderKeyOf(message) }).then(
+          (result) => {
+            counters.add(result.status === 'enqueued' ? 'enqueued' : 'duplicate');
+            status.schedule();
+            settleIngress(msg, { kind: result.status === 'enqueued' ? 'enqueued' : 'duplicate', destination });
+            msg.enqueued = { destination, status: result.status };
+            send(msg);
+            done();
+          },
+          (err: unknown) => busy(err instanceof BackpressureError ? err : new Error(errorText(err))),
+        );
+      };
+      if (!dossier) return storeMessage(message);
+      dossier.externalise(message).then(
+        (ready) => storeMessage(ready),
+        (err: unknown) => {
+          if (err instanceof BlobError && !err.retryable) {
+            // The sender's file does not match its statement or is over a limit: refused, with the reason.
+            settleIngress(msg, { kind: 'rejected', reason: err.message });
+            return done(new Error(maskedText(err.message, message)));
+          }
+          busy(new Error(maskedText(errorText(err), message)));
         },
-        (err: unknown) => busy(err instanceof BackpressureError ? err : new Error(errorText(err))),
       );
     });
     status.schedule();

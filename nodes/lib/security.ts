@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import type { Forwarder } from '../../core/index';
 import { PlatformSecurity } from '../../ingress/ingress-security';
 import { createPlatformCodec, type PlatformCodec } from '../../security/stored-codec';
+import { cryptoProfileFromEnv, profileDigest } from '../../security/crypto-profile';
 import type { NodeAPI } from '../node-red';
 
 interface CaselinkSettings {
@@ -42,6 +43,7 @@ export function securityOf(RED: Pick<NodeAPI, 'settings' | 'log'>, forwarder: Fo
     bundle = new PlatformSecurity(forwarder.client as unknown as Redis, forwarder.prefix, codec, atRest, {
       ...(Number(settings.replayWindowMs) > 0 ? { replayWindowMs: Number(settings.replayWindowMs) } : {}),
       ...(Number(settings.auditTimeoutMs) > 0 ? { auditTimeoutMs: Number(settings.auditTimeoutMs) } : {}),
+      auditHash: profileDigest(cryptoProfileFromEnv()),
     });
     bundles.set(forwarder, bundle);
   }
