@@ -41,9 +41,8 @@ export class FsBlobStore implements BlobStore {
       const address = contentAddress(this.profile, digests);
       const target = this.pathOf(address);
       await mkdir(join(target, '..'), { recursive: true });
-      // Same address, same bytes: an existing blob is kept and the new copy dropped.
-      if ((await this.size(address)) === digests.size) await rm(tmp, { force: true });
-      else await rename(tmp, target);
+      // The fresh, checked copy replaces whatever is there (atomic): same bytes, or a repair.
+      await rename(tmp, target);
       return { ...digests, address };
     } catch (error) {
       await rm(tmp, { force: true });
