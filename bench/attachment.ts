@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const load: number[][] = [loadavg()];
   try {
     const sha256 = await writeSource(source);
-    const copies = { streamSeconds: [] as number[], copyFileSeconds: [] as number[], caselinkSeconds: [] as number[] };
+    const copies = { streamSeconds: [] as number[], copyFileSeconds: [] as number[], caselinkSeconds: [] as number[], uploadSeconds: [] as number[], pushSeconds: [] as number[] };
     const memory: Array<{ growthBytes: number; peakBytes: number; startBytes: number }> = [];
 
     mkdirSync(join(dir, 'store'));
@@ -123,9 +123,12 @@ async function main(): Promise<void> {
         maxRedirects: 0,
       });
       if (upload.status !== 201) throw new Error(`upload answered ${upload.status}`);
+      const uploaded = performance.now();
+      copies.uploadSeconds.push((uploaded - t) / 1000);
       child.send({ op: 'push', address: upload.data.contentRef, receiver: `http://127.0.0.1:${receiverPort}/receive` });
       const pushed = await next(child, 'pushed');
       copies.caselinkSeconds.push((performance.now() - t) / 1000);
+      copies.pushSeconds.push((performance.now() - uploaded) / 1000);
       if (pushed.status !== 200) throw new Error(`push answered ${String(pushed.status)}`);
       if (statSync(join(dir, 'received.bin')).size !== size) throw new Error('receiver got a different size');
       child.send({ op: 'stop-sampling' });

@@ -42,9 +42,13 @@ interface Due extends Parties {
   stage: EvidenceStage;
 }
 
-/** One text per expected stage, whatever the caller's key order. */
-function dueMember(p: Parties, stage: EvidenceStage): string {
-  return JSON.stringify({ caseUid: p.caseUid, messageId: p.messageId, sender: p.sender, receiver: p.receiver, stage });
+/** An expected stage is known by (stage, receiver, message); the parties are kept beside it. */
+function dueMember(p: Pick<Parties, 'messageId' | 'receiver'>, stage: EvidenceStage): string {
+  return `${stage}|${p.receiver}|${p.messageId}`;
+}
+
+function partiesField(p: Pick<Parties, 'messageId' | 'receiver'>): string {
+  return `${p.receiver}|${p.messageId}`;
 }
 
 /**
@@ -71,6 +75,9 @@ export class EvidenceLedger {
   private get dueKey(): string {
     return `${this.prefix}:{evidence}:due`;
   }
+  private get partiesKey(): string {
+    return `${this.prefix}:{evidence}:parties`;
+  }
   private get keysKey(): string {
     return `${this.prefix}:{evidence}:keys`;
   }
@@ -83,11 +90,14 @@ export class EvidenceLedger {
     if (this.options.timeouts?.technicalMs) await this.expect({ ...parties, stage: 'technical' }, this.options.timeouts.technicalMs);
   }
 
-  /** The receiver's system took the message. Schedules the business answer and (court service) the 送达回证. */
-  async technicalReceipt(parties: Parties, detail: { files: EvidenceFile[]; messageDigest: string; receiverAnswer?: string; courtService?: boolean }): Promise<SealedEvidence> {
+  /**
+   * The receiver's system took the message. Schedules the business answer (unless `businessAnswer`
+   * is false: a delivery no agency answers) and, for a court document served, the 送达回证.
+   */
+  async technicalReceipt(parties: Parties, detail: { files: EvidenceFile[]; messageDigest: string; receiverAnswer?: string; businessAnswer?: boolean; courtService?: boolean }): Promise<SealedEvidence> {
     const sealed = await this.record(parties, 'technical', { files: detail.files, messageDigest: detail.messageDigest, receiverAnswer: detail.receiverAnswer });
     const { businessAnswerMs, serviceMs } = this.options.timeouts ?? {};
-    if (businessAnswerMs) await this.expect({ ...parties, stage: 'business' }, businessAnswerMs);
+    if (businessAnswerMs && detail.businessAnswer !== false) await this.expect({ ...parties, stage: 'business' }, businessAnswerMs);
     if (detail.courtService && serviceMs) await this.expect({ ...parties, stage: 'service' }, serviceMs);
     return sealed;
   }
@@ -109,7 +119,10 @@ export class EvidenceLedger {
     const made: SealedEvidence[] = [];
     for (let i = 0; i < overdue.length; i += 2) {
       const member = overdue[i]!;
-      const due = JSON.parse(member) as Due;
+      const [stage, receiver, ...rest] = member.split('|');
+      const messageId = rest.join('|');
+      const known = await this.redis.hget(this.partiesKey, `${receiver}|${messageId}`);
+      const due: Due = { ...(known ? (JSON.parse(known) as Parties) : { caseUid: 'unknown', sender: 'unknown', receiver: receiver!, messageId }), stage: stage as EvidenceStage };
       // Only one sweeper wins a member; others skip it.
       if ((await this.redis.zrem(this.dueKey, member)) !== 1) continue;
       const dueAt = new Date(Number(overdue[i + 1])).toISOString();
@@ -131,6 +144,15 @@ export class EvidenceLedger {
 
   private async expect(due: Due, withinMs: number): Promise<void> {
     await this.redis.zadd(this.dueKey, this.now() + withinMs, dueMember(due, due.stage));
+  }
+
+  /**
+   * The parties of an answered delivery as the technical receipt recorded them (case, original sender),
+   * for an answer that names only the message it answers and who answers.
+   */
+  async partiesOf(messageId: string, receiver: string): Promise<Parties | undefined> {
+    const known = await this.redis.hget(this.partiesKey, partiesField({ messageId, receiver }));
+    return known ? (JSON.parse(known) as Parties) : undefined;
   }
 
   private async record(parties: Parties, stage: EvidenceStage, fields: Partial<EvidenceRecord>, agencySeal?: Seal): Promise<SealedEvidence> {
@@ -163,7 +185,8 @@ export class EvidenceLedger {
       .multi()
       .rpush(this.caseKey(parties.caseUid), JSON.stringify(sealed))
       .set(this.lastKey(parties.messageId, parties.receiver), seal.digest)
-      .hset(this.keysKey, key.kid, JSON.stringify(key));
+      .hset(this.keysKey, key.kid, JSON.stringify(key))
+      .hset(this.partiesKey, partiesField(parties), JSON.stringify({ caseUid: parties.caseUid, messageId: parties.messageId, sender: parties.sender, receiver: parties.receiver }));
     for (const member of fulfilled) multi.zrem(this.dueKey, member);
     await multi.exec();
     return sealed;

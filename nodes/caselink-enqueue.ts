@@ -8,7 +8,7 @@ import { validateMessage } from '../standard/validate';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
 import { codecOf } from './lib/security';
-import { platformDossierOf } from './lib/dossier';
+import { platformDossierOf, recordAnswerEvidence } from './lib/dossier';
 import { BlobError } from '../dossier/errors';
 import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
 
@@ -96,6 +96,10 @@ export default function register(RED: NodeAPI): void {
             status.schedule();
             settleIngress(msg, { kind: result.status === 'enqueued' ? 'enqueued' : 'duplicate', destination });
             msg.enqueued = { destination, status: result.status };
+            if (dossier && result.status === 'enqueued') {
+              // An answer (受理/退回, 送达回执) is evidence of the delivery it answers; best effort, never refuses the answer.
+              recordAnswerEvidence(dossier, message).catch((err: unknown) => node.warn(maskedText(`evidence not recorded (回执证据未记录): ${errorText(err)}`)));
+            }
             send(msg);
             done();
           },

@@ -24,6 +24,7 @@ import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import type { NodeAPI } from '../node-red';
 import { securityOf } from './security';
+import { SYSTEM_OF_AGENCY } from '../../routing/systems';
 
 function storeFromEnv(env: NodeJS.ProcessEnv, profile: CryptoProfile, userDir: string | undefined): BlobStore | undefined {
   const spec = (env.CASELINK_ATTACHMENT_STORE ?? '').trim();
@@ -152,9 +153,48 @@ export class PlatformDossier {
         files,
         messageDigest: sealDigest(sealAlgorithmOf(this.runtime.profile), message),
         receiverAnswer: JSON.stringify(answer).slice(0, 500),
-        courtService: message.sender.agency === 'COURT',
+        businessAnswer: EXPECTS_BUSINESS_ANSWER.has(message.messageType),
+        courtService: message.sender.agency === 'COURT' && message.receiver.agency === 'PROCURATORATE' && SERVED_BY_COURT.has(message.messageType),
       },
     );
+  }
+}
+
+/** Deliveries the receiving agency answers with 受理/退回 (ACCEPTANCE_ACK, CASE_ACCEPTED/RETURNED, SUPP_INV_RETURN). */
+const EXPECTS_BUSINESS_ANSWER = new Set(['ARREST_REQUEST', 'PROSECUTION_OPINION', 'INDICTMENT']);
+/** Court documents served on the procuratorate, answered by SERVICE_RECEIPT (送达回执). */
+const SERVED_BY_COURT = new Set(['JUDGMENT', 'HEARING_NOTICE', 'JUDGMENT_EFFECTIVE', 'PROCEDURE_CONVERSION', 'SUPPLEMENT_REQUEST']);
+
+/** Message types that answer an earlier delivery (`inReplyTo`): the receiving agency's 受理/退回. */
+const BUSINESS_ANSWERS: Readonly<Record<string, 'ACCEPTED' | 'RETURNED'>> = {
+  ACCEPTANCE_ACK: 'ACCEPTED',
+  CASE_ACCEPTED: 'ACCEPTED',
+  CASE_RETURNED: 'RETURNED',
+  SUPP_INV_RETURN: 'RETURNED',
+};
+
+/**
+ * An incoming answer to an earlier delivery becomes evidence of that delivery: 受理/退回 as the
+ * business answer, SERVICE_RECEIPT as the 送达回证. The answering system is the receiver of the
+ * answered delivery (`<system>-<division>`, the deliver node's default destination).
+ */
+export async function recordAnswerEvidence(dossier: PlatformDossier, message: UnifiedMessage): Promise<void> {
+  const decision = BUSINESS_ANSWERS[message.messageType];
+  if (!message.inReplyTo || (!decision && message.messageType !== 'SERVICE_RECEIPT')) return;
+  const kind = SYSTEM_OF_AGENCY[message.sender.agency];
+  if (!kind) return;
+  const answerer = `${kind}-${message.sender.division}`;
+  const parties = (await dossier.ledger.partiesOf(message.inReplyTo, answerer)) ?? {
+    caseUid: message.caseUid ?? `message:${message.inReplyTo}`,
+    messageId: message.inReplyTo,
+    sender: `${message.receiver.agency} ${message.receiver.orgCode}`,
+    receiver: answerer,
+  };
+  const payload = (message.payload ?? {}) as { reason?: string; servedAt?: string };
+  if (decision) {
+    await dossier.ledger.businessAnswer(parties, { decision, ...(decision === 'RETURNED' ? { reason: payload.reason ?? `${message.messageType} (no reason given, 未说明理由)` } : {}) });
+  } else {
+    await dossier.ledger.serviceReceipt(parties, { servedAt: payload.servedAt ?? new Date().toISOString(), servedTo: `${message.sender.agency} ${message.sender.orgCode}`, method: 'electronic (电子送达)' });
   }
 }
 

@@ -58,6 +58,7 @@ async function load(options: { prefix?: string; deliver?: boolean } = {}): Promi
     system('psb'),
     system('procuratorate'),
     { id: 'in-psb', type: 'caselink-in', z: 'f1', x: 0, y: 0, system: 'sys-psb', redis: 'redis', wires: [['route']] },
+    { id: 'in-proc', type: 'caselink-in', z: 'f1', x: 0, y: 0, system: 'sys-procuratorate', redis: 'redis', wires: [['route']] },
     { id: 'route', type: 'caselink-route', z: 'f1', x: 0, y: 0, wires: [['enqueue']] },
     { id: 'enqueue', type: 'caselink-enqueue', z: 'f1', x: 0, y: 0, redis: 'redis', wires: [[]] },
   ];
@@ -76,7 +77,9 @@ function withFile(message: UnifiedMessage, id: string, file: Buffer): UnifiedMes
   return { ...message, messageId: `${message.messageId}-${id}`, documents } as UnifiedMessage;
 }
 
-const base = demoCase(D, 1, { idPrefix: 'ATT' })[0]!.message;
+const steps = demoCase(D, 1, { idPrefix: 'ATT' });
+const base = steps[0]!.message;
+const acceptanceAck = steps[1]!.message;
 
 describe('attachments by reference through the platform', () => {
   it('keeps only the reference in Redis, delivers the file intact, and seals the technical receipt', async () => {
@@ -109,6 +112,14 @@ describe('attachments by reference through the platform', () => {
     expect(dossier).toEqual([expect.objectContaining({ sha256: sha, fileName: '提请批准逮捕书.pdf', size: file.length })]);
     const audit = (await admin.lrange(`${prefix}:{audit}:log`, 0, -1)).map((t) => JSON.parse(t));
     expect(audit.some((r) => r.action === 'evidence' && r.outcome === 'technical')).toBe(true);
+
+    // The procuratorate's 受理回执 answering it becomes the business answer of that delivery, chained after the receipt.
+    expect(acceptanceAck.messageType).toBe('ACCEPTANCE_ACK');
+    const ack = { ...acceptanceAck, messageId: `${acceptanceAck.messageId}-ok`, inReplyTo: message.messageId } as UnifiedMessage;
+    expect(await pushToPlatform(url.replace('/caselink/psb/', '/caselink/procuratorate/'), 'procuratorate', ack, fleet.credentials('procuratorate', D))).toMatchObject({ kind: 'accepted' });
+    await waitFor(async () => (await admin.llen(`${prefix}:{evidence}:case:${caseUid}`)) === 2, 10_000);
+    const [, answer] = (await admin.lrange(`${prefix}:{evidence}:case:${caseUid}`, 0, -1)).map((t) => JSON.parse(t));
+    expect(answer.record).toMatchObject({ stage: 'business', decision: 'ACCEPTED', messageId: message.messageId, receiver: `procuratorate-${D}`, previous: receipt.seal.digest });
   });
 
   it('dead-letters a message whose stored file was corrupted, naming it, and sends nothing', async () => {
