@@ -4,6 +4,7 @@
  *   CASELINK_ATTACHMENT_STORE   fs:<folder> | s3  (s3: CASELINK_S3_ENDPOINT, CASELINK_S3_BUCKET, CASELINK_S3_REGION,
  *                               CASELINK_S3_ACCESS_KEY_ID, CASELINK_S3_SECRET_ACCESS_KEY)
  *   CASELINK_ATTACHMENT_MAX_FILE_BYTES / _MAX_MESSAGE_BYTES / CASELINK_ATTACHMENT_INLINE_MAX_BYTES
+ *   CASELINK_SM4_AT_REST_KEY (fs store: files SM4-CTR + HMAC-SM3 encrypted at rest; kid:base64(32 bytes), newest first)
  *   CASELINK_CRYPTO_PROFILE, CASELINK_EVIDENCE_KEY, CASELINK_EVIDENCE_BUSINESS_MS, CASELINK_EVIDENCE_SERVICE_MS
  * One `PlatformDossier` per forwarder (Redis), created on first use, like the security bundle.
  */
@@ -25,13 +26,15 @@ import type { UnifiedMessage } from '../../standard/schema/message';
 import type { NodeAPI } from '../node-red';
 import { securityOf } from './security';
 import { SYSTEM_OF_AGENCY } from '../../routing/systems';
+import { Sm4StreamKeys } from '../../security/sm/sm4-stream';
 
 function storeFromEnv(env: NodeJS.ProcessEnv, profile: CryptoProfile, userDir: string | undefined): BlobStore | undefined {
   const spec = (env.CASELINK_ATTACHMENT_STORE ?? '').trim();
   if (spec === '' || spec === 'off') return undefined;
   if (spec.startsWith('fs:')) {
     const folder = spec.slice(3);
-    return new FsBlobStore(isAbsolute(folder) || !userDir ? folder : join(userDir, folder), profile);
+    const sm4 = env.CASELINK_SM4_AT_REST_KEY ? new Sm4StreamKeys(env.CASELINK_SM4_AT_REST_KEY) : undefined;
+    return new FsBlobStore(isAbsolute(folder) || !userDir ? folder : join(userDir, folder), profile, sm4 ? { sm4 } : {});
   }
   if (spec === 's3') {
     const need = (name: string) => {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Sm4StreamKeys } from '../../dist/security/sm/index.js';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,6 +156,24 @@ describe('S3-compatible store against a real S3 server (s3rver)', () => {
 });
 
 describe('national profile', () => {
+  it('encrypts blobs at rest with SM4-CTR + HMAC-SM3, reads them back verified, refuses a changed byte', async () => {
+    const dir = join(root, 'sm4');
+    const keys = new Sm4StreamKeys(`k2:${randomBytes(32).toString('base64')},k1:${randomBytes(32).toString('base64')}`);
+    const store = new FsBlobStore(dir, 'national', { sm4: keys });
+    const bytes = Buffer.concat([Buffer.from('讯问笔录 interrogation record '), randomBytes(3 * MB)]);
+    const blob = await store.put(Readable.from([bytes]), { sha256: sha256(bytes), maxBytes: 10 * MB });
+    expect(await store.size(blob.address)).toBe(bytes.length);
+    const onDisk = readFileSync(join(dir, 'blobs', 'sm3', blob.sm3!.slice(0, 2), blob.sm3!));
+    expect(onDisk.includes(Buffer.from('讯问笔录'))).toBe(false);
+    expect(onDisk.subarray(0, 8).toString()).toBe('CLSM4B1\n');
+    expect((await readAll(await store.open(blob.address))).equals(bytes)).toBe(true);
+    const empty = await store.put(Readable.from([]), { maxBytes: MB });
+    expect((await readAll(await store.open(empty.address))).length).toBe(0);
+    onDisk[200] ^= 1;
+    writeFileSync(join(dir, 'blobs', 'sm3', blob.sm3!.slice(0, 2), blob.sm3!), onDisk);
+    expect((await failure(readAll(await store.open(blob.address)))).code).toBe('BLOB_CORRUPTED');
+  });
+
   it('addresses by SM3 and records both digests', async () => {
     const store = new FsBlobStore(join(root, 'national'), 'national');
     const bytes = Buffer.from('国密 卷宗');
