@@ -17,7 +17,7 @@ import type { ContentAddress } from '../../dossier/digests';
 import { DossierIndex, dossierEntriesOf } from '../../dossier/dossier-index';
 import { BlobError } from '../../dossier/errors';
 import { FsBlobStore } from '../../dossier/fs-blob-store';
-import { S3BlobStore } from '../../dossier/s3-blob-store';
+import type { S3BlobStore } from '../../dossier/s3-blob-store';
 import { EvidenceLedger } from '../../evidence/ledger';
 import { createSealer, sealAlgorithmOf, sealDigest } from '../../evidence/seal';
 import { claimCryptoProfile, cryptoProfileFromEnv, type CryptoProfile } from '../../security/crypto-profile';
@@ -42,7 +42,17 @@ function storeFromEnv(env: NodeJS.ProcessEnv, profile: CryptoProfile, userDir: s
       if (!value) throw new Error(`${name} is required for CASELINK_ATTACHMENT_STORE=s3 (使用S3存储须设置${name})`);
       return value;
     };
-    return new S3BlobStore(
+    // The AWS SDK is an optional peer dependency: loaded only for an S3 store.
+    let S3Store: typeof S3BlobStore;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      S3Store = (require('../../dossier/s3-blob-store') as typeof import('../../dossier/s3-blob-store')).S3BlobStore;
+    } catch (error) {
+      throw new Error(
+        `CASELINK_ATTACHMENT_STORE=s3 needs @aws-sdk/client-s3, @aws-sdk/lib-storage and @aws-sdk/s3-request-presigner installed beside CaseLink: ${(error as Error).message} (使用S3存储须安装AWS SDK)`,
+      );
+    }
+    return new S3Store(
       {
         bucket: need('CASELINK_S3_BUCKET'),
         client: {

@@ -16,11 +16,11 @@ import {
   fetchIntoStore,
   FsBlobStore,
   inlineBase64,
-  S3BlobStore,
   serveBlobLink,
   type BlobStore,
   type ContentAddress,
 } from '../../dist/dossier/index.js';
+import { S3BlobStore } from '../../dist/dossier/s3-blob-store.js';
 import { freePort } from '../support/free-port';
 import { startS3Server, type S3TestServer } from '../support/s3-server';
 
