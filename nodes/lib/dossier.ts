@@ -25,6 +25,7 @@ import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import type { NodeAPI } from '../node-red';
 import { securityOf } from './security';
+import { runtimeState, type RuntimeHandle } from './runtime-state';
 import { SYSTEM_OF_AGENCY } from '../../routing/systems';
 import { Sm4StreamKeys } from '../../security/sm/sm4-stream';
 
@@ -74,18 +75,28 @@ interface RuntimeDossier {
   inlineMaxBytes: number;
 }
 
-const runtimes = new WeakMap<object, RuntimeDossier | null>();
+type Runtime = RuntimeHandle & Pick<NodeAPI, 'settings' | 'log'>;
+
+/** What one runtime's nodes share (runtime-state.ts): the store (null: not configured) and one PlatformDossier per Redis. */
+interface RuntimeDossierState {
+  runtime: RuntimeDossier | null | undefined;
+  perForwarder: WeakMap<Forwarder, PlatformDossier>;
+}
+
+function stateOf(RED: Runtime): RuntimeDossierState {
+  return runtimeState(RED, 'dossier', () => ({ runtime: undefined, perForwarder: new WeakMap() }));
+}
 
 /** The runtime's attachment store, or undefined when attachments stay inline (not configured). Throws on a bad configuration. */
-export function runtimeDossierOf(RED: Pick<NodeAPI, 'settings'>): RuntimeDossier | undefined {
-  const known = runtimes.get(RED.settings);
-  if (known !== undefined) return known ?? undefined;
+export function runtimeDossierOf(RED: Runtime): RuntimeDossier | undefined {
+  const state = stateOf(RED);
+  if (state.runtime !== undefined) return state.runtime ?? undefined;
   const profile = cryptoProfileFromEnv();
   const userDir = typeof RED.settings.userDir === 'string' ? RED.settings.userDir : undefined;
   const store = storeFromEnv(process.env, profile, userDir);
   const inlineMax = Number(process.env.CASELINK_ATTACHMENT_INLINE_MAX_BYTES ?? 20 * 1024 * 1024);
   const made = store ? { profile, store, limits: attachmentLimitsFromEnv(), inlineMaxBytes: inlineMax > 0 ? inlineMax : 20 * 1024 * 1024 } : null;
-  runtimes.set(RED.settings, made);
+  state.runtime = made;
   return made ?? undefined;
 }
 
@@ -211,11 +222,10 @@ export async function recordAnswerEvidence(dossier: PlatformDossier, message: Un
   }
 }
 
-const perForwarder = new WeakMap<Forwarder, PlatformDossier>();
-
-export function platformDossierOf(RED: Pick<NodeAPI, 'settings' | 'log'>, forwarder: Forwarder): PlatformDossier | undefined {
+export function platformDossierOf(RED: Runtime, forwarder: Forwarder): PlatformDossier | undefined {
   const runtime = runtimeDossierOf(RED);
   if (!runtime) return undefined;
+  const { perForwarder } = stateOf(RED);
   let dossier = perForwarder.get(forwarder);
   if (!dossier) {
     dossier = new PlatformDossier(runtime, forwarder.client as unknown as Redis, forwarder.prefix, securityOf(RED, forwarder).audit, (text) => RED.log.warn(`[caselink] ${text}`));

@@ -31,12 +31,19 @@ interface Sm2Math {
   verifyPublicKey(publicKeyHex: string): boolean;
   doSignature(e: number[], privateKeyHex: string, options: { hash: false; pointPool: unknown[] }): string;
   doVerifySignature(e: number[], signatureHex: string, publicKeyHex: string, options: { hash: false }): boolean;
+  getPoint(): { k: object };
 }
-// sm-crypto and jsbn ship no types of their own; only these four functions are used.
+// sm-crypto ships no types of its own; only these functions are used.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sm2Math = (require('sm-crypto') as { sm2: Sm2Math }).sm2;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { BigInteger } = require('jsbn') as { BigInteger: new (hex: string, radix: number) => unknown };
+
+type BigIntegerClass = new (hex: string, radix: number) => unknown;
+let bigInteger: BigIntegerClass | undefined;
+/** sm-crypto's own big-integer class (jsbn), taken from one of its objects so both always agree. */
+function BigIntegerOfSmCrypto(): BigIntegerClass {
+  bigInteger ??= sm2Math.getPoint().k.constructor as BigIntegerClass;
+  return bigInteger;
+}
 
 export function generateSm2KeyPair(): Sm2KeyPair {
   // Node cannot export an SM2-curve key as JWK; a scalar from its CSPRNG in [1, n-1] is the same thing.
@@ -81,6 +88,7 @@ function randomScalarHex(): string {
 
 function noncePoint(kHex: string): { k: unknown; x1: unknown } {
   const point = sm2Math.getPublicKeyFromPrivateKey(kHex);
+  const BigInteger = BigIntegerOfSmCrypto();
   return { k: new BigInteger(kHex, 16), x1: new BigInteger(point.slice(2, 66), 16) };
 }
 
