@@ -21,6 +21,7 @@ import {
 import { deadlinesView, type DeadlineQuery, type DeadlinesView } from './deadlines';
 import { efficiencyView, type EfficiencyQuery, type EfficiencyView } from './efficiency';
 import { unavailable } from './errors';
+import { dossierDownload, dossierView, type ConsoleDownload, type DossierSources, type DossierView } from './dossier-view';
 import { consoleLabels, type ConsoleLabels } from './labels';
 import {
   DEFAULT_HEALTH_THRESHOLDS,
@@ -42,6 +43,8 @@ export interface ConsoleSources {
   audit?: AuditLog;
   /** Turns a stored (sealed, maybe encrypted) message back into the message for display. */
   openMessage?: (stored: unknown, destination: string) => unknown;
+  /** The attachment store, dossier index and evidence of this Redis; without it the dossier view answers 503. */
+  dossier?: DossierSources;
 }
 
 export interface ConsoleApiOptions {
@@ -125,6 +128,21 @@ export class ConsoleApi {
     return efficiencyView(this.tracker(), query, this.now());
   }
 
+  /** The case's digital dossier (数字卷宗): files with hash, sender, size, who received them when, and the receipt stages. */
+  dossier(caseUid: string): Promise<DossierView> {
+    return dossierView(this.dossierSources(), caseUid);
+  }
+
+  /** One dossier file, streamed; audited first (caselink.write only). */
+  dossierFile(caseUid: string, sha256: string, operator: Operator, reason: unknown): Promise<ConsoleDownload> {
+    return dossierDownload(this.dossierSources(), this.sources.audit, caseUid, sha256, operator.user, reason);
+  }
+
+  private dossierSources(): DossierSources {
+    if (!this.sources.dossier) throw unavailable('the attachment store is not configured on this runtime (CASELINK_ATTACHMENT_STORE)', '本运行环境未配置附件存储');
+    return this.sources.dossier;
+  }
+
   /**
    * Records a refused state-changing console request in the security audit chain (best effort:
    * the request is refused either way; a record that cannot be written is reported to the caller).
@@ -153,4 +171,5 @@ export type { EfficiencyView, EfficiencyQuery, StepPoint, RatePoint } from './ef
 export type { ProcessDiagram, DiagramNode, DiagramEdge } from './diagram';
 export { processDiagram } from './diagram';
 export { ConsoleError } from './errors';
+export { ConsoleDownload, type DossierView, type DossierFileView, type DossierSources } from './dossier-view';
 export { consoleLabels, type ConsoleLabels } from './labels';

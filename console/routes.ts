@@ -122,6 +122,18 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   },
   {
     method: 'get',
+    path: '/cases/:caseUid/dossier',
+    permission: 'caselink.read',
+    handle: async (api, { params }) => (await api()).dossier(params.caseUid!),
+  },
+  {
+    method: 'post',
+    path: '/cases/:caseUid/dossier/:sha256/download',
+    permission: 'caselink.write',
+    handle: async (api, { params, body, operator }) => (await api()).dossierFile(params.caseUid!, params.sha256!, operator, reasonOf(body)),
+  },
+  {
+    method: 'get',
     path: '/deadlines',
     permission: 'caselink.read',
     handle: async (api, { query }) => (await api()).deadlines(defined({ district: str(query, 'district'), agency: str(query, 'agency'), includeGreen: flag(query, 'all') || undefined })),

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Cluster, Redis } from 'ioredis';
-import { AuditLog, auditOrRefuse, type AuditEntry, type AuditGate } from '../security/audit-log';
+import { AuditLog, auditOrRefuse, type AuditEntry, type AuditGate, type ChainHashAlgorithm } from '../security/audit-log';
 import { ReplayGuard } from '../security/replay-guard';
 import type { StoredMessageCodec } from '../security/stored-message';
 import type { AtRestCipher } from '../security/at-rest';
@@ -35,11 +35,11 @@ export class PlatformSecurity extends EventEmitter<{ audit: [AuditHealth] }> imp
     prefix: string,
     readonly codec: StoredMessageCodec,
     atRest: AtRestCipher | undefined,
-    options: { replayWindowMs?: number; auditTimeoutMs?: number } = {},
+    options: { replayWindowMs?: number; auditTimeoutMs?: number; auditHash?: ChainHashAlgorithm } = {},
   ) {
     super();
     this.setMaxListeners(0);
-    this.audit = new AuditLog(redis, { prefix, ...(options.auditTimeoutMs ? { timeoutMs: options.auditTimeoutMs } : {}) });
+    this.audit = new AuditLog(redis, { prefix, ...(options.auditTimeoutMs ? { timeoutMs: options.auditTimeoutMs } : {}), ...(options.auditHash ? { hashAlgorithm: options.auditHash } : {}) });
     this.replay = new ReplayGuard(redis, { prefix, ...(options.replayWindowMs ? { windowMs: options.replayWindowMs } : {}) });
     this.archive = new RawArchive(redis, { prefix, atRest });
   }

@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { ConsoleApi, ConsoleError, DeliveryRate } from '../console/api';
+import { ConsoleApi, ConsoleDownload, ConsoleError, DeliveryRate, type DossierSources } from '../console/api';
 import { CONSOLE_ROUTES, type ConsolePermission } from '../console/routes';
 import { crossOriginRefusal } from '../console/same-origin';
 import type { Forwarder } from '../core/index';
@@ -19,6 +19,8 @@ import { AuditLog } from '../security/audit-log';
 import { maskText } from '../security/mask';
 import { openForDisplay } from '../security/stored-codec';
 import { codecOf } from './lib/security';
+import { cryptoProfileFromEnv, profileDigest } from '../security/crypto-profile';
+import { platformDossierOf } from './lib/dossier';
 import { applyServerTimeouts, serverTimeoutsFromEnv } from './lib/server-timeouts';
 import { SAMPLE_CN_CALENDAR_2022_2026 } from '../standard/clocks/sample-calendar-cn';
 import { Tracker } from '../tracking/index';
@@ -110,6 +112,16 @@ export default function register(RED: PluginAPI): void {
     return id ? ((RED.nodes.getNode(id) as RedisConfigNode | null) ?? undefined) : undefined;
   }
 
+  function dossierSourcesOf(forwarder: Parameters<typeof platformDossierOf>[1]): { dossier?: DossierSources } {
+    try {
+      const dossier = platformDossierOf(RED, forwarder);
+      return dossier ? { dossier: { store: dossier.runtime.store, index: dossier.index, ledger: dossier.ledger } } : {};
+    } catch (err) {
+      RED.log.warn(`caselink console: ${maskText(err instanceof Error ? err.message : String(err))}`);
+      return {};
+    }
+  }
+
   async function consoleApi(): Promise<ConsoleApi> {
     const config = redisConfigNode();
     if (!config?.shared) {
@@ -138,8 +150,9 @@ export default function register(RED: PluginAPI): void {
         {
           forwarder,
           tracker: new Tracker({ redis: client, prefix: forwarder.prefix, calendar: SAMPLE_CN_CALENDAR_2022_2026, validate: false }),
-          audit: new AuditLog(client, { prefix: forwarder.prefix }),
+          audit: new AuditLog(client, { prefix: forwarder.prefix, hashAlgorithm: profileDigest(cryptoProfileFromEnv()) }),
           openMessage: (stored, destination) => openForDisplay(codecOf(RED), stored, destination),
+          ...dossierSourcesOf(forwarder),
         },
         {
           rate,
@@ -170,6 +183,14 @@ export default function register(RED: PluginAPI): void {
     res.status(500).json({ error: `${message} (控制台内部错误)`, code: 'INTERNAL' });
   }
 
+  function sendDownload(res: AdminResponse, file: ConsoleDownload): void {
+    res.setHeader('Content-Type', file.mediaType);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    file.body.on('error', () => (res as unknown as { destroy(): void }).destroy());
+    file.body.pipe(res as unknown as NodeJS.WritableStream);
+  }
+
   function auditRefusal(operator: { user: string }, subject: string, err: unknown): void {
     const reason = maskText(err instanceof Error ? err.message : String(err));
     const code = err instanceof ConsoleError ? err.code : 'INTERNAL';
@@ -195,7 +216,7 @@ export default function register(RED: PluginAPI): void {
           if (crossOrigin) throw new ConsoleError(403, 'CROSS_ORIGIN', crossOrigin);
           return route.handle(consoleApi, request);
         })
-        .then((result) => res.json(result))
+        .then((result) => (result instanceof ConsoleDownload ? sendDownload(res, result) : res.json(result)))
         .catch((err) => {
           fail(res, err);
           // Every refused state-changing request is in the audit chain (best effort: it is refused either way).

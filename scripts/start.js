@@ -190,6 +190,8 @@ async function main() {
       CASELINK_HOST: host,
       CASELINK_DEMO: demo ? '1' : '0',
       ...(keyFile ? { CASELINK_INTEGRITY_KEY_FILE: keyFile } : {}),
+      // Attachments go to the content-addressed store, Redis holds references (docs/dossier-and-evidence.md).
+      CASELINK_ATTACHMENT_STORE: env.CASELINK_ATTACHMENT_STORE || `fs:${path.join(dataDir, 'attachments')}`,
     };
     child = spawn(
       process.execPath,

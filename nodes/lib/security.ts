@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Forwarder } from '../../core/index';
 import { PlatformSecurity } from '../../ingress/ingress-security';
 import { createPlatformCodec, type PlatformCodec } from '../../security/stored-codec';
+import { cryptoProfileFromEnv, profileDigest } from '../../security/crypto-profile';
 import type { NodeAPI } from '../node-red';
 import { runtimeState, type RuntimeHandle } from './runtime-state';
 
@@ -56,6 +57,7 @@ export function securityOf(RED: Runtime, forwarder: Forwarder): PlatformSecurity
     bundle = new PlatformSecurity(forwarder.client, forwarder.prefix, codec, atRest, {
       ...(Number(settings.replayWindowMs) > 0 ? { replayWindowMs: Number(settings.replayWindowMs) } : {}),
       ...(Number(settings.auditTimeoutMs) > 0 ? { auditTimeoutMs: Number(settings.auditTimeoutMs) } : {}),
+      auditHash: profileDigest(cryptoProfileFromEnv()),
     });
     bundles.set(forwarder, bundle);
   }
