@@ -13,6 +13,10 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { ConsoleApi, ConsoleError, DeliveryRate } from '../console/api';
 import { CONSOLE_ROUTES, type ConsolePermission } from '../console/routes';
+import { directoryView } from '../console/directory';
+import type { SystemKind } from '../adapters/types';
+import type { Division } from '../standard/codes/divisions';
+import { envNames } from './lib/system-instance';
 import type { Forwarder } from '../core/index';
 import { AuditLog } from '../security/audit-log';
 import { maskText } from '../security/mask';
@@ -57,11 +61,17 @@ export interface PluginAPI extends Pick<NodeAPI, 'log' | 'settings'> {
 
 export const CONSOLE_PLUGIN_ID = 'caselink-console';
 const PUBLIC_DIR = join(__dirname, '..', 'console', 'public');
-const STATIC_FILES: Record<string, string> = {
-  'index.html': 'text/html; charset=utf-8',
-  'app.js': 'text/javascript; charset=utf-8',
-  'app.css': 'text/css; charset=utf-8',
+/** The page's strings live beside the nodes' catalogues: locales/<lang>/console-page.json. */
+const LOCALES_DIR = join(__dirname, 'locales');
+const PAGE_LOCALES = ['zh-CN', 'en-US'];
+const CONTENT_TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  json: 'application/json; charset=utf-8',
 };
+/** The page's files: index.html, app.css and the ES modules under js/ (no build step, no other path). */
+const PAGE_FILE = /^(index\.html|app\.css|js\/(views\/)?[a-z][a-z0-9-]*\.js)$/;
 const SAMPLE_INTERVAL_MS = 30_000;
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
 
@@ -138,6 +148,7 @@ export default function register(RED: PluginAPI): void {
         },
         {
           rate,
+          configured,
           health: {
             ...(settings.slowAfterMs ? { slowAfterMs: settings.slowAfterMs } : {}),
             ...(settings.stalledAfterMs ? { stalledAfterMs: settings.stalledAfterMs } : {}),
@@ -147,6 +158,26 @@ export default function register(RED: PluginAPI): void {
       apis.set(forwarder, api);
     }
     return api;
+  }
+
+  /**
+   * A listed instance is configured when its address is known: from its environment variable
+   * (CASELINK_<SYSTEM>_<DIVISION>_URL, as the hub flow's district subflows read it), or a system
+   * config node in the flows naming the kind and district with an address of its own, or marked
+   * receive-only (it only sends to the platform, so it needs no address).
+   */
+  function configured(kind: SystemKind, division: string): boolean {
+    if ((process.env[envNames(kind, division as Division).url] ?? '').trim() !== '') return true;
+    let found = false;
+    try {
+      RED.nodes.eachNode((node) => {
+        const def = node as { type: string; kind?: string; division?: string; baseUrl?: string; receiveOnly?: boolean };
+        if (def.type === 'caselink-system' && def.kind === kind && def.division === division && ((def.baseUrl ?? '').trim() !== '' || def.receiveOnly === true)) found = true;
+      });
+    } catch {
+      // no flows started yet
+    }
+    return found;
   }
 
   function operatorOf(req: AdminRequest): { user: string; canWrite: boolean } {
@@ -174,7 +205,7 @@ export default function register(RED: PluginAPI): void {
       res.setHeader('X-Content-Type-Options', 'nosniff');
       const request = { params: req.params ?? {}, query: req.query ?? {}, body: req.body, operator: operatorOf(req) };
       Promise.resolve()
-        .then(() => route.handle(consoleApi, request))
+        .then(() => route.handle(consoleApi, request, () => directoryView(configured)))
         .then((result) => res.json(result))
         .catch((err) => fail(res, err));
     });
@@ -188,13 +219,15 @@ export default function register(RED: PluginAPI): void {
       res.redirect(301, `${path.slice(path.lastIndexOf('/') + 1)}/`);
       return;
     }
-    const file = req.params.file ?? 'index.html';
-    const type = STATIC_FILES[file];
-    if (!type) {
+    const file = [req.params.dir, req.params.sub, req.params.file ?? 'index.html'].filter(Boolean).join('/');
+    const locale = /^locales\/([a-zA-Z-]+)\.json$/.exec(file);
+    const known = locale ? PAGE_LOCALES.includes(locale[1]!) : PAGE_FILE.test(file);
+    if (!known) {
       res.status(404).json({ error: 'not found (未找到)' });
       return;
     }
-    readFile(join(PUBLIC_DIR, file)).then(
+    const type = CONTENT_TYPES[file.slice(file.lastIndexOf('.') + 1)]!;
+    readFile(locale ? join(LOCALES_DIR, locale[1]!, 'console-page.json') : join(PUBLIC_DIR, file)).then(
       (body) => {
         res.setHeader('Content-Type', type);
         res.setHeader('Content-Security-Policy', CSP);
@@ -208,6 +241,8 @@ export default function register(RED: PluginAPI): void {
   };
   app.get('/caselink/console', serve);
   app.get('/caselink/console/:file', serve);
+  app.get('/caselink/console/:dir/:file', serve);
+  app.get('/caselink/console/:dir/:sub/:file', serve);
 
   // Sample the links in the background too, so the delivered-per-hour window covers the runtime's
   // uptime rather than only the time someone had the console open.

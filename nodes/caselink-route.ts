@@ -39,7 +39,7 @@ export default function register(RED: NodeAPI): void {
     });
 
     const { overrides, errors } = parseOverrides(def.overrides);
-    if (errors.length > 0) return misconfigured(node, RED._('caselink-route.status.bad-overrides'), errors.join('; '));
+    if (errors.length > 0) return misconfigured(node, 'caselink-route.status.bad-overrides', errors.join('; '));
     const options = { overrides };
 
     /** A second look when a district rule refused: tracking may know of a jurisdiction transfer. */

@@ -172,11 +172,8 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    if (demo) {
-      log('DEMO MODE: no login, generated keys, simulators — for a local demonstration only. Production: CASELINK_DEMO=0 with the variables in docs/security.md (演示模式，仅供本地演示)');
-    } else {
-      log('production mode (CASELINK_DEMO=0): login, credential secret and integrity key are required (docs/security.md)');
-    }
+    // Demo mode is announced once, by the settings file Node-RED loads (it says the same to a plain `node-red -s`).
+    if (!demo) log('production mode (CASELINK_DEMO=0): login, credential secret and integrity key are required (docs/security.md)');
     const keyFile = demoIntegrityKeyFile();
     const redisUrl = await chooseRedis(cleanups);
     const fleet = await startSimulators(cleanups);
@@ -189,6 +186,8 @@ async function main() {
       PORT: String(port),
       CASELINK_HOST: host,
       CASELINK_DEMO: demo ? '1' : '0',
+      // Chinese first: node status texts and runtime messages in zh-CN unless CASELINK_LANG says otherwise.
+      CASELINK_LANG: env.CASELINK_LANG || 'zh-CN',
       ...(keyFile ? { CASELINK_INTEGRITY_KEY_FILE: keyFile } : {}),
     };
     child = spawn(

@@ -307,6 +307,90 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => page.locator('[data-testid=chart-on-time] text').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\d{4}-W\d{2}$/)]));
   });
 
+  it('shows every page in Chinese and in English, codes by name with the code on hover', { timeout: 120_000 }, async () => {
+    const closed = seeded.closed[0]!;
+    const pages: Array<{ hash: string; ready: string; zh: string; en: string }> = [
+      { hash: '#links', ready: '.link-card[data-destination="court-440105"]', zh: '链路健康', en: 'Link health' },
+      { hash: '#dead', ready: '#dead-list', zh: '死信', en: 'Dead letters' },
+      { hash: `#case/${encodeURIComponent(closed.caseUid)}`, ready: '[data-testid=case-head]', zh: '案件查询', en: 'Case search' },
+      { hash: '#deadlines', ready: '[data-testid=deadline-summary]', zh: '办案期限', en: 'Deadlines' },
+      { hash: '#efficiency', ready: '[data-testid=cycle-table]', zh: '办案效能', en: 'Efficiency' },
+    ];
+    const page = await signIn(USERS.operator);
+    for (const lang of ['zh', 'en'] as const) {
+      for (const p of pages) {
+        await page.evaluate((hash) => (location.hash = hash), p.hash);
+        await page.locator(p.ready).first().waitFor();
+        const view = page.locator('.view:not([hidden])');
+        expect(await view.locator('h1').textContent(), p.hash).toBe(p[lang]);
+        expect(await page.locator('.tz-note').textContent()).toBe(lang === 'zh' ? '所有时间均为北京时间（UTC+8）' : 'All times are Beijing time (UTC+8)');
+        await shot(page, `${p.hash.slice(1).split('/')[0]}${lang === 'en' ? '-en' : ''}`);
+      }
+      if (lang === 'zh') {
+        // On the case page: process states, the track and the filing by name; the code on hover.
+        const state = page.locator('.process-card .state .code').first();
+        expect(await state.getAttribute('title')).toMatch(/^[A-Z_]+$/);
+        expect(await state.textContent()).toMatch(/[\u4e00-\u9fff]/);
+        const caseText = (await page.locator('#case-result').textContent())!;
+        for (const raw of ['FAST', 'SUBMITTED', 'allocated', 'caseUid']) expect(caseText, raw).not.toContain(raw);
+        await page.locator('#lang').click();
+        await expect.poll(() => page.locator('#nav a[data-view=links]').textContent()).toBe('Links');
+      }
+    }
+    await page.locator('#lang').click();
+    await expect.poll(() => page.locator('#nav a[data-view=links]').textContent()).toBe('链路');
+  });
+
+  it('charts a chosen date range on the efficiency page', async () => {
+    const page = await signIn(USERS.operator, '#efficiency');
+    await page.locator('[data-testid=efficiency-range]').waitFor();
+    const to = (await page.locator('#efficiency-to').inputValue())!;
+    expect(to).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/caselink/api/efficiency')) requests.push(r.url());
+    });
+    const from = new Date(Date.parse(`${to}T00:00:00+08:00`) - 6 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    await page.locator('#efficiency-from').fill(from);
+    await page.locator('#efficiency-from').dispatchEvent('change');
+    await expect.poll(() => page.locator('[data-testid=efficiency-range]').textContent()).toContain(`${from} 至 ${to}`);
+    const url = new URL(requests.at(-1)!);
+    expect(Number(url.searchParams.get('from'))).toBe(Date.parse(`${from}T00:00:00+08:00`));
+    expect(Number(url.searchParams.get('to'))).toBe(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000);
+    const view = (await platform.adminApi(`caselink/api/efficiency?period=day&from=${url.searchParams.get('from')}&to=${url.searchParams.get('to')}`, { token: operatorToken })).body;
+    expect(view.periods).toHaveLength(7);
+    expect(await page.locator('[data-testid=chart-on-time] circle').count()).toBe(view.onTime.length);
+    await shot(page, 'efficiency-range');
+  });
+
+  it('shows a listed but unconfigured link as not configured, never green, in both languages', async () => {
+    const directory = (await platform.adminApi('caselink/api/directory', { token: operatorToken })).body;
+    expect(directory.divisions.map((d: { code: string }) => d.code)).toEqual([...DIVISION_CODES]);
+    expect(directory.instances).toHaveLength(16);
+    expect(directory.instances.every((i: { configured: boolean }) => i.configured)).toBe(true);
+    const page = await newPage();
+    // The directory as an org directory lists it: court-440112 present but without an address.
+    await page.route('**/caselink/api/directory', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      for (const i of body.instances) if (i.id === 'court-440112') i.configured = false;
+      await route.fulfill({ response, json: body });
+    });
+    await page.goto(`${platform.url}/caselink/console/`);
+    await page.locator('#login-username').fill(USERS.operator.username);
+    await page.locator('#login-password').fill(USERS.operator.password);
+    await page.locator('#login-form button[type=submit]').click();
+    const card = page.locator('.link-card[data-destination="court-440112"]');
+    await card.waitFor();
+    expect(await card.getAttribute('data-health')).toBe('unconfigured');
+    expect(await card.locator('.health').textContent()).toContain('未配置');
+    expect(await page.locator('[data-testid=total-unconfigured] .value').textContent()).toBe('1');
+    await shot(page, 'links-unconfigured');
+    await page.locator('#lang').click();
+    await expect.poll(() => card.locator('.health').textContent()).toContain('not configured');
+    expect(await card.getAttribute('data-health')).toBe('unconfigured');
+  });
+
   it('has an editor sidebar tab with the links that opens the console', { timeout: 120_000 }, async () => {
     const page = await newPage();
     const tokens = JSON.stringify({ access_token: adminToken, expires_in: 3600, token_type: 'Bearer' });
