@@ -83,6 +83,16 @@ export class ConsoleApi {
     );
   }
 
+  /** The core's forwarder the console reads. */
+  get forwarder(): Forwarder {
+    return this.sources.forwarder;
+  }
+
+  /** tracking's Prometheus exposition, or undefined when tracking is not available here. */
+  async trackingMetrics(): Promise<string | undefined> {
+    return this.sources.tracker ? this.sources.tracker.metrics() : undefined;
+  }
+
   labels(): ConsoleLabels {
     return consoleLabels();
   }

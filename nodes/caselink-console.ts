@@ -8,6 +8,8 @@
  * node (the same connection, prefix and credentials the delivery nodes use), found with
  * RED.nodes.eachNode; `settings.caselink.console.redisNode` picks one when there are several.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -21,7 +23,9 @@ import type { Forwarder } from '../core/index';
 import { AuditLog } from '../security/audit-log';
 import { maskText } from '../security/mask';
 import { openForDisplay } from '../security/stored-codec';
-import { codecOf } from './lib/security';
+import { codecOf, existingSecurityOf } from './lib/security';
+import { ingressTotals } from './lib/ingress-figures';
+import { platformMetrics } from '../console/metrics';
 import { SAMPLE_CN_CALENDAR_2022_2026 } from '../standard/clocks/sample-calendar-cn';
 import { Tracker } from '../tracking/index';
 import type { SharedForwarder } from './lib/shared-forwarder';
@@ -60,6 +64,19 @@ export interface PluginAPI extends Pick<NodeAPI, 'log' | 'settings'> {
 }
 
 export const CONSOLE_PLUGIN_ID = 'caselink-console';
+
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
 const PUBLIC_DIR = join(__dirname, '..', 'console', 'public');
 /** The page's strings live beside the nodes' catalogues: locales/<lang>/console-page.json. */
 const LOCALES_DIR = join(__dirname, 'locales');
@@ -210,6 +227,33 @@ export default function register(RED: PluginAPI): void {
         .catch((err) => fail(res, err));
     });
   }
+
+  // Prometheus: <admin>/caselink/metrics, with an admin token that has caselink.read, or the scrape
+  // token of CASELINK_METRICS_TOKEN / settings.caselink.metrics.token (Prometheus' bearer token).
+  const scrapeToken = (process.env.CASELINK_METRICS_TOKEN ?? (RED.settings.caselink as { metrics?: { token?: string } } | undefined)?.metrics?.token ?? '').trim();
+  const readPermission = RED.auth.needsPermission('caselink.read');
+  const metricsAuth: Handler = (req, res, next) => {
+    const header = (req as AdminRequest & { headers?: Record<string, string | undefined> }).headers?.authorization ?? '';
+    if (scrapeToken !== '' && header.startsWith('Bearer ') && sameSecret(header.slice(7).trim(), scrapeToken)) return next();
+    return readPermission(req, res, next);
+  };
+  app.get('/caselink/metrics', metricsAuth, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    consoleApi()
+      .then(async (api) => {
+        const [links, tracking] = await Promise.all([api.links(), api.trackingMetrics().catch(() => undefined)]);
+        const text = platformMetrics({
+          version: packageVersion(),
+          links,
+          ingress: ingressTotals(RED),
+          ...(existingSecurityOf(api.forwarder) ? { audit: existingSecurityOf(api.forwarder)!.figures } : {}),
+          ...(tracking === undefined ? {} : { tracking }),
+        });
+        res.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+        res.send(text);
+      })
+      .catch((err) => fail(res, err));
+  });
 
   // The page itself holds no data (like the editor's own page, which a browser must load before it
   // can present a token); everything it shows comes from the protected API above.

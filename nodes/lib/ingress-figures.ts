@@ -1,6 +1,7 @@
 /**
- * The inbound nodes' counters, per Node-RED runtime (keyed by RED, never a module-level list), so
- * the metrics endpoint can expose what every caselink in node has received, refused and answered busy.
+ * The inbound nodes' counters, per Node-RED runtime (never a module-level list), so the metrics
+ * endpoint can expose what every caselink in node has received, refused and answered busy. Node-RED
+ * gives each module its own RED object; the runtime's admin app is the one thing they share.
  */
 export interface IngressSource {
   kind: string;
@@ -10,11 +11,15 @@ export interface IngressSource {
 
 const registries = new WeakMap<object, Set<IngressSource>>();
 
+function runtimeKey(RED: object): object {
+  return (RED as { httpAdmin?: object }).httpAdmin ?? RED;
+}
+
 export function ingressSources(RED: object): Set<IngressSource> {
-  let sources = registries.get(RED);
+  let sources = registries.get(runtimeKey(RED));
   if (!sources) {
     sources = new Set();
-    registries.set(RED, sources);
+    registries.set(runtimeKey(RED), sources);
   }
   return sources;
 }

@@ -48,6 +48,11 @@ export function securityOf(RED: Pick<NodeAPI, 'settings' | 'log'>, forwarder: Fo
   return bundle;
 }
 
+/** The security controls of the Redis behind `forwarder` if an inbound node made them (for the metrics: never creates one). */
+export function existingSecurityOf(forwarder: Forwarder): PlatformSecurity | undefined {
+  return bundles.get(forwarder);
+}
+
 /** Live bundles (registered by the Redis config nodes while connected): for nodes without a Redis of their own. */
 const live = new Set<PlatformSecurity>();
 

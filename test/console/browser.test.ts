@@ -6,7 +6,7 @@
  * Screenshots go to a temporary directory; with CASELINK_CONSOLE_SCREENSHOTS=1 they replace
  * docs/console-*.png.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -16,7 +16,8 @@ import { driveCase, sendStep, type DriveOptions } from '../../demo/demo-driver';
 import type { SystemKind } from '../../adapters/types';
 import { DIVISION_CODES, type Division } from '../../standard/codes/divisions';
 import { repoRoot, waitFor } from '../support/node-red';
-import { startConsolePlatform, USERS, type ConsolePlatform, type ConsoleUser } from './support/platform';
+import { METRICS_TOKEN, startConsolePlatform, USERS, type ConsolePlatform, type ConsoleUser } from './support/platform';
+import { renderDashboard } from './support/dashboard';
 import { seedTracking, type SeededTracking } from './support/seed';
 
 const CHROMIUM_ARGS = [
@@ -175,11 +176,11 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     await shot(page, 'links');
 
     await page.locator('#lang').click();
-    expect(await page.locator('#nav a[data-view=links]').textContent()).toBe('Links');
+    await expect.poll(() => page.locator('#nav a[data-view=links]').textContent()).toBe('Links');
     await expect.poll(() => dead.locator('.health').textContent()).toContain('failing');
     await shot(page, 'links-en');
     await page.locator('#lang').click();
-    expect(await page.locator('#nav a[data-view=dead]').textContent()).toBe('死信');
+    await expect.poll(() => page.locator('#nav a[data-view=dead]').textContent()).toBe('死信');
   });
 
   it('shows dead letters read-only to operators', async () => {
@@ -331,7 +332,8 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
         const state = page.locator('.process-card .state .code').first();
         expect(await state.getAttribute('title')).toMatch(/^[A-Z_]+$/);
         expect(await state.textContent()).toMatch(/[\u4e00-\u9fff]/);
-        const caseText = (await page.locator('#case-result').textContent())!;
+        // What the page shows (innerText: the diagrams' hover titles name the codes on purpose).
+        const caseText = await page.locator('#case-result').innerText();
         for (const raw of ['FAST', 'SUBMITTED', 'allocated', 'caseUid']) expect(caseText, raw).not.toContain(raw);
         await page.locator('#lang').click();
         await expect.poll(() => page.locator('#nav a[data-view=links]').textContent()).toBe('Links');
@@ -389,6 +391,31 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     await page.locator('#lang').click();
     await expect.poll(() => card.locator('.health').textContent()).toContain('not configured');
     expect(await card.getAttribute('data-health')).toBe('unconfigured');
+  });
+
+  it('serves Prometheus metrics to admins and the scrape token only, and the shipped dashboard draws them', async () => {
+    expect((await platform.adminApi('caselink/metrics')).status).toBe(401);
+    expect((await platform.adminApi('caselink/metrics', { token: 'not-a-token' })).status).toBe(401);
+    const scraped = await platform.adminApi('caselink/metrics', { token: METRICS_TOKEN });
+    expect(scraped.status).toBe(200);
+    const text = String(scraped.body);
+    expect((await platform.adminApi('caselink/metrics', { token: operatorToken })).status).toBe(200);
+    for (const family of ['caselink_link_up', 'caselink_queue_messages', 'caselink_dead_letters', 'caselink_delivered_messages_total', 'caselink_oldest_message_age_seconds', 'caselink_ingress_messages_total', 'caselink_audit_append_failures_total', 'caselink_open_deadlines', 'caselink_step_cycle_seconds']) {
+      expect(text, family).toMatch(new RegExp(`^# HELP ${family} \\S`, 'm'));
+      expect(text, family).toMatch(new RegExp(`^# TYPE ${family} (gauge|counter|summary)$`, 'm'));
+    }
+    const linkList = await links();
+    for (const link of linkList) {
+      expect(text).toContain(`caselink_delivered_messages_total{destination="${link.destination}",kind="${link.kind}",division="${link.division}"} ${link.delivered}`);
+    }
+    expect(text).toMatch(/^caselink_ingress_messages_total\{kind="psb",division="440105",outcome="enqueued"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^caselink_audit_append_failures_total 0$/m);
+    // The dashboard's panels, drawn from this scrape (a static rendering, not Grafana itself).
+    const page = await newPage();
+    await page.setContent(renderDashboard(readFileSync(join(repoRoot(), 'monitoring', 'grafana-dashboard.json'), 'utf8'), text));
+    expect(await page.locator('.panel').count()).toBeGreaterThanOrEqual(6);
+    expect(await page.locator('.panel .value').first().textContent()).not.toBe('');
+    await page.screenshot({ path: join(SHOTS, 'monitoring-dashboard.png'), fullPage: true });
   });
 
   it('has an editor sidebar tab with the links that opens the console', { timeout: 120_000 }, async () => {

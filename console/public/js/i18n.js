@@ -84,3 +84,11 @@ export function destinationName(destination) {
 export function destination(destinationId) {
   return code(destinationName(destinationId), destinationId, { class: 'code dest' });
 }
+
+/** A platform org code (`440105010000`: district + agency type + 0000) by name, the code on hover. */
+export function org(orgCode) {
+  const match = /^(\d{6})(\d{2})0000$/.exec(orgCode || '');
+  const agency = match && state.labels && state.labels.orgTypes ? state.labels.orgTypes[match[2]] : undefined;
+  if (!agency) return code(orgCode || '-', orgCode || '');
+  return code(`${label('divisions', match[1])} · ${label('agencies', agency)}`, orgCode);
+}

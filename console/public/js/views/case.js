@@ -1,7 +1,7 @@
 /** 3. Case search: any number of a case, its processes drawn, its running clocks, supervision, waiting messages and timeline. */
 import { $, clear, empty, h, table } from '../dom.js';
 import { duration, formatTime } from '../format.js';
-import { destination, label, labelled, t, term } from '../i18n.js';
+import { destination, label, labelled, org, t, term } from '../i18n.js';
 import { api, query, reportError } from '../session.js';
 import { state } from '../state.js';
 import { diagram } from './diagram.js';
@@ -55,7 +55,7 @@ function timelineText(e) {
     case 'case':
       return [e.caseUid, ' · ', labelled('divisions', e.district), ' · ', term('how', e.how)];
     case 'message':
-      return [h('span', { class: 'tag' }, label('processes', e.process)), labelled('messageTypes', e.messageType), ' ', labelled('agencies', e.from), ' → ', labelled('agencies', e.to), ' ', h('span', { class: 'mono muted' }, e.messageId)];
+      return [h('span', { class: 'tag' }, label('processes', e.process)), labelled('messageTypes', e.messageType), ' ', org(e.from), ' → ', org(e.to), ' ', h('span', { class: 'mono muted' }, e.messageId)];
     case 'state':
       return [h('span', { class: 'tag' }, label('processes', e.process)), e.from ? term('state', e.from) : '●', ' → ', e.to ? term('state', e.to) : '-',
         e.via && e.via.length ? [' (', e.via.map((type) => labelled('messageTypes', type)), ')'] : ''];
