@@ -58,7 +58,7 @@ function timelineText(e) {
       return [h('span', { class: 'tag' }, label('processes', e.process)), labelled('messageTypes', e.messageType), ' ', org(e.from), ' → ', org(e.to), ' ', h('span', { class: 'mono muted' }, e.messageId)];
     case 'state':
       return [h('span', { class: 'tag' }, label('processes', e.process)), e.from ? term('state', e.from) : '●', ' → ', e.to ? term('state', e.to) : '-',
-        e.via && e.via.length ? [' (', e.via.map((type) => labelled('messageTypes', type)), ')'] : ''];
+        e.via && e.via.length ? [' (', e.via.map((via) => term('state', via)), ')'] : ''];
     case 'violation':
       return [h('span', { class: 'tag' }, labelled('messageTypes', e.messageType)), e.violation && e.violation.reason];
     case 'clock':
@@ -109,7 +109,7 @@ function renderCase(view) {
 
   box.appendChild(h('h2', null, t('case.processes')));
   box.appendChild(h('div', { class: 'processes' }, view.processes.map((p) => h('div', { class: 'panel process-card', 'data-process': p.key, 'data-state': p.state, 'data-closed': String(p.closed) },
-    h('h3', null, labelled('processes', p.process), ' ', h('span', { class: 'muted small' }, p.key),
+    h('h3', { title: p.key }, labelled('processes', p.process),
       h('span', { class: 'state level ' + (p.closed ? 'green' : 'yellow') }, t('case.state') + ' ', term('state', p.state), ' · ' + t(p.closed ? 'case.closed' : 'case.open'))),
     diagram(p.diagram)))));
 
