@@ -41,6 +41,7 @@ export default function register(RED: NodeAPI): void {
     if (!system || !redis) return misconfigured(node, 'caselink-deliver.status.no-config', RED._('caselink-deliver.errors.no-config'));
     if (!system.instance) return misconfigured(node, 'caselink-deliver.status.bad-system', system.settingsError ?? '');
     const instance = system.instance;
+    if (instance.receiveOnly) return misconfigured(node, 'caselink-deliver.status.receive-only', RED._('caselink-deliver.errors.receive-only'));
     const destination = (def.destination ?? '').trim() || instance.destination;
     try {
       codecOf(RED);

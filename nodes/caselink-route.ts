@@ -12,7 +12,6 @@ import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } 
 interface RouteDef extends NodeDef {
   overrides?: string;
   /** Kept for flows saved before route control: the district rule is now always applied (security/routes.ts). */
-  rejectForeignSender?: boolean;
 }
 
 const COUNTED = ['routed', 'outOfPilot', 'refused'] as const;

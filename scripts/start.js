@@ -87,7 +87,24 @@ function prepareUserDir() {
     log(`flow: ${path.relative(root, source)} → ${path.relative(root, flowFile)}`);
   } else {
     log(`flow: ${path.relative(root, flowFile)} (delete it to start again from flows/hub.json)`);
+    migrateFlowFile(flowFile);
   }
+}
+
+/** Brings a saved flow file up to the current node definitions (nodes/lib/flow-migrations.ts), keeping a backup. */
+function migrateFlowFile(flowFile) {
+  const { migrateFlows } = require(path.join(root, 'dist', 'nodes', 'lib', 'flow-migrations.js'));
+  let parsed;
+  try {
+    parsed = JSON.parse(fs.readFileSync(flowFile, 'utf8'));
+  } catch {
+    return; // Node-RED reports an unreadable flow file itself
+  }
+  const { flows, changes } = migrateFlows(parsed);
+  if (changes.length === 0) return;
+  fs.copyFileSync(flowFile, `${flowFile}.pre-migration`);
+  fs.writeFileSync(flowFile, `${JSON.stringify(flows, null, 4)}\n`);
+  for (const change of changes) log(`flow migrated: ${change.migration} (${change.nodes.length} node(s); backup ${path.basename(flowFile)}.pre-migration)`);
 }
 
 /**
