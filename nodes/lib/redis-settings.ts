@@ -69,7 +69,11 @@ function redactUrl(url: string): string {
 }
 
 /** Turns the config node's settings into the core's RedisConfig, reporting every bad field. */
-export function toRedisConfig(settings: RedisSettings, env: NodeJS.ProcessEnv = process.env): RedisSettingsResult {
+export function toRedisConfig(given: RedisSettings, env: NodeJS.ProcessEnv = process.env): RedisSettingsResult {
+  // Node-RED leaves `${VAR}` as it is when VAR is not set: such a field counts as empty (its default).
+  const settings = Object.fromEntries(
+    Object.entries(given).map(([key, value]) => [key, typeof value === 'string' && /^\$\{\w+\}$/.test(value.trim()) ? '' : value]),
+  ) as RedisSettings;
   const errors: string[] = [];
   const mode = (settings.mode || 'standalone') as RedisMode;
   if (!['standalone', 'cluster', 'sentinel'].includes(mode)) {
