@@ -263,7 +263,7 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     const red = seeded.open.find((c) => c.level === 'red')!;
     await page.locator('#case-number').fill(red.psbNumber);
     await page.locator('#case-form button[type=submit]').click();
-    await expect.poll(() => head.getAttribute('data-case-uid')).toBe(red.caseUid);
+    await expect.poll(() => head.getAttribute('data-case-uid'), { timeout: 10_000 }).toBe(red.caseUid);
     expect(await page.locator('tr[data-clock="C2"] .level').getAttribute('data-level')).toBe('red');
     await page.locator('#case-number').fill('(2099)粤0105刑初1号');
     await page.locator('#case-form button[type=submit]').click();
@@ -436,6 +436,9 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
       null,
       { timeout: 60_000, polling: 250 },
     );
+    // The palette in the editor's language (zh-CN here): the category and the node labels in Chinese.
+    expect((await page.locator('#red-ui-palette-header-caselink span').textContent())?.trim()).toBe('政法协同');
+    expect((await page.locator('[data-palette-type="caselink-in"] .red-ui-palette-label').textContent())?.trim()).toBe('案件接收');
     await page.evaluate(() => (window as any).RED.sidebar.show('caselink-console'));
     await page.locator('.caselink-console-sidebar').waitFor({ state: 'visible' });
     const cell = page.locator('.caselink-console-sidebar td[data-destination="justice-440115"]');
