@@ -1,38 +1,30 @@
 /**
- * The inbound nodes' counters, per Node-RED runtime (never a module-level list), so the metrics
- * endpoint can expose what every caselink in node has received, refused and answered busy. Node-RED
- * gives each module its own RED object; the runtime's admin app is the one thing they share.
+ * The inbound nodes' counters, per Node-RED runtime (runtime state, never a module-level list), so
+ * the metrics endpoint can expose what every caselink in node has received, refused and answered busy.
  */
+import { runtimeState, type RuntimeHandle } from './runtime-state';
+
 export interface IngressSource {
   kind: string;
   division: string;
   counts(): Readonly<Record<string, number>>;
 }
 
-const registries = new WeakMap<object, Set<IngressSource>>();
-
-function runtimeKey(RED: object): object {
-  return (RED as { httpAdmin?: object }).httpAdmin ?? RED;
-}
-
-export function ingressSources(RED: object): Set<IngressSource> {
-  let sources = registries.get(runtimeKey(RED));
-  if (!sources) {
-    sources = new Set();
-    registries.set(runtimeKey(RED), sources);
-  }
-  return sources;
+export function ingressSources(RED: RuntimeHandle): Set<IngressSource> {
+  return runtimeState(RED, 'ingress-figures', () => new Set<IngressSource>());
 }
 
 /** Adds a node's counters; returns the removal (on close). */
-export function registerIngressSource(RED: object, source: IngressSource): () => void {
+export function registerIngressSource(RED: RuntimeHandle, source: IngressSource): () => void {
   const sources = ingressSources(RED);
   sources.add(source);
-  return () => sources.delete(source);
+  return () => {
+    sources.delete(source);
+  };
 }
 
 /** Counts summed per system instance and outcome (two nodes for one instance add up). */
-export function ingressTotals(RED: object): Array<{ kind: string; division: string; outcome: string; count: number }> {
+export function ingressTotals(RED: RuntimeHandle): Array<{ kind: string; division: string; outcome: string; count: number }> {
   const totals = new Map<string, { kind: string; division: string; outcome: string; count: number }>();
   for (const source of ingressSources(RED)) {
     for (const [outcome, count] of Object.entries(source.counts())) {
