@@ -123,6 +123,26 @@ function renderCase(view) {
     h('td', null, formatTime(c.deadline) + estimated(c)),
     h('td', null, remaining(c.remainingMs))))) : empty(t('case.noClocks')));
 
+  // Standard 1.1: each defendant of a case with several, as the trial (and an appeal) decided.
+  if (view.persons && view.persons.length) {
+    box.appendChild(h('h2', null, t('case.persons')));
+    box.appendChild(table([
+      { text: t('person.id') }, { text: t('person.verdict') }, { text: t('person.penalty') }, { text: t('person.term') },
+      { text: t('person.probation') }, { text: t('person.termEnd') }, { text: t('person.branch') }, { text: t('person.clocks') },
+    ], view.persons.map((p) => {
+      const penalty = p.penaltyLabel ? (state.lang === 'en-US' ? p.penaltyLabel.en : p.penaltyLabel.zh) : '';
+      return h('tr', { 'data-person': p.personId },
+        h('td', { class: 'mono' }, p.personId),
+        h('td', null, p.verdict ? term('verdict', p.verdict) : ''),
+        h('td', null, penalty, p.revised ? h('span', { class: 'muted small' }, ' · ' + t('person.revised')) : ''),
+        h('td', null, p.termMonths === undefined ? '' : String(p.termMonths)),
+        h('td', null, p.probationMonths === undefined ? '' : String(p.probationMonths)),
+        h('td', null, p.termEnd || ''),
+        h('td', null, p.branch ? term('branch', p.branch) : ''),
+        h('td', null, p.clocks.map((key) => h('span', { class: 'tag' }, key))));
+    })));
+  }
+
   box.appendChild(h('h2', null, t('case.supervision')));
   box.appendChild(view.supervision.length ? supervisionTable(view.supervision) : empty(t('case.noOrders')));
 
