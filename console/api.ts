@@ -28,12 +28,14 @@ import {
   DeliveryRate,
   isPilotDestination,
   linkView,
+  markUnconfigured,
   totalsOf,
   unreadableLink,
   type HealthThresholds,
   type LinksView,
 } from './links';
 import { pilotDestinations } from '../routing/systems';
+import { directoryView, type DirectoryView, type InstanceConfigured } from './directory';
 
 export interface ConsoleSources {
   forwarder: Forwarder;
@@ -54,6 +56,8 @@ export interface ConsoleApiOptions {
   rate?: DeliveryRate;
   /** The links always shown; default the sixteen pilot links (4 districts × 4 systems). */
   links?: readonly string[];
+  /** Whether a listed instance is configured; an unconfigured link is shown as such, never green. Default: all are. */
+  configured?: InstanceConfigured;
 }
 
 export class ConsoleApi {
@@ -62,6 +66,7 @@ export class ConsoleApi {
   private readonly rate: DeliveryRate;
   private readonly linkIds: readonly string[];
   private readonly deadLetterView: DeadLetterView;
+  private readonly configured: InstanceConfigured;
 
   constructor(
     private readonly sources: ConsoleSources,
@@ -71,6 +76,7 @@ export class ConsoleApi {
     this.thresholds = { ...DEFAULT_HEALTH_THRESHOLDS, ...options.health };
     this.rate = options.rate ?? new DeliveryRate();
     this.linkIds = options.links ?? pilotDestinations();
+    this.configured = options.configured ?? (() => true);
     this.deadLetterView = new DeadLetterView(
       sources.forwarder,
       sources.audit,
@@ -80,8 +86,23 @@ export class ConsoleApi {
     );
   }
 
+  /** The core's forwarder the console reads. */
+  get forwarder(): Forwarder {
+    return this.sources.forwarder;
+  }
+
+  /** tracking's Prometheus exposition, or undefined when tracking is not available here. */
+  async trackingMetrics(): Promise<string | undefined> {
+    return this.sources.tracker ? this.sources.tracker.metrics() : undefined;
+  }
+
   labels(): ConsoleLabels {
     return consoleLabels();
+  }
+
+  /** The listed districts, systems and instances, each instance with whether it is configured. */
+  directory(): DirectoryView {
+    return directoryView(this.configured);
   }
 
   /** The sixteen links plus any other destination with traffic, with health and figures. */
@@ -89,11 +110,12 @@ export class ConsoleApi {
     const forwarder = this.sources.forwarder;
     const known = await forwarder.destinations();
     const extra = known.filter((d) => !this.linkIds.includes(d));
+    const unconfigured = new Set(this.directory().instances.filter((i) => !i.configured).map((i) => i.id));
     const read = (destination: string) =>
       forwarder.figures(destination).then(
         (figures) => linkView(destination, figures, this.rate, this.thresholds),
         (err) => unreadableLink(destination, err),
-      );
+      ).then((link) => (unconfigured.has(link.destination) ? markUnconfigured(link) : link));
     const [links, others] = await Promise.all([Promise.all(this.linkIds.map(read)), Promise.all(extra.map(read))]);
     const busyOthers = others.filter((l) => l.backlog + l.dead + l.delivered > 0 || l.health === 'unknown');
     return { at: this.now(), links, others: busyOthers, totals: totalsOf([...links, ...busyOthers]) };
@@ -173,3 +195,4 @@ export { processDiagram } from './diagram';
 export { ConsoleError } from './errors';
 export { ConsoleDownload, type DossierView, type DossierFileView, type DossierSources } from './dossier-view';
 export { consoleLabels, type ConsoleLabels } from './labels';
+export { directoryView, type DirectoryView, type InstanceConfigured } from './directory';

@@ -29,6 +29,8 @@ export class PlatformSecurity extends EventEmitter<{ audit: [AuditHealth] }> imp
   readonly archive: RawArchive;
   private healthy = true;
   private lastReason = '';
+  private written = 0;
+  private failed = 0;
 
   constructor(
     redis: Redis | Cluster,
@@ -54,6 +56,11 @@ export class PlatformSecurity extends EventEmitter<{ audit: [AuditHealth] }> imp
     return this.healthy ? { ok: true } : { ok: false, reason: this.lastReason };
   }
 
+  /** Audit appends through this bundle since it was made: written, and failed (each refusal or error). */
+  get figures(): { appended: number; appendFailures: number; healthy: boolean } {
+    return { appended: this.written, appendFailures: this.failed, healthy: this.healthy };
+  }
+
   async gate(entry: AuditEntry): Promise<AuditGate> {
     const gate = await auditOrRefuse(this.audit, entry);
     this.report(gate.ok ? undefined : gate.reason);
@@ -68,6 +75,8 @@ export class PlatformSecurity extends EventEmitter<{ audit: [AuditHealth] }> imp
   }
 
   private report(failure: string | undefined): void {
+    if (failure === undefined) this.written += 1;
+    else this.failed += 1;
     if (failure === undefined) {
       if (this.healthy) return;
       this.healthy = true;

@@ -40,14 +40,15 @@ export default function register(RED: NodeAPI): void {
 
     const system = systemNode(RED, def.system);
     const redis = redisNode(RED, def.redis);
-    if (!system || !redis) return misconfigured(node, RED._('caselink-deliver.status.no-config'), RED._('caselink-deliver.errors.no-config'));
-    if (!system.instance) return misconfigured(node, RED._('caselink-deliver.status.bad-system'), system.settingsError ?? '');
+    if (!system || !redis) return misconfigured(node, 'caselink-deliver.status.no-config', RED._('caselink-deliver.errors.no-config'));
+    if (!system.instance) return misconfigured(node, 'caselink-deliver.status.bad-system', system.settingsError ?? '');
     const instance = system.instance;
+    if (instance.receiveOnly) return misconfigured(node, 'caselink-deliver.status.receive-only', RED._('caselink-deliver.errors.receive-only'));
     const destination = (def.destination ?? '').trim() || instance.destination;
     try {
       codecOf(RED);
     } catch (err) {
-      return misconfigured(node, RED._('caselink-deliver.status.bad-key'), maskedText(errorText(err)));
+      return misconfigured(node, 'caselink-deliver.status.bad-key', maskedText(errorText(err)));
     }
     const client = system.client();
     let figures: DestinationFigures | undefined;

@@ -43,12 +43,12 @@ export default function register(RED: NodeAPI): void {
       status.cancel();
       release().then(done, done);
     });
-    if (!redis) return misconfigured(node, RED._('caselink-enqueue.status.no-config'), RED._('caselink-enqueue.errors.no-config'));
+    if (!redis) return misconfigured(node, 'caselink-enqueue.status.no-config', RED._('caselink-enqueue.errors.no-config'));
     let codec: ReturnType<typeof codecOf>['codec'];
     try {
       codec = codecOf(RED).codec;
     } catch (err) {
-      return misconfigured(node, RED._('caselink-enqueue.status.bad-key'), maskedText(errorText(err)));
+      return misconfigured(node, 'caselink-enqueue.status.bad-key', maskedText(errorText(err)));
     }
 
     const use = useRedis(redis, node, () => status.schedule());

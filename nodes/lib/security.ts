@@ -64,6 +64,11 @@ export function securityOf(RED: Runtime, forwarder: Forwarder): PlatformSecurity
   return bundle;
 }
 
+/** The security controls of the Redis behind `forwarder` if an inbound node made them (for the metrics: never creates one). */
+export function existingSecurityOf(RED: RuntimeHandle, forwarder: Forwarder): PlatformSecurity | undefined {
+  return stateOf(RED).bundles.get(forwarder);
+}
+
 /** Registers a connected bundle (by the Redis config nodes): for nodes without a Redis of their own. */
 export function registerLiveSecurity(RED: RuntimeHandle, bundle: PlatformSecurity): () => void {
   const { live } = stateOf(RED);
