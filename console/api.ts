@@ -21,6 +21,7 @@ import {
 import { deadlinesView, type DeadlineQuery, type DeadlinesView } from './deadlines';
 import { efficiencyView, type EfficiencyQuery, type EfficiencyView } from './efficiency';
 import { unavailable } from './errors';
+import { dossierDownload, dossierView, type ConsoleDownload, type DossierSources, type DossierView } from './dossier-view';
 import { consoleLabels, type ConsoleLabels } from './labels';
 import {
   DEFAULT_HEALTH_THRESHOLDS,
@@ -34,7 +35,7 @@ import {
 } from './links';
 import { builtinDirectory } from '../directory/load';
 import type { OrgDirectory } from '../directory/org-directory';
-import { directoryView, type DirectoryView, type SystemListing } from './directory-view';
+import { directoryView, type DirectoryView, type SystemListing } from './directory';
 
 export interface ConsoleSources {
   forwarder: Forwarder;
@@ -44,6 +45,8 @@ export interface ConsoleSources {
   audit?: AuditLog;
   /** Turns a stored (sealed, maybe encrypted) message back into the message for display. */
   openMessage?: (stored: unknown, destination: string) => unknown;
+  /** The attachment store, dossier index and evidence of this Redis; without it the dossier view answers 503. */
+  dossier?: DossierSources;
 }
 
 export interface ConsoleApiOptions {
@@ -66,7 +69,7 @@ export class ConsoleApi {
   private readonly thresholds: HealthThresholds;
   private readonly rate: DeliveryRate;
   private readonly fixedLinks: readonly string[] | undefined;
-  private readonly directory: () => OrgDirectory;
+  private readonly orgDirectory: () => OrgDirectory;
   private readonly systems: () => readonly SystemListing[];
   private readonly configured: (() => ReadonlySet<string>) | undefined;
   private readonly deadLetterView: DeadLetterView;
@@ -80,7 +83,7 @@ export class ConsoleApi {
     this.rate = options.rate ?? new DeliveryRate();
     this.fixedLinks = options.links;
     const shipped = options.directory ? undefined : builtinDirectory();
-    this.directory = options.directory ?? (() => shipped!);
+    this.orgDirectory = options.directory ?? (() => shipped!);
     this.systems = options.systems ?? (() => []);
     this.configured = options.configured;
     this.deadLetterView = new DeadLetterView(
@@ -92,25 +95,36 @@ export class ConsoleApi {
     );
   }
 
+  /** The core's forwarder the console reads. */
+  get forwarder(): Forwarder {
+    return this.sources.forwarder;
+  }
+
+  /** tracking's Prometheus exposition, or undefined when tracking is not available here. */
+  async trackingMetrics(): Promise<string | undefined> {
+    return this.sources.tracker ? this.sources.tracker.metrics() : undefined;
+  }
+
   labels(): ConsoleLabels {
-    return consoleLabels(this.systems(), this.directory());
+    return consoleLabels(this.systems(), this.orgDirectory());
   }
 
   /** Divisions, systems and system instances of the org directory, and which instances are configured. */
-  directoryView(): DirectoryView {
-    return directoryView(this.directory(), this.systems(), this.configured?.());
+  directory(): DirectoryView {
+    return directoryView(this.orgDirectory(), this.systems(), this.configured?.());
   }
 
   private get linkIds(): readonly string[] {
-    return this.fixedLinks ?? this.directory().instances().map((instance) => instance.id);
+    return this.fixedLinks ?? this.orgDirectory().instances().map((instance) => instance.id);
   }
 
   private partsOf(destination: string): LinkParts {
-    const instance = this.directory().instance(destination);
+    const instance = this.orgDirectory().instance(destination);
     if (!instance) return {};
     const configured = this.configured ? this.configured().has(destination) : true;
     return { kind: instance.kind, division: instance.division, state: configured ? 'configured' : 'unconfigured' };
   }
+
 
   /** The sixteen links plus any other destination with traffic, with health and figures. */
   async links(): Promise<LinksView> {
@@ -159,6 +173,21 @@ export class ConsoleApi {
     return efficiencyView(this.tracker(), query, this.now());
   }
 
+  /** The case's digital dossier (数字卷宗): files with hash, sender, size, who received them when, and the receipt stages. */
+  dossier(caseUid: string): Promise<DossierView> {
+    return dossierView(this.dossierSources(), caseUid);
+  }
+
+  /** One dossier file, streamed; audited first (caselink.write only). */
+  dossierFile(caseUid: string, sha256: string, operator: Operator, reason: unknown): Promise<ConsoleDownload> {
+    return dossierDownload(this.dossierSources(), this.sources.audit, caseUid, sha256, operator.user, reason);
+  }
+
+  private dossierSources(): DossierSources {
+    if (!this.sources.dossier) throw unavailable('the attachment store is not configured on this runtime (CASELINK_ATTACHMENT_STORE)', '本运行环境未配置附件存储');
+    return this.sources.dossier;
+  }
+
   /**
    * Records a refused state-changing console request in the security audit chain (best effort:
    * the request is refused either way; a record that cannot be written is reported to the caller).
@@ -188,5 +217,6 @@ export type { EfficiencyView, EfficiencyQuery, StepPoint, RatePoint } from './ef
 export type { ProcessDiagram, DiagramNode, DiagramEdge } from './diagram';
 export { processDiagram } from './diagram';
 export { ConsoleError } from './errors';
+export { ConsoleDownload, type DossierView, type DossierFileView, type DossierSources } from './dossier-view';
 export { consoleLabels, type ConsoleLabels } from './labels';
-export { directoryView, type DirectoryView, type SystemListing } from './directory-view';
+export { directoryView, type DirectoryView, type SystemListing } from './directory';

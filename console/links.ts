@@ -107,8 +107,11 @@ export interface LinkParts {
 
 export function linkView(destination: string, f: DestinationFigures, rate: DeliveryRate, thresholds?: HealthThresholds, parts: LinkParts = {}): LinkView {
   const measured = healthOf(f, thresholds);
-  // Listed but not configured: whatever its queue says, it is not a working link.
-  const { health, reasons } = parts.state === 'unconfigured' ? { health: 'unconfigured' as const, reasons: ['unconfigured' as const, ...measured.reasons] } : measured;
+  // Listed but not configured: never green; messages waiting or dead for it still make it warn or bad.
+  const { health, reasons } =
+    parts.state === 'unconfigured'
+      ? { health: measured.health === 'ok' ? ('unconfigured' as const) : measured.health, reasons: [...measured.reasons, 'unconfigured' as const] }
+      : measured;
   const { perHour, windowMs } = rate.record(destination, f.delivered, f.at);
   return {
     destination,
@@ -152,6 +155,15 @@ export function unreadableLink(destination: string, error: unknown, parts: LinkP
     latencyP90Ms: null,
     error: error instanceof Error ? error.message : String(error),
   };
+}
+
+/**
+ * A listed link no address or flow serves: shown as "not configured", never green. Messages
+ * already waiting or dead for it still make it warn or bad (and say why).
+ */
+export function markUnconfigured(link: LinkView): LinkView {
+  const reasons: HealthReason[] = [...link.reasons, 'unconfigured'];
+  return { ...link, health: link.health === 'ok' || link.health === 'unknown' ? 'unconfigured' : link.health, reasons };
 }
 
 export function totalsOf(links: readonly LinkView[]): LinksView['totals'] {

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { AGENCIES } from '../standard/codes/agencies';
-import { parseUscc } from '../standard/validators/uscc';
+import { parseUnitCode } from '../standard/validators/unit-code';
 import { DirectoryFileSchema, type DirectoryData, type DirectoryFile } from './schema';
 
 const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
@@ -36,8 +36,8 @@ export function parseDirectoryFile(input: unknown): { ok: true; file: DirectoryF
 export function orgCodeScheme(orgCode: string): { scheme: 'platform'; division: string; type: string } | { scheme: 'uscc'; division: string } | undefined {
   const platform = /^(\d{6})(0[1-6])0000$/.exec(orgCode);
   if (platform) return { scheme: 'platform', division: platform[1]!, type: platform[2]! };
-  const uscc = parseUscc(orgCode);
-  return uscc ? { scheme: 'uscc', division: uscc.division } : undefined;
+  const unit = orgCode.length === 18 ? parseUnitCode(orgCode) : undefined;
+  return unit?.ok ? { scheme: 'uscc', division: unit.division } : undefined;
 }
 
 /** The rules across entries of a complete directory (after merging). */
@@ -73,8 +73,9 @@ export function checkDirectory(data: DirectoryData): DirectoryResult {
       if (scheme.division !== u.division) errors.push(bilingual(`${name}: org code does not begin with its division ${u.division}`, `机构代码与区划${u.division}不一致`));
       if (type === null) errors.push(bilingual(`${name}: ${u.agency} has no platform org type; identify it by its unified social credit code`, `${AGENCIES[u.agency].zh}无平台机构类型，应以统一社会信用代码标识`));
       else if (scheme.type !== type) errors.push(bilingual(`${name}: type digits ${scheme.type} are not those of ${u.agency} (${type})`, `机构类型码${scheme.type}与${AGENCIES[u.agency].zh}（${type}）不符`));
-    } else if (scheme.division.slice(0, 2) !== u.division.slice(0, 2)) {
-      errors.push(bilingual(`${name}: the credit code's registration division ${scheme.division} is outside the unit's province`, `统一社会信用代码登记地${scheme.division}不在该单位所在省`));
+    } else if (scheme.division !== u.division) {
+      // As the standard requires of an org named by its unit code (standard/schema/parties.ts).
+      errors.push(bilingual(`${name}: division must be ${scheme.division}, the division encoded in the unit code`, `区划应为单位代码中的区划代码${scheme.division}`));
     }
   });
 

@@ -8,10 +8,12 @@
  * node (the same connection, prefix and credentials the delivery nodes use), found with
  * RED.nodes.eachNode; `settings.caselink.console.redisNode` picks one when there are several.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { ConsoleApi, ConsoleError, DeliveryRate, consoleLabels, directoryView } from '../console/api';
+import { ConsoleApi, ConsoleDownload, ConsoleError, DeliveryRate, consoleLabels, directoryView, type DossierSources } from '../console/api';
 import { CONSOLE_ROUTES, type ConsolePermission, type ConsolePlatform } from '../console/routes';
 import { crossOriginRefusal } from '../console/same-origin';
 import { adaptersOf } from './lib/adapters';
@@ -20,7 +22,11 @@ import type { Forwarder } from '../core/index';
 import { AuditLog } from '../security/audit-log';
 import { maskText } from '../security/mask';
 import { openForDisplay } from '../security/stored-codec';
-import { codecOf } from './lib/security';
+import { codecOf, existingSecurityOf } from './lib/security';
+import { cryptoProfileFromEnv, profileDigest } from '../security/crypto-profile';
+import { platformDossierOf } from './lib/dossier';
+import { ingressTotals } from './lib/ingress-figures';
+import { platformMetrics } from '../console/metrics';
 import { applyServerTimeouts, serverTimeoutsFromEnv } from './lib/server-timeouts';
 import { SAMPLE_CN_CALENDAR_2022_2026 } from '../standard/clocks/sample-calendar-cn';
 import { Tracker } from '../tracking/index';
@@ -63,12 +69,31 @@ export interface PluginAPI extends Pick<NodeAPI, 'log' | 'settings'> {
 }
 
 export const CONSOLE_PLUGIN_ID = 'caselink-console';
+
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
 const PUBLIC_DIR = join(__dirname, '..', 'console', 'public');
-const STATIC_FILES: Record<string, string> = {
-  'index.html': 'text/html; charset=utf-8',
-  'app.js': 'text/javascript; charset=utf-8',
-  'app.css': 'text/css; charset=utf-8',
+/** The page's strings live beside the nodes' catalogues: locales/<lang>/console-page.json. */
+const LOCALES_DIR = join(__dirname, 'locales');
+const PAGE_LOCALES = ['zh-CN', 'en-US'];
+const CONTENT_TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  json: 'application/json; charset=utf-8',
 };
+/** The page's files: index.html, app.css and the ES modules under js/ (no build step, no other path). */
+const PAGE_FILE = /^(index\.html|app\.css|js\/(views\/)?[a-z][a-z0-9-]*\.js)$/;
 const SAMPLE_INTERVAL_MS = 30_000;
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
 
@@ -122,6 +147,16 @@ export default function register(RED: PluginAPI): void {
     return id ? ((RED.nodes.getNode(id) as RedisConfigNode | null) ?? undefined) : undefined;
   }
 
+  function dossierSourcesOf(forwarder: Parameters<typeof platformDossierOf>[1]): { dossier?: DossierSources } {
+    try {
+      const dossier = platformDossierOf(RED, forwarder);
+      return dossier ? { dossier: { store: dossier.runtime.store, index: dossier.index, ledger: dossier.ledger } } : {};
+    } catch (err) {
+      RED.log.warn(`caselink console: ${maskText(err instanceof Error ? err.message : String(err))}`);
+      return {};
+    }
+  }
+
   async function consoleApi(): Promise<ConsoleApi> {
     const config = redisConfigNode();
     if (!config?.shared) {
@@ -150,8 +185,9 @@ export default function register(RED: PluginAPI): void {
         {
           forwarder,
           tracker: new Tracker({ redis: client, prefix: forwarder.prefix, calendar: SAMPLE_CN_CALENDAR_2022_2026, validate: false }),
-          audit: new AuditLog(client, { prefix: forwarder.prefix }),
+          audit: new AuditLog(client, { prefix: forwarder.prefix, hashAlgorithm: profileDigest(cryptoProfileFromEnv()) }),
           openMessage: (stored, destination) => openForDisplay(codecOf(RED), stored, destination),
+          ...dossierSourcesOf(forwarder),
         },
         {
           rate,
@@ -185,6 +221,14 @@ export default function register(RED: PluginAPI): void {
     res.status(500).json({ error: `${message} (控制台内部错误)`, code: 'INTERNAL' });
   }
 
+  function sendDownload(res: AdminResponse, file: ConsoleDownload): void {
+    res.setHeader('Content-Type', file.mediaType);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    file.body.on('error', () => (res as unknown as { destroy(): void }).destroy());
+    file.body.pipe(res as unknown as NodeJS.WritableStream);
+  }
+
   function auditRefusal(operator: { user: string }, subject: string, err: unknown): void {
     const reason = maskText(err instanceof Error ? err.message : String(err));
     const code = err instanceof ConsoleError ? err.code : 'INTERNAL';
@@ -210,7 +254,7 @@ export default function register(RED: PluginAPI): void {
           if (crossOrigin) throw new ConsoleError(403, 'CROSS_ORIGIN', crossOrigin);
           return route.handle(consoleApi, request, platform);
         })
-        .then((result) => res.json(result))
+        .then((result) => (result instanceof ConsoleDownload ? sendDownload(res, result) : res.json(result)))
         .catch((err) => {
           fail(res, err);
           // Every refused state-changing request is in the audit chain (best effort: it is refused either way).
@@ -218,6 +262,33 @@ export default function register(RED: PluginAPI): void {
         });
     });
   }
+
+  // Prometheus: <admin>/caselink/metrics, with an admin token that has caselink.read, or the scrape
+  // token of CASELINK_METRICS_TOKEN / settings.caselink.metrics.token (Prometheus' bearer token).
+  const scrapeToken = (process.env.CASELINK_METRICS_TOKEN ?? (RED.settings.caselink as { metrics?: { token?: string } } | undefined)?.metrics?.token ?? '').trim();
+  const readPermission = RED.auth.needsPermission('caselink.read');
+  const metricsAuth: Handler = (req, res, next) => {
+    const header = (req as AdminRequest & { headers?: Record<string, string | undefined> }).headers?.authorization ?? '';
+    if (scrapeToken !== '' && header.startsWith('Bearer ') && sameSecret(header.slice(7).trim(), scrapeToken)) return next();
+    return readPermission(req, res, next);
+  };
+  app.get('/caselink/metrics', metricsAuth, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    consoleApi()
+      .then(async (api) => {
+        const [links, tracking] = await Promise.all([api.links(), api.trackingMetrics().catch(() => undefined)]);
+        const text = platformMetrics({
+          version: packageVersion(),
+          links,
+          ingress: ingressTotals(RED),
+          ...(existingSecurityOf(RED, api.forwarder) ? { audit: existingSecurityOf(RED, api.forwarder)!.figures } : {}),
+          ...(tracking === undefined ? {} : { tracking }),
+        });
+        res.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+        res.send(text);
+      })
+      .catch((err) => fail(res, err));
+  });
 
   // The page itself holds no data (like the editor's own page, which a browser must load before it
   // can present a token); everything it shows comes from the protected API above.
@@ -227,13 +298,15 @@ export default function register(RED: PluginAPI): void {
       res.redirect(301, `${path.slice(path.lastIndexOf('/') + 1)}/`);
       return;
     }
-    const file = req.params.file ?? 'index.html';
-    const type = STATIC_FILES[file];
-    if (!type) {
+    const file = [req.params.dir, req.params.sub, req.params.file ?? 'index.html'].filter(Boolean).join('/');
+    const locale = /^locales\/([a-zA-Z-]+)\.json$/.exec(file);
+    const known = locale ? PAGE_LOCALES.includes(locale[1]!) : PAGE_FILE.test(file);
+    if (!known) {
       res.status(404).json({ error: 'not found (未找到)' });
       return;
     }
-    readFile(join(PUBLIC_DIR, file)).then(
+    const type = CONTENT_TYPES[file.slice(file.lastIndexOf('.') + 1)]!;
+    readFile(locale ? join(LOCALES_DIR, locale[1]!, 'console-page.json') : join(PUBLIC_DIR, file)).then(
       (body) => {
         res.setHeader('Content-Type', type);
         res.setHeader('Content-Security-Policy', CSP);
@@ -247,6 +320,8 @@ export default function register(RED: PluginAPI): void {
   };
   app.get('/caselink/console', serve);
   app.get('/caselink/console/:file', serve);
+  app.get('/caselink/console/:dir/:file', serve);
+  app.get('/caselink/console/:dir/:sub/:file', serve);
 
   // Sample the links in the background too, so the delivered-per-hour window covers the runtime's
   // uptime rather than only the time someone had the console open.

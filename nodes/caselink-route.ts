@@ -14,7 +14,6 @@ import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } 
 interface RouteDef extends NodeDef {
   overrides?: string;
   /** Kept for flows saved before route control: the district rule is now always applied (security/routes.ts). */
-  rejectForeignSender?: boolean;
 }
 
 const COUNTED = ['routed', 'outOfPilot', 'refused'] as const;
@@ -41,7 +40,7 @@ export default function register(RED: NodeAPI): void {
     });
 
     const { overrides, errors } = parseOverrides(def.overrides);
-    if (errors.length > 0) return misconfigured(node, RED._('caselink-route.status.bad-overrides'), errors.join('; '));
+    if (errors.length > 0) return misconfigured(node, 'caselink-route.status.bad-overrides', errors.join('; '));
     const directory = directoryOf(RED);
     const options = { overrides, directory };
     /** The agencies the channel's adapter speaks for (route control checks the sender against them). */

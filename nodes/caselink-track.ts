@@ -43,7 +43,7 @@ export default function register(RED: NodeAPI): void {
       unregister();
       release().then(done, done);
     });
-    if (!redis) return misconfigured(node, RED._('caselink-track.status.no-config'), RED._('caselink-track.errors.no-config'));
+    if (!redis) return misconfigured(node, 'caselink-track.status.no-config', RED._('caselink-track.errors.no-config'));
 
     const use = useRedis(redis, node, () => status.schedule());
     release = () => use.release();

@@ -1,5 +1,5 @@
 /** Small parsers for legacy values that report through an IssueCollector (legacy field, value, reason). */
-import { parseUscc } from '../../standard/validators/uscc';
+import { parseUnitCode } from '../../standard/validators/unit-code';
 import { createHash } from 'node:crypto';
 import { parseOrgCode, type OrgRef } from '../../standard/codes/org-codes';
 import { ETHNICITIES } from '../../standard/codes/ethnicities';
@@ -73,8 +73,8 @@ export function epochValue(value: unknown, field: string, issues: IssueCollector
  * the org directory.
  */
 function creditCodeOrg(value: string): OrgRef | undefined {
-  const uscc = parseUscc(value);
-  return uscc ? { agency: 'PRISON', division: uscc.division, orgCode: value } : undefined;
+  const unit = value.length === 18 ? parseUnitCode(value) : undefined;
+  return unit?.ok ? { agency: 'PRISON', division: unit.division, orgCode: value } : undefined;
 }
 
 export function orgValue(value: string | undefined, field: string, issues: IssueCollector): OrgRef | undefined {

@@ -16,6 +16,11 @@ export interface SystemInstanceSettings {
   baseUrl?: string;
   timeoutMs?: number | string;
   credentials?: Credentials;
+  /**
+   * The platform only receives from it (a push system: PSB, procuratorate), never delivers to it:
+   * it needs no address. Court and justice systems are polled at their address, so they always need one.
+   */
+  receiveOnly?: boolean;
 }
 
 /** One legacy system instance, resolved and checked. */
@@ -30,7 +35,11 @@ export interface SystemInstance {
   destination: string;
   /** Where each value came from (for the editor and the logs; never the secrets themselves). */
   sources: { baseUrl: 'flow' | 'env'; credentials: Array<keyof Credentials> };
+  /** Only receives from the system (no address; no delivery node may use it). */
+  receiveOnly: boolean;
 }
+
+/** The systems that push to the platform; a receive-only instance of one needs no address. */
 
 export type SystemInstanceResult = { ok: true; instance: SystemInstance } | { ok: false; errors: string[] };
 
@@ -86,9 +95,15 @@ export function resolveSystemInstance(
     } else orgCode = unit.orgCode;
   }
 
+  const receiveOnly = settings.receiveOnly === true || String(settings.receiveOnly) === 'true';
+  if (receiveOnly && !adapter.transports.push) {
+    errors.push(bilingual(`a ${kind} system is polled at its address: it cannot be receive-only`, '由平台轮询其地址的系统不能设为仅接收'));
+  }
   const baseUrlFromFlow = !blank(settings.baseUrl);
   const baseUrl = (baseUrlFromFlow ? settings.baseUrl! : env[names.url] ?? '').trim().replace(/\/+$/, '');
-  if (baseUrl === '') {
+  if (baseUrl === '' && receiveOnly && adapter.transports.push) {
+    // Receive-only: nothing is ever sent to it, so it has no address to check.
+  } else if (baseUrl === '') {
     errors.push(bilingual(`baseUrl is empty and ${names.url} is not set`, `未填写系统地址，且未设置环境变量 ${names.url}`));
   } else if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
     errors.push(bilingual(`baseUrl "${baseUrl}" must be an http:// or https:// URL`, '系统地址应为 http:// 或 https:// 地址'));
@@ -122,6 +137,7 @@ export function resolveSystemInstance(
       credentials,
       destination: listed.id,
       sources: { baseUrl: baseUrlFromFlow ? 'flow' : 'env', credentials: fromEnv },
+      receiveOnly,
     },
   };
 }

@@ -3,7 +3,7 @@ import { AGENCY_IDS } from '../codes/agencies';
 import { DIVISION_CODES } from '../codes/divisions';
 import { ORG_CODE_PATTERN } from '../codes/org-codes';
 import { isValidCalendarDate } from '../validators/resident-id';
-import { parseUscc } from '../validators/uscc';
+import { UNIT_CODE_PATTERN } from '../validators/unit-code';
 import { bilingual } from '../bilingual';
 
 /** Error text carries English and Chinese: "reason (原因)". */
@@ -47,20 +47,18 @@ export const divisionCode = z.enum(DIVISION_CODES, {
 
 export const anyDivisionCode = z.string().regex(/^\d{6}$/, { error: bilingual('must be a 6-digit GB/T 2260 code', '应为6位行政区划代码') });
 
-/**
- * A 12-digit platform org code, or — for units outside that scheme (prisons, detention centres not
- * run as a district unit) — the unit's 18-character unified social credit code (GB 32100) with a
- * correct check character (docs/org-directory.md).
- */
-const ORG_CODE_REASON = bilingual(
-  'must be a 12-digit platform org code (division + type 01-06 + 0000) or an 18-character unified social credit code',
-  '应为12位平台机构代码或18位统一社会信用代码',
-);
-export const orgCode = z
+export const orgCode = z.string().regex(ORG_CODE_PATTERN, {
+  error: bilingual('must be a 12-digit platform org code (division + type 01-06 + 0000)', '应为12位平台机构代码'),
+});
+
+/** Standard 1.1: a 12-digit platform org code, or the 18-character unit code of a unit outside that scheme (prisons …). */
+export const orgOrUnitCode = z
   .string()
-  .regex(/^(?:\d{6}0[1-6]0000|[1-9A-HJ-NPQRTUWXY][1-9]\d{6}[0-9A-HJ-NPQRTUWXY]{10})$/, { error: ORG_CODE_REASON, abort: true })
-  .refine((value) => ORG_CODE_PATTERN.test(value) || parseUscc(value) !== undefined, {
-    error: bilingual('is a unified social credit code with a wrong check character', '统一社会信用代码校验位错误'),
+  .regex(new RegExp(`^(?:${ORG_CODE_PATTERN.source.slice(1, -1)}|${UNIT_CODE_PATTERN.source.slice(1, -1)})$`), {
+    error: bilingual(
+      'must be a 12-digit platform org code (division + type 01-06 + 0000) or an 18-character unit code (unified social credit code)',
+      '应为12位平台机构代码或18位单位代码（统一社会信用代码）',
+    ),
   });
 
 export const agency = z.enum(AGENCY_IDS, { error: bilingual('is not a known agency', '不是已知机关类型') });
