@@ -18,7 +18,7 @@ const adapter = {
   credentials: ['token'],
   transports: { push: {}, delivery: { synchronousAnswer: true } },
   // CASELINK_EXAMPLE_STANDARD_VERSION lets the tests show how a version mismatch is refused.
-  standardVersion: process.env.CASELINK_EXAMPLE_STANDARD_VERSION || '1.0',
+  standardVersion: process.env.CASELINK_EXAMPLE_STANDARD_VERSION || '1.1',
   codec,
   createClient,
   startSimulator,

@@ -38,7 +38,7 @@ describe('the adapter registry', () => {
     })();
     expect(error).toBeInstanceOf(AdapterRefusedError);
     expect(error!.adapter).toBe('other');
-    expect(error!.message).toMatch(/adapter "other" refused: standardVersion: maps to standard version 9\.0, this CaseLink reads 1\.0/);
+    expect(error!.message).toMatch(/adapter "other" refused: standardVersion: maps to standard version 9\.0, this CaseLink reads 1\.0, 1\.1/);
     expect(error!.message).toMatch(/适配的标准版本为9\.0/);
     expect(error!.message).toMatch(/适配器“other”未被加载/);
   });

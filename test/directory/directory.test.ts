@@ -74,7 +74,7 @@ describe('adding a district and a prison by data alone', () => {
 
   it('carries a prison’s credit code through the unified standard', () => {
     const [arrest] = demoCase('440106', 1);
-    const toPrison = { ...arrest!.message, receiver: { agency: 'PRISON', division: '440000', orgCode: PRISON_ORG_CODE } };
+    const toPrison = { ...arrest!.message, standardVersion: '1.1', receiver: { agency: 'PRISON', division: '440000', orgCode: PRISON_ORG_CODE } };
     expect(validateMessage(toPrison).ok).toBe(true);
     const badCheck = { ...toPrison, receiver: { ...toPrison.receiver, orgCode: '12440000MB2C00001Q' } };
     expect(validateMessage(badCheck).ok).toBe(false);

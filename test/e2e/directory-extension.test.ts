@@ -146,6 +146,8 @@ describe.each(runtimes)('天河, a prison and an adapter package in %s', (runtim
     const fromCourt = steps.find((s) => s.from === 'court')!.message;
     const notice = {
       ...fromCourt,
+      // A unit code (统一社会信用代码) is new in standard 1.1.
+      standardVersion: '1.1',
       messageId: `${idPrefix}-EXEC-${firstCase}`,
       messageType: 'EXECUTION_NOTICE',
       process: 'EXECUTION_HANDOVER',
@@ -161,6 +163,7 @@ describe.each(runtimes)('天河, a prison and an adapter package in %s', (runtim
     // The prison's execution receipt (执行回执), pushed in its own format, delivered to the court in the court's.
     const admission = {
       ...fromCourt,
+      standardVersion: '1.1',
       messageId: `${idPrefix}-RCPT-${firstCase}`,
       messageType: 'EXECUTION_RECEIPT',
       process: 'EXECUTION_HANDOVER',
@@ -214,7 +217,7 @@ describe('an adapter package whose standard version this CaseLink does not read'
     const flows = flowsFor(tianheAndPrison(), ['440000']).filter((n) => n.type === 'tab' || n.type === 'caselink-redis' || String(n.id).includes('440000'));
     const nodeRed = await startNodeRed({ userDir, flows, env: { ...env(), REDIS_URL: redis.url, CASELINK_DIRECTORY: 'directory.json', CASELINK_EXAMPLE_STANDARD_VERSION: '9.9' } });
     try {
-      await nodeRed.waitForLog(/adapter "prison-mis" refused: standardVersion: maps to standard version 9\.9, this CaseLink reads 1\.0/, 10_000, true);
+      await nodeRed.waitForLog(/adapter "prison-mis" refused: standardVersion: maps to standard version 9\.9, this CaseLink reads 1\.0, 1\.1/, 10_000, true);
       expect(nodeRed.logs()).toMatch(/适配的标准版本为9\.9/);
       expect(nodeRed.logs()).toMatch(/kind "prison-mis" is not a registered adapter/);
     } finally {
