@@ -1,5 +1,6 @@
 import { BackpressureError } from '../core/index';
 import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
+import { ingressLedgerOf } from './lib/runtime-state';
 import { maskedText } from '../security/log-mask';
 import { orderKeyOf } from '../ingress/order-key';
 import { Counters, throttle } from './lib/throttle';
@@ -19,6 +20,7 @@ interface EnqueueDef extends NodeDef {
 const COUNTED = ['enqueued', 'duplicate', 'busy'] as const;
 
 export default function register(RED: NodeAPI): void {
+  const ledger = ingressLedgerOf(RED);
   function CaselinkEnqueueNode(this: Node, def: EnqueueDef) {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -56,7 +58,7 @@ export default function register(RED: NodeAPI): void {
       const busy = (err: Error) => {
         counters.add('busy');
         status.schedule();
-        settleIngress(msg, { kind: 'busy', reason: err.message });
+        settleIngress(ledger, msg, { kind: 'busy', reason: err.message });
         done(err);
       };
       const forwarder = use.forwarder;
@@ -68,7 +70,7 @@ export default function register(RED: NodeAPI): void {
         const checked = validateMessage(msg.payload);
         if (!checked.ok) {
           const reason = checked.issues.map((i) => `${i.path}: ${i.reason}`).join('; ');
-          settleIngress(msg, { kind: 'rejected', reason });
+          settleIngress(ledger, msg, { kind: 'rejected', reason });
           return done(new Error(maskedText(`${RED._('caselink-enqueue.errors.invalid')}: ${reason}`, msg.payload)));
         }
         message = checked.message;
@@ -84,7 +86,7 @@ export default function register(RED: NodeAPI): void {
         (result) => {
           counters.add(result.status === 'enqueued' ? 'enqueued' : 'duplicate');
           status.schedule();
-          settleIngress(msg, { kind: result.status === 'enqueued' ? 'enqueued' : 'duplicate', destination });
+          settleIngress(ledger, msg, { kind: result.status === 'enqueued' ? 'enqueued' : 'duplicate', destination });
           msg.enqueued = { destination, status: result.status };
           send(msg);
           done();

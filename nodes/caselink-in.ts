@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { FileCursorStore } from '../adapters/shared/file-cursor-store';
-import { ingressLedger, type IngressTag } from '../ingress/ingress-ledger';
+import type { IngressTag } from '../ingress/ingress-ledger';
+import { ingressLedgerOf } from './lib/runtime-state';
 import { maskedError, maskedIssues, maskedText } from '../security/log-mask';
 import { OutboxIngress } from '../ingress/outbox-ingress';
 import { DEFAULT_BODY_TIMEOUT_MS, handlePush, type IngressEvent, type IngressSecurity } from '../ingress/push-ingress';
@@ -33,6 +34,7 @@ function number(value: unknown, fallback: number): number {
 }
 
 export default function register(RED: NodeAPI): void {
+  const ledger = ingressLedgerOf(RED);
   const settings = (RED.settings.caselink ?? {}) as { maxBodyBytes?: number; bodyTimeoutMs?: number };
   const maxBodyBytes = Number(settings.maxBodyBytes) || 20 * 1024 * 1024;
   const bodyTimeoutMs = Number(settings.bodyTimeoutMs) || DEFAULT_BODY_TIMEOUT_MS;
@@ -82,7 +84,7 @@ export default function register(RED: NodeAPI): void {
     cleanups.push(() => status.cancel());
 
     const open = new Set<string>();
-    cleanups.push(() => ingressLedger.abandon([...open], 'the inbound node is closing (接收节点正在关闭)'));
+    cleanups.push(() => ledger.abandon([...open], 'the inbound node is closing (接收节点正在关闭)'));
     const track = (id: string, isOpen: boolean) => (isOpen ? open.add(id) : open.delete(id));
     const onEvent = (event: IngressEvent | 'polled', detail?: string) => {
       if (event !== 'polled' && event !== 'replayed') counters.add(event);
@@ -173,6 +175,7 @@ export default function register(RED: NodeAPI): void {
             system: who,
             maxBodyBytes,
             answerTimeoutMs,
+            ledger,
             quarantine: keep,
             emit,
             onEvent,
@@ -210,6 +213,7 @@ export default function register(RED: NodeAPI): void {
         pageSize: Math.min(100, number(def.pageSize, 50)),
         intervalMs: number(def.pollIntervalMs, 1000),
         answerTimeoutMs,
+        ledger,
         quarantine: keep,
         emit,
         onEvent,

@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Forwarder } from '../../core';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { type RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 import { createForwarder, message, waitFor } from './helpers';
 
 let redis: RedisServer;
 let fwd: Forwarder | undefined;
 beforeAll(async () => {
-  redis = await startRedisServer();
+  redis = sharedRedis();
 });
 afterEach(async () => {
   await fwd?.close();

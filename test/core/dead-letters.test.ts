@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ConfigurationError, ValidationError } from '../../core';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { type RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 import { createForwarder, IdempotentReceiver, message, sleep, uniquePrefix, waitFor } from './helpers';
 
 let redis: RedisServer;
 beforeAll(async () => {
-  redis = await startRedisServer();
+  redis = sharedRedis();
 });
 afterAll(async () => {
   await redis?.stop();

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, test } from 'vitest';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { type RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 import { orderingScenario } from './scenarios';
 
 let redis: RedisServer;
 beforeAll(async () => {
-  redis = await startRedisServer();
+  redis = sharedRedis();
 });
 afterAll(async () => {
   await redis?.stop();

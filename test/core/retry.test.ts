@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Backoff, type CaseLane, type DestinationFigures } from '../../core';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { type RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 import { createForwarder, message, sleep, waitFor } from './helpers';
 
 let redis: RedisServer;
 beforeAll(async () => {
-  redis = await startRedisServer();
+  redis = sharedRedis();
 });
 afterAll(async () => {
   await redis?.stop();
