@@ -10,7 +10,7 @@ import type { AuditHealth, PlatformSecurity } from '../ingress/ingress-security'
 import { Counters, throttle } from './lib/throttle';
 import { AuditUnavailableError } from '../security/errors';
 import type { UnifiedMessage } from '../standard/schema/message';
-import { connectionStatus, consumerName, errorText, misconfigured, redisNode, systemNode, useRedis, type RedisUse } from './lib/glue';
+import { connectionStatus, errorText, misconfigured, redisNode, systemNode, useRedis, type RedisUse } from './lib/glue';
 import { isValidPath, mountEndpoint } from './lib/http-endpoints';
 import { codecOf, securityOf } from './lib/security';
 import type { Node, NodeAPI, NodeDef } from './node-red';
@@ -49,7 +49,7 @@ export default function register(RED: NodeAPI): void {
     node.on('close', (_removed: boolean, done: () => void) => {
       closed = true;
       // Together: stopping the poller waits for an answer that abandoning the ledger entries gives.
-      Promise.allSettled(cleanups.map((c) => c())).then(() => done());
+      void Promise.allSettled(cleanups.map(async (c) => c())).then(() => done());
     });
 
     if (!system || !redis) return misconfigured(node, RED._('caselink-in.status.no-config'), RED._('caselink-in.errors.no-config'));

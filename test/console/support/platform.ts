@@ -34,7 +34,6 @@ export interface ConsolePlatform {
   close(): Promise<void>;
 }
 
-const ASSET = /\.(ts|html|json|js|css)$/;
 
 /** Checks that the run's one build (test/support/global-setup.ts) holds the console. */
 export function ensureConsoleBuilt(): void {
