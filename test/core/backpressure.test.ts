@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { BackpressureError, Forwarder } from '../../core';
 import { freePort } from '../support/free-port';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { startRedisServer } from '../support/redis-server';
 import { sharedRedis } from '../support/shared-redis';
 import { createForwarder, IdempotentReceiver, message, uniquePrefix, closeAfterTest, waitFor } from './helpers';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = sharedRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+/** The run's shared Redis (test/support/global-setup.ts); each test keeps to its own prefix. */
+const redis = sharedRedis();
 
 const DEST = 'court-440105';
 

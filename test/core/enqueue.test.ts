@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ConfigurationError, Forwarder, ValidationError } from '../../core';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { startRedisServer } from '../support/redis-server';
 import { sharedRedis } from '../support/shared-redis';
 import { createForwarder, IdempotentReceiver, message, uniquePrefix, closeAfterTest, waitFor } from './helpers';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = sharedRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+/** The run's shared Redis (test/support/global-setup.ts); each test keeps to its own prefix. */
+const redis = sharedRedis();
 
 const DEST = 'court-440105';
 

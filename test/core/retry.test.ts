@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { Backoff, type CaseLane, type DestinationFigures } from '../../core';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
-import { type RedisServer } from '../support/redis-server';
 import { sharedRedis } from '../support/shared-redis';
 import { createForwarder, message, sleep, waitFor } from './helpers';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = sharedRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+/** The run's shared Redis (test/support/global-setup.ts); each test keeps to its own prefix. */
+const redis = sharedRedis();
 
 const DEST = 'court-440105';
 const actor = { who: 'ops-1', why: 'test' };
