@@ -125,6 +125,14 @@ export class ConsoleApi {
     return efficiencyView(this.tracker(), query, this.now());
   }
 
+  /**
+   * Records a refused state-changing console request in the security audit chain (best effort:
+   * the request is refused either way; a record that cannot be written is reported to the caller).
+   */
+  async noteRefusal(operator: Operator, subject: string, reason: string, detail: Record<string, unknown> = {}): Promise<void> {
+    await this.sources.audit?.append({ actor: operator.user, action: 'refusal', subject: subject.slice(0, 256), outcome: 'refused', detail: { reason, ...detail } });
+  }
+
   /** Every destination the console looks at: the links and every destination the core knows. */
   async destinations(): Promise<string[]> {
     const known = await this.sources.forwarder.destinations();

@@ -3,7 +3,7 @@ import { Backoff } from './backoff';
 import { ScriptCommands, type EnqueueArgs } from './commands';
 import { Consumer } from './consumer';
 import { DeadLetters } from './dead-letters';
-import { DurableWriter } from './durable-writer';
+import { DEFAULT_WAITAOF_CONNECTIONS, DurableWriter } from './durable-writer';
 import { ConfigurationError, errorForCode, toBackpressure, ValidationError } from './errors';
 import { FigureWatcher } from './figure-watcher';
 import { FiguresReader, type DestinationFigures } from './figures';
@@ -72,7 +72,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     /** The shared non-blocking connection (exposed for diagnostics and tests). */
     readonly client: RedisClient,
     private readonly options: ForwarderOptions,
-    durableClient: RedisClient | null,
+    durableClients: RedisClient[],
   ) {
     super();
     this.prefix = options.prefix ?? 'cl';
@@ -82,7 +82,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     this.scripts = new ScriptCommands(client);
     const d = options.durability;
     this.durableWriter =
-      durableClient && typeof d === 'object' ? new DurableWriter(durableClient, new ScriptCommands(durableClient), d) : null;
+      durableClients.length > 0 && typeof d === 'object' ? new DurableWriter(durableClients, (c) => new ScriptCommands(c), d) : null;
     this.figuresReader = new FiguresReader(this.scripts, this.group, this.now);
     this.watcher = new FigureWatcher(
       (destination) => this.figures(destination),
@@ -100,7 +100,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     });
     // ioredis prints unhandled connection errors; route them to our 'error' event instead.
     client.on('error', (err: Error) => this.emitError(err));
-    durableClient?.on('error', (err: Error) => this.emitError(err));
+    for (const c of durableClients) c.on('error', (err: Error) => this.emitError(err));
     this.on('newListener', (event) => {
       if (event === 'figures') this.watcher.start();
     });
@@ -143,13 +143,16 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     }
     const client = createRedisConnection(options.redis, 'command');
     // WAITAOF holds its connection up to timeoutMs: the writer's commands may take that much longer.
-    const durableClient =
+    // One destination's WAITAOF must not hold up another's writes: a small pool (WaitAofDurability.connections).
+    const durableClients =
       typeof d === 'object'
-        ? createRedisConnection({ ...options.redis, commandTimeoutMs: (options.redis.commandTimeoutMs ?? 5000) + d.timeoutMs }, 'command')
-        : null;
+        ? Array.from({ length: d.connections ?? DEFAULT_WAITAOF_CONNECTIONS }, () =>
+            createRedisConnection({ ...options.redis, commandTimeoutMs: (options.redis.commandTimeoutMs ?? 5000) + d.timeoutMs }, 'command'),
+          )
+        : [];
     const quiet = () => undefined; // connect() rejects with the same error
     client.on('error', quiet);
-    durableClient?.on('error', quiet);
+    for (const c of durableClients) c.on('error', quiet);
     try {
       await connectClient(client);
       await verifyServer(client, {
@@ -157,15 +160,15 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
         checkEvictionPolicy: options.checkEvictionPolicy ?? true,
         checkDurability: options.checkDurability ?? true,
       });
-      if (durableClient) await connectClient(durableClient);
+      await Promise.all(durableClients.map((c) => connectClient(c)));
     } catch (err) {
       client.disconnect();
-      durableClient?.disconnect();
+      for (const c of durableClients) c.disconnect();
       throw toBackpressure(err);
     }
     client.off('error', quiet);
-    durableClient?.off('error', quiet);
-    return new Forwarder(client, options, durableClient);
+    for (const c of durableClients) c.off('error', quiet);
+    return new Forwarder(client, options, durableClients);
   }
 
   /** Key names of one destination. */
@@ -259,7 +262,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     let reply: unknown;
     try {
       reply = this.durableWriter
-        ? await this.durableWriter.write(destination, (pipeline) => this.scripts.queue(pipeline, 'bury', keys, args))
+        ? await this.durableWriter.write(destination, keys, (pipeline, scripts) => scripts.queue(pipeline, 'bury', keys, args))
         : await this.scripts.run('bury', keys, args);
     } catch (err) {
       throw toBackpressure(err);
@@ -363,7 +366,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     this.closing ??= (async () => {
       this.watcher.stop();
       await Promise.allSettled([...this.consumers].map((c) => c.stop()));
-      const clients = this.durableWriter ? [this.client, this.durableWriter.client] : [this.client];
+      const clients = this.durableWriter ? [this.client, ...this.durableWriter.clients] : [this.client];
       await Promise.all(
         clients.map(async (c) => {
           try {
@@ -421,6 +424,9 @@ function checkWaitAof(d: WaitAofDurability): void {
   // WAITAOF treats 0 as "wait forever".
   if (!(Number.isInteger(d.timeoutMs) && d.timeoutMs > 0)) {
     problems.push(`timeoutMs must be an integer > 0, got ${JSON.stringify(d.timeoutMs)} (timeoutMs 必须是大于 0 的整数)`);
+  }
+  if (d.connections !== undefined && !(Number.isInteger(d.connections) && d.connections >= 1 && d.connections <= 64)) {
+    problems.push(`connections must be an integer from 1 to 64, got ${JSON.stringify(d.connections)} (connections 应为 1 至 64 的整数)`);
   }
   if (problems.length > 0) throw new ConfigurationError('INVALID_OPTION', `durability waitaof: ${problems.join('; ')}`);
 }

@@ -12,3 +12,11 @@ export function auditKey(prefix = 'cl'): string {
 export function replayKey(prefix: string, system: string, digest: string): string {
   return redisKey(prefix, 'replay', system, digest);
 }
+
+/**
+ * Who sent a message id first: `<prefix>:idown:<messageId>` → sender system instance, expiring
+ * with the idempotency window (security/message-id-owners.ts).
+ */
+export function messageIdOwnerKey(prefix: string, messageId: string): string {
+  return redisKey(prefix, 'idown', messageId);
+}

@@ -85,12 +85,17 @@ try {
   problems.push(error.message);
 }
 if (problems.length > 0) throw new Error(problems.join('\n'));
+if (demo && env.CASELINK_HOST && env.CASELINK_HOST !== '127.0.0.1' && !env.CASELINK_DEMO_HOST) {
+  warn(`demo mode listens on 127.0.0.1 only, not CASELINK_HOST=${env.CASELINK_HOST} (演示模式仅监听127.0.0.1); set CASELINK_DEMO_HOST to expose a demo deliberately`);
+}
 if (demo) {
   warn('DEMO MODE (CASELINK_DEMO=1): for a local demonstration only — no login, generated keys. Production: CASELINK_DEMO=0 and the variables of docs/security.md (演示模式，仅供本地演示)');
 }
 
 module.exports = {
-  uiHost: env.CASELINK_HOST || '127.0.0.1',
+  // A demo has no login: it listens on the loopback interface only, whatever CASELINK_HOST says,
+  // unless CASELINK_DEMO_HOST names another (the compose demo, whose simulators run in another container).
+  uiHost: demo ? env.CASELINK_DEMO_HOST || '127.0.0.1' : env.CASELINK_HOST || '127.0.0.1',
   uiPort: Number(env.PORT) || 1880,
   flowFile: env.CASELINK_FLOW_FILE || 'flows.json',
   flowFilePretty: true,

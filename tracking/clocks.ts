@@ -45,6 +45,8 @@ export const DEFAULT_RESPONSIBLE_AGENCIES: Readonly<Record<ClockId, Agency>> = {
   C17a: 'COURT',
   C17b: 'COURT',
   C17c: 'COMMUNITY_CORRECTIONS',
+  C18: 'COURT',
+  C19: 'COURT',
 };
 
 /** Stage agency for the legal-aid clocks that an agency (not the centre) must meet. */
@@ -71,8 +73,12 @@ export interface ClockDraft {
   processes: CaseProcessState;
 }
 
-/** Clock key: the clock id, plus the stage for legal-aid clocks (they run once per stage). */
-export function clockKeyOf(clock: ClockId, key: InstanceKey | null): string {
+/**
+ * Clock key: the clock id, plus the stage for legal-aid clocks (they run once per stage), or the
+ * person for per-person clocks (custody, standard 1.1: `C4@D1`).
+ */
+export function clockKeyOf(clock: ClockId, key: InstanceKey | null, personId?: string): string {
+  if (personId !== undefined) return `${clock}@${personId}`;
   if (key !== null && key.startsWith('LEGAL_AID:')) return `${clock}@${key.slice('LEGAL_AID:'.length)}`;
   return clock;
 }
@@ -188,7 +194,7 @@ export function applyClockActions(draft: ClockDraft, actions: readonly ClockActi
   const events: ClockEvent[] = [];
   const ordered = [...actions].sort((a, b) => ACTION_ORDER[a.action] - ACTION_ORDER[b.action]);
   for (const action of ordered) {
-    const clockKey = clockKeyOf(action.clock, action.key);
+    const clockKey = clockKeyOf(action.clock, action.key, action.personId);
     if (action.action === 'STOP') {
       const stopped = stopRun(draft, clockKey, action.at, 'stopped');
       if (stopped) events.push(stopped);

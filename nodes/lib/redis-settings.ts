@@ -72,6 +72,22 @@ function redactUrl(url: string): string {
 /** Turns the config node's settings into the core's RedisConfig, reporting every bad field. */
 export function toRedisConfig(settings: RedisSettings, env: NodeJS.ProcessEnv = process.env): RedisSettingsResult {
   const errors: string[] = [];
+  // Every form field left blank (or an unset ${VAR}) falls back to the environment, so `npm start`
+  // and containers choose Redis without editing the flow (docs/operations.md).
+  const fromEnv = (value: string | undefined, name: string): string | undefined => (blank(value) ? env[name] : value);
+  settings = {
+    ...settings,
+    mode: fromEnv(settings.mode, 'CASELINK_REDIS_MODE'),
+    nodes: fromEnv(settings.nodes, 'CASELINK_REDIS_NODES'),
+    sentinels: fromEnv(settings.sentinels, 'CASELINK_REDIS_SENTINELS'),
+    masterName: fromEnv(settings.masterName, 'CASELINK_REDIS_MASTER'),
+    credentials: {
+      ...settings.credentials,
+      username: fromEnv(settings.credentials?.username, 'CASELINK_REDIS_USERNAME'),
+      password: fromEnv(settings.credentials?.password, 'CASELINK_REDIS_PASSWORD'),
+      sentinelPassword: fromEnv(settings.credentials?.sentinelPassword, 'CASELINK_REDIS_SENTINEL_PASSWORD'),
+    },
+  };
   const mode = (settings.mode || 'standalone') as RedisMode;
   if (!['standalone', 'cluster', 'sentinel'].includes(mode)) {
     return { ok: false, errors: [bilingual(`mode "${settings.mode}" must be standalone, cluster or sentinel`, '模式应为单机、集群或哨兵')] };
@@ -137,7 +153,14 @@ export function durabilityOf(settings: RedisSettings, env: NodeJS.ProcessEnv, er
   const choice = (blank(settings.durability) ? env.CASELINK_REDIS_DURABILITY || 'fsync-always' : settings.durability!).trim();
   if (choice === 'fsync-always' || choice === 'none') return choice;
   if (choice === 'waitaof') {
-    return { mode: 'waitaof', numlocal: 1, numreplicas: integer(settings.waitReplicas, 0, 0, 16, 'waitReplicas', errors), timeoutMs: 1000 };
+    const replicas = blank(settings.waitReplicas === undefined ? undefined : String(settings.waitReplicas)) ? env.CASELINK_REDIS_WAIT_REPLICAS : settings.waitReplicas;
+    return {
+      mode: 'waitaof',
+      numlocal: 1,
+      numreplicas: integer(replicas, 0, 0, 16, 'waitReplicas', errors),
+      timeoutMs: integer(env.CASELINK_REDIS_WAIT_TIMEOUT_MS, 1000, 1, 60_000, 'CASELINK_REDIS_WAIT_TIMEOUT_MS', errors),
+      connections: integer(env.CASELINK_REDIS_WAIT_CONNECTIONS, 4, 1, 64, 'CASELINK_REDIS_WAIT_CONNECTIONS', errors),
+    };
   }
   errors.push(bilingual(`durability "${choice}" must be fsync-always, waitaof or none`, '持久化方式应为 fsync-always、waitaof 或 none'));
   return 'fsync-always';

@@ -14,6 +14,18 @@ export interface ClockAction {
   process: Process;
   /** The process instance the clock runs for (legal aid clocks run per stage). */
   key: InstanceKey | null;
+  /** The person a per-person clock runs for (custody clocks, standard 1.1). */
+  personId?: string;
+}
+
+/** The per-person actions of a per-person clock: a start per arrested person from their custody date, a stop per person named. */
+function perPersonActions(message: UnifiedMessage, base: Omit<ClockAction, 'action'>, action: ClockAction['action']): ClockAction[] | undefined {
+  const persons = message.persons.filter((p) => p.personId !== undefined);
+  if (persons.length === 0) return undefined;
+  if (action === 'STOP') return persons.map((p) => ({ ...base, action, personId: p.personId! }));
+  return persons
+    .filter((p) => p.custody?.measure === 'ARRESTED')
+    .map((p) => ({ ...base, action, personId: p.personId!, at: p.custody?.since ? `${p.custody.since}T00:00:00+08:00` : base.at }));
 }
 
 const EFFECTIVE_KINDS = new Set<ProcessChange['kind']>(['OPENED', 'TRANSITION', 'STAYED']);
@@ -116,7 +128,7 @@ export function clockActions(message: UnifiedMessage, changes: readonly ProcessC
   if (candidates.size === 0) return actions;
   const seen = new Set<string>();
   const push = (action: ClockAction) => {
-    const id = `${action.clock}|${action.action}|${action.key}`;
+    const id = `${action.clock}|${action.action}|${action.key}|${action.personId ?? ''}`;
     if (!seen.has(id)) {
       seen.add(id);
       actions.push(action);
@@ -134,8 +146,11 @@ export function clockActions(message: UnifiedMessage, changes: readonly ProcessC
       const key = instance?.key ?? (change.process === clock.process ? change.key : null);
       const base = { clock: id, at: message.sentAt, process: clock.process, key };
       const runs = (restarts || starts) && applies(clock, instance, day);
-      if (runs) push({ ...base, action: restarts ? 'RESTART' : 'START' });
-      else if (stops) push({ ...base, action: 'STOP' });
+      const action = runs ? (restarts ? 'RESTART' : 'START') : stops ? 'STOP' : undefined;
+      if (action === undefined) continue;
+      const perPerson = clock.perPerson ? perPersonActions(message, base, action) : undefined;
+      if (perPerson) perPerson.forEach(push);
+      else push({ ...base, action });
     }
   }
   return actions;
