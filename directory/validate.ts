@@ -44,7 +44,7 @@ export function orgCodeScheme(orgCode: string): { scheme: 'platform'; division: 
 export function checkDirectory(data: DirectoryData): DirectoryResult {
   const errors: string[] = [];
   const divisions = new Map<string, string>();
-  data.divisions.forEach((d, i) => {
+  data.divisions.forEach((d) => {
     const name = `division ${d.code}`;
     if (divisions.has(d.code)) errors.push(bilingual(`${name}: code ${d.code} is listed twice`, `区划代码${d.code}重复`));
     divisions.set(d.code, d.code);

@@ -81,7 +81,7 @@ beforeAll(async () => {
   for (const instance of instances) instance.simulator = await instance.adapter.startSimulator({ host: '127.0.0.1', port: 0, credentials: token(instance.kind) });
 });
 afterAll(async () => {
-  await Promise.allSettled(instances.map((i) => i.simulator?.close()));
+  await Promise.allSettled(instances.flatMap((i) => (i.simulator ? [i.simulator.close()] : [])));
   await redis?.stop();
 });
 
