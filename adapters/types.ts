@@ -3,8 +3,8 @@ import type { UnifiedMessage } from '../standard/schema/message';
 import type { MappingIssue } from './shared/issues';
 import type { LegacyTlsOptions } from './shared/http-client';
 
-export type SystemKind = 'psb' | 'procuratorate' | 'court' | 'justice';
-export const SYSTEM_KINDS: readonly SystemKind[] = ['psb', 'procuratorate', 'court', 'justice'];
+/** An adapter's kind (contract.ts): the built-ins and any registered adapter package. */
+export type SystemKind = string;
 
 export type Headers = Record<string, string | undefined>;
 

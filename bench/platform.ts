@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { systemModule } from '../adapters/index';
+import { builtinAdapter } from '../adapters/builtins';
 import { DIVISION_CODES, type Division } from '../standard/codes/divisions';
 import { demoCase } from '../demo/demo-case';
 import { startSimulatorFleet, type SimulatorFleet } from '../demo/simulator-fleet';
@@ -54,7 +54,7 @@ const perDivision = new Map<Division, number>();
 
 /** PSB arrest requests of `count` new cases, spread over the four districts, encoded as the PSB sends them. */
 function prepare(count: number, fleet: SimulatorFleet, label: string): Prepared[] {
-  const codec = systemModule('psb').codec;
+  const codec = builtinAdapter('psb').codec;
   const out: Prepared[] = [];
   for (let i = 0; i < count; i++) {
     const division = DIVISION_CODES[i % DIVISION_CODES.length]!;

@@ -2,7 +2,12 @@
  * Options the legacy-system commands (map, render, simulate) share: a tiny flag parser and
  * credentials from flags, then environment, then documented demo defaults.
  */
-import { SYSTEM_KINDS, type Credentials, type SystemKind } from '../adapters/types';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { createAdapterRegistry } from '../adapters/builtins';
+import type { AdapterDefinition } from '../adapters/contract';
+import type { AdapterRegistry } from '../adapters/registry';
+import type { Credentials, SystemKind } from '../adapters/types';
 
 export interface ParsedArgs {
   flags: Record<string, string | true>;
@@ -38,15 +43,42 @@ export function flag(parsed: ParsedArgs, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function systemKindOf(parsed: ParsedArgs): SystemKind {
+/**
+ * The built-in adapters plus the adapter packages named by `--adapter a,b` or CASELINK_ADAPTERS
+ * (package names or paths, resolved from the working directory); each must export `adapter`.
+ */
+export function cliRegistry(parsed: ParsedArgs, env: NodeJS.ProcessEnv = process.env): AdapterRegistry {
+  const registry = createAdapterRegistry();
+  const names = [flag(parsed, 'adapter'), env.CASELINK_ADAPTERS].flatMap((list) => (list ?? '').split(',')).map((n) => n.trim()).filter(Boolean);
+  const load = createRequire(join(process.cwd(), 'noop.js'));
+  for (const name of names) {
+    let exported: { adapter?: unknown };
+    try {
+      exported = load(name) as { adapter?: unknown };
+    } catch (error) {
+      throw new Error(`cannot load adapter package "${name}": ${(error as Error).message} (无法加载适配器软件包)`);
+    }
+    registry.register(exported.adapter);
+  }
+  return registry;
+}
+
+/** The adapter `--system` names. */
+export function systemOf(parsed: ParsedArgs, env: NodeJS.ProcessEnv = process.env): AdapterDefinition {
+  const registry = cliRegistry(parsed, env);
   const system = flag(parsed, 'system');
-  if (!system) throw new Error(`--system is required: ${SYSTEM_KINDS.join('|')} (必须指定系统)`);
-  if (!(SYSTEM_KINDS as readonly string[]).includes(system)) throw new Error(`unknown system "${system}" (expected ${SYSTEM_KINDS.join(', ')}) (未知系统)`);
-  return system as SystemKind;
+  if (!system) throw new Error(`--system is required: ${registry.kinds().join('|')} (必须指定系统)`);
+  const adapter = registry.get(system);
+  if (!adapter) throw new Error(`unknown system "${system}" (expected ${registry.kinds().join(', ')}) (未知系统)`);
+  return adapter;
+}
+
+export function systemKindOf(parsed: ParsedArgs, env: NodeJS.ProcessEnv = process.env): SystemKind {
+  return systemOf(parsed, env).kind;
 }
 
 /** Demo credentials, for local trials only (also in docs/adapters-psb-procuratorate.md). */
-export const DEMO_CREDENTIALS: Readonly<Record<SystemKind, Credentials>> = {
+export const DEMO_CREDENTIALS: Readonly<Record<string, Credentials>> = {
   psb: { token: 'demo-psb-token' },
   procuratorate: { token: 'demo-procuratorate-token' },
   court: { appId: 'GZ-PLATFORM', secret: 'sample-secret' },
@@ -65,7 +97,7 @@ export interface ResolvedCredentials {
  */
 export function resolveCredentials(kind: SystemKind, parsed: ParsedArgs, env: NodeJS.ProcessEnv = process.env): ResolvedCredentials {
   const prefix = `CASELINK_${kind.toUpperCase()}_`;
-  const demo = DEMO_CREDENTIALS[kind];
+  const demo = DEMO_CREDENTIALS[kind] ?? { token: `demo-${kind}-token`, appId: 'GZ-PLATFORM', secret: 'sample-secret' };
   const credentials: Credentials = {};
   const demoFields: string[] = [];
   const pick = (field: keyof Credentials, flagName: string, envName: string): void => {

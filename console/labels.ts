@@ -3,7 +3,6 @@ import { DIVISIONS, DIVISION_CODES } from '../standard/codes/divisions';
 import { MESSAGE_TYPES } from '../standard/codes/message-types';
 import { PROCESSES } from '../standard/codes/processes';
 import { CLOCK_DEFINITIONS } from '../standard/clocks/definitions';
-import { SYSTEM_KINDS, type SystemKind } from '../adapters/types';
 
 /** A Chinese and an English name. */
 export interface Label {
@@ -21,12 +20,6 @@ export interface ConsoleLabels {
   clocks: Record<string, Label & { process: string }>;
 }
 
-export const SYSTEM_LABELS: Readonly<Record<SystemKind, Label>> = {
-  psb: { zh: '公安', en: 'Police (PSB)' },
-  procuratorate: { zh: '检察院', en: 'Procuratorate' },
-  court: { zh: '法院', en: 'Court' },
-  justice: { zh: '司法局', en: 'Justice bureau' },
-};
 
 const pick = <T extends Label>(value: T): Label => ({ zh: value.zh, en: value.en });
 
@@ -34,10 +27,16 @@ function mapValues<T, U>(record: Readonly<Record<string, T>>, fn: (value: T) => 
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value)]));
 }
 
-export function consoleLabels(): ConsoleLabels {
+/** The systems the console names: each registered adapter's own names. */
+export interface SystemNames {
+  kind: string;
+  names: { 'zh-CN': string; 'en-US': string };
+}
+
+export function consoleLabels(systems: readonly SystemNames[] = []): ConsoleLabels {
   return {
     divisions: Object.fromEntries(DIVISION_CODES.map((code) => [code, { zh: DIVISIONS[code].zh, en: DIVISIONS[code].en }])),
-    systems: Object.fromEntries(SYSTEM_KINDS.map((kind) => [kind, SYSTEM_LABELS[kind]])),
+    systems: Object.fromEntries(systems.map((s) => [s.kind, { zh: s.names['zh-CN'], en: s.names['en-US'] }])),
     agencies: mapValues(AGENCIES, pick),
     processes: mapValues(PROCESSES, (p) => ({ code: p.code, zh: p.zh, en: p.en })),
     messageTypes: mapValues(MESSAGE_TYPES, pick),

@@ -5,7 +5,7 @@
  * outboxes for the platform to poll. Each step waits until the receiving simulator has it.
  */
 import axios from 'axios';
-import { systemModule } from '../adapters/index';
+import { builtinAdapter } from '../adapters/builtins';
 import { procuratorateOutcome } from '../adapters/procuratorate/client';
 import { psbOutcome } from '../adapters/psb/client';
 import type { Simulator } from '../adapters/simulator-types';
@@ -25,7 +25,7 @@ export async function pushToPlatform(
   credentials: Credentials,
   timeoutMs = 15_000,
 ): Promise<DeliveryOutcome> {
-  const request = systemModule(kind).codec.encode(message, { credentials, now: Date.now() });
+  const request = builtinAdapter(kind).codec.encode(message, { credentials, now: Date.now() });
   try {
     const response = await axios.post<ArrayBuffer>(url, request.body, {
       headers: request.headers,

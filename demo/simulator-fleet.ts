@@ -2,11 +2,11 @@
  * The sixteen built-in legacy system simulators (four systems × four pilot districts) with demo
  * credentials, and the CASELINK_<SYSTEM>_<DIVISION>_* environment that points a platform at them.
  */
-import { systemModule } from '../adapters/index';
+import { BUILTIN_KINDS, builtinAdapter } from '../adapters/builtins';
 import type { Simulator } from '../adapters/simulator-types';
-import { SYSTEM_KINDS, type Credentials, type SystemKind } from '../adapters/types';
+import type { Credentials, SystemKind } from '../adapters/types';
 import { DIVISION_CODES, type Division } from '../standard/codes/divisions';
-import { CREDENTIALS_OF_SYSTEM, envNames } from '../nodes/lib/system-instance';
+import { envNames } from '../nodes/lib/system-instance';
 
 export interface FleetOptions {
   host?: string;
@@ -34,13 +34,13 @@ export function demoCredentials(kind: SystemKind, division: Division): Credentia
 export async function startSimulatorFleet(options: FleetOptions = {}): Promise<SimulatorFleet> {
   const host = options.host ?? '127.0.0.1';
   const credentialsOf = options.credentials ?? demoCredentials;
-  const wanted = options.only ?? DIVISION_CODES.flatMap((division) => SYSTEM_KINDS.map((kind) => [kind, division] as [SystemKind, Division]));
-  const all = DIVISION_CODES.flatMap((division) => SYSTEM_KINDS.map((kind) => `${kind}-${division}`));
+  const wanted = options.only ?? DIVISION_CODES.flatMap((division) => BUILTIN_KINDS.map((kind) => [kind, division] as [SystemKind, Division]));
+  const all = DIVISION_CODES.flatMap((division) => BUILTIN_KINDS.map((kind) => `${kind}-${division}`));
   const started = new Map<string, { kind: SystemKind; division: Division; simulator: Simulator }>();
   try {
     for (const [kind, division] of wanted) {
       const port = options.basePort ? options.basePort + all.indexOf(`${kind}-${division}`) : 0;
-      const simulator = await systemModule(kind).startSimulator({ host, port, credentials: credentialsOf(kind, division) });
+      const simulator = await builtinAdapter(kind).startSimulator({ host, port, credentials: credentialsOf(kind, division) });
       started.set(`${kind}-${division}`, { kind, division, simulator });
     }
   } catch (err) {
@@ -61,7 +61,7 @@ export async function startSimulatorFleet(options: FleetOptions = {}): Promise<S
         const names = envNames(kind, division);
         const credentials = credentialsOf(kind, division);
         env[names.url] = simulator.url;
-        for (const field of CREDENTIALS_OF_SYSTEM[kind]) {
+        for (const field of builtinAdapter(kind).credentials) {
           const value = credentials[field];
           if (value !== undefined) env[names[field]] = value;
         }

@@ -24,7 +24,6 @@ interface InDef extends NodeDef {
   answerTimeoutMs?: string | number;
 }
 
-const PUSH_SYSTEMS = new Set(['psb', 'procuratorate']);
 const COUNTED = ['received', 'enqueued', 'duplicate', 'rejected', 'busy', 'unauthorized'] as const;
 
 /** A positive number from the form, or the fallback when empty (or an unset ${ENV_VAR}). */
@@ -55,8 +54,10 @@ export default function register(RED: NodeAPI): void {
     if (!system.instance) return misconfigured(node, RED._('caselink-in.status.bad-system'), system.settingsError ?? '');
     const instance = system.instance;
     const codec = system.codec!;
-    const push = PUSH_SYSTEMS.has(instance.kind);
-    const path = (def.path || `/caselink/${instance.kind}/${instance.division}`).trim();
+    // The adapter's transports say whether the system pushes to the platform or is polled.
+    const push = Boolean(system.adapter?.transports.push);
+    const defaultPath = (system.adapter?.transports.push?.path ?? `/caselink/${instance.kind}/{division}`).replace('{division}', instance.division);
+    const path = (def.path || defaultPath).trim();
     if (push && !isValidPath(path)) return misconfigured(node, RED._('caselink-in.status.bad-path'), RED._('caselink-in.errors.bad-path', { path }));
     if (push && !RED.httpNode) return misconfigured(node, RED._('caselink-in.status.no-http'), RED._('caselink-in.errors.no-http'));
     try {

@@ -1,4 +1,6 @@
-import { systemModule, type LegacyClient, type LegacyCodec } from '../adapters/index';
+import type { AdapterDefinition } from '../adapters/contract';
+import type { LegacyClient, LegacyCodec } from '../adapters/types';
+import { adaptersOf } from './lib/adapters';
 import { resolveSystemInstance, type SystemInstance } from './lib/system-instance';
 import type { Node, NodeAPI, NodeDef } from './node-red';
 
@@ -8,6 +10,8 @@ export interface SystemConfigNode extends Node {
   readonly instance: SystemInstance | undefined;
   readonly settingsError: string | undefined;
   readonly codec: LegacyCodec | undefined;
+  /** The adapter of the instance's kind (from the runtime's registry). */
+  readonly adapter: AdapterDefinition | undefined;
   /** The one HTTP client of this instance (created on first use). */
   client(): LegacyClient;
 }
@@ -36,15 +40,17 @@ export default function register(RED: NodeAPI): void {
         credentials: { token: node.credentials?.token, appId: node.credentials?.appId, secret: node.credentials?.secret },
       },
       process.env,
+      adaptersOf(RED),
     );
     node.instance = resolved.ok ? resolved.instance : undefined;
     node.settingsError = resolved.ok ? undefined : resolved.errors.join('; ');
-    node.codec = resolved.ok ? systemModule(resolved.instance.kind).codec : undefined;
+    node.adapter = resolved.ok ? adaptersOf(RED).get(resolved.instance.kind) : undefined;
+    node.codec = node.adapter?.codec;
     let client: LegacyClient | undefined;
     node.client = () => {
       if (!resolved.ok) throw new Error(node.settingsError);
       const { baseUrl, credentials, timeoutMs, kind } = resolved.instance;
-      client ??= systemModule(kind).createClient({ baseUrl, credentials, timeoutMs });
+      client ??= adaptersOf(RED).require(kind).createClient({ baseUrl, credentials, timeoutMs });
       return client;
     };
     if (!resolved.ok) node.error(RED._('caselink-system.errors.settings', { reason: node.settingsError }));

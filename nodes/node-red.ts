@@ -60,6 +60,10 @@ export interface NodeAPI {
   };
   log: { info(m: unknown): void; warn(m: unknown): void; error(m: unknown): void; debug(m: unknown): void };
   settings: Record<string, unknown>;
+  /** The runtime's event bus (shared by every node set of one runtime). */
+  events?: EventEmitter;
+  /** Node-RED plugins (adapter packages register `caselink-adapter` plugins). */
+  plugins?: { getByType?(type: string): unknown[]; get?(id: string): unknown };
   httpNode?: HttpApp;
   _(key: string, substitutions?: Record<string, unknown>): string;
   version(): string;

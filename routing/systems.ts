@@ -32,8 +32,8 @@ export function systemDestination(kind: SystemKind, division: Division): string 
 }
 
 /** The platform org code of a system instance's own agency, e.g. psb + 440105 → 440105010000. */
-export function defaultOrgCode(kind: SystemKind, division: Division): string {
-  return orgCodeOf(AGENCIES_OF_SYSTEM[kind][0], division)!;
+export function defaultOrgCode(agencies: readonly [Agency, ...Agency[]], division: Division): string {
+  return orgCodeOf(agencies[0], division)!;
 }
 
 /** Every org code one system instance answers for. */

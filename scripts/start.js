@@ -109,7 +109,7 @@ async function startSimulators(cleanups) {
   if (env.CASELINK_SIMULATORS === '0') return undefined;
   const { startSimulatorFleet } = require(path.join(root, 'dist', 'demo', 'simulator-fleet.js'));
   const { envNames } = require(path.join(root, 'dist', 'nodes', 'lib', 'system-instance.js'));
-  const { SYSTEM_KINDS } = require(path.join(root, 'dist', 'adapters', 'types.js'));
+  const { BUILTIN_KINDS: SYSTEM_KINDS } = require(path.join(root, 'dist', 'adapters', 'builtins.js'));
   const { DIVISION_CODES } = require(path.join(root, 'dist', 'standard', 'codes', 'divisions.js'));
   const missing = DIVISION_CODES.flatMap((division) =>
     SYSTEM_KINDS.filter((kind) => !env[envNames(kind, division).url]).map((kind) => [kind, division]),

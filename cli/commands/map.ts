@@ -5,11 +5,10 @@
  * on stderr, named by its legacy field, when anything could not be read or mapped.
  */
 import { readFileSync } from 'node:fs';
-import { systemModule } from '../../adapters';
 import { formatIssue, MappingError, type MappingIssue } from '../../adapters/shared/issues';
 import type { Headers } from '../../adapters/types';
 import type { CliIo } from '../main';
-import { flag, parseArgs, systemKindOf } from '../legacy-options';
+import { flag, parseArgs, systemOf } from '../legacy-options';
 
 export const summary = 'map a legacy message file to unified JSON lines (旧系统报文转统一标准)';
 
@@ -18,6 +17,7 @@ const USAGE = 'usage: caselink map --system <psb|procuratorate|court|justice> FI
 const line = (kind: string, issue: MappingIssue, id?: string): string => `${kind}${id ? ` [${id}]` : ''}: ${formatIssue(issue)}\n`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
+  let adapter;
   let kind;
   let file: string | undefined;
   let contentType: string | undefined;
@@ -27,7 +27,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       io.stdout(USAGE);
       return 0;
     }
-    kind = systemKindOf(parsed);
+    adapter = systemOf(parsed);
+    kind = adapter.kind;
     file = parsed.positional[0];
     contentType = flag(parsed, 'content-type');
     if (!file) throw new Error('FILE is required (缺少文件参数)');
@@ -44,7 +45,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const headers: Headers = contentType ? { 'content-type': contentType } : {};
   try {
-    const result = systemModule(kind).codec.decode(bytes, headers);
+    const result = adapter.codec.decode(bytes, headers);
     for (const decoded of result.messages) {
       io.stdout(`${JSON.stringify(decoded.message)}\n`);
       for (const warning of decoded.warnings) io.stderr(line('warning (警告)', warning, decoded.message.messageId));

@@ -5,12 +5,11 @@
  * flags, else CASELINK_<SYSTEM>_TOKEN / _APP_ID / _SECRET, else the documented demo defaults.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { systemModule } from '../../adapters';
 import { formatIssue, MappingError } from '../../adapters/shared/issues';
 import { parseJson } from '../../adapters/shared/safe-json';
 import { validateMessage } from '../../standard/validate';
 import type { CliIo } from '../main';
-import { flag, parseArgs, resolveCredentials, systemKindOf } from '../legacy-options';
+import { flag, parseArgs, resolveCredentials, systemOf } from '../legacy-options';
 
 export const summary = 'render a unified JSON message as the legacy system expects it (统一标准转旧系统报文)';
 
@@ -21,6 +20,7 @@ export type ByteCliIo = CliIo & { stdoutBytes?: (bytes: Buffer) => void };
 
 export async function run(args: string[], io: ByteCliIo): Promise<number> {
   let parsed;
+  let adapter;
   let kind;
   let file: string | undefined;
   try {
@@ -29,7 +29,8 @@ export async function run(args: string[], io: ByteCliIo): Promise<number> {
       io.stdout(USAGE);
       return 0;
     }
-    kind = systemKindOf(parsed);
+    adapter = systemOf(parsed);
+    kind = adapter.kind;
     file = parsed.positional[0];
     if (!file) throw new Error('FILE.json is required (缺少文件参数)');
   } catch (error) {
@@ -53,7 +54,7 @@ export async function run(args: string[], io: ByteCliIo): Promise<number> {
   if (demoFields.length > 0) io.stderr(`note: using demo credentials; set ${demoFields.join(', ')} or the flags (使用演示凭据)\n`);
   let request;
   try {
-    request = systemModule(kind).codec.encode(checked.message, { credentials, now: Date.now() });
+    request = adapter.codec.encode(checked.message, { credentials, now: Date.now() });
   } catch (error) {
     if (error instanceof MappingError) for (const issue of error.issues) io.stderr(`error (错误): ${formatIssue(issue)}\n`);
     else io.stderr(`caselink render: ${(error as Error).message}\n`);

@@ -4,24 +4,24 @@
  * Prints `listening on http://HOST:PORT` on stdout. Credentials: flags, else
  * CASELINK_<SYSTEM>_TOKEN / _APP_ID / _SECRET, else the demo defaults (docs/adapters-psb-procuratorate.md).
  */
-import { systemModule } from '../../adapters';
 import type { Simulator } from '../../adapters/simulator-types';
 import type { CliIo } from '../main';
-import { flag, parseArgs, resolveCredentials, systemKindOf } from '../legacy-options';
+import { flag, parseArgs, resolveCredentials, systemOf } from '../legacy-options';
 
 export const summary = 'run a legacy system simulator with its /_sim control API (旧系统模拟器)';
 
-const USAGE = 'usage: caselink simulate --system <psb|procuratorate|court|justice> [--port 0] [--host 127.0.0.1] [--token T] [--app-id ID] [--secret S]\n';
+const USAGE = 'usage: caselink simulate --system <psb|procuratorate|court|justice|KIND> [--adapter PACKAGE] [--port 0] [--host 127.0.0.1] [--token T] [--app-id ID] [--secret S]\n';
 
 /** Starts the simulator the arguments describe and prints where it listens. */
 export async function startFromArgs(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<Simulator> {
   const parsed = parseArgs(args);
-  const kind = systemKindOf(parsed);
+  const adapter = systemOf(parsed, env);
+  const kind = adapter.kind;
   const portText = flag(parsed, 'port') ?? '0';
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new Error(`--port must be 0-65535, got "${portText}" (端口无效)`);
   const host = flag(parsed, 'host') ?? '127.0.0.1';
   const { credentials, demoFields } = resolveCredentials(kind, parsed, env);
-  const simulator = await systemModule(kind).startSimulator({ port: Number(portText), host, credentials });
+  const simulator = await adapter.startSimulator({ port: Number(portText), host, credentials });
   if (demoFields.length > 0) {
     const shown = Object.entries(credentials).map(([k, v]) => `${k}=${v}`).join(' ');
     io.stderr(`note: demo credentials ${shown} (set ${demoFields.join(', ')} to change) (使用演示凭据)\n`);

@@ -1,7 +1,9 @@
-import { SYSTEM_KINDS, type Credentials, type SystemKind } from '../../adapters/types';
+import { createAdapterRegistry } from '../../adapters/builtins';
+import type { AdapterRegistry } from '../../adapters/registry';
+import type { Credentials, SystemKind } from '../../adapters/types';
 import { canonicalDivision, type Division } from '../../standard/codes/divisions';
 import { parseOrgCode } from '../../standard/codes/org-codes';
-import { AGENCIES_OF_SYSTEM, defaultOrgCode, systemDestination } from '../../routing/systems';
+import { defaultOrgCode, systemDestination } from '../../routing/systems';
 
 /** What an editor form (or a flow file) says about one legacy system instance. */
 export interface SystemInstanceSettings {
@@ -35,7 +37,7 @@ const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
 
 /** `CASELINK_COURT_440105`: the prefix of a system instance's environment variables. */
 export function envPrefix(kind: SystemKind, division: Division): string {
-  return `CASELINK_${kind.toUpperCase()}_${division}`;
+  return `CASELINK_${kind.toUpperCase().replace(/-/g, '_')}_${division}`;
 }
 
 /** The environment variables a system instance reads when its flow settings are empty. */
@@ -44,13 +46,6 @@ export function envNames(kind: SystemKind, division: Division): { url: string; t
   return { url: `${prefix}_URL`, token: `${prefix}_TOKEN`, appId: `${prefix}_APPID`, secret: `${prefix}_SECRET` };
 }
 
-/** Which credentials each system's specification uses (legacy/README.md). */
-export const CREDENTIALS_OF_SYSTEM: Readonly<Record<SystemKind, ReadonlyArray<keyof Credentials>>> = {
-  psb: ['token'],
-  procuratorate: ['token'],
-  court: ['appId', 'secret'],
-  justice: ['appId', 'secret'],
-};
 
 function blank(value: string | undefined): boolean {
   // An unresolved ${VAR} left by Node-RED's substitution counts as empty.
@@ -62,20 +57,25 @@ function blank(value: string | undefined): boolean {
  * (CASELINK_<KIND>_<DIVISION>_URL / _TOKEN / _APPID / _SECRET). Reports every missing or bad
  * field, in English and Chinese.
  */
-export function resolveSystemInstance(settings: SystemInstanceSettings, env: NodeJS.ProcessEnv = process.env): SystemInstanceResult {
+export function resolveSystemInstance(
+  settings: SystemInstanceSettings,
+  env: NodeJS.ProcessEnv = process.env,
+  adapters: AdapterRegistry = createAdapterRegistry(),
+): SystemInstanceResult {
   const errors: string[] = [];
-  const kind = SYSTEM_KINDS.find((k) => k === settings.kind);
-  if (!kind) errors.push(bilingual(`kind "${settings.kind}" must be psb, procuratorate, court or justice`, '系统类型应为公安、检察、法院或司法'));
+  const adapter = adapters.get(String(settings.kind ?? ''));
+  const kind = adapter?.kind;
+  if (!adapter) errors.push(bilingual(`kind "${settings.kind}" is not a registered adapter (known: ${adapters.kinds().join(', ')})`, '系统类型不是已注册的适配器'));
   const division = canonicalDivision(String(settings.division ?? ''));
   if (!division) errors.push(bilingual(`division "${settings.division}" is not a pilot division (440105, 440111, 440112, 440115)`, '不是试点区划代码'));
-  if (!kind || !division) return { ok: false, errors };
+  if (!adapter || !kind || !division) return { ok: false, errors };
 
   const names = envNames(kind, division);
-  let orgCode = defaultOrgCode(kind, division);
+  let orgCode = defaultOrgCode(adapter.agencies, division);
   if (!blank(settings.orgCode)) {
     const org = parseOrgCode(settings.orgCode!.trim());
     if (!org) errors.push(bilingual(`orgCode "${settings.orgCode}" must be a 12-digit platform org code`, '应为12位平台机构代码'));
-    else if (org.division !== division || !AGENCIES_OF_SYSTEM[kind].includes(org.agency)) {
+    else if (org.division !== division || !adapter.agencies.includes(org.agency)) {
       errors.push(bilingual(`orgCode ${settings.orgCode} is not served by the ${kind} system of ${division}`, `机构代码不属于该区该系统`));
     } else orgCode = org.orgCode;
   }
@@ -91,7 +91,7 @@ export function resolveSystemInstance(settings: SystemInstanceSettings, env: Nod
   const credentials: Credentials = {};
   const fromEnv: Array<keyof Credentials> = [];
   const envOf: Record<keyof Credentials, string> = { token: names.token, appId: names.appId, secret: names.secret };
-  for (const field of CREDENTIALS_OF_SYSTEM[kind]) {
+  for (const field of adapter.credentials) {
     const own = settings.credentials?.[field];
     if (!blank(own)) credentials[field] = own;
     else if (!blank(env[envOf[field]])) {

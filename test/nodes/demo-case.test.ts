@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemModule } from '../../adapters/index';
+import { builtinAdapter } from '../../adapters/builtins';
 import { DIVISION_CODES } from '../../standard/codes/divisions';
 import { validateMessage } from '../../standard/validate';
 import { demoCase } from '../../demo/demo-case';
@@ -17,7 +17,7 @@ describe('demo case (guilty-plea theft through the six processes)', () => {
         const checked = validateMessage(message);
         expect(checked.ok ? [] : checked.issues, message.messageId).toEqual([]);
         for (const kind of [from, to]) {
-          const codec = systemModule(kind).codec;
+          const codec = builtinAdapter(kind).codec;
           const encoded = codec.encode(message, { credentials, now: Date.now() });
           const decoded = codec.decode(encoded.body, encoded.headers);
           expect(decoded.rejected, `${message.messageType} in ${kind} format`).toEqual([]);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { procuratorateOutcome } from '../../adapters/procuratorate/client';
 import { psbOutcome } from '../../adapters/psb/client';
-import { systemModule } from '../../adapters/index';
+import { builtinAdapter } from '../../adapters/builtins';
 import type { Credentials } from '../../adapters/types';
 import type { AuditRecord } from '../../security/audit-log';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
@@ -75,7 +75,7 @@ export async function pushRaw(url: string, kind: PushKind, body: Buffer | string
 
 /** A message encoded by its legacy system, as text (GBK for the PSB) with its headers. */
 export function encoded(kind: PushKind, message: UnifiedMessage, credentials: Credentials): { body: Buffer; headers: Record<string, string> } {
-  const request = systemModule(kind).codec.encode(message, { credentials, now: Date.now() });
+  const request = builtinAdapter(kind).codec.encode(message, { credentials, now: Date.now() });
   return { body: Buffer.from(request.body), headers: { ...request.headers } };
 }
 
