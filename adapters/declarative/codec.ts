@@ -25,10 +25,74 @@ type Obj = Record<string, unknown>;
 
 const joinLegacy = (base: string, path: string): string => (base === '' ? path : `${base}.${path}`);
 
+/** The legacy keys a document knows, as a tree; a list's items have their own tree under `items`. */
+interface KnownKeys {
+  children: Map<string, KnownKeys>;
+  items?: KnownKeys;
+}
+
+const newKnown = (): KnownKeys => ({ children: new Map() });
+
+function addKnownPath(tree: KnownKeys, path: string): KnownKeys {
+  let node = tree;
+  for (const part of path.replace(/\[\]/g, '').split('.')) {
+    let next = node.children.get(part);
+    if (!next) node.children.set(part, (next = newKnown()));
+    node = next;
+  }
+  return node;
+}
+
+function addKnownFields(tree: KnownKeys, fields: readonly Field[]): void {
+  for (const field of fields) {
+    if (field.legacy !== undefined) addKnownPath(tree, field.legacy);
+    if (field.when?.legacy !== undefined) addKnownPath(tree, field.when.legacy);
+  }
+}
+
+function addKnownLists(tree: KnownKeys, lists: readonly ListMapping[]): void {
+  for (const list of lists) {
+    const node = addKnownPath(tree, list.legacy);
+    node.items ??= newKnown();
+    addKnownFields(node.items, list.fields);
+    addKnownLists(node.items, list.lists ?? []);
+  }
+}
+
+function knownKeysOf(doc: SystemDocument): KnownKeys {
+  const tree = newKnown();
+  const env = doc.envelope;
+  for (const path of [env.id, env.type, env.sender, env.receiver, env.time.legacy, env.inReplyTo]) if (path) addKnownPath(tree, path);
+  addKnownFields(tree, doc.fields);
+  addKnownLists(tree, doc.lists);
+  for (const rule of doc.messageTypes) {
+    addKnownFields(tree, rule.fields);
+    if (rule.when?.legacy) addKnownPath(tree, rule.when.legacy);
+  }
+  for (const rule of doc.process) for (const path of rule.anyContains.legacy) addKnownPath(tree, path);
+  return tree;
+}
+
+/** Warns about every legacy key the document does not map: kept in the raw archive, never silently dropped. */
+function warnUnknownKeys(value: unknown, known: KnownKeys, path: string, issues: IssueCollector): void {
+  if (Array.isArray(value)) {
+    if (known.items) value.forEach((item, i) => warnUnknownKeys(item, known.items!, `${path}[${i}]`, issues));
+    return;
+  }
+  if (!isObject(value) || known.children.size === 0) return;
+  for (const key of Object.keys(value)) {
+    const child = known.children.get(key);
+    const childPath = joinLegacy(path, key);
+    if (!child) issues.warn(childPath, value[key], bi('unknown field, kept in the raw archive only, not mapped', '未知字段，仅保留在原文中，未映射'));
+    else warnUnknownKeys(value[key], child, childPath, issues);
+  }
+}
+
 /** The compiled form of one document: tables resolved, lookups built once. */
 export interface CompiledDocument {
   doc: SystemDocument;
   context: TransformContext;
+  known: KnownKeys;
   /** unified path prefix → legacy path, for reporting validation issues on legacy fields. */
   fieldFor(unifiedPath: string): string;
 }
@@ -48,7 +112,7 @@ export function compileDocument(doc: SystemDocument): CompiledDocument {
       });
     },
   };
-  return { doc, context, fieldFor: fieldLookup(doc) };
+  return { doc, context, known: knownKeysOf(doc), fieldFor: fieldLookup(doc) };
 }
 
 /** Where a unified validation path (`persons[0].idNumber`) lives in the legacy document. */
@@ -258,6 +322,7 @@ function decodeDocument(root: unknown, text: string, compiled: CompiledDocument)
   for (const field of doc.fields) decodeField(field, scope, compiled, issues);
   for (const list of doc.lists) decodeList(list, scope, compiled, issues);
   for (const field of rule.fields) decodeField(field, scope, compiled, issues);
+  warnUnknownKeys(root, compiled.known, '', issues);
 
   const result = validateMapped(candidate, issues, { fieldFor: compiled.fieldFor, valueAt: (field) => getPath(root, field.replace(/\[(\d+)\]/g, '.$1')) });
   if (!result.ok) return rejectedBody(result.issues, text, legacyId);
