@@ -25,14 +25,16 @@ import { consoleLabels, type ConsoleLabels } from './labels';
 import {
   DEFAULT_HEALTH_THRESHOLDS,
   DeliveryRate,
-  isPilotDestination,
   linkView,
   totalsOf,
   unreadableLink,
   type HealthThresholds,
+  type LinkParts,
   type LinksView,
 } from './links';
-import { pilotDestinations } from '../routing/systems';
+import { builtinDirectory } from '../directory/load';
+import type { OrgDirectory } from '../directory/org-directory';
+import { directoryView, type DirectoryView, type SystemListing } from './directory-view';
 
 export interface ConsoleSources {
   forwarder: Forwarder;
@@ -49,15 +51,24 @@ export interface ConsoleApiOptions {
   health?: Partial<HealthThresholds>;
   /** Share one across ConsoleApi instances so the delivered-per-hour window survives a redeploy. */
   rate?: DeliveryRate;
-  /** The links always shown; default the sixteen pilot links (4 districts × 4 systems). */
+  /** The links always shown; default every system instance the directory lists. */
   links?: readonly string[];
+  /** The org directory (default: the shipped one); read on each call, so a redeploy shows a changed one. */
+  directory?: () => OrgDirectory;
+  /** The registered adapters (kind, names, agencies) the console lists. */
+  systems?: () => readonly SystemListing[];
+  /** Listed instances with a working system config node; absent: every listed link counts as configured. */
+  configured?: () => ReadonlySet<string>;
 }
 
 export class ConsoleApi {
   private readonly now: () => number;
   private readonly thresholds: HealthThresholds;
   private readonly rate: DeliveryRate;
-  private readonly linkIds: readonly string[];
+  private readonly fixedLinks: readonly string[] | undefined;
+  private readonly directory: () => OrgDirectory;
+  private readonly systems: () => readonly SystemListing[];
+  private readonly configured: (() => ReadonlySet<string>) | undefined;
   private readonly deadLetterView: DeadLetterView;
 
   constructor(
@@ -67,7 +78,11 @@ export class ConsoleApi {
     this.now = options.now ?? Date.now;
     this.thresholds = { ...DEFAULT_HEALTH_THRESHOLDS, ...options.health };
     this.rate = options.rate ?? new DeliveryRate();
-    this.linkIds = options.links ?? pilotDestinations();
+    this.fixedLinks = options.links;
+    const shipped = options.directory ? undefined : builtinDirectory();
+    this.directory = options.directory ?? (() => shipped!);
+    this.systems = options.systems ?? (() => []);
+    this.configured = options.configured;
     this.deadLetterView = new DeadLetterView(
       sources.forwarder,
       sources.audit,
@@ -78,20 +93,39 @@ export class ConsoleApi {
   }
 
   labels(): ConsoleLabels {
-    return consoleLabels();
+    return consoleLabels(this.systems(), this.directory());
+  }
+
+  /** Divisions, systems and system instances of the org directory, and which instances are configured. */
+  directoryView(): DirectoryView {
+    return directoryView(this.directory(), this.systems(), this.configured?.());
+  }
+
+  private get linkIds(): readonly string[] {
+    return this.fixedLinks ?? this.directory().instances().map((instance) => instance.id);
+  }
+
+  private partsOf(destination: string): LinkParts {
+    const instance = this.directory().instance(destination);
+    if (!instance) return {};
+    const configured = this.configured ? this.configured().has(destination) : true;
+    return { kind: instance.kind, division: instance.division, state: configured ? 'configured' : 'unconfigured' };
   }
 
   /** The sixteen links plus any other destination with traffic, with health and figures. */
   async links(): Promise<LinksView> {
     const forwarder = this.sources.forwarder;
     const known = await forwarder.destinations();
-    const extra = known.filter((d) => !this.linkIds.includes(d));
-    const read = (destination: string) =>
-      forwarder.figures(destination).then(
-        (figures) => linkView(destination, figures, this.rate, this.thresholds),
-        (err) => unreadableLink(destination, err),
+    const linkIds = this.linkIds;
+    const extra = known.filter((d) => !linkIds.includes(d));
+    const read = (destination: string) => {
+      const parts = this.partsOf(destination);
+      return forwarder.figures(destination).then(
+        (figures) => linkView(destination, figures, this.rate, this.thresholds, parts),
+        (err) => unreadableLink(destination, err, parts),
       );
-    const [links, others] = await Promise.all([Promise.all(this.linkIds.map(read)), Promise.all(extra.map(read))]);
+    };
+    const [links, others] = await Promise.all([Promise.all(linkIds.map(read)), Promise.all(extra.map(read))]);
     const busyOthers = others.filter((l) => l.backlog + l.dead + l.delivered > 0 || l.health === 'unknown');
     return { at: this.now(), links, others: busyOthers, totals: totalsOf([...links, ...busyOthers]) };
   }
@@ -128,7 +162,8 @@ export class ConsoleApi {
   /** Every destination the console looks at: the links and every destination the core knows. */
   async destinations(): Promise<string[]> {
     const known = await this.sources.forwarder.destinations();
-    return [...new Set([...this.linkIds, ...known])].sort((a, b) => Number(isPilotDestination(b)) - Number(isPilotDestination(a)) || a.localeCompare(b));
+    const listed = new Set(this.linkIds);
+    return [...new Set([...listed, ...known])].sort((a, b) => Number(listed.has(b)) - Number(listed.has(a)) || a.localeCompare(b));
   }
 
   private tracker(): Tracker {
@@ -146,3 +181,4 @@ export type { ProcessDiagram, DiagramNode, DiagramEdge } from './diagram';
 export { processDiagram } from './diagram';
 export { ConsoleError } from './errors';
 export { consoleLabels, type ConsoleLabels } from './labels';
+export { directoryView, type DirectoryView, type SystemListing } from './directory-view';

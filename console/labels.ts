@@ -1,5 +1,5 @@
 import { AGENCIES } from '../standard/codes/agencies';
-import { DIVISIONS, DIVISION_CODES } from '../standard/codes/divisions';
+import type { OrgDirectory } from '../directory/org-directory';
 import { MESSAGE_TYPES } from '../standard/codes/message-types';
 import { PROCESSES } from '../standard/codes/processes';
 import { CLOCK_DEFINITIONS } from '../standard/clocks/definitions';
@@ -33,9 +33,9 @@ export interface SystemNames {
   names: { 'zh-CN': string; 'en-US': string };
 }
 
-export function consoleLabels(systems: readonly SystemNames[] = []): ConsoleLabels {
+export function consoleLabels(systems: readonly SystemNames[], directory: OrgDirectory): ConsoleLabels {
   return {
-    divisions: Object.fromEntries(DIVISION_CODES.map((code) => [code, { zh: DIVISIONS[code].zh, en: DIVISIONS[code].en }])),
+    divisions: Object.fromEntries(directory.divisions().map((d) => [d.code, { zh: d.name['zh-CN'], en: d.name['en-US'] }])),
     systems: Object.fromEntries(systems.map((s) => [s.kind, { zh: s.names['zh-CN'], en: s.names['en-US'] }])),
     agencies: mapValues(AGENCIES, pick),
     processes: mapValues(PROCESSES, (p) => ({ code: p.code, zh: p.zh, en: p.en })),

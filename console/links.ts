@@ -1,11 +1,13 @@
 import type { DestinationFigures } from '../core/index';
-import { pilotDestinations } from '../routing/systems';
 
-/** ok: flowing; warn: retrying, parked or slow; bad: dead letters or stalled; unknown: no figures. */
-export type Health = 'ok' | 'warn' | 'bad' | 'unknown';
+/**
+ * ok: flowing; warn: retrying, parked or slow; bad: dead letters or stalled; unknown: no figures;
+ * unconfigured: listed in the org directory but no working system config node is deployed (never healthy).
+ */
+export type Health = 'ok' | 'warn' | 'bad' | 'unknown' | 'unconfigured';
 
 /** Why a link is not ok (the page names each in Chinese and English). */
-export type HealthReason = 'dead' | 'stalled' | 'retrying' | 'parked' | 'slow' | 'unreadable';
+export type HealthReason = 'dead' | 'stalled' | 'retrying' | 'parked' | 'slow' | 'unreadable' | 'unconfigured';
 
 export interface HealthThresholds {
   /** Oldest waiting message older than this: warn. Default 60 s. */
@@ -18,9 +20,11 @@ export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = { slowAfterMs: 60_000
 
 export interface LinkView {
   destination: string;
-  /** Legacy system kind and district for the sixteen pilot links (absent for other destinations). */
+  /** Legacy system kind and district of a link the org directory lists (absent for other destinations). */
   kind?: string;
   division?: string;
+  /** For listed links: whether a working system config node for it is deployed (未配置 otherwise). */
+  state?: 'configured' | 'unconfigured';
   health: Health;
   reasons: HealthReason[];
   /** Undelivered and not dead: queued + in flight + retrying + parked. */
@@ -46,10 +50,10 @@ export interface LinkView {
 export interface LinksView {
   at: number;
   links: LinkView[];
-  /** Destinations outside the sixteen pilot links (quarantine, manual channels …) that have traffic. */
+  /** Destinations the directory does not list (quarantine, manual channels …) that have traffic. */
   others: LinkView[];
   /** `deliveredPerHour` is null while no link has a rate yet. */
-  totals: { backlog: number; retrying: number; parked: number; dead: number; delivered: number; deliveredPerHour: number | null; bad: number; warn: number };
+  totals: { backlog: number; retrying: number; parked: number; dead: number; delivered: number; deliveredPerHour: number | null; bad: number; warn: number; unconfigured: number };
 }
 
 export function healthOf(f: DestinationFigures, thresholds: HealthThresholds = DEFAULT_HEALTH_THRESHOLDS): { health: Health; reasons: HealthReason[] } {
@@ -94,12 +98,21 @@ export class DeliveryRate {
   }
 }
 
-export function linkView(destination: string, f: DestinationFigures, rate: DeliveryRate, thresholds?: HealthThresholds): LinkView {
-  const { health, reasons } = healthOf(f, thresholds);
+/** Kind and division of a listed link, and whether it is configured. */
+export interface LinkParts {
+  kind?: string;
+  division?: string;
+  state?: 'configured' | 'unconfigured';
+}
+
+export function linkView(destination: string, f: DestinationFigures, rate: DeliveryRate, thresholds?: HealthThresholds, parts: LinkParts = {}): LinkView {
+  const measured = healthOf(f, thresholds);
+  // Listed but not configured: whatever its queue says, it is not a working link.
+  const { health, reasons } = parts.state === 'unconfigured' ? { health: 'unconfigured' as const, reasons: ['unconfigured' as const, ...measured.reasons] } : measured;
   const { perHour, windowMs } = rate.record(destination, f.delivered, f.at);
   return {
     destination,
-    ...pilotParts(destination),
+    ...parts,
     health,
     reasons,
     backlog: f.queued + f.inFlight + f.retrying + f.parked,
@@ -118,10 +131,10 @@ export function linkView(destination: string, f: DestinationFigures, rate: Deliv
   };
 }
 
-export function unreadableLink(destination: string, error: unknown): LinkView {
+export function unreadableLink(destination: string, error: unknown, parts: LinkParts = {}): LinkView {
   return {
     destination,
-    ...pilotParts(destination),
+    ...parts,
     health: 'unknown',
     reasons: ['unreadable'],
     backlog: 0,
@@ -141,21 +154,8 @@ export function unreadableLink(destination: string, error: unknown): LinkView {
   };
 }
 
-const PILOT = new Set(pilotDestinations());
-
-/** `court-440105` → kind court, division 440105 (pilot links only). */
-export function pilotParts(destination: string): { kind?: string; division?: string } {
-  if (!PILOT.has(destination)) return {};
-  const at = destination.lastIndexOf('-');
-  return { kind: destination.slice(0, at), division: destination.slice(at + 1) };
-}
-
-export function isPilotDestination(destination: string): boolean {
-  return PILOT.has(destination);
-}
-
 export function totalsOf(links: readonly LinkView[]): LinksView['totals'] {
-  const totals: LinksView['totals'] = { backlog: 0, retrying: 0, parked: 0, dead: 0, delivered: 0, deliveredPerHour: null, bad: 0, warn: 0 };
+  const totals: LinksView['totals'] = { backlog: 0, retrying: 0, parked: 0, dead: 0, delivered: 0, deliveredPerHour: null, bad: 0, warn: 0, unconfigured: 0 };
   for (const link of links) {
     totals.backlog += link.backlog;
     totals.retrying += link.retrying;
@@ -165,6 +165,7 @@ export function totalsOf(links: readonly LinkView[]): LinksView['totals'] {
     if (link.deliveredPerHour !== null) totals.deliveredPerHour = (totals.deliveredPerHour ?? 0) + link.deliveredPerHour;
     if (link.health === 'bad' || link.health === 'unknown') totals.bad += 1;
     if (link.health === 'warn') totals.warn += 1;
+    if (link.health === 'unconfigured') totals.unconfigured += 1;
   }
   return totals;
 }

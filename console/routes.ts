@@ -5,7 +5,8 @@
 import type { ConsoleApi } from './api';
 import type { Operator } from './dead-letter-view';
 import { badRequest } from './errors';
-import { consoleLabels } from './labels';
+import type { DirectoryView } from './directory-view';
+import type { ConsoleLabels } from './labels';
 import type { Period } from '../tracking/index';
 
 export type ConsolePermission = 'caselink.read' | 'caselink.write';
@@ -17,13 +18,19 @@ export interface ConsoleRequest {
   operator: Operator & { canWrite: boolean };
 }
 
+/** What the runtime knows without Redis: the org directory and the registered adapters. */
+export interface ConsolePlatform {
+  labels(): ConsoleLabels;
+  directory(): DirectoryView;
+}
+
 export interface ConsoleRoute {
   method: 'get' | 'post';
   /** Express-style path below `/caselink/api`. */
   path: string;
   permission: ConsolePermission;
   /** `api()` connects on demand: routes that need no platform data never wait for Redis. */
-  handle(api: () => Promise<ConsoleApi>, request: ConsoleRequest): Promise<unknown> | unknown;
+  handle(api: () => Promise<ConsoleApi>, request: ConsoleRequest, platform: ConsolePlatform): Promise<unknown> | unknown;
 }
 
 function str(query: Record<string, unknown>, name: string): string | undefined {
@@ -59,7 +66,8 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
     permission: 'caselink.read',
     handle: (_api, { operator }) => ({ user: operator.user, canWrite: operator.canWrite }),
   },
-  { method: 'get', path: '/labels', permission: 'caselink.read', handle: () => consoleLabels() },
+  { method: 'get', path: '/labels', permission: 'caselink.read', handle: (_api, _request, platform) => platform.labels() },
+  { method: 'get', path: '/directory', permission: 'caselink.read', handle: (_api, _request, platform) => platform.directory() },
   { method: 'get', path: '/links', permission: 'caselink.read', handle: async (api) => (await api()).links() },
   {
     method: 'get',

@@ -4,11 +4,14 @@
  * for one district and a case number so many cases can run side by side.
  */
 import type { SystemKind } from '../adapters/types';
-import { DIVISIONS, type Division } from '../standard/codes/divisions';
+import { DIVISIONS, type Division, type PilotDivision } from '../standard/codes/divisions';
 import type { Agency } from '../standard/codes/agencies';
 import type { UnifiedMessage } from '../standard/schema/message';
 import type { Process } from '../standard/codes/processes';
-import { SYSTEM_OF_AGENCY } from '../routing/systems';
+import { BUILTIN_ADAPTERS } from '../adapters/builtins';
+
+/** The built-in system serving an agency type (the demo plays the built-in systems). */
+const SYSTEM_OF_AGENCY = (agency: Agency): string | undefined => BUILTIN_ADAPTERS.find((a) => a.agencies.includes(agency))?.kind;
 
 export interface DemoStep {
   /** The legacy system that sends it: psb/procuratorate push, court/justice write to their outbox. */
@@ -47,7 +50,7 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
  * the legacy systems echo it back once they have received it (see demo-driver's case memory).
  */
 export function demoCase(division: Division, seq: number, options: { idPrefix?: string } = {}): DemoStep[] {
-  const d = DIVISIONS[division];
+  const d = DIVISIONS[division as PilotDivision] ?? { zh: `${division}区`, en: division, courtCode: `粤${division.slice(2)}`, abbr: '区' };
   const district = d.zh;
   const idPrefix = options.idPrefix ?? 'DEMO';
   const n4 = pad(seq, 4);
@@ -116,7 +119,7 @@ export function demoCase(division: Division, seq: number, options: { idPrefix?: 
       documents: [{ docType: messageType, docNo: extra.docNo, title: extra.title, issuedAt: `2022-12-${day}`, attachments: [] }],
       payload: extra.payload ?? {},
     } as unknown as UnifiedMessage;
-    return { from: SYSTEM_OF_AGENCY[from]!, to: SYSTEM_OF_AGENCY[to]!, message };
+    return { from: SYSTEM_OF_AGENCY(from)!, to: SYSTEM_OF_AGENCY(to)!, message };
   };
 
   const psb = [{ system: 'PSB' as const, number: psbNo }];

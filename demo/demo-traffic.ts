@@ -38,7 +38,7 @@ export function startDemoTraffic(options: DemoTrafficOptions): { stop(): void } 
     const seq = (seqs.get(division) ?? 0) + 1;
     seqs.set(division, seq);
     const steps = demoCase(division, seq, { idPrefix: `DEMO${runId}` });
-    const name = `${DIVISIONS[division].zh} case ${seq}`;
+    const name = `${DIVISIONS[division as keyof typeof DIVISIONS]?.zh ?? division} case ${seq}`;
     try {
       await driveCase(steps, division, {
         inboundUrl: (kind, d) => `${baseUrl}/caselink/${kind}/${d}`,

@@ -11,8 +11,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { ConsoleApi, ConsoleError, DeliveryRate } from '../console/api';
-import { CONSOLE_ROUTES, type ConsolePermission } from '../console/routes';
+import { ConsoleApi, ConsoleError, DeliveryRate, consoleLabels, directoryView } from '../console/api';
+import { CONSOLE_ROUTES, type ConsolePermission, type ConsolePlatform } from '../console/routes';
+import { adaptersOf } from './lib/adapters';
+import { configuredInstances, directoryOf } from './lib/directory';
 import type { Forwarder } from '../core/index';
 import { AuditLog } from '../security/audit-log';
 import { maskText } from '../security/mask';
@@ -92,6 +94,16 @@ export default function register(RED: PluginAPI): void {
 
   RED.plugins.registerPlugin(CONSOLE_PLUGIN_ID, { type: 'caselink-console' });
 
+  // The directory and the adapters of this runtime, read on each request: a redeploy shows a changed directory.
+  const runtime = RED as unknown as NodeAPI;
+  const systems = () => adaptersOf(runtime).list();
+  const directory = () => directoryOf(runtime);
+  const configured = () => configuredInstances(runtime);
+  const platform: ConsolePlatform = {
+    labels: () => consoleLabels(systems(), directory()),
+    directory: () => directoryView(directory(), systems(), configured()),
+  };
+
   function redisConfigNode(): RedisConfigNode | undefined {
     const ids: string[] = [];
     try {
@@ -138,6 +150,9 @@ export default function register(RED: PluginAPI): void {
         },
         {
           rate,
+          directory,
+          systems,
+          configured,
           health: {
             ...(settings.slowAfterMs ? { slowAfterMs: settings.slowAfterMs } : {}),
             ...(settings.stalledAfterMs ? { stalledAfterMs: settings.stalledAfterMs } : {}),
@@ -174,7 +189,7 @@ export default function register(RED: PluginAPI): void {
       res.setHeader('X-Content-Type-Options', 'nosniff');
       const request = { params: req.params ?? {}, query: req.query ?? {}, body: req.body, operator: operatorOf(req) };
       Promise.resolve()
-        .then(() => route.handle(consoleApi, request))
+        .then(() => route.handle(consoleApi, request, platform))
         .then((result) => res.json(result))
         .catch((err) => fail(res, err));
     });

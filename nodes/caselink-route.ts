@@ -6,6 +6,8 @@ import { caseDivisionOf, checkRoute, normaliseDivision, type RouteContext, type 
 import { validateMessage } from '../standard/validate';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { misconfigured } from './lib/glue';
+import { adaptersOf } from './lib/adapters';
+import { directoryOf } from './lib/directory';
 import { anyLiveSecurity, trackedDistrict } from './lib/security';
 import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
 
@@ -40,7 +42,13 @@ export default function register(RED: NodeAPI): void {
 
     const { overrides, errors } = parseOverrides(def.overrides);
     if (errors.length > 0) return misconfigured(node, RED._('caselink-route.status.bad-overrides'), errors.join('; '));
-    const options = { overrides };
+    const directory = directoryOf(RED);
+    const options = { overrides, directory };
+    /** The agencies the channel's adapter speaks for (route control checks the sender against them). */
+    const agenciesOf = (kind: string) => {
+      const adapter = adaptersOf(RED).get(kind);
+      return adapter ? { agencies: adapter.agencies } : {};
+    };
 
     /** A second look when a district rule refused: tracking may know of a jurisdiction transfer. */
     const afterTransfer = async (message: UnifiedMessage, context: RouteContext, refused: RouteVerdict): Promise<RouteVerdict> => {
@@ -89,7 +97,7 @@ export default function register(RED: NodeAPI): void {
         done();
       };
       // Court and justice formats carry no crime division: until tracking links the case, the channel's district stands in.
-      const context: RouteContext = tag ? { channel: { system: tag.system.kind, division: tag.system.division }, assumedCaseDivision: tag.system.division } : {};
+      const context: RouteContext = tag ? { channel: { system: tag.system.kind, division: tag.system.division, ...agenciesOf(tag.system.kind) }, assumedCaseDivision: tag.system.division } : {};
       const verdict = checkRoute(routed, context);
       if (verdict.ok) return pass();
       const refuseRoute = (refused: Extract<RouteVerdict, { ok: false }>) => refuse(`${RED._('caselink-route.errors.refused')}: ${refused.reason}`, refused.code, routed);

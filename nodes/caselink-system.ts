@@ -1,6 +1,7 @@
 import type { AdapterDefinition } from '../adapters/contract';
 import type { LegacyClient, LegacyCodec } from '../adapters/types';
 import { adaptersOf } from './lib/adapters';
+import { directoryOf, markConfigured } from './lib/directory';
 import { resolveSystemInstance, type SystemInstance } from './lib/system-instance';
 import type { Node, NodeAPI, NodeDef } from './node-red';
 
@@ -41,6 +42,7 @@ export default function register(RED: NodeAPI): void {
       },
       process.env,
       adaptersOf(RED),
+      directoryOf(RED),
     );
     node.instance = resolved.ok ? resolved.instance : undefined;
     node.settingsError = resolved.ok ? undefined : resolved.errors.join('; ');
@@ -53,6 +55,7 @@ export default function register(RED: NodeAPI): void {
       client ??= adaptersOf(RED).require(kind).createClient({ baseUrl, credentials, timeoutMs });
       return client;
     };
+    const unmark = resolved.ok ? markConfigured(RED, resolved.instance.destination, node.id) : () => undefined;
     if (!resolved.ok) node.error(RED._('caselink-system.errors.settings', { reason: node.settingsError }));
     else {
       const { kind, division, baseUrl, sources } = resolved.instance;
@@ -60,6 +63,7 @@ export default function register(RED: NodeAPI): void {
     }
     node.on('close', (_removed: boolean, done: () => void) => {
       client = undefined;
+      unmark();
       done();
     });
   }

@@ -1,11 +1,11 @@
-import type { Agency } from '../standard/codes/agencies';
-import { canonicalDivision, DIVISIONS, type Division } from '../standard/codes/divisions';
-import { orgCodeOf } from '../standard/codes/org-codes';
+import { builtinDirectory } from '../directory/load';
+import type { OrgDirectory } from '../directory/org-directory';
+import type { UnitEntry } from '../directory/schema';
+import { canonicalDivision } from '../standard/codes/divisions';
 import type { Org } from '../standard/schema/parties';
 import type { UnifiedMessage } from '../standard/schema/message';
-import { SYSTEM_OF_AGENCY, systemDestination } from './systems';
 
-/** The manual channel for receivers outside the pilot districts (domain.md §5). */
+/** The manual channel for receivers the org directory does not list with a system instance (domain.md §5). */
 export const OUT_OF_PILOT = 'OUT_OF_PILOT';
 /** Prisons are reached through the provincial gateway, not a district system. */
 export const PRISON_GATEWAY = 'prison-gateway';
@@ -13,7 +13,7 @@ export const PRISON_GATEWAY = 'prison-gateway';
 export type RouteRule =
   /** An operator override for the receiver org code (metro/airport/railway units …). */
   | 'override'
-  /** The receiver org code names a pilot system instance. */
+  /** The receiver org code is a unit served by a system instance of the org directory. */
   | 'receiver'
   /** Detention centre chosen by where the person is held. */
   | 'custody-place'
@@ -33,6 +33,8 @@ export type RouteDecision =
   | { ok: false; reason: string };
 
 export interface RouterOptions {
+  /** Which units exist and which system instance serves each (default: the shipped directory). */
+  directory?: OrgDirectory;
   /** Receiver org code → destination, applied before every other rule. */
   overrides?: Readonly<Record<string, string>>;
   /**
@@ -49,44 +51,38 @@ export interface RouterOptions {
 
 const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
 
-const DISTRICT_NAMES: ReadonlyArray<[string, Division]> = [
-  ...(Object.entries(DIVISIONS) as Array<[Division, (typeof DIVISIONS)[Division]]>).map(
-    ([code, info]) => [info.zh.replace(/区$/, ''), code] as [string, Division],
-  ),
-  ['萝岗', '440112'],
-];
-
-/** The pilot division a free-text place (custody place, address) names, if any. */
-export function divisionNamedIn(place: string | undefined): Division | undefined {
-  if (!place) return undefined;
-  for (const [name, code] of DISTRICT_NAMES) if (place.includes(name)) return code;
-  return undefined;
+function orgOf(unit: UnitEntry): Org {
+  return { agency: unit.agency, division: unit.division, orgCode: unit.orgCode };
 }
 
-function custodyDivision(message: UnifiedMessage): Division | undefined {
+/** The route to the system instance serving a unit, if the directory lists one. */
+type Routed = Extract<RouteDecision, { ok: true }>;
+
+function toUnit(directory: OrgDirectory, unit: UnitEntry | undefined, rule: RouteRule): Routed | undefined {
+  const instance = unit ? directory.instanceServing(unit.orgCode) : undefined;
+  return instance && unit ? { ok: true, destination: instance.id, receiver: orgOf(unit), rule } : undefined;
+}
+
+function custodyDivision(message: UnifiedMessage, directory: OrgDirectory): string | undefined {
   for (const person of message.persons) {
-    const division = divisionNamedIn(person.custody?.place);
+    const division = directory.divisionNamedIn(person.custody?.place);
     if (division) return division;
   }
   return undefined;
 }
 
-/** `{ known: false }` when nothing says where the offender lives; `division` undefined when outside the pilot. */
-function residence(message: UnifiedMessage): { known: boolean; division?: Division } {
+/** `{ known: false }` when nothing says where the offender lives; `division` undefined when the directory does not list it. */
+function residence(message: UnifiedMessage, directory: OrgDirectory): { known: boolean; division?: string } {
   const payload = message.payload as { residenceDivision?: string };
   if (payload.residenceDivision) {
-    const division = canonicalDivision(payload.residenceDivision);
+    const division = directory.canonicalDivision(payload.residenceDivision);
     return division ? { known: true, division } : { known: true };
   }
   for (const person of message.persons) {
-    const division = divisionNamedIn(person.address);
+    const division = directory.divisionNamedIn(person.address);
     if (division) return { known: true, division };
   }
   return { known: false };
-}
-
-function orgIn(agency: Agency, division: Division): Org {
-  return { agency, division, orgCode: orgCodeOf(agency, division)! };
 }
 
 function foreignSender(message: UnifiedMessage, options: RouterOptions): string | undefined {
@@ -106,8 +102,9 @@ function foreignSender(message: UnifiedMessage, options: RouterOptions): string 
 /**
  * Chooses where one message goes (domain.md §5): an override for the receiver org code; the
  * detention centre where the person is held; community corrections of the residence division;
- * the provincial gateway for prisons; otherwise the system instance serving the receiver's agency
- * and district. Receivers outside the pilot go to OUT_OF_PILOT (manual channel).
+ * otherwise the system instance the org directory lists as serving the receiver. A prison no
+ * instance serves goes to the provincial gateway; any other receiver without one to OUT_OF_PILOT
+ * (manual channel).
  */
 export function routeMessage(message: UnifiedMessage, options: RouterOptions = {}): RouteDecision {
   const refused = foreignSender(message, options);
@@ -116,28 +113,28 @@ export function routeMessage(message: UnifiedMessage, options: RouterOptions = {
   const receiver = message.receiver;
   const override = options.overrides?.[receiver.orgCode];
   if (override) return { ok: true, destination: override, receiver, rule: 'override' };
-
-  if (receiver.agency === 'PRISON') return { ok: true, destination: PRISON_GATEWAY, receiver, rule: 'prison-gateway' };
+  const directory = options.directory ?? builtinDirectory();
 
   if (receiver.agency === 'DETENTION_CENTER') {
-    const held = custodyDivision(message);
-    if (held) return { ok: true, destination: systemDestination('psb', held), receiver: orgIn('DETENTION_CENTER', held), rule: 'custody-place' };
+    const held = custodyDivision(message, directory);
+    const routed = held ? toUnit(directory, directory.unitOf('DETENTION_CENTER', held), 'custody-place') : undefined;
+    if (routed) return routed;
   }
 
   if (receiver.agency === 'COMMUNITY_CORRECTIONS') {
-    const lives = residence(message);
+    const lives = residence(message, directory);
     if (lives.known) {
-      return lives.division
-        ? { ok: true, destination: systemDestination('justice', lives.division), receiver: orgIn('COMMUNITY_CORRECTIONS', lives.division), rule: 'residence' }
-        : { ok: true, destination: OUT_OF_PILOT, receiver, rule: 'out-of-pilot' };
+      const routed = lives.division ? toUnit(directory, directory.unitOf('COMMUNITY_CORRECTIONS', lives.division), 'residence') : undefined;
+      return routed ?? { ok: true, destination: OUT_OF_PILOT, receiver, rule: 'out-of-pilot' };
     }
   }
 
-  const division = canonicalDivision(receiver.division);
-  const kind = SYSTEM_OF_AGENCY[receiver.agency];
-  if (!division || !kind) return { ok: true, destination: OUT_OF_PILOT, receiver, rule: 'out-of-pilot' };
-  const canonicalReceiver = division === receiver.division ? receiver : orgIn(receiver.agency, division);
-  return { ok: true, destination: systemDestination(kind, division), receiver: canonicalReceiver, rule: 'receiver' };
+  const named = directory.unit(receiver.orgCode);
+  const unit = named && named.agency === receiver.agency ? named : directory.unitOf(receiver.agency, receiver.division);
+  const routed = toUnit(directory, unit, 'receiver');
+  if (routed) return routed.receiver.orgCode === receiver.orgCode ? { ...routed, receiver } : routed;
+  if (receiver.agency === 'PRISON') return { ok: true, destination: PRISON_GATEWAY, receiver, rule: 'prison-gateway' };
+  return { ok: true, destination: OUT_OF_PILOT, receiver, rule: 'out-of-pilot' };
 }
 
 /**

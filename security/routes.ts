@@ -1,3 +1,4 @@
+import { BUILTIN_ADAPTERS } from '../adapters/builtins';
 import { AGENCY_IDS, type Agency } from '../standard/codes/agencies';
 import { canonicalDivision } from '../standard/codes/divisions';
 import { MESSAGE_TYPE_IDS, MESSAGE_TYPES, type MessageType } from '../standard/codes/message-types';
@@ -42,17 +43,13 @@ export const DEFAULT_ROUTE_CONFIG = {
   receiverDistrictExemptTypes: ['REVIEW_REQUEST', 'JURISDICTION_TRANSFER'],
   districtExemptOrgCodes: [],
   unknownCaseDivision: 'refuse',
-  systemAgencies: {
-    psb: ['PSB', 'DETENTION_CENTER'],
-    procuratorate: ['PROCURATORATE'],
-    court: ['COURT'],
-    justice: ['LEGAL_AID_CENTER', 'COMMUNITY_CORRECTIONS'],
-  },
+  // The built-in adapters' own declarations (adapters/builtins.ts); a channel names its agencies itself otherwise.
+  systemAgencies: Object.fromEntries(BUILTIN_ADAPTERS.map((adapter) => [adapter.kind, adapter.agencies])) as Readonly<Record<string, readonly Agency[]>>,
 } as const satisfies RouteConfig;
 
 export interface RouteContext {
   /** The authenticated legacy channel: system kind (or `<kind>-<instance>`) and the instance's division. */
-  channel?: { system: string; division?: string };
+  channel?: { system: string; division?: string; agencies?: readonly Agency[] };
   /**
    * A JURISDICTION_TRANSFER exists for the case (tracking knows): `true` lifts the district rule,
    * a list of divisions adds the districts the case was transferred to.
@@ -162,7 +159,7 @@ export class RoutePolicy {
     if (!context.channel) return undefined;
     const { system, division } = context.channel;
     const kind = system.split('-')[0] ?? system;
-    const agencies = this.systemAgencies[kind] ?? [];
+    const agencies = context.channel.agencies ?? this.systemAgencies[kind] ?? [];
     if (!agencies.includes(message.sender.agency)) {
       return refuse(
         'CHANNEL_MISMATCH',

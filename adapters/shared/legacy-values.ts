@@ -66,7 +66,7 @@ export function orgValue(value: string | undefined, field: string, issues: Issue
   if (required(value, field, issues) === undefined) return undefined;
   const org = parseOrgCode(value!.trim());
   if (!org) {
-    return issues.error(field, value, bi('is not a platform org code of a pilot district (division + type 01-06 + 0000)', '不是试点区的12位平台机构代码'));
+    return issues.error(field, value, bi('is not a 12-digit platform org code (division + type 01-06 + 0000)', '不是12位平台机构代码'));
   }
   return org;
 }

@@ -1,15 +1,15 @@
 import { createAdapterRegistry } from '../../adapters/builtins';
 import type { AdapterRegistry } from '../../adapters/registry';
 import type { Credentials, SystemKind } from '../../adapters/types';
-import { canonicalDivision, type Division } from '../../standard/codes/divisions';
-import { parseOrgCode } from '../../standard/codes/org-codes';
-import { defaultOrgCode, systemDestination } from '../../routing/systems';
+import { builtinDirectory } from '../../directory/load';
+import type { OrgDirectory } from '../../directory/org-directory';
+import type { Division } from '../../standard/codes/divisions';
 
 /** What an editor form (or a flow file) says about one legacy system instance. */
 export interface SystemInstanceSettings {
   kind: string;
   division: string;
-  /** Empty: the system's own agency in the division (psb 440105 → 440105010000). */
+  /** Empty: the first unit the directory lists the instance as serving (its own agency). */
   orgCode?: string;
   /** Empty: taken from CASELINK_<KIND>_<DIVISION>_URL. */
   baseUrl?: string;
@@ -61,23 +61,29 @@ export function resolveSystemInstance(
   settings: SystemInstanceSettings,
   env: NodeJS.ProcessEnv = process.env,
   adapters: AdapterRegistry = createAdapterRegistry(),
+  directory: OrgDirectory = builtinDirectory(),
 ): SystemInstanceResult {
   const errors: string[] = [];
   const adapter = adapters.get(String(settings.kind ?? ''));
   const kind = adapter?.kind;
   if (!adapter) errors.push(bilingual(`kind "${settings.kind}" is not a registered adapter (known: ${adapters.kinds().join(', ')})`, '系统类型不是已注册的适配器'));
-  const division = canonicalDivision(String(settings.division ?? ''));
-  if (!division) errors.push(bilingual(`division "${settings.division}" is not a pilot division (440105, 440111, 440112, 440115)`, '不是试点区划代码'));
+  const division = directory.canonicalDivision(String(settings.division ?? ''));
+  if (!division) errors.push(bilingual(`division "${settings.division}" is not listed in the org directory`, `区划“${settings.division}”未在机构目录中登记`));
   if (!adapter || !kind || !division) return { ok: false, errors };
+  const listed = directory.instanceOf(kind, division);
+  if (!listed) {
+    errors.push(bilingual(`the org directory lists no ${kind} system instance in ${division}`, `机构目录中未登记该区划的此系统实例（${kind}-${division}）`));
+    return { ok: false, errors };
+  }
 
   const names = envNames(kind, division);
-  let orgCode = defaultOrgCode(adapter.agencies, division);
+  let orgCode = listed.serves[0]!;
   if (!blank(settings.orgCode)) {
-    const org = parseOrgCode(settings.orgCode!.trim());
-    if (!org) errors.push(bilingual(`orgCode "${settings.orgCode}" must be a 12-digit platform org code`, '应为12位平台机构代码'));
-    else if (org.division !== division || !adapter.agencies.includes(org.agency)) {
+    const unit = directory.unit(settings.orgCode!.trim());
+    if (!unit) errors.push(bilingual(`orgCode "${settings.orgCode}" is not a unit listed in the org directory`, '机构代码未在机构目录中登记'));
+    else if (!listed.serves.includes(unit.orgCode) || !adapter.agencies.includes(unit.agency)) {
       errors.push(bilingual(`orgCode ${settings.orgCode} is not served by the ${kind} system of ${division}`, `机构代码不属于该区该系统`));
-    } else orgCode = org.orgCode;
+    } else orgCode = unit.orgCode;
   }
 
   const baseUrlFromFlow = !blank(settings.baseUrl);
@@ -114,7 +120,7 @@ export function resolveSystemInstance(
       baseUrl,
       timeoutMs,
       credentials,
-      destination: systemDestination(kind, division),
+      destination: listed.id,
       sources: { baseUrl: baseUrlFromFlow ? 'flow' : 'env', credentials: fromEnv },
     },
   };

@@ -17,7 +17,7 @@ const AGENCY_BY_ORG_TYPE = new Map<string, Agency>(
   }),
 );
 
-/** Parses a 12-digit org code; undefined when it is malformed or outside the pilot divisions. */
+/** Parses a 12-digit platform org code (a former division read as the current one); undefined when malformed. */
 export function parseOrgCode(orgCode: string): OrgRef | undefined {
   const match = ORG_CODE_PATTERN.exec(orgCode);
   if (!match) return undefined;

@@ -4,6 +4,7 @@ import { ETHNICITY_CODES } from '../codes/ethnicities';
 import { GENDER_CODES } from '../codes/gender';
 import { ID_TYPE_IDS } from '../codes/id-types';
 import { parseResidentId } from '../validators/resident-id';
+import { parseUscc } from '../validators/uscc';
 import { agency, anyDivisionCode, bilingual, isoDate, nonEmptyText, orgCode } from './primitives';
 
 export const OrgSchema = z
@@ -14,7 +15,9 @@ export const OrgSchema = z
   })
   .describe('机构')
   .superRefine((org, ctx) => {
-    if (!org.orgCode.startsWith(org.division)) {
+    const uscc = parseUscc(org.orgCode);
+    // A credit code carries its registration division; it must lie in the org's province.
+    if (uscc ? uscc.division.slice(0, 2) !== org.division.slice(0, 2) : !org.orgCode.startsWith(org.division)) {
       ctx.addIssue({
         code: 'custom',
         path: ['orgCode'],

@@ -3,6 +3,7 @@ import { AGENCY_IDS } from '../codes/agencies';
 import { DIVISION_CODES } from '../codes/divisions';
 import { ORG_CODE_PATTERN } from '../codes/org-codes';
 import { isValidCalendarDate } from '../validators/resident-id';
+import { parseUscc } from '../validators/uscc';
 
 /** Error text carries English and Chinese: "reason (原因)". */
 export const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
@@ -45,8 +46,16 @@ export const divisionCode = z.enum(DIVISION_CODES, {
 
 export const anyDivisionCode = z.string().regex(/^\d{6}$/, { error: bilingual('must be a 6-digit GB/T 2260 code', '应为6位行政区划代码') });
 
-export const orgCode = z.string().regex(ORG_CODE_PATTERN, {
-  error: bilingual('must be a 12-digit platform org code (division + type 01-06 + 0000)', '应为12位平台机构代码'),
+/**
+ * A 12-digit platform org code, or — for units outside that scheme (prisons, detention centres not
+ * run as a district unit) — the unit's 18-character unified social credit code (GB 32100) with a
+ * correct check character (docs/org-directory.md).
+ */
+export const orgCode = z.string().refine((value) => ORG_CODE_PATTERN.test(value) || parseUscc(value) !== undefined, {
+  error: bilingual(
+    'must be a 12-digit platform org code (division + type 01-06 + 0000) or an 18-character unified social credit code',
+    '应为12位平台机构代码或18位统一社会信用代码',
+  ),
 });
 
 export const agency = z.enum(AGENCY_IDS, { error: bilingual('is not a known agency', '不是已知机关类型') });

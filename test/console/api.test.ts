@@ -2,6 +2,9 @@
  * The console's JSON views (console/api.ts) against a real redis-server, the real forwarding core
  * and real case tracking: no Node-RED, no browser (browser.test.ts covers those).
  */
+import { createAdapterRegistry } from '../../adapters/builtins';
+import { builtinDirectory } from '../../directory';
+import { consoleLabels, directoryView, type DirectoryView } from '../../console/api';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Forwarder, type Consumer, type Delivery } from '../../core';
@@ -101,6 +104,17 @@ describe('links', () => {
     expect(justice.reasons).toContain('retrying');
     expect(view.totals.dead).toBe(1);
     expect(view.totals.delivered).toBe(5);
+  });
+
+  it('shows a listed link without a working config node as unconfigured (未配置), never healthy', async () => {
+    const configured = new Set(['procuratorate-440105']);
+    const partial = new ConsoleApi({ forwarder }, { rate: new DeliveryRate(), configured: () => configured });
+    const view = await partial.links();
+    const byId = Object.fromEntries(view.links.map((l) => [l.destination, l]));
+    expect(byId['procuratorate-440105']).toMatchObject({ state: 'configured', health: 'ok' });
+    expect(byId['court-440112']).toMatchObject({ state: 'unconfigured', health: 'unconfigured', reasons: ['unconfigured'], kind: 'court', division: '440112' });
+    expect(view.links.filter((l) => l.health === 'ok').map((l) => l.destination)).toEqual(['procuratorate-440105']);
+    expect(view.totals.unconfigured).toBe(15);
   });
 
   it('classifies health by dead letters, stalls, retries and age', () => {
@@ -285,8 +299,20 @@ describe('routes', () => {
     await expect(
       Promise.resolve().then(() => route('post', '/dead-letters/:destination/:messageId/replay').handle(provider, request({}, { destination: 'psb-440105', messageId: 'x' }, { reason: '' }))),
     ).rejects.toThrow(/reason: is required.*必须填写原因/);
-    const labels = (await route('get', '/labels').handle(provider, request())) as { divisions: Record<string, { zh: string }> };
+    const directory = builtinDirectory();
+    const systems = createAdapterRegistry().list();
+    const platform = { labels: () => consoleLabels(systems, directory), directory: () => directoryView(directory, systems, new Set(['psb-440105'])) };
+    const labels = (await route('get', '/labels').handle(provider, request(), platform)) as { divisions: Record<string, { zh: string }>; systems: Record<string, { zh: string }> };
     expect(labels.divisions['440105']!.zh).toBe('海珠区');
+    expect(labels.divisions['440106']!.zh).toBe('天河区');
+    expect(labels.systems.court!.zh).toBe('法院 · 审判流程管理系统');
+    const listed = (await route('get', '/directory').handle(provider, request(), platform)) as DirectoryView;
+    expect(listed.divisions.filter((d) => d.level === 'district')).toHaveLength(11);
+    expect(listed.divisions.find((d) => d.code === '440106')!.name).toEqual({ 'zh-CN': '天河区', 'en-US': 'Tianhe' });
+    expect(listed.systems.find((s) => s.kind === 'psb')).toEqual({ kind: 'psb', name: { 'zh-CN': '公安 · 警务综合平台', 'en-US': 'Police (PSB) case platform' }, agencies: ['PSB', 'DETENTION_CENTER'] });
+    expect(listed.instances).toHaveLength(16);
+    expect(listed.instances.find((i) => i.id === 'psb-440105')).toMatchObject({ kind: 'psb', division: '440105', configured: true });
+    expect(listed.instances.find((i) => i.id === 'court-440105')).toMatchObject({ configured: false });
   });
 
   it('follows Node-RED scope rules for caselink.read and caselink.write', () => {

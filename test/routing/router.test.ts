@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OUT_OF_PILOT, PRISON_GATEWAY, parseOverrides, routeMessage } from '../../routing/router';
-import { pilotDestinations, servedOrgCodes } from '../../routing/systems';
+import { directoryDestinations } from '../../routing/systems';
+import { builtinDirectory } from '../../directory';
 import { demoCase } from '../../demo/demo-case';
 import type { UnifiedMessage } from '../../standard/schema/message';
 
@@ -74,8 +75,9 @@ describe('parseOverrides', () => {
 
 describe('systems', () => {
   it('lists sixteen pilot destinations and what each instance serves', () => {
-    expect(pilotDestinations()).toHaveLength(16);
-    expect(servedOrgCodes('psb', '440112')).toEqual(['440112010000', '440112050000']);
-    expect(servedOrgCodes('justice', '440115')).toEqual(['440115040000', '440115060000']);
+    const directory = builtinDirectory();
+    expect(directoryDestinations(directory)).toHaveLength(16);
+    expect(directory.instance('psb-440112')?.serves).toEqual(['440112010000', '440112050000']);
+    expect(directory.instance('justice-440115')?.serves).toEqual(['440115040000', '440115060000']);
   });
 });

@@ -86,7 +86,9 @@ describe('divisions and org codes', () => {
   it('maps the legacy 萝岗 440116 to 黄埔 440112', () => {
     expect(canonicalDivision('440116')).toBe('440112');
     expect(canonicalDivision('440112')).toBe('440112');
-    expect(canonicalDivision('440106')).toBeUndefined();
+    // Every Guangzhou district is a division of the standard; which ones are served is the org directory's (directory/).
+    expect(canonicalDivision('440106')).toBe('440106');
+    expect(canonicalDivision('440199')).toBeUndefined();
     for (const [alias, target] of Object.entries(DIVISION_ALIASES)) {
       expect(DIVISION_CODES).not.toContain(alias);
       expect(DIVISION_CODES).toContain(target);
@@ -116,7 +118,7 @@ describe('divisions and org codes', () => {
     expect(parseOrgCode('440116010000')).toEqual({ agency: 'PSB', division: '440112', orgCode: '440112010000' });
   });
   it('refuses malformed org codes and codes outside the pilot', () => {
-    for (const bad of ['', '44010502000', '4401050200000', '440105070000', '440105020001', '440106020000', 'A40105020000']) {
+    for (const bad of ['', '44010502000', '4401050200000', '440105070000', '440105020001', '440199020000', 'A40105020000']) {
       expect(parseOrgCode(bad), bad).toBeUndefined();
     }
   });

@@ -36,7 +36,7 @@ export function rootRequire(): NodeJS.Require {
   return createRequire(join(repoRoot(), 'package.json'));
 }
 
-const SOURCE_DIRS = ['standard', 'adapters', 'core', 'tracking', 'nodes', 'routing', 'platform', 'security', 'console', 'cli'];
+const SOURCE_DIRS = ['standard', 'adapters', 'core', 'tracking', 'nodes', 'routing', 'platform', 'security', 'console', 'cli', 'ingress', 'demo', 'directory'];
 const ASSET = /\.(ts|html|json|svg|png)$/;
 
 function staleFiles(root: string): string[] {
