@@ -5,6 +5,7 @@
  * the reason in both languages; nothing is half-loaded.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { Agency } from '../../standard/codes/agencies';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
@@ -156,8 +157,8 @@ function outcomeOf(doc: SystemDocument, status: number, headers: Record<string, 
   return { kind: 'retryable', reason: bilingual(`unknown code ${String(code)}${text ? `: ${text}` : ''}`, '未知返回代码'), code: String(code) };
 }
 
-/** The adapter of a checked document. */
-export function declarativeAdapter(doc: SystemDocument): AdapterDefinition {
+/** The adapter of a checked document (`baseDir`: where the document lives, for its fixtures). */
+export function declarativeAdapter(doc: SystemDocument, baseDir?: string): AdapterDefinition {
   const compiled = compileDocument(doc);
   const answers = answersOf(doc);
   const codec: LegacyCodec = {
@@ -205,6 +206,7 @@ export function declarativeAdapter(doc: SystemDocument): AdapterDefinition {
       }),
     startSimulator: (options) => startBaseSimulator(behaviour, options),
     source: { package: `declarative:${doc.kind}`, version: doc.version },
+    ...(doc.fixtures !== undefined && baseDir !== undefined ? { fixtures: { directory: resolve(baseDir, doc.fixtures) } } : {}),
   };
   const checked = checkAdapter(adapter);
   if (!checked.ok) throw new SystemDocumentError(doc.kind, checked.reasons.map((reason) => ({ entry: '(adapter)', reason })));
@@ -219,5 +221,5 @@ export function loadDeclarativeAdapter(path: string): AdapterDefinition {
   } catch (error) {
     throw new SystemDocumentError(path, [{ entry: '(file)', reason: bilingual(`not readable JSON: ${(error as Error).message}`, '不是可读取的JSON') }]);
   }
-  return declarativeAdapter(checkSystemDocument(value, path));
+  return declarativeAdapter(checkSystemDocument(value, path), dirname(resolve(path)));
 }

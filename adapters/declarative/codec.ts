@@ -5,6 +5,7 @@
  * document's order and refuses what the system cannot hold.
  */
 import { MESSAGE_TYPES, type MessageType } from '../../standard/codes/message-types';
+import { parseOrgCode, type OrgRef } from '../../standard/codes/org-codes';
 import type { Process } from '../../standard/codes/processes';
 import { CURRENT_STANDARD_VERSION, type UnifiedMessage } from '../../standard/schema/message';
 import { decodeWholeBody, rejectedBody } from '../shared/body-decode';
@@ -18,7 +19,7 @@ import { personRoleFor, usualProcessOf } from '../shared/process-rules';
 import { DEFAULT_JSON_LIMITS, parseJson } from '../shared/safe-json';
 import type { DecodeResult, EncodeContext, EncodedRequest, Headers } from '../types';
 import { getPath, hasValue, setPath } from './paths';
-import type { Condition, Field, ListMapping, SystemDocument } from './schema';
+import type { Condition, Field, ListMapping, OrgField, SystemDocument } from './schema';
 import { decodeValue, encodeValue, readDateTime, STANDARD_TABLE_IMPLEMENTATIONS, tableOf, writeDateTime, type ResolvedTable, type TransformContext } from './transforms';
 
 type Obj = Record<string, unknown>;
@@ -62,7 +63,7 @@ function addKnownLists(tree: KnownKeys, lists: readonly ListMapping[]): void {
 function knownKeysOf(doc: SystemDocument): KnownKeys {
   const tree = newKnown();
   const env = doc.envelope;
-  for (const path of [env.id, env.type, env.sender, env.receiver, env.time.legacy, env.inReplyTo]) if (path) addKnownPath(tree, path);
+  for (const path of [env.id, env.type, orgPath(env.sender), orgPath(env.receiver), env.time.legacy, env.inReplyTo]) if (path) addKnownPath(tree, path);
   addKnownFields(tree, doc.fields);
   addKnownLists(tree, doc.lists);
   for (const rule of doc.messageTypes) {
@@ -121,8 +122,8 @@ function fieldLookup(doc: SystemDocument): (unifiedPath: string) => string {
     ['messageId', doc.envelope.id],
     ['messageType', doc.envelope.type],
     ['process', doc.envelope.type],
-    ['sender', doc.envelope.sender],
-    ['receiver', doc.envelope.receiver],
+    ['sender', orgPath(doc.envelope.sender)],
+    ['receiver', orgPath(doc.envelope.receiver)],
     ['sentAt', doc.envelope.time.legacy],
   ]);
   if (doc.envelope.inReplyTo) top.set('inReplyTo', doc.envelope.inReplyTo);
@@ -147,6 +148,32 @@ function fieldLookup(doc: SystemDocument): (unifiedPath: string) => string {
 }
 
 // ---------------------------------------------------------------- decoding
+
+/** The legacy path of a sender or receiver entry. */
+export function orgPath(field: OrgField): string {
+  return typeof field === 'string' ? field : field.legacy;
+}
+
+/** A sender or receiver: a platform org code, or a unit code of the document's `units`. */
+function readOrg(root: unknown, field: OrgField, doc: SystemDocument, issues: IssueCollector): OrgRef | undefined {
+  const path = orgPath(field);
+  const value = readLegacy(root, path, 'string', path, issues) as string | undefined;
+  if (typeof field === 'string') return orgValue(value, path, issues);
+  if (value === undefined) return issues.error(path, undefined, bi('is required', '必填'));
+  const unit = Object.prototype.hasOwnProperty.call(doc.units, value) ? doc.units[value]! : undefined;
+  if (!unit) return issues.error(path, value, bi(`is not a unit code of this system (known: ${Object.keys(doc.units).join(', ')})`, '不是本系统的单位代码'));
+  const platform = parseOrgCode(unit.orgCode);
+  if (platform) return platform;
+  if (!unit.agency || !unit.division) return issues.error(path, value, bi(`unit ${value} needs agency and division in the document`, '单位缺少机关类型或区划'));
+  return { agency: unit.agency, division: unit.division, orgCode: unit.orgCode } as OrgRef;
+}
+
+/** A sender or receiver for the legacy side: the org code, or the unit code the document gives it. */
+function writeOrg(org: { orgCode: string }, field: OrgField, doc: SystemDocument, unified: string, issues: IssueCollector): string | undefined {
+  if (typeof field === 'string') return org.orgCode;
+  const code = Object.keys(doc.units).find((key) => doc.units[key]!.orgCode === org.orgCode);
+  return code ?? issues.error(unified, org.orgCode, bi(`has no unit code in ${doc.kind}: the system cannot address it`, '对方系统无此单位代码'));
+}
 
 interface Scope {
   /** The legacy node the paths are relative to. */
@@ -293,8 +320,8 @@ function decodeDocument(root: unknown, text: string, compiled: CompiledDocument)
   const legacyId = readLegacy(root, env.id, 'string', env.id, issues) as string | undefined;
   if (legacyId === undefined) issues.error(env.id, undefined, bi('is required', '必填'));
   const rule = messageTypeRule(root, compiled, issues);
-  const sender = orgValue(readLegacy(root, env.sender, 'string', env.sender, issues) as string | undefined, env.sender, issues);
-  const receiver = orgValue(readLegacy(root, env.receiver, 'string', env.receiver, issues) as string | undefined, env.receiver, issues);
+  const sender = readOrg(root, env.sender, doc, issues);
+  const receiver = readOrg(root, env.receiver, doc, issues);
   const rawTime = getPath(root, env.time.legacy);
   const sentAt = rawTime === undefined || rawTime === null || rawTime === '' ? issues.error(env.time.legacy, rawTime, bi('is required', '必填')) : readDateTime(rawTime, env.time.format, env.time.legacy, issues);
   const inReplyTo = env.inReplyTo ? (readLegacy(root, env.inReplyTo, 'string', env.inReplyTo, issues) as string | undefined) : undefined;
@@ -396,8 +423,10 @@ export function toLegacyDocument(message: UnifiedMessage, compiled: CompiledDocu
   const env = doc.envelope;
   setPath(root, env.id, message.messageId);
   setPath(root, env.type, rule.legacy);
-  setPath(root, env.sender, message.sender.orgCode);
-  setPath(root, env.receiver, message.receiver.orgCode);
+  const sender = writeOrg(message.sender, env.sender, doc, 'sender.orgCode', issues);
+  const receiver = writeOrg(message.receiver, env.receiver, doc, 'receiver.orgCode', issues);
+  if (sender !== undefined) setPath(root, orgPath(env.sender), sender);
+  if (receiver !== undefined) setPath(root, orgPath(env.receiver), receiver);
   setPath(root, env.time.legacy, writeDateTime(message.sentAt, env.time.format));
   if (env.inReplyTo && message.inReplyTo !== undefined) setPath(root, env.inReplyTo, message.inReplyTo);
   const scope: EncodeScope = { unified: message, unifiedBase: '', message, target: root };

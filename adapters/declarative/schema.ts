@@ -119,6 +119,13 @@ const ProcessRule = z
   })
   .strict();
 
+/** The sender or receiver: a legacy path holding a platform org code, or the system's own unit code looked up in `units`. */
+const OrgField = z.union([nonEmpty, z.object({ legacy: nonEmpty, units: z.literal(true) }).strict()]);
+export type OrgField = z.infer<typeof OrgField>;
+
+/** The system's own unit codes (单位代码) → platform org codes or unified social credit codes (with agency and division). */
+const Unit = z.object({ orgCode: nonEmpty, agency: nonEmpty.optional(), division: z.string().regex(/^\d{6}$/).optional() }).strict();
+
 const Answer = z.object({ status: z.number().int().min(100).max(599), code: z.string(), message: z.string().optional(), retryAfterSeconds: z.number().int().positive().optional() }).strict();
 
 export const SystemDocumentSchema = z
@@ -148,17 +155,20 @@ export const SystemDocumentSchema = z
       .object({
         id: nonEmpty,
         type: nonEmpty,
-        sender: nonEmpty,
-        receiver: nonEmpty,
+        sender: OrgField,
+        receiver: OrgField,
         time: z.object({ legacy: nonEmpty, format: z.enum(DATE_TIME_FORMATS) }).strict(),
         inReplyTo: z.string().optional(),
       })
       .strict(),
     tables: z.record(z.string(), CodeTable).default({}),
+    units: z.record(z.string(), Unit).default({}),
     messageTypes: z.array(MessageTypeRule).min(1),
     process: z.array(ProcessRule).default([]),
     fields: z.array(Field).default([]),
     lists: z.array(ListMappingSchema).default([]),
+    /** Sample messages, relative to the document: `valid/` must decode, `malformed/` must be refused (the conformance kit). */
+    fixtures: z.string().optional(),
     answers: z
       .object({
         field: z.object({ code: nonEmpty, message: nonEmpty, receipt: z.string().optional() }).strict(),

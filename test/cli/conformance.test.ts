@@ -46,6 +46,15 @@ describe('caselink conformance', () => {
     expect(markdown).toContain('本版套件未检查 · Not checked by this version of the kit');
   });
 
+  it('the prison system, onboarded as data alone, passes with its own fixtures (GBK JSON, unit codes, 15-digit id, rare name)', async () => {
+    const dir = join(out, 'prison');
+    const { code } = await kit(['--adapter', `${ROOT}adapters/declarative/systems/prison-yzgl/system.json`, '--out', dir]);
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
+    expect(report.adapter.kind).toBe('prison-yzgl');
+    expect(report.checks.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(['roundtrip:RJTZ-admission-notice-rare-name.gbk.json', 'roundtrip:ZFJF-prisoner-transfer-15-digit-id.gbk.json', 'malformed:unknown-unit.gbk.json', 'unknown:extra-field.gbk.json']));
+  });
+
   it('the built-in procuratorate passes the same kit', async () => {
     const { code } = await kit(['--adapter', 'procuratorate', '--rejected-code', '1001', '--out', join(out, 'builtin')]);
     expect(code).toBe(0);
