@@ -58,6 +58,17 @@ function crossCheck(doc: SystemDocument): Array<{ entry: string; reason: string 
             problems.push({ entry: `${at}[${i}].transforms[${j}].table`, reason: (error as Error).message });
           }
         }
+        if (typeof transform === 'object' && 'jsonata' in transform) {
+          for (const side of ['decode', 'encode'] as const) {
+            const text = transform.jsonata[side];
+            if (text === undefined) continue;
+            try {
+              compiled?.context.expression(text);
+            } catch (error) {
+              problems.push({ entry: `${at}[${i}].transforms[${j}].jsonata.${side}`, reason: bilingual(`not a JSONata expression: ${(error as Error).message}`, '不是有效的JSONata表达式') });
+            }
+          }
+        }
       }),
     );
   checkTables(doc.fields, 'fields');

@@ -18,6 +18,7 @@ import { validateMapped } from '../shared/mapping-result';
 import { personRoleFor, usualProcessOf } from '../shared/process-rules';
 import { DEFAULT_JSON_LIMITS, parseJson } from '../shared/safe-json';
 import type { DecodeResult, EncodeContext, EncodedRequest, Headers } from '../types';
+import jsonata from 'jsonata';
 import { getPath, hasValue, setPath } from './paths';
 import type { Condition, Field, ListMapping, OrgField, SystemDocument } from './schema';
 import { decodeValue, encodeValue, readDateTime, STANDARD_TABLE_IMPLEMENTATIONS, tableOf, writeDateTime, type ResolvedTable, type TransformContext } from './transforms';
@@ -104,7 +105,13 @@ export function compileDocument(doc: SystemDocument): CompiledDocument {
   const oneToOne: Record<string, string> = {};
   for (const rule of doc.messageTypes) if (!rule.when) oneToOne[rule.legacy] = rule.unified;
   tables.set('messageTypes', tableOf('messageTypes', oneToOne));
+  const expressions = new Map<string, ReturnType<TransformContext['expression']>>();
   const context: TransformContext = {
+    expression(text) {
+      let compiled = expressions.get(text);
+      if (!compiled) expressions.set(text, (compiled = jsonata(text)));
+      return compiled;
+    },
     tables(names) {
       return (Array.isArray(names) ? names : [names]).map((name) => {
         const table = tables.get(name) ?? STANDARD_TABLE_IMPLEMENTATIONS[name];
@@ -237,7 +244,7 @@ function decodeField(field: Field, scope: Scope, compiled: CompiledDocument, iss
     return;
   }
   for (const transform of field.transforms) {
-    value = decodeValue(value, transform, legacyField, issues, compiled.context);
+    value = decodeValue(value, transform, legacyField, issues, compiled.context, { item: scope.legacy, root: scope.root });
     if (value === undefined) return;
   }
   if (field.unified !== undefined) setPath(scope.target, field.unified, value);
@@ -388,7 +395,7 @@ function encodeField(field: Field, scope: EncodeScope, compiled: CompiledDocumen
   if (value === undefined || value === null) return;
   const unifiedField = scope.unifiedBase === '' ? field.unified : `${scope.unifiedBase}.${field.unified}`;
   for (let i = field.transforms.length - 1; i >= 0; i--) {
-    value = encodeValue(value, field.transforms[i]!, unifiedField, issues, compiled.context);
+    value = encodeValue(value, field.transforms[i]!, unifiedField, issues, compiled.context, { item: scope.unified, message: scope.message });
     if (value === undefined) return;
   }
   setPath(scope.target, field.legacy, value);

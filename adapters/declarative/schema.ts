@@ -24,6 +24,12 @@ const Transform = z.union([
   z.object({ dateOrDateTime: z.enum(DATE_TIME_FORMATS) }).strict(),
   z.object({ unit: z.enum(['fen-yuan', 'month-month', 'day-day']) }).strict(),
   z.enum(['id18', 'upper', 'caseNumber', 'division']),
+  /**
+   * JSONata (as in Node-RED's change node) for what a table cannot express: `decode` gets the legacy
+   * value as input, `$item` (the legacy list item or document) and `$root` (the legacy document);
+   * `encode` gets the unified value, `$item` and `$message`. Without `encode` the field is decode-only.
+   */
+  z.object({ jsonata: z.object({ decode: nonEmpty, encode: nonEmpty.optional() }).strict() }).strict(),
 ]);
 export type Transform = z.infer<typeof Transform>;
 

@@ -63,6 +63,25 @@ export const STANDARD_TABLE_IMPLEMENTATIONS: Readonly<Record<string, ResolvedTab
 
 export interface TransformContext {
   tables(names: string | string[]): ResolvedTable[];
+  /** A compiled JSONata expression (compiled once per document; throws on a syntax error). */
+  expression(text: string): { evaluate(input: unknown, bindings?: Record<string, unknown>): unknown };
+}
+
+/** What a JSONata expression may see besides its input. */
+export interface ExpressionScope {
+  item?: unknown;
+  root?: unknown;
+  message?: unknown;
+}
+
+function evaluateExpression(text: string, input: unknown, scope: ExpressionScope, field: string, issues: IssueCollector, context: TransformContext): unknown {
+  try {
+    const value = context.expression(text).evaluate(input, { item: scope.item, root: scope.root, message: scope.message });
+    // JSONata returns its own array type for sequences; plain values are what the standard holds.
+    return Array.isArray(value) ? [...value] : value;
+  } catch (error) {
+    return issues.error(field, input, bi(`JSONata ${text} failed: ${(error as Error).message}`, 'JSONata表达式求值失败'));
+  }
 }
 
 const dateLayouts = {
@@ -125,7 +144,7 @@ export function residentId18(value: string): string | undefined {
 const caseNumberText = (value: string): string => (/[（）]/.test(value) && parseCourtCaseNumber(value) ? normalizeBrackets(value) : value);
 
 /** Legacy → unified. Returns undefined after reporting an error on `field`. */
-export function decodeValue(value: unknown, transform: Transform, field: string, issues: IssueCollector, context: TransformContext): unknown {
+export function decodeValue(value: unknown, transform: Transform, field: string, issues: IssueCollector, context: TransformContext, scope: ExpressionScope = {}): unknown {
   if (typeof transform === 'string') {
     const text = String(value);
     switch (transform) {
@@ -139,6 +158,7 @@ export function decodeValue(value: unknown, transform: Transform, field: string,
         return canonicalDivision(text) ?? text;
     }
   }
+  if ('jsonata' in transform) return evaluateExpression(transform.jsonata.decode, value, scope, field, issues, context);
   if ('table' in transform) {
     const tables = context.tables(transform.table);
     const code = String(value);
@@ -169,8 +189,9 @@ export function decodeValue(value: unknown, transform: Transform, field: string,
 }
 
 /** Unified → legacy. Returns undefined after reporting a problem on the unified `field`. */
-export function encodeValue(value: unknown, transform: Transform, field: string, issues: IssueCollector, context: TransformContext): unknown {
+export function encodeValue(value: unknown, transform: Transform, field: string, issues: IssueCollector, context: TransformContext, scope: ExpressionScope = {}): unknown {
   if (typeof transform === 'string') return value;
+  if ('jsonata' in transform) return transform.jsonata.encode === undefined ? undefined : evaluateExpression(transform.jsonata.encode, value, scope, field, issues, context);
   if ('table' in transform) {
     const tables = context.tables(transform.table);
     for (const table of tables) {

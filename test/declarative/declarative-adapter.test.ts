@@ -121,3 +121,38 @@ describe('the declarative client and simulator over real HTTP', () => {
     expect(await wrong.send({ ...message, messageId: 'D-4' })).toMatchObject({ kind: 'permanent', code: 'HTTP_401' });
   });
 });
+
+describe('the JSON Schema in docs/', () => {
+  it('is the one the zod schema gives (regenerate with declarativeJsonSchema() when the document format changes)', () => {
+    expect(JSON.parse(readFileSync(`${ROOT}docs/declarative-system.schema.json`, 'utf8'))).toEqual(declarativeJsonSchema());
+  });
+});
+
+describe('JSONata for what a table cannot express', () => {
+  const withFacts = (transform: unknown) => {
+    const d = doc();
+    d.kind = 'jsonata-test';
+    const facts = d.fields.find((f: { unified?: string }) => f.unified === 'case.facts');
+    facts.transforms = [transform];
+    return d;
+  };
+
+  it('decode sees the value, $item and $root; encode writes back; decode-only fields are not written', () => {
+    const adapter = declarativeAdapter(checkSystemDocument(withFacts({ jsonata: { decode: '$root.head.msgType & "：" & $substring($, 0, 9)', encode: '$substringAfter($, "：")' } })));
+    const bytes = readFileSync(`${ROOT}adapters/procuratorate/fixtures/valid/TQPZDB.json`);
+    const message = adapter.codec.decode(bytes).messages[0]!.message;
+    expect(message.case.facts).toBe('TQPZDB：2022年12月1');
+    const written = JSON.parse(adapter.codec.encode(message, { credentials: { token: 't' } }).body.toString('utf8'));
+    expect(written.body.ajqk).toBe('2022年12月1');
+    const decodeOnly = declarativeAdapter(checkSystemDocument(withFacts({ jsonata: { decode: '$uppercase($)' } })));
+    const out = JSON.parse(decodeOnly.codec.encode(message, { credentials: { token: 't' } }).body.toString('utf8'));
+    expect(out.body.ajqk).toBeUndefined();
+  });
+
+  it('a syntax error is refused at load with the entry; an evaluation error is a field error', () => {
+    expect(refusal(withFacts({ jsonata: { decode: '$substring($, ' } })).problems).toEqual([{ entry: 'fields[7].transforms[0].jsonata.decode', reason: expect.stringContaining('不是有效的JSONata表达式') }]);
+    const adapter = declarativeAdapter(checkSystemDocument(withFacts({ jsonata: { decode: '$number($)' } })));
+    const result = adapter.codec.decode(readFileSync(`${ROOT}adapters/procuratorate/fixtures/valid/TQPZDB.json`));
+    expect(result.rejected[0]!.issues).toEqual([expect.objectContaining({ field: 'body.ajqk', reason: expect.stringContaining('JSONata表达式求值失败') })]);
+  });
+});
