@@ -1,7 +1,8 @@
 /**
  * `caselink conformance --adapter <package|document.json|kind> [--url URL] [--fixtures DIR] [--out DIR]`
  * The conformance kit: runs the adapter's fixtures both ways and round trip, hostile and invalid
- * inputs, and the answer behaviour against its simulator (or a live system with --url); writes
+ * inputs, the answer behaviour against its simulator (or a live system with --url), idempotent
+ * delivery and per-case order through the real core on its own redis-server (or --redis); writes
  * conformance-report.md (bilingual) and conformance-report.json to --out (default: the working
  * directory). Exit 0 only when every check passed; 1 when one failed; 2 on wrong usage.
  */
@@ -14,13 +15,14 @@ import { loadDeclarativeAdapter } from '../../adapters/declarative/adapter';
 import { checkAdapter } from '../../adapters/registry';
 import type { CliIo } from '../main';
 import { answerChecks, fixtureChecks, hostileChecks, type CheckResult } from '../conformance/checks';
+import { coreChecks } from '../conformance/core-checks';
 import { markdownReport, NOT_CHECKED, type KitReport } from '../conformance/report';
 import { flag, parseArgs, resolveCredentials } from '../legacy-options';
 import { readFileSync } from 'node:fs';
 
 export const summary = 'run the conformance kit on an adapter and write its report (一致性测试套件)';
 
-const USAGE = 'usage: caselink conformance --adapter <package|document.json|kind> [--url URL] [--fixtures DIR] [--out DIR] [--rejected-code CODE] [--token T] [--app-id A] [--secret S]\n';
+const USAGE = 'usage: caselink conformance --adapter <package|document.json|kind> [--url URL] [--fixtures DIR] [--out DIR] [--rejected-code CODE] [--redis URL] [--token T] [--app-id A] [--secret S]\n';
 
 function loadAdapter(name: string): AdapterDefinition {
   if (name.endsWith('.json')) return loadDeclarativeAdapter(isAbsolute(name) ? name : resolve(name));
@@ -75,6 +77,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const firstValid = validDir && existsSync(validDir) ? fixtures.checks.find((c) => c.id.startsWith('in:') && c.status === 'pass')?.id.slice(3) : undefined;
   checks.push(...hostileChecks(options, firstValid && validDir ? readFileSync(join(validDir, firstValid)) : undefined));
   checks.push(...(await answerChecks(options, fixtures.samples)));
+  if (!url) checks.push(...(await coreChecks(adapter, credentials, fixtures.samples, flag(parsed, 'redis'))));
 
   const count = (status: string) => checks.filter((c) => c.status === status).length;
   const report: KitReport = {

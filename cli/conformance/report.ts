@@ -16,8 +16,8 @@ export interface KitReport {
 
 export const NOT_CHECKED: KitReport['notChecked'] = [
   {
-    'zh-CN': '经真实Redis上的转发核心的幂等投递与同案件顺序（本版套件尚未包含；由平台端到端测试覆盖）',
-    'en-US': 'idempotent delivery and per-case order through a real core on a real Redis (not in this version of the kit; covered by the platform end-to-end tests)',
+    'zh-CN': '对真实系统（--url）时不经转发核心检查顺序与幂等（以免向真实系统重复投递测试报文）',
+    'en-US': 'against a live system (--url) the core checks (order, idempotency) are not run, so as not to deliver test documents to it repeatedly',
   },
 ];
 

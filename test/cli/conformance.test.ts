@@ -37,7 +37,7 @@ describe('caselink conformance', () => {
     const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
     expect(report.summary).toMatchObject({ fail: 0, skip: 0, passed: true });
     const ids = report.checks.map((c: { id: string }) => c.id);
-    for (const id of ['in:TQPZDB.json', 'roundtrip:TQPZDB.json', 'malformed:bad-check-digit.json', 'unknown:extra-field.json', 'hostile:xml-bomb', 'hostile:json-deep', 'hostile:oversize', 'hostile:truncated', 'answer:accepted', 'answer:duplicate', 'answer:busy', 'answer:rejected', 'answer:credentials']) {
+    for (const id of ['in:TQPZDB.json', 'roundtrip:TQPZDB.json', 'malformed:bad-check-digit.json', 'unknown:extra-field.json', 'hostile:xml-bomb', 'hostile:json-deep', 'hostile:oversize', 'hostile:truncated', 'answer:accepted', 'answer:duplicate', 'answer:busy', 'answer:rejected', 'answer:credentials', 'core:idempotent', 'core:order']) {
       expect(ids).toContain(id);
     }
     const markdown = readFileSync(join(dir, 'conformance-report.md'), 'utf8');
