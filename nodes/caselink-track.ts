@@ -67,7 +67,7 @@ export default function register(RED: NodeAPI): void {
       t.on('anomaly', (anomaly) => event('anomaly', anomaly));
       tracker = t;
       // Route control asks here whether a case moved district (JURISDICTION_TRANSFER).
-      unregister = registerJurisdictionSource(async (caseUid) => (await t.caseRecord(caseUid))?.district);
+      unregister = registerJurisdictionSource(RED, async (caseUid) => (await t.caseRecord(caseUid))?.district);
       t.recover().catch((err: unknown) => node.warn(RED._('caselink-track.log.recover-failed', { reason: errorText(err) })));
       const every = Number(def.scanIntervalMs === undefined || def.scanIntervalMs === '' ? 60_000 : def.scanIntervalMs);
       if (Number.isFinite(every) && every > 0) {

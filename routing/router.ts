@@ -4,6 +4,7 @@ import type { UnitEntry } from '../directory/schema';
 import { canonicalDivision } from '../standard/codes/divisions';
 import type { Org } from '../standard/schema/parties';
 import type { UnifiedMessage } from '../standard/schema/message';
+import { bilingual } from '../standard/bilingual';
 
 /** The manual channel for receivers the org directory does not list with a system instance (domain.md §5). */
 export const OUT_OF_PILOT = 'OUT_OF_PILOT';
@@ -49,7 +50,6 @@ export interface RouterOptions {
   transferred?: (message: UnifiedMessage) => boolean;
 }
 
-const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
 
 function orgOf(unit: UnitEntry): Org {
   return { agency: unit.agency, division: unit.division, orgCode: unit.orgCode };

@@ -4,6 +4,7 @@ import type { Credentials, SystemKind } from '../../adapters/types';
 import { builtinDirectory } from '../../directory/load';
 import type { OrgDirectory } from '../../directory/org-directory';
 import type { Division } from '../../standard/codes/divisions';
+import { bilingual } from '../../standard/bilingual';
 
 /** What an editor form (or a flow file) says about one legacy system instance. */
 export interface SystemInstanceSettings {
@@ -33,7 +34,6 @@ export interface SystemInstance {
 
 export type SystemInstanceResult = { ok: true; instance: SystemInstance } | { ok: false; errors: string[] };
 
-const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
 
 /** `CASELINK_COURT_440105`: the prefix of a system instance's environment variables. */
 export function envPrefix(kind: SystemKind, division: Division): string {
