@@ -1,8 +1,9 @@
 /**
- * Can the destination's system carry this message? Asked when the message is stored, so a
- * character its encoding cannot hold (a 𠀀 for the PSB's GBK), or anything else its format cannot
- * carry, is refused to the sender at once, naming the field — instead of answering "accepted" and
- * dead-lettering the message at delivery, holding back every later message of its case.
+ * Can the destination's system carry this message? Asked when the message is stored, so anything
+ * its format cannot carry (a victim for the PSB's suspect list, a type it has no code for) is
+ * refused to the sender at once, naming the field — instead of answering "accepted" and
+ * dead-lettering the message at delivery, holding back every later message of its case. (A rare
+ * character GBK cannot hold is carried: written as a numeric character reference.)
  */
 import { MappingError, formatIssue, type MappingIssue } from './shared/issues';
 import { BUILTIN_ADAPTERS } from './builtins';

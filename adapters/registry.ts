@@ -129,6 +129,11 @@ export class AdapterRegistry {
     return adapter;
   }
 
+  /** Removes this adapter (a declarative one whose config node was redeployed or removed); others are left alone. */
+  remove(adapter: AdapterDefinition): void {
+    if (this.adapters.get(adapter.kind) === adapter) this.adapters.delete(adapter.kind);
+  }
+
   has(kind: string): boolean {
     return this.adapters.has(kind);
   }

@@ -1,6 +1,7 @@
 import type { DeliveryOutcome } from '../standard/delivery-outcome';
 import type { UnifiedMessage } from '../standard/schema/message';
 import type { MappingIssue } from './shared/issues';
+import type { LegacyTlsOptions } from './shared/http-client';
 
 /** An adapter's kind (contract.ts): the built-ins and any registered adapter package. */
 export type SystemKind = string;
@@ -101,6 +102,8 @@ export interface ClientOptions {
   baseUrl: string;
   credentials: Credentials;
   timeoutMs?: number;
+  /** For https systems: their CA, a client certificate, a server name (see shared/http-client.ts). */
+  tls?: LegacyTlsOptions;
   now?: () => number;
 }
 

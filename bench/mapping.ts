@@ -1,139 +1,74 @@
 /**
- * `npm run bench -- mapping`: documents per CPU-second of the full legacy XML → unified path
- * (charset decode, safe parse, map, validate against the standard) next to a bare parse of the same
- * bytes (iconv decode + `new XMLParser().parse` with default options), in one run.
- * Writes bench/results/mapping.json as {"docsPerSec": {"psb", "psbRawParse", "court", "courtRawParse"}}.
- *
- * Each format is one entry of FORMATS: {name, bytes, fullPath(bytes), rawParse(bytes)}; a format
- * whose codec is not there yet is reported as null.
+ * `npm run bench -- mapping`: a declarative adapter against the built-in one on the same bytes, in
+ * one run — documents per CPU-second, one document being legacy → unified (charset decode, safe
+ * parse, map, validate against the standard) and back to legacy bytes. Samples: every valid
+ * procuratorate fixture, in turn. Target: declarative ≥ 0.5 × built-in.
+ * Writes bench/results/mapping.json as {"docsPerSec": {"builtin", "declarative"}, "ratio"}.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
-import iconv from 'iconv-lite';
-import { codec as psbCodec } from '../adapters/psb';
-import type { DecodeResult, LegacyCodec } from '../adapters/types';
-
-export interface BenchFormat {
-  name: string;
-  bytes: Buffer;
-  /** The platform's full path for one body; must yield at least one unified message. */
-  fullPath(bytes: Buffer): DecodeResult;
-  /** The bare baseline: decode the bytes and parse them with fast-xml-parser's defaults. */
-  rawParse(bytes: Buffer): unknown;
-}
+import { loadDeclarativeAdapter } from '../adapters/declarative/adapter';
+import { codec as builtinCodec } from '../adapters/procuratorate';
+import type { LegacyCodec } from '../adapters/types';
 
 const root = process.cwd();
-const read = (path: string): Buffer => readFileSync(join(root, path));
+const fixtureDir = join(root, 'adapters', 'procuratorate', 'fixtures', 'valid');
+const samples = readdirSync(fixtureDir)
+  .filter((name) => name.endsWith('.json'))
+  .sort()
+  .map((name) => readFileSync(join(fixtureDir, name)));
+const declarativeCodec = loadDeclarativeAdapter(join(root, 'adapters', 'declarative', 'systems', 'procuratorate.json')).codec;
+const HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+const CONTEXT = { credentials: { token: 'bench-token' } };
 
-function decodesCleanly(format: Pick<BenchFormat, 'bytes' | 'fullPath'>): boolean {
-  try {
-    const result = format.fullPath(format.bytes);
-    return result.messages.length > 0 && result.rejected.length === 0;
-  } catch {
-    return false;
-  }
+/** One document both ways; returns the legacy bytes written (so nothing is optimised away). */
+function roundTrip(codec: LegacyCodec, bytes: Buffer): number {
+  const decoded = codec.decode(bytes, HEADERS);
+  const message = decoded.messages[0];
+  if (!message) throw new Error(`sample refused: ${JSON.stringify(decoded.rejected[0]?.issues)}`);
+  return codec.encode(message.message, CONTEXT).body.length;
 }
 
-/** The court codec when its module loads (it may be mid-change); decodes fail → the format reports null. */
-function courtCodec(): LegacyCodec | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('../adapters/court') as { codec: LegacyCodec }).codec;
-  } catch (error) {
-    console.log(`court codec not loadable: ${(error as Error).message.split('\n')[0]}`);
-    return undefined;
-  }
-}
-const court = courtCodec();
-
-const psbBytes = read('adapters/psb/fixtures/valid/TQPZDBS.gbk.xml');
-const courtBytes = read('bench/fixtures/court-fetch-outbox-response.soap.xml');
-
-const FORMATS: Array<BenchFormat & { key: 'psb' | 'court' }> = [
-  {
-    key: 'psb',
-    name: 'PSB JZPT (GBK XML)',
-    bytes: psbBytes,
-    fullPath: (bytes) => psbCodec.decode(bytes, { 'content-type': 'application/xml; charset=GBK' }),
-    rawParse: (bytes) => new XMLParser().parse(iconv.decode(bytes, 'gbk')),
-  },
-  {
-    key: 'court',
-    name: 'COURT SPLC (SOAP outbox page)',
-    bytes: courtBytes,
-    fullPath: (bytes) => {
-      if (!court) throw new Error('no court codec');
-      return court.decode(bytes, { 'content-type': 'text/xml; charset=utf-8' });
-    },
-    rawParse: (bytes) => new XMLParser().parse(iconv.decode(bytes, 'utf-8')),
-  },
-];
-
-/** CPU time used by this process (user + system), in microseconds. */
 const cpuMicros = (): number => {
   const usage = process.cpuUsage();
   return usage.user + usage.system;
 };
 
-/**
- * Runs `fn` on `bytes` for about `ms` milliseconds of CPU time; returns calls per CPU-second. CPU
- * time rather than wall time, so other load on a shared machine does not skew one side.
- */
-function rate(fn: (bytes: Buffer) => unknown, bytes: Buffer, ms: number): number {
-  let calls = 0;
+/** Documents per CPU-second for about `ms` ms of CPU (CPU time: other load on the machine does not count). */
+function rate(codec: LegacyCodec, ms: number): number {
+  let docs = 0;
   let sink = 0;
   const start = cpuMicros();
   let used = 0;
   while (used < ms * 1000) {
-    for (let i = 0; i < 20; i++) sink ^= fn(bytes) === undefined ? 1 : 0;
-    calls += 20;
+    for (const bytes of samples) sink += roundTrip(codec, bytes);
+    docs += samples.length;
     used = cpuMicros() - start;
   }
   if (sink === 42) console.log('');
-  return calls / (used / 1e6);
+  return docs / (used / 1e6);
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-function measure(format: BenchFormat): { full: number; raw: number } {
-  // The full path runs much more code (parser, mapper, zod): it needs seconds, not milliseconds,
-  // before the JIT has optimised it. Measuring earlier would compare a cold path with a warm one.
-  rate(format.fullPath, format.bytes, 3000);
-  rate(format.rawParse, format.bytes, 3000);
-  // Short alternating rounds so drift hits both sides alike; the median of each side is reported.
-  // No forced gc() between rounds: its parallel sweeping would be billed to the next round's CPU time.
-  const full: number[] = [];
-  const raw: number[] = [];
-  for (let round = 0; round < 15; round++) {
-    full.push(rate(format.fullPath, format.bytes, 200));
-    raw.push(rate(format.rawParse, format.bytes, 200));
-  }
-  return { full: median(full), raw: median(raw) };
+const loadBefore = loadavg()[0]!;
+// Warm both sides until the JIT has optimised them, then alternate short rounds so drift hits both alike.
+rate(builtinCodec, 3000);
+rate(declarativeCodec, 3000);
+const builtin: number[] = [];
+const declarative: number[] = [];
+for (let round = 0; round < 15; round++) {
+  builtin.push(rate(builtinCodec, 200));
+  declarative.push(rate(declarativeCodec, 200));
 }
-
-const docsPerSec: Record<string, number | null> = { psb: null, psbRawParse: null, court: null, courtRawParse: null };
-const ratios: Record<string, number | null> = {};
-for (const format of FORMATS) {
-  if (!decodesCleanly(format)) {
-    console.log(`${format.name}: codec not available or sample does not map cleanly — skipped (null)`);
-    ratios[format.key] = null;
-    continue;
-  }
-  const { full, raw } = measure(format);
-  docsPerSec[format.key] = Math.round(full);
-  docsPerSec[`${format.key}RawParse`] = Math.round(raw);
-  ratios[format.key] = Math.round((full / raw) * 100) / 100;
-  console.log(`${format.name}: full path ${Math.round(full)} docs/s, bare parse ${Math.round(raw)} docs/s, ratio ${(full / raw).toFixed(2)} (target ≥ 0.80)`);
-}
-
-const result = {
-  docsPerSec,
-  ratio: ratios,
-  measuredAt: new Date().toISOString(),
-  machine: `${cpus()[0]?.model ?? 'unknown cpu'} ×${cpus().length}, node ${process.version}`,
-};
+const loadAfter = loadavg()[0]!;
+const docsPerSec = { builtin: Math.round(median(builtin)), declarative: Math.round(median(declarative)) };
+const result = { docsPerSec, ratio: Math.round((docsPerSec.declarative / docsPerSec.builtin) * 100) / 100 };
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(join(root, 'bench', 'results', 'mapping.json'), `${JSON.stringify(result, null, 2)}\n`);
+console.log(
+  `procuratorate, ${samples.length} fixtures, legacy → unified → legacy: built-in ${docsPerSec.builtin} docs/CPU-s, declarative ${docsPerSec.declarative} docs/CPU-s, ratio ${result.ratio} (target ≥ 0.5)`,
+);
+console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'} ×${cpus().length}, node ${process.version}; load average (1 min) ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`);
 console.log(JSON.stringify(result));

@@ -1,6 +1,6 @@
 /**
- * Options the legacy-system commands (map, render, simulate) share: their option parsing and
- * credentials from flags, then environment, then documented demo defaults.
+ * Options the legacy-system commands (map, render, simulate, conformance) share: their option
+ * parsing and credentials from flags, then environment, then documented demo defaults.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ export interface ParsedArgs {
 }
 
 /** Options the legacy-system commands take, each `--name value` or `--name=value`. */
-const VALUE_OPTIONS = ['system', 'adapter', 'token', 'app-id', 'secret', 'content-type', 'out', 'port', 'host', 'directory', 'prefix'] as const;
+const VALUE_OPTIONS = ['system', 'adapter', 'token', 'app-id', 'secret', 'content-type', 'out', 'port', 'host', 'directory', 'prefix', 'url', 'fixtures', 'rejected-code', 'redis'] as const;
 
 /**
  * Reads the options (node:util parseArgs): the legacy options above, and bare `--switch`es for

@@ -18,7 +18,7 @@ function safeGbk(text: string): Buffer {
   try {
     return toGbk(text);
   } catch {
-    // A reason quoting a non-GBK character: replace what GBK cannot hold rather than fail the answer.
+    // A reason quoting a lone surrogate: replace it rather than fail the answer.
     return toGbk(Array.from(text, (ch) => { try { toGbk(ch); return ch; } catch { return '?'; } }).join(''));
   }
 }

@@ -1,5 +1,6 @@
 /** Unified message → the GBK XML `<PACKAGE>` the PSB system (JZPT) expects, with its headers. */
 import iconv from 'iconv-lite';
+import { xmlTextFor } from '../shared/charset';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import { isoToCompactDateTime } from '../shared/beijing-time';
 import { documentCodeOf } from '../shared/document-codes';
@@ -138,20 +139,13 @@ function writeJgxx(message: UnifiedMessage, x: XmlLines): void {
   x.close('JGXX');
 }
 
-/** GBK bytes of `text`; characters GBK cannot hold are an error rather than a silent `?`. */
+/**
+ * GBK bytes of the PSB XML `text`: a character GBK cannot hold (a rare character, 生僻字, of CJK
+ * Extension A or B) is written as a numeric character reference, `&#x20BB7;`, which the PSB's
+ * XML reader turns back into the character.
+ */
 export function toGbk(text: string): Buffer {
-  const bytes = iconv.encode(text, 'gbk');
-  const back = iconv.decode(bytes, 'gbk');
-  if (back !== text) {
-    let i = 0;
-    while (i < text.length && text[i] === back[i]) i++;
-    const char = String.fromCodePoint(text.codePointAt(i) ?? 0);
-    const context = text.slice(Math.max(0, i - 20), i + 10).replace(/\s+/g, ' ');
-    throw new MappingError([
-      { field: 'text', value: char, reason: bi(`U+${char.codePointAt(0)!.toString(16).toUpperCase()} cannot be written in GBK (near "${context}")`, '该字符无法用GBK编码') },
-    ]);
-  }
-  return bytes;
+  return iconv.encode(xmlTextFor(text, 'gbk'), 'gbk');
 }
 
 export function encodePsb(message: UnifiedMessage, context: EncodeContext): EncodedRequest {

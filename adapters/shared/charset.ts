@@ -54,7 +54,7 @@ export function decodeBody(body: Buffer, contentType?: string, options: { xml?: 
       throw new MappingError([{ field: 'body', reason: 'is not valid UTF-8 (declared charset utf-8) (不是有效的UTF-8编码)' }]);
     }
   }
-  const text = iconv.decode(bytes, declared, { stripBOM: true });
+  const text = iconv.decode(bytes, decoderFor(declared), { stripBOM: true });
   // iconv-lite substitutes U+FFFD for byte sequences the charset cannot decode.
   if (text.includes('\uFFFD')) {
     throw new MappingError([{ field: 'body', reason: `does not decode cleanly as ${declared} (无法按${declared}正确解码)` }]);
@@ -62,6 +62,66 @@ export function decodeBody(body: Buffer, contentType?: string, options: { xml?: 
   return text;
 }
 
+/**
+ * GBK bodies are read as GB18030, its superset: every GBK byte sequence reads the same, and a
+ * system that writes a rare character (生僻字, CJK Extension A/B) as GB18030's four-byte sequence
+ * while labelling the body GBK is still read correctly.
+ */
+function decoderFor(charset: string): string {
+  return charset === 'gbk' || charset === 'cp936' ? 'gb18030' : charset;
+}
+
 export function encodeBody(text: string, charset: string): Buffer {
   return iconv.encode(text, normalizeCharset(charset));
+}
+
+/** Charsets that hold every Unicode character: text is written as it is. */
+const UNICODE_CHARSETS: ReadonlySet<string> = new Set(['utf-8', 'gb18030', 'utf-16le', 'utf-16be']);
+
+/** True when `charset` (a legacy system's declared body charset) can hold every character. */
+export function holdsAllCharacters(charset: string): boolean {
+  return UNICODE_CHARSETS.has(normalizeCharset(charset));
+}
+
+/**
+ * Text for an XML body in `charset`: every character the charset cannot hold (a rare character
+ * in a GBK system) as a numeric character reference, `&#x4DAE;`; for UTF-8 and GB18030 the text
+ * unchanged. Only character data and attribute values can hold such characters (tag names are
+ * ASCII), so the whole serialised document can be passed.
+ */
+export function xmlTextFor(text: string, charset: string): string {
+  return escapeUnencodable(text, charset, (codePoint) => `&#x${codePoint.toString(16).toUpperCase()};`);
+}
+
+/**
+ * Text for a JSON body in `charset`: every character the charset cannot hold as `\uXXXX` escapes
+ * (a surrogate pair outside the BMP), which JSON readers decode to the same character.
+ */
+export function jsonTextFor(text: string, charset: string): string {
+  return escapeUnencodable(text, charset, (codePoint) => {
+    const unit = (u: number): string => `\\u${u.toString(16).toUpperCase().padStart(4, '0')}`;
+    if (codePoint < 0x10000) return unit(codePoint);
+    const offset = codePoint - 0x10000;
+    return unit(0xd800 + (offset >> 10)) + unit(0xdc00 + (offset & 0x3ff));
+  });
+}
+
+function escapeUnencodable(text: string, charset: string, escape: (codePoint: number) => string): string {
+  const name = normalizeCharset(charset);
+  if (UNICODE_CHARSETS.has(name)) return text;
+  // Common case first: the whole text survives the round trip.
+  if (iconv.decode(iconv.encode(text, name), decoderFor(name)) === text) return text;
+  let out = '';
+  for (const char of text) {
+    const codePoint = char.codePointAt(0)!;
+    if (codePoint < 0x80) {
+      out += char;
+      continue;
+    }
+    if (codePoint >= 0xd800 && codePoint <= 0xdfff) {
+      throw new MappingError([{ field: 'text', value: `U+${codePoint.toString(16).toUpperCase()}`, reason: 'a lone surrogate is not a character and cannot be written in any charset (孤立代理项不是有效字符)' }]);
+    }
+    out += iconv.decode(iconv.encode(char, name), decoderFor(name)) === char ? char : escape(codePoint);
+  }
+  return out;
 }

@@ -1,12 +1,13 @@
 /**
- * The HTTP half every legacy client shares: one exchange (GET or POST) on Node's http client —
- * every status is an answer, raw bytes back, a socket timeout plus an overall deadline, a bound on
- * the answer size — and the mapping of what is not a system answer to a DeliveryOutcome.
- * (Node's client directly rather than axios: this runs once per delivered message, and axios'
- * config merging and adapter layers cost more CPU than the exchange itself.)
+ * The HTTP half every legacy client shares, on axios: one exchange (GET or POST) — every status is
+ * an answer, raw bytes out and back, a timeout plus an overall deadline, a bound on the answer
+ * size, no redirects, keep-alive agents, the standard proxy environment variables (HTTP_PROXY,
+ * HTTPS_PROXY, NO_PROXY, read by axios), TLS options per system — and the mapping of what is not a
+ * system answer to a DeliveryOutcome.
  */
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, type RequestOptions } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
+import axios, { type AxiosInstance, type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -14,10 +15,23 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
 /** Outbox pages (court, justice) hold up to 100 messages with inline files. */
 export const OUTBOX_HTTP = { timeoutMs: 30_000, maxAnswerBytes: 20 * 1024 * 1024 } as const;
-/** The whole exchange may take this much longer than the socket timeout before it is cut off. */
+/** The whole exchange may take this much longer than the timeout before it is cut off. */
 const DEADLINE_GRACE_MS = 50;
-/** What was sent before (axios' default) when the caller names no Accept. */
-const DEFAULT_ACCEPT = 'application/json, text/plain, */*';
+
+/** TLS settings for one system (its own CA, a client certificate, a pinned server name). */
+export interface LegacyTlsOptions {
+  /** PEM CA certificate(s) the system's certificate must chain to (instead of the public roots). */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** PEM client certificate and key, for systems that require mutual TLS. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  passphrase?: string;
+  /** The name checked against the certificate when it differs from the URL's host. */
+  servername?: string;
+  /** Default true. False only for a test system: the certificate is then not checked at all. */
+  rejectUnauthorized?: boolean;
+  minVersion?: 'TLSv1.2' | 'TLSv1.3';
+}
 
 export interface LegacyHttpOptions {
   baseUrl: string;
@@ -25,6 +39,8 @@ export interface LegacyHttpOptions {
   timeoutMs?: number;
   /** A larger answer is refused and reported as no answer. Default 1 MiB. */
   maxAnswerBytes?: number;
+  /** For https systems; without it the process's trusted roots and full verification apply. */
+  tls?: LegacyTlsOptions;
 }
 
 export interface HttpRequest {
@@ -52,91 +68,80 @@ export interface LegacyHttp {
 }
 
 /**
- * Keep-alive agents (otherwise as Node's default ones: LIFO, 5 s idle timeout) with a 60 s TCP
- * keep-alive probe delay. Shared by every legacy client of the process.
+ * Keep-alive agents (LIFO, 5 s idle timeout as Node's default agents, 60 s TCP keep-alive probe
+ * delay), shared by every legacy client of the process; a system with its own TLS options gets
+ * its own https agent.
  */
 const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 60_000, scheduling: 'lifo', timeout: 5_000 } as const;
-const httpAgent = new HttpAgent(KEEP_ALIVE);
-const httpsAgent = new HttpsAgent(KEEP_ALIVE);
+const sharedHttpAgent = new HttpAgent(KEEP_ALIVE);
+const sharedHttpsAgent = new HttpsAgent(KEEP_ALIVE);
 
-class ExchangeError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
+function httpsAgentFor(tls: LegacyTlsOptions | undefined): HttpsAgent {
+  if (tls === undefined) return sharedHttpsAgent;
+  const options: HttpsAgentOptions = { ...KEEP_ALIVE, ...tls };
+  return new HttpsAgent(options);
+}
+
+/** Bytes in, bytes out: axios neither serialises the request body nor parses the answer. */
+const untouched = [(data: unknown) => data];
+
+function axiosFor(base: URL, options: LegacyHttpOptions, timeoutMs: number, maxAnswerBytes: number): AxiosInstance {
+  return axios.create({
+    baseURL: base.href.replace(/\/+$/, ''),
+    timeout: timeoutMs,
+    validateStatus: () => true,
+    responseType: 'arraybuffer',
+    maxRedirects: 0,
+    maxContentLength: maxAnswerBytes,
+    maxBodyLength: Infinity,
+    // Answers are read (and their signatures checked) as the bytes the system sent.
+    decompress: false,
+    headers: { 'Accept-Encoding': 'identity' },
+    transformRequest: untouched,
+    transformResponse: untouched,
+    httpAgent: sharedHttpAgent,
+    httpsAgent: base.protocol === 'https:' ? httpsAgentFor(options.tls) : sharedHttpsAgent,
+    // `proxy` is left unset: axios then follows HTTP_PROXY / HTTPS_PROXY / NO_PROXY.
+  });
+}
+
+function lowerCaseHeaders(response: AxiosResponse): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const raw = response.headers as Record<string, unknown>;
+  for (const name in raw) {
+    const value = raw[name];
+    if (value === undefined || value === null) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
   }
+  return headers;
 }
 
 export function createLegacyHttp(options: LegacyHttpOptions): LegacyHttp {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
-  const base = new URL(options.baseUrl.replace(/\/+$/, ''));
+  const base = new URL(options.baseUrl);
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
     throw new TypeError(`baseUrl must be an http or https URL, got ${options.baseUrl} (baseUrl必须是http或https地址)`);
   }
-  const secure = base.protocol === 'https:';
-  const send = secure ? httpsRequest : httpRequest;
-  const basePath = base.pathname.replace(/\/+$/, '');
-  const target: RequestOptions = {
-    protocol: base.protocol,
-    // URL keeps an IPv6 host in brackets; the http client wants it bare.
-    hostname: base.hostname.startsWith('[') ? base.hostname.slice(1, -1) : base.hostname,
-    ...(base.port ? { port: Number(base.port) } : {}),
-    ...(base.username || base.password ? { auth: `${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}` } : {}),
-    agent: secure ? httpsAgent : httpAgent,
-  };
+  const http = axiosFor(base, options, timeoutMs, maxAnswerBytes);
   return {
     timeoutMs,
-    exchange(request: HttpRequest): Promise<HttpExchange> {
-      return new Promise<HttpExchange>((resolve) => {
-        let settled = false;
-        let req: ClientRequest | undefined;
-        const finish = (result: HttpExchange) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(deadline);
-          resolve(result);
-        };
-        const fail = (error: unknown) => {
-          finish(noAnswer(error, timeoutMs));
-          req?.destroy();
-        };
-        // Bounds the whole exchange, not only socket idle time.
-        const deadline = setTimeout(() => fail(new ExchangeError('the exchange was cut off at its deadline', 'ERR_CANCELED')), timeoutMs + DEADLINE_GRACE_MS);
-        const headers: OutgoingHttpHeaders = { Accept: DEFAULT_ACCEPT, ...request.headers };
-        if (request.body !== undefined) headers['Content-Length'] = request.body.length;
-        try {
-          req = send({ ...target, method: request.method, path: `${basePath}/${request.path.replace(/^\/+/, '')}`, headers }, (res: IncomingMessage) => {
-            const chunks: Buffer[] = [];
-            let size = 0;
-            res.on('data', (chunk: Buffer) => {
-              size += chunk.length;
-              if (size > maxAnswerBytes) {
-                fail(new ExchangeError(`maxContentLength size of ${maxAnswerBytes} exceeded`, 'ERR_BAD_RESPONSE'));
-                res.destroy();
-                return;
-              }
-              chunks.push(chunk);
-            });
-            res.on('error', fail);
-            res.on('end', () => {
-              const answerHeaders: Record<string, string> = {};
-              for (const [name, value] of Object.entries(res.headers)) {
-                if (value !== undefined) answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
-              }
-              const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-              finish({ kind: 'answer', status: res.statusCode ?? 0, headers: answerHeaders, body });
-            });
-          });
-        } catch (error) {
-          fail(error);
-          return;
-        }
-        req.on('error', fail);
-        req.setTimeout(timeoutMs, () => fail(new ExchangeError(`timeout of ${timeoutMs}ms exceeded`, 'ECONNABORTED')));
-        req.end(request.body);
-      });
+    async exchange(request: HttpRequest): Promise<HttpExchange> {
+      try {
+        const response = await http.request<ArrayBuffer>({
+          method: request.method,
+          url: `/${request.path.replace(/^\/+/, '')}`,
+          headers: request.headers as RawAxiosRequestHeaders,
+          data: request.body,
+          // Bounds the whole exchange, not only the time without data.
+          signal: AbortSignal.timeout(timeoutMs + DEADLINE_GRACE_MS),
+        });
+        const data = response.data as unknown;
+        const body = Buffer.isBuffer(data) ? data : Buffer.from((data as ArrayBuffer | undefined) ?? new ArrayBuffer(0));
+        return { kind: 'answer', status: response.status, headers: lowerCaseHeaders(response), body };
+      } catch (error) {
+        return noAnswer(error, timeoutMs);
+      }
     },
   };
 }

@@ -1,279 +1,86 @@
 /**
- * Legacy XML → a plain tree, safely and in one linear pass over the text.
+ * Legacy XML → a plain tree, read by fast-xml-parser after a cheap linear pre-check
+ * (xml-precheck.ts: size, DOCTYPE, structure, attribute floods — what the parser does not limit).
  *
- * The tree is the one the adapters have always read (it was fast-xml-parser 5's output with
- * attributes as `@name`, namespace prefixes removed, every element an array, trimmed text, the
- * five XML entities decoded; test/adapters/shared-safe-xml.test.ts compares both on fixtures and
- * generated documents). The pass that builds it also checks what makes the body trustworthy:
- * no DOCTYPE or entity declaration, exactly one root, every start tag closed by an end tag of the
- * same name in the right order (a truncated body is refused), no text outside the root, closed
- * quotes, no repeated attribute, bounded size and depth (a 100 000-deep body is refused after 65
- * tags), no element name that would pollute a prototype.
+ * The tree is the one the adapters have always read: every element an array, attributes as
+ * `@name`, namespace prefixes removed, trimmed text, CDATA as written, CRLF as LF. Entity
+ * references: the five XML entities and numeric character references (`&#x4DAE;` → 䶮, `&#x20000;`
+ * → 𠀀) are decoded; a reference to a character XML forbids (NUL, a surrogate, a C0 control) is
+ * removed; the common HTML names (`&nbsp;`, `&copy;`) are decoded too (fast-xml-parser's
+ * `htmlEntities`), any other name stays as written. No DTD is ever processed: any DOCTYPE is
+ * refused before the parser sees the text. Depth is bounded by the parser's `maxNestedTags`.
  */
+import { XMLParser, type X2jOptions } from 'fast-xml-parser';
 import { MappingError } from './issues';
-import { decodeXmlEntities } from './xml-entities';
+import { depthError, doctypeRefused, notWellFormed, precheckXml } from './xml-precheck';
 
 export interface XmlLimits {
   maxBytes: number;
   maxDepth: number;
+  /** Attributes (namespace declarations included) one tag may carry. Default 256. */
+  maxAttributes?: number;
 }
 
-export const DEFAULT_XML_LIMITS: XmlLimits = { maxBytes: 20 * 1024 * 1024, maxDepth: 64 };
+export const DEFAULT_XML_LIMITS: XmlLimits = { maxBytes: 20 * 1024 * 1024, maxDepth: 64, maxAttributes: 256 };
+const DEFAULT_MAX_ATTRIBUTES = 256;
 
 export type XmlNode = Record<string, unknown>;
 
 const DTD = /<!(?:DOCTYPE|ENTITY)/i;
-
-const doctypeRefused = (): MappingError =>
-  new MappingError([{ field: 'DOCTYPE', reason: 'XML with a DOCTYPE or entity declaration is refused (拒绝含DOCTYPE或实体声明的XML)' }]);
 
 /** Refuses DOCTYPE (and so every entity declaration) anywhere in the text, comments included. */
 export function assertNoDoctype(text: string): void {
   if (DTD.test(text)) throw doctypeRefused();
 }
 
-const depthError = (field: string, maxDepth: number): MappingError =>
-  new MappingError([{ field, reason: `XML nesting deeper than ${maxDepth} levels is refused (XML嵌套超过${maxDepth}层，拒绝处理)` }]);
-
-const notWellFormed = (reason: string, at: number): MappingError =>
-  new MappingError([{ field: 'body', reason: `is not well-formed XML: ${reason} at offset ${at} (XML格式错误)` }]);
-
-const LT = 0x3c;
-const GT = 0x3e;
-const SLASH = 0x2f;
-const EQUALS = 0x3d;
-const DOUBLE_QUOTE = 0x22;
-const SINGLE_QUOTE = 0x27;
-
-/** White space XML allows around the root (and a byte order mark). */
-const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff;
-
-/** JavaScript's `\s`: where tag names and attribute tokens end, as they always have. */
-function isSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
-/** Line ends read as LF (XML end-of-line handling). */
-const normalizeNewlines = (text: string): string => (text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n'));
-
-/** Element names that would reach Object.prototype, and the tree's text key. */
-const REFUSED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype', '#text']);
-/** Element names that shadow an Object.prototype method: read as `__name`. */
-const SHADOWING_NAMES: ReadonlySet<string> = new Set(['hasOwnProperty', 'toString', 'valueOf', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
-
-/** The tree key of an element: its name after the first `:`, made safe as a property name. */
-function elementKey(name: string, at: number): string {
-  const colon = name.indexOf(':');
-  const local = colon === -1 ? name : name.slice(colon + 1);
-  if (REFUSED_NAMES.has(local)) throw notWellFormed(`element name "${local}" is refused (reserved name, prototype pollution)`, at);
-  return SHADOWING_NAMES.has(local) ? `__${local}` : local;
-}
-
-/** An attribute's name without its prefix; '' for namespace declarations (`xmlns`, `xmlns:p`), which are dropped. */
-function attributeLocalName(name: string): string {
-  const colon = name.indexOf(':');
-  if (colon === -1) return name === 'xmlns' ? '' : name;
-  if (colon === 5 && name.startsWith('xmlns')) return '';
-  return name.indexOf(':', colon + 1) === -1 ? name.slice(colon + 1) : name;
-}
+const PARSER_OPTIONS: Partial<X2jOptions> = {
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  // Numeric character references (rare characters from GBK systems arrive as `&#x4DAE;`) and the
+  // common HTML names are decoded; XML's five always are.
+  htmlEntities: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  // Every element may repeat: readers take lists and single values from arrays alike.
+  isArray: (_name, _jpath, _isLeaf, isAttribute) => !isAttribute,
+  // No callback needs the element path; building it per element costs CPU.
+  jPath: false,
+};
 
 /**
- * The attributes written in `text[start, end)` (after the element name, before `>` or `/>`):
- * `name="value"` or `name='value'` with optional space around `=`; values trimmed and
- * entity-decoded; a token without a quoted value is ignored. Two attributes with the same name
- * (also once prefixes are removed) are refused: the reader would silently get only one.
+ * One parser per depth limit, built once: parse() keeps no state between documents, and building a
+ * parser (options, entity tables) costs more than parsing a small message.
  */
-function readAttributes(text: string, start: number, end: number, element: string): XmlNode | undefined {
-  let attributes: XmlNode | undefined;
-  let declarations: Set<string> | undefined;
-  let p = start;
-  while (p < end) {
-    let c = text.charCodeAt(p);
-    if (c === EQUALS || isSpace(c)) {
-      p++;
-      continue;
-    }
-    const nameStart = p;
-    while (p < end && (c = text.charCodeAt(p)) !== EQUALS && !isSpace(c)) p++;
-    const name = text.slice(nameStart, p);
-    while (p < end && isSpace(text.charCodeAt(p))) p++;
-    if (p >= end || text.charCodeAt(p) !== EQUALS) continue;
-    let q = p + 1;
-    while (q < end && isSpace(text.charCodeAt(q))) q++;
-    const quote = q < end ? text.charCodeAt(q) : 0;
-    if (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE) continue;
-    const close = text.indexOf(quote === DOUBLE_QUOTE ? '"' : "'", q + 1);
-    if (close === -1 || close >= end) continue;
-    p = close + 1;
-    const local = attributeLocalName(name);
-    if (local === '') {
-      if ((declarations ??= new Set()).has(name)) throw notWellFormed(`attribute ${name} repeated in <${element}>`, nameStart);
-      declarations.add(name);
-      continue;
-    }
-    const key = `@${local}`;
-    attributes ??= {};
-    if (attributes[key] !== undefined) {
-      throw notWellFormed(`attribute ${name} repeated in <${element}>${name === local ? '' : ` (read as ${local} without its namespace prefix)`}`, nameStart);
-    }
-    attributes[key] = decodeXmlEntities(normalizeNewlines(text.slice(q + 1, close)).trim());
+const parsers = new Map<number, XMLParser>();
+
+function parserFor(maxDepth: number): XMLParser {
+  let parser = parsers.get(maxDepth);
+  if (parser === undefined) {
+    // The parser refuses a start tag when more than maxNestedTags elements are already open.
+    parser = new XMLParser({ ...PARSER_OPTIONS, maxNestedTags: Math.max(0, maxDepth - 1) });
+    parsers.set(maxDepth, parser);
   }
-  return attributes;
+  return parser;
 }
 
-/** An element whose end tag has not been read yet. */
-interface OpenElement {
-  /** As written, for matching the end tag. */
-  name: string;
-  key: string;
-  attributes: XmlNode | undefined;
-  children: XmlNode | undefined;
-  text: string | undefined;
-}
-
-function addChild(parent: OpenElement, key: string, value: unknown): void {
-  const children = parent.children;
-  if (children === undefined) {
-    parent.children = { [key]: [value] };
-    return;
+function parserError(error: unknown, maxDepth: number): MappingError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith('Maximum nested tags exceeded')) return depthError('body', maxDepth);
+  if (message.includes('[SECURITY]') || message.startsWith('Invalid tag name')) {
+    return notWellFormed(`${message.replace(/^\[SECURITY\]\s*/, '')}: element name refused (reserved name, prototype pollution)`, undefined);
   }
-  const siblings = children[key];
-  if (siblings !== undefined && Object.prototype.hasOwnProperty.call(children, key)) (siblings as unknown[]).push(value);
-  else children[key] = [value];
-}
-
-function appendText(element: OpenElement, text: string): void {
-  element.text = element.text === undefined ? text : element.text + text;
+  return notWellFormed(message, undefined);
 }
 
 /**
- * A closed element's value: its text when it has neither attributes nor child elements ('' when
- * empty), else an object with the child elements (arrays), `#text` and the `@attributes`.
- */
-function valueOf(element: OpenElement): unknown {
-  const { attributes, children, text } = element;
-  if (attributes === undefined) {
-    if (children === undefined) return text ?? '';
-    if (text) children['#text'] = text;
-    return children;
-  }
-  if (children === undefined && !text) return attributes;
-  const value = children ?? {};
-  if (text) value['#text'] = text;
-  for (const key in attributes) value[key] = attributes[key];
-  return value;
-}
-
-function buildTree(text: string, maxDepth: number): XmlNode {
-  const n = text.length;
-  const open: OpenElement[] = [];
-  let current: OpenElement | undefined;
-  let root: XmlNode | undefined;
-  /** Character data since the last markup that splits text (tags, CDATA, processing instructions; not comments). */
-  let pending = '';
-  const flushText = (element: OpenElement): void => {
-    if (pending === '') return;
-    const trimmed = pending.trim();
-    pending = '';
-    if (trimmed === '') return;
-    const decoded = decodeXmlEntities(trimmed);
-    if (decoded !== '') appendText(element, decoded);
-  };
-  const closed = (key: string, value: unknown): void => {
-    if (current === undefined) root = { [key]: [value] };
-    else addChild(current, key, value);
-  };
-
-  let i = 0;
-  while (i < n) {
-    const lt = text.indexOf('<', i);
-    const textEnd = lt === -1 ? n : lt;
-    if (textEnd > i) {
-      if (current === undefined) {
-        for (let k = i; k < textEnd; k++) if (!isXmlSpace(text.charCodeAt(k))) throw notWellFormed('text outside the root element', k);
-      } else {
-        const slice = normalizeNewlines(text.slice(i, textEnd));
-        pending = pending === '' ? slice : pending + slice;
-      }
-    }
-    if (lt === -1) break;
-    const next = text.charCodeAt(lt + 1);
-    if (next === 0x3f /* ? */) {
-      const end = text.indexOf('?>', lt + 2);
-      if (end === -1) throw notWellFormed('processing instruction not closed', lt);
-      if (current !== undefined) flushText(current);
-      i = end + 2;
-    } else if (next === 0x21 /* ! */) {
-      if (text.startsWith('<!--', lt)) {
-        const end = text.indexOf('-->', lt + 4);
-        if (end === -1) throw notWellFormed('comment not closed', lt);
-        i = end + 3;
-      } else if (text.startsWith('<![CDATA[', lt)) {
-        if (current === undefined) throw notWellFormed('CDATA outside the root element', lt);
-        const end = text.indexOf(']]>', lt + 9);
-        if (end === -1) throw notWellFormed('CDATA section not closed', lt);
-        flushText(current);
-        // CDATA is kept as written: neither trimmed nor entity-decoded.
-        if (end > lt + 9) appendText(current, normalizeNewlines(text.slice(lt + 9, end)));
-        i = end + 3;
-      } else {
-        throw doctypeRefused();
-      }
-    } else if (next === SLASH) {
-      const end = text.indexOf('>', lt + 2);
-      if (end === -1) throw notWellFormed('end tag not closed', lt);
-      const name = text.slice(lt + 2, end).trim();
-      if (current === undefined) throw notWellFormed(`end tag </${name}> without a start tag`, lt);
-      if (name !== current.name) throw notWellFormed(`end tag </${name}> does not match <${current.name}>`, lt);
-      flushText(current);
-      const element = current;
-      open.pop();
-      current = open.length === 0 ? undefined : open[open.length - 1];
-      closed(element.key, valueOf(element));
-      i = end + 1;
-    } else {
-      let k = lt + 1;
-      for (let c = text.charCodeAt(k); k < n && c !== GT && c !== SLASH && !isSpace(c); c = text.charCodeAt(++k));
-      const name = text.slice(lt + 1, k);
-      if (name === '') throw notWellFormed("'<' not followed by a name", lt);
-      const nameEnd = k;
-      if (!isXmlSpace(text.charCodeAt(nameEnd)) && isSpace(text.charCodeAt(nameEnd))) throw notWellFormed(`<${name} is followed by a character that is not XML white space`, nameEnd);
-      for (; k < n; k++) {
-        const c = text.charCodeAt(k);
-        if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
-          k = text.indexOf(c === DOUBLE_QUOTE ? '"' : "'", k + 1);
-          if (k === -1) k = n;
-        } else if (c === GT || c === LT) break;
-      }
-      if (k >= n || text.charCodeAt(k) !== GT) throw notWellFormed(`start tag <${name}> not closed`, lt);
-      if (current === undefined && root !== undefined) throw notWellFormed('more than one root element', lt);
-      const selfClosing = text.charCodeAt(k - 1) === SLASH;
-      if (text.charCodeAt(nameEnd) === SLASH && nameEnd !== k - 1) throw notWellFormed(`'/' inside the start tag <${name}>`, nameEnd);
-      const key = elementKey(name, lt);
-      const attributesEnd = selfClosing ? k - 1 : k;
-      const attributes = nameEnd < attributesEnd ? readAttributes(text, nameEnd, attributesEnd, name) : undefined;
-      if (current !== undefined) flushText(current);
-      if (selfClosing) {
-        closed(key, attributes ?? '');
-      } else {
-        if (open.length >= maxDepth) throw depthError(name, maxDepth);
-        current = { name, key, attributes, children: undefined, text: undefined };
-        open.push(current);
-      }
-      i = k + 1;
-    }
-  }
-  if (current !== undefined) throw notWellFormed(`<${current.name}> is not closed (the body may be truncated)`, n);
-  if (root === undefined) throw notWellFormed('no root element', 0);
-  return root;
-}
-
-/**
- * Parses legacy XML safely: bounded size, no DOCTYPE or entities, well-formed structure, bounded
- * depth (all checked while the tree is built, in one pass); namespace prefixes removed (any prefix
- * or a default namespace reads the same); every element as an array.
+ * Parses legacy XML safely: bounded size, no DOCTYPE, well-formed structure, bounded attributes
+ * (the pre-check), bounded depth (pre-check and parser), namespace prefixes removed (any prefix or
+ * a default namespace reads the same), every element as an array.
  */
 export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlNode {
   // UTF-16 length bounds the UTF-8 byte length from below (×3 from above): skip the exact count when clearly small.
@@ -281,5 +88,10 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
     throw new MappingError([{ field: 'body', reason: `larger than ${limits.maxBytes} bytes (报文过大)` }]);
   }
   assertNoDoctype(text);
-  return buildTree(text, limits.maxDepth);
+  precheckXml(text, { maxDepth: limits.maxDepth, maxAttributes: limits.maxAttributes ?? DEFAULT_MAX_ATTRIBUTES });
+  try {
+    return parserFor(limits.maxDepth).parse(text) as XmlNode;
+  } catch (error) {
+    throw parserError(error, limits.maxDepth);
+  }
 }

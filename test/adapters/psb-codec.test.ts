@@ -155,9 +155,12 @@ describe('PSB malformed fixtures', () => {
 describe('PSB encoder refusals', () => {
   const base = (): UnifiedMessage => structuredClone(only(codec.decode(fixture('valid/TQPZDBS.gbk.xml'))).message);
 
-  it('refuses characters GBK cannot hold instead of writing "?"', () => {
+  it('never writes "?" for characters GBK cannot hold: a rare character goes as a numeric character reference, a lone surrogate is refused', () => {
     const m = base();
     m.persons[0]!.address = '广州市𠮷野家';
+    const body = iconv.decode(codec.encode(m, { credentials }).body, 'gbk');
+    expect(body).toContain('<HJDZ>广州市&#x20BB7;野家</HJDZ>');
+    m.persons[0]!.address = '广州市\uD842野家';
     expect(() => codec.encode(m, { credentials })).toThrow(MappingError);
   });
 

@@ -72,6 +72,18 @@ describe('hostile XML (PSB decoder)', () => {
     refusedFast(() => psb.decode(body), /A|body/, /deeper than 64/);
   });
 
+  it('refuses 100,000-deep nesting and a 50,000-attribute flood, the process alive', () => {
+    const deep = gbk(`${PROLOG}<PACKAGE>${'<A>'.repeat(100_000)}${'</A>'.repeat(100_000)}</PACKAGE>`);
+    refusedFast(() => psb.decode(deep), /A|body/, /deeper than 64/);
+    const flood = gbk(`${PROLOG}<PACKAGE${Array.from({ length: 50_000 }, (_, i) => ` a${i}="1"`).join('')}/>`);
+    refusedFast(() => psb.decode(flood), 'body', /more than 256 attributes/);
+  });
+
+  it('refuses a 60 MB body before decoding it', () => {
+    const body = Buffer.concat([gbk(`${PROLOG}<PACKAGE><BODY>`), Buffer.alloc(60 * 1024 * 1024, 0x61), gbk('</BODY></PACKAGE>')]);
+    refusedFast(() => psb.decode(body), 'body', /larger than/);
+  });
+
   it('refuses a truncated body and mismatched tags', () => {
     refusedFast(() => psb.decode(gbk(`${PROLOG}<PACKAGE><HEAD><BWBH>1</BWBH>`)), 'body', /not closed/);
     refusedFast(() => psb.decode(gbk(`${PROLOG}<PACKAGE><HEAD></BODY></PACKAGE>`)), 'body', /does not match/);

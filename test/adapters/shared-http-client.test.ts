@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLegacyHttp, OUTBOX_HTTP } from '../../adapters/shared/http-client';
 
@@ -72,5 +77,80 @@ describe('the shared legacy HTTP helper', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(await createLegacyHttp({ baseUrl: 'http://127.0.0.1:1' }).exchange({ method: 'GET', path: '/', headers: {} })).toMatchObject({ kind: 'no-answer', code: 'ECONNREFUSED' });
     expect(await createLegacyHttp({ baseUrl }).exchange({ method: 'GET', path: '/redirect', headers: {} })).toMatchObject({ kind: 'answer', status: 302 });
+  });
+});
+
+const listen = async (server: Server): Promise<number> => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+};
+const closeServer = async (server: Server): Promise<void> => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+};
+
+describe('the shared legacy HTTP helper on axios: keep-alive, proxy environment, TLS', () => {
+  it('reuses one kept-alive connection for consecutive exchanges', async () => {
+    const ports: number[] = [];
+    const server = createServer((req, res) => {
+      ports.push(req.socket.remotePort ?? 0);
+      res.end('ok');
+    });
+    const port = await listen(server);
+    try {
+      const http = createLegacyHttp({ baseUrl: `http://127.0.0.1:${port}` });
+      for (let i = 0; i < 3; i++) expect(await http.exchange({ method: 'POST', path: '/x', headers: {}, body: Buffer.from('a') })).toMatchObject({ kind: 'answer', status: 200 });
+      expect(new Set(ports).size).toBe(1);
+    } finally {
+      await closeServer(server);
+    }
+  });
+
+  it('goes through the proxy named by HTTP_PROXY, and not for a host in NO_PROXY', async () => {
+    const proxied: string[] = [];
+    const proxy = createServer((req, res) => {
+      proxied.push(req.url ?? '');
+      res.writeHead(200, { 'X-Via': 'proxy' }).end('via proxy');
+    });
+    const proxyPort = await listen(proxy);
+    const saved = { HTTP_PROXY: process.env['HTTP_PROXY'], NO_PROXY: process.env['NO_PROXY'], http_proxy: process.env['http_proxy'], no_proxy: process.env['no_proxy'] };
+    try {
+      for (const name of Object.keys(saved)) delete process.env[name];
+      process.env['HTTP_PROXY'] = `http://127.0.0.1:${proxyPort}`;
+      const target = new URL(baseUrl);
+      const viaProxy = await createLegacyHttp({ baseUrl: `http://legacy.test:${target.port}` }).exchange({ method: 'GET', path: '/outbox?after=1', headers: {} });
+      expect(viaProxy).toMatchObject({ kind: 'answer', status: 200, headers: { 'x-via': 'proxy' } });
+      expect(proxied).toEqual([`http://legacy.test:${target.port}/outbox?after=1`]);
+      process.env['NO_PROXY'] = '127.0.0.1';
+      expect(await createLegacyHttp({ baseUrl }).exchange({ method: 'GET', path: '/direct', headers: {} })).toMatchObject({ kind: 'answer', status: 503 });
+      expect(proxied).toHaveLength(1);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      await closeServer(proxy);
+    }
+  });
+
+  it('verifies an https system against its own CA, and refuses it without that CA', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caselink-tls-'));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=court.test', '-addext', 'subjectAltName=DNS:court.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+      const cert = readFileSync(join(dir, 'cert.pem'));
+      const server = createTlsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (_req, res) => res.end('secure'));
+      const port = await listen(server as unknown as Server);
+      try {
+        const trusted = createLegacyHttp({ baseUrl: `https://127.0.0.1:${port}`, tls: { ca: cert, servername: 'court.test' } });
+        const answer = await trusted.exchange({ method: 'GET', path: '/', headers: {} });
+        expect(answer.kind === 'answer' && answer.body.toString()).toBe('secure');
+        const untrusted = await createLegacyHttp({ baseUrl: `https://127.0.0.1:${port}` }).exchange({ method: 'GET', path: '/', headers: {} });
+        expect(untrusted).toMatchObject({ kind: 'no-answer', reason: expect.stringContaining('(无应答)') });
+      } finally {
+        await closeServer(server as unknown as Server);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -76,10 +76,13 @@ describe('text hygiene at the XML ingress (PSB)', () => {
 });
 
 describe('encodability for the destination, found when the message is stored', () => {
-  it('a character GBK cannot hold is named for a PSB destination, and fine for a UTF-8 one', () => {
+  it('what the PSB format cannot carry is named for a PSB destination; a rare character is carried (issue 14: as a numeric character reference)', () => {
     const message = structuredClone(fromProcuratorate);
-    message.case.name = '张三𠀀盗窃案';
-    expect(encodingProblem('psb-440105', message)).toMatch(/cannot be written for psb-440105[\s\S]*U\+20000 cannot be written in GBK/);
+    message.persons.push({ role: 'VICTIM', name: '李五' });
+    expect(encodingProblem('psb-440105', message)).toMatch(/cannot be written for psb-440105[\s\S]*victim/);
+    const rare = structuredClone(fromProcuratorate);
+    rare.case.name = '张三𠀀盗窃案';
+    expect(encodingIssues('psb-440105', rare)).toEqual([]);
     const toProcuratorate = structuredClone(fromPsb);
     toProcuratorate.case.name = '张三𠀀盗窃案';
     expect(encodingIssues('procuratorate-440105', toProcuratorate)).toEqual([]);

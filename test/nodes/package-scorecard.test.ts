@@ -100,8 +100,12 @@ describe('catalogue scorecard (offline checks)', () => {
     expect(semver.satisfies(semver.minVersion(nr.engines.node), pkg.engines.node)).toBe(true);
   });
 
-  it('D01: at most 6 runtime dependencies', () => {
-    expect(Object.keys(pkg.dependencies ?? {}).length).toBeLessThanOrEqual(6);
+  // The catalogue's D01 guideline is at most 6. Since issue 14 the package has 7: fast-xml-parser
+  // moved to run time (the client's rule: it parses XML) and jsonata came with declarative adapters
+  // (docs/decisions.md). The catalogue shows D01 as a warning; anything beyond these is refused here.
+  it('D01: at most 6 runtime dependencies besides the client-named fast-xml-parser (7 in all)', () => {
+    expect(Object.keys(pkg.dependencies ?? {}).length).toBeLessThanOrEqual(7);
+    expect(Object.keys(pkg.dependencies ?? {}).filter((name) => name !== 'fast-xml-parser').length).toBeLessThanOrEqual(6);
   });
 
   it('every node entry points at a built .js with its .html beside it', () => {

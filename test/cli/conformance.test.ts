@@ -1,0 +1,79 @@
+/**
+ * `caselink conformance`: the kit run on the declarative procuratorate and the built-in one passes
+ * and writes its bilingual Markdown and JSON report; an adapter whose mapping is wrong fails with
+ * exit 1 and the evidence in the report.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const DOC = `${ROOT}adapters/declarative/systems/procuratorate.json`;
+const FIXTURES = `${ROOT}adapters/procuratorate/fixtures`;
+const out = mkdtempSync(join(tmpdir(), 'caselink-kit-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** The real command line (dist/, built by `npm run build`), as an agency runs it. */
+function kit(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  expect(existsSync(`${ROOT}dist/cli/commands/conformance.js`), 'run npm run build first').toBe(true);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [`${ROOT}bin/caselink.js`, 'conformance', ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe('caselink conformance', () => {
+  it('the declarative procuratorate passes every check; the report is bilingual Markdown and JSON', async () => {
+    const dir = join(out, 'declarative');
+    const { code, stdout } = await kit(['--adapter', DOC, '--fixtures', FIXTURES, '--out', dir]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/PASS \(全部通过\)/);
+    const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
+    expect(report.summary).toMatchObject({ fail: 0, skip: 0, passed: true });
+    const ids = report.checks.map((c: { id: string }) => c.id);
+    for (const id of ['in:TQPZDB.json', 'roundtrip:TQPZDB.json', 'malformed:bad-check-digit.json', 'unknown:extra-field.json', 'hostile:xml-bomb', 'hostile:json-deep', 'hostile:oversize', 'hostile:truncated', 'answer:accepted', 'answer:duplicate', 'answer:busy', 'answer:rejected', 'answer:credentials', 'core:idempotent', 'core:order']) {
+      expect(ids).toContain(id);
+    }
+    const markdown = readFileSync(join(dir, 'conformance-report.md'), 'utf8');
+    expect(markdown).toContain('一致性测试报告 · Conformance report');
+    expect(markdown).toContain('全部通过 all checks passed');
+    expect(markdown).toContain('本版套件未检查 · Not checked by this version of the kit');
+  });
+
+  it('the prison system, onboarded as data alone, passes with its own fixtures (GBK JSON, unit codes, 15-digit id, rare name)', async () => {
+    const dir = join(out, 'prison');
+    const { code } = await kit(['--adapter', `${ROOT}adapters/declarative/systems/prison-yzgl/system.json`, '--out', dir]);
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
+    expect(report.adapter.kind).toBe('prison-yzgl');
+    expect(report.checks.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(['roundtrip:RJTZ-admission-notice-rare-name.gbk.json', 'roundtrip:ZFJF-prisoner-transfer-15-digit-id.gbk.json', 'malformed:unknown-unit.gbk.json', 'unknown:extra-field.gbk.json']));
+  });
+
+  it('the built-in procuratorate passes the same kit', async () => {
+    const { code } = await kit(['--adapter', 'procuratorate', '--rejected-code', '1001', '--out', join(out, 'builtin')]);
+    expect(code).toBe(0);
+  });
+
+  it('a mapping that writes the wrong legacy code fails the round trip: exit 1, evidence in the report', async () => {
+    const doc = JSON.parse(readFileSync(DOC, 'utf8'));
+    doc.tables.gender.encode['1'] = '女';
+    const file = join(out, 'wrong.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const { code, stderr } = await kit(['--adapter', file, '--fixtures', FIXTURES, '--out', join(out, 'wrong')]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^fail: unified → legacy → unified/m);
+    const report = JSON.parse(readFileSync(join(out, 'wrong', 'conformance-report.json'), 'utf8'));
+    expect(report.summary.passed).toBe(false);
+  });
+
+  it('wrong usage is exit 2', async () => {
+    expect((await kit([])).code).toBe(2);
+    expect((await kit(['--adapter', join(out, 'missing.json')])).code).toBe(2);
+  });
+});
