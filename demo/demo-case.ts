@@ -217,8 +217,9 @@ export function demoCase(division: Division, seq: number, options: DemoCaseOptio
   }));
   add(step('COURT', 'PROCURATORATE', 'JUDGMENT', 'FIRST_INSTANCE_TRIAL', '27', {
     numbers: trial, docNo: courtNo, title: '刑事判决书', role: 'DEFENDANT', track: 'FAST',
-    // Complete: a sentence short enough to be served in the detention centre, so execution closes there.
-    payload: { sentence: { principal: 'FIXED_TERM', termMonths: complete ? 3 : 8 }, recommendationAdopted: true },
+    // Complete: criminal detention (拘役, Criminal Law art. 43), served in the detention centre, so
+    // execution closes there; otherwise fixed-term imprisonment of at least six months (art. 45).
+    payload: { sentence: { principal: complete ? 'SHORT_DETENTION' : 'FIXED_TERM', termMonths: complete ? 3 : 8 }, recommendationAdopted: true },
   }));
   // P6 交付执行
   const executionDay = 30;

@@ -8,6 +8,7 @@ import { MESSAGE_TYPES, type MessageType } from '../../standard/codes/message-ty
 import { parseOrgCode, type OrgRef } from '../../standard/codes/org-codes';
 import type { Process } from '../../standard/codes/processes';
 import { CURRENT_STANDARD_VERSION, type UnifiedMessage } from '../../standard/schema/message';
+import { standardVersionFor } from '../../standard/versioning';
 import { decodeWholeBody, rejectedBody } from '../shared/body-decode';
 import { decodeBody, encodeBody, jsonTextFor } from '../shared/charset';
 import { headerOf } from '../shared/http-headers';
@@ -357,6 +358,8 @@ function decodeDocument(root: unknown, text: string, compiled: CompiledDocument)
   for (const list of doc.lists) decodeList(list, scope, compiled, issues);
   for (const field of rule.fields) decodeField(field, scope, compiled, issues);
   warnUnknownKeys(root, compiled.known, '', issues);
+  // The lowest version that holds what was mapped, as the built-in adapters write (standard/versioning.ts).
+  candidate.standardVersion = standardVersionFor(candidate);
 
   const result = validateMapped(candidate, issues, { fieldFor: compiled.fieldFor, valueAt: (field) => getPath(root, field.replace(/\[(\d+)\]/g, '.$1')) });
   if (!result.ok) return rejectedBody(result.issues, text, legacyId);

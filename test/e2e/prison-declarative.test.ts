@@ -100,9 +100,8 @@ describe('the prison system, onboarded as data, through the real runtime', { tim
     expect(delivered.body).toContain('type="ZXHZ"');
     expect(delivered.body).toContain(`org="${PRISON_ORG_CODE}"`);
     expect(delivered.body).toContain('李明');
-    // The court's own (built-in) format reads only 12-digit platform org codes, so the court system
-    // refuses a sender identified by its unified social credit code (reported; see the report of issue 14).
-    expect(delivered.accepted).toBe(false);
+    // The court's built-in format carries the prison's unified social credit code (standard 1.1 unit codes).
+    expect(delivered.accepted).toBe(true);
 
     const again = await push(fixture('valid/ZXHZ-execution-receipt.gbk.json'));
     expect(again).toMatchObject({ status: 200, answer: { fhdm: '0002' } });
