@@ -18,7 +18,7 @@ import { AuditLog } from '../security/audit-log';
 import { maskText } from '../security/mask';
 import { openForDisplay } from '../security/stored-codec';
 import { codecOf } from './lib/security';
-import { SAMPLE_CN_CALENDAR_2022_2026 } from '../standard/clocks/sample-calendar-cn';
+import { CN_CALENDAR } from '../standard/clocks/sample-calendar-cn';
 import { Tracker } from '../tracking/index';
 import type { SharedForwarder } from './lib/shared-forwarder';
 import type { RedisConfigNode } from './caselink-redis';
@@ -132,7 +132,7 @@ export default function register(RED: PluginAPI): void {
       api = new ConsoleApi(
         {
           forwarder,
-          tracker: new Tracker({ redis: client, prefix: forwarder.prefix, calendar: SAMPLE_CN_CALENDAR_2022_2026, validate: false }),
+          tracker: new Tracker({ redis: client, prefix: forwarder.prefix, calendar: CN_CALENDAR, validate: false }),
           audit: new AuditLog(client as Redis, { prefix: forwarder.prefix }),
           openMessage: (stored, destination) => openForDisplay(codecOf(RED), stored, destination),
         },

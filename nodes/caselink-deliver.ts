@@ -1,3 +1,4 @@
+import { readNumberSetting } from './lib/number-setting';
 import type { Consumer } from '../core/index';
 import type { DestinationFigures } from '../core/index';
 import type { Delivery } from '../core/index';
@@ -18,10 +19,6 @@ interface DeliverDef extends NodeDef {
   concurrency?: string | number;
 }
 
-function positive(value: unknown, fallback: number, max: number): number {
-  const n = Number(value);
-  return value === undefined || value === '' || !Number.isInteger(n) || n < 1 ? fallback : Math.min(n, max);
-}
 
 export default function register(RED: NodeAPI): void {
   function CaselinkDeliverNode(this: Node, def: DeliverDef) {
@@ -51,6 +48,8 @@ export default function register(RED: NodeAPI): void {
     let figures: DestinationFigures | undefined;
     let security: PlatformSecurity | undefined;
     const actor = `deliver:${destination}`;
+    const concurrency = readNumberSetting(def.concurrency, { field: 'concurrency', fallback: 8, min: 1, max: 256, integer: true });
+    if (concurrency.problem) node.warn(RED._('caselink-deliver.log.bad-setting', { problem: concurrency.problem }));
 
     const use = useRedis(redis, node, (state) => {
       const waiting = connectionStatus(RED, 'caselink-deliver', state);
@@ -60,6 +59,7 @@ export default function register(RED: NodeAPI): void {
     cleanups.push(() => use.release());
 
     const showFigures = () => {
+      if (concurrency.problem) return node.status({ fill: 'yellow', shape: 'ring', text: RED._('caselink-deliver.status.bad-setting') });
       if (!figures) return node.status({ fill: 'green', shape: 'dot', text: 'node-red:common.status.connected' });
       const { queued, retrying, dead, inFlight, delivered } = figures;
       const fill = dead > 0 ? 'red' : retrying > 0 ? 'yellow' : 'green';
@@ -124,7 +124,7 @@ export default function register(RED: NodeAPI): void {
       security = securityOf(RED, forwarder);
       const started = forwarder.consume(destination, handler, {
         consumer: consumerName(node.id),
-        concurrency: positive(def.concurrency, 8, 256),
+        concurrency: concurrency.value,
         handlerTimeoutMs: instance.timeoutMs + 5000,
       });
       consumer = started;

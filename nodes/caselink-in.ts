@@ -1,3 +1,4 @@
+import { readNumberSetting } from './lib/number-setting';
 import { join } from 'node:path';
 import { FileCursorStore } from '../adapters/shared/file-cursor-store';
 import type { Consumer } from '../core/index';
@@ -28,10 +29,6 @@ const PUSH_SYSTEMS = new Set(['psb', 'procuratorate']);
 const COUNTED = ['received', 'enqueued', 'duplicate', 'rejected', 'busy', 'unauthorized'] as const;
 
 /** A positive number from the form, or the fallback when empty (or an unset ${ENV_VAR}). */
-function number(value: unknown, fallback: number): number {
-  const n = Number(value);
-  return value === undefined || value === '' || !Number.isFinite(n) || n <= 0 ? fallback : n;
-}
 
 export default function register(RED: NodeAPI): void {
   const settings = (RED.settings.caselink ?? {}) as { maxBodyBytes?: number; bodyTimeoutMs?: number };
@@ -64,7 +61,12 @@ export default function register(RED: NodeAPI): void {
     } catch (err) {
       return misconfigured(node, RED._('caselink-in.status.bad-key'), maskedError(err));
     }
-    const answerTimeoutMs = number(def.answerTimeoutMs, 10_000);
+    const answerTimeout = readNumberSetting(def.answerTimeoutMs, { field: 'answerTimeoutMs', fallback: 10_000, min: 1, max: 3_600_000 });
+    const pollInterval = readNumberSetting(def.pollIntervalMs, { field: 'pollIntervalMs', fallback: 1000, min: 1, max: 86_400_000 });
+    const pageSizeSetting = readNumberSetting(def.pageSize, { field: 'pageSize', fallback: 50, min: 1, max: 100, integer: true });
+    const settingProblems = [answerTimeout, pollInterval, pageSizeSetting].flatMap((s) => (s.problem ? [s.problem] : []));
+    for (const problem of settingProblems) node.warn(RED._('caselink-in.log.bad-setting', { problem }));
+    const answerTimeoutMs = answerTimeout.value;
     const who = { kind: instance.kind, division: instance.division, orgCode: instance.orgCode };
 
     const counters = new Counters<(typeof COUNTED)[number]>();
@@ -76,6 +78,7 @@ export default function register(RED: NodeAPI): void {
       // Fail closed: while the audit log cannot be written nothing is accepted, and the status says so.
       if (!auditHealth.ok) return node.status({ fill: 'red', shape: 'ring', text: RED._('caselink-in.status.audit-down') });
       const c = counters.snapshot(COUNTED);
+      if (settingProblems.length > 0) return node.status({ fill: 'yellow', shape: 'ring', text: `${RED._('caselink-in.status.bad-setting')} · ${RED._('caselink-in.status.figures', c)}` });
       const fill = c.busy > 0 || c.unauthorized > 0 ? 'yellow' : 'green';
       node.status({ fill, shape: 'dot', text: RED._('caselink-in.status.figures', c) });
     };
@@ -215,8 +218,8 @@ export default function register(RED: NodeAPI): void {
         client: system.client(),
         ...(userDir ? { cursorStore: new FileCursorStore(join(userDir, 'caselink', 'cursors', `${instance.kind}-${instance.division}-${node.id}.json`)) } : {}),
         system: who,
-        pageSize: Math.min(100, number(def.pageSize, 50)),
-        intervalMs: number(def.pollIntervalMs, 1000),
+        pageSize: pageSizeSetting.value,
+        intervalMs: pollInterval.value,
         answerTimeoutMs,
         quarantine: keep,
         emit,

@@ -1,4 +1,4 @@
-import { SAMPLE_CN_CALENDAR_2022_2026 } from '../standard/clocks/sample-calendar-cn';
+import { CN_CALENDAR } from '../standard/clocks/sample-calendar-cn';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { validateMessage } from '../standard/validate';
 import { InvalidMessageError, Tracker } from '../tracking/index';
@@ -7,6 +7,7 @@ import { maskedText } from '../security/log-mask';
 import { Counters, throttle } from './lib/throttle';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
 import { registerJurisdictionSource } from './lib/security';
+import { readNumberSetting } from './lib/number-setting';
 import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
 
 interface TrackDef extends NodeDef {
@@ -16,6 +17,8 @@ interface TrackDef extends NodeDef {
 }
 
 const COUNTED = ['observed', 'alerts', 'violations'] as const;
+/** Deadlines are scanned every minute unless the flow says otherwise (0 = this node does not scan). */
+export const DEFAULT_SCAN_MS = 60_000;
 
 export default function register(RED: NodeAPI): void {
   function CaselinkTrackNode(this: Node, def: TrackDef) {
@@ -29,10 +32,12 @@ export default function register(RED: NodeAPI): void {
     let release: () => Promise<void> = async () => undefined;
     let unregister: () => void = () => undefined;
     let state = () => connectionStatus(RED, 'caselink-track', { state: 'idle' });
+    let settingProblem = false;
     const status = throttle(() => {
       const waiting = state();
       if (waiting) return node.status(waiting);
       const c = counters.snapshot(COUNTED);
+      if (settingProblem) return node.status({ fill: 'yellow', shape: 'ring', text: `${RED._('caselink-track.status.bad-setting', { field: 'scanIntervalMs' })} · ${RED._('caselink-track.status.figures', c)}` });
       node.status({ fill: c.violations > 0 || c.alerts > 0 ? 'yellow' : 'green', shape: 'dot', text: RED._('caselink-track.status.figures', c) });
     }, 500);
     node.on('close', (_removed: boolean, done: () => void) => {
@@ -45,6 +50,10 @@ export default function register(RED: NodeAPI): void {
     });
     if (!redis) return misconfigured(node, RED._('caselink-track.status.no-config'), RED._('caselink-track.errors.no-config'));
 
+    // Unset ($CASELINK_DEADLINE_SCAN_MS not defined) means every minute; an unreadable value is reported and the default used.
+    const scanInterval = readNumberSetting(def.scanIntervalMs, { field: 'scanIntervalMs', fallback: DEFAULT_SCAN_MS, min: 0, max: 86_400_000, integer: true });
+    settingProblem = scanInterval.problem !== undefined;
+    if (scanInterval.problem) node.warn(RED._('caselink-track.log.bad-setting', { problem: scanInterval.problem }));
     const use = useRedis(redis, node, () => status.schedule());
     release = () => use.release();
     state = () => connectionStatus(RED, 'caselink-track', use.state);
@@ -52,7 +61,7 @@ export default function register(RED: NodeAPI): void {
 
     void use.ready.then((forwarder) => {
       if (!forwarder || closed) return;
-      const t = new Tracker({ redis: forwarder.client, calendar: SAMPLE_CN_CALENDAR_2022_2026, prefix: forwarder.prefix, validate: false });
+      const t = new Tracker({ redis: forwarder.client, calendar: CN_CALENDAR, prefix: forwarder.prefix, validate: false });
       t.on('alert', (alert) => {
         counters.add('alerts');
         status.schedule();
@@ -69,8 +78,8 @@ export default function register(RED: NodeAPI): void {
       // Route control asks here whether a case moved district (JURISDICTION_TRANSFER).
       unregister = registerJurisdictionSource(async (caseUid) => (await t.caseRecord(caseUid))?.district);
       t.recover().catch((err: unknown) => node.warn(RED._('caselink-track.log.recover-failed', { reason: errorText(err) })));
-      const every = Number(def.scanIntervalMs === undefined || def.scanIntervalMs === '' ? 60_000 : def.scanIntervalMs);
-      if (Number.isFinite(every) && every > 0) {
+      const every = scanInterval.value;
+      if (every > 0) {
         let scanning = false;
         timer = setInterval(() => {
           if (scanning || closed) return;

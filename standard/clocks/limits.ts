@@ -18,7 +18,7 @@ export const DEFAULT_CLOCK_LIMITS = {
   C3b: { base: { days: 7 } },
   C3c: { base: { days: 5 } },
   C3d: { base: { days: 15 } },
-  C4: { base: { months: 2 }, extension: { months: 1 } },
+  C4: { base: { months: 2 }, extension: { months: 1 }, complexExtension: { months: 2 }, heavySentenceExtension: { months: 2 } },
   C5: { normal: { months: 1 }, normalExtension: { days: 15 }, fast: { days: 10 }, fastOverOneYear: { days: 15 } },
   C6: { base: { months: 1 } },
   C7: { base: { days: 3 } },
@@ -28,7 +28,7 @@ export const DEFAULT_CLOCK_LIMITS = {
   C10: { base: { days: 20 }, overThreeYears: { months: 1, days: 15 } },
   C11: { base: { months: 2 }, extension: { months: 1 }, higherCourtExtension: { months: 3 } },
   C12: { base: { days: 5 } },
-  C13: { base: { days: 10 } },
+  C13: { base: { days: 10 }, ruling: { days: 5 } },
   C14a: { base: { days: 3 } },
   C14b: { base: { days: 3 } },
   C14c: { base: { hours: 24 } },
@@ -50,12 +50,16 @@ export interface ClockFacts {
   complex?: boolean;
   /** C1: roving, repeat or gang offender (流窜、多次、结伙作案). */
   seriousOffender?: boolean;
+  /** C1: the request states the period was extended by 1 to 4 days (CPL 91 special circumstances). */
+  requestPeriodExtended?: boolean;
   /** C5: review track. */
   track?: ReviewTrack;
   /** C5, C9, C10: likely sentence in months (e.g. the recommendation's upper end). */
   likelySentenceMonths?: number;
-  /** C1, C4, C5, C11: extensions granted so far. */
+  /** C1, C4, C5, C9, C10, C11: extensions granted so far (recorded decisions, never inferred). */
   extensions?: number;
+  /** C13: the decision appealed is a ruling (裁定, 5 days) rather than a judgment (判决, 10 days) — CPL 230. */
+  ruling?: boolean;
 }
 
 export interface SelectedLimit {
@@ -69,7 +73,6 @@ export interface SelectedLimit {
 
 type Selection = { variant: string; limit: Duration; extensionsLeft: number };
 
-const over = (facts: ClockFacts, months: number) => facts.likelySentenceMonths !== undefined && facts.likelySentenceMonths > months;
 const plain = (limit: Duration): Selection => ({ variant: 'base', limit, extensionsLeft: 0 });
 
 /** One small rule per clock with variants; every other clock has a single `base` limit. */
@@ -79,7 +82,7 @@ function select(clock: ClockId, limits: ClockLimits, facts: ClockFacts): Selecti
     case 'C1': {
       const l = limits.C1;
       if (facts.seriousOffender) return { variant: 'seriousOffender', limit: l.seriousOffender, extensionsLeft: 0 };
-      return extensions > 0 ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 0 } : { variant: 'base', limit: l.base, extensionsLeft: 1 };
+      return extensions > 0 || facts.requestPeriodExtended ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 0 } : { variant: 'base', limit: l.base, extensionsLeft: 1 };
     }
     case 'C2': {
       const l = limits.C2;
@@ -87,18 +90,24 @@ function select(clock: ClockId, limits: ClockLimits, facts: ClockFacts): Selecti
       return facts.complex ? { variant: 'complexNotInCustody', limit: l.complexNotInCustody, extensionsLeft: 0 } : { variant: 'notInCustody', limit: l.notInCustody, extensionsLeft: 0 };
     }
     case 'C4': {
+      // CPL 156 (+1 month), then 158 (+2 months), then 159 (+2 months): each a recorded decision.
       const l = limits.C4;
-      return extensions > 0 ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 0 } : { variant: 'base', limit: l.base, extensionsLeft: 1 };
+      if (extensions >= 3) return { variant: 'heavySentenceExtension', limit: addDurations(addDurations(addDurations(l.base, l.extension), l.complexExtension), l.heavySentenceExtension), extensionsLeft: 0 };
+      if (extensions === 2) return { variant: 'complexExtension', limit: addDurations(addDurations(l.base, l.extension), l.complexExtension), extensionsLeft: 1 };
+      return extensions > 0 ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 2 } : { variant: 'base', limit: l.base, extensionsLeft: 3 };
     }
     case 'C5': {
+      // CPL 172: fast track 10 days; "may" be extended to 15 (likely sentence over a year) only by a decision.
       const l = limits.C5;
-      if (facts.track === 'FAST') return over(facts, 12) ? { variant: 'fastOverOneYear', limit: l.fastOverOneYear, extensionsLeft: 0 } : { variant: 'fast', limit: l.fast, extensionsLeft: 0 };
+      if (facts.track === 'FAST') return extensions > 0 ? { variant: 'fastOverOneYear', limit: l.fastOverOneYear, extensionsLeft: 0 } : { variant: 'fast', limit: l.fast, extensionsLeft: 1 };
       return extensions > 0 ? { variant: 'normalExtension', limit: addDurations(l.normal, l.normalExtension), extensionsLeft: 0 } : { variant: 'normal', limit: l.normal, extensionsLeft: 1 };
     }
     case 'C9':
-      return over(facts, 12) ? { variant: 'overOneYear', limit: limits.C9.overOneYear, extensionsLeft: 0 } : plain(limits.C9.base);
+      return extensions > 0 ? { variant: 'overOneYear', limit: limits.C9.overOneYear, extensionsLeft: 0 } : { variant: 'base', limit: limits.C9.base, extensionsLeft: 1 };
     case 'C10':
-      return over(facts, 36) ? { variant: 'overThreeYears', limit: limits.C10.overThreeYears, extensionsLeft: 0 } : plain(limits.C10.base);
+      return extensions > 0 ? { variant: 'overThreeYears', limit: limits.C10.overThreeYears, extensionsLeft: 0 } : { variant: 'base', limit: limits.C10.base, extensionsLeft: 1 };
+    case 'C13':
+      return facts.ruling ? { variant: 'ruling', limit: limits.C13.ruling, extensionsLeft: 0 } : plain(limits.C13.base);
     case 'C11': {
       const l = limits.C11;
       if (extensions >= 2) return { variant: 'higherCourtExtension', limit: addDurations(addDurations(l.base, l.extension), l.higherCourtExtension), extensionsLeft: 0 };

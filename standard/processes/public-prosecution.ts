@@ -27,6 +27,8 @@ function indictmentFacts(message: UnifiedMessage): ProcessAttributes {
 const transitions: readonly Row[] = [
   { on: 'INDICTMENT', from: OPEN, to: 'FILED', set: ({ message }) => indictmentFacts(message) },
   { on: 'INDICTMENT', from: ['SUPPLEMENT_REQUESTED'], to: 'FILED', set: ({ message }) => indictmentFacts(message) },
+  // 重新起诉: after a withdrawal (new facts or evidence, SPP Rules 2019 art. 424) or after the court returned the case (解释 219).
+  { on: 'INDICTMENT', from: ['WITHDRAWN', 'RETURNED'], to: 'FILED', set: ({ message }) => indictmentFacts(message) },
   {
     on: 'CASE_ACCEPTED',
     from: UNDER_COURT_REVIEW,
