@@ -1,4 +1,4 @@
-import { readNumberSetting } from './lib/number-setting';
+import { NODE_NUMBER_SETTINGS, readNumberSetting } from './lib/number-setting';
 import type { Consumer } from '../core/index';
 import type { DestinationFigures } from '../core/index';
 import type { Delivery } from '../core/index';
@@ -48,7 +48,7 @@ export default function register(RED: NodeAPI): void {
     let figures: DestinationFigures | undefined;
     let security: PlatformSecurity | undefined;
     const actor = `deliver:${destination}`;
-    const concurrency = readNumberSetting(def.concurrency, { field: 'concurrency', fallback: 8, min: 1, max: 256, integer: true });
+    const concurrency = readNumberSetting(def.concurrency, NODE_NUMBER_SETTINGS['caselink-deliver'].concurrency);
     if (concurrency.problem) node.warn(RED._('caselink-deliver.log.bad-setting', { problem: concurrency.problem }));
 
     const use = useRedis(redis, node, (state) => {

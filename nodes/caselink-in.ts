@@ -1,4 +1,4 @@
-import { readNumberSetting } from './lib/number-setting';
+import { NODE_NUMBER_SETTINGS, readNumberSetting } from './lib/number-setting';
 import { join } from 'node:path';
 import { FileCursorStore } from '../adapters/shared/file-cursor-store';
 import type { Consumer } from '../core/index';
@@ -61,9 +61,10 @@ export default function register(RED: NodeAPI): void {
     } catch (err) {
       return misconfigured(node, RED._('caselink-in.status.bad-key'), maskedError(err));
     }
-    const answerTimeout = readNumberSetting(def.answerTimeoutMs, { field: 'answerTimeoutMs', fallback: 10_000, min: 1, max: 3_600_000 });
-    const pollInterval = readNumberSetting(def.pollIntervalMs, { field: 'pollIntervalMs', fallback: 1000, min: 1, max: 86_400_000 });
-    const pageSizeSetting = readNumberSetting(def.pageSize, { field: 'pageSize', fallback: 50, min: 1, max: 100, integer: true });
+    const specs = NODE_NUMBER_SETTINGS['caselink-in'];
+    const answerTimeout = readNumberSetting(def.answerTimeoutMs, specs.answerTimeoutMs);
+    const pollInterval = readNumberSetting(def.pollIntervalMs, specs.pollIntervalMs);
+    const pageSizeSetting = readNumberSetting(def.pageSize, specs.pageSize);
     const settingProblems = [answerTimeout, pollInterval, pageSizeSetting].flatMap((s) => (s.problem ? [s.problem] : []));
     for (const problem of settingProblems) node.warn(RED._('caselink-in.log.bad-setting', { problem }));
     const answerTimeoutMs = answerTimeout.value;

@@ -7,7 +7,7 @@ import { maskedText } from '../security/log-mask';
 import { Counters, throttle } from './lib/throttle';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
 import { registerJurisdictionSource } from './lib/security';
-import { readNumberSetting } from './lib/number-setting';
+import { NODE_NUMBER_SETTINGS, readNumberSetting } from './lib/number-setting';
 import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
 
 interface TrackDef extends NodeDef {
@@ -17,8 +17,6 @@ interface TrackDef extends NodeDef {
 }
 
 const COUNTED = ['observed', 'alerts', 'violations'] as const;
-/** Deadlines are scanned every minute unless the flow says otherwise (0 = this node does not scan). */
-export const DEFAULT_SCAN_MS = 60_000;
 
 export default function register(RED: NodeAPI): void {
   function CaselinkTrackNode(this: Node, def: TrackDef) {
@@ -51,7 +49,7 @@ export default function register(RED: NodeAPI): void {
     if (!redis) return misconfigured(node, RED._('caselink-track.status.no-config'), RED._('caselink-track.errors.no-config'));
 
     // Unset ($CASELINK_DEADLINE_SCAN_MS not defined) means every minute; an unreadable value is reported and the default used.
-    const scanInterval = readNumberSetting(def.scanIntervalMs, { field: 'scanIntervalMs', fallback: DEFAULT_SCAN_MS, min: 0, max: 86_400_000, integer: true });
+    const scanInterval = readNumberSetting(def.scanIntervalMs, NODE_NUMBER_SETTINGS['caselink-track'].scanIntervalMs);
     settingProblem = scanInterval.problem !== undefined;
     if (scanInterval.problem) node.warn(RED._('caselink-track.log.bad-setting', { problem: scanInterval.problem }));
     const use = useRedis(redis, node, () => status.schedule());

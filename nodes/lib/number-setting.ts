@@ -36,3 +36,14 @@ export function readNumberSetting(raw: unknown, spec: NumberSettingSpec): Number
     problem: `${spec.field} "${text}" is not ${kind} from ${spec.min} to ${spec.max}; using ${spec.fallback} (${spec.field}「${text}」不是 ${spec.min} 至 ${spec.max} 的${spec.integer ? '整数' : '数值'}，改用 ${spec.fallback})`,
   };
 }
+
+/** The numeric settings of the CaseLink nodes a flow may give as `${ENV}` (checked against the shipped flows in tests). */
+export const NODE_NUMBER_SETTINGS = {
+  'caselink-track': { scanIntervalMs: { field: 'scanIntervalMs', fallback: 60_000, min: 0, max: 86_400_000, integer: true } },
+  'caselink-in': {
+    pollIntervalMs: { field: 'pollIntervalMs', fallback: 1000, min: 1, max: 86_400_000 },
+    answerTimeoutMs: { field: 'answerTimeoutMs', fallback: 10_000, min: 1, max: 3_600_000 },
+    pageSize: { field: 'pageSize', fallback: 50, min: 1, max: 100, integer: true },
+  },
+  'caselink-deliver': { concurrency: { field: 'concurrency', fallback: 8, min: 1, max: 256, integer: true } },
+} as const satisfies Record<string, Record<string, NumberSettingSpec>>;
