@@ -288,7 +288,7 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
   },
   { id: 'S30', article: 'CPL 105', rule: 'month end: 01-31 + 1 month = 02-29 (leap year)', events: [['PROSECUTION_OPINION', '2024-01-31T09:00', {}], ack2('2024-02-01T09:00', { receivedAt: '2024-01-31' })], clock: 'C5', due: '2024-02-29', action: 'anchored' },
   { id: 'S31', article: 'CPL 105', rule: 'month end: 2023-01-31 + 1 month = 02-28', events: [['PROSECUTION_OPINION', '2023-01-31T09:00', {}], ack2('2023-02-01T09:00', { receivedAt: '2023-01-31' })], clock: 'C5', due: '2023-02-28', action: 'anchored' },
-  { id: 'S32', article: 'CPL 105', rule: 'the corresponding day exists: 02-29 + 1 month = 03-29', events: [['PROSECUTION_OPINION', '2024-02-29T09:00', {}], ack2('2024-03-01T09:00', { receivedAt: '2024-02-29' })], clock: 'C5', due: '2024-03-29', action: 'anchored' },
+  { id: 'S32', article: 'CPL 105', rule: 'the corresponding day exists: 02-29 + 1 month = 03-29 (CLAMP; END_TO_END would give 03-31)', events: [['PROSECUTION_OPINION', '2024-02-29T09:00', {}], ack2('2024-03-01T09:00', { receivedAt: '2024-02-29' })], clock: 'C5', due: '2024-03-29', action: 'anchored' },
 
   // C7 — CPL 34: tell the suspect of the right to counsel within 3 days of receiving the case.
   {
