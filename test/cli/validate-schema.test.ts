@@ -119,7 +119,7 @@ describe('caselink schema', () => {
     const schema = JSON.parse(stdout);
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.$id).toBe('urn:caselink:standard:1.0:unified-message');
-    expect(schema.oneOf).toHaveLength(49);
+    expect(schema.oneOf).toHaveLength(50);
     expect(schema.$defs.Person.description).toBe('当事人');
   });
 
