@@ -29,8 +29,8 @@ export interface AnsweredMessage {
   process: Process;
 }
 
-/** The field under which a message is remembered: its sender and id. */
-const refField = (senderOrg: string, messageId: string): string => `${senderOrg}|${messageId}`;
+/** The field under which a message is remembered: its sender, id and receiver (a copy to another receiver is another field). */
+const refField = (senderOrg: string, messageId: string, receiverOrg: string): string => `${senderOrg}|${messageId}|${receiverOrg}`;
 
 /** Every case number a message carries: its localCaseNumbers and a court's 案号 in CASE_ACCEPTED. */
 export function numbersOf(message: UnifiedMessage): CaseNumber[] {
@@ -77,18 +77,19 @@ export class IdentityResolver {
    */
   async answered(message: UnifiedMessage): Promise<AnsweredMessage | undefined> {
     if (!message.inReplyTo) return undefined;
-    const field = refField(message.receiver.orgCode, message.inReplyTo);
+    // Only the receiver of the named message can answer it, and only to its sender.
+    const field = refField(message.receiver.orgCode, message.inReplyTo, message.sender.orgCode);
     const stored = await this.redis.hget(this.keys.messageRef(field), field);
     if (stored === null) return undefined;
-    const [caseUid, process, receiver] = stored.split('|');
-    if (!caseUid || !process || receiver !== message.sender.orgCode) return undefined;
+    const [caseUid, process] = stored.split('|');
+    if (!caseUid || !process) return undefined;
     return { messageId: message.inReplyTo, caseUid, process: process as Process };
   }
 
   /** Remembers which case and process a message belongs to (for the replies to it). */
   async remember(message: UnifiedMessage, caseUid: string): Promise<void> {
-    const field = refField(message.sender.orgCode, message.messageId);
-    await this.redis.hsetnx(this.keys.messageRef(field), field, `${caseUid}|${message.process}|${message.receiver.orgCode}`);
+    const field = refField(message.sender.orgCode, message.messageId, message.receiver.orgCode);
+    await this.redis.hsetnx(this.keys.messageRef(field), field, `${caseUid}|${message.process}`);
   }
 
   async resolve(message: UnifiedMessage): Promise<Identity> {

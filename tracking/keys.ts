@@ -92,7 +92,7 @@ export class TrackingKeys {
   }
 
   /**
-   * Hash `<senderOrg>|<messageId>` → `caseUid|process|receiverOrg`: the case and process a message
+   * Hash `<senderOrg>|<messageId>|<receiverOrg>` → `caseUid|process`: the case and process a message
    * belongs to, so a reply naming it (inReplyTo) joins the same case and process. Keyed by the
    * sender, so one sender's ids never shadow another's.
    */
