@@ -209,7 +209,8 @@ function stopRun(draft: ClockDraft, clockKey: string, cause: Cause, reason: 'sto
   const running = draft.clocks[clockKey];
   if (!running) return undefined;
   delete draft.clocks[clockKey];
-  return { type: 'stopped', clock: running, stopMs: instantOf(cause.at), reason, cause };
+  // A stated stop date before the start (a typing error at the sender) counts as a stop at the start.
+  return { type: 'stopped', clock: running, stopMs: Math.max(instantOf(cause.at), running.startMs), reason, cause };
 }
 
 /** Re-counts an estimated run from the legal start date a later message states (CPL 172: from receipt). */

@@ -119,7 +119,8 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     en: 'PSB asks for reconsideration',
     process: 'ARREST_REVIEW',
     kind: 'WINDOW',
-    start: [m('ARREST_DENIAL')],
+    // Counted from the PSB's receipt of the denial, not the day it was decided.
+    start: [m('ARREST_DENIAL', { dateField: 'sentAt' })],
     stop: [m('RECONSIDERATION_REQUEST')],
     custody: 'FREE',
     rule: { en: 'PSB files within 5 days of the denial', zh: '收到不批准逮捕决定书后五日以内' },
@@ -145,7 +146,7 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     en: 'PSB asks the higher procuratorate for review',
     process: 'ARREST_REVIEW',
     kind: 'WINDOW',
-    start: [m('RECONSIDERATION_DECISION', { payload: { outcome: 'UPHELD' } })],
+    start: [m('RECONSIDERATION_DECISION', { payload: { outcome: 'UPHELD' }, dateField: 'sentAt' })],
     stop: [m('REVIEW_REQUEST')],
     custody: 'FREE',
     rule: { en: 'PSB files within 5 days of the reconsideration decision', zh: '收到复议决定书后五日以内' },
@@ -236,7 +237,8 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     en: 'Court acceptance review',
     process: 'PUBLIC_PROSECUTION',
     kind: 'DUTY',
-    start: [m('INDICTMENT')],
+    // Counted from the court's receipt of the indictment (its delivery), not the prosecution decision date.
+    start: [m('INDICTMENT', { dateField: 'sentAt' })],
     stop: [m('CASE_ACCEPTED'), m('CASE_RETURNED'), m('SUPPLEMENT_REQUEST'), m('PROSECUTION_WITHDRAWAL')],
     custody: 'CASE',
     rule: { en: '7 days', zh: '七日' },

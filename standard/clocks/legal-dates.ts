@@ -64,6 +64,8 @@ function payloadDate(message: UnifiedMessage, field: string): string | undefined
 
 /** The legal date of one message (see `LegalDate`); `field` asks for one payload field instead of the type's rule. */
 export function legalDateOf(message: UnifiedMessage, field?: string): LegalDate {
+  // The other side's receipt of this very message (no payload states it; electronic delivery is immediate).
+  if (field === 'sentAt') return { at: message.sentAt, source: 'sentAt', estimated: false };
   if (field !== undefined) {
     const at = payloadDate(message, field);
     return at ? { at, source: `payload.${field}`, estimated: false } : { at: message.sentAt, source: 'sentAt', estimated: true };

@@ -30,7 +30,7 @@ const EFFECTIVE_KINDS = new Set<ProcessChange['kind']>(['OPENED', 'TRANSITION', 
 function matchesMessage(trigger: ClockTrigger, change: ProcessChange, message: UnifiedMessage): boolean {
   if (!('message' in trigger) || trigger.message !== change.messageType) return false;
   if (trigger.process && trigger.process !== change.process) return false;
-  if (trigger.dateField !== undefined && (message.payload as Record<string, unknown>)[trigger.dateField] === undefined) return false;
+  if (trigger.dateField !== undefined && trigger.dateField !== 'sentAt' && (message.payload as Record<string, unknown>)[trigger.dateField] === undefined) return false;
   if (!trigger.payload) return true;
   const payload = message.payload as Record<string, unknown>;
   for (const name of Object.keys(trigger.payload)) {
@@ -150,7 +150,8 @@ export function clockActions(message: UnifiedMessage, changes: readonly ProcessC
     const clock = CLOCK_DEFINITIONS[id];
     for (const change of effective) {
       const restarts = hits(clock.restart, change, message);
-      const starts = !restarts && hits(clock.start, change, message);
+      const startTrigger = restarts ? firstHit(clock.restart, change, message) : firstHit(clock.start, change, message);
+      const starts = !restarts && startTrigger !== undefined;
       const stop = firstHit(clock.stop, change, message);
       const interrupts = hits(clock.interrupt, change, message);
       const anchor = firstHit(clock.anchor, change, message);
@@ -163,7 +164,7 @@ export function clockActions(message: UnifiedMessage, changes: readonly ProcessC
         return { at: date.at, source: date.source, estimated: date.estimated };
       };
       const runs = (restarts || starts) && applies(clock, instance, day);
-      if (runs) push({ ...base, ...at(), action: restarts ? 'RESTART' : 'START' });
+      if (runs) push({ ...base, ...at(startTrigger), action: restarts ? 'RESTART' : 'START' });
       else if (stop) push({ ...base, ...at(stop), action: 'STOP' });
       else if (interrupts) push({ ...base, ...at(), action: 'INTERRUPT' });
       if (anchor) {

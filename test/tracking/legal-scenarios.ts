@@ -312,7 +312,14 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
   },
 
   // C8 — 解释 219: the court decides on acceptance within 7 days.
-  { id: 'S35', article: '解释 219, CPL 105', rule: '7 days; in custody the National Day last day stays', events: [['INDICTMENT', '2024-09-26T09:00', { procedure: 'ORDINARY', decisionDate: '2024-09-26' }]], clock: 'C8', due: '2024-10-03' },
+  {
+    id: 'S35',
+    article: '解释 219, CPL 105',
+    rule: '7 days from the court\'s receipt (not the decision date); in custody the National Day last day stays',
+    events: [['INDICTMENT', '2024-09-26T09:00', { procedure: 'ORDINARY', decisionDate: '2024-09-23' }]],
+    clock: 'C8',
+    due: '2024-10-03',
+  },
   { id: 'S36', article: '解释 219, CPL 105', rule: '7 days; not in custody 10-03 moves to 10-08', custody: 'BAIL', events: [['INDICTMENT', '2024-09-26T09:00', { procedure: 'ORDINARY', decisionDate: '2024-09-26' }]], clock: 'C8', due: '2024-10-08' },
 
   // C9–C11 — CPL 225, 220, 208: trial limits from acceptance.
