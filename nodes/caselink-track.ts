@@ -1,5 +1,6 @@
 import { CN_CALENDAR } from '../standard/clocks/sample-calendar-cn';
 import type { UnifiedMessage } from '../standard/schema/message';
+import type { ClockConfigOverrides } from '../standard/clocks/limits';
 import { validateMessage } from '../standard/validate';
 import { InvalidMessageError, Tracker } from '../tracking/index';
 import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
@@ -19,6 +20,8 @@ interface TrackDef extends NodeDef {
 const COUNTED = ['observed', 'alerts', 'violations'] as const;
 
 export default function register(RED: NodeAPI): void {
+  // Limit and counting overrides from settings.js (`caselink.clocks`, standard ClockConfigOverrides).
+  const clockOverrides = (RED.settings.caselink as { clocks?: ClockConfigOverrides } | undefined)?.clocks;
   function CaselinkTrackNode(this: Node, def: TrackDef) {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -59,7 +62,13 @@ export default function register(RED: NodeAPI): void {
 
     void use.ready.then((forwarder) => {
       if (!forwarder || closed) return;
-      const t = new Tracker({ redis: forwarder.client, calendar: CN_CALENDAR, prefix: forwarder.prefix, validate: false });
+      let t: Tracker;
+      try {
+        t = new Tracker({ redis: forwarder.client, calendar: CN_CALENDAR, prefix: forwarder.prefix, validate: false, ...(clockOverrides && { clocks: clockOverrides }) });
+      } catch (err) {
+        // settings.js caselink.clocks could not be read: say so instead of tracking with a guess.
+        return misconfigured(node, RED._('caselink-track.status.bad-setting', { field: 'caselink.clocks' }), errorText(err));
+      }
       t.on('alert', (alert) => {
         counters.add('alerts');
         status.schedule();
@@ -73,6 +82,7 @@ export default function register(RED: NodeAPI): void {
       });
       t.on('anomaly', (anomaly) => event('anomaly', anomaly));
       tracker = t;
+      for (const beyond of t.limitsBeyondStatute) node.warn(RED._('caselink-track.log.beyond-statute', { reason: beyond.reason }));
       // Route control asks here whether a case moved district (JURISDICTION_TRANSFER).
       unregister = registerJurisdictionSource(async (caseUid) => (await t.caseRecord(caseUid))?.district);
       t.recover().catch((err: unknown) => node.warn(RED._('caselink-track.log.recover-failed', { reason: errorText(err) })));

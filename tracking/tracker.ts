@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import {
   HolidayCalendarSchema,
+  limitsBeyondStatute,
+  type LimitBeyondStatute,
   clocksStartedBy,
   resolveClockConfig,
   validateMessage,
@@ -168,6 +170,8 @@ export class Tracker extends EventEmitter<TrackerEvents> {
   private readonly store: CaseStore;
   private readonly figureStore: FigureStore;
   private readonly options: TrackerOptions;
+  /** Configured limits longer than the statute's (flagged: the node logs them at start). */
+  readonly limitsBeyondStatute: LimitBeyondStatute[];
   /** Set members this instance already added (districts, figure months): skip the repeat SADD. */
   private readonly known = new Set<string>();
 
@@ -186,6 +190,7 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       throw new TrackingInputError(`clocks.${issue.path}`, issue.reason, '期限配置无效', issue.value);
     }
     this.settings = { calendar: options.calendar, config: resolved.config, agencies: { ...DEFAULT_RESPONSIBLE_AGENCIES, ...(options.agencies ?? {}) } };
+    this.limitsBeyondStatute = limitsBeyondStatute(resolved.config.limits);
     registerScripts(this.redis);
     this.identity = new IdentityResolver(this.redis, this.keys);
     this.store = new CaseStore(this.redis, this.keys, (op) => this.applyOp(op));

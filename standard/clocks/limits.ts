@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { issuesFromZod, type FieldIssue } from '../validate';
 import type { ReviewTrack } from '../processes/types';
+import { addDays, addMonths } from './calendar-date';
 import { addDurations, describeDuration, DurationSchema, type Duration } from './duration';
 import { CLOCK_DEFINITIONS, CLOCK_IDS, type ClockId } from './definitions';
 import { computeDeadline, DEFAULT_COUNTING_POLICY, type CountingPolicy, type Deadline } from './deadline';
@@ -191,4 +192,45 @@ export function clockDeadline(
   const inCustody = custody === 'HELD' ? true : custody === 'FREE' ? false : facts.inCustody !== false;
   const deadline = computeDeadline({ start: input.start, limit: selected.limit, inCustody, calendar: input.calendar, policy: config.counting });
   return { ...deadline, clock, variant: selected.variant };
+}
+
+/** A configured limit longer than the statute's (a ✔ clock): it is flagged, never silently applied. */
+export interface LimitBeyondStatute {
+  clock: ClockId;
+  variant: string;
+  configured: Duration;
+  statutory: Duration;
+  /** English and Chinese. */
+  reason: string;
+}
+
+const PROBE_STARTS = ['2023-01-31', '2024-01-31', '2024-02-29', '2024-06-15'];
+
+/** The configured limit ends later than the statutory one from some start (last days compared, no holiday shift). */
+function longer(limit: Duration, law: Duration): boolean {
+  if (limit.hours !== undefined || law.hours !== undefined) return (limit.hours ?? 0) > (law.hours ?? 0) || ((limit.days ?? 0) > 0 && law.hours !== undefined);
+  const last = (start: string, d: Duration) => addDays(addMonths(start, d.months ?? 0), d.days ?? 0);
+  return PROBE_STARTS.some((start) => last(start, limit) > last(start, law));
+}
+
+/** Every limit of a statute-verified clock that the configuration makes longer than the statute allows. */
+export function limitsBeyondStatute(limits: ClockLimits): LimitBeyondStatute[] {
+  const found: LimitBeyondStatute[] = [];
+  for (const clock of CLOCK_IDS) {
+    if (!CLOCK_DEFINITIONS[clock].verified) continue;
+    const statutory = DEFAULT_CLOCK_LIMITS[clock] as Readonly<Record<string, Duration>>;
+    const configured = limits[clock] as Readonly<Record<string, Duration>>;
+    for (const [variant, limit] of Object.entries(configured)) {
+      const law = statutory[variant];
+      if (!law || !longer(limit, law)) continue;
+      found.push({
+        clock,
+        variant,
+        configured: limit,
+        statutory: law,
+        reason: `${clock} ${variant}: ${describeDuration(limit).en} configured, the statute allows ${describeDuration(law).en} (${CLOCK_DEFINITIONS[clock].basis.ref}) (配置的期限超过法定期限)`,
+      });
+    }
+  }
+  return found;
 }

@@ -289,3 +289,13 @@ describe('clockActions', () => {
     expect(r.raw.map((a) => `${a.action} ${a.clock} ${a.key}`).sort()).toEqual(['START C14d2 LEGAL_AID:TRIAL', 'STOP C14d1 LEGAL_AID:TRIAL']);
   });
 });
+
+describe('limits beyond the statute (issue 15)', () => {
+  it('flags a configured limit longer than a verified statute, not a shorter one or an unverified (○) clock', async () => {
+    const { limitsBeyondStatute } = await import('../../standard');
+    const longer = resolveClockConfig({ limits: { C5: { fast: { days: 45 } }, C4: { base: { months: 2, days: 1 } }, C2: { inCustody: { days: 5 } }, C7: { base: { days: 10 } } } });
+    if (!longer.ok) throw new Error('config');
+    expect(limitsBeyondStatute(longer.config.limits).map((l) => `${l.clock}.${l.variant}`)).toEqual(['C4.base', 'C5.fast']);
+    expect(limitsBeyondStatute(DEFAULT_CLOCK_LIMITS as never)).toEqual([]);
+  });
+});
