@@ -1,13 +1,17 @@
 /**
- * The whole platform through the real Node-RED runtime with flows/hub.json: legacy HTTP in (PSB
- * GBK XML pushed to the hub's inbound endpoints of the four districts) → decode + validate →
- * route → durable enqueue (Redis AOF, appendfsync always) → answer → deliver → legacy HTTP out
- * (procuratorate JSON to its simulator). Every message is a different case.
- *  - throughput: BENCH_N messages pushed by BENCH_CONCURRENCY concurrent senders; messages/s from
- *    the first send to the last arrival at the simulators;
- *  - latency: p99 of push → arrival at the simulator at a paced 200 msg/s for BENCH_LATENCY_SECONDS.
- * Case tracking is taken out of the flow (BENCH_TRACKING=1 keeps it); the simulators' logs are
- * emptied before each phase. Writes bench/results/platform.json {"msgsPerSec", "p99ms"}.
+ * The whole platform through the real Node-RED runtime, in three phases on one machine in one run,
+ * each on its own runtime and its own Redis (AOF, appendfsync always), driven by the same senders
+ * with the same documents (PSB GBK XML arrest requests, every message a different case, pushed to
+ * the four districts; delivered as procuratorate JSON to its simulators):
+ *  - `shipped`: flows/hub.json exactly as `npm start` deploys it — case tracking, route control,
+ *    integrity seals, audit chain, raw archive;
+ *  - `trackingOff`: the same hub with its case-tracking nodes taken out;
+ *  - `plainFlow`: the flow an integrator would wire by hand in plain Node-RED (bench/_support/plain-flow.ts):
+ *    no durability, no order, no tracking, no audit.
+ * Per phase: throughput (BENCH_N messages, BENCH_CONCURRENCY senders; msg/s from the first send to
+ * the last arrival at the simulators) and the p99 push → arrival at a paced 200 msg/s for
+ * BENCH_LATENCY_SECONDS. Writes bench/results/platform.json
+ * {"shipped": {"msgsPerSec", "p99ms"}, "trackingOff": {…}, "plainFlow": {…}, "ratioToPlain"}.
  */
 import { Agent, request } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +24,7 @@ import { startSimulatorFleet, type SimulatorFleet } from '../demo/simulator-flee
 import { repoRoot, startNodeRed } from '../test/support/node-red';
 import { startRedisServer } from '../test/support/redis-server';
 import { latencySummary, machine, paced, sleep } from './_support/measure';
+import { PLAIN_FLOW_PATH, plainFlow } from './_support/plain-flow';
 
 const N = Number(process.env.BENCH_N ?? 12_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -39,8 +44,7 @@ interface Prepared {
 type FlowNode = { id: string; type: string; wires?: string[][] };
 
 /**
- * The hub flow with its case-tracking nodes taken out (inbound wired straight to the router): the
- * pipeline this benchmark measures. BENCH_TRACKING=1 keeps the flow as shipped.
+ * The hub flow with its case-tracking nodes taken out (inbound wired straight to the router).
  */
 function withoutTracking(flow: FlowNode[]): FlowNode[] {
   const tracks = new Map(flow.filter((n) => n.type === 'caselink-track').map((n) => [n.id, n.wires?.[0] ?? []]));
@@ -70,7 +74,7 @@ function prepare(count: number, fleet: SimulatorFleet, label: string): Prepared[
 /** Resends after no answer, over the whole run, before the benchmark gives up. */
 const MAX_RESENDS = 100;
 
-function poster(baseUrl: string) {
+function poster(baseUrl: string, path: (division: Division) => string) {
   const url = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   let busy = 0;
@@ -82,7 +86,7 @@ function poster(baseUrl: string) {
           host: url.hostname,
           port: url.port,
           method: 'POST',
-          path: `/caselink/psb/${item.division}`,
+          path: path(item.division),
           agent,
           headers: { ...item.headers, 'Content-Length': String(item.body.length) },
         },
@@ -162,15 +166,21 @@ async function redisPid(url: string): Promise<number | undefined> {
   }
 }
 
-async function main(): Promise<void> {
-  // BENCH_FSYNC=everysec (diagnosis only): no fsync per write, durability mode none — shows what fsync costs.
-  const fsyncEveryWrite = process.env.BENCH_FSYNC !== 'everysec';
+interface PhaseResult {
+  msgsPerSec: number;
+  p99ms: number;
+  details: Record<string, unknown>;
+}
+
+/**
+ * One configuration on its own runtime and its own Redis: warm-up, latency at 200 msg/s, then
+ * throughput with CONCURRENCY senders. `path` is where a division's PSB pushes go.
+ */
+async function runPhase(label: string, flows: FlowNode[], path: (division: Division) => string, settingsFile: string | undefined, fleet: SimulatorFleet, fsyncEveryWrite: boolean): Promise<PhaseResult> {
   const redis = await startRedisServer({ aof: true, appendfsync: fsyncEveryWrite ? 'always' : 'everysec' });
-  const fleet = await startSimulatorFleet();
-  const hub = JSON.parse(readFileSync(join(repoRoot(), 'flows', 'hub.json'), 'utf8')) as FlowNode[];
-  const flows = process.env.BENCH_TRACKING === '1' ? hub : withoutTracking(hub);
   const nodeRed = await startNodeRed({
     flows,
+    ...(settingsFile ? { settingsFile } : {}),
     env: {
       ...fleet.env(),
       REDIS_URL: redis.url,
@@ -180,16 +190,19 @@ async function main(): Promise<void> {
       ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
     },
   });
-  const client = poster(nodeRed.url);
+  const client = poster(nodeRed.url, path);
   try {
-    const warmup = prepare(WARMUP, fleet, 'W');
-    await Promise.all(Array.from({ length: 16 }, async (_, k) => {
-      for (let i = k; i < warmup.length; i += 16) await client.post(warmup[i]!);
-    }));
-    await waitForArrivals(fleet, `W${run}`, WARMUP, 60_000);
+    resetSimulators(fleet);
+    const warmup = prepare(WARMUP, fleet, `${label}W`);
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, k) => {
+        for (let i = k; i < warmup.length; i += 16) await client.post(warmup[i]!);
+      }),
+    );
+    await waitForArrivals(fleet, `${label}W${run}`, WARMUP, 60_000);
 
     // Latency at 200 msg/s.
-    const paced200 = prepare(LATENCY_RATE * LATENCY_SECONDS, fleet, 'L');
+    const paced200 = prepare(LATENCY_RATE * LATENCY_SECONDS, fleet, `${label}L`);
     resetSimulators(fleet);
     await sleep(1000);
     const pacedSent = new Map<string, number>();
@@ -202,14 +215,14 @@ async function main(): Promise<void> {
       posts.push(client.post(item).then(() => void pacedAnswered.push(Date.now() - sent)));
     });
     await Promise.all(posts);
-    const pacedSeen = await waitForArrivals(fleet, `L${run}`, paced200.length, 60_000);
+    const pacedSeen = await waitForArrivals(fleet, `${label}L${run}`, paced200.length, 60_000);
     const latency = latencySummary([...pacedSeen].map(([id, at]) => at - pacedSent.get(id)!));
     const answerLatency = latencySummary(pacedAnswered);
 
     // Throughput.
     resetSimulators(fleet);
     await sleep(1000);
-    const items = prepare(N, fleet, 'T');
+    const items = prepare(N, fleet, `${label}T`);
     const sentAt = new Map<string, number>();
     const redisProcess = await redisPid(redis.url);
     const cpuBefore = { runtime: cpuMsOf(nodeRed.pid), redis: cpuMsOf(redisProcess), bench: process.cpuUsage() };
@@ -225,7 +238,7 @@ async function main(): Promise<void> {
       }),
     );
     const answeredAt = Date.now();
-    const seen = await waitForArrivals(fleet, `T${run}`, N, 120_000);
+    const seen = await waitForArrivals(fleet, `${label}T${run}`, N, 120_000);
     const benchCpu = process.cpuUsage(cpuBefore.bench);
     const cpuPerMessage = {
       runtime: (cpuMsOf(nodeRed.pid) - cpuBefore.runtime) / N,
@@ -236,31 +249,73 @@ async function main(): Promise<void> {
     const seconds = (last - start) / 1000;
     const msgsPerSec = Math.round(N / seconds);
     const throughputLatency = latencySummary([...seen].map(([id, at]) => at - sentAt.get(id)!));
-
-    const result = { msgsPerSec, p99ms: latency.p99 };
-    const details = {
-      machine: machine(),
-      durability: fsyncEveryWrite ? 'fsync-always' : 'none (BENCH_FSYNC=everysec)',
-      date: new Date().toISOString(),
-      throughput: { messages: N, concurrency: CONCURRENCY, seconds, answeredInSeconds: (answeredAt - start) / 1000, busyAnswers: client.busy(), resendsAfterNoAnswer: client.resends(), latencyMs: throughputLatency },
-      // CPU ms per message of each process, and the msg/s one core of the Node-RED runtime could carry:
-      // figures that hold on a shared machine, where wall time measures the scheduler as much as the code.
-      cpuMsPerMessage: Object.fromEntries(Object.entries(cpuPerMessage).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
-      runtimeMsgsPerCpuSecond: Math.round(1000 / cpuPerMessage.runtime),
-      loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
-      latencyAt200: { messages: paced200.length, deliveredMs: latency, answeredMs: answerLatency },
+    return {
+      msgsPerSec,
+      p99ms: latency.p99,
+      details: {
+        throughput: { messages: N, concurrency: CONCURRENCY, seconds, answeredInSeconds: (answeredAt - start) / 1000, busyAnswers: client.busy(), resendsAfterNoAnswer: client.resends(), latencyMs: throughputLatency },
+        // CPU ms per message of each process, and the msg/s one core of the runtime could carry:
+        // figures that hold on a shared machine, where wall time measures the scheduler as much as the code.
+        cpuMsPerMessage: Object.fromEntries(Object.entries(cpuPerMessage).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+        runtimeMsgsPerCpuSecond: Math.round(1000 / cpuPerMessage.runtime),
+        latencyAt200: { messages: paced200.length, deliveredMs: latency, answeredMs: answerLatency },
+        loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
+      },
     };
-    console.log(JSON.stringify(details, null, 2));
-    console.log(`platform: ${msgsPerSec} msg/s sustained (target ≥ ${TARGET_RATE}: ${(msgsPerSec / TARGET_RATE).toFixed(2)}×), p99 ${latency.p99} ms at ${LATENCY_RATE} msg/s (target < ${TARGET_P99} ms)`);
-    const dir = join(repoRoot(), 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'platform.json'), `${JSON.stringify(result, null, 2)}\n`);
   } finally {
     client.close();
     await nodeRed.stop();
-    await fleet.close();
     await redis.stop();
   }
+}
+
+const PHASES = ['shipped', 'trackingOff', 'plainFlow'] as const;
+type Phase = (typeof PHASES)[number];
+
+async function main(): Promise<void> {
+  // BENCH_FSYNC=everysec (diagnosis only): no fsync per write, durability mode none — shows what fsync costs.
+  const fsyncEveryWrite = process.env.BENCH_FSYNC !== 'everysec';
+  // BENCH_PHASES=shipped,plainFlow runs only those (diagnosis); the results file needs all three.
+  const phases = (process.env.BENCH_PHASES?.split(',') ?? PHASES) as Phase[];
+  const fleet = await startSimulatorFleet();
+  const hub = JSON.parse(readFileSync(join(repoRoot(), 'flows', 'hub.json'), 'utf8')) as FlowNode[];
+  const hubPath = (division: Division) => `/caselink/psb/${division}`;
+  const flowsOf: Record<Phase, [FlowNode[], (division: Division) => string, string?]> = {
+    shipped: [hub, hubPath],
+    trackingOff: [withoutTracking(hub), hubPath],
+    plainFlow: [plainFlow(DIVISION_CODES), (division) => `${PLAIN_FLOW_PATH}/${division}`, join(repoRoot(), 'bench', '_support', 'plain-settings.js')],
+  };
+  const results: Partial<Record<Phase, PhaseResult>> = {};
+  try {
+    for (const [i, phase] of phases.entries()) {
+      const [flows, path, settingsFile] = flowsOf[phase];
+      results[phase] = await runPhase(String.fromCharCode(65 + i), flows, path, settingsFile, fleet, fsyncEveryWrite);
+      console.log(`${phase}: ${results[phase]!.msgsPerSec} msg/s, p99 ${results[phase]!.p99ms} ms at ${LATENCY_RATE} msg/s`);
+    }
+  } finally {
+    await fleet.close();
+  }
+  const details = {
+    machine: machine(),
+    durability: fsyncEveryWrite ? 'fsync-always' : 'none (BENCH_FSYNC=everysec)',
+    date: new Date().toISOString(),
+    phases: Object.fromEntries(Object.entries(results).map(([phase, r]) => [phase, { msgsPerSec: r.msgsPerSec, p99ms: r.p99ms, ...r.details }])),
+  };
+  console.log(JSON.stringify(details, null, 2));
+  const { shipped, trackingOff, plainFlow: plain } = results;
+  if (shipped) console.log(`shipped hub: ${shipped.msgsPerSec} msg/s sustained (target ≥ ${TARGET_RATE}: ${(shipped.msgsPerSec / TARGET_RATE).toFixed(2)}×), p99 ${shipped.p99ms} ms at ${LATENCY_RATE} msg/s (target < ${TARGET_P99} ms)`);
+  if (shipped && plain) console.log(`shipped hub / plain Node-RED flow: ${(shipped.msgsPerSec / plain.msgsPerSec).toFixed(2)}× (target ≥ 1.0×)`);
+  if (!shipped || !trackingOff || !plain) return;
+  const result = {
+    shipped: { msgsPerSec: shipped.msgsPerSec, p99ms: shipped.p99ms },
+    trackingOff: { msgsPerSec: trackingOff.msgsPerSec, p99ms: trackingOff.p99ms },
+    plainFlow: { msgsPerSec: plain.msgsPerSec, p99ms: plain.p99ms },
+    ratioToPlain: Math.round((shipped.msgsPerSec / plain.msgsPerSec) * 100) / 100,
+    details,
+  };
+  const dir = join(repoRoot(), 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'platform.json'), `${JSON.stringify(result, null, 2)}\n`);
 }
 
 main().catch((err) => {

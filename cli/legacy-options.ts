@@ -1,7 +1,8 @@
 /**
- * Options the legacy-system commands (map, render, simulate) share: a tiny flag parser and
+ * Options the legacy-system commands (map, render, simulate) share: their option parsing and
  * credentials from flags, then environment, then documented demo defaults.
  */
+import { parseArgs as parseOptions } from 'node:util';
 import { SYSTEM_KINDS, type Credentials, type SystemKind } from '../adapters/types';
 
 export interface ParsedArgs {
@@ -9,28 +10,27 @@ export interface ParsedArgs {
   positional: string[];
 }
 
-/** `--name value`, `--name=value` and bare `--switch` (for names in `switches`). */
+/** Options the legacy-system commands take, each `--name value` or `--name=value`. */
+const VALUE_OPTIONS = ['system', 'token', 'app-id', 'secret', 'content-type', 'out', 'port', 'host'] as const;
+
+/**
+ * Reads the options (node:util parseArgs): the legacy options above, and bare `--switch`es for
+ * the names in `switches`; everything else is positional. Throws a bilingual error for an unknown
+ * option or a missing value.
+ */
 export function parseArgs(args: readonly string[], switches: readonly string[] = []): ParsedArgs {
-  const flags: Record<string, string | true> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      positional.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    if (eq !== -1) flags[name] = arg.slice(eq + 1);
-    else if (switches.includes(name)) flags[name] = true;
-    else if (i + 1 < args.length) flags[name] = args[++i]!;
-    else throw new Error(`option --${name} needs a value (选项缺少取值)`);
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const name of VALUE_OPTIONS) options[name] = { type: 'string' };
+  for (const name of switches) options[name] = { type: 'boolean' };
+  let parsed;
+  try {
+    parsed = parseOptions({ args: [...args], options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new Error(`${(error as Error).message} (选项有误)`, { cause: error });
   }
-  return { flags, positional };
+  const flags: Record<string, string | true> = {};
+  for (const [name, value] of Object.entries(parsed.values)) if (typeof value === 'string' || value === true) flags[name] = value;
+  return { flags, positional: parsed.positionals };
 }
 
 export function flag(parsed: ParsedArgs, name: string): string | undefined {

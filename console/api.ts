@@ -118,11 +118,19 @@ export class ConsoleApi {
   }
 
   deadlines(query: DeadlineQuery = {}): Promise<DeadlinesView> {
-    return deadlinesView(this.tracker(), this.sources.forwarder.client, query, this.now());
+    return deadlinesView(this.tracker(), query, this.now());
   }
 
   efficiency(query: EfficiencyQuery = {}): Promise<EfficiencyView> {
     return efficiencyView(this.tracker(), query, this.now());
+  }
+
+  /**
+   * Records a refused state-changing console request in the security audit chain (best effort:
+   * the request is refused either way; a record that cannot be written is reported to the caller).
+   */
+  async noteRefusal(operator: Operator, subject: string, reason: string, detail: Record<string, unknown> = {}): Promise<void> {
+    await this.sources.audit?.append({ actor: operator.user, action: 'refusal', subject: subject.slice(0, 256), outcome: 'refused', detail: { reason, ...detail } });
   }
 
   /** Every destination the console looks at: the links and every destination the core knows. */

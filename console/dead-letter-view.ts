@@ -153,7 +153,7 @@ export class DeadLetterView {
   async list(query: DeadLetterQuery, operator: Operator): Promise<DeadLetterList> {
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 500);
     const offset = Math.max(query.offset ?? 0, 0);
-    const destinations = query.destination ? [query.destination] : await this.withDeadLetters(await this.destinations());
+    const destinations = query.destination ? [await this.known(query.destination)] : await this.withDeadLetters(await this.destinations());
     const caseKeys = new Set<string>();
     const number = query.caseNumber?.trim();
     if (number) {
@@ -180,6 +180,7 @@ export class DeadLetterView {
   /** One dead letter; `reveal` (with a reason) shows the personal data and is audited as such. */
   async inspect(destination: string, messageId: string, operator: Operator, reveal?: { reason: string }): Promise<DeadLetterDetail> {
     const why = reveal ? `reveal personal data: ${checkReason(reveal.reason)} (查看未脱敏个人信息)` : READ_WHY.inspect;
+    await this.known(destination);
     if (reveal) await this.chain({ actor: operator.user, action: 'admin-access', subject: messageId, outcome: 'revealed', detail: { destination, reason: reveal.reason.trim() } });
     const stored = await this.forwarder.deadLetters.inspect(destination, messageId, { who: operator.user, why });
     const letter = stored && this.opened(stored);
@@ -191,6 +192,7 @@ export class DeadLetterView {
   async act(action: DeadLetterAction, destination: string, messageId: string, operator: Operator, reasonInput: unknown): Promise<ActionResult> {
     const reason = checkReason(reasonInput);
     if (typeof messageId !== 'string' || messageId === '') throw badRequest('messageId', 'is required', '必须提供报文编号');
+    await this.known(destination);
     await this.chain({ actor: operator.user, action, subject: messageId, outcome: 'requested', detail: { destination, reason } });
     const actor = { who: operator.user, why: reason };
     const target = { messageId };
@@ -215,6 +217,18 @@ export class DeadLetterView {
       .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1))
       .slice(0, limit)
       .map((e) => ({ ...e, why: maskText(e.why), ...(e.detail === undefined ? {} : { detail: maskText(e.detail) }) }));
+  }
+
+  /**
+   * A destination some process has used; any other is refused before the core is asked, because
+   * the core records every read (audit-reads) under the destination's keys: reads of made-up
+   * destinations would create keys nobody owns (issue 17, item 5).
+   */
+  private async known(destination: string): Promise<string> {
+    if (!(await this.destinations()).includes(destination)) {
+      throw notFound(`no destination ${destination}`, `没有接收方 ${destination}`);
+    }
+    return destination;
   }
 
   private async withDeadLetters(destinations: string[]): Promise<string[]> {

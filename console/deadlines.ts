@@ -1,6 +1,4 @@
-import type { RedisClient } from '../core/index';
 import type { SupervisionOrder, Tracker } from '../tracking/index';
-import { unpackEntry } from '../tracking/deadline-record';
 import { levelAt, type DeadlineLevel } from './case-view';
 
 export interface DeadlineItem {
@@ -50,26 +48,20 @@ export interface DeadlineQuery {
 const URGENCY: Record<DeadlineLevel, number> = { overdue: 0, red: 1, yellow: 2, green: 3 };
 
 /**
- * Running statutory deadlines of every district, read from tracking's district index (the same
- * entries its deadline scan claims), classified at `now`; and the open supervision orders (督办).
+ * Running statutory deadlines of every district, read through tracking's API (the same entries
+ * its deadline scan claims), classified at `now`; and the open supervision orders (督办).
  */
-export async function deadlinesView(tracker: Tracker, redis: RedisClient, query: DeadlineQuery, now: number): Promise<DeadlinesView> {
-  const districts = (await redis.smembers(tracker.keys.districts())).filter((d) => !query.district || d === query.district).sort();
-  const perDistrict = await Promise.all(
-    districts.map(async (district) => {
-      const [raw, orders] = await Promise.all([redis.hgetall(tracker.keys.district(district).deadlines), tracker.supervision.open(district)]);
-      return { district, raw, orders };
-    }),
-  );
+export async function deadlinesView(tracker: Tracker, query: DeadlineQuery, now: number): Promise<DeadlinesView> {
+  const running = await tracker.runningDeadlines(query.district);
+  const perDistrict = await Promise.all(running.map(async ({ district, entries }) => ({ district, entries, orders: await tracker.supervision.open(district) })));
   const summary = new Map<string, DeadlineSummaryRow>();
   const items: DeadlineItem[] = [];
   const supervision: SupervisionOrder[] = [];
-  for (const { district, raw, orders } of perDistrict) {
+  for (const { district, entries, orders } of perDistrict) {
     const openOrders = orders.filter((o) => !query.agency || o.agency === query.agency);
     supervision.push(...openOrders);
     const orderOf = new Map(openOrders.map((o) => [`${o.caseUid}|${o.clock}|${o.run}`, o.id]));
-    for (const [member, value] of Object.entries(raw)) {
-      const entry = unpackEntry(member, value);
+    for (const entry of entries) {
       if (query.agency && entry.agency !== query.agency) continue;
       const level = levelAt(now, entry);
       const key = `${district}|${entry.agency}`;

@@ -1,3 +1,4 @@
+import { bilingual } from '../standard/bilingual';
 /** A request the console refuses or cannot serve; `status` is the HTTP status to answer with. */
 export class ConsoleError extends Error {
   constructor(
@@ -11,7 +12,7 @@ export class ConsoleError extends Error {
   }
 }
 
-export const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
+export { bilingual };
 
 export function badRequest(field: string, en: string, zh: string): ConsoleError {
   return new ConsoleError(400, 'BAD_REQUEST', bilingual(`${field}: ${en}`, `${field}：${zh}`));

@@ -48,6 +48,8 @@ export interface ConsumerEvents {
 }
 
 const MAX_COMPLETE_BATCH = 256;
+/** Default lease (claimMinIdleMs): a dead consumer's deliveries are taken over after this long without renewal. */
+export const DEFAULT_LEASE_MS = 6000;
 
 function toError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
@@ -70,6 +72,8 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
   private readonly handlerTimeoutMs: number;
   private readonly claimMinIdleMs: number;
   private readonly reclaimIntervalMs: number;
+  private readonly leaseRenewMs: number;
+  private leaseTimer: NodeJS.Timeout | null = null;
   private readonly blockMs: number;
   private readonly retryPollMs: number;
   private readonly stopGraceMs: number;
@@ -111,7 +115,8 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
     this.name = options.consumer ?? defaultConsumerName();
     this.concurrency = options.concurrency ?? 8;
     this.handlerTimeoutMs = options.handlerTimeoutMs ?? 30_000;
-    this.claimMinIdleMs = options.claimMinIdleMs ?? this.handlerTimeoutMs + 30_000;
+    this.claimMinIdleMs = options.claimMinIdleMs ?? DEFAULT_LEASE_MS;
+    this.leaseRenewMs = options.leaseRenewMs ?? Math.max(20, Math.floor(this.claimMinIdleMs / 4));
     this.reclaimIntervalMs = options.reclaimIntervalMs ?? Math.max(100, Math.floor(this.claimMinIdleMs / 2));
     this.blockMs = options.blockMs ?? 5000;
     this.retryPollMs = options.retryPollMs ?? 1000;
@@ -119,8 +124,8 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
     this.minFetch = Math.max(1, Math.floor(this.concurrency / 4));
     this.maxWriting = 2 * this.concurrency;
     if (!(Number.isInteger(this.concurrency) && this.concurrency >= 1)) throw new RangeError('concurrency must be an integer ≥ 1');
-    if (!(this.claimMinIdleMs > this.handlerTimeoutMs)) {
-      throw new RangeError('claimMinIdleMs must be longer than handlerTimeoutMs (or a live delivery could be reclaimed)');
+    if (!(this.claimMinIdleMs >= 2 * this.leaseRenewMs)) {
+      throw new RangeError('claimMinIdleMs must be at least twice leaseRenewMs (or a live delivery could be reclaimed between two renewals)');
     }
     this.promoter = new RetryPromoter(ctx.scripts, ctx.keys, ctx.now, this.retryPollMs, (err) => this.emitError(err));
     ctx.blocking.on('error', (err: Error) => this.emitError(err));
@@ -142,6 +147,7 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
   start(): void {
     this.loop = this.readLoop();
     this.scheduleReclaim(Math.min(this.reclaimIntervalMs, 50));
+    this.scheduleLeaseRenewal();
     this.promoter.schedule(0);
   }
 
@@ -158,6 +164,8 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
   private async doStop(): Promise<void> {
     this.stopping = true;
     this.signalStop();
+    if (this.leaseTimer) clearTimeout(this.leaseTimer);
+    this.leaseTimer = null;
     if (this.reclaimTimer) clearTimeout(this.reclaimTimer);
     this.reclaimTimer = null;
     this.promoter.stop();
@@ -488,19 +496,17 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
         const batch = this.completions.splice(0, MAX_COMPLETE_BATCH);
         let low = batch[0]!.entry.id;
         let high = low;
-        const args: Array<string | number> = [group, this.name, '', '', 0];
+        const entries: Array<string | number> = [];
         for (const c of batch) {
           const id = c.entry.id;
           if (idBefore(id, low)) low = id;
           if (idBefore(high, id)) high = id;
-          args.push(id, c.entry.messageId, c.entry.orderKey, c.bucket);
+          entries.push(id, c.entry.messageId, c.entry.orderKey, c.bucket);
         }
-        args[2] = low;
-        args[3] = high;
         // Everything this consumer may hold in that range: reads, outcomes being written, recovered.
-        args[4] = this.running + this.writing + this.inProgress.size + this.concurrency + 64;
+        const limit = this.running + this.writing + this.inProgress.size + this.concurrency + 64;
         try {
-          const [, stale] = (await scripts.run('complete', keys, args)) as [number, number];
+          const [, stale] = (await scripts.run('complete', keys, { group, consumer: this.name, firstId: low, lastId: high, limit, entries })) as [number, number];
           failures = 0;
           if (stale > 0) this.emitStale(stale);
           const announce = this.listenerCount('delivered') > 0;
@@ -556,7 +562,7 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
       const dueAt = this.ctx.now() + delayMs;
       const { scripts, keys, group } = this.ctx;
       const code = await this.persist(() =>
-        scripts.run('retry', keys, [group, this.name, entry.id, entry.messageId, dueAt, attempt + 1, reason]),
+        scripts.run('retry', keys, { group, consumer: this.name, streamId: entry.id, messageId: entry.messageId, dueAt, attempt: attempt + 1, reason }),
       );
       if (code === 1) {
         this.promoter.schedule(delayMs);
@@ -580,7 +586,16 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
     try {
       const { scripts, keys, group } = this.ctx;
       const code = await this.persist(() =>
-        scripts.run('dead', keys, [group, this.name, entry.id, entry.messageId, reason, attempts, lastError ?? '', this.ctx.now()]),
+        scripts.run('dead', keys, {
+          group,
+          consumer: this.name,
+          streamId: entry.id,
+          messageId: entry.messageId,
+          reason,
+          attempts,
+          lastError: lastError ?? '',
+          now: this.ctx.now(),
+        }),
       );
       if (code === 1) {
         if (this.listenerCount('dead') > 0) {
@@ -596,6 +611,37 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
       else if (code !== null && code < 0 && code !== ScriptCode.NotFound) this.emitError(errorForCode(code, 'dead-letter'));
     } finally {
       this.written(entry.id);
+    }
+  }
+
+  // ---- leases: a live consumer keeps its deliveries ------------------------------------------------
+
+  private scheduleLeaseRenewal(): void {
+    if (this.stopping) return;
+    this.leaseTimer = setTimeout(() => {
+      this.leaseTimer = null;
+      void this.renewLeases().finally(() => this.scheduleLeaseRenewal());
+    }, this.leaseRenewMs);
+    this.leaseTimer.unref?.();
+  }
+
+  /**
+   * Resets the idle time of every delivery this consumer still holds (XCLAIM … JUSTID to itself,
+   * which neither counts a delivery nor moves the entry), so another instance reclaims an entry
+   * only when its holder has not renewed it for claimMinIdleMs: a dead instance's deliveries are
+   * taken over in seconds, a slow live handler's never. Only entries still pending for this
+   * consumer are renewed (XPENDING … consumer), so an entry another instance already took over is
+   * never taken back.
+   */
+  private async renewLeases(): Promise<void> {
+    if (this.inProgress.size === 0 || this.stopping) return;
+    const { client, keys, group } = this.ctx;
+    try {
+      const pending = (await client.xpending(keys.stream, group, '-', '+', Math.max(this.inProgress.size, this.concurrency) * 2, this.name)) as Array<[string, string, number, number]>;
+      const mine = pending.map((entry) => entry[0]).filter((id) => this.inProgress.has(id));
+      if (mine.length > 0) await client.call('XCLAIM', keys.stream, group, this.name, '0', ...mine, 'JUSTID');
+    } catch (err) {
+      this.emitError(err);
     }
   }
 

@@ -202,7 +202,7 @@ export class DeadLetters {
     for (let i = 0; i < ids.length; i += limiter.chunk) {
       const chunk = ids.slice(i, i + limiter.chunk);
       await limiter.take(chunk.length);
-      const [done, notFound] = (await this.ctx.scripts.run(script, keys, [this.ctx.now(), actor.who, actor.why, ...chunk])) as [
+      const [done, notFound] = (await this.ctx.scripts.run(script, keys, { now: this.ctx.now(), who: actor.who, why: actor.why, messageIds: chunk })) as [
         number,
         number,
       ];
@@ -227,6 +227,6 @@ export class DeadLetters {
   private async record(keys: DestinationKeys, action: 'list' | 'inspect', actor: AuditActor, extra: Record<string, string>): Promise<void> {
     const fields: string[] = ['action', action, 'who', actor.who, 'why', actor.why, 'at', String(this.ctx.now())];
     for (const [k, v] of Object.entries(extra)) fields.push(k, v);
-    await this.ctx.scripts.run('auditRead', keys, [Math.round(this.ctx.auditRetentionMs), ...fields]);
+    await this.ctx.scripts.run('auditRead', keys, { retentionMs: Math.round(this.ctx.auditRetentionMs), fields });
   }
 }

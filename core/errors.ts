@@ -67,6 +67,7 @@ export const ScriptCode = {
   BacklogFull: -1,
   NotOwner: -2,
   NotFound: -3,
+  LaneBusy: -4,
 } as const;
 
 /** The one place that turns a negative script result into a typed error. */
@@ -78,6 +79,8 @@ export function errorForCode(code: number, context: string): CoreError {
       return new CoreError('NOT_OWNER', `${context}: the delivery was reclaimed by another consumer`);
     case ScriptCode.NotFound:
       return new CoreError('NOT_FOUND', `${context}: no such entry`);
+    case ScriptCode.LaneBusy:
+      return new CoreError('LANE_BUSY', `${context}: the case has messages not yet completed (该案件仍有未完成的消息)`);
     default:
       return new CoreError('SCRIPT_ERROR', `${context}: unexpected script result ${code}`);
   }

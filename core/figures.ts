@@ -68,7 +68,7 @@ export class FiguresReader {
   ) {}
 
   async read(destination: string, keys: DestinationKeys): Promise<DestinationFigures> {
-    const reply = (await this.scripts.run('figures', keys, [this.group])) as [
+    const reply = (await this.scripts.run('figures', keys, { group: this.group })) as [
       number,
       number,
       number,

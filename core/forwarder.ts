@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { Backoff } from './backoff';
-import { ScriptCommands } from './commands';
+import { ScriptCommands, type EnqueueArgs } from './commands';
 import { Consumer } from './consumer';
 import { DeadLetters } from './dead-letters';
-import { DurableWriter } from './durable-writer';
+import { DEFAULT_WAITAOF_CONNECTIONS, DurableWriter } from './durable-writer';
 import { ConfigurationError, errorForCode, toBackpressure, ValidationError } from './errors';
 import { FigureWatcher } from './figure-watcher';
 import { FiguresReader, type DestinationFigures } from './figures';
@@ -72,7 +72,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     /** The shared non-blocking connection (exposed for diagnostics and tests). */
     readonly client: RedisClient,
     private readonly options: ForwarderOptions,
-    durableClient: RedisClient | null,
+    durableClients: RedisClient[],
   ) {
     super();
     this.prefix = options.prefix ?? 'cl';
@@ -82,7 +82,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     this.scripts = new ScriptCommands(client);
     const d = options.durability;
     this.durableWriter =
-      durableClient && typeof d === 'object' ? new DurableWriter(durableClient, new ScriptCommands(durableClient), d) : null;
+      durableClients.length > 0 && typeof d === 'object' ? new DurableWriter(durableClients, (c) => new ScriptCommands(c), d) : null;
     this.figuresReader = new FiguresReader(this.scripts, this.group, this.now);
     this.watcher = new FigureWatcher(
       (destination) => this.figures(destination),
@@ -100,7 +100,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     });
     // ioredis prints unhandled connection errors; route them to our 'error' event instead.
     client.on('error', (err: Error) => this.emitError(err));
-    durableClient?.on('error', (err: Error) => this.emitError(err));
+    for (const c of durableClients) c.on('error', (err: Error) => this.emitError(err));
     this.on('newListener', (event) => {
       if (event === 'figures') this.watcher.start();
     });
@@ -143,13 +143,16 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     }
     const client = createRedisConnection(options.redis, 'command');
     // WAITAOF holds its connection up to timeoutMs: the writer's commands may take that much longer.
-    const durableClient =
+    // One destination's WAITAOF must not hold up another's writes: a small pool (WaitAofDurability.connections).
+    const durableClients =
       typeof d === 'object'
-        ? createRedisConnection({ ...options.redis, commandTimeoutMs: (options.redis.commandTimeoutMs ?? 5000) + d.timeoutMs }, 'command')
-        : null;
+        ? Array.from({ length: d.connections ?? DEFAULT_WAITAOF_CONNECTIONS }, () =>
+            createRedisConnection({ ...options.redis, commandTimeoutMs: (options.redis.commandTimeoutMs ?? 5000) + d.timeoutMs }, 'command'),
+          )
+        : [];
     const quiet = () => undefined; // connect() rejects with the same error
     client.on('error', quiet);
-    durableClient?.on('error', quiet);
+    for (const c of durableClients) c.on('error', quiet);
     try {
       await connectClient(client);
       await verifyServer(client, {
@@ -157,15 +160,15 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
         checkEvictionPolicy: options.checkEvictionPolicy ?? true,
         checkDurability: options.checkDurability ?? true,
       });
-      if (durableClient) await connectClient(durableClient);
+      await Promise.all(durableClients.map((c) => connectClient(c)));
     } catch (err) {
       client.disconnect();
-      durableClient?.disconnect();
+      for (const c of durableClients) c.disconnect();
       throw toBackpressure(err);
     }
     client.off('error', quiet);
-    durableClient?.off('error', quiet);
-    return new Forwarder(client, options, durableClient);
+    for (const c of durableClients) c.off('error', quiet);
+    return new Forwarder(client, options, durableClients);
   }
 
   /** Key names of one destination. */
@@ -223,9 +226,10 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     await this.register(destination);
     const results: EnqueueResult[] = [];
     for (let start = 0; start < items.length; start += MAX_ENQUEUE_BATCH) {
-      const args: Array<string | number> = [this.now(), this.windowMs, settings.maxBacklog, this.group];
+      const entries: string[] = [];
       const end = Math.min(items.length, start + MAX_ENQUEUE_BATCH);
-      for (let i = start; i < end; i++) args.push(items[i]!.message.messageId, items[i]!.orderKey, payloads[i]!);
+      for (let i = start; i < end; i++) entries.push(items[i]!.message.messageId, items[i]!.orderKey, payloads[i]!);
+      const args: EnqueueArgs = { now: this.now(), window: this.windowMs, maxBacklog: settings.maxBacklog, group: this.group, entries };
       const reply = await this.runDurably(destination, keys, args);
       if (typeof reply === 'number') throw errorForCode(reply, `enqueue to ${destination}`);
       (reply as number[]).forEach((code, i) =>
@@ -235,7 +239,39 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     return results;
   }
 
-  private async runDurably(destination: string, keys: DestinationKeys, args: Array<string | number>): Promise<unknown> {
+  /**
+   * Keeps a message as a dead letter at once, with no delivery attempt (refused input, kept for an
+   * operator to see, fix and resend): the same dead letter a delivery ending permanently would
+   * leave, with `reason`. Idempotent like enqueue; resolves once durable (per the durability mode).
+   * @throws BackpressureError when not kept; CoreError LANE_BUSY when the case has messages in flight.
+   */
+  async bury(destination: string, message: ForwardedMessage, options: { orderKey: string; reason: string }): Promise<EnqueueResult> {
+    this.assertOpen();
+    const id = message?.messageId;
+    if (typeof id !== 'string' || id.length === 0) throw new ValidationError('message.messageId must be a non-empty string');
+    if (typeof options.orderKey !== 'string' || options.orderKey.length === 0) throw new ValidationError(`orderKey of message ${id} must be a non-empty string`);
+    let payload: string;
+    try {
+      payload = JSON.stringify(message);
+    } catch (err) {
+      throw new ValidationError(`message ${id} is not JSON-serialisable: ${(err as Error).message}`);
+    }
+    const keys = this.keys(destination);
+    await this.register(destination);
+    const args = { now: this.now(), window: this.windowMs, group: this.group, messageId: id, orderKey: options.orderKey, payload, reason: options.reason };
+    let reply: unknown;
+    try {
+      reply = this.durableWriter
+        ? await this.durableWriter.write(destination, keys, (pipeline, scripts) => scripts.queue(pipeline, 'bury', keys, args))
+        : await this.scripts.run('bury', keys, args);
+    } catch (err) {
+      throw toBackpressure(err);
+    }
+    if (typeof reply === 'number') throw errorForCode(reply, `dead-letter to ${destination}`);
+    return { messageId: id, status: (reply as number[])[0] === 1 ? 'enqueued' : 'duplicate' };
+  }
+
+  private async runDurably(destination: string, keys: DestinationKeys, args: EnqueueArgs): Promise<unknown> {
     if (this.durableWriter) return this.durableWriter.enqueue(destination, keys, args);
     try {
       return await this.scripts.run('enqueue', keys, args);
@@ -329,7 +365,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     this.closing ??= (async () => {
       this.watcher.stop();
       await Promise.allSettled([...this.consumers].map((c) => c.stop()));
-      const clients = this.durableWriter ? [this.client, this.durableWriter.client] : [this.client];
+      const clients = this.durableWriter ? [this.client, ...this.durableWriter.clients] : [this.client];
       await Promise.all(
         clients.map(async (c) => {
           try {
@@ -387,6 +423,9 @@ function checkWaitAof(d: WaitAofDurability): void {
   // WAITAOF treats 0 as "wait forever".
   if (!(Number.isInteger(d.timeoutMs) && d.timeoutMs > 0)) {
     problems.push(`timeoutMs must be an integer > 0, got ${JSON.stringify(d.timeoutMs)} (timeoutMs 必须是大于 0 的整数)`);
+  }
+  if (d.connections !== undefined && !(Number.isInteger(d.connections) && d.connections >= 1 && d.connections <= 64)) {
+    problems.push(`connections must be an integer from 1 to 64, got ${JSON.stringify(d.connections)} (connections 应为 1 至 64 的整数)`);
   }
   if (problems.length > 0) throw new ConfigurationError('INVALID_OPTION', `durability waitaof: ${problems.join('; ')}`);
 }

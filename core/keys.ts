@@ -1,4 +1,5 @@
 import { ValidationError } from './errors';
+import { isValidKeyPrefix, redisKey, taggedKey } from './key-scheme';
 
 /**
  * Redis key names. Every key of one destination carries the hash tag `{dest:<id>}` so the Lua
@@ -41,7 +42,7 @@ export interface DestinationKeys {
 
 export function destinationKeys(prefix: string, destination: string): DestinationKeys {
   validateDestination(destination);
-  const base = `${prefix}:{dest:${destination}}:`;
+  const base = `${taggedKey(prefix, `dest:${destination}`)}:`;
   return {
     stream: `${base}stream`,
     msgs: `${base}msgs`,
@@ -62,7 +63,7 @@ export function destinationKeys(prefix: string, destination: string): Destinatio
 
 /** Set of every destination ever used (its own slot; updated outside the scripts). */
 export function destinationsKey(prefix: string): string {
-  return `${prefix}:destinations`;
+  return redisKey(prefix, 'destinations');
 }
 
 export function validateDestination(destination: string): void {
@@ -75,7 +76,7 @@ export function validateDestination(destination: string): void {
 }
 
 export function validatePrefix(prefix: string): void {
-  if (typeof prefix !== 'string' || prefix.length === 0 || /[{}\s]/.test(prefix)) {
+  if (!isValidKeyPrefix(prefix)) {
     throw new ValidationError('prefix must be a non-empty string without braces or whitespace');
   }
 }

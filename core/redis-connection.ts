@@ -127,6 +127,8 @@ export interface WaitAofDurability {
   numlocal: number;
   numreplicas: number;
   timeoutMs: number;
+  /** Connections for waitaof writes, so destinations do not wait behind each other's WAITAOF (default 4). */
+  connections?: number;
 }
 
 export type DurabilityMode = 'none' | 'fsync-always' | WaitAofDurability;

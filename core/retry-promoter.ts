@@ -52,7 +52,7 @@ export class RetryPromoter {
     this.running = true;
     let next = this.pollMs;
     try {
-      const [moved, nextDue] = (await this.scripts.run('promote', this.keys, [this.now(), PROMOTE_BATCH])) as [number, number];
+      const [moved, nextDue] = (await this.scripts.run('promote', this.keys, { now: this.now(), batch: PROMOTE_BATCH })) as [number, number];
       if (moved >= PROMOTE_BATCH) next = 0;
       else if (nextDue >= 0) next = Math.max(0, nextDue - this.now());
     } catch (err) {

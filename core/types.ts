@@ -69,8 +69,15 @@ export interface ConsumeOptions {
   concurrency?: number;
   /** A handler not settled by then counts as retryable ("handler timeout"). Default 30 000 ms. */
   handlerTimeoutMs?: number;
-  /** Entries of a crashed consumer idle this long are reclaimed. Must exceed handlerTimeoutMs. Default handlerTimeoutMs + 30 000. */
+  /**
+   * The lease: an entry whose holder has not renewed it for this long is reclaimed by another
+   * consumer (its holder died or lost Redis). Live consumers renew their entries every
+   * `leaseRenewMs`, so this no longer has to exceed handlerTimeoutMs. Default 6000
+   * (CASELINK_LEASE_MS in the Node-RED nodes).
+   */
   claimMinIdleMs?: number;
+  /** How often a consumer renews the leases of the deliveries it holds. Default claimMinIdleMs / 4; at most claimMinIdleMs / 2. */
+  leaseRenewMs?: number;
   /** How often to look for entries to reclaim. Default claimMinIdleMs / 2. */
   reclaimIntervalMs?: number;
   /** XREADGROUP BLOCK time. Default 5000 ms. */

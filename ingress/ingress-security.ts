@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { AuditLog, auditOrRefuse, type AuditEntry, type AuditGate } from '../security/audit-log';
 import { ReplayGuard } from '../security/replay-guard';
 import type { StoredMessageCodec } from '../security/stored-message';
@@ -31,7 +31,7 @@ export class PlatformSecurity extends EventEmitter<{ audit: [AuditHealth] }> imp
   private lastReason = '';
 
   constructor(
-    redis: Redis,
+    redis: Redis | Cluster,
     prefix: string,
     readonly codec: StoredMessageCodec,
     atRest: AtRestCipher | undefined,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Credentials, DecodeResult, LegacyAnswer, LegacyCodec } from '../adapters/types';
 import type { MappingIssue } from '../adapters/shared/issues';
+import { BodyTimeout, BodyTooLarge, bodyTimeoutMessage, flattenHeaders, readRequestBody } from '../adapters/shared/http-request';
 import type { UnifiedMessage } from '../standard/schema/message';
 import type { ReplayVerdict } from '../security/replay-guard';
 import { ingressLedger, type IngressOutcome, type IngressTag } from './ingress-ledger';
@@ -49,63 +50,28 @@ export interface PushIngressOptions {
   bodyTimeoutMs?: number;
 }
 
-class BodyTooLarge extends Error {}
-/** The body did not arrive in time (slow drip). */
-export class BodyTimeout extends Error {}
+export { BodyTimeout };
 
 export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
 const issue = (field: string, reason: string, value?: unknown): MappingIssue => ({ field, reason, ...(value === undefined ? {} : { value }) }) as MappingIssue;
 
-/** Reads a request body up to `limit` bytes within `timeoutMs` (a body parser earlier in the chain may have done it). */
+/**
+ * Reads a request body up to `limit` bytes within `timeoutMs` (the capture middleware of
+ * nodes/lib/http-endpoints.ts may have read it already: then it left the bytes and its verdict).
+ */
 export function readBody(
   req: IncomingMessage & { body?: unknown; caselinkBodyTooLarge?: boolean; caselinkBodyTimedOut?: boolean },
   limit: number,
   timeoutMs: number = DEFAULT_BODY_TIMEOUT_MS,
 ): Promise<Buffer> {
-  const timedOut = () => new BodyTimeout(`the request body was not complete within ${Math.round(timeoutMs / 1000)} s (请求体未在${Math.round(timeoutMs / 1000)}秒内接收完毕)`);
   if (Buffer.isBuffer(req.body)) {
-    if (req.caselinkBodyTimedOut) return Promise.reject(timedOut());
-    if (req.caselinkBodyTooLarge) return Promise.reject(Object.assign(new BodyTooLarge(`body exceeds ${limit} bytes`), { head: req.body }));
+    if (req.caselinkBodyTimedOut) return Promise.reject(new BodyTimeout(bodyTimeoutMessage(timeoutMs)));
+    if (req.caselinkBodyTooLarge) return Promise.reject(new BodyTooLarge(`body exceeds ${limit} bytes`, req.body));
     return Promise.resolve(req.body);
   }
   if (typeof req.body === 'string') return Promise.resolve(Buffer.from(req.body));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const timer = setTimeout(() => {
-      req.removeAllListeners('data');
-      req.resume();
-      reject(timedOut());
-    }, timeoutMs);
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        clearTimeout(timer);
-        req.removeAllListeners('data');
-        req.resume();
-        reject(Object.assign(new BodyTooLarge(`body exceeds ${limit} bytes`), { head: Buffer.concat(chunks) }));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      clearTimeout(timer);
-      resolve(Buffer.concat(chunks));
-    });
-    req.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
-}
-
-function flatHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
+  return readRequestBody(req, { limit, timeoutMs, keepHeadBytes: OVERSIZE_HEAD_BYTES });
 }
 
 function write(res: ServerResponse, answer: LegacyAnswer): void {
@@ -163,12 +129,12 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
       return;
     }
     if (err instanceof BodyTooLarge) {
-      const head = (err as BodyTooLarge & { head: Buffer }).head.subarray(0, OVERSIZE_HEAD_BYTES);
+      const head = err.head.subarray(0, OVERSIZE_HEAD_BYTES);
       const issues = [issue('(body)', `${err.message}; the first ${head.length} bytes are kept (报文超过长度上限，已保留前段)`)];
       options.onEvent?.('rejected', err.message);
       refusal('(request)', 'too-large', { reason: err.message });
       // Only an authenticated sender's input is kept (token systems authenticate by header alone).
-      const auth = codec.verifyInbound?.(head, flatHeaders(req), options.credentials, now());
+      const auth = codec.verifyInbound?.(head, flattenHeaders(req), options.credentials, now());
       if (auth && !auth.ok) {
         write(res, answers.rejected(undefined, [issue('(body)', `${err.message} (报文超过长度上限)`)]));
         return;
@@ -178,7 +144,7 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
     }
     throw err;
   }
-  const headers = flatHeaders(req);
+  const headers = flattenHeaders(req);
 
   if (codec.verifyInbound) {
     const auth = codec.verifyInbound(body, headers, options.credentials, now());

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Forwarder } from '../core/index';
-import type { Consumer } from '../core/index';
-import type { DeliveryOutcome } from '../standard/delivery-outcome';
 
 /** One refused legacy input, kept whole so an operator can see, fix and resend it. */
 export interface QuarantineRecord {
@@ -46,24 +44,18 @@ export function quarantineRecord(input: {
   };
 }
 
-/** Stores a refused input durably; resolves only once it is kept (throws on backpressure). */
-export async function quarantine(forwarder: Forwarder, record: QuarantineRecord): Promise<void> {
-  const destination = quarantineDestination(record.system.kind, record.system.division);
-  await forwarder.enqueue(destination, record as unknown as { messageId: string }, { orderKey: record.messageId });
+/** Why a quarantined input was refused, as its dead letter's reason. */
+export function quarantineReason(record: QuarantineRecord): string {
+  const reason = record.issues.map((i) => `${i.field}: ${i.reason}`).join('; ') || 'refused input (输入被拒收)';
+  return `quarantined: ${reason}`;
 }
 
 /**
- * Moves quarantined inputs to the dead letters at once (reason: the issues), where the operator
- * tools list, inspect, replay or discard them.
+ * Keeps a refused input durably as a dead letter of its system's quarantine destination (reason:
+ * the issues), where the operator tools list, inspect or discard it; resolves only once it is
+ * kept (throws on backpressure). The same input kept twice is kept once.
  */
-export function startQuarantineConsumer(forwarder: Forwarder, kind: string, division: string, consumer: string): Consumer {
-  return forwarder.consume(
-    quarantineDestination(kind, division),
-    (delivery): DeliveryOutcome => {
-      const record = delivery.message as unknown as QuarantineRecord;
-      const reason = (record.issues ?? []).map((i) => `${i.field}: ${i.reason}`).join('; ') || 'refused input (输入被拒收)';
-      return { kind: 'permanent', reason: `quarantined: ${reason}`, code: 'QUARANTINE' };
-    },
-    { consumer, concurrency: 2 },
-  );
+export async function quarantine(forwarder: Forwarder, record: QuarantineRecord): Promise<void> {
+  const destination = quarantineDestination(record.system.kind, record.system.division);
+  await forwarder.bury(destination, { ...record }, { orderKey: record.messageId, reason: quarantineReason(record) });
 }

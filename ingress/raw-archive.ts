@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { rawArchiveKey } from './keys';
 import type { AtRestCipher } from '../security/at-rest';
 
 /**
@@ -19,12 +20,12 @@ export const DEFAULT_RAW_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
 export class RawArchive {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly options: { prefix: string; atRest?: AtRestCipher | undefined; retentionMs?: number },
   ) {}
 
   key(messageId: string): string {
-    return `${this.options.prefix}:raw:${messageId}`;
+    return rawArchiveKey(this.options.prefix, messageId);
   }
 
   async put(record: RawRecord): Promise<void> {

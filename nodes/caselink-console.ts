@@ -10,14 +10,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { Server } from 'node:http';
 import { ConsoleApi, ConsoleError, DeliveryRate } from '../console/api';
 import { CONSOLE_ROUTES, type ConsolePermission } from '../console/routes';
+import { crossOriginRefusal } from '../console/same-origin';
 import type { Forwarder } from '../core/index';
 import { AuditLog } from '../security/audit-log';
 import { maskText } from '../security/mask';
 import { openForDisplay } from '../security/stored-codec';
 import { codecOf } from './lib/security';
+import { applyServerTimeouts, serverTimeoutsFromEnv } from './lib/server-timeouts';
 import { CN_CALENDAR } from '../standard/clocks/sample-calendar-cn';
 import { Tracker } from '../tracking/index';
 import type { SharedForwarder } from './lib/shared-forwarder';
@@ -30,6 +32,7 @@ interface AdminRequest {
   query: Record<string, unknown>;
   body?: unknown;
   originalUrl: string;
+  headers?: Record<string, string | undefined>;
   user?: { username?: string };
   authInfo?: { scope?: string | string[] };
 }
@@ -52,6 +55,8 @@ export interface PluginAPI extends Pick<NodeAPI, 'log' | 'settings'> {
   nodes: { getNode(id: string): unknown; eachNode(cb: (node: { id: string; type: string }) => void): void };
   plugins: { registerPlugin(id: string, definition: Record<string, unknown>): void };
   httpAdmin: AdminApp;
+  /** Node-RED's HTTP server (absent in some test harnesses). */
+  server?: Server;
   auth: { needsPermission(permission: string): Handler };
 }
 
@@ -133,7 +138,7 @@ export default function register(RED: PluginAPI): void {
         {
           forwarder,
           tracker: new Tracker({ redis: client, prefix: forwarder.prefix, calendar: CN_CALENDAR, validate: false }),
-          audit: new AuditLog(client as Redis, { prefix: forwarder.prefix }),
+          audit: new AuditLog(client, { prefix: forwarder.prefix }),
           openMessage: (stored, destination) => openForDisplay(codecOf(RED), stored, destination),
         },
         {
@@ -165,6 +170,16 @@ export default function register(RED: PluginAPI): void {
     res.status(500).json({ error: `${message} (控制台内部错误)`, code: 'INTERNAL' });
   }
 
+  function auditRefusal(operator: { user: string }, subject: string, err: unknown): void {
+    const reason = maskText(err instanceof Error ? err.message : String(err));
+    const code = err instanceof ConsoleError ? err.code : 'INTERNAL';
+    consoleApi()
+      .then((api) => api.noteRefusal({ user: operator.user }, subject, reason, { code }))
+      .catch((e: unknown) => RED.log.warn(`caselink console: refusal not audited (拒绝未写入审计日志): ${maskText(e instanceof Error ? e.message : String(e))}`));
+  }
+
+  applyServerTimeouts(RED.server, serverTimeoutsFromEnv(process.env));
+
   const app = RED.httpAdmin;
   const permission = (p: ConsolePermission) => RED.auth.needsPermission(p);
 
@@ -173,10 +188,19 @@ export default function register(RED: PluginAPI): void {
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('X-Content-Type-Options', 'nosniff');
       const request = { params: req.params ?? {}, query: req.query ?? {}, body: req.body, operator: operatorOf(req) };
+      const changesState = route.method !== 'get';
       Promise.resolve()
-        .then(() => route.handle(consoleApi, request))
+        .then(() => {
+          const crossOrigin = changesState ? crossOriginRefusal(req.headers ?? {}) : undefined;
+          if (crossOrigin) throw new ConsoleError(403, 'CROSS_ORIGIN', crossOrigin);
+          return route.handle(consoleApi, request);
+        })
         .then((result) => res.json(result))
-        .catch((err) => fail(res, err));
+        .catch((err) => {
+          fail(res, err);
+          // Every refused state-changing request is in the audit chain (best effort: it is refused either way).
+          if (changesState) auditRefusal(request.operator, `${route.method.toUpperCase()} ${req.originalUrl?.split('?')[0] ?? route.path}`, err);
+        });
     });
   }
 

@@ -126,6 +126,8 @@ export default function register(RED: NodeAPI): void {
         consumer: consumerName(node.id),
         concurrency: concurrency.value,
         handlerTimeoutMs: instance.timeoutMs + 5000,
+        // Fast takeover: a dead instance's deliveries are reclaimed after this lease (live ones renew it).
+        ...leaseFromEnv(process.env),
       });
       consumer = started;
       let lastError = '';
@@ -141,4 +143,14 @@ export default function register(RED: NodeAPI): void {
   }
 
   RED.nodes.registerType('caselink-deliver', CaselinkDeliverNode);
+}
+
+/** CASELINK_LEASE_MS (the lease, 1 000-600 000 ms) and CASELINK_LEASE_RENEW_MS, when set. */
+export function leaseFromEnv(env: NodeJS.ProcessEnv): { claimMinIdleMs?: number; leaseRenewMs?: number } {
+  const lease = Number(env.CASELINK_LEASE_MS);
+  const renew = Number(env.CASELINK_LEASE_RENEW_MS);
+  const out: { claimMinIdleMs?: number; leaseRenewMs?: number } = {};
+  if (Number.isInteger(lease) && lease >= 1000 && lease <= 600_000) out.claimMinIdleMs = lease;
+  if (Number.isInteger(renew) && renew >= 10 && renew * 2 <= (out.claimMinIdleMs ?? 6000)) out.leaseRenewMs = renew;
+  return out;
 }

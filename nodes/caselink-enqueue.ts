@@ -1,8 +1,11 @@
+import type { Redis } from 'ioredis';
 import { BackpressureError } from '../core/index';
+import { encodingProblem } from '../adapters/encodability';
 import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
 import { maskedText } from '../security/log-mask';
 import { orderKeyOf } from '../ingress/order-key';
 import { Counters, throttle } from './lib/throttle';
+import { MessageIdOwners } from '../security/message-id-owners';
 import { minimiseFor } from '../security/minimise';
 import { validateMessage } from '../standard/validate';
 import type { UnifiedMessage } from '../standard/schema/message';
@@ -74,23 +77,44 @@ export default function register(RED: NodeAPI): void {
         message = checked.message;
       }
       // Stored for the receiver: only the fields it needs, sealed (and encrypted at rest when configured).
+      const forReceiver = minimiseFor(message.receiver.agency, message);
+      // What the receiver's format or encoding cannot carry is refused to the sender now, never
+      // accepted and then dead-lettered at delivery (where it would hold back its case).
+      const unencodable = encodingProblem(destination, forReceiver);
+      if (unencodable) {
+        settleIngress(msg, { kind: 'rejected', reason: unencodable });
+        return done(new Error(maskedText(unencodable, message)));
+      }
       let stored: ReturnType<typeof codec.wrap>;
       try {
-        stored = codec.wrap(minimiseFor(message.receiver.agency, message), destination);
+        stored = codec.wrap(forReceiver, destination);
       } catch (err) {
         return busy(new Error(maskedText(errorText(err), message)));
       }
-      forwarder.enqueue(destination, { ...stored }, { orderKey: orderKeyOf(message) }).then(
-        (result) => {
-          counters.add(result.status === 'enqueued' ? 'enqueued' : 'duplicate');
-          status.schedule();
-          settleIngress(msg, { kind: result.status === 'enqueued' ? 'enqueued' : 'duplicate', destination });
-          msg.enqueued = { destination, status: result.status };
-          send(msg);
-          done();
-        },
-        (err: unknown) => busy(err instanceof BackpressureError ? err : new Error(errorText(err))),
-      );
+      // The id belongs to the sender instance that used it first: another sender's message with
+      // the same id is refused (and audited by the ingress), never answered "duplicate".
+      const tag = ingressTagOf(msg);
+      const sender = tag ? `${tag.system.kind}-${tag.system.division}` : `org-${message.sender.orgCode}`;
+      new MessageIdOwners(forwarder.client as Redis, { prefix: forwarder.prefix })
+        .claim(message.messageId, sender)
+        .then((claim) => {
+          if (claim.ok) return forwarder.enqueue(destination, { ...stored }, { orderKey: orderKeyOf(message) });
+          settleIngress(msg, { kind: 'rejected', reason: claim.reason });
+          done(new Error(maskedText(claim.reason, message)));
+          return undefined;
+        })
+        .then(
+          (result) => {
+            if (!result) return;
+            counters.add(result.status === 'enqueued' ? 'enqueued' : 'duplicate');
+            status.schedule();
+            settleIngress(msg, { kind: result.status === 'enqueued' ? 'enqueued' : 'duplicate', destination });
+            msg.enqueued = { destination, status: result.status };
+            send(msg);
+            done();
+          },
+          (err: unknown) => busy(err instanceof BackpressureError ? err : new Error(errorText(err))),
+        );
     });
     status.schedule();
   }

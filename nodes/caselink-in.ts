@@ -1,12 +1,11 @@
 import { NODE_NUMBER_SETTINGS, readNumberSetting } from './lib/number-setting';
 import { join } from 'node:path';
 import { FileCursorStore } from '../adapters/shared/file-cursor-store';
-import type { Consumer } from '../core/index';
 import { ingressLedger, type IngressTag } from '../ingress/ingress-ledger';
 import { maskedError, maskedIssues, maskedText } from '../security/log-mask';
 import { OutboxIngress } from '../ingress/outbox-ingress';
 import { DEFAULT_BODY_TIMEOUT_MS, handlePush, type IngressEvent, type IngressSecurity } from '../ingress/push-ingress';
-import { quarantine, startQuarantineConsumer } from '../ingress/quarantine';
+import { quarantine } from '../ingress/quarantine';
 import type { AuditHealth, PlatformSecurity } from '../ingress/ingress-security';
 import { Counters, throttle } from './lib/throttle';
 import { AuditUnavailableError } from '../security/errors';
@@ -154,13 +153,6 @@ export default function register(RED: NodeAPI): void {
       status.schedule();
     });
     cleanups.push(() => use!.release());
-    let quarantineConsumer: Consumer | undefined;
-    cleanups.push(async () => {
-      await quarantineConsumer?.stop();
-    });
-    void use.ready.then((forwarder) => {
-      if (forwarder && !closed) quarantineConsumer = startQuarantineConsumer(forwarder, instance.kind, instance.division, consumerName(`${node.id}-q`));
-    });
     const keep = async (record: Parameters<typeof quarantine>[1]) => {
       const forwarder = use!.forwarder;
       if (!forwarder) throw new Error(RED._('caselink-in.errors.redis-down'));

@@ -1,7 +1,7 @@
 import { Forwarder } from '../core/index';
 import { SharedForwarder } from './lib/shared-forwarder';
 import { toForwarderOptions, type RedisSettings } from './lib/redis-settings';
-import { attachAdminAuditWriter, onAdminAuditProblem } from './lib/admin-audit';
+import { adminAuditOf } from './lib/admin-audit';
 import { maskedText } from '../security/log-mask';
 import { registerLiveSecurity, securityOf } from './lib/security';
 import type { Node, NodeAPI, NodeDef, TlsConfigNode } from './node-red';
@@ -22,7 +22,8 @@ interface RedisDef extends NodeDef, Omit<RedisSettings, 'credentials' | 'tls' | 
 }
 
 export default function register(RED: NodeAPI): void {
-  onAdminAuditProblem((text) => RED.log.warn(`[caselink] ${maskedText(text)}`));
+  const adminAudit = adminAuditOf(RED);
+  adminAudit.onProblem((text) => RED.log.warn(`[caselink] ${maskedText(text)}`));
   function CaselinkRedisNode(this: RedisConfigNode & { shared: SharedForwarder; where: string; settingsError: string | undefined }, def: RedisDef) {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -70,7 +71,7 @@ export default function register(RED: NodeAPI): void {
       if (state.state === 'connected' && node.shared.current) {
         try {
           const security = securityOf(RED, node.shared.current);
-          detach = [attachAdminAuditWriter((entry) => security.audit.append(entry)), registerLiveSecurity(security)];
+          detach = [adminAudit.attach((entry) => security.audit.append(entry)), registerLiveSecurity(RED, security)];
         } catch (err) {
           node.error(maskedText(err instanceof Error ? err.message : String(err)));
         }

@@ -44,7 +44,7 @@ export default function register(RED: NodeAPI): void {
 
     /** A second look when a district rule refused: tracking may know of a jurisdiction transfer. */
     const afterTransfer = async (message: UnifiedMessage, context: RouteContext, refused: RouteVerdict): Promise<RouteVerdict> => {
-      const district = message.caseUid ? await trackedDistrict(message.caseUid) : undefined;
+      const district = message.caseUid ? await trackedDistrict(RED, message.caseUid) : undefined;
       const caseDivision = caseDivisionOf(message);
       if (!district || (caseDivision !== undefined && normaliseDivision(district) === caseDivision)) return refused;
       return checkRoute(message, { ...context, jurisdictionTransfer: [district] });
@@ -57,7 +57,7 @@ export default function register(RED: NodeAPI): void {
         status.schedule();
         // Messages from an inbound node: that node audits the refusal and keeps the input in quarantine.
         if (!tag) {
-          anyLiveSecurity()?.note({
+          anyLiveSecurity(RED)?.note({
             actor: `node:${node.id}`,
             action: 'refusal',
             subject: (message?.messageId || String(msg._msgid ?? '(message)')).slice(0, 256),

@@ -84,7 +84,7 @@ export default function register(RED: NodeAPI): void {
       tracker = t;
       for (const beyond of t.limitsBeyondStatute) node.warn(RED._('caselink-track.log.beyond-statute', { reason: beyond.reason }));
       // Route control asks here whether a case moved district (JURISDICTION_TRANSFER).
-      unregister = registerJurisdictionSource(async (caseUid) => (await t.caseRecord(caseUid))?.district);
+      unregister = registerJurisdictionSource(RED, async (caseUid) => (await t.caseRecord(caseUid))?.district);
       t.recover().catch((err: unknown) => node.warn(RED._('caselink-track.log.recover-failed', { reason: errorText(err) })));
       const every = scanInterval.value;
       if (every > 0) {

@@ -4,6 +4,7 @@ import { orgCodeOf } from '../standard/codes/org-codes';
 import type { Org } from '../standard/schema/parties';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { SYSTEM_OF_AGENCY, systemDestination } from './systems';
+import { bilingual } from '../standard/bilingual';
 
 /** The manual channel for receivers outside the pilot districts (domain.md §5). */
 export const OUT_OF_PILOT = 'OUT_OF_PILOT';
@@ -47,7 +48,6 @@ export interface RouterOptions {
   transferred?: (message: UnifiedMessage) => boolean;
 }
 
-const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
 
 const DISTRICT_NAMES: ReadonlyArray<[string, Division]> = [
   ...(Object.entries(DIVISIONS) as Array<[Division, (typeof DIVISIONS)[Division]]>).map(

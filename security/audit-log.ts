@@ -1,9 +1,11 @@
 import { open as openFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { canonicalJson } from './canonical-json';
-import { AUDIT_APPEND_LUA } from './audit-append-lua';
+import { defineScripts, runScript } from '../core/lua-scripts';
+import { auditKey } from './keys';
+import { SCRIPTS } from './scripts';
 import {
   AUDIT_ACTIONS,
   ChainChecker,
@@ -42,14 +44,10 @@ export interface AuditLogOptions {
   maxBatch?: number;
 }
 
-export function auditKey(prefix = 'cl'): string {
-  if (/[{}\s]/.test(prefix) || prefix === '') throw new TypeError('audit prefix must be non-empty without braces or spaces (审计键前缀不合法)');
-  return `${prefix}:{audit}:log`;
-}
+export { auditKey };
 
 const MAX_TEXT = 256;
 const MAX_RECORD_BYTES = 16_384;
-const COMMAND = 'caselinkAuditAppend';
 
 interface Pending {
   record: Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
@@ -62,8 +60,6 @@ interface Tail {
   hash: string;
 }
 
-type AppendFn = (key: string, hash: string, seq: number, ...records: string[]) => Promise<[number, string?, string?]>;
-
 export class AuditLog {
   readonly key: string;
   private readonly timeoutMs: number;
@@ -75,7 +71,7 @@ export class AuditLog {
   private knownTail: Tail | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     options: AuditLogOptions = {},
   ) {
     this.key = auditKey(options.prefix);
@@ -83,9 +79,7 @@ export class AuditLog {
     this.now = options.now ?? Date.now;
     this.mask = options.mask ?? isMaskingEnabled();
     this.maxBatch = options.maxBatch ?? 100;
-    if (typeof (redis as unknown as Record<string, unknown>)[COMMAND] !== 'function') {
-      redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: AUDIT_APPEND_LUA });
-    }
+    defineScripts(redis, SCRIPTS);
   }
 
   /** Appends one record; resolves with it once it is in Redis. Throws AuditUnavailableError (fail closed). */
@@ -223,8 +217,11 @@ export class AuditLog {
         let tail = this.knownTail ?? (await this.readTail());
         for (let attempt = 1; ; attempt++) {
           const records = chainFrom(tail, entries);
-          const append = (this.redis as unknown as Record<string, AppendFn>)[COMMAND]!;
-          const result = await append.call(this.redis, this.key, tail.hash, tail.seq, ...records.map((record) => JSON.stringify(record)));
+          const result = (await runScript(this.redis, SCRIPTS.auditAppend, { log: this.key }, {
+            tailHash: tail.hash,
+            tailSeq: tail.seq,
+            records: records.map((record) => JSON.stringify(record)),
+          })) as [number, string?, string?];
           if (result[0] === 1) {
             const last = records[records.length - 1]!;
             this.knownTail = { seq: last.seq, hash: last.hash };

@@ -3,6 +3,7 @@ import type { UnifiedMessage } from '../standard/schema/message';
 import { canonicalJson } from './canonical-json';
 import { TamperedMessageError } from './errors';
 import { parseKeyring, type Keyring } from './keyring';
+import { bilingual } from '../standard/bilingual';
 
 /**
  * Platform integrity seal: HMAC-SHA256, keyed per deployment, over the canonical JSON of the
@@ -75,5 +76,5 @@ function isSeal(value: unknown): value is Seal {
 }
 
 function failure(code: SealFailure, en: string, zh: string): SealVerdict {
-  return { ok: false, tampered: true, code, reason: `${en} (${zh})` };
+  return { ok: false, tampered: true, code, reason: bilingual(en, zh) };
 }

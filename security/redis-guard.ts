@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, type Cluster, type RedisOptions } from 'ioredis';
 import { SecurityError } from './errors';
 
 /**
@@ -37,7 +37,7 @@ const DOWN_STATES = new Set(['reconnecting', 'close', 'end']);
  * deadline passing becomes the error `fail` builds.
  */
 export async function withDeadline<T>(
-  client: Redis,
+  client: Redis | Cluster,
   timeoutMs: number,
   work: () => Promise<T>,
   fail: (why: string, cause?: unknown) => SecurityError,

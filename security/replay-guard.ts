@@ -1,5 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { defineScripts, runScript } from '../core/lua-scripts';
+import { replayKey } from './keys';
+import { SCRIPTS } from './scripts';
 import { canonicalJson } from './canonical-json';
 import { ReplayGuardUnavailableError } from './errors';
 import { withDeadline } from './redis-guard';
@@ -45,7 +48,6 @@ export interface ReplayGuardOptions {
 }
 
 const SYSTEM_ID = /^[A-Za-z0-9_.-]{1,64}$/;
-const RELEASE_LUA = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 export class ReplayGuard {
   private readonly prefix: string;
@@ -55,7 +57,7 @@ export class ReplayGuard {
   private readonly now: () => number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     options: ReplayGuardOptions = {},
   ) {
     this.prefix = options.prefix ?? 'cl';
@@ -63,6 +65,7 @@ export class ReplayGuard {
     this.windowMs = options.windowMs ?? Math.max(600_000, 2 * (options.maxSkewMs ?? 0));
     this.timeoutMs = options.timeoutMs ?? 2_000;
     this.now = options.now ?? Date.now;
+    defineScripts(redis, SCRIPTS);
     if (!Number.isInteger(this.windowMs) || this.windowMs <= 0) {
       throw new RangeError('replay window must be a positive whole number of ms (防重放窗口应为正整数毫秒)');
     }
@@ -88,7 +91,7 @@ export class ReplayGuard {
         };
       }
     }
-    const key = `${this.prefix}:replay:${facts.system}:${requestDigest(facts, signed)}`;
+    const key = replayKey(this.prefix, facts.system, requestDigest(facts, signed));
     const mark = randomUUID();
     const fresh = await withDeadline(
       this.redis,
@@ -112,7 +115,7 @@ export class ReplayGuard {
   /** Forgets a sighting (the request was answered "busy" and will be retried). Best effort. */
   private async release(key: string, mark: string): Promise<void> {
     try {
-      await withDeadline(this.redis, this.timeoutMs, () => this.redis.eval(RELEASE_LUA, 1, key, mark), (why) => new ReplayGuardUnavailableError(why));
+      await withDeadline(this.redis, this.timeoutMs, () => runScript(this.redis, SCRIPTS.releaseMark, { mark: key }, { value: mark }), (why) => new ReplayGuardUnavailableError(why));
     } catch {
       // the mark expires with the window; the sender's retry is then admitted
     }

@@ -52,7 +52,7 @@ function packageDir() {
 const pkg = packageDir();
 const fromPackage = (file) => require(path.join(pkg.dir, 'dist', file));
 const { hardenedSettings, isDemoMode } = fromPackage('security/node-red-settings.js');
-const { recordAdminAudit } = fromPackage('nodes/lib/admin-audit.js');
+const { AdminAuditQueue } = fromPackage('nodes/lib/admin-audit.js');
 const { maskingConsoleHandler } = fromPackage('security/log-mask.js');
 const { createPlatformCodec } = fromPackage('security/stored-codec.js');
 
@@ -66,9 +66,11 @@ const demo = isDemoMode(hardeningEnv);
 const warn = (text) => console.warn(`[caselink] ${text}`);
 
 const problems = [];
+// This runtime's admin audit events wait here until a CaseLink Redis config node's audit log takes them.
+const adminAudit = new AdminAuditQueue();
 let hardened;
 try {
-  hardened = hardenedSettings(hardeningEnv, { warn, onAdminAudit: recordAdminAudit });
+  hardened = hardenedSettings(hardeningEnv, { warn, onAdminAudit: (entry) => adminAudit.record(entry) });
 } catch (error) {
   problems.push(error.message);
 }
@@ -83,12 +85,17 @@ try {
   problems.push(error.message);
 }
 if (problems.length > 0) throw new Error(problems.join('\n'));
+if (demo && env.CASELINK_HOST && env.CASELINK_HOST !== '127.0.0.1' && !env.CASELINK_DEMO_HOST) {
+  warn(`demo mode listens on 127.0.0.1 only, not CASELINK_HOST=${env.CASELINK_HOST} (演示模式仅监听127.0.0.1); set CASELINK_DEMO_HOST to expose a demo deliberately`);
+}
 if (demo) {
   warn('DEMO MODE (CASELINK_DEMO=1): for a local demonstration only — no login, generated keys. Production: CASELINK_DEMO=0 and the variables of docs/security.md (演示模式，仅供本地演示)');
 }
 
 module.exports = {
-  uiHost: env.CASELINK_HOST || '127.0.0.1',
+  // A demo has no login: it listens on the loopback interface only, whatever CASELINK_HOST says,
+  // unless CASELINK_DEMO_HOST names another (the compose demo, whose simulators run in another container).
+  uiHost: demo ? env.CASELINK_DEMO_HOST || '127.0.0.1' : env.CASELINK_HOST || '127.0.0.1',
   uiPort: Number(env.PORT) || 1880,
   flowFile: env.CASELINK_FLOW_FILE || 'flows.json',
   flowFilePretty: true,
@@ -109,6 +116,7 @@ module.exports = {
     palette: { categories: ['caselink', 'common', 'function', 'network', 'sequence', 'parser', 'storage'] },
   },
   caselink: {
+    adminAudit,
     maxBodyBytes: Number(env.CASELINK_HTTP_MAX_BODY) || 20 * 1024 * 1024,
     bodyTimeoutMs: Number(env.CASELINK_HTTP_BODY_TIMEOUT_MS) || 30_000,
     ...(Number(env.CASELINK_REPLAY_WINDOW_MS) > 0 ? { replayWindowMs: Number(env.CASELINK_REPLAY_WINDOW_MS) } : {}),

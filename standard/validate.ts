@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { SUPPORTED_STANDARD_VERSIONS, UNSUPPORTED_VERSION_REASON, UnifiedMessageSchema, type UnifiedMessage } from './schema/message';
 import { bilingual } from './schema/primitives';
+import { textIssues } from './text-hygiene';
 
 /** One failing field: where it is, what it held, and why it fails (English and Chinese). */
 export interface FieldIssue {
@@ -200,6 +201,7 @@ export function validateMessage(input: unknown): ValidationResult {
   const versionIssue = unsupportedVersionOf(input);
   if (versionIssue) return { ok: false, issues: [versionIssue] };
   const result = UnifiedMessageSchema.safeParse(input);
-  if (result.success) return { ok: true, message: result.data };
-  return { ok: false, issues: issuesFromZod(result.error, input) };
+  const text = textIssues(input).map((issue) => ({ path: formatPath(issue.path), value: issue.value, reason: issue.reason }));
+  if (result.success && text.length === 0) return { ok: true, message: result.data };
+  return { ok: false, issues: [...text, ...(result.success ? [] : issuesFromZod(result.error, input))] };
 }

@@ -74,7 +74,7 @@ export class CaseStore {
     const record = change.record;
     record.timeline = [...(record.timeline ?? []), ...change.timeline.map(encodeEntry)];
     if (options.dedupeKey !== undefined) record.seen = [...(record.seen ?? []), dedupeDigest(options.dedupeKey)];
-    const result = (await runScript(this.redis, 'commitCase', [keys.record, keys.outbox], [version, serializeRecord(record), ...change.ops.map((op) => JSON.stringify(op))])) as Array<
+    const result = (await runScript(this.redis, 'commitCase', keys, { version, stored: serializeRecord(record), operations: change.ops.map((op) => JSON.stringify(op)) })) as Array<
       number | string
     >;
     const head = Number(result[0]);
@@ -127,6 +127,6 @@ export class CaseStore {
         for (const op of list) await this.applyOp(op);
       }),
     ]);
-    await runScript(this.redis, 'trimOutbox', [this.keys.case(caseUid).outbox], [upToVersion]);
+    await runScript(this.redis, 'trimOutbox', this.keys.case(caseUid), { version: upToVersion });
   }
 }

@@ -142,7 +142,7 @@ export class IdentityResolver {
   async keepSequenceAhead(caseUid: string): Promise<void> {
     const parsed = parseCaseUid(caseUid);
     if (!parsed) return;
-    await runScript(this.redis, 'raiseSequence', [this.keys.sequence(parsed.division, parsed.year)], [parsed.sequence]);
+    await runScript(this.redis, 'raiseSequence', { counter: this.keys.sequence(parsed.division, parsed.year) }, { sequence: parsed.sequence });
   }
 }
 

@@ -1,4 +1,5 @@
 import { crc32 } from 'node:zlib';
+import { isValidKeyPrefix, redisKey, taggedKey } from '../core/key-scheme';
 import { TrackingInputError } from './errors';
 
 /** Buckets of the number → caseUid index: small hashes up to about 2 million numbers. */
@@ -46,13 +47,13 @@ export interface FigureKeys {
 
 export class TrackingKeys {
   constructor(readonly prefix: string) {
-    if (typeof prefix !== 'string' || prefix.length === 0 || /[{}\s]/.test(prefix)) {
+    if (!isValidKeyPrefix(prefix)) {
       throw new TrackingInputError('prefix', 'must be a non-empty string without braces or whitespace', '应为不含花括号和空白的非空字符串');
     }
   }
 
   case(caseUid: string): CaseKeys {
-    const base = `${this.prefix}:{case:${caseUid}}`;
+    const base = taggedKey(this.prefix, `case:${caseUid}`);
     return { record: base, outbox: `${base}:outbox` };
   }
 
@@ -63,11 +64,11 @@ export class TrackingKeys {
 
   /** Pattern matching every case outbox (used by `recover`). */
   outboxPattern(): string {
-    return `${this.prefix}:{case:*}:outbox`;
+    return taggedKey(this.prefix, 'case:*', 'outbox');
   }
 
   district(district: string): DistrictKeys {
-    const base = `${this.prefix}:{district:${district}}`;
+    const base = taggedKey(this.prefix, `district:${district}`);
     return {
       due: `${base}:due`,
       deadlines: `${base}:deadlines`,
@@ -80,7 +81,7 @@ export class TrackingKeys {
 
   /** Set of districts that ever had a deadline (scanned by `scanDeadlines`). */
   districts(): string {
-    return `${this.prefix}:districts`;
+    return redisKey(this.prefix, 'districts');
   }
 
   /**
@@ -88,7 +89,7 @@ export class TrackingKeys {
    * (compact listpack encoding) rather than one string key each.
    */
   reference(normalizedNumber: string): string {
-    return `${this.prefix}:refs:${(crc32(normalizedNumber) % REFERENCE_BUCKETS).toString(16)}`;
+    return redisKey(this.prefix, 'refs', (crc32(normalizedNumber) % REFERENCE_BUCKETS).toString(16));
   }
 
   /**
@@ -102,11 +103,11 @@ export class TrackingKeys {
 
   /** Counter of case sequence numbers per division and year. */
   sequence(division: string, year: number): string {
-    return `${this.prefix}:seq:${division}:${year}`;
+    return redisKey(this.prefix, 'seq', division, year);
   }
 
   figures(): FigureKeys {
-    const base = `${this.prefix}:{figures}`;
+    const base = taggedKey(this.prefix, 'figures');
     return {
       steps: (month) => `${base}:steps:${month}`,
       latency: (month) => `${base}:latency:${month}`,

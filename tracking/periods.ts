@@ -1,3 +1,4 @@
+import { beijingDayNumber } from '../standard/beijing-time';
 import { beijingDateOf, dayNumber, isoWeekday } from '../standard/clocks/calendar-date';
 
 /** Figure periods are Beijing-time buckets of the closing instant. */
@@ -5,8 +6,6 @@ export type Period = 'day' | 'week' | 'month';
 export const PERIODS: readonly Period[] = ['day', 'week', 'month'];
 
 const DAY_MS = 86_400_000;
-/** Beijing has kept UTC+8 all year since 1991. */
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
 /** Bound of each memo below (a figure computation buckets by a few thousand days at most). */
 const MEMO_LIMIT = 50_000;
 
@@ -17,7 +16,7 @@ const MEMO_LIMIT = 50_000;
 function memoByDay(label: (epochMs: number) => string): (epochMs: number) => string {
   const memo = new Map<number, string>();
   return (epochMs) => {
-    const day = Math.floor((epochMs + BEIJING_OFFSET_MS) / DAY_MS);
+    const day = beijingDayNumber(epochMs);
     let text = memo.get(day);
     if (text === undefined) {
       text = label(epochMs);

@@ -1,28 +1,23 @@
 import type { Cluster, Redis } from 'ioredis';
-import { defineScripts } from '../core/lua-scripts';
+import { defineScripts, runScript as runLuaScript, type ScriptArgs, type ScriptKeys } from '../core/lua-scripts';
 import { SCRIPTS, type ScriptName } from './scripts';
 
 /** A connected ioredis client: a single Redis or a Redis Cluster (every script stays in one slot). */
 export type RedisClient = Redis | Cluster;
 
-type Arg = string | number | Buffer;
-type ScriptFn = (...args: Arg[]) => Promise<unknown>;
-
-const registered = new WeakSet<object>();
-
-/** Registers tracking's Lua scripts on a client once (EVALSHA, EVAL after a Redis restart). */
+/** Registers tracking's Lua scripts on a client (once: a registered command is kept). */
 export function registerScripts(client: RedisClient): void {
-  if (registered.has(client)) return;
   defineScripts(client, SCRIPTS);
-  registered.add(client);
 }
 
-/** Runs one script; `keys` in the order of the script's header. */
-export function runScript(client: RedisClient, name: ScriptName, keys: string[], args: Arg[]): Promise<unknown> {
-  const def = SCRIPTS[name];
-  if (keys.length !== def.numberOfKeys) throw new Error(`${name} takes ${def.numberOfKeys} keys, got ${keys.length}`);
-  const fn = (client as unknown as Record<string, ScriptFn>)[def.command]!;
-  return fn.call(client, ...keys, ...args);
+/** Runs one of tracking's scripts with named keys and arguments. */
+export function runScript<N extends ScriptName>(
+  client: RedisClient,
+  name: N,
+  keys: ScriptKeys<(typeof SCRIPTS)[N]>,
+  args: ScriptArgs<(typeof SCRIPTS)[N]>,
+): Promise<unknown> {
+  return runLuaScript(client, SCRIPTS[name], keys, args);
 }
 
 /**

@@ -184,7 +184,17 @@ export class Supervision {
     if (typeof by !== 'string' || by.trim() === '') throw new TrackingInputError('by', 'must name who acts', '应填写操作人', by);
     const stored: StoredAction = { by: by.trim(), at: this.now(), ...(text !== undefined && { text }) };
     const keys = this.keys.district(district);
-    const result = (await runScript(this.redis, 'supervisionStep', [keys.orders, keys.openOrders, keys.alertLog], [id, caseUid, clock, run, district, from, to, field, JSON.stringify(stored)])) as [
+    const result = (await runScript(this.redis, 'supervisionStep', keys, {
+      orderId: id,
+      caseUid,
+      clockKey: clock,
+      run,
+      district,
+      from,
+      to,
+      field,
+      action: JSON.stringify(stored),
+    })) as [
       number,
       string?,
     ];

@@ -23,7 +23,7 @@ import type { CaseRecord } from './case-record';
 import { CaseStore, type OutboxOp } from './case-store';
 import { clockIdOf, DEFAULT_RESPONSIBLE_AGENCIES, instantOf, recomputeRunning, startExternal, type ClockDraft, type ClockEvent, type ClockSettings } from './clocks';
 import { parseAlertLog, warningEntryOf } from './alert-log';
-import { levelName, parseClaimLine } from './deadline-record';
+import { levelName, parseClaimLine, unpackEntry, type DeadlineEntry } from './deadline-record';
 import { ContentionError, InvalidMessageError, TrackingInputError } from './errors';
 import { computeFigures, type AlertCount, type FigureQuery, type Figures, type StepDimension } from './figures/compute';
 import { toPrometheus } from './figures/prometheus';
@@ -340,6 +340,20 @@ export class Tracker extends EventEmitter<TrackerEvents> {
     return computeFigures({ ...input, alertCounts }, query, { legalAidAssignment: 'C14b', executionDocuments: 'C15' }, groupBy);
   }
 
+  /**
+   * The running statutory deadlines per district (every district, or the one named), sorted by
+   * district: the same entries the deadline scan claims from.
+   */
+  async runningDeadlines(district?: string): Promise<Array<{ district: string; entries: DeadlineEntry[] }>> {
+    const districts = (await this.redis.smembers(this.keys.districts())).filter((d) => !district || d === district).sort();
+    return Promise.all(
+      districts.map(async (d) => {
+        const raw = await this.redis.hgetall(this.keys.district(d).deadlines);
+        return { district: d, entries: Object.entries(raw).map(([member, value]) => unpackEntry(member, value)) };
+      }),
+    );
+  }
+
   /** Alerts claimed per district, Beijing day, clock and level (kept by the claim script). */
   private async alertCounts(): Promise<AlertCount[]> {
     const districts = await this.redis.smembers(this.keys.districts());
@@ -462,7 +476,7 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       case 'deadlines': {
         const keys = this.keys.district(op.district);
         await this.addOnce(this.keys.districts(), op.district);
-        return runScript(this.redis, 'syncDeadlines', [keys.due, keys.deadlines], op.changes.flatMap((c) => (c[0] === 'set' ? c : [...c, ''])));
+        return runScript(this.redis, 'syncDeadlines', keys, { changes: op.changes.flatMap((c) => (c[0] === 'set' ? c : [...c, ''])) });
       }
       case 'figure': {
         const figures = this.keys.figures();
@@ -505,7 +519,7 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       return text;
     };
     const claim = (): Promise<string> =>
-      runScript(this.redis, 'claimAlerts', [keys.due, keys.deadlines, keys.alertLog, keys.openOrders, keys.alertCounts], [nowMs, batch, day, district]) as Promise<string>;
+      runScript(this.redis, 'claimAlerts', keys, { now: nowMs, batch, day, district }) as Promise<string>;
     // While batches come back full, keep two claims in flight: Redis claims the next batch while
     // Node turns this one into alerts (claims are atomic: two never hand out the same entry).
     const inFlight: Array<Promise<string>> = [claim()];

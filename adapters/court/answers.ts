@@ -2,6 +2,7 @@
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import { parseXml, type XmlNode } from '../shared/safe-xml';
 import { childNode, soapBodyNode, soapFaultOf, type SoapFaultInfo } from '../shared/soap';
+import { soapParts } from '../shared/soap-parts';
 import { attribute } from '../shared/xml-read';
 
 export type CourtAnswer =
@@ -21,7 +22,10 @@ export function courtFaultOf(root: XmlNode): SoapFaultInfo | undefined {
 /** Reads a receiveDocumentResponse / ackOutboxResponse Result, or a Fault. */
 export function readCourtAnswer(text: string, operation: 'receiveDocument' | 'ackOutbox'): CourtAnswer {
   try {
-    const body = soapBodyNode(parseXml(text, { maxBytes: 1024 * 1024, maxDepth: 16 }));
+    // Only the envelope's one Body is read; any other shape (a second Body, a comment between the
+    // parts) is unreadable, so the document is sent again rather than taken as answered.
+    const parts = soapParts(text);
+    const body = soapBodyNode({ Envelope: [parseXml(text.slice(parts.body.start, parts.body.end), { maxBytes: 1024 * 1024, maxDepth: 16 })] });
     const fault = soapFaultOf(body);
     if (fault) return { kind: 'fault', ...fault };
     const result = childNode(childNode(body, `${operation}Response`), 'Result');

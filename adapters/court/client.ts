@@ -7,11 +7,12 @@ import { createLegacyHttp, OUTBOX_HTTP, retryAfterMs, type HttpAnswer, type Lega
 import { MappingError } from '../shared/issues';
 import { OutboxError } from '../shared/outbox-error';
 import { outboxPageOf } from '../shared/outbox-page';
-import { parseXml, type XmlNode } from '../shared/safe-xml';
+import type { XmlNode } from '../shared/safe-xml';
+import { soapParts, type SoapParts } from '../shared/soap-parts';
 import { courtFaultOf, outcomeOfAnswer, readCourtAnswer } from './answers';
-import { decodeCourtText } from './decode';
-import { ackOutboxRequest, fetchOutboxRequest, MAX_OUTBOX_PAGE, receiveDocumentRequest } from './envelope';
-import { refusedOutboxPage } from './page-auth';
+import { decodeCourtText, parseSignedBody } from './decode';
+import { ackOutboxRequest, MAX_OUTBOX_PAGE, receiveDocumentRequest, signedFetchOutbox } from './envelope';
+import { refusedOutboxPage, refusedPage } from './page-auth';
 
 export interface CourtClientOptions extends ClientOptions {
   /**
@@ -19,6 +20,8 @@ export interface CourtClientOptions extends ClientOptions {
    * (default true). `false` takes pages unchecked: only for a court known not to sign its answers.
    */
   verifyAnswers?: boolean;
+  /** How far the court's clock may lag behind ours in an answer (default 300 000 ms, the specification's window). */
+  answerSkewMs?: number;
 }
 
 function answerText(answer: HttpAnswer): string {
@@ -57,7 +60,8 @@ export class CourtClient implements LegacyClient {
 
   async fetchOutbox(cursor: string | undefined, max: number): Promise<OutboxPage> {
     const limit = Math.min(Math.max(1, Math.floor(max)), MAX_OUTBOX_PAGE);
-    const answer = await this.http.exchange(fetchOutboxRequest(cursor, limit, this.options.credentials, this.now()));
+    const { request, auth } = signedFetchOutbox(cursor, limit, this.options.credentials, this.now());
+    const answer = await this.http.exchange(request);
     if (answer.kind === 'no-answer') throw new OutboxError(`fetchOutbox: ${answer.reason}`, true);
     const { status } = answer;
     let text: string;
@@ -66,28 +70,39 @@ export class CourtClient implements LegacyClient {
     } catch (error) {
       throw new OutboxError(`fetchOutbox: HTTP ${status}, ${(error as Error).message}`, status >= 500);
     }
-    // The page is parsed once, for a Fault and for the messages; the Auth check reads only its header.
+    // The envelope's shape is checked first (one Body, nothing that could stand in for it, no
+    // DOCTYPE); a 2xx page of any other shape is refused and kept like a page that fails its Auth.
+    let parts: SoapParts;
+    try {
+      parts = soapParts(text);
+    } catch (error) {
+      if (status >= 300) throw new OutboxError(`fetchOutbox: HTTP ${status}`, status >= 500 || status === 429);
+      throw refusedPage(text, error);
+    }
     let root: XmlNode | undefined;
     let unreadable: unknown;
     try {
-      root = parseXml(text);
+      root = parseSignedBody(text, parts).root;
     } catch (error) {
       unreadable = error;
     }
     const fault = root && courtFaultOf(root);
     if (fault) throw new OutboxError(`fetchOutbox: soap:${fault.code} ${fault.message}`, !fault.code.startsWith('Client'));
     if (status >= 300) throw new OutboxError(`fetchOutbox: HTTP ${status}`, status >= 500 || status === 429);
-    const failure = (error: unknown) => new OutboxError(`fetchOutbox: ${error instanceof Error ? error.message : String(error)}`, true);
-    if (root === undefined) throw failure(unreadable);
+    if (root === undefined) throw refusedPage(text, unreadable);
     if (this.options.verifyAnswers !== false) {
-      const refused = refusedOutboxPage(text, this.options.credentials, this.now());
+      const refused = refusedOutboxPage(text, this.options.credentials, this.now(), {
+        parts,
+        answerTo: auth,
+        ...(this.options.answerSkewMs === undefined ? {} : { answerSkewMs: this.options.answerSkewMs }),
+      });
       if (refused) throw refused;
     }
     let decoded;
     try {
-      decoded = decodeCourtText(text, root);
+      decoded = decodeCourtText(text, 'fetchOutboxResponse', parts);
     } catch (error) {
-      throw failure(error);
+      throw refusedPage(text, error);
     }
     return outboxPageOf(decoded, cursor);
   }

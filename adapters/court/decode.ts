@@ -11,6 +11,7 @@ import { IssueCollector, MappingError, type MappingIssue } from '../shared/issue
 import { addMappedItems } from '../shared/outbox-page';
 import { DEFAULT_XML_LIMITS, parseXml, type XmlNode } from '../shared/safe-xml';
 import { childNode, soapBodyNode, soapFaultOf, textValue } from '../shared/soap';
+import { soapParts, type SoapParts } from '../shared/soap-parts';
 import { elements, knownShape, warnUnknown } from '../shared/xml-read';
 import { COURT_NS } from './codes';
 import { mapCourtMessage } from './map-in';
@@ -74,13 +75,34 @@ function locate(root: XmlNode): Located {
   ]);
 }
 
+/** What a court text must be: a request pushed to us, an outbox page we asked for, or either. */
+export type CourtBodyKind = 'receiveDocument' | 'fetchOutboxResponse' | 'any';
+
+const ENVELOPE_TAG = /<(?:[A-Za-z_][\w.-]*:)?Envelope[\s>/]/;
+
 /**
- * Decodes an SPLC body; throws MappingError when the body as a whole cannot be read. `root` is
- * the text already parsed, when the caller has it.
+ * The parsed SOAP Body of an envelope, from exactly the characters the signature covers
+ * (`soapParts`), wrapped as `{ Envelope: [{ Body }] }`; and that Body text.
  */
-export function decodeCourtText(text: string, root: XmlNode = parseXml(text)): DecodeResult {
+export function parseSignedBody(text: string, parts: SoapParts = soapParts(text)): { root: XmlNode; bodyText: string } {
+  const bodyText = text.slice(parts.body.start, parts.body.end);
+  return { root: { Envelope: [parseXml(bodyText)] }, bodyText };
+}
+
+/**
+ * Decodes an SPLC body; throws MappingError when the body as a whole cannot be read. An envelope
+ * is read only from its one Body (the signed characters); a bare `<Message>` (no envelope) is read
+ * as it is. `expect` refuses the other operation: a pushed request must be a receiveDocument, the
+ * answer to fetchOutbox a fetchOutboxResponse (a reflected request is neither).
+ */
+export function decodeCourtText(text: string, expect: CourtBodyKind = 'any', parts?: SoapParts): DecodeResult {
+  const envelope = parts !== undefined || ENVELOPE_TAG.test(text);
+  const { root, bodyText } = envelope ? parseSignedBody(text, parts) : { root: parseXml(text), bodyText: text };
   const located = locate(root);
-  const texts = messageTexts(text);
+  if (expect !== 'any' && located.operation !== expect) {
+    throw new MappingError([{ field: 'Envelope/Body', value: located.operation, reason: `must hold ${expect} here, not ${located.operation} (操作与方向不符，拒收)` }]);
+  }
+  const texts = messageTexts(bodyText);
   const spansMatch = texts.length === located.messages.length;
   const namespaceWarning: MappingIssue[] = text.includes(COURT_NS)
     ? []
@@ -100,6 +122,6 @@ export function courtBodyText(body: Buffer, headers?: Headers): string {
 }
 
 /** The codec's decode: never throws; a body that cannot be read at all is one rejected entry. */
-export function decodeCourt(body: Buffer, headers?: Headers): DecodeResult {
-  return decodeWholeBody(body, { maxBytes: DEFAULT_XML_LIMITS.maxBytes, text: (bytes) => courtBodyText(bytes, headers), decode: (text) => decodeCourtText(text) });
+export function decodeCourt(body: Buffer, headers?: Headers, expect: CourtBodyKind = 'any'): DecodeResult {
+  return decodeWholeBody(body, { maxBytes: DEFAULT_XML_LIMITS.maxBytes, text: (bytes) => courtBodyText(bytes, headers), decode: (text) => decodeCourtText(text, expect) });
 }

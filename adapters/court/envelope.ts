@@ -3,7 +3,7 @@ import type { UnifiedMessage } from '../../standard/schema/message';
 import type { Credentials, EncodedRequest } from '../types';
 import { soapBody, soapEnvelope, soapFault } from '../shared/soap';
 import { escapeXml, xmlAttributes } from '../shared/xml-write';
-import { courtSign, requireCourtCredentials } from './auth';
+import { courtSign, requireCourtCredentials, type CourtRequestAuth } from './auth';
 import { COURT_NS } from './codes';
 import { renderCourtMessage } from './map-out';
 
@@ -23,6 +23,11 @@ export function operationOf(soapActionHeader: string | undefined): CourtOperatio
 
 /** An envelope whose Auth header signs the exact Body text. */
 export function signedEnvelope(operationXml: string, credentials: Credentials, now: number): string {
+  return signedEnvelopeWithAuth(operationXml, credentials, now).text;
+}
+
+/** `signedEnvelope` and the Timestamp and Sign it carries (what an answer is checked against). */
+export function signedEnvelopeWithAuth(operationXml: string, credentials: Credentials, now: number): { text: string; auth: CourtRequestAuth } {
   const { appId, secret } = requireCourtCredentials(credentials);
   const body = soapBody(operationXml);
   const timestamp = String(now);
@@ -30,26 +35,36 @@ export function signedEnvelope(operationXml: string, credentials: Credentials, n
   const header =
     `    <ce:Auth>\n      <ce:AppId>${escapeXml(appId)}</ce:AppId>\n      <ce:Timestamp>${timestamp}</ce:Timestamp>\n` +
     `      <ce:Sign>${sign}</ce:Sign>\n    </ce:Auth>`;
-  return soapEnvelope({ ce: COURT_NS }, header, body);
+  return { text: soapEnvelope({ ce: COURT_NS }, header, body), auth: { timestamp, sign } };
 }
 
-function request(operation: CourtOperation, operationXml: string, credentials: Credentials, now: number): EncodedRequest {
-  return {
+function signedRequest(operation: CourtOperation, operationXml: string, credentials: Credentials, now: number): { request: EncodedRequest; auth: CourtRequestAuth } {
+  const { text, auth } = signedEnvelopeWithAuth(operationXml, credentials, now);
+  const request: EncodedRequest = {
     method: 'POST',
     path: COURT_PATH,
     headers: { 'Content-Type': COURT_CONTENT_TYPE, SOAPAction: soapAction(operation) },
-    body: Buffer.from(signedEnvelope(operationXml, credentials, now), 'utf8'),
+    body: Buffer.from(text, 'utf8'),
   };
+  return { request, auth };
 }
+
+const request = (operation: CourtOperation, operationXml: string, credentials: Credentials, now: number): EncodedRequest =>
+  signedRequest(operation, operationXml, credentials, now).request;
 
 export function receiveDocumentRequest(message: UnifiedMessage, credentials: Credentials, now: number): EncodedRequest {
   return request('receiveDocument', `    <ce:receiveDocument>\n${renderCourtMessage(message)}\n    </ce:receiveDocument>`, credentials, now);
 }
 
 export function fetchOutboxRequest(cursor: string | undefined, max: number, credentials: Credentials, now: number): EncodedRequest {
+  return signedFetchOutbox(cursor, max, credentials, now).request;
+}
+
+/** The fetchOutbox request and its Auth, which the answer page is checked against. */
+export function signedFetchOutbox(cursor: string | undefined, max: number, credentials: Credentials, now: number): { request: EncodedRequest; auth: CourtRequestAuth } {
   if (!Number.isInteger(max) || max < 1 || max > MAX_OUTBOX_PAGE) throw new RangeError(`Max must be 1-${MAX_OUTBOX_PAGE}, got ${max}`);
   const cursorXml = cursor ? `<ce:Cursor>${escapeXml(cursor)}</ce:Cursor>` : '<ce:Cursor/>';
-  return request('fetchOutbox', `    <ce:fetchOutbox>${cursorXml}<ce:Max>${max}</ce:Max></ce:fetchOutbox>`, credentials, now);
+  return signedRequest('fetchOutbox', `    <ce:fetchOutbox>${cursorXml}<ce:Max>${max}</ce:Max></ce:fetchOutbox>`, credentials, now);
 }
 
 export function ackOutboxRequest(ids: readonly string[], credentials: Credentials, now: number): EncodedRequest {

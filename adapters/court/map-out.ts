@@ -4,12 +4,12 @@ import type { Document } from '../../standard/schema/document';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import type { Person } from '../../standard/schema/parties';
 import type { Sentence } from '../../standard/schema/sentencing';
-import { epochToIso } from '../shared/beijing-time';
+import { toBeijingIsoExact } from '../../standard/beijing-time';
 import { MappingError, type MappingIssue } from '../shared/issues';
 import { escapeXml, xmlAttributes } from '../shared/xml-write';
 import { chargeName, custodyMeasureLabel, documentTypeCode, genderCode, idTypeCode, messageTypeCode, principalLabel, trackCode } from './codes';
 
-const toBeijing = (iso: string): string => epochToIso(Date.parse(iso));
+const toBeijing = (iso: string): string => toBeijingIsoExact(Date.parse(iso));
 const dateOrTime = (value: string): string => (value.includes('T') ? toBeijing(value) : value);
 
 function element(prefix: string, indent: string, name: string, attributes: ReadonlyArray<readonly [string, string | undefined]>, children: string[] = []): string {

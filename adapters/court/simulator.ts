@@ -72,6 +72,10 @@ function fetchOutbox(request: SimRequest, context: SimContext, tampering: Tamper
     for (const { text, rewrite } of rewrites) answer = answer.replace(text, rewrite(text));
     answer = resign(answer, context);
   }
+  if (tampering.page && tampering.page.times > 0) {
+    tampering.page.times -= 1;
+    answer = tampering.page.rewrite(answer, courtBodyText(request.body, request.headers));
+  }
   return xml(200, answer);
 }
 
@@ -95,7 +99,10 @@ function rejectedReason(issues: MappingIssue[]): string {
   return issues.map(formatIssue).join('; ') || 'content error';
 }
 
-type Tampering = Map<string, (messageXml: string) => string>;
+type Tampering = Map<string, (messageXml: string) => string> & {
+  /** Test hook: the next pages served pass through this (an attacker on the path). */
+  page?: { rewrite: (pageXml: string, requestXml: string) => string; times: number };
+};
 
 /** Recomputes the Auth header of an envelope whose Body was changed. */
 function resign(envelope: string, context: SimContext): string {
@@ -148,6 +155,8 @@ function behaviourWith(tampering: Tampering): SimulatorBehaviour {
 export interface CourtSimulator extends BaseSimulator {
   /** Test hook: rewrite the XML of one outbox message when it is served (the page stays validly signed). */
   tamperOutbox(id: string, rewrite: (messageXml: string) => string): void;
+  /** Test hook: the next `times` outbox pages are rewritten after signing (an attacker between platform and court). */
+  rewritePages(rewrite: (pageXml: string, requestXml: string) => string, times: number): void;
 }
 
 export async function startSimulator(options: SimulatorOptions): Promise<CourtSimulator> {
@@ -158,8 +167,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<CourtSi
     tamperOutbox(id: string, rewrite: (messageXml: string) => string): void {
       tampering.set(id, rewrite);
     },
+    rewritePages(rewrite: (pageXml: string, requestXml: string) => string, times: number): void {
+      tampering.page = { rewrite, times };
+    },
     reset(): void {
       tampering.clear();
+      delete tampering.page;
       reset();
     },
   });

@@ -4,7 +4,7 @@ import type { UnifiedMessage } from '../../standard/schema/message';
 import type { ClientOptions, LegacyClient, OutboxPage } from '../types';
 import { createLegacyHttp, OUTBOX_HTTP, retryAfterMs, type HttpAnswer, type LegacyHttp } from '../shared/http-client';
 import { MappingError } from '../shared/issues';
-import { OutboxError } from '../shared/outbox-error';
+import { OutboxError, RefusedOutboxPage } from '../shared/outbox-error';
 import { outboxPageOf } from '../shared/outbox-page';
 import { decodeJusticeText, justiceBodyText } from './decode';
 import { ackRequest, inboxRequest, MAX_OUTBOX_LIMIT, outboxRequest } from './requests';
@@ -78,11 +78,19 @@ export class JusticeClient implements LegacyClient {
       const error = readErrorBody(answer);
       throw new OutboxError(`outbox: HTTP ${answer.status} ${error.text}`.trim(), answer.status >= 500 || answer.status === 429);
     }
-    let decoded;
+    let text: string;
     try {
-      decoded = decodeJusticeText(justiceBodyText(answer.body, answer.headers));
+      text = justiceBodyText(answer.body, answer.headers);
     } catch (error) {
       throw new OutboxError(`outbox: ${error instanceof Error ? error.message : String(error)}`, true);
+    }
+    let decoded;
+    try {
+      decoded = decodeJusticeText(text);
+    } catch (error) {
+      // Unreadable or ambiguous (duplicated keys, …): kept in quarantine and audited, asked again.
+      const issues = error instanceof MappingError ? error.issues : [{ field: 'body', reason: error instanceof Error ? error.message : String(error) }];
+      throw new RefusedOutboxPage({ issues, raw: text }, true);
     }
     return outboxPageOf(decoded, cursor);
   }

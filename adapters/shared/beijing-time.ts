@@ -1,18 +1,10 @@
-/** Legacy local times are Beijing time (UTC+8, no daylight saving). */
+/**
+ * Legacy date and time formats (Beijing time, see standard/beijing-time.ts). A legacy value keeps
+ * its milliseconds when it has any (`toBeijingIsoExact`).
+ */
+import { beijingWallClock } from '../../standard/beijing-time';
 
-const OFFSET_MS = 8 * 3600_000;
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** Epoch milliseconds → `2022-12-05T09:30:00+08:00` (milliseconds kept only when non-zero). */
-export function epochToIso(epochMs: number): string {
-  const d = new Date(epochMs + OFFSET_MS);
-  const ms = d.getUTCMilliseconds();
-  return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` +
-    (ms ? `.${pad(ms, 3)}` : '') +
-    '+08:00'
-  );
-}
+const pad = (n: number) => String(n).padStart(2, '0');
 
 /** ISO 8601 with any offset → epoch milliseconds. */
 export function isoToEpoch(iso: string): number {
@@ -21,8 +13,7 @@ export function isoToEpoch(iso: string): number {
 
 /** ISO 8601 → its Beijing wall-clock parts. */
 export function beijingParts(iso: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  const d = new Date(Date.parse(iso) + OFFSET_MS);
-  return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds() };
+  return beijingWallClock(Date.parse(iso));
 }
 
 /** Beijing wall-clock parts → ISO 8601 with +08:00; undefined when the parts are not a real time. */

@@ -4,10 +4,13 @@ import { parseOrgCode, type OrgRef } from '../../standard/codes/org-codes';
 import { ETHNICITIES } from '../../standard/codes/ethnicities';
 import { parseCourtCaseNumber } from '../../standard/validators/case-numbers';
 import { isValidCalendarDate } from '../../standard/validators/resident-id';
-import { epochToIso, isoFromParts } from './beijing-time';
+import { toBeijingIsoExact } from '../../standard/beijing-time';
+import { isoFromParts } from './beijing-time';
 import type { IssueCollector } from './issues';
+import { bilingual } from '../../standard/bilingual';
 
-export const bi = (en: string, zh: string): string => `${en} (${zh})`;
+/** The project's bilingual message form (standard/bilingual.ts), under the short name the adapters use. */
+export const bi = bilingual;
 
 export function required<T>(value: T | undefined, field: string, issues: IssueCollector): T | undefined {
   if (value === undefined || (typeof value === 'string' && value.trim() === '')) {
@@ -44,7 +47,7 @@ export function isoDateTimeValue(value: string | undefined, field: string, issue
   const wall = m ? isoFromParts(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : undefined;
   if (!m || !wall) return issues.error(field, value, bi('must be an ISO 8601 date-time such as 2022-12-26T10:12:00+08:00', '应为ISO 8601时间，如 2022-12-26T10:12:00+08:00'));
   const withZone = m[8] ? value.trim() : `${wall.slice(0, 19)}${m[7] ?? ''}+08:00`;
-  return epochToIso(Date.parse(withZone));
+  return toBeijingIsoExact(Date.parse(withZone));
 }
 
 /** A date or a date-time, whichever the value is. */
@@ -59,7 +62,7 @@ export function epochValue(value: unknown, field: string, issues: IssueCollector
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 253402300799999) {
     return issues.error(field, value, bi('must be epoch milliseconds (a non-negative integer)', '应为毫秒时间戳（非负整数）'));
   }
-  return epochToIso(value);
+  return toBeijingIsoExact(value);
 }
 
 export function orgValue(value: string | undefined, field: string, issues: IssueCollector): OrgRef | undefined {

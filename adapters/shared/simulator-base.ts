@@ -12,6 +12,7 @@ import { validateMessage } from '../../standard/validate';
 import type { FaultRule, ReceivedRecord, Simulator, SimulatorFault, SimulatorOptions } from '../simulator-types';
 import type { AuthResult, Credentials, DecodeResult, SystemKind } from '../types';
 import type { MappingIssue } from './issues';
+import { BodyTooLarge, flattenHeaders, readRequestBody } from './http-request';
 
 /** One request as a simulator sees it. Header names are lower-case. */
 export interface SimRequest {
@@ -177,39 +178,6 @@ function plain(status: number, text: string): SimReply {
 
 function json(status: number, value: unknown): SimReply {
   return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(value) };
-}
-
-function flattenHeaders(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      reject(new BodyTooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function isFaultRule(value: unknown): value is FaultRule {
@@ -449,7 +417,7 @@ export async function startBaseSimulator(behaviour: SimulatorBehaviour, options:
     const url = new URL(req.url ?? '/', 'http://simulator');
     let body: Buffer;
     try {
-      body = await readBody(req, maxBody);
+      body = await readRequestBody(req, { limit: maxBody, checkDeclaredLength: true });
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         res.setHeader('connection', 'close');

@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import { AuditLog, verifyJsonlFile, type ChainVerdict } from '../../security/audit-log';
 import { connectFailFast } from '../../security/redis-guard';
 import type { CliIo } from '../main';
+import { parseArgs } from 'node:util';
 
 export const summary = 'verify, tail or export the hash-chained audit log (审计日志)';
 
@@ -27,26 +28,29 @@ interface Options {
 }
 
 function parse(args: string[]): Options | string {
-  const options: Options = { prefix: 'cl', lines: 20, follow: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const value = () => {
-      const next = args[++i];
-      if (next === undefined || next.startsWith('--')) throw new Error(`${arg} needs a value (${arg}缺少取值)`);
-      return next;
-    };
-    try {
-      if (arg === '--redis') options.redis = value();
-      else if (arg === '--prefix') options.prefix = value();
-      else if (arg === '--file') options.file = value();
-      else if (arg === '-n' || arg === '--lines') {
-        options.lines = Number(value());
-        if (!Number.isInteger(options.lines) || options.lines < 1) return '-n must be a positive whole number (-n应为正整数)';
-      } else if (arg === '--follow' || arg === '-f') options.follow = true;
-      else return `unknown option ${arg} (未知选项)`;
-    } catch (error) {
-      return (error as Error).message;
-    }
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        redis: { type: 'string' },
+        prefix: { type: 'string', default: 'cl' },
+        file: { type: 'string' },
+        lines: { type: 'string', short: 'n' },
+        follow: { type: 'boolean', short: 'f', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return `${(error as Error).message} (选项有误)`;
+  }
+  const options: Options = { prefix: values.prefix, lines: 20, follow: values.follow };
+  if (values.redis !== undefined) options.redis = values.redis;
+  if (values.file !== undefined) options.file = values.file;
+  if (values.lines !== undefined) {
+    options.lines = Number(values.lines);
+    if (!Number.isInteger(options.lines) || options.lines < 1) return '-n must be a positive whole number (-n应为正整数)';
   }
   return options;
 }

@@ -1,25 +1,78 @@
-import type { ScriptDefinition } from '../lua-scripts';
-import { auditReadLua } from './audit-read-2';
-import { completeLua } from './complete-7';
-import { deadLua } from './dead-6';
-import { discardLua } from './discard-8';
-import { enqueueLua } from './enqueue-7';
-import { figuresLua } from './figures-8';
-import { promoteLua } from './promote-3';
-import { replayLua } from './replay-8';
-import { retryLua } from './retry-4';
+import type { Result } from 'ioredis';
+import { loadScripts, type ScriptArg, type ScriptSignature } from '../lua-scripts';
+import type { DestinationKeys } from '../keys';
 
-/** Every Lua script of the core, by role. File names follow `<name>-<numberOfKeys>.ts`. */
-export const SCRIPTS = {
-  enqueue: { command: 'caselinkEnqueue', numberOfKeys: 7, lua: enqueueLua },
-  complete: { command: 'caselinkComplete', numberOfKeys: 7, lua: completeLua },
-  retry: { command: 'caselinkRetry', numberOfKeys: 4, lua: retryLua },
-  dead: { command: 'caselinkDead', numberOfKeys: 6, lua: deadLua },
-  promote: { command: 'caselinkPromote', numberOfKeys: 3, lua: promoteLua },
-  replay: { command: 'caselinkReplay', numberOfKeys: 8, lua: replayLua },
-  discard: { command: 'caselinkDiscard', numberOfKeys: 8, lua: discardLua },
-  figures: { command: 'caselinkFigures', numberOfKeys: 8, lua: figuresLua },
-  auditRead: { command: 'caselinkAuditRead', numberOfKeys: 2, lua: auditReadLua },
-} as const satisfies Record<string, ScriptDefinition>;
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    caselinkEnqueue(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
+    caselinkComplete(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
+    caselinkRetry(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
+    caselinkDead(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
+    caselinkPromote(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
+    caselinkReplay(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
+    caselinkDiscard(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
+    caselinkFigures(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
+    caselinkAuditRead(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
+    caselinkBury(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
+  }
+}
+
+type DestinationKey = keyof DestinationKeys;
+
+/**
+ * What the core's callers rely on, per script: command, keys (fields of DestinationKeys) and
+ * arguments, in the order of the `.lua` file's header (the loader refuses a difference).
+ */
+const SIGNATURES = {
+  enqueue: {
+    command: 'caselinkEnqueue',
+    keys: ['stream', 'msgs', 'seen', 'pending', 'dead', 'heads', 'lanePrefix'],
+    args: ['now', 'window', 'maxBacklog', 'group'],
+    rest: 'entries',
+  },
+  complete: {
+    command: 'caselinkComplete',
+    keys: ['stream', 'pending', 'heads', 'stats', 'lanePrefix', 'msgs', 'blocked'],
+    args: ['group', 'consumer', 'firstId', 'lastId', 'limit'],
+    rest: 'entries',
+  },
+  retry: {
+    command: 'caselinkRetry',
+    keys: ['stream', 'msgs', 'retry', 'blocked'],
+    args: ['group', 'consumer', 'streamId', 'messageId', 'dueAt', 'attempt', 'reason'],
+  },
+  dead: {
+    command: 'caselinkDead',
+    keys: ['stream', 'pending', 'dead', 'deadIndex', 'blocked', 'msgs'],
+    args: ['group', 'consumer', 'streamId', 'messageId', 'reason', 'attempts', 'lastError', 'now'],
+  },
+  promote: { command: 'caselinkPromote', keys: ['stream', 'msgs', 'retry'], args: ['now', 'batch'] },
+  replay: {
+    command: 'caselinkReplay',
+    keys: ['stream', 'pending', 'dead', 'deadIndex', 'blocked', 'heads', 'audit', 'auditSeq'],
+    args: ['now', 'who', 'why'],
+    rest: 'messageIds',
+  },
+  discard: {
+    command: 'caselinkDiscard',
+    keys: ['stream', 'dead', 'deadIndex', 'blocked', 'heads', 'audit', 'lanePrefix', 'auditSeq'],
+    args: ['now', 'who', 'why'],
+    rest: 'messageIds',
+  },
+  figures: {
+    command: 'caselinkFigures',
+    keys: ['stream', 'pending', 'retry', 'dead', 'blocked', 'stats', 'lanePrefix', 'msgs'],
+    args: ['group'],
+  },
+  auditRead: { command: 'caselinkAuditRead', keys: ['auditReads', 'auditSeq'], args: ['retentionMs'], rest: 'fields' },
+  bury: {
+    command: 'caselinkBury',
+    keys: ['stream', 'seen', 'pending', 'dead', 'deadIndex', 'blocked', 'heads'],
+    args: ['now', 'window', 'group', 'messageId', 'orderKey', 'payload', 'reason'],
+  },
+} as const satisfies Record<string, ScriptSignature & { keys: readonly DestinationKey[] }>;
+
+/** Every Lua script of the core, by role, read from `<name>-<numberOfKeys>.lua` beside this file. */
+export const SCRIPTS = loadScripts(__dirname, SIGNATURES);
 
 export type ScriptName = keyof typeof SCRIPTS;

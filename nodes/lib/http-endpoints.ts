@@ -8,6 +8,8 @@
  * at the top of the root app's stack: for CaseLink paths it reads the raw bytes first.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTimeout, BodyTooLarge, readRequestBody } from '../../adapters/shared/http-request';
+import { OVERSIZE_HEAD_BYTES } from '../../ingress/push-ingress';
 import type { HttpApp } from '../node-red';
 
 export type EndpointHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -89,44 +91,22 @@ function rawCapture(table: Table, limit: number, timeoutMs: number, direct: Midd
     const path = pathOf(req);
     const handler = table.rawPaths.get(path);
     if (!handler) return next();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.caselinkBodyTooLarge = true;
-        req.off('data', onData);
-        req.resume();
-        finish();
-        return;
-      }
-      chunks.push(chunk);
-    };
-    // A body dripping in slower than this is refused, and its connection closed once answered.
-    const timer = setTimeout(() => {
-      req.caselinkBodyTimedOut = true;
-      req.off('data', onData);
-      res.once('finish', () => req.socket?.destroy());
-      finish();
-    }, timeoutMs);
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      req.body = Buffer.concat(chunks);
+    const finish = (body: Buffer) => {
+      req.body = body;
       req._body = true; // body-parser (the admin app's) leaves it alone
       if (direct) chain(direct, req, res, () => handler(req, res), next);
       else next();
     };
-    req.on('data', onData);
-    req.once('end', finish);
-    req.once('error', (err) => {
-      if (!finished) {
-        finished = true;
-        clearTimeout(timer);
-        next(err);
-      }
+    readRequestBody(req, { limit, timeoutMs, keepHeadBytes: OVERSIZE_HEAD_BYTES }).then(finish, (err: unknown) => {
+      if (err instanceof BodyTooLarge) {
+        req.caselinkBodyTooLarge = true;
+        finish(err.head);
+      } else if (err instanceof BodyTimeout) {
+        // A body dripping in slower than this is refused, and its connection closed once answered.
+        req.caselinkBodyTimedOut = true;
+        res.once('finish', () => req.socket?.destroy());
+        finish(Buffer.alloc(0));
+      } else next(err);
     });
   };
 }

@@ -1,6 +1,8 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { DurabilityMode, RedisConfig, RedisNodeAddress } from '../../core/index';
 import type { ForwarderOptions } from '../../core/index';
+import { isValidKeyPrefix } from '../../core/key-scheme';
+import { bilingual } from '../../standard/bilingual';
 
 export type RedisMode = 'standalone' | 'cluster' | 'sentinel';
 
@@ -43,7 +45,6 @@ export type RedisSettingsResult =
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
 
 function blank(value: string | undefined): boolean {
   return value === undefined || value.trim() === '' || /^\$\{[^}]*\}$/.test(value.trim());
@@ -71,12 +72,28 @@ function redactUrl(url: string): string {
 /** Turns the config node's settings into the core's RedisConfig, reporting every bad field. */
 export function toRedisConfig(settings: RedisSettings, env: NodeJS.ProcessEnv = process.env): RedisSettingsResult {
   const errors: string[] = [];
+  // Every form field left blank (or an unset ${VAR}) falls back to the environment, so `npm start`
+  // and containers choose Redis without editing the flow (docs/operations.md).
+  const fromEnv = (value: string | undefined, name: string): string | undefined => (blank(value) ? env[name] : value);
+  settings = {
+    ...settings,
+    mode: fromEnv(settings.mode, 'CASELINK_REDIS_MODE'),
+    nodes: fromEnv(settings.nodes, 'CASELINK_REDIS_NODES'),
+    sentinels: fromEnv(settings.sentinels, 'CASELINK_REDIS_SENTINELS'),
+    masterName: fromEnv(settings.masterName, 'CASELINK_REDIS_MASTER'),
+    credentials: {
+      ...settings.credentials,
+      username: fromEnv(settings.credentials?.username, 'CASELINK_REDIS_USERNAME'),
+      password: fromEnv(settings.credentials?.password, 'CASELINK_REDIS_PASSWORD'),
+      sentinelPassword: fromEnv(settings.credentials?.sentinelPassword, 'CASELINK_REDIS_SENTINEL_PASSWORD'),
+    },
+  };
   const mode = (settings.mode || 'standalone') as RedisMode;
   if (!['standalone', 'cluster', 'sentinel'].includes(mode)) {
     return { ok: false, errors: [bilingual(`mode "${settings.mode}" must be standalone, cluster or sentinel`, '模式应为单机、集群或哨兵')] };
   }
   const prefix = blank(settings.prefix) ? 'cl' : settings.prefix!.trim();
-  if (/[{}\s]/.test(prefix)) errors.push(bilingual(`prefix "${prefix}" must not contain braces or whitespace`, '键前缀不得含花括号或空白'));
+  if (!isValidKeyPrefix(prefix)) errors.push(bilingual(`prefix "${prefix}" must not contain braces or whitespace`, '键前缀不得含花括号或空白'));
 
   let db: number | undefined;
   if (settings.db !== undefined && !blank(String(settings.db))) {
@@ -136,7 +153,14 @@ export function durabilityOf(settings: RedisSettings, env: NodeJS.ProcessEnv, er
   const choice = (blank(settings.durability) ? env.CASELINK_REDIS_DURABILITY || 'fsync-always' : settings.durability!).trim();
   if (choice === 'fsync-always' || choice === 'none') return choice;
   if (choice === 'waitaof') {
-    return { mode: 'waitaof', numlocal: 1, numreplicas: integer(settings.waitReplicas, 0, 0, 16, 'waitReplicas', errors), timeoutMs: 1000 };
+    const replicas = blank(settings.waitReplicas === undefined ? undefined : String(settings.waitReplicas)) ? env.CASELINK_REDIS_WAIT_REPLICAS : settings.waitReplicas;
+    return {
+      mode: 'waitaof',
+      numlocal: 1,
+      numreplicas: integer(replicas, 0, 0, 16, 'waitReplicas', errors),
+      timeoutMs: integer(env.CASELINK_REDIS_WAIT_TIMEOUT_MS, 1000, 1, 60_000, 'CASELINK_REDIS_WAIT_TIMEOUT_MS', errors),
+      connections: integer(env.CASELINK_REDIS_WAIT_CONNECTIONS, 4, 1, 64, 'CASELINK_REDIS_WAIT_CONNECTIONS', errors),
+    };
   }
   errors.push(bilingual(`durability "${choice}" must be fsync-always, waitaof or none`, '持久化方式应为 fsync-always、waitaof 或 none'));
   return 'fsync-always';

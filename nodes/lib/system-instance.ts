@@ -2,6 +2,7 @@ import { SYSTEM_KINDS, type Credentials, type SystemKind } from '../../adapters/
 import { canonicalDivision, type Division } from '../../standard/codes/divisions';
 import { parseOrgCode } from '../../standard/codes/org-codes';
 import { AGENCIES_OF_SYSTEM, defaultOrgCode, systemDestination } from '../../routing/systems';
+import { bilingual } from '../../standard/bilingual';
 
 /** What an editor form (or a flow file) says about one legacy system instance. */
 export interface SystemInstanceSettings {
@@ -31,7 +32,6 @@ export interface SystemInstance {
 
 export type SystemInstanceResult = { ok: true; instance: SystemInstance } | { ok: false; errors: string[] };
 
-const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
 
 /** `CASELINK_COURT_440105`: the prefix of a system instance's environment variables. */
 export function envPrefix(kind: SystemKind, division: Division): string {

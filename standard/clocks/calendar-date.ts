@@ -2,8 +2,11 @@
  * Calendar arithmetic on plain `YYYY-MM-DD` dates (Beijing civil dates).
  * Dates are handled as day numbers since 1970-01-01 so no time zone or DST can interfere.
  */
+import { BEIJING_OFFSET_MS, toBeijingIso } from '../beijing-time';
+
+export { toBeijingIso };
+
 const DAY_MS = 86_400_000;
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 export type MonthEndRule = 'CLAMP' | 'END_TO_END';
 
@@ -113,16 +116,6 @@ export function daysBetween(from: string, to: string): number {
 /** Epoch milliseconds of Beijing midnight starting `date`. */
 export function beijingMidnight(date: string): number {
   return dayNumber(date) * DAY_MS - BEIJING_OFFSET_MS;
-}
-
-/** 0-99 with a leading zero. */
-const twoDigits = (n: number): string => (n < 10 ? `0${n}` : String(n));
-
-/** Render epoch milliseconds as ISO 8601 in Beijing time, e.g. `2024-10-08T00:00:00+08:00`. */
-export function toBeijingIso(epochMs: number): string {
-  const local = new Date(epochMs + BEIJING_OFFSET_MS);
-  const date = format(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
-  return `${date}T${twoDigits(local.getUTCHours())}:${twoDigits(local.getUTCMinutes())}:${twoDigits(local.getUTCSeconds())}+08:00`;
 }
 
 /** The Beijing civil date an instant falls on. */

@@ -3,9 +3,10 @@ import { AGENCY_IDS } from '../codes/agencies';
 import { DIVISION_CODES } from '../codes/divisions';
 import { ORG_CODE_PATTERN } from '../codes/org-codes';
 import { isValidCalendarDate } from '../validators/resident-id';
+import { bilingual } from '../bilingual';
 
 /** Error text carries English and Chinese: "reason (原因)". */
-export const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
+export { bilingual };
 
 const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -3,8 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import axios from 'axios';
-import { codec, CourtClient, createClient, OutboxPageRefused, startSimulator, type CourtClientOptions, type CourtSimulator } from '../../adapters/court';
+import { codec, CourtClient, verifyCourtText, createClient, OutboxPageRefused, startSimulator, type CourtClientOptions, type CourtSimulator } from '../../adapters/court';
 import { fetchOutboxAnswer, fetchOutboxRequest, signedEnvelope } from '../../adapters/court/envelope';
+import { renderCourtMessage } from '../../adapters/court/map-out';
 import { OutboxError } from '../../adapters/shared/outbox-error';
 import { OutboxPoller } from '../../adapters/shared/outbox-poller';
 import type { UnifiedMessage } from '../../standard';
@@ -99,10 +100,10 @@ describe('court client → simulator: receiveDocument answers', () => {
       const bodies: Array<[string, RegExp]> = [
         [`<?xml version="1.0"?><!DOCTYPE e [<!ENTITY x SYSTEM "http://127.0.0.1:${port}/x">]><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>&x;</soap:Body></soap:Envelope>`, /soap:Client[\s\S]*DOCTYPE/],
         [`<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><e>&c;</e>`, /soap:Client[\s\S]*DOCTYPE/],
-        // Unsigned: refused by the Auth check, which reads only the header and never parses the nesting.
-        [`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${deep}</soap:Body></soap:Envelope>`, /soap:Client[\s\S]*Auth header is missing/],
-        // Signed: the decoder refuses the nesting (Result 1, content error).
-        [signedEnvelope(`<ce:receiveDocument><ce:Message id="X">${deep}</ce:Message></ce:receiveDocument>`, credentials, Date.now()), /Result code="1"[^>]*deeper than 64/],
+        // Unsigned: refused quickly while the envelope's parts are located, before any parse.
+        [`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${deep}</soap:Body></soap:Envelope>`, /soap:Client[\s\S]*deeper than 64/],
+        // Signed: refused the same way, before the signature is even computed.
+        [signedEnvelope(`<ce:receiveDocument><ce:Message id="X">${deep}</ce:Message></ce:receiveDocument>`, credentials, Date.now()), /soap:Client[\s\S]*deeper than 64/],
       ];
       for (const [body, refusal] of bodies) {
         const started = Date.now();
@@ -195,17 +196,18 @@ describe('court client → simulator: outbox', () => {
 
 describe('court client: an outbox page must carry a valid Auth header', () => {
   /** A court that answers every call with `page` and records the SOAPActions it was called with. */
-  let page = '';
+  let page: string | ((request: string) => string) = '';
   const calls: string[] = [];
   let fakeCourt: ReturnType<typeof createServer>;
   let fakeUrl = '';
   beforeAll(async () => {
     fakeCourt = createServer((req, res) => {
       calls.push(String(req.headers['soapaction']));
-      req.resume();
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
-        res.end(page);
+        res.end(typeof page === 'function' ? page(Buffer.concat(chunks).toString('utf8')) : page);
       });
     });
     await new Promise<void>((resolve) => fakeCourt.listen(0, '127.0.0.1', resolve));
@@ -240,6 +242,69 @@ describe('court client: an outbox page must carry a valid Auth header', () => {
     expect(error.message).toContain(`${field}: ${reason}`);
     expect(error.message).toContain('发件箱应答认证失败');
     expect(error.rejected).toEqual({ issues: [{ field, reason }], raw: text });
+  });
+
+  /** The Body element of a signed envelope, exactly as written. */
+  const bodyOf = (text: string) => /<soap:Body>[\s\S]*<\/soap:Body>/.exec(text)![0];
+  const forgedBody = bodyOf(signed(courtSent));
+  const expectRefused = async (field: string, reason: RegExp) => {
+    const error = await refusal();
+    expect(error).toBeInstanceOf(OutboxPageRefused);
+    expect(error.retryable).toBe(false);
+    expect(error.rejected.issues[0]!.field).toBe(field);
+    expect(error.rejected.issues[0]!.reason).toMatch(reason);
+    // After each attack a validly signed page is still taken.
+    page = signed(courtSent);
+    expect((await fakeClient().fetchOutbox('000004', 50)).ids).toEqual(courtSent.map((m) => m.messageId));
+  };
+
+  it.each([
+    [
+      'the signed empty Body moved into a comment, a forged Body after it',
+      () => signed([]).replace(bodyOf(signed([])), `<!--${bodyOf(signed([]))}-->${forgedBody}`),
+      'Envelope',
+      /comment between the envelope's parts/,
+    ],
+    ['a forged second Body after the signed one', () => signed([]).replace(bodyOf(signed([])), `${bodyOf(signed([]))}${forgedBody}`), 'Envelope/Body', /appears twice/],
+    ['a forged Body before the signed one', () => signed([]).replace(bodyOf(signed([])), `${forgedBody}${bodyOf(signed([]))}`), 'Envelope/Body', /appears twice/],
+    [
+      'the signed Body hidden in the Header, a forged Body in its place',
+      () => signed([]).replace('</ce:Auth>', `</ce:Auth><ce:Wrap>${bodyOf(signed([]))}</ce:Wrap>`).replace(bodyOf(signed([])) + '\n</soap:Envelope>', `${forgedBody}\n</soap:Envelope>`),
+      'Envelope/Header/Auth/Sign',
+      /Sign does not match/,
+    ],
+    [
+      'the signed Body under another prefix for the same namespace, a forged soap:Body',
+      () => signed([]).replace('<soap:Envelope ', '<soap:Envelope xmlns:s2="http://schemas.xmlsoap.org/soap/envelope/" ').replace(bodyOf(signed([])), `${bodyOf(signed([])).replace(/soap:Body/g, 's2:Body')}${forgedBody}`),
+      'Envelope/s2:Body',
+      /is not a SOAP Header or Body/,
+    ],
+    ['a processing instruction between the parts', () => signed(courtSent).replace('<soap:Body>', '<?x ?><soap:Body>'), 'Envelope', /processing instruction/],
+    ['text after the envelope', () => `${signed(courtSent)}<soap:Body/>`, 'Envelope', /after the envelope/],
+    ['a DOCTYPE (refused before the signature is looked at)', () => signed(courtSent).replace('<soap:Envelope', '<!DOCTYPE soap:Envelope [<!ENTITY x "y">]>\n<soap:Envelope'), 'DOCTYPE', /DOCTYPE/],
+  ])('signature wrapping: %s is refused whole and kept', async (_case, attack, field, reason) => {
+    page = attack();
+    await expectRefused(field, reason);
+  });
+
+  it("answer reflection: the platform's own signed fetchOutbox request sent back as the answer is refused", async () => {
+    page = (request) => request;
+    await expectRefused('Envelope/Header/Auth/Sign', /reflected request/);
+    // …and with its Body replaced by a forged page: the Sign no longer matches.
+    page = (request) => request.replace(bodyOf(request), forgedBody);
+    await expectRefused('Envelope/Header/Auth/Sign', /Sign does not match/);
+  });
+
+  it('an answer signed long before the request it answers (a replayed page) is refused; the skew is configurable', async () => {
+    page = signed(courtSent, now - 60_000);
+    const error = await fakeClient({ answerSkewMs: 30_000 }).fetchOutbox('000004', 50).catch((e: unknown) => e as OutboxPageRefused);
+    expect(error.rejected.issues[0]).toMatchObject({ field: 'Envelope/Header/Auth/Timestamp', reason: expect.stringMatching(/older than the request/) });
+    expect((await fakeClient().fetchOutbox('000004', 50)).ids).toHaveLength(courtSent.length);
+  });
+
+  it('a signed page holding another operation than fetchOutboxResponse is refused', async () => {
+    page = signedEnvelope(`<ce:receiveDocument>${renderCourtMessage(courtSent[0]!)}</ce:receiveDocument>`, credentials, now);
+    await expectRefused('Envelope/Body', /must hold fetchOutboxResponse/);
   });
 
   it('a poller takes nothing from an unsigned page: no acknowledgement, the cursor stays', async () => {
@@ -281,6 +346,6 @@ describe('court client: an outbox page must carry a valid Auth header', () => {
       responseType: 'text',
       proxy: false,
     });
-    expect(codec.verifyInbound!(Buffer.from(answer.data), {}, credentials, Date.now())).toEqual({ ok: true });
+    expect(verifyCourtText(String(answer.data), credentials, Date.now())).toEqual({ ok: true });
   });
 });

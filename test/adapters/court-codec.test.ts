@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { codec, courtSign, renderCourtMessage } from '../../adapters/court';
+import { codec, courtSign, renderCourtMessage, verifyCourtText } from '../../adapters/court';
+import { courtBodyText } from '../../adapters/court/decode';
 import { signedEnvelope } from '../../adapters/court/envelope';
 import { COURT_RECEIVES, COURT_SENDS } from '../../adapters/court/codes';
 import { soapBodyText } from '../../adapters/shared/soap';
@@ -17,6 +18,9 @@ const credentials = { appId: 'GZ-PLATFORM', secret: 'sample-secret' };
 const fixture = (path: string): Buffer => readFileSync(new URL(path, FIXTURES));
 const sample = (name: string): Buffer => readFileSync(`${SAMPLES}/${name}`);
 const timestampOf = (body: Buffer): number => Number(/Timestamp>(\d+)</.exec(body.toString('utf8'))![1]);
+/** The Auth check of any signed court text (request or answer); codec.verifyInbound is the push ingress's, which takes requests only. */
+const verifySigned = (body: Buffer, headers: Record<string, string>, creds: { appId: string; secret: string }, now: number) =>
+  verifyCourtText(courtBodyText(body, headers), creds, now);
 const unifiedFixture = (name: string): unknown => JSON.parse(readFileSync(new URL(name, UNIFIED), 'utf8'));
 
 function decodeOne(body: Buffer): UnifiedMessage {
@@ -93,25 +97,25 @@ describe('court codec: the shared samples', () => {
       const body = sample(name);
       const text = body.toString('utf8');
       const at = timestampOf(body);
-      expect(codec.verifyInbound!(body, {}, credentials, at)).toEqual({ ok: true });
+      expect(verifySigned(body, {}, credentials, at)).toEqual({ ok: true });
       expect(courtSign('GZ-PLATFORM', String(at), soapBodyText(text)!, 'sample-secret')).toBe(/Sign>([0-9a-f]+)</.exec(text)![1]);
-      expect(codec.verifyInbound!(body, {}, credentials, at + 299_000)).toEqual({ ok: true });
-      expect(codec.verifyInbound!(body, {}, credentials, at + 301_000)).toMatchObject({ ok: false, reason: expect.stringContaining('300 s') });
-      expect(codec.verifyInbound!(body, {}, { ...credentials, secret: 'other' }, at)).toMatchObject({ ok: false, reason: expect.stringContaining('Sign') });
+      expect(verifySigned(body, {}, credentials, at + 299_000)).toEqual({ ok: true });
+      expect(verifySigned(body, {}, credentials, at + 301_000)).toMatchObject({ ok: false, reason: expect.stringContaining('300 s') });
+      expect(verifySigned(body, {}, { ...credentials, secret: 'other' }, at)).toMatchObject({ ok: false, reason: expect.stringContaining('Sign') });
       const changed = Buffer.from(text.replace('张三盗窃案', '张三盗窃案 '), 'utf8');
-      expect(codec.verifyInbound!(changed, {}, credentials, at)).toMatchObject({ ok: false });
+      expect(verifySigned(changed, {}, credentials, at)).toMatchObject({ ok: false });
     }
   });
 
-  it('the Auth check parses only the SOAP header: the body is parsed once, by the decoder', () => {
+  it('the envelope is located before the Auth check: tags that do not match, or a Header after the Body, are refused', () => {
     const now = 1_700_000_000_000;
     const broken = Buffer.from(signedEnvelope('<ce:receiveDocument><ce:Message id="X"><ce:Case></ce:Message></ce:receiveDocument>', credentials, now));
-    expect(codec.verifyInbound!(broken, {}, credentials, now)).toEqual({ ok: true });
-    expect(codec.decode(broken).rejected[0]!.issues[0]!.reason).toMatch(/does not match/);
+    expect(verifySigned(broken, {}, credentials, now)).toMatchObject({ ok: false, reason: expect.stringMatching(/closes <ce:Case>/) });
+    expect(codec.decode(broken).rejected[0]!.issues[0]!.reason).toMatch(/closes <ce:Case>/);
     const text = sample('court-receive-indictment.soap.xml').toString('utf8');
     const header = /<(\w+:)?Header>[\s\S]*<\/\1?Header>/.exec(text)![0];
     const headerAfterBody = text.replace(header, '').replace(/(<\/(?:\w+:)?Body>)/, `$1${header}`);
-    expect(codec.verifyInbound!(Buffer.from(headerAfterBody), {}, credentials, timestampOf(Buffer.from(text)))).toEqual({ ok: false, reason: 'Auth header is missing (缺少Auth认证头)' });
+    expect(verifySigned(Buffer.from(headerAfterBody), {}, credentials, timestampOf(Buffer.from(text)))).toEqual({ ok: false, reason: 'comes after the Body (Header须在Body之前)' });
   });
 
   it('round-trips both samples and their unified fixtures through encode → decode', () => {
@@ -133,7 +137,7 @@ describe('court codec: fixtures', () => {
 
   it.each(valid)('valid/%s maps, validates, carries a good signature and round-trips', (name) => {
     const body = fixture(`valid/${name}`);
-    expect(codec.verifyInbound!(body, {}, credentials, timestampOf(body))).toEqual({ ok: true });
+    expect(verifySigned(body, {}, credentials, timestampOf(body))).toEqual({ ok: true });
     const result = codec.decode(body);
     expect(result.rejected).toEqual([]);
     for (const decoded of result.messages) {
@@ -207,10 +211,31 @@ describe('court codec: malformed input', () => {
     return result.rejected[0]!;
   };
 
+  it('the push ingress takes only a signed receiveDocument: a signed answer page or another operation is refused', () => {
+    const now = 1_700_000_000_000;
+    const request = Buffer.from(signedEnvelope('<ce:receiveDocument><ce:Message id="X"/></ce:receiveDocument>', credentials, now));
+    expect(codec.verifyInbound!(request, {}, credentials, now)).toEqual({ ok: true });
+    for (const operation of ['<ce:fetchOutboxResponse><ce:NextCursor>1</ce:NextCursor></ce:fetchOutboxResponse>', '<ce:fetchOutbox><ce:Cursor/><ce:Max>50</ce:Max></ce:fetchOutbox>', '<!-- x --><ce:receiveDocument/>']) {
+      const body = Buffer.from(signedEnvelope(operation, credentials, now));
+      expect(verifySigned(body, {}, credentials, now)).toEqual({ ok: true });
+      expect(codec.verifyInbound!(body, {}, credentials, now)).toMatchObject({ ok: false, reason: expect.stringContaining('must hold receiveDocument') });
+    }
+  });
+
+  it('a wrapped envelope (signed Body in a comment, forged Body after it) fails verification and decodes to nothing', () => {
+    const now = 1_700_000_000_000;
+    const signed = signedEnvelope('<ce:receiveDocument></ce:receiveDocument>', credentials, now);
+    const signedBody = /<soap:Body>[\s\S]*<\/soap:Body>/.exec(signed)![0];
+    const forged = signedBody.replace('<ce:receiveDocument></ce:receiveDocument>', '<ce:receiveDocument><ce:Message id="F" type="PJS"/></ce:receiveDocument>');
+    const wrapped = Buffer.from(signed.replace(signedBody, `<!--${signedBody}-->${forged}`));
+    expect(codec.verifyInbound!(wrapped, {}, credentials, now)).toMatchObject({ ok: false, reason: expect.stringContaining('comment') });
+    expect(codec.decode(wrapped).messages).toEqual([]);
+  });
+
   it('bad signature: decodes, but the Auth check refuses it', () => {
     const body = fixture('malformed/bad-signature.soap.xml');
     expect(codec.decode(body).messages).toHaveLength(1);
-    expect(codec.verifyInbound!(body, {}, credentials, timestampOf(body))).toEqual({ ok: false, reason: 'Sign does not match (签名不正确)' });
+    expect(verifySigned(body, {}, credentials, timestampOf(body))).toEqual({ ok: false, reason: 'Sign does not match (签名不正确)' });
   });
 
   it.each([
@@ -283,7 +308,7 @@ describe('court codec: encoder', () => {
     expect(text.match(/<ce:Message /g)).toHaveLength(1);
     expect(text).toContain('<ce:Timestamp>1671781200000</ce:Timestamp>');
     expect(/<ce:Sign>([0-9a-f]{64})<\/ce:Sign>/.exec(text)![1]).toBe(courtSign('GZ-PLATFORM', '1671781200000', soapBodyText(text)!, 'sample-secret'));
-    expect(codec.verifyInbound!(encoded.body, encoded.headers, credentials, 1_671_781_200_000)).toEqual({ ok: true });
+    expect(verifySigned(encoded.body, encoded.headers, credentials, 1_671_781_200_000)).toEqual({ ok: true });
   });
 
   it('escapes XML special characters and keeps them through the round trip', () => {
@@ -332,7 +357,7 @@ describe('court codec: hostile input is refused quickly', () => {
       const body = `<?xml version="1.0"?><!DOCTYPE Envelope [<!ENTITY xxe SYSTEM "http://127.0.0.1:${trap.port}/trap"><!ENTITY % p SYSTEM "http://127.0.0.1:${trap.port}/p"> %p;]><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><receiveDocument><Message id="&xxe;"/></receiveDocument></soap:Body></soap:Envelope>`;
       const { result, ms } = timed(body);
       expect(result.rejected[0]!.issues[0]).toMatchObject({ field: 'DOCTYPE', reason: expect.stringContaining('refused') });
-      expect(codec.verifyInbound!(Buffer.from(body), {}, credentials, Date.now())).toMatchObject({ ok: false });
+      expect(verifySigned(Buffer.from(body), {}, credentials, Date.now())).toMatchObject({ ok: false });
       expect(ms).toBeLessThan(200);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(trap.hits()).toBe(0);

@@ -275,6 +275,26 @@ describe('routes', () => {
   const route = (method: string, path: string) => CONSOLE_ROUTES.find((r) => r.method === method && r.path === path)!;
   const provider = async () => api;
 
+  it('reads of a made-up destination are refused and create no key (issue 17: reads never create state)', async () => {
+    const before = (await redis.keys('*')).sort();
+    for (const read of [
+      () => api.deadLetters({ destination: 'psb-999999-made-up' }, operator),
+      () => api.deadLetter('court-made-up', 'X-1', operator),
+      () => api.act('replay', 'court-made-up', 'X-1', operator, '核对后重新投递'),
+      () => api.act('discard', 'court-made-up', 'X-1', operator, '核对后丢弃'),
+    ]) {
+      await expect(read()).rejects.toMatchObject({ status: 404, message: expect.stringContaining('no destination') });
+    }
+    await api.audit({ destination: 'court-made-up' });
+    expect((await redis.keys('*')).sort()).toEqual(before);
+  });
+
+  it('a refused console write can be noted in the security audit chain', async () => {
+    await api.noteRefusal({ user: 'anonymous' }, 'POST /caselink/api/dead-letters/x/y/replay', 'Origin https://evil.example is not this site', { code: 'CROSS_ORIGIN' });
+    const last = JSON.parse((await redis.lrange('cl:{audit}:log', -1, -1))[0]!) as { action: string; outcome: string; subject: string };
+    expect(last).toMatchObject({ action: 'refusal', outcome: 'refused', subject: 'POST /caselink/api/dead-letters/x/y/replay' });
+  });
+
   it('reads need caselink.read, changes caselink.write', () => {
     for (const r of CONSOLE_ROUTES) expect(r.permission, `${r.method} ${r.path}`).toBe(r.method === 'get' ? 'caselink.read' : 'caselink.write');
   });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,6 +36,8 @@ export function buildCoreForChildren(): Promise<string> {
       ],
       { cwd: repoRoot },
     );
+    // The Lua scripts are files read at run time (core/lua-scripts.ts): tsc does not copy them.
+    cpSync(join(repoRoot, 'core/scripts'), join(out, 'core/scripts'), { recursive: true, filter: (src) => !src.endsWith('.ts') });
     return join(out, 'core/index.js');
   })();
   return built;

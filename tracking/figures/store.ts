@@ -26,8 +26,9 @@ export class FigureStore {
   /** Adds the acknowledgement time to a message's latency record. 0 = unknown message, 2 = already acknowledged. */
   async acknowledge(messageId: string, atMs: number): Promise<number> {
     const current = monthOf(atMs);
-    const months = [current, previousMonth(current), previousMonth(previousMonth(current))];
-    return Number(await runScript(this.redis, 'acknowledge', months.map(this.keys.latency), [messageId, atMs]));
+    const previous = previousMonth(current);
+    const keys = { latestMonth: this.keys.latency(current), previousMonth: this.keys.latency(previous), earlierMonth: this.keys.latency(previousMonth(previous)) };
+    return Number(await runScript(this.redis, 'acknowledge', keys, { messageId, acknowledgedAt: atMs }));
   }
 
   private async months(from?: number, to?: number): Promise<string[]> {

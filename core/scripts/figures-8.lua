@@ -1,18 +1,26 @@
-/**
- * figures-8 — one consistent snapshot of a destination's counts (read only).
- *
- * KEYS[1] stream   KEYS[2] pending   KEYS[3] retry   KEYS[4] dead   KEYS[5] blocked   KEYS[6] stats
- * KEYS[7] lanePrefix   KEYS[8] msgs (`s<id>`: stream id of a retry attempt)
- *
- * ARGV[1] consumer group name
- *
- * Result: { undelivered (non-dead), inFlight (group PEL size), waiting for a retry, dead, parked,
- *           oldest enqueue time or '', stats hash as a flat field/value array, blocked lane count,
- *           retry attempts back in the stream, those of them taken by a consumer (in the PEL) }.
- * parked = messages waiting behind a lane head that is retrying or dead. A retry attempt is a lane
- * head blocked as `retry:<id>` whose entry is in the stream again (promoted, not yet finished).
- */
-export const figuresLua = `
+--[[
+  figures-8 — one consistent snapshot of a destination's counts (read only).
+
+  Input:
+    KEYS[1] stream
+    KEYS[2] pending
+    KEYS[3] retry
+    KEYS[4] dead
+    KEYS[5] blocked
+    KEYS[6] stats
+    KEYS[7] lanePrefix
+    KEYS[8] msgs        `s<id>`: stream id of a retry attempt
+
+    ARGV[1] group       consumer group name
+
+  Output:
+    { undelivered (non-dead), inFlight (group PEL size), waiting for a retry, dead, parked,
+            oldest enqueue time or '', stats hash as a flat field/value array, blocked lane count,
+            retry attempts back in the stream, those of them taken by a consumer (in the PEL) }.
+  parked = messages waiting behind a lane head that is retrying or dead. A retry attempt is a lane
+  head blocked as `retry:<id>` whose entry is in the stream again (promoted, not yet finished).
+]]
+
 local undelivered = redis.call('ZCARD', KEYS[2])
 local inFlight = 0
 local hasGroup = false
@@ -42,4 +50,3 @@ end
 local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
 return { undelivered, inFlight, redis.call('ZCARD', KEYS[3]), redis.call('HLEN', KEYS[4]), parked,
   oldest[2] or '', redis.call('HGETALL', KEYS[6]), lanes, attempts, attemptsTaken }
-`;

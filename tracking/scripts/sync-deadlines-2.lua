@@ -1,17 +1,19 @@
-/**
- * sync-deadlines-2 — brings a district's deadline index in line with a case's clocks: puts running
- * clocks (a record of an older revision never replaces a newer one) and takes stopped ones out
- * (unless a newer revision, a restart already indexed, is stored). Operations apply in order.
- *
- * KEYS[1] due        zset `<caseUid>|<clockKey>` → next threshold time (ms)
- * KEYS[2] deadlines  hash `<caseUid>|<clockKey>` → `rev|yellowAt|redAt|deadline|start|agency|run`
- *
- * ARGV: groups of 4 — 'set', member, record, first threshold time (ms, -1 = none)
- *                    | 'del', member, revision that stopped, ''
- *
- * Result: number of operations that changed the index.
- */
-export const syncDeadlinesLua = `
+--[[
+  sync-deadlines-2 — brings a district's deadline index in line with a case's clocks: puts running
+  clocks (a record of an older revision never replaces a newer one) and takes stopped ones out
+  (unless a newer revision, a restart already indexed, is stored). Operations apply in order.
+
+  Input:
+    KEYS[1] due          zset `<caseUid>|<clockKey>` → next threshold time (ms)
+    KEYS[2] deadlines    hash `<caseUid>|<clockKey>` → `rev|yellowAt|redAt|deadline|start|agency|run`
+
+    ARGV[1...] changes   groups of 4 — 'set', member, record, first threshold time (ms, -1 = none)
+                         | 'del', member, revision that stopped, ''
+
+  Output:
+    number of operations that changed the index.
+]]
+
 local changed = 0
 for i = 1, #ARGV, 4 do
   local member = ARGV[i + 1]
@@ -35,4 +37,3 @@ for i = 1, #ARGV, 4 do
   end
 end
 return changed
-`;

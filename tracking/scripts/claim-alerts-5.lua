@@ -1,34 +1,38 @@
-/**
- * claim-alerts-5 — claims the deadline alerts of one district that are due, atomically: each
- * threshold (1 yellow, 2 red, 3 overdue) is handed to exactly one scanner, once, and recorded in
- * the district's alert log and counters in the same step; an overdue alert opens the step's
- * supervision order (督办): its id enters the open set, its details are the logged alert (the
- * orders hash only receives an order when someone acts on it, see supervision-step-3).
- *
- * An entry's score is always one of its record's thresholds — the first one (sync-deadlines-2),
- * then the one after the last claimed — so thresholds before the score have been alerted (or
- * passed). An entry due now therefore alerts the most severe threshold reached (a late scan skips
- * the lesser ones) and moves on to the threshold after it, or leaves the due set after overdue (it
- * stays indexed until the clock stops). The scores themselves need not be read.
- *
- * Per alert the script reads the entry's record and its case's log, and writes the entry's score,
- * the log and (overdue) the open set; counters are added once per call. It is written for the
- * Lua interpreter's costs: no per-entry tables, one concatenation per string built.
- *
- * KEYS[1] due          zset `<caseUid>|<clockKey>` → next threshold time (ms)
- * KEYS[2] deadlines    hash `<caseUid>|<clockKey>` → `rev|yellowAt|redAt|deadline|start|agency|run`
- *                      (times in s, -1 = no such threshold; agency = index in AGENCY_IDS)
- * KEYS[3] alert log    hash caseUid → `clockKey,run,level,at,deadline,agency;` per alert (times in s)
- * KEYS[4] open orders  zset order id `SO-<district>-<caseUid>-<clockKey>-<run>` → opened at (ms)
- * KEYS[5] counts       hash `<day>|<clock>|<level>` → alerts claimed
- *
- * ARGV[1] now (ms)   ARGV[2] max entries to claim   ARGV[3] Beijing day of now (YYYY-MM-DD)
- * ARGV[4] district (for order ids)
- *
- * Result: one string, a line per alert: `<member>|<level 1-3>|<deadline record>` ('' when none);
- * fewer lines than ARGV[2] when nothing more is due.
- */
-export const claimAlertsLua = `
+--[[
+  claim-alerts-5 — claims the deadline alerts of one district that are due, atomically: each
+  threshold (1 yellow, 2 red, 3 overdue) is handed to exactly one scanner, once, and recorded in
+  the district's alert log and counters in the same step; an overdue alert opens the step's
+  supervision order (督办): its id enters the open set, its details are the logged alert (the
+  orders hash only receives an order when someone acts on it, see supervision-step-3).
+
+  An entry's score is always one of its record's thresholds — the first one (sync-deadlines-2),
+  then the one after the last claimed — so thresholds before the score have been alerted (or
+  passed). An entry due now therefore alerts the most severe threshold reached (a late scan skips
+  the lesser ones) and moves on to the threshold after it, or leaves the due set after overdue (it
+  stays indexed until the clock stops). The scores themselves need not be read.
+
+  Per alert the script reads the entry's record and its case's log, and writes the entry's score,
+  the log and (overdue) the open set; counters are added once per call. It is written for the
+  Lua interpreter's costs: no per-entry tables, one concatenation per string built.
+
+  Input:
+    KEYS[1] due          zset `<caseUid>|<clockKey>` → next threshold time (ms)
+    KEYS[2] deadlines    hash `<caseUid>|<clockKey>` → `rev|yellowAt|redAt|deadline|start|agency|run`
+                         (times in s, -1 = no such threshold; agency = index in AGENCY_IDS)
+    KEYS[3] alertLog     hash caseUid → `clockKey,run,level,at,deadline,agency;` per alert (times in s)
+    KEYS[4] openOrders   zset order id `SO-<district>-<caseUid>-<clockKey>-<run>` → opened at (ms)
+    KEYS[5] alertCounts  hash `<day>|<clock>|<level>` → alerts claimed
+
+    ARGV[1] now          ms
+    ARGV[2] batch        max entries to claim
+    ARGV[3] day          Beijing day of now (YYYY-MM-DD)
+    ARGV[4] district     for order ids
+
+  Output:
+    one string, a line per alert: `<member>|<level 1-3>|<deadline record>` ('' when none);
+  fewer lines than ARGV[2] when nothing more is due.
+]]
+
 local now = tonumber(ARGV[1])
 local nowSec = tostring(math.floor(now / 1000))
 local day = ARGV[3]
@@ -130,5 +134,4 @@ for key, counts in pairs(perKey) do
   end
 end
 for field, n in pairs(fields) do redis.call('HINCRBY', KEYS[5], field, n) end
-return table.concat(out, '\\n')
-`;
+return table.concat(out, '\n')

@@ -1,20 +1,29 @@
-import { SHARED_LUA } from './shared';
+--[[
+  dead-6 — moves an in-flight message to the dead letters (permanent outcome or attempt limit);
+  its case lane is marked blocked so later messages of the case stay parked until a replay or
+  discard.
 
-/**
- * dead-6 — moves an in-flight message to the dead letters (permanent outcome or attempt limit);
- * its case lane is marked blocked so later messages of the case stay parked until a replay or
- * discard.
- *
- * KEYS[1] stream   KEYS[2] pending   KEYS[3] dead   KEYS[4] deadIndex
- * KEYS[5] blocked (orderKey → 'dead:<messageId>')
- * KEYS[6] msgs (payload if not in the entry; the stream id of a retry attempt)
- *
- * ARGV[1] group   ARGV[2] consumer   ARGV[3] streamId   ARGV[4] messageId   ARGV[5] reason
- * ARGV[6] attempts   ARGV[7] last error ('' = none)   ARGV[8] now (ms)
- *
- * Result: 1 = dead-lettered; -2 = not pending for this consumer, nothing done; -3 = entry gone.
- */
-export const deadLua = `${SHARED_LUA}
+  Input:
+    KEYS[1] stream
+    KEYS[2] pending
+    KEYS[3] dead
+    KEYS[4] deadIndex
+    KEYS[5] blocked      orderKey → 'dead:<messageId>'
+    KEYS[6] msgs         payload if not in the entry; the stream id of a retry attempt
+
+    ARGV[1] group
+    ARGV[2] consumer
+    ARGV[3] streamId
+    ARGV[4] messageId
+    ARGV[5] reason
+    ARGV[6] attempts
+    ARGV[7] lastError    '' = none
+    ARGV[8] now          ms
+
+  Output:
+    1 = dead-lettered; -2 = not pending for this consumer, nothing done; -3 = entry gone.
+]]
+--- @include "shared"
 local group, consumer, streamId, id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 if not ownedBy(KEYS[1], group, streamId, consumer) then return -2 end
 local f = entryFields(KEYS[1], streamId)
@@ -36,4 +45,3 @@ redis.call('HSET', KEYS[3], id, cjson.encode(record))
 redis.call('ZADD', KEYS[4], ARGV[8], id)
 redis.call('HSET', KEYS[5], f.k, 'dead:' .. id)
 return 1
-`;

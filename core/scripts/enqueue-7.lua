@@ -1,26 +1,30 @@
-/**
- * enqueue-7 — idempotent, backlog-checked enqueue of one or more messages to one destination.
- *
- * KEYS[1] stream      ready stream
- * KEYS[2] msgs        hash: payloads of messages that wait in a lane (p<messageId>)
- * KEYS[3] seen        zset messageId → first enqueue time (idempotency window)
- * KEYS[4] pending     zset messageId → enqueue time of undelivered, non-dead messages
- * KEYS[5] dead        hash of dead letters
- * KEYS[6] heads       hash orderKey → messages of the case not yet completed (head + waiting)
- * KEYS[7] lanePrefix  prefix of per-case lane lists (messageId, enqueue time per waiting message)
- *
- * ARGV[1] now (ms)   ARGV[2] window (ms)   ARGV[3] maxBacklog (0 = unlimited)
- * ARGV[4] consumer group (created with the stream, so consumers find it even under OOM)
- * ARGV[5..] triples: messageId, orderKey, payload (at most 500 triples per call)
- *
- * Result: array with one entry per message, 1 = enqueued, 0 = duplicate (seen within the window,
- * or still undelivered/dead however old). A message whose case has no head becomes the head (XADD);
- * otherwise it waits at the end of its case lane. Or -1 (BACKLOG_FULL) when the new messages would pass
- * maxBacklog — then nothing is written. Lookups are batched (ZMSCORE/HMGET, Redis ≥ 6.2). The first
- * write is a ZADD (deny-oom), so under `maxmemory` Redis refuses the whole script with OOM before any
- * change.
- */
-export const enqueueLua = `
+--[[
+  enqueue-7 — idempotent, backlog-checked enqueue of one or more messages to one destination.
+
+  Input:
+    KEYS[1] stream      ready stream
+    KEYS[2] msgs        hash: payloads of messages that wait in a lane (p<messageId>)
+    KEYS[3] seen        zset messageId → first enqueue time (idempotency window)
+    KEYS[4] pending     zset messageId → enqueue time of undelivered, non-dead messages
+    KEYS[5] dead        hash of dead letters
+    KEYS[6] heads       hash orderKey → messages of the case not yet completed (head + waiting)
+    KEYS[7] lanePrefix  prefix of per-case lane lists (messageId, enqueue time per waiting message)
+
+    ARGV[1] now         ms
+    ARGV[2] window      ms
+    ARGV[3] maxBacklog  0 = unlimited
+    ARGV[4] group       consumer group (created with the stream, so consumers find it even under OOM)
+    ARGV[5...] entries  triples: messageId, orderKey, payload (at most 500 triples per call)
+
+  Output:
+    array with one entry per message, 1 = enqueued, 0 = duplicate (seen within the window,
+  or still undelivered/dead however old). A message whose case has no head becomes the head (XADD);
+  otherwise it waits at the end of its case lane. Or -1 (BACKLOG_FULL) when the new messages would pass
+  maxBacklog — then nothing is written. Lookups are batched (ZMSCORE/HMGET, Redis ≥ 6.2). The first
+  write is a ZADD (deny-oom), so under `maxmemory` Redis refuses the whole script with OOM before any
+  change.
+]]
+
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local maxBacklog = tonumber(ARGV[3])
@@ -62,4 +66,3 @@ for j = 1, #ids do
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - window)
 return results
-`;

@@ -1,16 +1,27 @@
-/**
- * replay-8 — puts dead letters back into the ready stream (attempt count reset to 1) and unblocks
- * their case lanes; each replay is written to the audit stream in the same atomic step, numbered
- * from the destination's audit sequence (field `n`, shared with the reads).
- *
- * KEYS[1] stream   KEYS[2] pending   KEYS[3] dead   KEYS[4] deadIndex   KEYS[5] blocked
- * KEYS[6] heads (per-case count, kept)   KEYS[7] audit   KEYS[8] auditSeq
- *
- * ARGV[1] now (ms)   ARGV[2] who   ARGV[3] why   ARGV[4..] messageIds
- *
- * Result: { replayed, notFound }.
- */
-export const replayLua = `
+--[[
+  replay-8 — puts dead letters back into the ready stream (attempt count reset to 1) and unblocks
+  their case lanes; each replay is written to the audit stream in the same atomic step, numbered
+  from the destination's audit sequence (field `n`, shared with the reads).
+
+  Input:
+    KEYS[1] stream
+    KEYS[2] pending
+    KEYS[3] dead
+    KEYS[4] deadIndex
+    KEYS[5] blocked
+    KEYS[6] heads       per-case count, kept
+    KEYS[7] audit
+    KEYS[8] auditSeq
+
+    ARGV[1] now         ms
+    ARGV[2] who
+    ARGV[3] why
+    ARGV[4...] messageIds
+
+  Output:
+    { replayed, notFound }.
+]]
+
 local replayed, notFound = 0, 0
 for i = 4, #ARGV do
   local id = ARGV[i]
@@ -35,4 +46,3 @@ for i = 4, #ARGV do
   end
 end
 return { replayed, notFound }
-`;

@@ -1,19 +1,28 @@
-import { SHARED_LUA } from './shared';
+--[[
+  discard-8 — deletes dead letters for good and lets the next message of each case lane flow;
+  each discard is written to the audit stream in the same atomic step, numbered from the
+  destination's audit sequence (field `n`, shared with the reads).
 
-/**
- * discard-8 — deletes dead letters for good and lets the next message of each case lane flow;
- * each discard is written to the audit stream in the same atomic step, numbered from the
- * destination's audit sequence (field `n`, shared with the reads).
- *
- * KEYS[1] stream   KEYS[2] dead   KEYS[3] deadIndex   KEYS[4] blocked   KEYS[5] heads
- * KEYS[6] audit   KEYS[7] lanePrefix   KEYS[8] auditSeq
- *
- * ARGV[1] now (ms)   ARGV[2] who   ARGV[3] why   ARGV[4..] messageIds
- *
- * Result: { discarded, notFound }. The idempotency entry stays: a resend within the window is
- * still reported as a duplicate.
- */
-export const discardLua = `${SHARED_LUA}
+  Input:
+    KEYS[1] stream
+    KEYS[2] dead
+    KEYS[3] deadIndex
+    KEYS[4] blocked
+    KEYS[5] heads
+    KEYS[6] audit
+    KEYS[7] lanePrefix
+    KEYS[8] auditSeq
+
+    ARGV[1] now          ms
+    ARGV[2] who
+    ARGV[3] why
+    ARGV[4...] messageIds
+
+  Output:
+    { discarded, notFound }. The idempotency entry stays: a resend within the window is
+  still reported as a duplicate.
+]]
+--- @include "shared"
 local discarded, notFound = 0, 0
 for i = 4, #ARGV do
   local id = ARGV[i]
@@ -34,4 +43,3 @@ for i = 4, #ARGV do
   end
 end
 return { discarded, notFound }
-`;

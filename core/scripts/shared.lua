@@ -1,16 +1,16 @@
-/**
- * Lua helpers shared by several scripts (concatenated in front of their bodies).
- *
- * `heads` counts, per case, its messages not yet completed (the head plus those waiting); a case
- * with a count is busy. A message that becomes a head at enqueue goes into the stream with its
- * payload (field `p`). A message that has to wait keeps its payload in the `msgs` hash (field
- * `p<messageId>`) and its case lane list holds two elements for it — messageId, enqueue time — so
- * releasing it is `LPOP lane 2` plus an XADD of a small entry *without* `p`: the consumer reads such
- * payloads with one HMGET per batch. Payloads therefore never pass through Lua strings again after
- * the enqueue (Redis hashes every byte of each Lua string). Retrying messages keep a JSON header
- * `{"m","t","a","k","e"}` in `msgs` field `h<messageId>` and their payload in `p<messageId>`.
- */
-export const SHARED_LUA = `
+--[[
+  Lua helpers shared by several scripts (concatenated in front of their bodies).
+
+  `heads` counts, per case, its messages not yet completed (the head plus those waiting); a case
+  with a count is busy. A message that becomes a head at enqueue goes into the stream with its
+  payload (field `p`). A message that has to wait keeps its payload in the `msgs` hash (field
+  `p<messageId>`) and its case lane list holds two elements for it — messageId, enqueue time — so
+  releasing it is `LPOP lane 2` plus an XADD of a small entry *without* `p`: the consumer reads such
+  payloads with one HMGET per batch. Payloads therefore never pass through Lua strings again after
+  the enqueue (Redis hashes every byte of each Lua string). Retrying messages keep a JSON header
+  `{"m","t","a","k","e"}` in `msgs` field `h<messageId>` and their payload in `p<messageId>`.
+]]
+
 local function entryFields(stream, streamId)
   local e = redis.call('XRANGE', stream, streamId, streamId)
   if #e == 0 then return nil end
@@ -44,4 +44,3 @@ local function releaseNext(stream, heads, lanePrefix, orderKey)
   end
   return true
 end
-`;

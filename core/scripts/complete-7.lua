@@ -1,25 +1,33 @@
-import { SHARED_LUA } from './shared';
+--[[
+  complete-7 — finishes a batch of successful deliveries (accepted / duplicate) and releases the
+  next message of each case lane. A lane blocked by the completed message's retry (`retry:<id>`,
+  kept through the attempt by `promote`) is unblocked here.
 
-/**
- * complete-7 — finishes a batch of successful deliveries (accepted / duplicate) and releases the
- * next message of each case lane. A lane blocked by the completed message's retry (`retry:<id>`,
- * kept through the attempt by `promote`) is unblocked here.
- *
- * KEYS[1] stream   KEYS[2] pending   KEYS[3] heads   KEYS[4] stats   KEYS[5] lanePrefix
- * KEYS[6] msgs (payloads of released lane messages and retry attempt ids, deleted here)
- * KEYS[7] blocked
- *
- * ARGV[1] group   ARGV[2] consumer   ARGV[3] lowest streamId of the batch   ARGV[4] highest one
- * ARGV[5] upper bound of this consumer's pending entries in that range
- * ARGV[6..] quadruples: streamId, messageId, orderKey, latency bucket index
- *
- * An entry is completed only if it is still pending for this consumer (not reclaimed by another
- * one); otherwise it is counted as stale and left alone, so a lane is never advanced twice. The
- * ownership check is one XPENDING of this consumer's entries in the batch's id range (per entry
- * only if that reply hit the bound); acknowledgement, deletion and the backlog index are variadic.
- * Result: { completed, stale }.
- */
-export const completeLua = `${SHARED_LUA}
+  Input:
+    KEYS[1] stream
+    KEYS[2] pending
+    KEYS[3] heads
+    KEYS[4] stats
+    KEYS[5] lanePrefix
+    KEYS[6] msgs         payloads of released lane messages and retry attempt ids, deleted here
+    KEYS[7] blocked
+
+    ARGV[1] group
+    ARGV[2] consumer
+    ARGV[3] firstId      lowest streamId of the batch
+    ARGV[4] lastId       highest streamId of the batch
+    ARGV[5] limit        upper bound of this consumer's pending entries in that range
+    ARGV[6...] entries   quadruples: streamId, messageId, orderKey, latency bucket index
+
+  An entry is completed only if it is still pending for this consumer (not reclaimed by another
+  one); otherwise it is counted as stale and left alone, so a lane is never advanced twice. The
+  ownership check is one XPENDING of this consumer's entries in the batch's id range (per entry
+  only if that reply hit the bound); acknowledgement, deletion and the backlog index are variadic.
+
+  Output:
+    { completed, stale }
+]]
+--- @include "shared"
 local group, consumer = ARGV[1], ARGV[2]
 local limit = tonumber(ARGV[5])
 local owned = {}
@@ -74,4 +82,3 @@ if #ended > 0 then redis.call('HDEL', KEYS[3], unpack(ended)) end
 redis.call('HINCRBY', KEYS[4], 'delivered', #ackIds)
 for bucket, count in pairs(buckets) do redis.call('HINCRBY', KEYS[4], 'h' .. bucket, count) end
 return { #ackIds, stale }
-`;
