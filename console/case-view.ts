@@ -2,7 +2,10 @@ import type { CaseLane, Forwarder } from '../core/index';
 import { maskDeep } from '../security/mask';
 import { CLOCK_DEFINITIONS, type ClockId } from '../standard/clocks/definitions';
 import type { Process } from '../standard/codes/processes';
-import type { ProcessInstance } from '../standard/processes/types';
+import { beijingDateOf } from '../standard/clocks/calendar-date';
+import { PRINCIPAL_PENALTY_INFO } from '../standard/codes/penalties';
+import { defendantBranches } from '../standard/processes/execution-branch';
+import type { CaseProcessState, DefendantFacts, ExecutionBranch, ProcessInstance } from '../standard/processes/types';
 import type { SupervisionOrder, TimelineEntry, Tracker } from '../tracking/index';
 import { processDiagram, type ProcessDiagram, type TakenStep } from './diagram';
 import { notFound } from './errors';
@@ -51,6 +54,22 @@ export interface ClockView {
   ledger: TimelineEntry[];
 }
 
+/** One person of a case with several defendants (standard 1.1): outcome, where it is executed, own clocks. */
+export interface PersonView {
+  personId: string;
+  verdict?: string;
+  penalty?: string;
+  penaltyLabel?: { zh: string; en: string };
+  termMonths?: number;
+  probationMonths?: number;
+  termEnd?: string;
+  /** The second instance changed this person's sentence (改判). */
+  revised: boolean;
+  branch?: ExecutionBranch;
+  /** Per-person clocks running now, e.g. `C4@D1`. */
+  clocks: string[];
+}
+
 export interface CaseView {
   caseUid: string;
   /** The number searched for. */
@@ -63,6 +82,8 @@ export interface CaseView {
   timeline: TimelineEntry[];
   processes: ProcessView[];
   clocks: ClockView[];
+  /** Each person with a person id (standard 1.1); empty for 1.0 cases. */
+  persons: PersonView[];
   supervision: SupervisionOrder[];
   /** Destinations where the case's messages wait, retry or are dead. */
   lanes: Array<CaseLane & { destination: string }>;
@@ -121,9 +142,43 @@ export async function caseView(tracker: Tracker, forwarder: Forwarder | undefine
     timeline: maskDeep(timeline.entries),
     processes,
     clocks,
+    persons: personViews(record.processes, Object.keys(record.clocks), now),
     supervision,
     lanes,
   };
+}
+
+const AID_STAGES = new Set(['INVESTIGATION', 'REVIEW', 'TRIAL']);
+
+/** Each defendant as the trial and the second instance decided, with their own running clocks. */
+export function personViews(state: CaseProcessState, clockKeys: readonly string[], now: number): PersonView[] {
+  const trial = state.processes.FIRST_INSTANCE_TRIAL?.attributes.defendants ?? {};
+  const second = state.processes.SECOND_INSTANCE?.attributes;
+  const revised: Record<string, DefendantFacts> = second?.secondInstanceOutcome === 'REVISED' ? (second.defendants ?? {}) : {};
+  const decided: Record<string, DefendantFacts> = { ...trial, ...revised };
+  const clocksOf = new Map<string, string[]>();
+  for (const key of clockKeys) {
+    const suffix = key.split('@')[1];
+    if (suffix === undefined || AID_STAGES.has(suffix)) continue;
+    clocksOf.set(suffix, [...(clocksOf.get(suffix) ?? []), key]);
+  }
+  const branches = defendantBranches({ defendants: decided }, beijingDateOf(now));
+  const ids = [...new Set([...Object.keys(decided), ...clocksOf.keys()])].sort();
+  return ids.map((personId) => {
+    const facts = decided[personId] ?? {};
+    return {
+      personId,
+      verdict: facts.verdict,
+      penalty: facts.penalty,
+      penaltyLabel: facts.penalty ? { zh: PRINCIPAL_PENALTY_INFO[facts.penalty].zh, en: PRINCIPAL_PENALTY_INFO[facts.penalty].en } : undefined,
+      termMonths: facts.termMonths,
+      probationMonths: facts.probationMonths,
+      termEnd: facts.termEnd,
+      revised: personId in revised,
+      branch: facts.verdict ? branches[personId] : undefined,
+      clocks: clocksOf.get(personId) ?? [],
+    };
+  });
 }
 
 /** The instance's state changes from the timeline (tracking keeps the path there, not in the record). */

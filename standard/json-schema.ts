@@ -12,16 +12,26 @@ import { MESSAGE_TYPE_IDS, MESSAGE_TYPES, type MessageType } from './codes/messa
 import { CaseInfoSchema, ChargeSchema, TrackSchema } from './schema/case-info';
 import { AttachmentSchema, DocumentSchema } from './schema/document';
 import { CURRENT_STANDARD_VERSION, LocalCaseNumberSchema, UnifiedMessageSchema } from './schema/message';
-import { CustodySchema, LawyerSchema, OrgSchema, PersonSchema } from './schema/parties';
+import { CustodySchema, LawyerSchema, OrgSchema, PersonLegalAidSchema, PersonSchema } from './schema/parties';
 import { PAYLOAD_SCHEMAS } from './schema/payloads';
 import { isoDate } from './schema/primitives';
-import { PleaAffidavitSchema, PrincipalPenaltySchema, SentenceSchema, SentencingRecommendationSchema } from './schema/sentencing';
+import {
+  AccessoryPenaltySchema,
+  ChargeSentenceSchema,
+  DefendantJudgmentSchema,
+  PleaAffidavitSchema,
+  PrincipalPenaltySchema,
+  SentenceSchema,
+  SentencingRecommendationSchema,
+  TermSchema,
+} from './schema/sentencing';
 
 export const STANDARD_JSON_SCHEMA_ID = `urn:caselink:standard:${CURRENT_STANDARD_VERSION}:unified-message`;
 
 export const STANDARD_JSON_SCHEMA_COMMENT =
   'Structural contract only. Semantic checks (ID-number check digit and its agreement with birth date and gender, calendar dates, ' +
-  'yuan with at most 2 decimals, process matching messageType, orgCode inside its division, court case number form) are applied by ' +
+  'yuan with at most 2 decimals, process matching messageType, orgCode inside its division, unit-code check character, court case number form, ' +
+  'statutory penalty terms and suspension, person ids that resolve, 1.1 additions only in 1.1 messages) are applied by ' +
   '`caselink validate` (validateMessage). 仅为结构约定；语义校验由 caselink validate 执行。';
 
 /** A JSON Schema object as produced here (plain JSON data). */
@@ -57,6 +67,12 @@ export const NAMED_SCHEMAS: ReadonlyArray<readonly [string, z.ZodType]> = [
   ['PleaAffidavit', PleaAffidavitSchema],
   ['Sentence', SentenceSchema],
   ['PrincipalPenalty', PrincipalPenaltySchema],
+  // Standard 1.1
+  ['PersonLegalAid', PersonLegalAidSchema],
+  ['Term', TermSchema],
+  ['AccessoryPenalty', AccessoryPenaltySchema],
+  ['ChargeSentence', ChargeSentenceSchema],
+  ['DefendantJudgment', DefendantJudgmentSchema],
 ];
 
 /**

@@ -11,9 +11,11 @@ import { ID_TYPE_IDS, ID_TYPES } from './codes/id-types';
 import { ATTACHED_DOCUMENT_TYPES, DOCUMENT_TYPE_IDS, MESSAGE_TYPE_IDS, MESSAGE_TYPES, type AttachedDocumentType } from './codes/message-types';
 import { orgCodeOf } from './codes/org-codes';
 import { PROCESS_IDS, PROCESSES } from './codes/processes';
-import { CHARGES, TRACK_LABELS, TRACKS } from './schema/case-info';
+import { CHARGE_ENTRIES, CHARGE_GROUPS, CHARGE_TABLE_INFO, LEGACY_CHARGE_CODES, statuteOf } from './codes/charges';
+import { ACCESSORY_PENALTY_IDS, ACCESSORY_PENALTY_INFO, PRINCIPAL_PENALTY_INFO } from './codes/penalties';
+import { CHARGE_CODE_IDS, TRACK_LABELS, TRACKS } from './schema/case-info';
 import { CURRENT_STANDARD_VERSION, SUPPORTED_STANDARD_VERSIONS } from './schema/message';
-import { PRINCIPAL_PENALTIES } from './schema/sentencing';
+import { PRINCIPAL_PENALTY_IDS } from './schema/sentencing';
 import { messageDefName, payloadDefName, STANDARD_JSON_SCHEMA_ID, standardJsonSchema, type JsonSchema } from './json-schema';
 
 type Defs = Record<string, JsonSchema>;
@@ -32,6 +34,11 @@ const PARTS: ReadonlyArray<readonly [string, string]> = [
   ['SentencingRecommendation', 'Sentencing recommendation'],
   ['PleaAffidavit', 'Guilty-plea affidavit'],
   ['Sentence', 'Sentence'],
+  ['Term', 'Term in years, months, days (1.1)'],
+  ['AccessoryPenalty', 'Accessory penalty (1.1)'],
+  ['ChargeSentence', 'Sentence for one charge (1.1)'],
+  ['DefendantJudgment', "One defendant's outcome (1.1)"],
+  ['PersonLegalAid', "A person's legal aid (1.1)"],
 ];
 
 /** Enumerations that are code tables: linked to their table instead of listed inline. */
@@ -45,7 +52,9 @@ const CODE_TABLE_LINKS: ReadonlyArray<readonly [readonly string[], string, strin
   [ID_TYPE_IDS, 'ID types', 'code-id-types'],
   [CUSTODY_MEASURE_IDS, 'Custody measures', 'code-custody-measures'],
   [TRACKS, 'Tracks', 'code-tracks'],
-  [Object.keys(PRINCIPAL_PENALTIES), 'Principal penalties', 'code-principal-penalties'],
+  [PRINCIPAL_PENALTY_IDS, 'Principal penalties', 'code-principal-penalties'],
+  [ACCESSORY_PENALTY_IDS, 'Accessory penalties', 'code-accessory-penalties'],
+  [CHARGE_CODE_IDS, 'Charges', 'code-charges'],
 ];
 
 const anchorOf = (defName: string): string => `def-${defName.toLowerCase()}`;
@@ -255,6 +264,12 @@ function codeTablesSection(): string {
       'Format: 12 digits = 6-digit division + 2-digit agency org type (`01`–`06`) + `0000`, pattern `^(\\d{6})(0[1-6])0000$`.',
       'Example: `440105020000` = 海珠区人民检察院. `parseOrgCode` reads a code with a legacy division (e.g. `440116010000`) as',
       'the current division (`440112010000`). `PRISON` has no district org code. `orgCode` must begin with the org\'s `division`.',
+      '',
+      'Standard 1.1: a unit outside this scheme (a prison, a city or provincial detention centre, an agency of another city) is named by its',
+      '**unit code**, its 18-character unified social credit code (统一社会信用代码, GB 32100-2015), in the same `orgCode` field, e.g.',
+      '`{"agency": "PRISON", "division": "440000", "orgCode": "11440000MB2C93700T", "name": "广东省某监狱"}`. Its check character must be right',
+      'and `division` must be the registration division it encodes (characters 3–8). The org directory maps unit codes to names and agencies.',
+      '1.1 起，12位代码体系之外的单位（监狱、市级或省级看守所、外地机关）以18位统一社会信用代码作为 `orgCode`，`division` 须为代码第3–8位。',
     ].join('\n'),
     table(
       ['division', ...AGENCY_IDS.filter((a) => AGENCIES[a].orgType !== null).map(code)],
@@ -309,14 +324,34 @@ function codeTablesSection(): string {
   add(
     'code-principal-penalties',
     'Principal penalties (主刑)',
-    '',
-    table(['principal', '中文'], Object.entries(PRINCIPAL_PENALTIES).map(([id, zh]) => [code(id), zh])),
+    'The five principal penalties of art. 33 (death split into immediate execution and two-year reprieve), plus the outcomes a sentence must also say. Since 1.1: `LIFE_IMPRISONMENT`, `DEATH`, `DEATH_WITH_REPRIEVE`, `ACCESSORY_ONLY`.',
+    table(['principal', '中文', 'English', 'Criminal Law art.'], PRINCIPAL_PENALTY_IDS.map((id) => [code(id), PRINCIPAL_PENALTY_INFO[id].zh, PRINCIPAL_PENALTY_INFO[id].en, PRINCIPAL_PENALTY_INFO[id].article])),
   );
   add(
-    'code-charges',
-    'Charges (罪名)',
+    'code-accessory-penalties',
+    'Accessory penalties (附加刑, 1.1)',
     '',
-    table(['code', '中文', 'statute'], Object.entries(CHARGES).map(([id, charge]) => [code(id), charge.zh, charge.statute])),
+    table(['kind', '中文', 'English', 'Criminal Law art.'], ACCESSORY_PENALTY_IDS.map((id) => [code(id), ACCESSORY_PENALTY_INFO[id].zh, ACCESSORY_PENALTY_INFO[id].en, ACCESSORY_PENALTY_INFO[id].article])),
+  );
+  const groupName = new Map(CHARGE_GROUPS.map((g) => [g.id, `${g.zh} ${g.en}`]));
+  add(
+    'code-charges',
+    `Charges (罪名): ${CHARGE_TABLE_INFO.count} charges, table ${CHARGE_TABLE_INFO.table} version ${CHARGE_TABLE_INFO.version}`,
+    [
+      `${CHARGE_TABLE_INFO.lawVersion.en}. ${CHARGE_TABLE_INFO.lawVersion.zh}。 The table is data (\`standard/codes/data/charges.json\`): an amendment is a data update.`,
+      '',
+      'Sources:',
+      ...CHARGE_TABLE_INFO.sources.map((s) => `- ${s.zh} — ${s.en}`),
+      '',
+      'Notes:',
+      ...CHARGE_TABLE_INFO.notes.map((n) => `- ${n.zh} — ${n.en}`),
+      '',
+      `Standard 1.0 codes still accepted: ${Object.entries(LEGACY_CHARGE_CODES).map(([old, now]) => `${code(old)} = ${code(now)}`).join(', ')}.`,
+    ].join('\n'),
+    table(
+      ['code', '中文', 'English', 'statute', 'chapter / section'],
+      CHARGE_ENTRIES.map((c) => [code(c.code), c.zh, c.en, statuteOf(c.code) ?? '', groupName.get(c.group) ?? c.group]),
+    ),
   );
   return sections.join('\n').trimEnd();
 }
@@ -334,6 +369,15 @@ const RULES = [
   '- Amounts in yuan are not negative and have at most 2 decimals.',
   '- `orgCode` begins with the org\'s `division`.',
   '- A `COURT` local case number is a 案号 like `(2022)粤0105刑初123号`, with half-width brackets.',
+  '- A unit code (18 characters) has the right check character, and the org\'s `division` is the one it encodes.',
+  '- Standard 1.1: a message that declares `1.0` uses none of the 1.1 additions (each one found is named); `persons[].personId`',
+  '  is unique in the message and every `personId` / `personIds` / `defendants[].personId` of the payload names one of its persons.',
+  '  A defendant\'s plea affidavit (具结书) agrees with that person\'s `plea`: none for `NONE`, `WITHDRAWN` for `WITHDRAWN`.',
+  '- Sentences follow the Criminal Law: terms within arts. 38, 42, 45, 69 (管制 3–36 months, 拘役 1–12, 有期徒刑 6–300); no term for',
+  '  life, death, fine only; a suspended sentence only for 拘役 or 有期徒刑 up to 3 years, with a probation of 2–12 / 12–60 months and not',
+  '  shorter than the term (arts. 72, 73); lifelong deprivation of political rights with death or life imprisonment (art. 57);',
+  '  deprivation of political rights at most 5 years (art. 55); 终身监禁 only with a death sentence with reprieve (arts. 383, 386).',
+  '- `SECOND_INSTANCE_DECISION`: 改判 (`REVISED`) is a `JUDGMENT`, 维持原判 and 发回重审 are `RULING`s (CPL 236).',
   '- Every reason is given in English and Chinese, with the field\'s path and value.',
 ].join('\n');
 
@@ -348,6 +392,8 @@ export function standardReference(): string {
     '',
     `Standard version ${code(CURRENT_STANDARD_VERSION)} (this build reads: ${SUPPORTED_STANDARD_VERSIONS.map(code).join(', ')}).`,
     `JSON Schema: \`caselink schema\` (draft 2020-12, \`$id\` ${code(STANDARD_JSON_SCHEMA_ID)}). How to use it: [standard-guide.md](standard-guide.md).`,
+    '',
+    'What changed between versions: [standard-changelog.md](standard-changelog.md).',
     '',
     'Contents: [1. Envelope](#envelope) · [2. Parts](#parts) · [3. Payloads](#payloads) · [4. Code tables](#codes) · [5. Checks](#rules)',
   ].join('\n');

@@ -45,6 +45,8 @@ export const DEFAULT_RESPONSIBLE_AGENCIES: Readonly<Record<ClockId, Agency>> = {
   C17a: 'COURT',
   C17b: 'COURT',
   C17c: 'COMMUNITY_CORRECTIONS',
+  C18: 'COURT',
+  C19: 'COURT',
 };
 
 /** Stage agency for the legal-aid clocks that an agency (not the centre) must meet. */
@@ -80,8 +82,12 @@ export interface ClockDraft {
   processes: CaseProcessState;
 }
 
-/** Clock key: the clock id, plus the stage for legal-aid clocks (they run once per stage). */
-export function clockKeyOf(clock: ClockId, key: InstanceKey | null): string {
+/**
+ * Clock key: the clock id, plus the stage for legal-aid clocks (they run once per stage), or the
+ * person for per-person clocks (custody, standard 1.1: `C4@D1`).
+ */
+export function clockKeyOf(clock: ClockId, key: InstanceKey | null, personId?: string): string {
+  if (personId !== undefined) return `${clock}@${personId}`;
   if (key !== null && key.startsWith('LEGAL_AID:')) return `${clock}@${key.slice('LEGAL_AID:'.length)}`;
   return clock;
 }
@@ -234,7 +240,7 @@ export function applyClockActions(draft: ClockDraft, actions: readonly ClockActi
     if (event) events.push(event);
   };
   for (const action of ordered) {
-    const clockKey = clockKeyOf(action.clock, action.key);
+    const clockKey = clockKeyOf(action.clock, action.key, action.personId);
     const cause: Cause = { at: action.at, source: action.source, estimated: action.estimated, ...(messageId !== undefined && { messageId }) };
     if (action.action === 'ANCHOR') push(anchorRun(draft, settings, clockKey, cause));
     else if (action.action === 'STOP') push(stopRun(draft, clockKey, cause, 'stopped'));

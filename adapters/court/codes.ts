@@ -63,6 +63,10 @@ export const PRINCIPAL_BY_LABEL: Readonly<Record<string, PrincipalPenalty>> = {
   拘役: 'SHORT_DETENTION',
   管制: 'SURVEILLANCE',
   罚金: 'FINE_ONLY',
+  // Standard 1.1: the penalties beyond the pilot, with the labels of the Criminal Law (art. 33).
+  无期徒刑: 'LIFE_IMPRISONMENT',
+  死刑: 'DEATH',
+  死刑缓期二年执行: 'DEATH_WITH_REPRIEVE',
 };
 const LABEL_BY_PRINCIPAL = invertCodes(PRINCIPAL_BY_LABEL);
 export const principalLabel = (principal: PrincipalPenalty): string | undefined => LABEL_BY_PRINCIPAL.get(principal);
@@ -71,7 +75,5 @@ export const principalLabel = (principal: PrincipalPenalty): string | undefined 
 export const custodyMeasureFromLabel = (label: string): CustodyMeasure | undefined => custodyMeasureByLabel(label);
 export const custodyMeasureLabel = (measure: CustodyMeasure): string => CUSTODY_MEASURES[measure].zh;
 
-/** `Case/@ay` charge names. */
-export const CHARGE_BY_NAME: Readonly<Record<string, 'THEFT'>> = { 盗窃罪: 'THEFT' };
-const NAME_BY_CHARGE = invertCodes(CHARGE_BY_NAME);
-export const chargeName = (code: 'THEFT'): string => NAME_BY_CHARGE.get(code)!;
+/** `Case/@ay` charge names: the whole charge table (adapters/shared/charge-codes.ts). */
+export { chargeCodeFromName, chargeNameOf as chargeName } from '../shared/charge-codes';

@@ -1,5 +1,6 @@
 /** One SPLC `<Message>` (parsed) → a unified message, with every problem named by its legacy field. */
 import { MESSAGE_TYPES, type MessageType } from '../../standard/codes/message-types';
+import { STANDARD_1_0, standardVersionFor } from '../../standard/versioning';
 import { parseCourtCaseNumber } from '../../standard/validators/case-numbers';
 import { IssueCollector } from '../shared/issues';
 import { withoutUndefined } from '../shared/legacy-fields';
@@ -22,7 +23,7 @@ import {
 import type { XmlNode } from '../shared/safe-xml';
 import { attribute, elements, knownShape, text, warnUnknown } from '../shared/xml-read';
 import {
-  CHARGE_BY_NAME,
+  chargeCodeFromName,
   custodyMeasureFromLabel,
   DOCUMENT_TYPE_BY_CODE,
   GENDER_BY_CODE,
@@ -83,7 +84,7 @@ function mapCase(node: XmlNode | undefined, path: string, walk: Walk) {
     numbers.push({ system: 'PROCURATORATE', number: bmsah.trim() });
   }
   const ay = attribute(node, 'ay');
-  const chargeCode = codeValue(ay, CHARGE_BY_NAME, `${path}/@ay`, issues, 'charge name');
+  const chargeCode = chargeCodeFromName(ay, `${path}/@ay`, issues);
   const info = {
     name: attribute(node, 'ajmc'),
     charge: chargeCode ? { code: chargeCode } : undefined,
@@ -202,7 +203,7 @@ export function mapCourtMessage(node: XmlNode, path: string): MappedCourtMessage
   const payload = mapPayload(messageType, node, path, walk);
 
   const candidate: Record<string, unknown> = {
-    standardVersion: '1.0',
+    standardVersion: STANDARD_1_0,
     messageId: legacyId,
     messageType,
     process: messageType ? MESSAGE_TYPES[messageType].processes[0] : undefined,
@@ -217,6 +218,8 @@ export function mapCourtMessage(node: XmlNode, path: string): MappedCourtMessage
     documents,
     payload,
   };
+  // The lowest version that holds what was mapped (standard/versioning.ts).
+  candidate.standardVersion = standardVersionFor(candidate);
   const numberSystems = mappedCase.numbers.map((n) => n.system);
   const result = validateMapped(withoutUndefined(candidate), issues, { fieldFor: (unifiedPath) => courtFieldFor(path, unifiedPath, numberSystems) });
   return { legacyId, result, warnings: issues.warnings };

@@ -7,6 +7,7 @@ import type { Sentence } from '../../standard/schema/sentencing';
 import { toBeijingIsoExact } from '../../standard/beijing-time';
 import { MappingError, type MappingIssue } from '../shared/issues';
 import { escapeXml, xmlAttributes } from '../shared/xml-write';
+import { legacySentence } from '../shared/sentence-fields';
 import { chargeName, custodyMeasureLabel, documentTypeCode, genderCode, idTypeCode, messageTypeCode, principalLabel, trackCode } from './codes';
 
 const toBeijing = (iso: string): string => toBeijingIsoExact(Date.parse(iso));
@@ -68,13 +69,14 @@ function renderDocument(doc: Document, index: number, p: string, indent: string,
 }
 
 function renderSentence(sentence: Sentence, adopted: boolean | undefined, p: string, indent: string, problems: MappingIssue[]): string {
-  const label = principalLabel(sentence.principal);
+  const flat = legacySentence(sentence, 'payload.sentence', problems, 'the court format');
+  const label = principalLabel(flat.principal);
   if (label === undefined) problems.push({ field: 'payload.sentence.principal', value: sentence.principal, reason: 'the court format has no label for this penalty (法院系统无此主刑)' });
   return element(p, indent, 'Sentence', [
     ['principal', label],
-    ['months', sentence.termMonths?.toString()],
-    ['probationMonths', sentence.probationMonths?.toString()],
-    ['fineYuan', sentence.fineYuan?.toFixed(2)],
+    ['months', flat.months?.toString()],
+    ['probationMonths', flat.probationMonths?.toString()],
+    ['fineYuan', flat.fineYuan?.toFixed(2)],
     ['adopted', adopted?.toString()],
   ]);
 }

@@ -67,11 +67,13 @@ export const PRINCIPAL_BY_LABEL: Readonly<Record<string, PrincipalPenalty>> = {
   管制: 'SURVEILLANCE',
   罚金: 'FINE_ONLY',
   免予刑事处罚: 'EXEMPTED',
+  // Standard 1.1: the penalties beyond the pilot, with the labels of the Criminal Law (art. 33).
+  无期徒刑: 'LIFE_IMPRISONMENT',
+  死刑: 'DEATH',
+  死刑缓期二年执行: 'DEATH_WITH_REPRIEVE',
 };
 const LABEL_BY_PRINCIPAL = invertCodes(PRINCIPAL_BY_LABEL);
-export const principalLabel = (principal: PrincipalPenalty): string => LABEL_BY_PRINCIPAL.get(principal)!;
+export const principalLabel = (principal: PrincipalPenalty): string | undefined => LABEL_BY_PRINCIPAL.get(principal);
 
-/** `case.charge` names. */
-export const CHARGE_BY_NAME: Readonly<Record<string, 'THEFT'>> = { 盗窃罪: 'THEFT' };
-const NAME_BY_CHARGE = invertCodes(CHARGE_BY_NAME);
-export const chargeName = (code: 'THEFT'): string => NAME_BY_CHARGE.get(code)!;
+/** `case.charge` names: the whole charge table (adapters/shared/charge-codes.ts). */
+export { chargeCodeFromName, chargeNameOf as chargeName } from '../shared/charge-codes';

@@ -1,5 +1,6 @@
 /** One SFXZ item (parsed JSON) → a unified message, with every problem named by its legacy path. */
 import type { Agency } from '../../standard/codes/agencies';
+import { STANDARD_1_0, standardVersionFor } from '../../standard/versioning';
 import type { MessageType } from '../../standard/codes/message-types';
 import { parseCourtCaseNumber } from '../../standard/validators/case-numbers';
 import { IssueCollector } from '../shared/issues';
@@ -8,7 +9,7 @@ import { withoutUndefined } from '../shared/legacy-fields';
 import { validateMapped, type MappedItem } from '../shared/mapping-result';
 import { bi, checkedAttachment, codeValue, compactDateValue, docNoValue, epochValue, ethnicityValue, orgValue, required } from '../shared/legacy-values';
 import { personRoleFor, usualProcessOf } from '../shared/process-rules';
-import { AID_REASONS, AID_STAGES, AID_TYPES, CHARGE_BY_NAME, DOCUMENT_TYPE_BY_CODE, GENDER_BY_CODE, MESSAGE_TYPE_BY_CODE, PRINCIPAL_BY_LABEL } from './codes';
+import { AID_REASONS, AID_STAGES, AID_TYPES, chargeCodeFromName, DOCUMENT_TYPE_BY_CODE, GENDER_BY_CODE, MESSAGE_TYPE_BY_CODE, PRINCIPAL_BY_LABEL } from './codes';
 import { justiceFieldFor } from './fields';
 
 export type MappedJusticeItem = MappedItem;
@@ -56,7 +57,7 @@ function mapCase(item: JsonObject, walk: Walk, path: string) {
     if (found) numbers.push(found);
     else issues.error(joinPath(at, 'case_no'), caseNo, bi('is not a case number of a known agency (court 案号, procuratorate 〔yyyy〕 number, PSB A-number, 法援 or 矫 number)', '无法识别案号所属机关'));
   }
-  const charge = codeValue(stringAt(node, 'charge', at, issues), CHARGE_BY_NAME, joinPath(at, 'charge'), issues, 'charge name');
+  const charge = chargeCodeFromName(stringAt(node, 'charge', at, issues), joinPath(at, 'charge'), issues);
   return {
     caseUid: stringAt(node, 'unified_case_id', at, issues),
     numbers,
@@ -253,7 +254,7 @@ export function mapJusticeItem(value: unknown, path: string): MappedJusticeItem 
   const createdAt = required(item['created_at'], joinPath(path, 'created_at'), issues);
   const mappedCase = mapCase(item, walk, path);
   const candidate: Record<string, unknown> = {
-    standardVersion: '1.0',
+    standardVersion: STANDARD_1_0,
     messageId: legacyId,
     messageType,
     process: messageType ? usualProcessOf(messageType) : undefined,
@@ -268,6 +269,8 @@ export function mapJusticeItem(value: unknown, path: string): MappedJusticeItem 
     documents: mapDocuments(item, walk, path),
     payload: mapDetail(messageType, item, walk, path),
   };
+  // The lowest version that holds what was mapped (standard/versioning.ts).
+  candidate.standardVersion = standardVersionFor(candidate);
   const result = validateMapped(withoutUndefined(candidate), issues, { fieldFor: (unifiedPath) => justiceFieldFor(path, unifiedPath) });
   return { ...(legacyId ? { legacyId } : {}), result, warnings: issues.warnings };
 }

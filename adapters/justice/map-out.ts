@@ -7,6 +7,7 @@ import type { Sentence } from '../../standard/schema/sentencing';
 import { isoToEpoch } from '../shared/beijing-time';
 import { MappingError, type MappingIssue } from '../shared/issues';
 import { withoutUndefined } from '../shared/legacy-fields';
+import { legacySentence } from '../shared/sentence-fields';
 import { chargeName, documentTypeCode, genderCode, messageTypeCode, principalLabel } from './codes';
 
 /** A date `YYYY-MM-DD` is Beijing midnight; a date-time keeps its instant. */
@@ -26,12 +27,17 @@ function lawyerItem(lawyer: Lawyer | undefined) {
   return { name: lawyer.name, license_no: lawyer.licenceNo, firm: lawyer.firm, phone: lawyer.phone };
 }
 
-function sentenceItem(sentence: Sentence | undefined) {
+const JUSTICE = 'the justice system';
+
+function sentenceItem(sentence: Sentence | undefined, problems: MappingIssue[]) {
   if (!sentence) return undefined;
-  return { principal: principalLabel(sentence.principal), months: sentence.termMonths, probation_months: sentence.probationMonths, fine_yuan: sentence.fineYuan };
+  const flat = legacySentence(sentence, 'payload.sentence', problems, JUSTICE);
+  const principal = principalLabel(flat.principal);
+  if (principal === undefined) problems.push({ field: 'payload.sentence.principal', value: flat.principal, reason: 'the justice system has no label for this penalty (司法行政系统无此主刑)' });
+  return { principal, months: flat.months, probation_months: flat.probationMonths, fine_yuan: flat.fineYuan };
 }
 
-function detailItem(message: UnifiedMessage): Record<string, unknown> | undefined {
+function detailItem(message: UnifiedMessage, problems: MappingIssue[]): Record<string, unknown> | undefined {
   const p = message.payload as Record<string, unknown>;
   const epoch = (value: unknown) => (typeof value === 'string' ? epochOf(value) : undefined);
   switch (message.messageType) {
@@ -49,7 +55,7 @@ function detailItem(message: UnifiedMessage): Record<string, unknown> | undefine
     case 'CC_RECEIPT':
       return { received_at: epoch(p['receivedAt']) };
     case 'JUDGMENT':
-      return { sentence: sentenceItem(p['sentence'] as Sentence | undefined), recommendation_adopted: p['recommendationAdopted'] };
+      return { sentence: sentenceItem(p['sentence'] as Sentence | undefined, problems), recommendation_adopted: p['recommendationAdopted'] };
     default:
       return undefined;
   }
@@ -75,6 +81,7 @@ export function justiceItem(message: UnifiedMessage): Record<string, unknown> {
       files: doc.attachments.length === 0 ? undefined : doc.attachments.map((a) => ({ name: a.fileName, media_type: a.mediaType, size: a.size, sha256: a.sha256, content: a.content })),
     };
   });
+  const detail = detailItem(message, problems);
   if (problems.length > 0) throw new MappingError(problems);
   const c = message.case;
   const caseItem = {
@@ -103,7 +110,7 @@ export function justiceItem(message: UnifiedMessage): Record<string, unknown> {
         }
       : undefined,
     documents,
-    detail: detailItem(message),
+    detail,
   };
   return withoutUndefined(item);
 }

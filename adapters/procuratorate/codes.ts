@@ -69,9 +69,8 @@ export const measureByLabel = (label: string): CustodyMeasure | undefined => cus
 export const measureLabel = (measure: CustodyMeasure): string => CUSTODY_MEASURES[measure].zh;
 export const MEASURE_LABELS: readonly string[] = Object.values(CUSTODY_MEASURES).map((m) => m.zh);
 
-/** `aymc` charge names. */
-export const CHARGE_BY_NAME: Readonly<Record<string, 'THEFT'>> = { 盗窃罪: 'THEFT' };
-export const chargeName = (charge: 'THEFT'): string => (charge === 'THEFT' ? '盗窃罪' : charge);
+/** `aymc` charge names: the whole charge table (adapters/shared/charge-codes.ts). */
+export { chargeCodeFromName, chargeNameOf as chargeName } from '../shared/charge-codes';
 
 /**
  * `ws[].wslx`: the shared 文书 codes (as in the sample, `PZDBJDS`), else the procuratorate's own

@@ -4,9 +4,9 @@
  * Empty strings and null mean "not sent".
  */
 import { ethnicityCodeByName } from '../../standard/codes/ethnicities';
+import { STANDARD_1_0, standardVersionFor } from '../../standard/versioning';
 import { canonicalDivision } from '../../standard/codes/divisions';
 import type { MessageType } from '../../standard/codes/message-types';
-import { CURRENT_STANDARD_VERSION } from '../../standard/schema/message';
 import { normalizeBrackets, parseCourtCaseNumber } from '../../standard/validators/case-numbers';
 import { spacedDateTimeToIso } from '../shared/beijing-time';
 import { decodeWholeBody, rejectedBody } from '../shared/body-decode';
@@ -19,7 +19,7 @@ import { validateMapped } from '../shared/mapping-result';
 import { acceptanceProcess, personRoleFor, usualProcessOf } from '../shared/process-rules';
 import { DEFAULT_JSON_LIMITS, parseJson } from '../shared/safe-json';
 import type { DecodeResult, Headers } from '../types';
-import { ALL_MSG_TYPES, ARREST_DECISION_MSG_TYPE, CHARGE_BY_NAME, documentTypeOfWslx, GENDER_BY_LABEL, ID_TYPE_BY_LABEL, JDLX, measureByLabel, MEASURE_LABELS, MESSAGE_TYPE_BY_MSG_TYPE } from './codes';
+import { ALL_MSG_TYPES, ARREST_DECISION_MSG_TYPE, chargeCodeFromName, documentTypeOfWslx, GENDER_BY_LABEL, ID_TYPE_BY_LABEL, JDLX, measureByLabel, MEASURE_LABELS, MESSAGE_TYPE_BY_MSG_TYPE } from './codes';
 import { procuratorateFieldFor, valueAtJsonPath } from './fields';
 import { JD_RULES } from './payload';
 
@@ -198,7 +198,7 @@ function mapEnvelope(root: JsonObject, issues: IssueCollector): Mapped {
   const bmsah = text(body, 'bmsah', 'body', issues);
   const ajmc = text(body, 'ajmc', 'body', issues);
   if (ajmc !== undefined) caseInfo.name = ajmc;
-  const charge = codeValue(text(body, 'aymc', 'body', issues), CHARGE_BY_NAME, 'body.aymc', issues, 'charge name (案由)');
+  const charge = chargeCodeFromName(text(body, 'aymc', 'body', issues), 'body.aymc', issues);
   if (charge !== undefined) caseInfo.charge = { code: charge };
   const fen = numberAt(body, 'sajeFen', 'body', issues, { integer: true });
   if (fen !== undefined) caseInfo.amountYuan = fen / 100;
@@ -220,7 +220,7 @@ function mapEnvelope(root: JsonObject, issues: IssueCollector): Mapped {
   const payload = mapPayload(messageType, jd, issues);
 
   const candidate: Obj = {
-    standardVersion: CURRENT_STANDARD_VERSION,
+    standardVersion: STANDARD_1_0,
     messageId: legacyId,
     messageType,
     process,
@@ -235,6 +235,8 @@ function mapEnvelope(root: JsonObject, issues: IssueCollector): Mapped {
     documents,
     payload,
   };
+  // The lowest version that holds what was mapped (standard/versioning.ts).
+  candidate.standardVersion = standardVersionFor(candidate);
   return { legacyId, candidate };
 }
 

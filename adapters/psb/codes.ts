@@ -53,9 +53,14 @@ export const MEASURE_BY_QZCS: Readonly<Record<string, CustodyMeasure>> = {
 const QZCS_BY_MEASURE = invertCodes(MEASURE_BY_QZCS);
 export const qzcsOf = (measure: CustodyMeasure): string => QZCS_BY_MEASURE.get(measure)!;
 
-/** `AJLB` case category (公安案件类别代码): 050200 盗窃. */
-export const CHARGE_BY_AJLB: Readonly<Record<string, 'THEFT'>> = { '050200': 'THEFT' };
-export const ajlbOf = (charge: 'THEFT'): string => (charge === 'THEFT' ? '050200' : '');
+/**
+ * `AJLB` case category (公安案件类别代码) → charge: only the categories JZPT documents (050200 盗窃).
+ * Other categories are refused with the value named until the PSB publishes their table; a charge
+ * without a category cannot be sent to JZPT (the encoder reports it).
+ */
+export const CHARGE_BY_AJLB: Readonly<Record<string, string>> = { '050200': 'THEFT' };
+const AJLB_BY_CHARGE: Readonly<Record<string, string>> = { THEFT: '050200', CL264: '050200' };
+export const ajlbOf = (charge: string): string | undefined => AJLB_BY_CHARGE[charge];
 
 /** `RZRF` guilty plea. */
 export const PLEA_BY_RZRF: Readonly<Record<string, boolean>> = { '1': true, '0': false };

@@ -4,7 +4,7 @@
  * is kept with the result either way.
  */
 import type { MessageType } from '../../standard/codes/message-types';
-import { CURRENT_STANDARD_VERSION } from '../../standard/schema/message';
+import { STANDARD_1_0, standardVersionFor } from '../../standard/versioning';
 import { normalizeBrackets, parseCourtCaseNumber } from '../../standard/validators/case-numbers';
 import { canonicalDivision } from '../../standard/codes/divisions';
 import { compactDateTimeToIso } from '../shared/beijing-time';
@@ -231,7 +231,7 @@ function mapPackage(pkg: XmlNode, issues: IssueCollector): MappedPackage {
   const payload = mapPayload(messageType, container(body, 'JGXX', 'BODY', issues), issues);
 
   const candidate: Obj = {
-    standardVersion: CURRENT_STANDARD_VERSION,
+    standardVersion: STANDARD_1_0,
     messageId: legacyId,
     messageType,
     process,
@@ -246,6 +246,8 @@ function mapPackage(pkg: XmlNode, issues: IssueCollector): MappedPackage {
     documents,
     payload,
   };
+  // The lowest version that holds what was mapped (standard/versioning.ts).
+  candidate.standardVersion = standardVersionFor(candidate);
   return { legacyId, candidate };
 }
 

@@ -23,6 +23,12 @@ function jgxxText(value: unknown, kind: JgxxKind): string | undefined {
 }
 
 /** The `<PACKAGE>` text (without checking that GBK can hold it). Throws MappingError for what PSB cannot carry. */
+function ajlbOrProblem(charge: string, problems: MappingIssue[]): string | undefined {
+  const code = ajlbOf(charge);
+  if (code === undefined) problems.push({ field: 'case.charge.code', value: charge, reason: 'JZPT has no AJLB case category for this charge (公安系统无对应的案件类别代码)' });
+  return code;
+}
+
 export function renderPsbXml(message: UnifiedMessage): string {
   const problems: MappingIssue[] = [];
   const bwlx = bwlxOf(message.messageType);
@@ -49,7 +55,7 @@ export function renderPsbXml(message: UnifiedMessage): string {
     .leaf('TYAJBH', message.caseUid)
     .leaf('AJBH', ajbh)
     .leaf('AJMC', c.name)
-    .leaf('AJLB', c.charge ? ajlbOf(c.charge.code) : undefined)
+    .leaf('AJLB', c.charge ? ajlbOrProblem(c.charge.code, problems) : undefined)
     .leaf('FASJ', c.occurredOn === undefined ? undefined : compactDate(c.occurredOn))
     .leaf('FADQ', c.crimeDivision)
     .leaf('SAJE', c.amountYuan === undefined ? undefined : c.amountYuan.toFixed(2))

@@ -162,7 +162,3 @@ export function soapParts(text: string): SoapParts {
   return { envelopeName, ...(header ? { header } : {}), body };
 }
 
-/** Whether the text starts (after an XML declaration) with an element named `…Envelope`. */
-export function looksLikeEnvelope(text: string): boolean {
-  return /^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?<(?:[A-Za-z_][\w.-]*:)?Envelope[\s>/]/.test(text);
-}

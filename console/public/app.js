@@ -124,6 +124,24 @@
       'case.open': '进行中',
       'case.state': '当前状态',
       'case.noClocks': '没有进行中的期限。',
+      'case.persons': '当事人',
+      'person.id': '编号',
+      'person.verdict': '判决结果',
+      'person.penalty': '刑罚',
+      'person.term': '刑期（月）',
+      'person.probation': '缓刑考验期（月）',
+      'person.termEnd': '刑期届满',
+      'person.branch': '执行去向',
+      'person.clocks': '本人期限',
+      'person.revised': '二审改判',
+      'verdict.CONVICTED': '有罪',
+      'verdict.ACQUITTED': '无罪',
+      'verdict.EXEMPTED': '免予刑事处罚',
+      'branch.PRISON': '监狱',
+      'branch.DETENTION_CENTER': '看守所',
+      'branch.COMMUNITY_CORRECTIONS': '社区矫正',
+      'branch.RELEASE': '释放',
+      'branch.FINE': '法院执行财产刑',
       'case.noOrders': '没有督办单。',
       'case.noLanes': '所有报文均已投递。',
       'kind.case': '建档',
@@ -306,6 +324,24 @@
       'case.open': 'open',
       'case.state': 'State',
       'case.noClocks': 'No running deadlines.',
+      'case.persons': 'Persons',
+      'person.id': 'Id',
+      'person.verdict': 'Verdict',
+      'person.penalty': 'Penalty',
+      'person.term': 'Term (months)',
+      'person.probation': 'Probation (months)',
+      'person.termEnd': 'Term ends',
+      'person.branch': 'Executed by',
+      'person.clocks': 'Own deadlines',
+      'person.revised': 'revised on appeal',
+      'verdict.CONVICTED': 'convicted',
+      'verdict.ACQUITTED': 'acquitted',
+      'verdict.EXEMPTED': 'exempted from punishment',
+      'branch.PRISON': 'prison',
+      'branch.DETENTION_CENTER': 'detention centre',
+      'branch.COMMUNITY_CORRECTIONS': 'community corrections',
+      'branch.RELEASE': 'release',
+      'branch.FINE': 'court (fine, confiscation)',
       'case.noOrders': 'No supervision orders.',
       'case.noLanes': 'Every message is delivered.',
       'kind.case': 'opened',
@@ -1172,6 +1208,26 @@
         h('td', null, formatTime(c.deadline)),
         h('td', null, c.remainingMs < 0 ? t('deadlines.overdueBy', { d: duration(-c.remainingMs) }) : duration(c.remainingMs)));
     })) : empty(t('case.noClocks')));
+
+    // Standard 1.1: each defendant of a case with several, as the trial (and an appeal) decided.
+    if (view.persons && view.persons.length) {
+      box.appendChild(h('h2', null, t('case.persons')));
+      box.appendChild(table([
+        { text: t('person.id') }, { text: t('person.verdict') }, { text: t('person.penalty') }, { text: t('person.term') },
+        { text: t('person.probation') }, { text: t('person.termEnd') }, { text: t('person.branch') }, { text: t('person.clocks') }
+      ], view.persons.map(function (p) {
+        var penalty = p.penaltyLabel ? (state.lang === 'en-US' ? p.penaltyLabel.en : p.penaltyLabel.zh) : '';
+        return h('tr', { 'data-person': p.personId },
+          h('td', { class: 'mono' }, p.personId),
+          h('td', null, p.verdict ? t('verdict.' + p.verdict) : ''),
+          h('td', null, penalty, p.revised ? h('span', { class: 'muted small' }, ' · ' + t('person.revised')) : ''),
+          h('td', null, p.termMonths === undefined ? '' : String(p.termMonths)),
+          h('td', null, p.probationMonths === undefined ? '' : String(p.probationMonths)),
+          h('td', null, p.termEnd || ''),
+          h('td', null, p.branch ? t('branch.' + p.branch) : ''),
+          h('td', null, p.clocks.map(function (key) { return h('span', { class: 'tag' }, key); })));
+      })));
+    }
 
     box.appendChild(h('h2', null, t('case.supervision')));
     box.appendChild(view.supervision.length ? supervisionTable(view.supervision) : empty(t('case.noOrders')));

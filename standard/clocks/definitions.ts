@@ -32,6 +32,9 @@ export const CLOCK_IDS = [
   'C17a',
   'C17b',
   'C17c',
+  // Standard 1.1: the second instance (CPL 231, 243).
+  'C18',
+  'C19',
 ] as const;
 export type ClockId = (typeof CLOCK_IDS)[number];
 
@@ -68,6 +71,12 @@ export interface ClockDefinition {
   anchor?: readonly ClockTrigger[];
   /** CPL 105 exception: HELD = the person is always in custody; FREE = never; CASE = as the case says. */
   custody: 'HELD' | 'FREE' | 'CASE';
+  /**
+   * The law counts it per person (custody): one run per `persons[].personId` (standard 1.1), started
+   * for each person whose custody is `ARRESTED`, from that person's `custody.since`. Messages without
+   * person ids run it once per case, as in 1.0.
+   */
+  perPerson?: true;
   /** Runs only for cases matching these facts. */
   appliesWhen?: { procedure?: Track; branch?: ExecutionBranch; notBranch?: readonly ExecutionBranch[] };
   /** The rule as domain.md states it; the numbers live in DEFAULT_CLOCK_LIMITS. */
@@ -175,6 +184,7 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     start: [m('ARREST_EXECUTION_RECEIPT')],
     stop: [m('PROSECUTION_OPINION')],
     custody: 'HELD',
+    perPerson: true,
     rule: { en: '2 months (+1 month with approval of the higher procuratorate)', zh: '二个月（经上一级检察院批准可延长一个月）' },
     basis: { ref: 'CPL 156 ✔', text: '刑事诉讼法第一百五十六条：逮捕后的侦查羁押期限不得超过二个月；案情复杂、期限届满不能终结的，经上一级人民检察院批准可延长一个月。' },
     verified: true,
@@ -293,7 +303,8 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     en: 'Trial, ordinary procedure (普通)',
     process: 'FIRST_INSTANCE_TRIAL',
     kind: 'DUTY',
-    start: [m('CASE_ACCEPTED')],
+    // A case remanded for retrial (发回重审) is tried again with a new period from its return (CPL 239).
+    start: [m('CASE_ACCEPTED'), m('SECOND_INSTANCE_DECISION', { payload: { outcome: 'REMANDED' } })],
     restart: [m('PROCEDURE_CONVERSION')],
     stop: [m('JUDGMENT'), m('PROSECUTION_WITHDRAWAL')],
     custody: 'CASE',
@@ -465,6 +476,38 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     appliesWhen: { branch: 'COMMUNITY_CORRECTIONS' },
     rule: { en: '10 days after the judgment takes effect', zh: '判决生效之日起十日内报到' },
     basis: { ref: 'CCL 21 ✔', text: '社区矫正法第二十一条：判处管制、宣告缓刑的社区矫正对象，应当自判决、裁定生效之日起十日内到执行地社区矫正机构报到。' },
+    verified: true,
+  },
+  C18: {
+    id: 'C18',
+    zh: '上诉案件移送二审法院',
+    en: 'Appeal file to the second-instance court',
+    process: 'SECOND_INSTANCE',
+    kind: 'DUTY',
+    start: [m('APPEAL')],
+    stop: [m('SECOND_INSTANCE_TRANSFER')],
+    custody: 'CASE',
+    rule: { en: '3 days after the appeal reaches the first-instance court', zh: '收到上诉状后三日以内' },
+    basis: {
+      ref: 'CPL 231 ✔',
+      text: '刑事诉讼法第二百三十一条：被告人通过原审人民法院提出上诉的，原审人民法院应当在三日以内将上诉状连同案卷、证据移送上一级人民法院，同时将上诉状副本送交同级人民检察院和对方当事人。',
+    },
+    verified: true,
+  },
+  C19: {
+    id: 'C19',
+    zh: '二审审理',
+    en: 'Second-instance trial',
+    process: 'SECOND_INSTANCE',
+    kind: 'DUTY',
+    start: [m('SECOND_INSTANCE_ACCEPTED')],
+    stop: [m('SECOND_INSTANCE_DECISION')],
+    custody: 'CASE',
+    rule: { en: '2 months; +2 months with the provincial high court’s approval (CPL 158 cases)', zh: '二个月；有刑事诉讼法第一百五十八条情形的，经省、自治区、直辖市高级人民法院批准或者决定，可以延长二个月' },
+    basis: {
+      ref: 'CPL 243 ✔',
+      text: '刑事诉讼法第二百四十三条：第二审人民法院受理上诉、抗诉案件，应当在二个月以内审结；对于可能判处死刑的案件或者附带民事诉讼的案件，以及有第一百五十八条规定情形之一的，经高级人民法院批准或者决定，可以延长二个月；因特殊情况还需要延长的，报请最高人民法院批准。最高人民法院受理的上诉、抗诉案件的审理期限，由最高人民法院决定。人民检察院查阅案卷的时间不计入审理期限（第二百三十五条）。',
+    },
     verified: true,
   },
 };

@@ -40,6 +40,8 @@ export const DEFAULT_CLOCK_LIMITS = {
   C17a: { base: { days: 5 } },
   C17b: { base: { days: 10 } },
   C17c: { base: { days: 10 } },
+  C18: { base: { days: 3 } },
+  C19: { base: { months: 2 }, extension: { months: 2 } },
 } as const satisfies { readonly [K in ClockId]: Readonly<Record<string, Duration>> };
 
 export type ClockLimits = { [K in ClockId]: { [V in keyof (typeof DEFAULT_CLOCK_LIMITS)[K]]: Duration } };
@@ -57,7 +59,7 @@ export interface ClockFacts {
   track?: ReviewTrack;
   /** C5, C9, C10: likely sentence in months (e.g. the recommendation's upper end). */
   likelySentenceMonths?: number;
-  /** C1, C4, C5, C9, C10, C11: extensions granted so far (recorded decisions, never inferred). */
+  /** C1, C4, C5, C9, C10, C11, C19: extensions granted so far (recorded decisions, never inferred). */
   extensions?: number;
   /** C13: the decision appealed is a ruling (裁定, 5 days) rather than a judgment (判决, 10 days) — CPL 230. */
   ruling?: boolean;
@@ -114,6 +116,11 @@ function select(clock: ClockId, limits: ClockLimits, facts: ClockFacts): Selecti
       if (extensions >= 2) return { variant: 'higherCourtExtension', limit: addDurations(addDurations(l.base, l.extension), l.higherCourtExtension), extensionsLeft: 0 };
       if (extensions === 1) return { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 1 };
       return { variant: 'base', limit: l.base, extensionsLeft: 2 };
+    }
+    case 'C19': {
+      // Further extensions go to the Supreme People's Court (CPL 243): not counted here, the deployment records them.
+      const l = limits.C19;
+      return extensions >= 1 ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 0 } : { variant: 'base', limit: l.base, extensionsLeft: 1 };
     }
     default:
       return plain((limits[clock] as { base: Duration }).base);

@@ -23,6 +23,18 @@ export interface ClockAction {
   process: Process;
   /** The process instance the clock runs for (legal aid clocks run per stage). */
   key: InstanceKey | null;
+  /** The person a per-person clock runs for (custody clocks, standard 1.1). */
+  personId?: string;
+}
+
+/** The per-person actions of a per-person clock: a start per arrested person from their custody date, a stop per person named. */
+function perPersonActions(message: UnifiedMessage, base: Omit<ClockAction, 'action'>, action: ClockAction['action']): ClockAction[] | undefined {
+  const persons = message.persons.filter((p) => p.personId !== undefined);
+  if (persons.length === 0) return undefined;
+  if (action === 'STOP') return persons.map((p) => ({ ...base, action, personId: p.personId! }));
+  return persons
+    .filter((p) => p.custody?.measure === 'ARRESTED')
+    .map((p) => ({ ...base, action, personId: p.personId!, ...(p.custody?.since ? { at: `${p.custody.since}T00:00:00+08:00`, source: 'persons.custody.since', estimated: false } : {}) }));
 }
 
 const EFFECTIVE_KINDS = new Set<ProcessChange['kind']>(['OPENED', 'TRANSITION', 'STAYED']);
@@ -139,7 +151,7 @@ export function clockActions(message: UnifiedMessage, changes: readonly ProcessC
   if (candidates.size === 0) return actions;
   const seen = new Set<string>();
   const push = (action: ClockAction) => {
-    const id = `${action.clock}|${action.action}|${action.key}`;
+    const id = `${action.clock}|${action.action}|${action.key}|${action.personId ?? ''}`;
     if (!seen.has(id)) {
       seen.add(id);
       actions.push(action);
@@ -164,9 +176,13 @@ export function clockActions(message: UnifiedMessage, changes: readonly ProcessC
         return { at: date.at, source: date.source, estimated: date.estimated };
       };
       const runs = (restarts || starts) && applies(clock, instance, day);
-      if (runs) push({ ...base, ...at(startTrigger), action: restarts ? 'RESTART' : 'START' });
-      else if (stop) push({ ...base, ...at(stop), action: 'STOP' });
-      else if (interrupts) push({ ...base, ...at(), action: 'INTERRUPT' });
+      const action = runs ? (restarts ? 'RESTART' : 'START') : stop ? 'STOP' : interrupts ? 'INTERRUPT' : undefined;
+      if (action !== undefined) {
+        const dates = action === 'STOP' ? at(stop) : action === 'INTERRUPT' ? at() : at(startTrigger);
+        const perPerson = clock.perPerson && action !== 'INTERRUPT' ? perPersonActions(message, { ...base, ...dates }, action) : undefined;
+        if (perPerson) perPerson.forEach(push);
+        else push({ ...base, ...dates, action });
+      }
       if (anchor) {
         const date = dated(anchor);
         if (!date.estimated) push({ ...base, ...at(anchor), action: 'ANCHOR' });

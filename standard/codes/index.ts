@@ -1,4 +1,5 @@
 export * from './agencies';
+export * from './charges';
 export * from './custody-measures';
 export * from './divisions';
 export * from './ethnicities';
@@ -6,4 +7,5 @@ export * from './gender';
 export * from './id-types';
 export * from './message-types';
 export * from './org-codes';
+export * from './penalties';
 export * from './processes';

@@ -53,14 +53,18 @@ export const MESSAGE_TYPES = {
   CASE_RETURNED: { zh: '退回起诉通知', en: 'Case returned by the court', processes: ['PUBLIC_PROSECUTION'], from: COURT, to: PROC },
   PROSECUTION_WITHDRAWAL: { zh: '撤回起诉决定书', en: 'Withdrawal of prosecution', processes: ['PUBLIC_PROSECUTION', 'FIRST_INSTANCE_TRIAL'], from: PROC, to: COURT },
   // P4 一审审理
-  HEARING_NOTICE: { zh: '出庭通知书', en: 'Hearing notice', processes: ['FIRST_INSTANCE_TRIAL'], from: COURT, to: PROC },
+  HEARING_NOTICE: { zh: '出庭通知书', en: 'Hearing notice', processes: ['FIRST_INSTANCE_TRIAL', 'SECOND_INSTANCE'], from: COURT, to: PROC },
   SENTENCING_ADJUSTMENT: { zh: '调整量刑建议书', en: 'Adjusted sentencing recommendation', processes: ['FIRST_INSTANCE_TRIAL'], from: PROC, to: COURT },
   PROCEDURE_CONVERSION: { zh: '程序转换通知', en: 'Procedure conversion', processes: ['FIRST_INSTANCE_TRIAL'], from: COURT, to: PROC },
   JUDGMENT: { zh: '刑事判决书', en: 'Criminal judgment', processes: ['FIRST_INSTANCE_TRIAL'], from: COURT, to: ['PROCURATORATE', 'PSB', 'LEGAL_AID_CENTER', 'DETENTION_CENTER', 'COMMUNITY_CORRECTIONS'] },
   SERVICE_RECEIPT: { zh: '送达回执', en: 'Receipt of service', processes: ['FIRST_INSTANCE_TRIAL', 'PUBLIC_PROSECUTION'], from: PROC, to: COURT },
   PROTEST: { zh: '抗诉书', en: 'Protest', processes: ['FIRST_INSTANCE_TRIAL'], from: PROC, to: COURT },
   APPEAL: { zh: '上诉状', en: 'Appeal', processes: ['FIRST_INSTANCE_TRIAL'], from: COURT, to: PROC },
-  JUDGMENT_EFFECTIVE: { zh: '判决生效通知', en: 'Judgment effective', processes: ['FIRST_INSTANCE_TRIAL'], from: COURT, to: ['PROCURATORATE', 'PSB', 'DETENTION_CENTER', 'LEGAL_AID_CENTER', 'COMMUNITY_CORRECTIONS'] },
+  JUDGMENT_EFFECTIVE: { zh: '判决生效通知', en: 'Judgment effective', processes: ['FIRST_INSTANCE_TRIAL', 'SECOND_INSTANCE'], from: COURT, to: ['PROCURATORATE', 'PSB', 'DETENTION_CENTER', 'LEGAL_AID_CENTER', 'COMMUNITY_CORRECTIONS'] },
+  // P7 二审 (standard 1.1; APPEAL and PROTEST above end the first instance and open it)
+  SECOND_INSTANCE_TRANSFER: { zh: '上诉、抗诉案件移送函', en: 'Appealed or protested case sent to the second-instance court', processes: ['SECOND_INSTANCE'], from: COURT, to: ['COURT', 'PROCURATORATE'] },
+  SECOND_INSTANCE_ACCEPTED: { zh: '二审立案通知', en: 'Second-instance case accepted', processes: ['SECOND_INSTANCE'], from: COURT, to: ['PROCURATORATE', 'COURT'] },
+  SECOND_INSTANCE_DECISION: { zh: '二审裁定书/判决书', en: 'Second-instance ruling or judgment', processes: ['SECOND_INSTANCE'], from: COURT, to: ['PROCURATORATE', 'COURT', 'PSB', 'DETENTION_CENTER', 'LEGAL_AID_CENTER', 'COMMUNITY_CORRECTIONS'] },
   // P5 法律援助
   LEGAL_AID_NOTICE: { zh: '提供法律援助通知书', en: 'Legal aid notice', processes: ['LEGAL_AID'], from: CASE_AGENCIES, to: ['LEGAL_AID_CENTER'] },
   LAWYER_ASSIGNMENT: { zh: '指派通知书', en: 'Lawyer assignment', processes: ['LEGAL_AID'], from: ['LEGAL_AID_CENTER'], to: CASE_AGENCIES },

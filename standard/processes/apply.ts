@@ -4,7 +4,7 @@ import { PROCESSES, type Process } from '../codes/processes';
 import type { UnifiedMessage } from '../schema/message';
 import { bilingual } from '../schema/primitives';
 import { isCopy } from './copies';
-import { isOpenRow, OPEN, rowLeavesFrom, type ProcessDefinition, type Refusal, type TransitionRow } from './definition';
+import { isOpenRow, OPEN, rowLeavesFrom, STAY, type ProcessDefinition, type Refusal, type TransitionRow } from './definition';
 import { PROCESS_DEFINITIONS, reachableStates, STAGE_DEPENDENT_MESSAGE_TYPES } from './registry';
 import { advance, definedOnly, putInstance } from './step';
 import {
@@ -172,7 +172,8 @@ function applyFollows(primary: Process, state: CaseProcessState, message: Unifie
     const candidates = instance ? rows.filter((row) => rowLeavesFrom(row, instance.state)) : rows.filter(isOpenRow);
     const row = candidates.find((r) => !r.when || r.when.test(ctx));
     const alreadyThere = instance !== undefined && rows.some((r) => r.to === instance.state);
-    if (!row || alreadyThere) {
+    // A follow row that stays (e.g. a second appeal noted in P7) applies even where an opening row would lead.
+    if (!row || (alreadyThere && row.to !== STAY)) {
       if (instance && !alreadyThere && candidates.length === 0) {
         changes.push({
           kind: 'FOLLOW_SKIPPED',

@@ -42,6 +42,14 @@ function byFacts(facts: ProcessAttributes, asOf: string): ExecutionBranch | unde
       return 'COMMUNITY_CORRECTIONS';
     case 'SHORT_DETENTION':
       return suspended ? 'COMMUNITY_CORRECTIONS' : 'DETENTION_CENTER';
+    // Standard 1.1. Life imprisonment and a death sentence with reprieve are served in prison (CPL 264).
+    // Immediate execution of a death sentence is carried out by the court of first instance on the
+    // order of the Supreme People's Court (CPL 261–263), outside this hand-over: no branch. An
+    // accessory penalty alone is executed by the court (fine, confiscation: CPL 271, 272) or the PSB
+    // (deprivation of political rights, deportation: CPL 270): the execution notice names which.
+    case 'LIFE_IMPRISONMENT':
+    case 'DEATH_WITH_REPRIEVE':
+      return 'PRISON';
     case 'FIXED_TERM':
       if (suspended) return 'COMMUNITY_CORRECTIONS';
       if (facts.termEnd === undefined) return undefined;
@@ -49,4 +57,13 @@ function byFacts(facts: ProcessAttributes, asOf: string): ExecutionBranch | unde
     default:
       return undefined;
   }
+}
+
+/** Where each defendant's sentence is carried out (standard 1.1 `defendants`), judged on `asOf`. */
+export function defendantBranches(facts: ProcessAttributes, asOf: string): Record<string, ExecutionBranch | undefined> {
+  const out: Record<string, ExecutionBranch | undefined> = {};
+  for (const [personId, person] of Object.entries(facts.defendants ?? {})) {
+    out[personId] = person.verdict === 'ACQUITTED' ? 'RELEASE' : byFacts({ penalty: person.penalty, termMonths: person.termMonths, probationMonths: person.probationMonths, termEnd: person.termEnd }, asOf);
+  }
+  return out;
 }

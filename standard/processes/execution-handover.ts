@@ -83,7 +83,9 @@ const transitions: readonly Row[] = [
     when: needsExecution,
     set: ({ caseState }) => {
       const trial = caseState.processes.FIRST_INSTANCE_TRIAL?.attributes ?? {};
-      return { penalty: trial.penalty, termMonths: trial.termMonths, probationMonths: trial.probationMonths, termEnd: trial.termEnd };
+      const second = caseState.processes.SECOND_INSTANCE?.attributes;
+      const defendants = second?.secondInstanceOutcome === 'REVISED' && second.defendants ? { ...trial.defendants, ...second.defendants } : trial.defendants;
+      return { penalty: trial.penalty, termMonths: trial.termMonths, probationMonths: trial.probationMonths, termEnd: trial.termEnd, ...(defendants && { defendants }) };
     },
   },
   { on: 'EXECUTION_NOTICE', from: OPEN, to: 'DOCS_SENT', via: ['EFFECTIVE'], set: noticeFacts },

@@ -1,6 +1,8 @@
 import type { Track } from '../schema/case-info';
 import { addDays, beijingDateOf, isIsoDate, parseInstant } from '../clocks/calendar-date';
 import type { UnifiedMessage } from '../schema/message';
+import { isSuspended, sentenceProbationMonths, sentenceTermMonths } from '../schema/sentencing';
+import { defendantFacts } from './defendants';
 import { OPEN, STAY, payloadOf, type ProcessDefinition, type Refusal, type TransitionRow } from './definition';
 import type { TransitionContext } from './types';
 
@@ -27,18 +29,23 @@ const AFTER_JUDGMENT = ['SENTENCED', 'JUDGMENT_SERVED', 'APPEAL_WINDOW'] as cons
 /** 速裁 → 简易 → 普通: a conversion only ever moves to a fuller procedure (CPL 221, 226). */
 const PROCEDURE_WEIGHT: Record<Track, number> = { FAST: 0, SIMPLIFIED: 1, ORDINARY: 2 };
 
-const judgmentFacts: Row['set'] = ({ message }) => {
+const judgmentFacts: Row['set'] = ({ message, instance }) => {
   const payload = payloadOf(message, 'JUDGMENT');
+  const sentence = payload?.sentence;
   return {
     verdict: payload?.verdict,
-    penalty: payload?.sentence?.principal,
-    termMonths: payload?.sentence?.termMonths,
-    probationMonths: payload?.sentence?.probationMonths,
-    termEnd: payload?.sentence?.termEnd,
+    penalty: sentence?.principal,
+    termMonths: sentence ? sentenceTermMonths(sentence) : undefined,
+    probationMonths: sentence && isSuspended(sentence) ? sentenceProbationMonths(sentence) : undefined,
+    termEnd: sentence?.termEnd,
     pronouncedInCourt: payload?.pronouncedInCourt,
     documentKind: payload?.documentKind,
+    ...(payload?.defendants && { defendants: defendantFacts(payload.defendants, instance?.attributes.defendants) }),
   };
 };
+
+/** Days of the appeal and protest window against a judgment (CPL 230; 5 days against a ruling). */
+export const APPEAL_WINDOW_DAYS = { JUDGMENT: 10, RULING: 5 } as const;
 
 /** Beijing date of a date or date-time value. */
 function dayOf(value: string): string {
@@ -74,11 +81,12 @@ function servedOn(message: UnifiedMessage): string {
 function appealPeriodOver({ message, instance }: TransitionContext): Refusal | undefined {
   const served = instance?.attributes.servedOn;
   if (served === undefined) return undefined;
-  const days = instance?.attributes.documentKind === 'RULING' ? 5 : 10;
+  const days = APPEAL_WINDOW_DAYS[instance?.attributes.documentKind ?? 'JUDGMENT'];
   const lastDay = addDays(served, days);
   const effective = dayOf(payloadOf(message, 'JUDGMENT_EFFECTIVE')?.effectiveDate ?? message.sentAt);
   if (effective > lastDay) return undefined;
   return {
+    kind: 'OUT_OF_ORDER',
     en: `effective on ${effective} while the appeal period (${days} days from the day after service on ${served}) runs until ${lastDay} (CPL 230)`,
     zh: `生效日期${effective}在上诉、抗诉期限内（${served}送达，期限至${lastDay}）（刑事诉讼法第二百三十条）`,
   };
@@ -165,6 +173,19 @@ const transitions: readonly Row[] = [
   { on: 'APPEAL', from: ['APPEALED'], to: STAY },
   { on: 'PROTEST', from: ['APPEALED'], to: STAY },
   { on: 'JUDGMENT_EFFECTIVE', from: ['JUDGMENT_SERVED', 'APPEAL_WINDOW'], to: 'EFFECTIVE', guard: appealPeriodOver },
+  // 发回重审 (CPL 236, 239): the first-instance court tries the case again, with a new trial period.
+  {
+    on: 'SECOND_INSTANCE_DECISION',
+    from: ['APPEALED'],
+    to: 'ACCEPTED',
+    follow: true,
+    when: {
+      test: ({ message }) => payloadOf(message, 'SECOND_INSTANCE_DECISION')?.outcome === 'REMANDED',
+      en: 'the second instance remanded the case for retrial',
+      zh: '二审发回重审',
+    },
+    set: () => ({ remanded: true, verdict: undefined, penalty: undefined, termMonths: undefined, probationMonths: undefined, termEnd: undefined, servedOn: undefined }),
+  },
 ];
 
 export const FIRST_INSTANCE_TRIAL: ProcessDefinition<FirstInstanceTrialState> = {

@@ -9,5 +9,7 @@ export * from './internal-events';
 export * from './legal-aid';
 export * from './prosecution-review';
 export * from './public-prosecution';
+export * from './second-instance';
+export * from './defendants';
 export * from './registry';
 export * from './types';

@@ -7,8 +7,9 @@ import { FIRST_INSTANCE_TRIAL } from './first-instance-trial';
 import { LEGAL_AID } from './legal-aid';
 import { PROSECUTION_REVIEW } from './prosecution-review';
 import { PUBLIC_PROSECUTION } from './public-prosecution';
+import { SECOND_INSTANCE } from './second-instance';
 
-/** The six processes as data (domain.md §2). */
+/** The processes as data (domain.md §2; P7 since standard 1.1). */
 export const PROCESS_DEFINITIONS: { readonly [P in Process]: ProcessDefinition } = {
   ARREST_REVIEW,
   PROSECUTION_REVIEW,
@@ -16,6 +17,7 @@ export const PROCESS_DEFINITIONS: { readonly [P in Process]: ProcessDefinition }
   FIRST_INSTANCE_TRIAL,
   LEGAL_AID,
   EXECUTION_HANDOVER,
+  SECOND_INSTANCE,
 };
 
 /**

@@ -12,6 +12,15 @@ export type ReviewTrack = 'FAST' | 'NORMAL';
 /** Where a sentence is carried out (domain.md §2 P6, CPL 264). */
 export type ExecutionBranch = 'PRISON' | 'DETENTION_CENTER' | 'COMMUNITY_CORRECTIONS' | 'RELEASE' | 'FINE';
 
+/** What a judgment decided for one defendant (standard 1.1 `defendants`). */
+export interface DefendantFacts {
+  verdict?: 'CONVICTED' | 'ACQUITTED' | 'EXEMPTED';
+  penalty?: PrincipalPenalty;
+  termMonths?: number;
+  probationMonths?: number;
+  termEnd?: string;
+}
+
 /**
  * One instance per process, except legal aid: one per procedural stage ("one assignment per
  * stage"), keyed `LEGAL_AID:INVESTIGATION` | `LEGAL_AID:REVIEW` | `LEGAL_AID:TRIAL`.
@@ -48,10 +57,18 @@ export interface ProcessAttributes {
   pronouncedInCourt?: boolean;
   /** 判决 or 裁定: the appeal period is 10 or 5 days (CPL 230). */
   documentKind?: 'JUDGMENT' | 'RULING';
-  /** Day the judgment was served (SERVICE_RECEIPT), the appeal period runs from the next day. */
-  servedOn?: string;
   /** A prosecution was withdrawn (撤回起诉): the procuratorate may decide non-prosecution or indict again. */
   prosecutionWithdrawn?: boolean;
+  /** Per-person facts of a case with several defendants (1.1), by persons[].personId. */
+  defendants?: Record<string, DefendantFacts>;
+  /** P4: the day the judgment was served (SERVICE_RECEIPT), which opens the appeal window (CPL 230). */
+  servedOn?: string;
+  /** P4: the case came back from the second instance for retrial (发回重审, CPL 236, 239). */
+  remanded?: boolean;
+  // P7
+  secondInstanceGrounds?: 'APPEAL' | 'PROTEST' | 'APPEAL_AND_PROTEST';
+  secondInstanceHearing?: 'OPEN_HEARING' | 'NO_HEARING';
+  secondInstanceOutcome?: 'UPHELD' | 'REVISED' | 'REMANDED';
   // P5
   stage?: AidStage;
   aidType?: AidType;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { anyDivisionCode, isoDate, nonEmptyText, yuan } from './primitives';
+import { CHARGE_CODES, CHARGE_TABLE_INFO, LEGACY_CHARGE_CODES } from '../codes/charges';
+import { anyDivisionCode, bilingual, isoDate, nonEmptyText, yuan } from './primitives';
 
 export const TRACKS = ['FAST', 'SIMPLIFIED', 'ORDINARY'] as const;
 export const TRACK_LABELS = {
@@ -24,11 +25,22 @@ export const CIRCUMSTANCE_LABELS = {
   MAJOR_COMPLEX: { zh: '重大复杂', en: 'Major or complex case' },
 } as const satisfies Record<Circumstance, { zh: string; en: string }>;
 
+/** The standard 1.0 charge table (one pilot charge); 1.1 uses the full table in codes/charges.ts. */
 export const CHARGES = { THEFT: { zh: '盗窃罪', statute: '刑法第二百六十四条' } } as const;
+
+/** Every charge code a message may carry: the full table, plus the 1.0 codes (THEFT = CL264). */
+export const CHARGE_CODE_IDS = [...CHARGE_CODES, ...Object.keys(LEGACY_CHARGE_CODES)] as [string, ...string[]];
 
 export const ChargeSchema = z
   .strictObject({
-    code: z.enum(['THEFT']).describe('罪名代码'),
+    code: z
+      .enum(CHARGE_CODE_IDS, {
+        error: bilingual(
+          `is not a charge code of the charge table ${CHARGE_TABLE_INFO.table} version ${CHARGE_TABLE_INFO.version}`,
+          `不是罪名表（${CHARGE_TABLE_INFO.version}版）中的罪名代码`,
+        ),
+      })
+      .describe('罪名代码'),
     statute: nonEmptyText.optional().describe('法条'),
   })
   .describe('罪名');
@@ -36,7 +48,8 @@ export const ChargeSchema = z
 export const CaseInfoSchema = z
   .strictObject({
     name: nonEmptyText.optional().describe('案件名称'),
-    charge: ChargeSchema.optional().describe('罪名'),
+    charge: ChargeSchema.optional().describe('罪名（主罪名）'),
+    charges: z.array(ChargeSchema).optional().describe('全案罪名（1.1）'),
     amountYuan: yuan.optional().describe('涉案金额（元）'),
     guiltyPlea: z.boolean().optional().describe('认罪认罚'),
     track: TrackSchema.optional(),

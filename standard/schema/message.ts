@@ -8,10 +8,12 @@ import { DocumentSchema } from './document';
 import { OrgSchema, PersonSchema } from './parties';
 import { PAYLOAD_SCHEMAS } from './payloads';
 import { bilingual, isoDateTime, nonEmptyText } from './primitives';
+import { pathsNewIn11 } from '../versioning';
 
 /** Versions of the standard this build reads and writes. */
-export const SUPPORTED_STANDARD_VERSIONS = ['1.0'] as const;
-export const CURRENT_STANDARD_VERSION = '1.0';
+export const SUPPORTED_STANDARD_VERSIONS = ['1.0', '1.1'] as const;
+export const CURRENT_STANDARD_VERSION = '1.1';
+export type StandardVersion = (typeof SUPPORTED_STANDARD_VERSIONS)[number];
 
 /** The reason given for a standardVersion this build does not read. */
 export const UNSUPPORTED_VERSION_REASON = bilingual(
@@ -68,6 +70,50 @@ function hasKnownTypeAndProcess(value: unknown): boolean {
   return (MESSAGE_TYPE_IDS as readonly unknown[]).includes(messageType) && (PROCESS_IDS as readonly unknown[]).includes(process);
 }
 
+/** `persons[0].personId` → ['persons', 0, 'personId']. */
+function pathOf(text: string): (string | number)[] {
+  return text.split(/\.|(?=\[)/).flatMap((part): (string | number)[] => {
+    const index = /^\[(\d+)\]$/.exec(part);
+    return index ? [Number(index[1])] : part === '' ? [] : [part];
+  });
+}
+
+/** Person ids are unique, and every person id a payload names is one of the message's persons. */
+function checkPersonReferences(message: { persons: Array<{ personId?: string; plea?: string }>; payload: unknown }, ctx: z.RefinementCtx): void {
+  const known = new Set<string>();
+  const pleaOf = new Map(message.persons.filter((p) => p.personId !== undefined).map((p) => [p.personId!, p.plea]));
+  message.persons.forEach((person, index) => {
+    if (person.personId === undefined) return;
+    if (known.has(person.personId)) {
+      ctx.addIssue({ code: 'custom', path: ['persons', index, 'personId'], input: person.personId, message: bilingual('is used by another person of this message', '与本报文中其他当事人的编号重复') });
+    }
+    known.add(person.personId);
+  });
+  const payload = message.payload as { personId?: string; personIds?: string[]; defendants?: Array<{ personId: string }> };
+  const check = (id: string, path: (string | number)[]) => {
+    if (!known.has(id)) {
+      ctx.addIssue({ code: 'custom', path, input: id, message: bilingual('names no person of this message (persons[].personId)', '不是本报文当事人的编号（persons[].personId）') });
+    }
+  };
+  if (payload.personId !== undefined) check(payload.personId, ['payload', 'personId']);
+  payload.personIds?.forEach((id, index) => check(id, ['payload', 'personIds', index]));
+  payload.defendants?.forEach((defendant, index) => check(defendant.personId, ['payload', 'defendants', index, 'personId']));
+  // Plea steps (具结书) belong only to a person who pleaded: the affidavit agrees with the person's plea.
+  (payload.defendants as Array<{ personId: string; pleaAffidavit?: { status: string } }> | undefined)?.forEach((defendant, index) => {
+    const plea = pleaOf.get(defendant.personId);
+    const status = defendant.pleaAffidavit?.status;
+    if (status === undefined || plea === undefined) return;
+    if (plea === 'NONE' || (plea === 'WITHDRAWN') !== (status === 'WITHDRAWN')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payload', 'defendants', index, 'pleaAffidavit', 'status'],
+        input: status,
+        message: bilingual(`does not agree with the person's plea ${plea}`, `与该当事人的认罪认罚情况（${plea}）不一致`),
+      });
+    }
+  });
+}
+
 type Variants = { [T in MessageType]: ReturnType<typeof variant<T>> }[MessageType];
 const variants = MESSAGE_TYPE_IDS.map((type) => variant(type)) as unknown as [Variants, ...Variants[]];
 
@@ -93,6 +139,22 @@ export const UnifiedMessageSchema = z
     },
     // Also when other fields failed (e.g. one is missing), so every failing field is reported at once.
     { when: (payload) => hasKnownTypeAndProcess(payload.value) },
+  )
+  .superRefine((message, ctx) => checkPersonReferences(message, ctx))
+  .superRefine(
+    (message, ctx) => {
+      if (message.standardVersion !== '1.0') return;
+      for (const path of pathsNewIn11(message)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: pathOf(path),
+          input: undefined,
+          message: bilingual('is new in standard 1.1: declare standardVersion "1.1"', '为标准1.1新增内容，standardVersion 应为 "1.1"'),
+        });
+      }
+    },
+    // Only for an otherwise valid message: a field that fails anyway needs no version hint.
+    { when: (payload) => (payload.issues ?? []).length === 0 },
   )
   .describe('统一报文');
 

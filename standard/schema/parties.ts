@@ -4,16 +4,32 @@ import { ETHNICITY_CODES } from '../codes/ethnicities';
 import { GENDER_CODES } from '../codes/gender';
 import { ID_TYPE_IDS } from '../codes/id-types';
 import { parseResidentId } from '../validators/resident-id';
-import { agency, anyDivisionCode, bilingual, isoDate, nonEmptyText, orgCode } from './primitives';
+import { ChargeSchema } from './case-info';
+import { parseUnitCode, isUnitCode } from '../validators/unit-code';
+import { agency, anyDivisionCode, bilingual, isoDate, nonEmptyText, orgOrUnitCode } from './primitives';
 
 export const OrgSchema = z
   .strictObject({
     agency: agency.describe('机关类型'),
     division: anyDivisionCode.describe('行政区划代码'),
-    orgCode: orgCode.describe('平台机构代码'),
+    orgCode: orgOrUnitCode.describe('平台机构代码或单位代码'),
+    name: nonEmptyText.optional().describe('机构名称（1.1）'),
   })
   .describe('机构')
   .superRefine((org, ctx) => {
+    if (isUnitCode(org.orgCode)) {
+      const unit = parseUnitCode(org.orgCode);
+      if (!unit.ok) ctx.addIssue({ code: 'custom', path: ['orgCode'], input: org.orgCode, message: bilingual(unit.reason, unit.reasonZh) });
+      else if (unit.division !== org.division) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['division'],
+          input: org.division,
+          message: bilingual(`must be ${unit.division}, the division encoded in unit code ${org.orgCode}`, `应为单位代码${org.orgCode}中的区划代码${unit.division}`),
+        });
+      }
+      return;
+    }
     if (!org.orgCode.startsWith(org.division)) {
       ctx.addIssue({
         code: 'custom',
@@ -32,6 +48,28 @@ export const CustodySchema = z
   })
   .describe('羁押/强制措施');
 
+export const LawyerSchema = z
+  .strictObject({
+    name: nonEmptyText.describe('律师姓名'),
+    licenceNo: nonEmptyText.optional().describe('执业证号'),
+    firm: nonEmptyText.optional().describe('律师事务所'),
+    phone: nonEmptyText.optional().describe('联系电话'),
+    role: z.enum(['DEFENDER', 'DUTY_LAWYER']).optional().describe('律师身份'),
+  })
+  .describe('律师');
+
+/** Legal aid a person has (1.1): who defends them and since when. */
+export const PersonLegalAidSchema = z
+  .strictObject({
+    aidType: z.enum(['DUTY_LAWYER', 'DEFENDER']).describe('援助类型'),
+    lawyer: LawyerSchema.optional(),
+    since: isoDate.optional().describe('指派日期'),
+  })
+  .describe('法律援助');
+
+/** 认罪认罚 of one person (1.1): not made, signed, or withdrawn after signing. */
+export const PLEA_STATUSES = ['NONE', 'SIGNED', 'WITHDRAWN'] as const;
+
 export const PersonSchema = z
   .strictObject({
     role: z.enum(['SUSPECT', 'DEFENDANT', 'VICTIM']).describe('诉讼角色'),
@@ -43,6 +81,10 @@ export const PersonSchema = z
     idNumber: nonEmptyText.optional().describe('证件号码'),
     address: nonEmptyText.optional().describe('住址'),
     custody: CustodySchema.optional().describe('强制措施'),
+    personId: nonEmptyText.optional().describe('当事人编号（案内唯一，1.1）'),
+    charges: z.array(ChargeSchema).optional().describe('本人涉嫌/被控罪名（1.1）'),
+    plea: z.enum(PLEA_STATUSES).optional().describe('认罪认罚情况（1.1）'),
+    legalAid: PersonLegalAidSchema.optional().describe('法律援助（1.1）'),
   })
   .describe('当事人')
   .superRefine((person, ctx) => {
@@ -70,17 +112,8 @@ export const PersonSchema = z
     }
   });
 
-export const LawyerSchema = z
-  .strictObject({
-    name: nonEmptyText.describe('律师姓名'),
-    licenceNo: nonEmptyText.optional().describe('执业证号'),
-    firm: nonEmptyText.optional().describe('律师事务所'),
-    phone: nonEmptyText.optional().describe('联系电话'),
-    role: z.enum(['DEFENDER', 'DUTY_LAWYER']).optional().describe('律师身份'),
-  })
-  .describe('律师');
-
 export type Org = z.infer<typeof OrgSchema>;
 export type Person = z.infer<typeof PersonSchema>;
 export type Custody = z.infer<typeof CustodySchema>;
 export type Lawyer = z.infer<typeof LawyerSchema>;
+export type PleaStatus = (typeof PLEA_STATUSES)[number];

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { AGENCY_IDS } from '../codes/agencies';
 import type { MessageType } from '../codes/message-types';
 import { TrackSchema } from './case-info';
-import { LawyerSchema } from './parties';
-import { PleaAffidavitSchema, SentenceSchema, SentencingRecommendationSchema } from './sentencing';
+import { LawyerSchema, OrgSchema } from './parties';
+import { ChargeSchema } from './case-info';
+import { DefendantJudgmentSchema, PleaAffidavitSchema, SentenceSchema, SentencingRecommendationSchema } from './sentencing';
 import { EXTENDABLE_CLOCKS, EXTENSION_BASES } from '../clocks/extension-bases';
-import { anyDivisionCode, isoDate, isoDateOrDateTime, nonEmptyText, orgCode } from './primitives';
+import { anyDivisionCode, bilingual, isoDate, isoDateOrDateTime, nonEmptyText, orgCode } from './primitives';
 
 const date = isoDate;
 const dateOrTime = isoDateOrDateTime;
@@ -14,6 +15,21 @@ const reason = text.optional().describe('理由');
 const grounds = text.optional().describe('理由/依据');
 const decisionDate = date.optional().describe('决定日期');
 const empty = z.strictObject({});
+
+const personIds = z.array(text).optional().describe('涉及的当事人编号（1.1）');
+const against = z.enum(['JUDGMENT', 'RULING']).optional().describe('不服的是判决还是裁定（1.1）');
+
+/** One defendant in an indictment (1.1): own charges, recommendation and plea. */
+const IndictedDefendantSchema = z
+  .strictObject({
+    personId: text.describe('当事人编号'),
+    charges: z.array(ChargeSchema).optional().describe('指控罪名'),
+    sentencingRecommendation: SentencingRecommendationSchema.optional(),
+    pleaAffidavit: PleaAffidavitSchema.optional(),
+  })
+  .describe('被告人起诉事项');
+
+const SECOND_INSTANCE_OUTCOMES = z.enum(['UPHELD', 'REVISED', 'REMANDED']).describe('二审结果：维持原判/改判/发回重审');
 
 const AID_STAGES = z.enum(['INVESTIGATION', 'REVIEW', 'TRIAL']).describe('诉讼阶段');
 const AID_TYPES = z.enum(['DUTY_LAWYER', 'DEFENDER']).describe('援助类型');
@@ -84,6 +100,7 @@ export const PAYLOAD_SCHEMAS = {
     procedure: TrackSchema.optional().describe('建议程序'),
     sentencingRecommendation: SentencingRecommendationSchema.optional(),
     pleaAffidavit: PleaAffidavitSchema.optional(),
+    defendants: z.array(IndictedDefendantSchema).optional().describe('各被告人起诉事项（1.1）'),
   }),
   CASE_ACCEPTED: z.strictObject({
     courtCaseNo: text.optional().describe('法院案号'),
@@ -106,14 +123,54 @@ export const PAYLOAD_SCHEMAS = {
     pronouncedInCourt: z.boolean().optional().describe('当庭宣判'),
     pronouncedOn: date.optional().describe('宣判日期'),
     documentKind: z.enum(['JUDGMENT', 'RULING']).optional().describe('判决或裁定（上诉期限十日或五日，1.x）'),
+    defendants: z.array(DefendantJudgmentSchema).optional().describe('各被告人判决（1.1）'),
   }),
   SERVICE_RECEIPT: z.strictObject({
     servedAt: dateOrTime.optional().describe('送达时间'),
     servedDocNo: text.optional().describe('送达文书号'),
   }),
-  PROTEST: z.strictObject({ grounds }),
-  APPEAL: z.strictObject({ grounds }),
-  JUDGMENT_EFFECTIVE: z.strictObject({ effectiveDate: date.optional().describe('生效日期') }),
+  PROTEST: z.strictObject({ grounds, protestedOn: date.optional().describe('抗诉日期（1.1）'), against, personIds }),
+  APPEAL: z.strictObject({
+    grounds,
+    appealedOn: date.optional().describe('上诉日期（1.1）'),
+    against,
+    personIds,
+    lodgedWith: z.enum(['FIRST_INSTANCE_COURT', 'SECOND_INSTANCE_COURT']).optional().describe('上诉提出途径（1.1，刑事诉讼法第二百三十一条）'),
+  }),
+  JUDGMENT_EFFECTIVE: z.strictObject({ effectiveDate: date.optional().describe('生效日期'), personIds }),
+  SECOND_INSTANCE_TRANSFER: z.strictObject({
+    transferredOn: date.optional().describe('移送日期'),
+    firstInstanceCaseNo: text.optional().describe('一审案号'),
+    grounds: z.enum(['APPEAL', 'PROTEST', 'APPEAL_AND_PROTEST']).optional().describe('二审由来：上诉/抗诉/上诉及抗诉'),
+    personIds,
+  }),
+  SECOND_INSTANCE_ACCEPTED: z.strictObject({
+    courtCaseNo: text.optional().describe('二审案号'),
+    acceptedOn: date.optional().describe('立案日期'),
+    hearing: z.enum(['OPEN_HEARING', 'NO_HEARING']).optional().describe('开庭/不开庭审理（刑事诉讼法第二百三十四条）'),
+  }),
+  SECOND_INSTANCE_DECISION: z
+    .strictObject({
+      form: z.enum(['RULING', 'JUDGMENT']).describe('裁定/判决'),
+      outcome: SECOND_INSTANCE_OUTCOMES,
+      decidedOn: date.optional().describe('裁判日期'),
+      reason,
+      defendants: z.array(DefendantJudgmentSchema).optional().describe('各被告人裁判结果'),
+    })
+    .superRefine((decision, ctx) => {
+      const expected = decision.outcome === 'REVISED' ? 'JUDGMENT' : 'RULING';
+      if (decision.form !== expected) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['form'],
+          input: decision.form,
+          message: bilingual(
+            `an outcome ${decision.outcome} is given by ${expected} (CPL 236)`,
+            decision.outcome === 'REVISED' ? '改判应当以判决作出（刑事诉讼法第二百三十六条）' : '维持原判、发回重审应当以裁定作出（刑事诉讼法第二百三十六条）',
+          ),
+        });
+      }
+    }),
   LEGAL_AID_NOTICE: z.strictObject({
     stage: AID_STAGES.optional(),
     aidType: AID_TYPES.optional(),
@@ -138,6 +195,8 @@ export const PAYLOAD_SCHEMAS = {
   EXECUTION_NOTICE: z.strictObject({
     executor: z.enum(AGENCY_IDS).optional().describe('执行机关'),
     sentence: SentenceSchema.optional(),
+    personId: text.optional().describe('罪犯的当事人编号（1.1）'),
+    executingOrg: OrgSchema.optional().describe('执行机关（1.1，监狱等以单位代码标识）'),
   }),
   EXECUTION_RECEIPT: z.strictObject({ receivedAt: dateOrTime.optional().describe('收到时间') }),
   PRISONER_TRANSFER: z.strictObject({ transferredOn: date.optional().describe('交付日期') }),

@@ -76,7 +76,7 @@ describe('caselink validate', () => {
     const { code, stderr } = caselink(['validate', file]);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      `${file}: standardVersion = "2.0": is not a supported standard version (supported: 1.0) (不是受支持的标准版本（支持：1.0）)\n` +
+      `${file}: standardVersion = "2.0": is not a supported standard version (supported: 1.0, 1.1) (不是受支持的标准版本（支持：1.0、1.1）)\n` +
         `${file}: 1 problem, not a valid unified message (1处问题，不是有效的统一报文)\n`,
     );
   });
@@ -118,8 +118,8 @@ describe('caselink schema', () => {
     expect(stderr).toBe('');
     const schema = JSON.parse(stdout);
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(schema.$id).toBe('urn:caselink:standard:1.0:unified-message');
-    expect(schema.oneOf).toHaveLength(50);
+    expect(schema.$id).toBe('urn:caselink:standard:1.1:unified-message');
+    expect(schema.oneOf).toHaveLength(53);
     expect(schema.$defs.Person.description).toBe('当事人');
   });
 

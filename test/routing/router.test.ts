@@ -40,6 +40,10 @@ describe('routeMessage', () => {
     const m = byType('EXECUTION_NOTICE');
     m.receiver = { agency: 'PRISON', division: '440000', orgCode: '440000010000' } as never;
     expect(routeMessage(m)).toMatchObject({ destination: PRISON_GATEWAY });
+    // Standard 1.1: a prison named by its unit code (统一社会信用代码) from the org directory.
+    const prison = { agency: 'PRISON' as const, division: '440000', orgCode: '11440000MB2C93700T' };
+    m.receiver = prison;
+    expect(routeMessage(m)).toEqual({ ok: true, destination: PRISON_GATEWAY, receiver: prison, rule: 'prison-gateway' });
     const other = byType('ARREST_REQUEST');
     other.receiver = { agency: 'PROCURATORATE', division: '440106', orgCode: '440106020000' };
     expect(routeMessage(other)).toMatchObject({ destination: OUT_OF_PILOT });

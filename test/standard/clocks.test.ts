@@ -58,6 +58,7 @@ describe('clock definitions (data)', () => {
     expect((CLOCK_DEFINITIONS.C5.interrupt ?? []).map((t) => ('message' in t ? t.message : ''))).toEqual(['JURISDICTION_TRANSFER']);
     expect(restarts('C10')).toEqual(['PROCEDURE_CONVERSION']);
     expect(restarts('C11')).toEqual(['PROCEDURE_CONVERSION']);
+    expect(CLOCK_DEFINITIONS.C11.start).toContainEqual({ message: 'SECOND_INSTANCE_DECISION', payload: { outcome: 'REMANDED' } });
     expect(clocksStartedBy('DETENTION')).toEqual(['C1']);
   });
 });
@@ -132,6 +133,9 @@ describe('every clock on edge dates (start 2024-01-31: month end; Spring Festiva
     ['C17a', {}, '2024-02-05', '2024-02-05'],
     ['C17b', {}, '2024-02-18', '2024-02-18'], // FREE
     ['C17c', {}, '2024-02-18', '2024-02-18'],
+    ['C18', {}, '2024-02-03', '2024-02-04'], // CPL 231: 3 days; Saturday → Sunday make-up day when free
+    ['C19', {}, '2024-03-31', '2024-04-01'], // CPL 243: 2 months, like C11
+    ['C19', { extensions: 1 }, '2024-05-31', '2024-05-31'], // +2 months with the high court's approval
   ];
   it.each(cases)('%s %j: held %s, free %s', (clock, facts, held, free) => {
     expect(clockDeadline(clock, { start: '2024-01-31', facts: { ...facts, inCustody: true }, calendar }).due).toBe(held);

@@ -75,7 +75,7 @@ describe('payload is a discriminated union on messageType', () => {
 
   it('accepts an empty payload exactly for the types without required payload fields', () => {
     for (const type of MESSAGE_TYPE_IDS) {
-      const message = { ...structuredClone(psb), messageType: type, process: MESSAGE_TYPES[type].processes[0], payload: {} };
+      const message = { ...structuredClone(psb), standardVersion: '1.1', messageType: type, process: MESSAGE_TYPES[type].processes[0], payload: {} };
       const required = Object.entries(PAYLOAD_SCHEMAS[type].shape)
         .filter(([, field]) => !(field as { safeParse(v: unknown): { success: boolean } }).safeParse(undefined).success)
         .map(([name]) => `payload.${name}`);
@@ -98,7 +98,7 @@ describe('process must match messageType', () => {
     for (const type of MESSAGE_TYPE_IDS) {
       const allowed = MESSAGE_TYPES[type].processes as readonly string[];
       for (const process of PROCESS_IDS) {
-        const message = { ...structuredClone(psb), messageType: type, process, payload: type === 'ARREST_REQUEST' ? {} : validPayload(type) };
+        const message = { ...structuredClone(psb), standardVersion: '1.1', messageType: type, process, payload: type === 'ARREST_REQUEST' ? {} : validPayload(type) };
         const issues = issuesOf(message);
         if (allowed.includes(process)) {
           expect(issues, `${type} ${process}`).toEqual([]);
@@ -137,16 +137,21 @@ function validPayload(type: (typeof MESSAGE_TYPE_IDS)[number]): Record<string, u
     NON_PROSECUTION_DECISION: { decision: 'NON_PROSECUTE' },
     PROCEDURE_CONVERSION: { newProcedure: 'SIMPLIFIED' },
     DEADLINE_EXTENSION: { clock: 'C4', basis: 'CPL156' },
+    SECOND_INSTANCE_DECISION: { form: 'RULING', outcome: 'UPHELD' },
   };
   return minimal[type] ?? {};
 }
 
 describe('standardVersion', () => {
-  it('is on every fixture and is the current version', () => {
-    expect(SUPPORTED_STANDARD_VERSIONS).toContain(CURRENT_STANDARD_VERSION);
+  it('is on every fixture; the pilot fixtures stay standard 1.0 messages and still validate', () => {
+    expect(CURRENT_STANDARD_VERSION).toBe('1.1');
+    expect(SUPPORTED_STANDARD_VERSIONS).toEqual(['1.0', '1.1']);
     const names = readdirSync(FIXTURES).filter((name) => name.endsWith('.json'));
     expect(names.length).toBeGreaterThanOrEqual(5);
-    for (const name of names) expect(load(name).standardVersion, name).toBe(CURRENT_STANDARD_VERSION);
+    for (const name of names) {
+      expect(load(name).standardVersion, name).toBe('1.0');
+      expect(issuesOf(load(name)), name).toEqual([]);
+    }
   });
 
   it('refuses an unsupported version with one clear reason, whatever else the message holds', () => {
@@ -156,7 +161,7 @@ describe('standardVersion', () => {
         {
           path: 'standardVersion',
           value: version,
-          reason: 'is not a supported standard version (supported: 1.0) (不是受支持的标准版本（支持：1.0）)',
+          reason: 'is not a supported standard version (supported: 1.0, 1.1) (不是受支持的标准版本（支持：1.0、1.1）)',
         },
       ]);
     }

@@ -373,10 +373,12 @@ describe('P4 FIRST_INSTANCE_TRIAL', () => {
     refused(accepted('ORDINARY'), msg('PROCEDURE_CONVERSION', 'COURT', 'PROCURATORATE', { newProcedure: 'FAST' }), 'NOT_ALLOWED');
     const sentenced = run(accepted('FAST'), judgment({ verdict: 'CONVICTED' }));
     refused(sentenced, effective(), 'OUT_OF_ORDER'); // not yet served
-    refused(sentenced, msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}), 'NOT_ALLOWED');
+    // OUT_OF_ORDER, not NOT_ALLOWED: after an appeal and a remand (发回重审) the trial is heard again.
+    refused(sentenced, msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}), 'OUT_OF_ORDER');
     const appealed = run(sentenced, msg('APPEAL', 'COURT', 'PROCURATORATE', {}));
     expect(at(appealed, 'FIRST_INSTANCE_TRIAL')).toBe('APPEALED');
-    refused(appealed, effective(), 'PROCESS_CLOSED');
+    // The appealed judgment never takes effect by itself; only a remand (发回重审) reopens the first instance.
+    refused(appealed, effective(), 'OUT_OF_ORDER');
   });
 
   it('lets a withdrawal labelled PUBLIC_PROSECUTION end the trial once the court has accepted', () => {

@@ -40,7 +40,7 @@ describe('validateMessage gives every failing field with path, value and an Engl
     expectBilingual(issues);
     const byPath = Object.fromEntries(issues.map((i) => [i.path, i.reason]));
     expect(byPath).toEqual({
-      process: 'must be one of "ARREST_REVIEW", "PROSECUTION_REVIEW", "PUBLIC_PROSECUTION", "FIRST_INSTANCE_TRIAL", "LEGAL_AID", "EXECUTION_HANDOVER" (应为以下之一："ARREST_REVIEW", "PROSECUTION_REVIEW", "PUBLIC_PROSECUTION", "FIRST_INSTANCE_TRIAL", "LEGAL_AID", "EXECUTION_HANDOVER")',
+      process: 'must be one of "ARREST_REVIEW", "PROSECUTION_REVIEW", "PUBLIC_PROSECUTION", "FIRST_INSTANCE_TRIAL", "LEGAL_AID", "EXECUTION_HANDOVER", "SECOND_INSTANCE" (应为以下之一："ARREST_REVIEW", "PROSECUTION_REVIEW", "PUBLIC_PROSECUTION", "FIRST_INSTANCE_TRIAL", "LEGAL_AID", "EXECUTION_HANDOVER", "SECOND_INSTANCE")',
       localCaseNumbers: 'must be an array, not a string (应为数组，实际为字符串)',
       'sender.orgCode': 'does not belong to division 440105 (与区划代码440105不一致)',
       receiver: 'is required (必填字段缺失)',
