@@ -537,12 +537,12 @@ describe('lawful paths (issue 15)', () => {
   it('CPL 230: a judgment is not effective while its appeal period runs (10 days; 5 for a ruling), counted from the day after the last service', () => {
     const served = run(accepted('FAST'), judgment({ verdict: 'CONVICTED', pronouncedInCourt: true }), msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', { servedAt: '2024-03-01' }));
     expect(attrs(served, 'FIRST_INSTANCE_TRIAL')?.servedOn).toBe('2024-03-01');
-    refused(served, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-11' }), 'NOT_ALLOWED');
+    refused(served, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-11' }), 'OUT_OF_ORDER');
     expect(at(run(served, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-12' })), 'FIRST_INSTANCE_TRIAL')).toBe('EFFECTIVE');
     const later = run(served, msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', { servedAt: '2024-03-04' }));
-    refused(later, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-12' }), 'NOT_ALLOWED');
+    refused(later, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-12' }), 'OUT_OF_ORDER');
     const ruling = run(accepted('FAST'), judgment({ verdict: 'CONVICTED', pronouncedInCourt: true, documentKind: 'RULING' }), msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', { servedAt: '2024-03-01' }));
-    refused(ruling, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-06' }), 'NOT_ALLOWED');
+    refused(ruling, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-06' }), 'OUT_OF_ORDER');
     expect(at(run(ruling, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-07' })), 'FIRST_INSTANCE_TRIAL')).toBe('EFFECTIVE');
   });
 
