@@ -1,5 +1,6 @@
 import { NODE_NUMBER_SETTINGS, readNumberSetting } from './lib/number-setting';
 import { join } from 'node:path';
+import { registerIngressSource } from './lib/ingress-figures';
 import { FileCursorStore } from '../adapters/shared/file-cursor-store';
 import { ingressLedger, type IngressTag } from '../ingress/ingress-ledger';
 import { maskedError, maskedIssues, maskedText } from '../security/log-mask';
@@ -47,18 +48,18 @@ export default function register(RED: NodeAPI): void {
       Promise.allSettled(cleanups.map((c) => c())).then(() => done());
     });
 
-    if (!system || !redis) return misconfigured(node, RED._('caselink-in.status.no-config'), RED._('caselink-in.errors.no-config'));
-    if (!system.instance) return misconfigured(node, RED._('caselink-in.status.bad-system'), system.settingsError ?? '');
+    if (!system || !redis) return misconfigured(node, 'caselink-in.status.no-config', RED._('caselink-in.errors.no-config'));
+    if (!system.instance) return misconfigured(node, 'caselink-in.status.bad-system', system.settingsError ?? '');
     const instance = system.instance;
     const codec = system.codec!;
     const push = PUSH_SYSTEMS.has(instance.kind);
     const path = (def.path || `/caselink/${instance.kind}/${instance.division}`).trim();
-    if (push && !isValidPath(path)) return misconfigured(node, RED._('caselink-in.status.bad-path'), RED._('caselink-in.errors.bad-path', { path }));
-    if (push && !RED.httpNode) return misconfigured(node, RED._('caselink-in.status.no-http'), RED._('caselink-in.errors.no-http'));
+    if (push && !isValidPath(path)) return misconfigured(node, 'caselink-in.status.bad-path', RED._('caselink-in.errors.bad-path', { path }));
+    if (push && !RED.httpNode) return misconfigured(node, 'caselink-in.status.no-http', RED._('caselink-in.errors.no-http'));
     try {
       codecOf(RED);
     } catch (err) {
-      return misconfigured(node, RED._('caselink-in.status.bad-key'), maskedError(err));
+      return misconfigured(node, 'caselink-in.status.bad-key', maskedError(err));
     }
     const specs = NODE_NUMBER_SETTINGS['caselink-in'];
     const answerTimeout = readNumberSetting(def.answerTimeoutMs, specs.answerTimeoutMs);
@@ -70,13 +71,14 @@ export default function register(RED: NodeAPI): void {
     const who = { kind: instance.kind, division: instance.division, orgCode: instance.orgCode };
 
     const counters = new Counters<(typeof COUNTED)[number]>();
+    cleanups.push(registerIngressSource(RED, { kind: instance.kind, division: instance.division, counts: () => counters.snapshot(COUNTED) }));
     let use: RedisUse | undefined;
     let auditHealth: AuditHealth = { ok: true };
     const showStatus = () => {
       const waiting = use && connectionStatus(RED, 'caselink-in', use.state);
       if (waiting) return node.status(waiting);
       // Fail closed: while the audit log cannot be written nothing is accepted, and the status says so.
-      if (!auditHealth.ok) return node.status({ fill: 'red', shape: 'ring', text: RED._('caselink-in.status.audit-down') });
+      if (!auditHealth.ok) return node.status({ fill: 'red', shape: 'ring', text: 'caselink-in.status.audit-down' });
       const c = counters.snapshot(COUNTED);
       if (settingProblems.length > 0) return node.status({ fill: 'yellow', shape: 'ring', text: `${RED._('caselink-in.status.bad-setting')} · ${RED._('caselink-in.status.figures', c)}` });
       const fill = c.busy > 0 || c.unauthorized > 0 ? 'yellow' : 'green';
@@ -200,7 +202,7 @@ export default function register(RED: NodeAPI): void {
           nodeMiddleware: RED.settings.httpNodeMiddleware,
         });
       } catch (err) {
-        return misconfigured(node, RED._('caselink-in.status.bad-path'), errorText(err));
+        return misconfigured(node, 'caselink-in.status.bad-path', errorText(err));
       }
       cleanups.push(() => unmount());
       node.log(RED._('caselink-in.log.listening', { path }));
@@ -223,7 +225,7 @@ export default function register(RED: NodeAPI): void {
         onError: (err) => {
           if (err.message !== lastError) node.warn(RED._('caselink-in.log.poll-failed', { reason: maskedText(err.message) }));
           lastError = err.message;
-          node.status({ fill: 'red', shape: 'ring', text: RED._('caselink-in.status.poll-failed') });
+          node.status({ fill: 'red', shape: 'ring', text: 'caselink-in.status.poll-failed' });
         },
       });
       // Poll only once Redis is there: every message must be stored before it is acknowledged.

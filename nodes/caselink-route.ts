@@ -12,7 +12,6 @@ import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } 
 interface RouteDef extends NodeDef {
   overrides?: string;
   /** Kept for flows saved before route control: the district rule is now always applied (security/routes.ts). */
-  rejectForeignSender?: boolean;
 }
 
 const COUNTED = ['routed', 'outOfPilot', 'refused'] as const;
@@ -39,7 +38,7 @@ export default function register(RED: NodeAPI): void {
     });
 
     const { overrides, errors } = parseOverrides(def.overrides);
-    if (errors.length > 0) return misconfigured(node, RED._('caselink-route.status.bad-overrides'), errors.join('; '));
+    if (errors.length > 0) return misconfigured(node, 'caselink-route.status.bad-overrides', errors.join('; '));
     const options = { overrides };
 
     /** A second look when a district rule refused: tracking may know of a jurisdiction transfer. */

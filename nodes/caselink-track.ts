@@ -49,7 +49,7 @@ export default function register(RED: NodeAPI): void {
       unregister();
       release().then(done, done);
     });
-    if (!redis) return misconfigured(node, RED._('caselink-track.status.no-config'), RED._('caselink-track.errors.no-config'));
+    if (!redis) return misconfigured(node, 'caselink-track.status.no-config', RED._('caselink-track.errors.no-config'));
 
     // Unset ($CASELINK_DEADLINE_SCAN_MS not defined) means every minute; an unreadable value is reported and the default used.
     const scanInterval = readNumberSetting(def.scanIntervalMs, NODE_NUMBER_SETTINGS['caselink-track'].scanIntervalMs);

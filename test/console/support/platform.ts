@@ -101,6 +101,9 @@ function settingsFile(dir: string, users: ConsoleUser[]): string {
   return file;
 }
 
+/** The scrape token the platform's metrics endpoint accepts besides admin tokens. */
+export const METRICS_TOKEN = 'scrape-token-for-tests';
+
 export async function startConsolePlatform(): Promise<ConsolePlatform> {
   ensureConsoleBuilt();
   const root = repoRoot();
@@ -120,6 +123,7 @@ export async function startConsolePlatform(): Promise<ConsolePlatform> {
         CASELINK_RETRY_MAX_MS: '2000',
         CASELINK_POLL_MS: '100',
         CASELINK_DELIVERY_CONCURRENCY: '4',
+        CASELINK_METRICS_TOKEN: METRICS_TOKEN,
       },
       startTimeoutMs: 60_000,
     });
