@@ -24,7 +24,7 @@ export interface ConsoleRoute {
   path: string;
   permission: ConsolePermission;
   /** `api()` connects on demand: routes that need no platform data never wait for Redis. */
-  handle(api: () => Promise<ConsoleApi>, request: ConsoleRequest, directory?: () => DirectoryView): Promise<unknown> | unknown;
+  handle(api: () => Promise<ConsoleApi>, request: ConsoleRequest, directory?: () => DirectoryView): unknown;
 }
 
 function str(query: Record<string, unknown>, name: string): string | undefined {

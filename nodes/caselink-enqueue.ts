@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { BackpressureError } from '../core/index';
 import { encodingProblem } from '../adapters/encodability';
 import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
+import { ingressLedgerOf } from './lib/runtime-state';
 import { maskedText } from '../security/log-mask';
 import { orderKeyOf } from '../ingress/order-key';
 import { Counters, throttle } from './lib/throttle';
@@ -24,6 +24,7 @@ interface EnqueueDef extends NodeDef {
 const COUNTED = ['enqueued', 'duplicate', 'busy'] as const;
 
 export default function register(RED: NodeAPI): void {
+  const ledger = ingressLedgerOf(RED);
   function CaselinkEnqueueNode(this: Node, def: EnqueueDef) {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -61,7 +62,7 @@ export default function register(RED: NodeAPI): void {
       const busy = (err: Error) => {
         counters.add('busy');
         status.schedule();
-        settleIngress(msg, { kind: 'busy', reason: err.message });
+        settleIngress(ledger, msg, { kind: 'busy', reason: err.message });
         done(err);
       };
       const forwarder = use.forwarder;
@@ -73,7 +74,7 @@ export default function register(RED: NodeAPI): void {
         const checked = validateMessage(msg.payload);
         if (!checked.ok) {
           const reason = checked.issues.map((i) => `${i.path}: ${i.reason}`).join('; ');
-          settleIngress(msg, { kind: 'rejected', reason });
+          settleIngress(ledger, msg, { kind: 'rejected', reason });
           return done(new Error(maskedText(`${RED._('caselink-enqueue.errors.invalid')}: ${reason}`, msg.payload)));
         }
         message = checked.message;
@@ -92,7 +93,7 @@ export default function register(RED: NodeAPI): void {
         // accepted and then dead-lettered at delivery (where it would hold back its case).
         const unencodable = encodingProblem(destination, forReceiver);
         if (unencodable) {
-          settleIngress(msg, { kind: 'rejected', reason: unencodable });
+          settleIngress(ledger, msg, { kind: 'rejected', reason: unencodable });
           return done(new Error(maskedText(unencodable, message)));
         }
         let stored: ReturnType<typeof codec.wrap>;
@@ -105,11 +106,11 @@ export default function register(RED: NodeAPI): void {
         // the same id is refused (and audited by the ingress), never answered "duplicate".
         const tag = ingressTagOf(msg);
         const sender = tag ? `${tag.system.kind}-${tag.system.division}` : `org-${message.sender.orgCode}`;
-        new MessageIdOwners(forwarder.client as Redis, { prefix: forwarder.prefix })
+        new MessageIdOwners(forwarder.client, { prefix: forwarder.prefix })
           .claim(message.messageId, sender)
           .then((claim) => {
             if (claim.ok) return forwarder.enqueue(destination, { ...stored }, { orderKey: orderKeyOf(message) });
-            settleIngress(msg, { kind: 'rejected', reason: claim.reason });
+            settleIngress(ledger, msg, { kind: 'rejected', reason: claim.reason });
             done(new Error(maskedText(claim.reason, message)));
             return undefined;
           })
@@ -118,7 +119,7 @@ export default function register(RED: NodeAPI): void {
               if (!result) return;
               counters.add(result.status === 'enqueued' ? 'enqueued' : 'duplicate');
               status.schedule();
-              settleIngress(msg, { kind: result.status === 'enqueued' ? 'enqueued' : 'duplicate', destination });
+              settleIngress(ledger, msg, { kind: result.status === 'enqueued' ? 'enqueued' : 'duplicate', destination });
               msg.enqueued = { destination, status: result.status };
               if (dossier && result.status === 'enqueued') {
                 // An answer (受理/退回, 送达回执) is evidence of the delivery it answers; best effort, never refuses the answer.
@@ -136,7 +137,7 @@ export default function register(RED: NodeAPI): void {
         (err: unknown) => {
           if (err instanceof BlobError && !err.retryable) {
             // The sender's file does not match its statement or is over a limit: refused, with the reason.
-            settleIngress(msg, { kind: 'rejected', reason: err.message });
+            settleIngress(ledger, msg, { kind: 'rejected', reason: err.message });
             return done(new Error(maskedText(err.message, message)));
           }
           busy(new Error(maskedText(errorText(err), message)));

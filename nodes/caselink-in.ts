@@ -2,7 +2,8 @@ import { NODE_NUMBER_SETTINGS, readNumberSetting } from './lib/number-setting';
 import { join } from 'node:path';
 import { registerIngressSource } from './lib/ingress-figures';
 import { FileCursorStore } from '../adapters/shared/file-cursor-store';
-import { ingressLedger, type IngressTag } from '../ingress/ingress-ledger';
+import type { IngressTag } from '../ingress/ingress-ledger';
+import { ingressLedgerOf } from './lib/runtime-state';
 import { maskedError, maskedIssues, maskedText } from '../security/log-mask';
 import { OutboxIngress } from '../ingress/outbox-ingress';
 import { DEFAULT_BODY_TIMEOUT_MS, handlePush, type IngressEvent, type IngressSecurity } from '../ingress/push-ingress';
@@ -11,7 +12,7 @@ import type { AuditHealth, PlatformSecurity } from '../ingress/ingress-security'
 import { Counters, throttle } from './lib/throttle';
 import { AuditUnavailableError } from '../security/errors';
 import type { UnifiedMessage } from '../standard/schema/message';
-import { connectionStatus, consumerName, errorText, misconfigured, redisNode, systemNode, useRedis, type RedisUse } from './lib/glue';
+import { connectionStatus, errorText, misconfigured, redisNode, systemNode, useRedis, type RedisUse } from './lib/glue';
 import { isValidPath, mountEndpoint } from './lib/http-endpoints';
 import { codecOf, securityOf } from './lib/security';
 import type { Node, NodeAPI, NodeDef } from './node-red';
@@ -31,6 +32,7 @@ const COUNTED = ['received', 'enqueued', 'duplicate', 'rejected', 'busy', 'unaut
 /** A positive number from the form, or the fallback when empty (or an unset ${ENV_VAR}). */
 
 export default function register(RED: NodeAPI): void {
+  const ledger = ingressLedgerOf(RED);
   const settings = (RED.settings.caselink ?? {}) as { maxBodyBytes?: number; bodyTimeoutMs?: number };
   const maxBodyBytes = Number(settings.maxBodyBytes) || 20 * 1024 * 1024;
   const bodyTimeoutMs = Number(settings.bodyTimeoutMs) || DEFAULT_BODY_TIMEOUT_MS;
@@ -45,7 +47,7 @@ export default function register(RED: NodeAPI): void {
     node.on('close', (_removed: boolean, done: () => void) => {
       closed = true;
       // Together: stopping the poller waits for an answer that abandoning the ledger entries gives.
-      Promise.allSettled(cleanups.map((c) => c())).then(() => done());
+      void Promise.allSettled(cleanups.map(async (c) => c())).then(() => done());
     });
 
     if (!system || !redis) return misconfigured(node, 'caselink-in.status.no-config', RED._('caselink-in.errors.no-config'));
@@ -88,7 +90,7 @@ export default function register(RED: NodeAPI): void {
     cleanups.push(() => status.cancel());
 
     const open = new Set<string>();
-    cleanups.push(() => ingressLedger.abandon([...open], 'the inbound node is closing (接收节点正在关闭)'));
+    cleanups.push(() => ledger.abandon([...open], 'the inbound node is closing (接收节点正在关闭)'));
     const track = (id: string, isOpen: boolean) => (isOpen ? open.add(id) : open.delete(id));
     const onEvent = (event: IngressEvent | 'polled', detail?: string) => {
       if (event !== 'polled' && event !== 'replayed') counters.add(event);
@@ -179,6 +181,7 @@ export default function register(RED: NodeAPI): void {
             system: who,
             maxBodyBytes,
             answerTimeoutMs,
+            ledger,
             quarantine: keep,
             emit,
             onEvent,
@@ -216,6 +219,7 @@ export default function register(RED: NodeAPI): void {
         pageSize: pageSizeSetting.value,
         intervalMs: pollInterval.value,
         answerTimeoutMs,
+        ledger,
         quarantine: keep,
         emit,
         onEvent,

@@ -4,6 +4,7 @@ import type { ClockConfigOverrides } from '../standard/clocks/limits';
 import { validateMessage } from '../standard/validate';
 import { InvalidMessageError, Tracker } from '../tracking/index';
 import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
+import { ingressLedgerOf } from './lib/runtime-state';
 import { maskedText } from '../security/log-mask';
 import { Counters, throttle } from './lib/throttle';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
@@ -22,6 +23,7 @@ const COUNTED = ['observed', 'alerts', 'violations'] as const;
 export default function register(RED: NodeAPI): void {
   // Limit and counting overrides from settings.js (`caselink.clocks`, standard ClockConfigOverrides).
   const clockOverrides = (RED.settings.caselink as { clocks?: ClockConfigOverrides } | undefined)?.clocks;
+  const ledger = ingressLedgerOf(RED);
   function CaselinkTrackNode(this: Node, def: TrackDef) {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -105,7 +107,7 @@ export default function register(RED: NodeAPI): void {
       const t = tracker;
       if (!t || closed) {
         const err = new Error(RED._('caselink-track.errors.not-ready'));
-        settleIngress(msg, { kind: 'busy', reason: err.message });
+        settleIngress(ledger, msg, { kind: 'busy', reason: err.message });
         return done(err);
       }
       // A delivery outcome from caselink deliver: the receiver acknowledged the message.
@@ -125,7 +127,7 @@ export default function register(RED: NodeAPI): void {
         const checked = validateMessage(msg.payload);
         if (!checked.ok) {
           const reason = checked.issues.map((i) => `${i.path}: ${i.reason}`).join('; ');
-          settleIngress(msg, { kind: 'rejected', reason });
+          settleIngress(ledger, msg, { kind: 'rejected', reason });
           return done(new Error(maskedText(`${RED._('caselink-track.errors.invalid')}: ${reason}`, msg.payload)));
         }
         message = checked.message;
@@ -144,7 +146,7 @@ export default function register(RED: NodeAPI): void {
           const error = err instanceof Error ? err : new Error(String(err));
           // Bad input is the sender's to fix; anything else (Redis, contention) it may resend later.
           const refused = err instanceof InvalidMessageError;
-          settleIngress(msg, refused ? { kind: 'rejected', reason: error.message } : { kind: 'busy', reason: error.message });
+          settleIngress(ledger, msg, refused ? { kind: 'rejected', reason: error.message } : { kind: 'busy', reason: error.message });
           done(new Error(maskedText(error.message, message)));
         },
       );

@@ -93,7 +93,7 @@ export class AuditLog {
     try {
       record = this.prepare(entry);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error as Error);
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ record, resolve, reject });

@@ -47,7 +47,7 @@ function storeFromEnv(env: NodeJS.ProcessEnv, profile: CryptoProfile, userDir: s
     let S3Store: typeof S3BlobStore;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      S3Store = (require('../../dossier/s3-blob-store') as typeof import('../../dossier/s3-blob-store')).S3BlobStore;
+      S3Store = (require('../../dossier/s3-blob-store') as { S3BlobStore: typeof S3BlobStore }).S3BlobStore;
     } catch (error) {
       throw new Error(
         `CASELINK_ATTACHMENT_STORE=s3 needs @aws-sdk/client-s3, @aws-sdk/lib-storage and @aws-sdk/s3-request-presigner installed beside CaseLink: ${(error as Error).message} (使用S3存储须安装AWS SDK)`,

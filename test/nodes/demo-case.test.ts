@@ -4,6 +4,7 @@ import { DIVISION_CODES } from '../../standard/codes/divisions';
 import { validateMessage } from '../../standard/validate';
 import { demoCase, demoStartFor } from '../../demo/demo-case';
 import { applyMessage } from '../../standard/processes/apply';
+import type { CaseProcessState } from '../../standard/processes/types';
 import { PROCESS_DEFINITIONS } from '../../standard/processes/registry';
 
 const credentials = { token: 't', appId: 'GZ-PLATFORM', secret: 's' };
@@ -37,7 +38,7 @@ describe('demo case (guilty-plea theft through the six processes)', () => {
       expect(now - last).toBeGreaterThan(0);
       expect(now - last).toBeLessThan(3 * 86_400_000);
       expect(now - Date.parse(steps[0]!.message.sentAt)).toBeLessThan(45 * 86_400_000);
-      let state: ReturnType<typeof applyMessage>['state'] | undefined;
+      let state: CaseProcessState | undefined;
       for (const { from, to, message } of steps) {
         const checked = validateMessage(message);
         expect(checked.ok ? [] : checked.issues, message.messageId).toEqual([]);
