@@ -44,6 +44,14 @@ export interface ClockView {
   due: string;
   level: DeadlineLevel;
   remainingMs: number;
+  /** The start is the send time standing in for a legal date no message stated: the deadline is an estimate (预计). */
+  estimated: boolean;
+  /** Where the start date came from (`payload.receivedAt`, `sentAt` …). */
+  source?: string;
+  /** Articles of the extensions granted so far. */
+  bases?: string[];
+  /** The clock's ledger: every start, stop, interruption, re-anchoring, extension, recount and restart with its legal date, article and message, then its warnings. */
+  ledger: TimelineEntry[];
 }
 
 /** One person of a case with several defendants (standard 1.1): outcome, where it is executed, own clocks. */
@@ -113,6 +121,10 @@ export async function caseView(tracker: Tracker, forwarder: Forwarder | undefine
       due: c.due,
       level: levelAt(now, c),
       remainingMs: c.deadlineMs - now,
+      estimated: c.estimated === true,
+      ...(c.source !== undefined && { source: c.source }),
+      ...(c.bases !== undefined && { bases: c.bases }),
+      ledger: timeline.entries.filter((e) => (e.kind === 'clock' || e.kind === 'warning') && e.clock === c.key),
     }))
     .sort((a, b) => a.deadlineMs - b.deadlineMs);
   const [supervision, lanes] = await Promise.all([

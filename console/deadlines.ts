@@ -15,6 +15,10 @@ export interface DeadlineItem {
   remainingMs: number;
   /** Open supervision order of this step, if any. */
   supervisionOrderId?: string;
+  /** The start is the send time standing in for a legal date no message stated: the deadline is an estimate (预计). */
+  estimated?: boolean;
+  /** The last day (counting rule and holidays applied). */
+  due?: string;
 }
 
 export interface DeadlineSummaryRow {
@@ -86,6 +90,7 @@ export async function deadlinesView(tracker: Tracker, query: DeadlineQuery, now:
     }
   }
   items.sort((a, b) => URGENCY[a.level] - URGENCY[b.level] || a.deadlineMs - b.deadlineMs || a.caseUid.localeCompare(b.caseUid));
+  await markEstimates(tracker, items);
   supervision.sort((a, b) => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0));
   return {
     at: now,
@@ -93,4 +98,16 @@ export async function deadlinesView(tracker: Tracker, query: DeadlineQuery, now:
     items,
     supervision,
   };
+}
+
+/** Items listed: whether each deadline rests on a legal date or on a send time (read from the case records, one per case). */
+async function markEstimates(tracker: Tracker, items: DeadlineItem[]): Promise<void> {
+  const cases = [...new Set(items.map((i) => i.caseUid))];
+  const records = new Map(await Promise.all(cases.map(async (uid) => [uid, await tracker.caseRecord(uid)] as const)));
+  for (const item of items) {
+    const running = records.get(item.caseUid)?.clocks[item.clock];
+    if (!running || running.run !== item.run) continue;
+    item.estimated = running.estimated === true;
+    item.due = running.due;
+  }
 }

@@ -28,7 +28,7 @@ import { platformDossierOf } from './lib/dossier';
 import { ingressTotals } from './lib/ingress-figures';
 import { platformMetrics } from '../console/metrics';
 import { applyServerTimeouts, serverTimeoutsFromEnv } from './lib/server-timeouts';
-import { SAMPLE_CN_CALENDAR_2022_2026 } from '../standard/clocks/sample-calendar-cn';
+import { CN_CALENDAR } from '../standard/clocks/sample-calendar-cn';
 import { Tracker } from '../tracking/index';
 import type { SharedForwarder } from './lib/shared-forwarder';
 import type { RedisConfigNode } from './caselink-redis';
@@ -184,7 +184,7 @@ export default function register(RED: PluginAPI): void {
       api = new ConsoleApi(
         {
           forwarder,
-          tracker: new Tracker({ redis: client, prefix: forwarder.prefix, calendar: SAMPLE_CN_CALENDAR_2022_2026, validate: false }),
+          tracker: new Tracker({ redis: client, prefix: forwarder.prefix, calendar: CN_CALENDAR, validate: false }),
           audit: new AuditLog(client, { prefix: forwarder.prefix, hashAlgorithm: profileDigest(cryptoProfileFromEnv()) }),
           openMessage: (stored, destination) => openForDisplay(codecOf(RED), stored, destination),
           ...dossierSourcesOf(forwarder),

@@ -1,3 +1,4 @@
+import { NODE_NUMBER_SETTINGS, readNumberSetting } from './lib/number-setting';
 import type { Consumer } from '../core/index';
 import type { DestinationFigures } from '../core/index';
 import type { Delivery } from '../core/index';
@@ -20,10 +21,6 @@ interface DeliverDef extends NodeDef {
   concurrency?: string | number;
 }
 
-function positive(value: unknown, fallback: number, max: number): number {
-  const n = Number(value);
-  return value === undefined || value === '' || !Number.isInteger(n) || n < 1 ? fallback : Math.min(n, max);
-}
 
 export default function register(RED: NodeAPI): void {
   function CaselinkDeliverNode(this: Node, def: DeliverDef) {
@@ -55,6 +52,8 @@ export default function register(RED: NodeAPI): void {
     let security: PlatformSecurity | undefined;
     let dossier: PlatformDossier | undefined;
     const actor = `deliver:${destination}`;
+    const concurrency = readNumberSetting(def.concurrency, NODE_NUMBER_SETTINGS['caselink-deliver'].concurrency);
+    if (concurrency.problem) node.warn(RED._('caselink-deliver.log.bad-setting', { problem: concurrency.problem }));
 
     const use = useRedis(redis, node, (state) => {
       const waiting = connectionStatus(RED, 'caselink-deliver', state);
@@ -64,6 +63,7 @@ export default function register(RED: NodeAPI): void {
     cleanups.push(() => use.release());
 
     const showFigures = () => {
+      if (concurrency.problem) return node.status({ fill: 'yellow', shape: 'ring', text: RED._('caselink-deliver.status.bad-setting') });
       if (!figures) return node.status({ fill: 'green', shape: 'dot', text: 'node-red:common.status.connected' });
       const { queued, retrying, dead, inFlight, delivered } = figures;
       const fill = dead > 0 ? 'red' : retrying > 0 ? 'yellow' : 'green';
@@ -154,7 +154,7 @@ export default function register(RED: NodeAPI): void {
       }
       const started = forwarder.consume(destination, handler, {
         consumer: consumerName(node.id),
-        concurrency: positive(def.concurrency, 8, 256),
+        concurrency: concurrency.value,
         handlerTimeoutMs: instance.timeoutMs + 5000,
         // Fast takeover: a dead instance's deliveries are reclaimed after this lease (live ones renew it).
         ...leaseFromEnv(process.env),

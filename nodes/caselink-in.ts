@@ -1,3 +1,4 @@
+import { NODE_NUMBER_SETTINGS, readNumberSetting } from './lib/number-setting';
 import { join } from 'node:path';
 import { registerIngressSource } from './lib/ingress-figures';
 import { FileCursorStore } from '../adapters/shared/file-cursor-store';
@@ -28,10 +29,6 @@ interface InDef extends NodeDef {
 const COUNTED = ['received', 'enqueued', 'duplicate', 'rejected', 'busy', 'unauthorized'] as const;
 
 /** A positive number from the form, or the fallback when empty (or an unset ${ENV_VAR}). */
-function number(value: unknown, fallback: number): number {
-  const n = Number(value);
-  return value === undefined || value === '' || !Number.isFinite(n) || n <= 0 ? fallback : n;
-}
 
 export default function register(RED: NodeAPI): void {
   const ledger = ingressLedgerOf(RED);
@@ -67,7 +64,13 @@ export default function register(RED: NodeAPI): void {
     } catch (err) {
       return misconfigured(node, 'caselink-in.status.bad-key', maskedError(err));
     }
-    const answerTimeoutMs = number(def.answerTimeoutMs, 10_000);
+    const specs = NODE_NUMBER_SETTINGS['caselink-in'];
+    const answerTimeout = readNumberSetting(def.answerTimeoutMs, specs.answerTimeoutMs);
+    const pollInterval = readNumberSetting(def.pollIntervalMs, specs.pollIntervalMs);
+    const pageSizeSetting = readNumberSetting(def.pageSize, specs.pageSize);
+    const settingProblems = [answerTimeout, pollInterval, pageSizeSetting].flatMap((s) => (s.problem ? [s.problem] : []));
+    for (const problem of settingProblems) node.warn(RED._('caselink-in.log.bad-setting', { problem }));
+    const answerTimeoutMs = answerTimeout.value;
     const who = { kind: instance.kind, division: instance.division, orgCode: instance.orgCode };
 
     const counters = new Counters<(typeof COUNTED)[number]>();
@@ -80,6 +83,7 @@ export default function register(RED: NodeAPI): void {
       // Fail closed: while the audit log cannot be written nothing is accepted, and the status says so.
       if (!auditHealth.ok) return node.status({ fill: 'red', shape: 'ring', text: 'caselink-in.status.audit-down' });
       const c = counters.snapshot(COUNTED);
+      if (settingProblems.length > 0) return node.status({ fill: 'yellow', shape: 'ring', text: `${RED._('caselink-in.status.bad-setting')} · ${RED._('caselink-in.status.figures', c)}` });
       const fill = c.busy > 0 || c.unauthorized > 0 ? 'yellow' : 'green';
       node.status({ fill, shape: 'dot', text: RED._('caselink-in.status.figures', c) });
     };
@@ -213,8 +217,8 @@ export default function register(RED: NodeAPI): void {
         client: system.client(),
         ...(userDir ? { cursorStore: new FileCursorStore(join(userDir, 'caselink', 'cursors', `${instance.kind}-${instance.division}-${node.id}.json`)) } : {}),
         system: who,
-        pageSize: Math.min(100, number(def.pageSize, 50)),
-        intervalMs: number(def.pollIntervalMs, 1000),
+        pageSize: pageSizeSetting.value,
+        intervalMs: pollInterval.value,
         answerTimeoutMs,
         ledger,
         quarantine: keep,

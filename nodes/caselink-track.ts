@@ -1,5 +1,6 @@
-import { SAMPLE_CN_CALENDAR_2022_2026 } from '../standard/clocks/sample-calendar-cn';
+import { CN_CALENDAR } from '../standard/clocks/sample-calendar-cn';
 import type { UnifiedMessage } from '../standard/schema/message';
+import type { ClockConfigOverrides } from '../standard/clocks/limits';
 import { validateMessage } from '../standard/validate';
 import { InvalidMessageError, Tracker } from '../tracking/index';
 import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
@@ -8,6 +9,7 @@ import { maskedText } from '../security/log-mask';
 import { Counters, throttle } from './lib/throttle';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
 import { registerJurisdictionSource } from './lib/security';
+import { NODE_NUMBER_SETTINGS, readNumberSetting } from './lib/number-setting';
 import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
 
 interface TrackDef extends NodeDef {
@@ -19,6 +21,8 @@ interface TrackDef extends NodeDef {
 const COUNTED = ['observed', 'alerts', 'violations'] as const;
 
 export default function register(RED: NodeAPI): void {
+  // Limit and counting overrides from settings.js (`caselink.clocks`, standard ClockConfigOverrides).
+  const clockOverrides = (RED.settings.caselink as { clocks?: ClockConfigOverrides } | undefined)?.clocks;
   const ledger = ingressLedgerOf(RED);
   function CaselinkTrackNode(this: Node, def: TrackDef) {
     RED.nodes.createNode(this, def);
@@ -31,10 +35,12 @@ export default function register(RED: NodeAPI): void {
     let release: () => Promise<void> = async () => undefined;
     let unregister: () => void = () => undefined;
     let state = () => connectionStatus(RED, 'caselink-track', { state: 'idle' });
+    let settingProblem = false;
     const status = throttle(() => {
       const waiting = state();
       if (waiting) return node.status(waiting);
       const c = counters.snapshot(COUNTED);
+      if (settingProblem) return node.status({ fill: 'yellow', shape: 'ring', text: `${RED._('caselink-track.status.bad-setting', { field: 'scanIntervalMs' })} · ${RED._('caselink-track.status.figures', c)}` });
       node.status({ fill: c.violations > 0 || c.alerts > 0 ? 'yellow' : 'green', shape: 'dot', text: RED._('caselink-track.status.figures', c) });
     }, 500);
     node.on('close', (_removed: boolean, done: () => void) => {
@@ -47,6 +53,10 @@ export default function register(RED: NodeAPI): void {
     });
     if (!redis) return misconfigured(node, 'caselink-track.status.no-config', RED._('caselink-track.errors.no-config'));
 
+    // Unset ($CASELINK_DEADLINE_SCAN_MS not defined) means every minute; an unreadable value is reported and the default used.
+    const scanInterval = readNumberSetting(def.scanIntervalMs, NODE_NUMBER_SETTINGS['caselink-track'].scanIntervalMs);
+    settingProblem = scanInterval.problem !== undefined;
+    if (scanInterval.problem) node.warn(RED._('caselink-track.log.bad-setting', { problem: scanInterval.problem }));
     const use = useRedis(redis, node, () => status.schedule());
     release = () => use.release();
     state = () => connectionStatus(RED, 'caselink-track', use.state);
@@ -54,7 +64,13 @@ export default function register(RED: NodeAPI): void {
 
     void use.ready.then((forwarder) => {
       if (!forwarder || closed) return;
-      const t = new Tracker({ redis: forwarder.client, calendar: SAMPLE_CN_CALENDAR_2022_2026, prefix: forwarder.prefix, validate: false });
+      let t: Tracker;
+      try {
+        t = new Tracker({ redis: forwarder.client, calendar: CN_CALENDAR, prefix: forwarder.prefix, validate: false, ...(clockOverrides && { clocks: clockOverrides }) });
+      } catch (err) {
+        // settings.js caselink.clocks could not be read: say so instead of tracking with a guess.
+        return misconfigured(node, RED._('caselink-track.status.bad-setting', { field: 'caselink.clocks' }), errorText(err));
+      }
       t.on('alert', (alert) => {
         counters.add('alerts');
         status.schedule();
@@ -68,11 +84,12 @@ export default function register(RED: NodeAPI): void {
       });
       t.on('anomaly', (anomaly) => event('anomaly', anomaly));
       tracker = t;
+      for (const beyond of t.limitsBeyondStatute) node.warn(RED._('caselink-track.log.beyond-statute', { reason: beyond.reason }));
       // Route control asks here whether a case moved district (JURISDICTION_TRANSFER).
       unregister = registerJurisdictionSource(RED, async (caseUid) => (await t.caseRecord(caseUid))?.district);
       t.recover().catch((err: unknown) => node.warn(RED._('caselink-track.log.recover-failed', { reason: errorText(err) })));
-      const every = Number(def.scanIntervalMs === undefined || def.scanIntervalMs === '' ? 60_000 : def.scanIntervalMs);
-      if (Number.isFinite(every) && every > 0) {
+      const every = scanInterval.value;
+      if (every > 0) {
         let scanning = false;
         timer = setInterval(() => {
           if (scanning || closed) return;

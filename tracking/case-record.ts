@@ -44,6 +44,14 @@ export interface RunningClock {
   statedBy?: string;
   /** With `statedBy`: the last day the statute allows for this extension. */
   statutoryDue?: string;
+  /** The start is the send time standing in for a legal date the message did not state: the deadline is an estimate. */
+  estimated?: true;
+  /** Where the start date came from (`payload.receivedAt`, `sentAt` …). */
+  source?: string;
+  /** The message that started (or re-anchored) this run. */
+  startedBy?: string;
+  /** Articles of the extensions granted so far, in order (CPL 156, CPL 158 …). */
+  bases?: string[];
 }
 
 /** Case-level milestones for the figures (end-to-end duration, fast track, adoption). */

@@ -59,10 +59,19 @@ export interface ClockSettings {
 }
 
 /** What happened to the clocks of a case in one step. */
-export type ClockEvent =
+export type ClockEvent = (
   | { type: 'started'; clock: RunningClock; restart: boolean }
-  | { type: 'stopped'; clock: RunningClock; stopMs: number; reason: 'stopped' | 'restarted' }
-  | { type: 'extended' | 'recomputed'; clock: RunningClock; previous: RunningClock };
+  | { type: 'stopped'; clock: RunningClock; stopMs: number; reason: 'stopped' | 'restarted' | 'interrupted' }
+  | { type: 'extended' | 'recomputed' | 'anchored'; clock: RunningClock; previous: RunningClock }
+) & {
+  /** What caused it: the message, the legal date it states for this step and where that came from. */
+  cause?: { messageId?: string; at: string; source: string; estimated: boolean; basis?: string };
+};
+
+/** The message behind a step of the clocks (for the ledger). */
+export interface ClockCause {
+  messageId?: string;
+}
 
 /** The clocks part of a case record, changed in place by the functions below (callers pass a copy). */
 export interface ClockDraft {
@@ -136,6 +145,13 @@ function statedDeadline(statutory: Deadline, due: string): Deadline {
   return { ...statutory, nominalDue: due, due, nominalExpiresAt: expiresAt, expiresAt, shifted: false };
 }
 
+/** How a run's start was dated. */
+interface StartInfo {
+  estimated: boolean;
+  source: string;
+  by?: string;
+}
+
 function computeRun(
   draft: ClockDraft,
   settings: ClockSettings,
@@ -145,6 +161,8 @@ function computeRun(
   run: number,
   extensions: number,
   stated?: StatedDue,
+  startInfo?: StartInfo,
+  bases?: string[],
 ): RunningClock {
   const facts = { ...clockFactsFromState(draft.processes), extensions };
   const statutory = clockDeadline(clock, { start, facts, calendar: settings.calendar, config: settings.config });
@@ -169,53 +187,82 @@ function computeRun(
     district: draft.district,
     ...(extensions > 0 && { extensions }),
     ...(stated && { statedBy: stated.by, statutoryDue: statutory.due }),
+    ...(startInfo?.estimated && { estimated: true as const }),
+    ...(startInfo && { source: startInfo.source }),
+    ...(startInfo?.by !== undefined && { startedBy: startInfo.by }),
+    ...(bases && bases.length > 0 && { bases }),
   };
 }
 
-function startRun(draft: ClockDraft, settings: ClockSettings, clock: ClockId, clockKey: string, at: string, restart: boolean): ClockEvent {
-  const run = (draft.runs[clockKey] ?? 0) + 1;
-  draft.runs[clockKey] = run;
-  const running = computeRun(draft, settings, clock, clockKey, at, run, 0);
-  draft.clocks[clockKey] = running;
-  return { type: 'started', clock: running, restart };
+/** The start facts of a running clock, to carry them through a recomputation. */
+function startInfoOf(running: RunningClock): StartInfo | undefined {
+  if (running.source === undefined) return undefined;
+  return { estimated: running.estimated === true, source: running.source, ...(running.startedBy !== undefined && { by: running.startedBy }) };
 }
 
-function stopRun(draft: ClockDraft, clockKey: string, at: string, reason: 'stopped' | 'restarted'): ClockEvent | undefined {
+type Cause = NonNullable<ClockEvent['cause']>;
+
+function startRun(draft: ClockDraft, settings: ClockSettings, clock: ClockId, clockKey: string, cause: Cause, restart: boolean): ClockEvent {
+  const run = (draft.runs[clockKey] ?? 0) + 1;
+  draft.runs[clockKey] = run;
+  const info: StartInfo = { estimated: cause.estimated, source: cause.source, ...(cause.messageId !== undefined && { by: cause.messageId }) };
+  const running = computeRun(draft, settings, clock, clockKey, cause.at, run, 0, undefined, info);
+  draft.clocks[clockKey] = running;
+  return { type: 'started', clock: running, restart, cause };
+}
+
+function stopRun(draft: ClockDraft, clockKey: string, cause: Cause, reason: 'stopped' | 'restarted' | 'interrupted'): ClockEvent | undefined {
   const running = draft.clocks[clockKey];
   if (!running) return undefined;
   delete draft.clocks[clockKey];
-  return { type: 'stopped', clock: running, stopMs: instantOf(at), reason };
+  // A stated stop date before the start (a typing error at the sender) counts as a stop at the start.
+  return { type: 'stopped', clock: running, stopMs: Math.max(instantOf(cause.at), running.startMs), reason, cause };
 }
 
-const ACTION_ORDER: Record<ClockAction['action'], number> = { STOP: 0, RESTART: 1, START: 2 };
+/** Re-counts an estimated run from the legal start date a later message states (CPL 172: from receipt). */
+function anchorRun(draft: ClockDraft, settings: ClockSettings, clockKey: string, cause: Cause): ClockEvent | undefined {
+  const running = draft.clocks[clockKey];
+  if (!running || !running.estimated) return undefined;
+  const info: StartInfo = { estimated: false, source: cause.source, ...(cause.messageId !== undefined && { by: cause.messageId }) };
+  const next = computeRun(draft, settings, running.clock as ClockId, clockKey, cause.at, running.run, running.extensions ?? 0, undefined, info, running.bases);
+  draft.clocks[clockKey] = { ...next, ...(running.extended && { extended: true }) };
+  return { type: 'anchored', clock: draft.clocks[clockKey]!, previous: running, cause };
+}
 
-/** Carries out the START / STOP / RESTART actions `clockActions` derived from one message; stops first. */
-export function applyClockActions(draft: ClockDraft, actions: readonly ClockAction[], settings: ClockSettings): ClockEvent[] {
+// A later legal start date is applied before the step that ends the run, so the step is judged against it.
+const ACTION_ORDER: Record<ClockAction['action'], number> = { ANCHOR: 0, STOP: 1, INTERRUPT: 1, RESTART: 2, START: 3 };
+
+/** Carries out the actions `clockActions` derived from one message; anchors first, then stops, then starts. */
+export function applyClockActions(draft: ClockDraft, actions: readonly ClockAction[], settings: ClockSettings, messageId?: string): ClockEvent[] {
   const events: ClockEvent[] = [];
   const ordered = [...actions].sort((a, b) => ACTION_ORDER[a.action] - ACTION_ORDER[b.action]);
+  const push = (event: ClockEvent | undefined) => {
+    if (event) events.push(event);
+  };
   for (const action of ordered) {
     const clockKey = clockKeyOf(action.clock, action.key, action.personId);
-    if (action.action === 'STOP') {
-      const stopped = stopRun(draft, clockKey, action.at, 'stopped');
-      if (stopped) events.push(stopped);
-    } else if (action.action === 'RESTART') {
-      const stopped = stopRun(draft, clockKey, action.at, 'restarted');
-      if (stopped) events.push(stopped);
-      events.push(startRun(draft, settings, action.clock, clockKey, action.at, true));
+    const cause: Cause = { at: action.at, source: action.source, estimated: action.estimated, ...(messageId !== undefined && { messageId }) };
+    if (action.action === 'ANCHOR') push(anchorRun(draft, settings, clockKey, cause));
+    else if (action.action === 'STOP') push(stopRun(draft, clockKey, cause, 'stopped'));
+    else if (action.action === 'INTERRUPT') push(stopRun(draft, clockKey, cause, 'interrupted'));
+    else if (action.action === 'RESTART') {
+      push(stopRun(draft, clockKey, cause, 'restarted'));
+      events.push(startRun(draft, settings, action.clock, clockKey, cause, true));
     } else if (!draft.clocks[clockKey]) {
-      events.push(startRun(draft, settings, action.clock, clockKey, action.at, false));
+      events.push(startRun(draft, settings, action.clock, clockKey, cause, false));
     }
   }
   return events;
 }
 
 /** Starts the clocks an event outside the exchange begins (detention, aid ground found, application received). */
-export function startExternal(draft: ClockDraft, clocks: readonly ClockId[], at: string, stage: string | undefined, settings: ClockSettings): ClockEvent[] {
+export function startExternal(draft: ClockDraft, clocks: readonly ClockId[], at: string, stage: string | undefined, settings: ClockSettings, messageId?: string): ClockEvent[] {
   const events: ClockEvent[] = [];
+  const cause: Cause = { at, source: messageId ? 'payload.detentionDate' : 'external', estimated: false, ...(messageId !== undefined && { messageId }) };
   for (const clock of clocks) {
     const key = CLOCK_DEFINITIONS[clock].process === 'LEGAL_AID' && stage ? (`LEGAL_AID:${stage}` as InstanceKey) : null;
     const clockKey = clockKeyOf(clock, key);
-    if (!draft.clocks[clockKey]) events.push(startRun(draft, settings, clock, clockKey, at, false));
+    if (!draft.clocks[clockKey]) events.push(startRun(draft, settings, clock, clockKey, cause, false));
   }
   return events;
 }
@@ -225,12 +272,23 @@ export function startExternal(draft: ClockDraft, clocks: readonly ClockId[], at:
  * message states when it states one (kept even when the statute would not allow it: the caller
  * flags that), else the statute's extended limit.
  */
-export function extendClock(draft: ClockDraft, clockKey: string, settings: ClockSettings, stated?: StatedDue): ClockEvent | undefined {
+export function extendClock(draft: ClockDraft, clockKey: string, settings: ClockSettings, stated?: StatedDue, cause?: Cause): ClockEvent | undefined {
   const running = draft.clocks[clockKey];
   if (!running) return undefined;
-  const next = computeRun(draft, settings, running.clock as ClockId, clockKey, running.startedAt, running.run, (running.extensions ?? 0) + 1, stated);
+  const bases = cause?.basis !== undefined ? [...(running.bases ?? []), cause.basis] : running.bases;
+  const next = computeRun(draft, settings, running.clock as ClockId, clockKey, running.startedAt, running.run, (running.extensions ?? 0) + 1, stated, startInfoOf(running), bases);
   draft.clocks[clockKey] = { ...next, extended: true };
-  return { type: 'extended', clock: draft.clocks[clockKey]!, previous: running };
+  return { type: 'extended', clock: draft.clocks[clockKey]!, previous: running, ...(cause && { cause }) };
+}
+
+/** A decision that states a new last day although no further statutory extension exists: the stated day is kept (and flagged by the caller). */
+export function statedOnly(draft: ClockDraft, clockKey: string, settings: ClockSettings, stated: StatedDue, cause: Cause): ClockEvent | undefined {
+  const running = draft.clocks[clockKey];
+  if (!running) return undefined;
+  const bases = cause.basis !== undefined ? [...(running.bases ?? []), cause.basis] : running.bases;
+  const next = computeRun(draft, settings, running.clock as ClockId, clockKey, running.startedAt, running.run, running.extensions ?? 0, stated, startInfoOf(running), bases);
+  draft.clocks[clockKey] = { ...next, extended: true };
+  return { type: 'extended', clock: draft.clocks[clockKey]!, previous: running, cause };
 }
 
 /**
@@ -245,7 +303,7 @@ export function recomputeRunning(draft: ClockDraft, settings: ClockSettings, ski
     const facts = { ...clockFactsFromState(draft.processes), extensions: running.extensions ?? 0 };
     const deadline = clockDeadline(running.clock as ClockId, { start: running.startedAt, facts, calendar: settings.calendar, config: settings.config });
     if (deadline.expiresAt === running.expiresAt && deadline.variant === running.variant) continue;
-    const next = computeRun(draft, settings, running.clock as ClockId, clockKey, running.startedAt, running.run, running.extensions ?? 0);
+    const next = computeRun(draft, settings, running.clock as ClockId, clockKey, running.startedAt, running.run, running.extensions ?? 0, undefined, startInfoOf(running), running.bases);
     draft.clocks[clockKey] = { ...next, district: running.district, ...(running.extended && { extended: true }) };
     events.push({ type: 'recomputed', clock: draft.clocks[clockKey]!, previous: running });
   }

@@ -1,4 +1,4 @@
-import { canonicalDivision, formatCaseUid, parseCaseUid, type UnifiedMessage } from '../standard';
+import { canonicalDivision, formatCaseUid, parseCaseUid, type Process, type UnifiedMessage } from '../standard';
 import { normalizeCaseNumber } from './case-numbers';
 import type { TrackingKeys } from './keys';
 import { beijingYearOf } from './periods';
@@ -19,7 +19,18 @@ export interface Identity {
   numbers: CaseNumber[];
   /** Numbers that belong to another case: flagged on both, never merged. */
   conflicts: NumberConflictAnomaly[];
+  /** The message this one answers (inReplyTo) was tracked: its case and process. */
+  answers?: AnsweredMessage;
 }
+
+export interface AnsweredMessage {
+  messageId: string;
+  caseUid: string;
+  process: Process;
+}
+
+/** The field under which a message is remembered: its sender, id and receiver (a copy to another receiver is another field). */
+const refField = (senderOrg: string, messageId: string, receiverOrg: string): string => `${senderOrg}|${messageId}|${receiverOrg}`;
 
 /** Every case number a message carries: its localCaseNumbers and a court's 案号 in CASE_ACCEPTED. */
 export function numbersOf(message: UnifiedMessage): CaseNumber[] {
@@ -60,10 +71,35 @@ export class IdentityResolver {
     return (await this.redis.hget(this.keys.reference(number), number)) ?? undefined;
   }
 
+  /**
+   * The tracked message a reply answers: `inReplyTo` names a message its receiver sent to its sender
+   * (an answer from anyone else, or to an unknown message, answers nothing).
+   */
+  async answered(message: UnifiedMessage): Promise<AnsweredMessage | undefined> {
+    if (!message.inReplyTo) return undefined;
+    // Only the receiver of the named message can answer it, and only to its sender.
+    const field = refField(message.receiver.orgCode, message.inReplyTo, message.sender.orgCode);
+    const stored = await this.redis.hget(this.keys.messageRef(field), field);
+    if (stored === null) return undefined;
+    const [caseUid, process] = stored.split('|');
+    if (!caseUid || !process) return undefined;
+    return { messageId: message.inReplyTo, caseUid, process: process as Process };
+  }
+
+  /** Remembers which case and process a message belongs to (for the replies to it). */
+  async remember(message: UnifiedMessage, caseUid: string): Promise<void> {
+    const field = refField(message.sender.orgCode, message.messageId, message.receiver.orgCode);
+    await this.redis.hsetnx(this.keys.messageRef(field), field, `${caseUid}|${message.process}`);
+  }
+
   async resolve(message: UnifiedMessage): Promise<Identity> {
     const numbers = numbersOf(message);
-    const linked = await Promise.all(numbers.map((n) => this.redis.hget(this.keys.reference(n.number), n.number)));
-    let caseUid = message.caseUid ?? linked.find((uid): uid is string => uid !== null);
+    const [answers, ...linked] = await Promise.all([this.answered(message), ...numbers.map((n) => this.redis.hget(this.keys.reference(n.number), n.number))]) as [
+      AnsweredMessage | undefined,
+      ...(string | null)[],
+    ];
+    // A reply belongs to the case of the message it answers, whatever numbers it carries or omits.
+    let caseUid = answers?.caseUid ?? message.caseUid ?? linked.find((uid): uid is string => uid !== null);
     let allocated = false;
     if (caseUid === undefined) {
       caseUid = await this.allocate(message);
@@ -92,7 +128,7 @@ export class IdentityResolver {
       if (owner !== null && owner !== caseUid) conflicts.push(conflictOf(entry, owner, caseUid, message.messageId));
       else linkedAny = true;
     }
-    return { caseUid, allocated, numbers, conflicts };
+    return { caseUid, allocated, numbers, conflicts, ...(answers && { answers }) };
   }
 
   private async allocate(message: UnifiedMessage): Promise<string> {

@@ -57,6 +57,11 @@ export class TrackingKeys {
     return { record: base, outbox: `${base}:outbox` };
   }
 
+  /** Pattern matching every case record (and outbox: skip keys ending in `:outbox`). */
+  casePattern(): string {
+    return `${this.prefix}:{case:*}`;
+  }
+
   /** Pattern matching every case outbox (used by `recover`). */
   outboxPattern(): string {
     return taggedKey(this.prefix, 'case:*', 'outbox');
@@ -85,6 +90,15 @@ export class TrackingKeys {
    */
   reference(normalizedNumber: string): string {
     return redisKey(this.prefix, 'refs', (crc32(normalizedNumber) % REFERENCE_BUCKETS).toString(16));
+  }
+
+  /**
+   * Hash `<senderOrg>|<messageId>|<receiverOrg>` → `caseUid|process`: the case and process a message
+   * belongs to, so a reply naming it (inReplyTo) joins the same case and process. Keyed by the
+   * sender, so one sender's ids never shadow another's.
+   */
+  messageRef(field: string): string {
+    return `${this.prefix}:msgrefs:${(crc32(field) % REFERENCE_BUCKETS).toString(16)}`;
   }
 
   /** Counter of case sequence numbers per division and year. */

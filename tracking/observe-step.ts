@@ -1,6 +1,7 @@
 import {
   applyMessage,
   canonicalDivision,
+  CLOCK_DEFINITIONS,
   clockActions,
   clockFactsFromState,
   clocksStartedBy,
@@ -13,10 +14,12 @@ import {
   type UnifiedMessage,
   type Violation,
 } from '../standard';
-import { isIsoDate, toBeijingIso } from '../standard/clocks/calendar-date';
+import { toBeijingIso } from '../standard/clocks/calendar-date';
+import { legalDateOf } from '../standard/clocks/legal-dates';
 import type { CaseMilestones, CaseRecord, RunningClock } from './case-record';
 import type { DeadlineChange, OutboxOp } from './case-store';
-import { alertsFor, applyClockActions, clockIdOf, extendClock, instantOf, recomputeRunning, startExternal, type ClockDraft, type ClockEvent, type ClockSettings, type StatedDue } from './clocks';
+import { alertsFor, applyClockActions, clockIdOf, instantOf, recomputeRunning, startExternal, type ClockDraft, type ClockEvent, type ClockSettings } from './clocks';
+import { applyExtension } from './extensions';
 import { entryOf, firstThresholdMs, memberOf, packEntry } from './deadline-record';
 import { packCaseOutcome, packEvent, packLatency, packStep, stepField } from './figures/records';
 import { caseDivisionOf, type Identity } from './identity';
@@ -84,7 +87,8 @@ function detentionDateOf(message: UnifiedMessage): string | undefined {
 function updateMilestones(record: CaseRecord, message: UnifiedMessage, changes: readonly ProcessChange[]): boolean {
   const before = JSON.stringify(record.milestones);
   const m: CaseMilestones = record.milestones;
-  const at = instantOf(message.sentAt);
+  // Figures count from the same legal dates as the clocks (judgment pronounced, effective, received …).
+  const at = instantOf(legalDateOf(message).at);
   const moved = (process: string, to?: string) => changes.some((c) => c.process === process && (c.kind === 'OPENED' || c.kind === 'TRANSITION') && (to === undefined || c.to === to));
   const detention = detentionDateOf(message);
   if (detention !== undefined) m.startMs = Math.min(m.startMs, instantOf(detention));
@@ -103,16 +107,29 @@ function updateMilestones(record: CaseRecord, message: UnifiedMessage, changes: 
   return JSON.stringify(m) !== before;
 }
 
-function clockEntry(at: string, event: ClockEvent): ClockEntry {
+/** One ledger line of a clock: what happened, when in law, why (article) and which message caused it. */
+export function clockEntry(at: string, event: ClockEvent): ClockEntry {
   const c = event.clock;
-  const base = { at, kind: 'clock' as const, clock: memberClock(c), run: c.run };
+  const cause = event.cause;
+  const base = {
+    at,
+    kind: 'clock' as const,
+    clock: memberClock(c),
+    run: c.run,
+    ...(cause?.messageId !== undefined && { messageId: cause.messageId }),
+    ...(cause && { legalDate: cause.at, source: cause.source, estimated: cause.estimated }),
+    basis: cause?.basis ?? CLOCK_DEFINITIONS[clockIdOf(c.key)].basis.ref,
+    due: c.due,
+  };
   switch (event.type) {
     case 'started':
       return { ...base, action: event.restart ? 'restarted' : 'started', deadline: c.expiresAt, limit: describeLimit(c) };
     case 'stopped':
-      return event.reason === 'stopped'
-        ? { ...base, action: 'stopped', deadline: c.expiresAt, onTime: event.stopMs < c.deadlineMs }
-        : { ...base, action: 'cancelled', deadline: c.expiresAt, reason: 'restarted (重新计算期限)' };
+      if (event.reason === 'stopped') return { ...base, action: 'stopped', deadline: c.expiresAt, onTime: event.stopMs < c.deadlineMs };
+      if (event.reason === 'interrupted') return { ...base, action: 'interrupted', deadline: c.expiresAt, reason: 'ended without an outcome; counted again from the next start (中止，之后重新计算)' };
+      return { ...base, action: 'cancelled', deadline: c.expiresAt, reason: 'restarted (重新计算期限)' };
+    case 'anchored':
+      return { ...base, action: 'anchored', deadline: c.expiresAt, limit: describeLimit(c), reason: `counted from the legal date ${c.startedAt} instead of the send time (按法定起算日重新计算)` };
     case 'extended':
     case 'recomputed':
       return { ...base, action: event.type, deadline: c.expiresAt, limit: describeLimit(c), ...(c.statedBy !== undefined && { reason: `stated by ${c.statedBy} (报文载明的期限)` }) };
@@ -167,38 +184,6 @@ function anomalyEventOp(anomaly: Anomaly, district: string, receivedMs: number):
     field: `${anomaly.id}|a`,
     value: packEvent({ id: anomaly.id, kind: 'anomaly', district, atMs: receivedMs, detail: anomaly.kind, ...(clock && { clock }) }),
   };
-}
-
-/** The last day a REVIEW_EXTENSION states (`newDeadline`), when it states a valid one. */
-function statedDueOf(message: UnifiedMessage): StatedDue | undefined {
-  if (message.messageType !== 'REVIEW_EXTENSION') return undefined;
-  const due: unknown = message.payload?.newDeadline;
-  return typeof due === 'string' && isIsoDate(due) ? { due, by: message.messageId } : undefined;
-}
-
-/** A stated extension past the statutory one, or before the deadline it extends, is kept and flagged. */
-function extensionAnomalyOf(caseUid: string, messageId: string, event: ClockEvent): DeadlineAnomaly | undefined {
-  if (event.type !== 'extended' || event.clock.statedBy === undefined || event.clock.statutoryDue === undefined) return undefined;
-  const c = event.clock;
-  const stated = c.due;
-  const statutoryDue = c.statutoryDue!;
-  const previousDue = event.previous.due;
-  const base = { id: `${messageId}:${c.key}`, caseUid, clock: c.key, run: c.run, messageId, statedDue: stated, statutoryDue, previousDue };
-  if (stated > statutoryDue) {
-    return {
-      ...base,
-      kind: 'EXTENSION_BEYOND_STATUTE',
-      reason: `${c.key} extended to ${stated}, past the last day the statute allows (${statutoryDue}) (延长后的期限超过法定期限)`,
-    };
-  }
-  if (stated < previousDue) {
-    return {
-      ...base,
-      kind: 'EXTENSION_BEFORE_DEADLINE',
-      reason: `${c.key} extended to ${stated}, before its current last day (${previousDue}) (延长后的期限早于原期限)`,
-    };
-  }
-  return undefined;
 }
 
 /**
@@ -275,16 +260,11 @@ export function observeStep(input: ObserveInput): ObserveStep {
     }
     const draft: ClockDraft = { clocks: { ...record.clocks }, runs: { ...record.runs }, rev: record.rev, district: record.district, processes: record.processes };
     const detention = detentionDateOf(message);
-    if (detention !== undefined && draft.runs.C1 === undefined) clockEvents.push(...startExternal(draft, clocksStartedBy('DETENTION'), detention, undefined, settings));
-    clockEvents.push(...applyClockActions(draft, clockActions(message, changes, record.processes), settings));
-    if (message.messageType === 'REVIEW_EXTENSION' && changes.some((c) => c.process === 'PROSECUTION_REVIEW' && c.attributes?.extended === true)) {
-      const extended = extendClock(draft, 'C5', settings, statedDueOf(message));
-      if (extended) {
-        clockEvents.push(extended);
-        const flagged = extensionAnomalyOf(record.caseUid, message.messageId, extended);
-        if (flagged) deadlineAnomalies.push(flagged);
-      }
-    }
+    if (detention !== undefined && draft.runs.C1 === undefined) clockEvents.push(...startExternal(draft, clocksStartedBy('DETENTION'), detention, undefined, settings, message.messageId));
+    clockEvents.push(...applyClockActions(draft, clockActions(message, changes, record.processes), settings, message.messageId));
+    const extension = applyExtension(draft, settings, message, changes, record.caseUid);
+    clockEvents.push(...extension.events);
+    deadlineAnomalies.push(...extension.anomalies);
     if (JSON.stringify(clockFactsFromState(record.processes)) !== factsBefore) {
       const touched = new Set(clockEvents.map((e) => memberClock(e.clock)));
       clockEvents.push(...recomputeRunning(draft, settings, touched));

@@ -60,11 +60,23 @@ export interface ClockEntry extends EntryBase {
   kind: 'clock';
   clock: string;
   run: number;
-  action: 'started' | 'stopped' | 'restarted' | 'extended' | 'recomputed' | 'cancelled';
+  action: 'started' | 'stopped' | 'restarted' | 'extended' | 'recomputed' | 'cancelled' | 'interrupted' | 'anchored';
   deadline?: string;
   limit?: string;
   onTime?: boolean;
   reason?: string;
+  /** The message that caused it. */
+  messageId?: string;
+  /** The legal date it took effect (start, stop, decision), as the message states it, or its send time. */
+  legalDate?: string;
+  /** Where `legalDate` came from (`payload.receivedAt`, `documents[…].issuedAt`, `sentAt` …). */
+  source?: string;
+  /** The send time stood in for the legal date: the deadline is an estimate. */
+  estimated?: boolean;
+  /** Legal basis (article) of this step. */
+  basis?: string;
+  /** The last day after this step (counting rule and holidays applied). */
+  due?: string;
 }
 
 export interface WarningEntry extends EntryBase {
@@ -115,18 +127,20 @@ export interface NumberConflictAnomaly {
  */
 export interface DeadlineAnomaly {
   id: string;
-  kind: 'EXTENSION_BEYOND_STATUTE' | 'EXTENSION_BEFORE_DEADLINE';
+  kind: 'EXTENSION_BEYOND_STATUTE' | 'EXTENSION_BEFORE_DEADLINE' | 'EXTENSION_NOT_APPLICABLE';
   caseUid: string;
   /** Clock key and run extended. */
   clock: string;
   run: number;
   messageId: string;
-  /** The last day the message stated (payload `newDeadline`). */
-  statedDue: string;
+  /** The last day the message stated (payload `newDeadline`); absent when it stated none. */
+  statedDue?: string;
   /** The last day the statute allows with this extension. */
-  statutoryDue: string;
+  statutoryDue?: string;
   /** The last day before the extension. */
-  previousDue: string;
+  previousDue?: string;
+  /** DEADLINE_EXTENSION: the basis it named (CPL156 …). */
+  basis?: string;
   /** English and Chinese. */
   reason: string;
 }

@@ -1,5 +1,8 @@
 import { EventEmitter } from 'node:events';
 import {
+  HolidayCalendarSchema,
+  limitsBeyondStatute,
+  type LimitBeyondStatute,
   clocksStartedBy,
   resolveClockConfig,
   validateMessage,
@@ -14,23 +17,24 @@ import {
   type Violation,
   type WarningPolicy,
 } from '../standard';
+import { MESSAGE_TYPES } from '../standard/codes/message-types';
 import { toBeijingIso } from '../standard/clocks/calendar-date';
 import type { CaseRecord } from './case-record';
 import { CaseStore, type OutboxOp } from './case-store';
-import { clockIdOf, DEFAULT_RESPONSIBLE_AGENCIES, instantOf, startExternal, type ClockDraft, type ClockEvent, type ClockSettings } from './clocks';
+import { clockIdOf, DEFAULT_RESPONSIBLE_AGENCIES, instantOf, recomputeRunning, startExternal, type ClockDraft, type ClockEvent, type ClockSettings } from './clocks';
 import { parseAlertLog, warningEntryOf } from './alert-log';
 import { levelName, parseClaimLine, unpackEntry, type DeadlineEntry } from './deadline-record';
 import { ContentionError, InvalidMessageError, TrackingInputError } from './errors';
 import { computeFigures, type AlertCount, type FigureQuery, type Figures, type StepDimension } from './figures/compute';
 import { toPrometheus } from './figures/prometheus';
 import { FigureStore } from './figures/store';
-import { IdentityResolver } from './identity';
+import { IdentityResolver, type Identity } from './identity';
 import { TrackingKeys } from './keys';
-import { deadlineOps, observeStep, stepOps } from './observe-step';
+import { clockEntry, deadlineOps, observeStep, stepOps } from './observe-step';
 import { dayOf } from './periods';
 import { registerScripts, runScript, scannableNodes, type RedisClient } from './redis';
 import { Supervision, supervisionEntries, supervisionOrderId, type SupervisionOrder } from './supervision';
-import type { AlertLevel, Anomaly, AnomalyEntry, CaseTimeline, TimelineEntry } from './timeline';
+import type { AlertLevel, Anomaly, AnomalyEntry, CaseTimeline, ClockEntry, TimelineEntry, WarningEntry } from './timeline';
 import { decodeEntries } from './timeline-codec';
 
 /** Stable merge of two time-ordered entry lists (the case's own entries first on equal times). */
@@ -134,16 +138,40 @@ const MAX_ATTEMPTS = 20;
  * supervision orders, efficiency figures and the case timeline — all in Redis, driven by the
  * messages passing through and an injected clock.
  */
+/** A running deadline a calendar update moved. */
+export interface MovedDeadline {
+  caseUid: string;
+  clock: string;
+  run: number;
+  fromDue: string;
+  toDue: string;
+  expiresAt: string;
+}
+
+export interface CalendarUpdate {
+  calendar: string;
+  moved: MovedDeadline[];
+}
+
+/** A reply takes the process of the message it answers when its type may belong to that process (SLHZ answering an arrest request). */
+function answeredProcess(message: UnifiedMessage, identity: Identity): boolean {
+  const answered = identity.answers?.process;
+  if (answered === undefined || answered === message.process) return false;
+  return (MESSAGE_TYPES[message.messageType].processes as readonly string[]).includes(answered);
+}
+
 export class Tracker extends EventEmitter<TrackerEvents> {
   readonly keys: TrackingKeys;
   readonly supervision: Supervision;
   private readonly redis: RedisClient;
   private readonly now: () => number;
-  private readonly settings: ClockSettings;
+  private settings: ClockSettings;
   private readonly identity: IdentityResolver;
   private readonly store: CaseStore;
   private readonly figureStore: FigureStore;
   private readonly options: TrackerOptions;
+  /** Configured limits longer than the statute's (flagged: the node logs them at start). */
+  readonly limitsBeyondStatute: LimitBeyondStatute[];
   /** Set members this instance already added (districts, figure months): skip the repeat SADD. */
   private readonly known = new Set<string>();
 
@@ -162,6 +190,7 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       throw new TrackingInputError(`clocks.${issue.path}`, issue.reason, '期限配置无效', issue.value);
     }
     this.settings = { calendar: options.calendar, config: resolved.config, agencies: { ...DEFAULT_RESPONSIBLE_AGENCIES, ...(options.agencies ?? {}) } };
+    this.limitsBeyondStatute = limitsBeyondStatute(resolved.config.limits);
     registerScripts(this.redis);
     this.identity = new IdentityResolver(this.redis, this.keys);
     this.store = new CaseStore(this.redis, this.keys, (op) => this.applyOp(op));
@@ -184,7 +213,8 @@ export class Tracker extends EventEmitter<TrackerEvents> {
     const message = this.checked(input);
     const receivedMs = this.receivedMsOf(options.receivedAt);
     const identity = await this.identity.resolve(message);
-    const stamped: UnifiedMessage = { ...message, caseUid: identity.caseUid };
+    const stamped = { ...message, caseUid: identity.caseUid, ...(answeredProcess(message, identity) && { process: identity.answers!.process }) } as UnifiedMessage;
+    await this.identity.remember(stamped, identity.caseUid);
     const dedupeKey = `${message.messageId}|${message.receiver.orgCode}`;
     const base = { message: stamped, caseUid: identity.caseUid };
     for (let attempt = 1; ; attempt += 1) {
@@ -276,6 +306,22 @@ export class Tracker extends EventEmitter<TrackerEvents> {
     return { caseUid, numbers: loaded.record.numbers, entries };
   }
 
+  /**
+   * The ledger of each clock of a case: every start, stop, interruption, re-anchoring, extension,
+   * recount and restart with its legal date, article and message, then its warnings, keyed by
+   * clock key (C5, C14b@REVIEW …), in time order.
+   */
+  async ledger(anyNumber: string): Promise<Record<string, Array<ClockEntry | WarningEntry>> | undefined> {
+    const timeline = await this.timeline(anyNumber);
+    if (!timeline) return undefined;
+    const ledger: Record<string, Array<ClockEntry | WarningEntry>> = {};
+    for (const entry of timeline.entries) {
+      if (entry.kind !== 'clock' && entry.kind !== 'warning') continue;
+      (ledger[entry.clock] ??= []).push(entry);
+    }
+    return ledger;
+  }
+
   /** The stored case record (process states, running clocks, milestones, anomalies). */
   async caseRecord(anyNumber: string): Promise<CaseRecord | undefined> {
     const caseUid = await this.identity.find(anyNumber);
@@ -344,6 +390,48 @@ export class Tracker extends EventEmitter<TrackerEvents> {
    * Carries out follow-up operations left pending by a crash between a case commit and its
    * follow-up. On a Redis Cluster every master is scanned (SCAN only sees the node it runs on).
    */
+  /**
+   * Replaces the holiday calendar (e.g. the State Council's notice for a new year) and recounts
+   * every running deadline of every case with it; returns (and records in each case's timeline)
+   * what moved. Deadlines a decision stated are not moved. Call it on every process sharing the
+   * prefix (each keeps its own calendar for the messages it observes).
+   */
+  async updateCalendar(calendar: HolidayCalendar): Promise<CalendarUpdate> {
+    const parsed = HolidayCalendarSchema.safeParse(calendar);
+    if (!parsed.success) throw new TrackingInputError('calendar', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), '节假日日历无效', calendar);
+    this.settings = { ...this.settings, calendar: parsed.data };
+    const moved: MovedDeadline[] = [];
+    const nowIso = toBeijingIso(this.now());
+    for (const node of await scannableNodes(this.redis)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', this.keys.casePattern(), 'COUNT', 1000);
+        for (const key of keys) {
+          if (key.endsWith(':outbox')) continue;
+          const caseUid = /\{case:([^}]+)\}$/.exec(key)?.[1];
+          if (caseUid) moved.push(...(await this.recount(caseUid, nowIso, parsed.data.id)));
+        }
+        cursor = next;
+      } while (cursor !== '0');
+    }
+    return { calendar: parsed.data.id, moved };
+  }
+
+  private async recount(caseUid: string, nowIso: string, calendarId: string): Promise<MovedDeadline[]> {
+    let moved: MovedDeadline[] = [];
+    await this.store.mutate(caseUid, (record) => {
+      const draft: ClockDraft = { clocks: { ...record.clocks }, runs: { ...record.runs }, rev: record.rev, district: record.district, processes: record.processes };
+      const events = recomputeRunning(draft, this.settings, new Set());
+      if (events.length === 0) return undefined;
+      const before = record.clocks;
+      Object.assign(record, { clocks: draft.clocks, rev: draft.rev });
+      moved = events.flatMap((e) => (e.type === 'recomputed' ? [{ caseUid, clock: e.clock.key, run: e.clock.run, fromDue: e.previous.due, toDue: e.clock.due, expiresAt: e.clock.expiresAt }] : []));
+      const timeline: TimelineEntry[] = events.map((e) => ({ ...clockEntry(nowIso, e), reason: `holiday calendar ${calendarId} (节假日日历更新)` }));
+      return { record, timeline, ops: deadlineOps(caseUid, before, record.clocks) };
+    });
+    return moved;
+  }
+
   async recover(): Promise<number> {
     let flushed = 0;
     for (const node of await scannableNodes(this.redis)) {

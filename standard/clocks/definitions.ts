@@ -43,7 +43,13 @@ export type ExternalClockEvent = 'DETENTION' | 'AID_NEED_FOUND' | 'AID_APPLICATI
 
 export type ClockTrigger =
   /** The message was applied (copies and duplicates excluded), optionally in one process / with payload values. */
-  | { message: MessageType; process?: Process; payload?: Readonly<Record<string, string | boolean>> }
+  | {
+      message: MessageType;
+      process?: Process;
+      payload?: Readonly<Record<string, string | boolean>>;
+      /** The trigger needs this payload field, and its value is the legal date (e.g. ACCEPTANCE_ACK.rightsNotifiedOn). */
+      dateField?: string;
+    }
   /** The process came to rest in this state. */
   | { enter: string; process: Process }
   | { external: ExternalClockEvent };
@@ -59,6 +65,10 @@ export interface ClockDefinition {
   stop: readonly ClockTrigger[];
   /** Start a fresh full period (restart, not resume: time already used is discarded). */
   restart?: readonly ClockTrigger[];
+  /** End the run without an outcome (not a completed step): the period starts again on a later start trigger (e.g. C5 after a jurisdiction transfer, CPL 172). */
+  interrupt?: readonly ClockTrigger[];
+  /** A later message that states the legal start date of a run begun on an estimate (the send time): the run is re-counted from it. */
+  anchor?: readonly ClockTrigger[];
   /** CPL 105 exception: HELD = the person is always in custody; FREE = never; CASE = as the case says. */
   custody: 'HELD' | 'FREE' | 'CASE';
   /**
@@ -68,7 +78,7 @@ export interface ClockDefinition {
    */
   perPerson?: true;
   /** Runs only for cases matching these facts. */
-  appliesWhen?: { procedure?: Track; branch?: ExecutionBranch };
+  appliesWhen?: { procedure?: Track; branch?: ExecutionBranch; notBranch?: readonly ExecutionBranch[] };
   /** The rule as domain.md states it; the numbers live in DEFAULT_CLOCK_LIMITS. */
   rule: { en: string; zh: string };
   /** Statute reference and the substance of the provision (paraphrased, not a verbatim quotation). */
@@ -77,7 +87,9 @@ export interface ClockDefinition {
   verified: boolean;
 }
 
-const m = (message: MessageType, extra: { process?: Process; payload?: Record<string, string | boolean> } = {}): ClockTrigger => ({ message, ...extra });
+const m = (message: MessageType, extra: { process?: Process; payload?: Record<string, string | boolean>; dateField?: string } = {}): ClockTrigger => ({ message, ...extra });
+/** The procuratorate's acceptance receipt of a case for review: it states the day of receipt. */
+const reviewReceipt = (extra: { dateField?: string } = {}): ClockTrigger => m('ACCEPTANCE_ACK', { process: 'PROSECUTION_REVIEW', ...extra });
 
 /** The statutory clocks C1–C17 as data (domain.md §3). */
 export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { id: K } } = {
@@ -116,7 +128,8 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     en: 'PSB asks for reconsideration',
     process: 'ARREST_REVIEW',
     kind: 'WINDOW',
-    start: [m('ARREST_DENIAL')],
+    // Counted from the PSB's receipt of the denial, not the day it was decided.
+    start: [m('ARREST_DENIAL', { dateField: 'sentAt' })],
     stop: [m('RECONSIDERATION_REQUEST')],
     custody: 'FREE',
     rule: { en: 'PSB files within 5 days of the denial', zh: '收到不批准逮捕决定书后五日以内' },
@@ -142,7 +155,7 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     en: 'PSB asks the higher procuratorate for review',
     process: 'ARREST_REVIEW',
     kind: 'WINDOW',
-    start: [m('RECONSIDERATION_DECISION', { payload: { outcome: 'UPHELD' } })],
+    start: [m('RECONSIDERATION_DECISION', { payload: { outcome: 'UPHELD' }, dateField: 'sentAt' })],
     stop: [m('REVIEW_REQUEST')],
     custody: 'FREE',
     rule: { en: 'PSB files within 5 days of the reconsideration decision', zh: '收到复议决定书后五日以内' },
@@ -182,9 +195,13 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     en: 'Prosecution review',
     process: 'PROSECUTION_REVIEW',
     kind: 'DUTY',
-    start: [m('PROSECUTION_OPINION')],
+    // Counted from the procuratorate's receipt (the acknowledgement states it); after a change of
+    // jurisdiction from the new procuratorate's receipt (CPL 172), so the transfer only interrupts.
+    start: [m('PROSECUTION_OPINION'), reviewReceipt()],
     stop: [m('INDICTMENT'), m('NON_PROSECUTION_DECISION'), m('SUPP_INV_RETURN')],
-    restart: [m('SUPP_INV_REPORT'), m('JURISDICTION_TRANSFER')],
+    restart: [m('SUPP_INV_REPORT')],
+    interrupt: [m('JURISDICTION_TRANSFER')],
+    anchor: [reviewReceipt({ dateField: 'receivedAt' })],
     custody: 'CASE',
     rule: { en: 'normal: 1 month (+15 days); fast track: 10 days, 15 days if the likely sentence exceeds 1 year', zh: '一般一个月（可延长十五日）；速裁十日，可能判处有期徒刑超过一年的十五日' },
     basis: {
@@ -213,7 +230,12 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     process: 'PROSECUTION_REVIEW',
     kind: 'DUTY',
     start: [m('PROSECUTION_OPINION')],
-    stop: [m('LEGAL_AID_NOTICE'), m('DUTY_LAWYER_REQUEST')],
+    // The notice itself is recorded on the acceptance receipt (rightsNotifiedOn, 1.x); a legal aid
+    // notice or duty-lawyer request also shows it was given. A review that ends without either
+    // closes the clock without an outcome (the ledger says so) instead of leaving it open.
+    stop: [m('LEGAL_AID_NOTICE'), m('DUTY_LAWYER_REQUEST'), reviewReceipt({ dateField: 'rightsNotifiedOn' })],
+    interrupt: [m('INDICTMENT'), m('NON_PROSECUTION_DECISION'), m('JURISDICTION_TRANSFER')],
+    anchor: [reviewReceipt({ dateField: 'receivedAt' })],
     custody: 'CASE',
     rule: { en: '3 days after the procuratorate receives the case', zh: '收到移送审查起诉材料之日起三日以内' },
     basis: { ref: 'CPL 34 ○', text: '刑事诉讼法第三十四条：人民检察院自收到移送审查起诉的案件材料之日起三日以内，应当告知犯罪嫌疑人有权委托辩护人。' },
@@ -225,7 +247,8 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     en: 'Court acceptance review',
     process: 'PUBLIC_PROSECUTION',
     kind: 'DUTY',
-    start: [m('INDICTMENT')],
+    // Counted from the court's receipt of the indictment (its delivery), not the prosecution decision date.
+    start: [m('INDICTMENT', { dateField: 'sentAt' })],
     stop: [m('CASE_ACCEPTED'), m('CASE_RETURNED'), m('SUPPLEMENT_REQUEST'), m('PROSECUTION_WITHDRAWAL')],
     custody: 'CASE',
     rule: { en: '7 days', zh: '七日' },
@@ -286,7 +309,7 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     stop: [m('JUDGMENT'), m('PROSECUTION_WITHDRAWAL')],
     custody: 'CASE',
     appliesWhen: { procedure: 'ORDINARY' },
-    rule: { en: '2 months, at most 3; +3 months with the higher court’s approval', zh: '二个月，至迟不超过三个月；经上一级法院批准可再延长三个月' },
+    rule: { en: '2 months, at most 3 (court president, 解释 210); +3 months with the higher court’s approval; further only with the SPC’s', zh: '二个月，至迟不超过三个月（经院长批准）；经上一级法院批准可再延长三个月；因特殊情况还需延长的报最高人民法院批准' },
     basis: {
       ref: 'CPL 208 ✔',
       text: '刑事诉讼法第二百零八条：人民法院审理公诉案件，应当在受理后二个月以内宣判，至迟不超过三个月；法定情形经上一级人民法院批准可延长三个月；改变管辖、补充侦查后重新计算审理期限。',
@@ -315,9 +338,9 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     start: [{ enter: 'JUDGMENT_SERVED', process: 'FIRST_INSTANCE_TRIAL' }],
     stop: [m('APPEAL'), m('PROTEST'), m('JUDGMENT_EFFECTIVE')],
     custody: 'CASE',
-    rule: { en: '10 days from the day after receipt', zh: '自接到判决书的第二日起十日' },
-    basis: { ref: 'CPL 230 ○', text: '刑事诉讼法第二百三十条：不服判决的上诉和抗诉的期限为十日，从接到判决书的第二日起算。' },
-    verified: false,
+    rule: { en: '10 days for a judgment, 5 days for a ruling, from the day after receipt', zh: '不服判决的十日、不服裁定的五日，自接到判决书、裁定书的第二日起算' },
+    basis: { ref: 'CPL 230 ✔', text: '刑事诉讼法第二百三十条：不服判决的上诉和抗诉的期限为十日，不服裁定的上诉和抗诉的期限为五日，从接到判决书、裁定书的第二日起算。' },
+    verified: true,
   },
   C14a: {
     id: 'C14a',
@@ -392,6 +415,8 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     kind: 'DUTY',
     start: [m('JUDGMENT_EFFECTIVE')],
     stop: [m('EXECUTION_NOTICE'), m('CC_DOCUMENTS')],
+    // A fine is executed by the court itself (CPL 271) and a served term means release: no documents to deliver.
+    appliesWhen: { notBranch: ['FINE', 'RELEASE'] },
     custody: 'CASE',
     rule: { en: '10 days', zh: '十日' },
     basis: { ref: 'CPL 264 ✔ (解释 511 ○)', text: '刑事诉讼法第二百六十四条：交付执行的人民法院应当在判决生效后十日以内将有关法律文书送达公安机关、监狱或者其他执行机关。' },

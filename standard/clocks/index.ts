@@ -7,3 +7,5 @@ export * from './limits';
 export * from './sample-calendar-cn';
 export * from './triggers';
 export * from './warning';
+export * from './extension-bases';
+export * from './legal-dates';

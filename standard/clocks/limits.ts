@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { issuesFromZod, type FieldIssue } from '../validate';
 import type { ReviewTrack } from '../processes/types';
+import { addDays, addMonths } from './calendar-date';
 import { addDurations, describeDuration, DurationSchema, type Duration } from './duration';
 import { CLOCK_DEFINITIONS, CLOCK_IDS, type ClockId } from './definitions';
 import { computeDeadline, DEFAULT_COUNTING_POLICY, type CountingPolicy, type Deadline } from './deadline';
@@ -18,7 +19,7 @@ export const DEFAULT_CLOCK_LIMITS = {
   C3b: { base: { days: 7 } },
   C3c: { base: { days: 5 } },
   C3d: { base: { days: 15 } },
-  C4: { base: { months: 2 }, extension: { months: 1 } },
+  C4: { base: { months: 2 }, extension: { months: 1 }, complexExtension: { months: 2 }, heavySentenceExtension: { months: 2 } },
   C5: { normal: { months: 1 }, normalExtension: { days: 15 }, fast: { days: 10 }, fastOverOneYear: { days: 15 } },
   C6: { base: { months: 1 } },
   C7: { base: { days: 3 } },
@@ -28,7 +29,7 @@ export const DEFAULT_CLOCK_LIMITS = {
   C10: { base: { days: 20 }, overThreeYears: { months: 1, days: 15 } },
   C11: { base: { months: 2 }, extension: { months: 1 }, higherCourtExtension: { months: 3 } },
   C12: { base: { days: 5 } },
-  C13: { base: { days: 10 } },
+  C13: { base: { days: 10 }, ruling: { days: 5 } },
   C14a: { base: { days: 3 } },
   C14b: { base: { days: 3 } },
   C14c: { base: { hours: 24 } },
@@ -52,12 +53,16 @@ export interface ClockFacts {
   complex?: boolean;
   /** C1: roving, repeat or gang offender (流窜、多次、结伙作案). */
   seriousOffender?: boolean;
+  /** C1: the request states the period was extended by 1 to 4 days (CPL 91 special circumstances). */
+  requestPeriodExtended?: boolean;
   /** C5: review track. */
   track?: ReviewTrack;
   /** C5, C9, C10: likely sentence in months (e.g. the recommendation's upper end). */
   likelySentenceMonths?: number;
-  /** C1, C4, C5, C11, C19: extensions granted so far. */
+  /** C1, C4, C5, C9, C10, C11, C19: extensions granted so far (recorded decisions, never inferred). */
   extensions?: number;
+  /** C13: the decision appealed is a ruling (裁定, 5 days) rather than a judgment (判决, 10 days) — CPL 230. */
+  ruling?: boolean;
 }
 
 export interface SelectedLimit {
@@ -71,7 +76,6 @@ export interface SelectedLimit {
 
 type Selection = { variant: string; limit: Duration; extensionsLeft: number };
 
-const over = (facts: ClockFacts, months: number) => facts.likelySentenceMonths !== undefined && facts.likelySentenceMonths > months;
 const plain = (limit: Duration): Selection => ({ variant: 'base', limit, extensionsLeft: 0 });
 
 /** One small rule per clock with variants; every other clock has a single `base` limit. */
@@ -81,7 +85,7 @@ function select(clock: ClockId, limits: ClockLimits, facts: ClockFacts): Selecti
     case 'C1': {
       const l = limits.C1;
       if (facts.seriousOffender) return { variant: 'seriousOffender', limit: l.seriousOffender, extensionsLeft: 0 };
-      return extensions > 0 ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 0 } : { variant: 'base', limit: l.base, extensionsLeft: 1 };
+      return extensions > 0 || facts.requestPeriodExtended ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 0 } : { variant: 'base', limit: l.base, extensionsLeft: 1 };
     }
     case 'C2': {
       const l = limits.C2;
@@ -89,18 +93,24 @@ function select(clock: ClockId, limits: ClockLimits, facts: ClockFacts): Selecti
       return facts.complex ? { variant: 'complexNotInCustody', limit: l.complexNotInCustody, extensionsLeft: 0 } : { variant: 'notInCustody', limit: l.notInCustody, extensionsLeft: 0 };
     }
     case 'C4': {
+      // CPL 156 (+1 month), then 158 (+2 months), then 159 (+2 months): each a recorded decision.
       const l = limits.C4;
-      return extensions > 0 ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 0 } : { variant: 'base', limit: l.base, extensionsLeft: 1 };
+      if (extensions >= 3) return { variant: 'heavySentenceExtension', limit: addDurations(addDurations(addDurations(l.base, l.extension), l.complexExtension), l.heavySentenceExtension), extensionsLeft: 0 };
+      if (extensions === 2) return { variant: 'complexExtension', limit: addDurations(addDurations(l.base, l.extension), l.complexExtension), extensionsLeft: 1 };
+      return extensions > 0 ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 2 } : { variant: 'base', limit: l.base, extensionsLeft: 3 };
     }
     case 'C5': {
+      // CPL 172: fast track 10 days; "may" be extended to 15 (likely sentence over a year) only by a decision.
       const l = limits.C5;
-      if (facts.track === 'FAST') return over(facts, 12) ? { variant: 'fastOverOneYear', limit: l.fastOverOneYear, extensionsLeft: 0 } : { variant: 'fast', limit: l.fast, extensionsLeft: 0 };
+      if (facts.track === 'FAST') return extensions > 0 ? { variant: 'fastOverOneYear', limit: l.fastOverOneYear, extensionsLeft: 0 } : { variant: 'fast', limit: l.fast, extensionsLeft: 1 };
       return extensions > 0 ? { variant: 'normalExtension', limit: addDurations(l.normal, l.normalExtension), extensionsLeft: 0 } : { variant: 'normal', limit: l.normal, extensionsLeft: 1 };
     }
     case 'C9':
-      return over(facts, 12) ? { variant: 'overOneYear', limit: limits.C9.overOneYear, extensionsLeft: 0 } : plain(limits.C9.base);
+      return extensions > 0 ? { variant: 'overOneYear', limit: limits.C9.overOneYear, extensionsLeft: 0 } : { variant: 'base', limit: limits.C9.base, extensionsLeft: 1 };
     case 'C10':
-      return over(facts, 36) ? { variant: 'overThreeYears', limit: limits.C10.overThreeYears, extensionsLeft: 0 } : plain(limits.C10.base);
+      return extensions > 0 ? { variant: 'overThreeYears', limit: limits.C10.overThreeYears, extensionsLeft: 0 } : { variant: 'base', limit: limits.C10.base, extensionsLeft: 1 };
+    case 'C13':
+      return facts.ruling ? { variant: 'ruling', limit: limits.C13.ruling, extensionsLeft: 0 } : plain(limits.C13.base);
     case 'C11': {
       const l = limits.C11;
       if (extensions >= 2) return { variant: 'higherCourtExtension', limit: addDurations(addDurations(l.base, l.extension), l.higherCourtExtension), extensionsLeft: 0 };
@@ -189,4 +199,45 @@ export function clockDeadline(
   const inCustody = custody === 'HELD' ? true : custody === 'FREE' ? false : facts.inCustody !== false;
   const deadline = computeDeadline({ start: input.start, limit: selected.limit, inCustody, calendar: input.calendar, policy: config.counting });
   return { ...deadline, clock, variant: selected.variant };
+}
+
+/** A configured limit longer than the statute's (a ✔ clock): it is flagged, never silently applied. */
+export interface LimitBeyondStatute {
+  clock: ClockId;
+  variant: string;
+  configured: Duration;
+  statutory: Duration;
+  /** English and Chinese. */
+  reason: string;
+}
+
+const PROBE_STARTS = ['2023-01-31', '2024-01-31', '2024-02-29', '2024-06-15'];
+
+/** The configured limit ends later than the statutory one from some start (last days compared, no holiday shift). */
+function longer(limit: Duration, law: Duration): boolean {
+  if (limit.hours !== undefined || law.hours !== undefined) return (limit.hours ?? 0) > (law.hours ?? 0) || ((limit.days ?? 0) > 0 && law.hours !== undefined);
+  const last = (start: string, d: Duration) => addDays(addMonths(start, d.months ?? 0), d.days ?? 0);
+  return PROBE_STARTS.some((start) => last(start, limit) > last(start, law));
+}
+
+/** Every limit of a statute-verified clock that the configuration makes longer than the statute allows. */
+export function limitsBeyondStatute(limits: ClockLimits): LimitBeyondStatute[] {
+  const found: LimitBeyondStatute[] = [];
+  for (const clock of CLOCK_IDS) {
+    if (!CLOCK_DEFINITIONS[clock].verified) continue;
+    const statutory = DEFAULT_CLOCK_LIMITS[clock] as Readonly<Record<string, Duration>>;
+    const configured = limits[clock] as Readonly<Record<string, Duration>>;
+    for (const [variant, limit] of Object.entries(configured)) {
+      const law = statutory[variant];
+      if (!law || !longer(limit, law)) continue;
+      found.push({
+        clock,
+        variant,
+        configured: limit,
+        statutory: law,
+        reason: `${clock} ${variant}: ${describeDuration(limit).en} configured, the statute allows ${describeDuration(law).en} (${CLOCK_DEFINITIONS[clock].basis.ref}) (配置的期限超过法定期限)`,
+      });
+    }
+  }
+  return found;
 }

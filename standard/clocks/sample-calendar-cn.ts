@@ -61,6 +61,81 @@ function expand(block: HolidayBlock): string[] {
   return days;
 }
 
+/**
+ * One year of the calendar as dated data: the notice it comes from and whether it is official.
+ * Update path: when the State Council publishes a year's notice, add (or replace) its edition,
+ * build the calendar with `calendarFromEditions` and hand it to `Tracker.updateCalendar`, which
+ * recounts every running deadline and reports what moved.
+ */
+export interface CalendarEdition {
+  year: number;
+  /** The notice (国办发明电〔…〕…号), or the statute a provisional edition is derived from. */
+  source: string;
+  /** OFFICIAL: the State Council notice. PROVISIONAL: only the statutory holidays, before the notice (no 调休 yet). */
+  status: 'OFFICIAL' | 'PROVISIONAL';
+  blocks: readonly HolidayBlock[];
+}
+
+const yearOf = (block: HolidayBlock): number => Number(block.name.slice(0, 4));
+const NOTICES: Record<number, string> = {
+  2022: '国办发明电〔2021〕11号',
+  2023: '国办发明电〔2022〕16号',
+  2024: '国办发明电〔2023〕7号',
+  2025: '国办发明电〔2024〕12号',
+  2026: '国办发明电〔2025〕7号',
+};
+
+/**
+ * 2027 before its notice: the statutory days of 《全国年节及纪念日放假办法》 (2024 revision) on
+ * their 2027 dates (春节 除夕–正月初三 2-05…2-08, 清明 4-05, 端午 6-09, 中秋 9-15). The notice moves
+ * days and adds 调休: replace this edition with the official one when it is published. Dates in a
+ * provisional year are outside `covers`, so every deadline counted into it says
+ * `calendarCovered: false`.
+ */
+export const PROVISIONAL_CN_2027: CalendarEdition = {
+  year: 2027,
+  source: '全国年节及纪念日放假办法（2024年修订）第二条 — provisional, replace with the State Council notice',
+  status: 'PROVISIONAL',
+  blocks: [
+    { name: '2027 元旦', from: '2027-01-01', to: '2027-01-01' },
+    { name: '2027 春节', from: '2027-02-05', to: '2027-02-08' },
+    { name: '2027 清明节', from: '2027-04-05', to: '2027-04-05' },
+    { name: '2027 劳动节', from: '2027-05-01', to: '2027-05-02' },
+    { name: '2027 端午节', from: '2027-06-09', to: '2027-06-09' },
+    { name: '2027 中秋节', from: '2027-09-15', to: '2027-09-15' },
+    { name: '2027 国庆节', from: '2027-10-01', to: '2027-10-03' },
+  ],
+};
+
+export const CN_CALENDAR_EDITIONS: readonly CalendarEdition[] = [
+  ...[2022, 2023, 2024, 2025, 2026].map((year) => ({
+    year,
+    source: NOTICES[year]!,
+    status: 'OFFICIAL' as const,
+    blocks: SAMPLE_CN_HOLIDAY_BLOCKS.filter((b) => yearOf(b) === year),
+  })),
+  PROVISIONAL_CN_2027,
+];
+
+/** A calendar from editions: `covers` spans the official years from the first one on (a provisional year is not covered). */
+export function calendarFromEditions(editions: readonly CalendarEdition[], id: string): HolidayCalendar {
+  const sorted = [...editions].sort((a, b) => a.year - b.year);
+  let lastOfficial = sorted[0]!.year - 1;
+  for (const edition of sorted) if (edition.status === 'OFFICIAL' && edition.year === lastOfficial + 1) lastOfficial = edition.year;
+  const blocks = sorted.flatMap((e) => e.blocks);
+  return {
+    id,
+    description: sorted.map((e) => `${e.year}: ${e.source}${e.status === 'PROVISIONAL' ? ' (provisional 暂定)' : ''}`).join('; '),
+    // A holiday block of one year may start in the year before (2023 元旦 from 2022-12-31).
+    covers: { from: `${sorted[0]!.year}-01-01`, to: `${lastOfficial}-12-31` },
+    nonWorkingDays: blocks.flatMap(expand),
+    makeUpWorkingDays: blocks.flatMap((block) => block.makeUp ?? []),
+  };
+}
+
+/** Mainland China working days 2022–2026 (official notices) and 2027 (provisional statutory days until its notice). */
+export const CN_CALENDAR: HolidayCalendar = calendarFromEditions(CN_CALENDAR_EDITIONS, 'cn-2022-2027');
+
 /** SAMPLE: mainland China working-day calendar 2022-01-01 … 2026-12-31. */
 export const SAMPLE_CN_CALENDAR_2022_2026: HolidayCalendar = {
   id: 'sample-cn-2022-2026',

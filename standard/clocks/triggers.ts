@@ -3,14 +3,23 @@ import type { UnifiedMessage } from '../schema/message';
 import { executionBranch } from '../processes/execution-branch';
 import type { CaseProcessState, InstanceKey, ProcessChange, ProcessInstance } from '../processes/types';
 import { beijingDateOf, parseInstant } from './calendar-date';
+import { legalDateOf, type LegalDate } from './legal-dates';
 import { CLOCK_DEFINITIONS, CLOCK_IDS, type ClockDefinition, type ClockId, type ClockTrigger, type ExternalClockEvent } from './definitions';
 import type { ClockFacts } from './limits';
 
 export interface ClockAction {
   clock: ClockId;
-  /** RESTART: a fresh full period from `at` (time already used is discarded). */
-  action: 'START' | 'STOP' | 'RESTART';
+  /**
+   * RESTART: a fresh full period from `at` (time already used is discarded). INTERRUPT: the run
+   * ends without an outcome. ANCHOR: the running period is re-counted from the legal start date `at`.
+   */
+  action: 'START' | 'STOP' | 'RESTART' | 'INTERRUPT' | 'ANCHOR';
+  /** The legal date the message states for this action (or its send time, then `estimated`). */
   at: string;
+  /** Where `at` came from (`payload.receivedAt`, `sentAt` …). */
+  source: string;
+  /** The send time stood in for the legal date. */
+  estimated: boolean;
   process: Process;
   /** The process instance the clock runs for (legal aid clocks run per stage). */
   key: InstanceKey | null;
@@ -25,7 +34,7 @@ function perPersonActions(message: UnifiedMessage, base: Omit<ClockAction, 'acti
   if (action === 'STOP') return persons.map((p) => ({ ...base, action, personId: p.personId! }));
   return persons
     .filter((p) => p.custody?.measure === 'ARRESTED')
-    .map((p) => ({ ...base, action, personId: p.personId!, at: p.custody?.since ? `${p.custody.since}T00:00:00+08:00` : base.at }));
+    .map((p) => ({ ...base, action, personId: p.personId!, ...(p.custody?.since ? { at: `${p.custody.since}T00:00:00+08:00`, source: 'persons.custody.since', estimated: false } : {}) }));
 }
 
 const EFFECTIVE_KINDS = new Set<ProcessChange['kind']>(['OPENED', 'TRANSITION', 'STAYED']);
@@ -33,6 +42,7 @@ const EFFECTIVE_KINDS = new Set<ProcessChange['kind']>(['OPENED', 'TRANSITION', 
 function matchesMessage(trigger: ClockTrigger, change: ProcessChange, message: UnifiedMessage): boolean {
   if (!('message' in trigger) || trigger.message !== change.messageType) return false;
   if (trigger.process && trigger.process !== change.process) return false;
+  if (trigger.dateField !== undefined && trigger.dateField !== 'sentAt' && (message.payload as Record<string, unknown>)[trigger.dateField] === undefined) return false;
   if (!trigger.payload) return true;
   const payload = message.payload as Record<string, unknown>;
   for (const name of Object.keys(trigger.payload)) {
@@ -56,8 +66,19 @@ function applies(clock: ClockDefinition, instance: ProcessInstance | undefined, 
   const when = clock.appliesWhen;
   if (!when) return true;
   if (when.procedure && instance.attributes.procedure !== when.procedure) return false;
-  if (when.branch && (instance.attributes.branch ?? executionBranch(instance.attributes, at)) !== when.branch) return false;
+  const branch = when.branch || when.notBranch ? (instance.attributes.branch ?? executionBranch(instance.attributes, at)) : undefined;
+  if (when.branch && branch !== when.branch) return false;
+  if (when.notBranch && branch !== undefined && when.notBranch.includes(branch)) return false;
   return true;
+}
+
+/** The trigger that fired, so its own date field (if any) gives the legal date. */
+function firstHit(triggers: readonly ClockTrigger[] | undefined, change: ProcessChange, message: UnifiedMessage): ClockTrigger | undefined {
+  if (!triggers) return undefined;
+  for (const trigger of triggers) {
+    if (matchesMessage(trigger, change, message) || matchesEntry(trigger, change)) return trigger;
+  }
+  return undefined;
 }
 
 function dateOf(iso: string): string {
@@ -93,7 +114,7 @@ function indexTriggers(): TriggerIndex {
   };
   for (const id of CLOCK_IDS) {
     const clock = CLOCK_DEFINITIONS[id];
-    for (const trigger of [...(clock.restart ?? []), ...clock.start, ...clock.stop]) {
+    for (const trigger of [...(clock.restart ?? []), ...clock.start, ...clock.stop, ...(clock.interrupt ?? []), ...(clock.anchor ?? [])]) {
       if ('message' in trigger) add(index.byMessage, trigger.message, id);
       else if ('enter' in trigger) add(index.byEntry, entryKey(trigger.process, trigger.enter), id);
     }
@@ -123,8 +144,10 @@ function candidateClocks(effective: readonly ProcessChange[]): Set<ClockId> {
 export function clockActions(message: UnifiedMessage, changes: readonly ProcessChange[], state: CaseProcessState): ClockAction[] {
   const actions: ClockAction[] = [];
   const effective = changes.filter((c) => EFFECTIVE_KINDS.has(c.kind));
-  const day = dateOf(message.sentAt);
+  const legal = legalDateOf(message);
+  const day = dateOf(legal.at);
   const candidates = candidateClocks(effective);
+  const dated = (trigger: ClockTrigger | undefined): LegalDate => (trigger && 'message' in trigger && trigger.dateField ? legalDateOf(message, trigger.dateField) : legal);
   if (candidates.size === 0) return actions;
   const seen = new Set<string>();
   const push = (action: ClockAction) => {
@@ -139,18 +162,31 @@ export function clockActions(message: UnifiedMessage, changes: readonly ProcessC
     const clock = CLOCK_DEFINITIONS[id];
     for (const change of effective) {
       const restarts = hits(clock.restart, change, message);
-      const starts = !restarts && hits(clock.start, change, message);
-      const stops = hits(clock.stop, change, message);
-      if (!restarts && !starts && !stops) continue;
+      const startTrigger = restarts ? firstHit(clock.restart, change, message) : firstHit(clock.start, change, message);
+      const starts = !restarts && startTrigger !== undefined;
+      const stop = firstHit(clock.stop, change, message);
+      const interrupts = hits(clock.interrupt, change, message);
+      const anchor = firstHit(clock.anchor, change, message);
+      if (!restarts && !starts && !stop && !interrupts && !anchor) continue;
       const instance = instanceFor(clock, change, state);
       const key = instance?.key ?? (change.process === clock.process ? change.key : null);
-      const base = { clock: id, at: message.sentAt, process: clock.process, key };
+      const base = { clock: id, process: clock.process, key };
+      const at = (trigger?: ClockTrigger) => {
+        const date = dated(trigger);
+        return { at: date.at, source: date.source, estimated: date.estimated };
+      };
       const runs = (restarts || starts) && applies(clock, instance, day);
-      const action = runs ? (restarts ? 'RESTART' : 'START') : stops ? 'STOP' : undefined;
-      if (action === undefined) continue;
-      const perPerson = clock.perPerson ? perPersonActions(message, base, action) : undefined;
-      if (perPerson) perPerson.forEach(push);
-      else push({ ...base, action });
+      const action = runs ? (restarts ? 'RESTART' : 'START') : stop ? 'STOP' : interrupts ? 'INTERRUPT' : undefined;
+      if (action !== undefined) {
+        const dates = action === 'STOP' ? at(stop) : action === 'INTERRUPT' ? at() : at(startTrigger);
+        const perPerson = clock.perPerson && action !== 'INTERRUPT' ? perPersonActions(message, { ...base, ...dates }, action) : undefined;
+        if (perPerson) perPerson.forEach(push);
+        else push({ ...base, ...dates, action });
+      }
+      if (anchor) {
+        const date = dated(anchor);
+        if (!date.estimated) push({ ...base, ...at(anchor), action: 'ANCHOR' });
+      }
     }
   }
   return actions;
@@ -165,8 +201,14 @@ export function clocksStartedBy(event: ExternalClockEvent): ClockId[] {
 export function clockFactsFromState(state: CaseProcessState): ClockFacts {
   const review = state.processes.PROSECUTION_REVIEW?.attributes;
   const trial = state.processes.FIRST_INSTANCE_TRIAL?.attributes ?? state.processes.PUBLIC_PROSECUTION?.attributes;
+  const flags = new Set(state.circumstances ?? []);
+  const arrestRequest = state.processes.ARREST_REVIEW?.attributes;
   return {
     ...(state.inCustody !== undefined && { inCustody: state.inCustody }),
+    ...((flags.has('ROVING') || flags.has('REPEATED') || flags.has('GANG')) && { seriousOffender: true }),
+    ...(flags.has('MAJOR_COMPLEX') && { complex: true }),
+    ...(arrestRequest?.requestPeriodExtended === true && { requestPeriodExtended: true }),
+    ...(trial?.documentKind === 'RULING' && { ruling: true }),
     ...(review?.track && { track: review.track }),
     ...(trial?.recommendedTermMonths !== undefined && { likelySentenceMonths: trial.recommendedTermMonths }),
   };

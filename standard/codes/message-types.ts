@@ -38,6 +38,13 @@ export const MESSAGE_TYPES = {
   REVIEW_EXTENSION: { zh: '延长审查起诉期限通知', en: 'Extension of the review period', processes: ['PROSECUTION_REVIEW'], from: PROC, to: ['PSB', 'DETENTION_CENTER'] },
   NON_PROSECUTION_DECISION: { zh: '不起诉决定书', en: 'Non-prosecution decision', processes: ['PROSECUTION_REVIEW'], from: PROC, to: ['PSB', 'DETENTION_CENTER'] },
   NON_PROS_RECONSIDERATION: { zh: '不起诉复议意见书', en: 'Request to reconsider non-prosecution', processes: ['PROSECUTION_REVIEW'], from: PSB_PROC, to: PROC },
+  DEADLINE_EXTENSION: {
+    zh: '延长期限决定',
+    en: 'Decision extending a statutory period',
+    processes: ['ARREST_REVIEW', 'PROSECUTION_REVIEW', 'FIRST_INSTANCE_TRIAL'],
+    from: CASE_AGENCIES,
+    to: ['PSB', 'PROCURATORATE', 'COURT', 'DETENTION_CENTER'],
+  },
   JURISDICTION_TRANSFER: { zh: '改变管辖通知', en: 'Jurisdiction transfer', processes: ['PROSECUTION_REVIEW'], from: PROC, to: ['PROCURATORATE', 'PSB'] },
   // P3 提起公诉
   INDICTMENT: { zh: '起诉书', en: 'Indictment', processes: ['PUBLIC_PROSECUTION'], from: PROC, to: ['COURT', 'PSB'] },

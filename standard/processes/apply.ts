@@ -236,8 +236,12 @@ function recordCopy(state: CaseProcessState, message: UnifiedMessage): ApplyResu
 
 function withCaseFacts(state: CaseProcessState, message: UnifiedMessage): CaseProcessState {
   const held = message.persons.filter((p) => (p.role === 'SUSPECT' || p.role === 'DEFENDANT') && p.custody);
+  const flags = message.case.circumstances ?? [];
+  const known = state.circumstances ?? [];
+  const added = flags.filter((flag) => !known.includes(flag));
   return {
     ...state,
+    ...(added.length > 0 && { circumstances: [...known, ...added] }),
     ...(message.caseUid && { caseUid: message.caseUid }),
     ...(held.length > 0 && { inCustody: held.some((p) => IN_CUSTODY_MEASURES.has(p.custody!.measure)) }),
     updatedAt: message.sentAt,

@@ -1,4 +1,4 @@
-import { OPEN, payloadIs, payloadOf, type ProcessDefinition, type TransitionRow } from './definition';
+import { OPEN, STAY, payloadIs, payloadOf, type ProcessDefinition, type TransitionRow } from './definition';
 
 /** P1 审查逮捕 (domain.md §2). REVERSED is transient: a reversed decision lands in APPROVED. */
 export const ARREST_REVIEW_STATES = [
@@ -22,14 +22,22 @@ const BEFORE_DECISION = ['SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW'] as const;
 const DECIDING = ['ACCEPTED', 'UNDER_REVIEW'] as const;
 
 const transitions: readonly Row[] = [
-  { on: 'ARREST_REQUEST', from: OPEN, to: 'SUBMITTED', set: () => ({ submissions: 1 }) },
+  { on: 'ARREST_REQUEST', from: OPEN, to: 'SUBMITTED', set: ({ message }) => ({ submissions: 1, requestPeriodExtended: payloadOf(message, 'ARREST_REQUEST')?.requestPeriodExtended }) },
   {
     // 重新提请批准逮捕: a new request after withdrawal, release or an upheld denial.
     on: 'ARREST_REQUEST',
     from: ['WITHDRAWN', 'RELEASED', 'UPHELD'],
     to: 'SUBMITTED',
-    set: ({ instance }) => ({ submissions: (instance?.attributes.submissions ?? 1) + 1, denialReason: undefined, lastReview: undefined, reversedBy: undefined }),
+    set: ({ instance, message }) => ({
+      submissions: (instance?.attributes.submissions ?? 1) + 1,
+      denialReason: undefined,
+      lastReview: undefined,
+      reversedBy: undefined,
+      requestPeriodExtended: payloadOf(message, 'ARREST_REQUEST')?.requestPeriodExtended,
+    }),
   },
+  // Extensions of the custody period after arrest (CPL 156/158/159) arrive once the arrest is executed; tracking checks them.
+  { on: 'DEADLINE_EXTENSION', from: ARREST_REVIEW_STATES, to: STAY },
   { on: 'ACCEPTANCE_ACK', from: ['SUBMITTED'], to: 'ACCEPTED' },
   { on: 'ARREST_APPROVAL', from: DECIDING, to: 'APPROVED' },
   { on: 'ARREST_DENIAL', from: DECIDING, to: 'NOT_APPROVED', set: ({ message }) => ({ denialReason: payloadOf(message, 'ARREST_DENIAL')?.reasonCode }) },

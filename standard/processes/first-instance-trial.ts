@@ -1,8 +1,10 @@
 import type { Track } from '../schema/case-info';
-import { addDays, beijingDateOf, parseInstant } from '../clocks/calendar-date';
+import { addDays, beijingDateOf, isIsoDate, parseInstant } from '../clocks/calendar-date';
+import type { UnifiedMessage } from '../schema/message';
 import { isSuspended, sentenceProbationMonths, sentenceTermMonths } from '../schema/sentencing';
 import { defendantFacts } from './defendants';
 import { OPEN, STAY, payloadOf, type ProcessDefinition, type Refusal, type TransitionRow } from './definition';
+import type { TransitionContext } from './types';
 
 /** P4 一审审理 (domain.md §2). */
 export const FIRST_INSTANCE_TRIAL_STATES = [
@@ -37,6 +39,7 @@ const judgmentFacts: Row['set'] = ({ message, instance }) => {
     probationMonths: sentence && isSuspended(sentence) ? sentenceProbationMonths(sentence) : undefined,
     termEnd: sentence?.termEnd,
     pronouncedInCourt: payload?.pronouncedInCourt,
+    documentKind: payload?.documentKind,
     ...(payload?.defendants && { defendants: defendantFacts(payload.defendants, instance?.attributes.defendants) }),
   };
 };
@@ -44,27 +47,49 @@ const judgmentFacts: Row['set'] = ({ message, instance }) => {
 /** Days of the appeal and protest window against a judgment (CPL 230; 5 days against a ruling). */
 export const APPEAL_WINDOW_DAYS = { JUDGMENT: 10, RULING: 5 } as const;
 
-/**
- * A first-instance judgment takes effect only when the window has closed without appeal or protest
- * (CPL 230, 259): an effective date inside the window is refused. The window may end later than
- * counted here when its last day is a holiday (CPL 105), never earlier.
- */
-function effectiveTooEarly(effectiveDate: string | undefined, servedOn: string | undefined): Refusal | undefined {
-  if (effectiveDate === undefined || servedOn === undefined) return undefined;
-  const lastDay = addDays(servedOn, APPEAL_WINDOW_DAYS.JUDGMENT);
-  if (effectiveDate > lastDay) return undefined;
+/** Beijing date of a date or date-time value. */
+function dayOf(value: string): string {
+  if (isIsoDate(value)) return value;
+  const instant = parseInstant(value);
+  return instant === undefined ? value.slice(0, 10) : beijingDateOf(instant);
+}
+
+/** CPL 224: a fast-track judgment is pronounced in court. */
+function fastTrackPronouncement({ message, instance }: TransitionContext): Refusal | undefined {
+  if (instance?.attributes.procedure !== 'FAST' || payloadOf(message, 'JUDGMENT')?.pronouncedInCourt !== false) return undefined;
+  return { en: 'a fast-track (速裁) judgment must be pronounced in court (CPL 224)', zh: '适用速裁程序审理案件，应当当庭宣判（刑事诉讼法第二百二十四条）' };
+}
+
+/** CPL 187: in ordinary procedure the notices reach the parties at least three days before the hearing. */
+function hearingNoticeLead({ message, instance }: TransitionContext): Refusal | undefined {
+  const hearingAt = payloadOf(message, 'HEARING_NOTICE')?.hearingAt;
+  if (instance?.attributes.procedure !== 'ORDINARY' || hearingAt === undefined) return undefined;
+  const noticeDay = dayOf(message.sentAt);
+  const hearingDay = dayOf(hearingAt);
+  if (hearingDay >= addDays(noticeDay, 3)) return undefined;
   return {
-    kind: 'OUT_OF_ORDER',
-    en: `the judgment served on ${servedOn} can take effect only after the appeal and protest window ends on ${lastDay} (CPL 230)`,
-    zh: `判决于${servedOn}送达，上诉、抗诉期限至${lastDay}届满，届满前判决不发生法律效力（刑事诉讼法第二百三十条）`,
+    en: `the hearing on ${hearingDay} is less than three days after the notice of ${noticeDay} (CPL 187)`,
+    zh: `开庭日期${hearingDay}距通知日期${noticeDay}不足三日（刑事诉讼法第一百八十七条）`,
   };
 }
 
-function servedOnOf(servedAt: string | undefined): string | undefined {
-  if (servedAt === undefined) return undefined;
-  if (servedAt.length === 10) return servedAt;
-  const instant = parseInstant(servedAt);
-  return instant === undefined ? undefined : beijingDateOf(instant);
+function servedOn(message: UnifiedMessage): string {
+  return dayOf(payloadOf(message, 'SERVICE_RECEIPT')?.servedAt ?? message.sentAt);
+}
+
+/** CPL 230: the judgment takes effect only after the appeal period (10 days, 5 for a ruling) from the day after service. */
+function appealPeriodOver({ message, instance }: TransitionContext): Refusal | undefined {
+  const served = instance?.attributes.servedOn;
+  if (served === undefined) return undefined;
+  const days = APPEAL_WINDOW_DAYS[instance?.attributes.documentKind ?? 'JUDGMENT'];
+  const lastDay = addDays(served, days);
+  const effective = dayOf(payloadOf(message, 'JUDGMENT_EFFECTIVE')?.effectiveDate ?? message.sentAt);
+  if (effective > lastDay) return undefined;
+  return {
+    kind: 'OUT_OF_ORDER',
+    en: `effective on ${effective} while the appeal period (${days} days from the day after service on ${served}) runs until ${lastDay} (CPL 230)`,
+    zh: `生效日期${effective}在上诉、抗诉期限内（${served}送达，期限至${lastDay}）（刑事诉讼法第二百三十条）`,
+  };
 }
 
 function conversionRefusal(current: Track | undefined, next: Track | undefined): Refusal | undefined {
@@ -90,8 +115,25 @@ const transitions: readonly Row[] = [
       };
     },
   },
-  { on: 'HEARING_NOTICE', from: ['ACCEPTED', 'HEARD', 'CONVERTED'], to: 'SCHEDULED' },
-  { on: 'HEARING_NOTICE', from: ['SCHEDULED'], to: STAY },
+  {
+    // 重新受理: the case comes back after a withdrawal and a new indictment.
+    on: 'CASE_ACCEPTED',
+    from: ['WITHDRAWN'],
+    to: 'ACCEPTED',
+    follow: true,
+    set: ({ message, caseState }) => {
+      const filed = caseState.processes.PUBLIC_PROSECUTION?.attributes;
+      return {
+        procedure: payloadOf(message, 'CASE_ACCEPTED')?.procedure ?? filed?.procedure ?? message.case.track,
+        recommendedTermMonths: filed?.recommendedTermMonths,
+        verdict: undefined,
+        servedOn: undefined,
+      };
+    },
+  },
+  { on: 'HEARING_NOTICE', from: ['ACCEPTED', 'HEARD', 'CONVERTED'], to: 'SCHEDULED', guard: hearingNoticeLead },
+  { on: 'HEARING_NOTICE', from: ['SCHEDULED'], to: STAY, guard: hearingNoticeLead },
+  { on: 'DEADLINE_EXTENSION', from: BEFORE_JUDGMENT, to: STAY },
   { on: 'SENTENCING_ADJUSTMENT', from: BEFORE_JUDGMENT, to: STAY },
   {
     on: 'PROCEDURE_CONVERSION',
@@ -101,30 +143,36 @@ const transitions: readonly Row[] = [
     set: ({ message }) => ({ procedure: payloadOf(message, 'PROCEDURE_CONVERSION')?.newProcedure }),
   },
   { on: 'PROSECUTION_WITHDRAWAL', from: BEFORE_JUDGMENT, to: 'WITHDRAWN' },
-  { on: 'JUDGMENT', from: ['SCHEDULED', 'HEARD'], to: 'SENTENCED', set: judgmentFacts },
+  { on: 'JUDGMENT', from: ['SCHEDULED', 'HEARD'], to: 'SENTENCED', guard: fastTrackPronouncement, set: judgmentFacts },
   {
     // Fast track needs no advance hearing notice (CPL 224), so a judgment may follow acceptance directly.
     on: 'JUDGMENT',
     from: ['ACCEPTED'],
     to: 'SENTENCED',
-    guard: ({ instance }) =>
-      instance?.attributes.procedure === 'FAST'
-        ? undefined
+    guard: (ctx) =>
+      ctx.instance?.attributes.procedure === 'FAST'
+        ? fastTrackPronouncement(ctx)
         : { kind: 'OUT_OF_ORDER', en: 'a judgment before any hearing notice is only possible in fast-track (速裁) cases', zh: '只有速裁案件可以未经开庭通知即作出判决' },
     set: judgmentFacts,
   },
-  { on: 'SERVICE_RECEIPT', from: ['SENTENCED'], to: 'JUDGMENT_SERVED', set: ({ message }) => ({ servedOn: servedOnOf(payloadOf(message, 'SERVICE_RECEIPT')?.servedAt) }) },
-  { on: 'SERVICE_RECEIPT', from: [...BEFORE_JUDGMENT, 'JUDGMENT_SERVED', 'APPEAL_WINDOW'], to: STAY },
+  { on: 'SERVICE_RECEIPT', from: ['SENTENCED'], to: 'JUDGMENT_SERVED', set: ({ message }) => ({ servedOn: servedOn(message) }) },
+  { on: 'SERVICE_RECEIPT', from: BEFORE_JUDGMENT, to: STAY },
+  {
+    // A later service (another party) moves the end of the appeal period.
+    on: 'SERVICE_RECEIPT',
+    from: ['JUDGMENT_SERVED', 'APPEAL_WINDOW'],
+    to: STAY,
+    set: ({ message, instance }) => {
+      const day = servedOn(message);
+      const known = instance?.attributes.servedOn;
+      return { servedOn: known !== undefined && known > day ? known : day };
+    },
+  },
   { on: 'APPEAL', from: AFTER_JUDGMENT, to: 'APPEALED' },
   { on: 'PROTEST', from: AFTER_JUDGMENT, to: 'APPEALED' },
   { on: 'APPEAL', from: ['APPEALED'], to: STAY },
   { on: 'PROTEST', from: ['APPEALED'], to: STAY },
-  {
-    on: 'JUDGMENT_EFFECTIVE',
-    from: ['JUDGMENT_SERVED', 'APPEAL_WINDOW'],
-    to: 'EFFECTIVE',
-    guard: ({ message, instance }) => effectiveTooEarly(payloadOf(message, 'JUDGMENT_EFFECTIVE')?.effectiveDate, instance?.attributes.servedOn),
-  },
+  { on: 'JUDGMENT_EFFECTIVE', from: ['JUDGMENT_SERVED', 'APPEAL_WINDOW'], to: 'EFFECTIVE', guard: appealPeriodOver },
   // 发回重审 (CPL 236, 239): the first-instance court tries the case again, with a new trial period.
   {
     on: 'SECOND_INSTANCE_DECISION',

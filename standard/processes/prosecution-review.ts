@@ -76,8 +76,29 @@ const transitions: readonly Row[] = [
       instance?.attributes.extended
         ? { en: 'this review period was already extended once (CPL 172)', zh: '本次审查起诉期限已经延长过一次（刑事诉讼法第一百七十二条）' }
         : undefined,
-    // Fast track has no extension: an extension means the case is handled on the normal track.
-    set: () => ({ extended: true, track: 'NORMAL' }),
+    // CPL 172: a fast-track review may be extended to 15 days; the track stays (tracking flags a limit past it).
+    set: () => ({ extended: true }),
+  },
+  {
+    on: 'DEADLINE_EXTENSION',
+    from: ['RECEIVED', ...REVIEWING],
+    to: STAY,
+    guard: ({ instance, message }) =>
+      payloadOf(message, 'DEADLINE_EXTENSION')?.clock === 'C5' && instance?.attributes.extended
+        ? { en: 'this review period was already extended once (CPL 172)', zh: '本次审查起诉期限已经延长过一次（刑事诉讼法第一百七十二条）' }
+        : undefined,
+    set: ({ message }) => (payloadOf(message, 'DEADLINE_EXTENSION')?.clock === 'C5' ? { extended: true } : {}),
+  },
+  {
+    // 撤回起诉后作出不起诉决定 (SPP Rules 2019 art. 424): the review ended in prosecution, then the prosecution was withdrawn.
+    on: 'NON_PROSECUTION_DECISION',
+    from: ['PROSECUTED'],
+    to: 'NON_PROSECUTED',
+    guard: ({ caseState }) =>
+      caseState.processes.PUBLIC_PROSECUTION?.state === 'WITHDRAWN' || caseState.processes.FIRST_INSTANCE_TRIAL?.state === 'WITHDRAWN'
+        ? undefined
+        : { kind: 'PROCESS_CLOSED', en: 'the case was prosecuted; non-prosecution is possible only after the prosecution is withdrawn', zh: '案件已提起公诉，撤回起诉后才能作出不起诉决定' },
+    set: ({ message }) => ({ nonProsecutionType: payloadOf(message, 'NON_PROSECUTION_DECISION')?.type }),
   },
   {
     on: 'NON_PROSECUTION_DECISION',

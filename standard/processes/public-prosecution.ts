@@ -27,6 +27,18 @@ function indictmentFacts(message: UnifiedMessage): ProcessAttributes {
 const transitions: readonly Row[] = [
   { on: 'INDICTMENT', from: OPEN, to: 'FILED', set: ({ message }) => indictmentFacts(message) },
   { on: 'INDICTMENT', from: ['SUPPLEMENT_REQUESTED'], to: 'FILED', set: ({ message }) => indictmentFacts(message) },
+  // 重新起诉: after a withdrawal (new facts or evidence, SPP Rules 2019 art. 424) or after the court returned the case (解释 219).
+  { on: 'INDICTMENT', from: ['WITHDRAWN', 'RETURNED'], to: 'FILED', set: ({ message }) => indictmentFacts(message) },
+  {
+    on: 'INDICTMENT',
+    from: ['ACCEPTED'],
+    to: 'FILED',
+    guard: ({ caseState }) =>
+      caseState.processes.FIRST_INSTANCE_TRIAL?.state === 'WITHDRAWN'
+        ? undefined
+        : { kind: 'PROCESS_CLOSED', en: 'the court has accepted this prosecution; a new indictment needs the prosecution withdrawn first', zh: '法院已受理本次起诉，撤回起诉后才能重新起诉' },
+    set: ({ message }) => indictmentFacts(message),
+  },
   {
     on: 'CASE_ACCEPTED',
     from: UNDER_COURT_REVIEW,

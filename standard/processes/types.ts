@@ -1,7 +1,7 @@
 import type { Agency } from '../codes/agencies';
 import type { MessageType } from '../codes/message-types';
 import type { Process } from '../codes/processes';
-import type { Track } from '../schema/case-info';
+import type { Circumstance, Track } from '../schema/case-info';
 import type { UnifiedMessage } from '../schema/message';
 import type { PrincipalPenalty } from '../schema/sentencing';
 
@@ -36,6 +36,8 @@ export interface ProcessAttributes {
   /** The last reconsideration (复议) or review (复核) decided. */
   lastReview?: 'RECONSIDERATION' | 'REVIEW';
   reversedBy?: 'RECONSIDERATION' | 'REVIEW';
+  /** The request period after detention was extended by 1 to 4 days (CPL 91). */
+  requestPeriodExtended?: boolean;
   // P2
   track?: ReviewTrack;
   /** n of SUPP_INV(n): returns for supplementary investigation so far (≤ 2, CPL 175). */
@@ -53,6 +55,10 @@ export interface ProcessAttributes {
   probationMonths?: number;
   termEnd?: string;
   pronouncedInCourt?: boolean;
+  /** 判决 or 裁定: the appeal period is 10 or 5 days (CPL 230). */
+  documentKind?: 'JUDGMENT' | 'RULING';
+  /** A prosecution was withdrawn (撤回起诉): the procuratorate may decide non-prosecution or indict again. */
+  prosecutionWithdrawn?: boolean;
   /** Per-person facts of a case with several defendants (1.1), by persons[].personId. */
   defendants?: Record<string, DefendantFacts>;
   /** P4: the day the judgment was served (SERVICE_RECEIPT), which opens the appeal window (CPL 230). */
@@ -105,6 +111,8 @@ export interface CaseProcessState {
   caseUid?: string;
   /** From the latest snapshot that said: a suspect or defendant is detained or arrested. */
   inCustody?: boolean;
+  /** Every limit-selecting circumstance any snapshot recorded (流窜/多次/结伙作案, 重大复杂); never removed. */
+  circumstances?: Circumstance[];
   updatedAt?: string;
   processes: Partial<Record<InstanceKey, ProcessInstance>>;
 }

@@ -11,6 +11,20 @@ export const TRACK_LABELS = {
 export const TrackSchema = z.enum(TRACKS).describe('程序（速裁/简易/普通）');
 export type Track = z.infer<typeof TrackSchema>;
 
+/**
+ * Case circumstances that select a statutory limit (standard 1.x, optional). Recorded facts, never guessed:
+ * ROVING / REPEATED / GANG — 流窜作案、多次作案、结伙作案的重大嫌疑分子 (CPL 91: 30 days to request arrest);
+ * MAJOR_COMPLEX — 重大、复杂 (SPP Rules 2019 art. 282: 20 days to decide on an arrest request when not detained).
+ */
+export const CIRCUMSTANCES = ['ROVING', 'REPEATED', 'GANG', 'MAJOR_COMPLEX'] as const;
+export type Circumstance = (typeof CIRCUMSTANCES)[number];
+export const CIRCUMSTANCE_LABELS = {
+  ROVING: { zh: '流窜作案', en: 'Roving offender' },
+  REPEATED: { zh: '多次作案', en: 'Repeat offender' },
+  GANG: { zh: '结伙作案', en: 'Gang offender' },
+  MAJOR_COMPLEX: { zh: '重大复杂', en: 'Major or complex case' },
+} as const satisfies Record<Circumstance, { zh: string; en: string }>;
+
 /** The standard 1.0 charge table (one pilot charge); 1.1 uses the full table in codes/charges.ts. */
 export const CHARGES = { THEFT: { zh: '盗窃罪', statute: '刑法第二百六十四条' } } as const;
 
@@ -42,6 +56,7 @@ export const CaseInfoSchema = z
     crimeDivision: anyDivisionCode.optional().describe('案发地区划代码'),
     occurredOn: isoDate.optional().describe('案发日期'),
     facts: nonEmptyText.optional().describe('简要案情'),
+    circumstances: z.array(z.enum(CIRCUMSTANCES)).optional().describe('影响法定期限的案件情节（1.x）'),
   })
   .describe('案件信息');
 

@@ -5,6 +5,7 @@ import { TrackSchema } from './case-info';
 import { LawyerSchema, OrgSchema } from './parties';
 import { ChargeSchema } from './case-info';
 import { DefendantJudgmentSchema, PleaAffidavitSchema, SentenceSchema, SentencingRecommendationSchema } from './sentencing';
+import { EXTENDABLE_CLOCKS, EXTENSION_BASES } from '../clocks/extension-bases';
 import { anyDivisionCode, bilingual, isoDate, isoDateOrDateTime, nonEmptyText, orgCode } from './primitives';
 
 const date = isoDate;
@@ -35,8 +36,14 @@ const AID_TYPES = z.enum(['DUTY_LAWYER', 'DEFENDER']).describe('援助类型');
 
 /** Decision and notice data carried by each message type (standard-core.md `payload`). */
 export const PAYLOAD_SCHEMAS = {
-  ARREST_REQUEST: z.strictObject({ detentionDate: date.optional().describe('刑事拘留日期') }),
-  ACCEPTANCE_ACK: z.strictObject({ receivedAt: dateOrTime.optional().describe('受理时间') }),
+  ARREST_REQUEST: z.strictObject({
+    detentionDate: date.optional().describe('刑事拘留日期'),
+    requestPeriodExtended: z.boolean().optional().describe('提请批准逮捕时间经批准延长一至四日（刑诉法第九十一条，1.x）'),
+  }),
+  ACCEPTANCE_ACK: z.strictObject({
+    receivedAt: dateOrTime.optional().describe('受理时间'),
+    rightsNotifiedOn: date.optional().describe('告知有权委托辩护人的日期（刑诉法第三十四条，1.x）'),
+  }),
   ARREST_APPROVAL: z.strictObject({ decision: z.literal('APPROVED').describe('决定'), decisionDate, reason }),
   ARREST_DENIAL: z.strictObject({
     decision: z.literal('NOT_APPROVED').describe('决定'),
@@ -70,7 +77,15 @@ export const PAYLOAD_SCHEMAS = {
     reason,
   }),
   SUPP_INV_REPORT: z.strictObject({ round: z.union([z.literal(1), z.literal(2)]).optional().describe('退补次数') }),
-  REVIEW_EXTENSION: z.strictObject({ newDeadline: date.describe('延长后的期限') }),
+  REVIEW_EXTENSION: z.strictObject({ newDeadline: date.describe('延长后的期限'), decisionDate }),
+  DEADLINE_EXTENSION: z.strictObject({
+    clock: z.enum(EXTENDABLE_CLOCKS).describe('延长的期限'),
+    basis: z.enum(EXTENSION_BASES).describe('延长的法律依据'),
+    decisionDate,
+    newDeadline: date.optional().describe('延长后的期限'),
+    approvedBy: text.optional().describe('批准机关'),
+    reason,
+  }),
   NON_PROSECUTION_DECISION: z.strictObject({
     decision: z.literal('NON_PROSECUTE').describe('决定'),
     decisionDate,
@@ -107,6 +122,7 @@ export const PAYLOAD_SCHEMAS = {
     recommendationAdopted: z.boolean().optional().describe('采纳量刑建议'),
     pronouncedInCourt: z.boolean().optional().describe('当庭宣判'),
     pronouncedOn: date.optional().describe('宣判日期'),
+    documentKind: z.enum(['JUDGMENT', 'RULING']).optional().describe('判决或裁定（上诉期限十日或五日，1.x）'),
     defendants: z.array(DefendantJudgmentSchema).optional().describe('各被告人判决（1.1）'),
   }),
   SERVICE_RECEIPT: z.strictObject({

@@ -216,6 +216,9 @@ describe('cases', () => {
     expect(p1.diagram.nodes.find((n) => n.id === 'SUBMITTED')?.visited).toBe(true);
     expect(p1.diagram.edges.find((e) => e.from === 'SUBMITTED' && e.to === 'ACCEPTED')).toMatchObject({ taken: true, on: ['ACCEPTANCE_ACK'] });
     expect(view.clocks).toEqual([expect.objectContaining({ clock: 'C2', level: 'red', agency: 'PROCURATORATE', kind: 'DUTY' })]);
+    // Each clock carries its ledger (the clock's lines of the timeline) and whether its date is an estimate.
+    expect(typeof view.clocks[0]!.estimated).toBe('boolean');
+    expect(view.clocks[0]!.ledger[0]).toMatchObject({ kind: 'clock', clock: 'C2', action: 'started', basis: expect.stringContaining('CPL 91') });
 
     const overdue = seeded.open.find((c) => c.level === 'overdue')!;
     const late = await api.case(overdue.caseUid);
@@ -246,7 +249,7 @@ describe('deadlines and efficiency', () => {
     for (const seededCase of seeded.open) {
       const item = view.items.find((i) => i.caseUid === seededCase.caseUid);
       if (seededCase.level === 'green') expect(item).toBeUndefined();
-      else expect(item, seededCase.caseUid).toMatchObject({ clock: 'C2', level: seededCase.level, district: seededCase.division, agency: 'PROCURATORATE' });
+      else expect(item, seededCase.caseUid).toMatchObject({ clock: 'C2', level: seededCase.level, district: seededCase.division, agency: 'PROCURATORATE', estimated: expect.any(Boolean), due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     }
     const haizhu = view.summary.find((r) => r.district === '440105' && r.agency === 'PROCURATORATE')!;
     expect(haizhu.red).toBeGreaterThanOrEqual(1);

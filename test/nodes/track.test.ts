@@ -20,11 +20,11 @@ afterEach(async () => {
   await helper.unload();
 });
 
-async function load(prefix: string): Promise<void> {
+async function load(prefix: string, scanIntervalMs = '1000'): Promise<void> {
   const flow: FlowNode[] = [
     { id: 'f1', type: 'tab', label: 'track' },
     { id: 'redis', type: 'caselink-redis', mode: 'standalone', url: redis.url, prefix, durability: 'fsync-always' },
-    { id: 'track', type: 'caselink-track', z: 'f1', x: 0, y: 0, redis: 'redis', scanIntervalMs: '1000', wires: [['messages'], ['events']] },
+    { id: 'track', type: 'caselink-track', z: 'f1', x: 0, y: 0, redis: 'redis', scanIntervalMs, wires: [['messages'], ['events']] },
     { id: 'messages', type: 'helper', z: 'f1', x: 0, y: 0 },
     { id: 'events', type: 'helper', z: 'f1', x: 0, y: 0 },
     { id: 'catch', type: 'catch', z: 'f1', x: 0, y: 0, scope: null, uncaught: false, wires: [['caught']] },
@@ -37,6 +37,19 @@ async function load(prefix: string): Promise<void> {
 }
 
 describe('caselink-track', () => {
+  it('scans by default when ${CASELINK_DEADLINE_SCAN_MS} is unset, and says so when its interval cannot be read', async () => {
+    await load('track-unset', '${CASELINK_DEADLINE_SCAN_MS}');
+    const unset = helper.getNode('track');
+    await waitFor(() => unset.status.lastCall?.args[0]?.shape === 'dot');
+    expect(unset.warn.called).toBe(false);
+    await helper.unload();
+    await load('track-bad', 'soon');
+    const bad = helper.getNode('track');
+    expect(String(bad.warn.firstCall?.args[0])).toMatch(/scanIntervalMs "soon"|caselink-track.log.bad-setting/);
+    await waitFor(() => /bad-setting|unreadable|无法读取/.test(String(bad.status.lastCall?.args[0]?.text)));
+    expect(bad.status.lastCall!.args[0]).toMatchObject({ fill: 'yellow', shape: 'ring' });
+  });
+
   it('gives a case one platform id across its documents and systems', async () => {
     await load('track1');
     const messages = collect(helper.getNode('messages'));

@@ -49,12 +49,13 @@ describe('clock definitions (data)', () => {
 
   it('mark the ○ limits of domain.md as unverified (configurable)', () => {
     const unverified = CLOCK_IDS.filter((id) => !CLOCK_DEFINITIONS[id].verified);
-    expect(unverified).toEqual(['C3a', 'C3b', 'C3c', 'C3d', 'C7', 'C8s', 'C13', 'C14a', 'C14b', 'C14c', 'C14d1', 'C14d2']);
+    expect(unverified).toEqual(['C3a', 'C3b', 'C3c', 'C3d', 'C7', 'C8s', 'C14a', 'C14b', 'C14c', 'C14d1', 'C14d2']);
   });
 
-  it('restart C5 after supplementary investigation and jurisdiction transfer, and trial clocks after conversion', () => {
+  it('restart C5 after supplementary investigation (a jurisdiction transfer interrupts it until the new receipt), and trial clocks after conversion', () => {
     const restarts = (id: ClockId) => (CLOCK_DEFINITIONS[id].restart ?? []).map((t) => ('message' in t ? t.message : ''));
-    expect(restarts('C5')).toEqual(['SUPP_INV_REPORT', 'JURISDICTION_TRANSFER']);
+    expect(restarts('C5')).toEqual(['SUPP_INV_REPORT']);
+    expect((CLOCK_DEFINITIONS.C5.interrupt ?? []).map((t) => ('message' in t ? t.message : ''))).toEqual(['JURISDICTION_TRANSFER']);
     expect(restarts('C10')).toEqual(['PROCEDURE_CONVERSION']);
     expect(restarts('C11')).toEqual(['PROCEDURE_CONVERSION']);
     expect(CLOCK_DEFINITIONS.C11.start).toContainEqual({ message: 'SECOND_INSTANCE_DECISION', payload: { outcome: 'REMANDED' } });
@@ -72,25 +73,29 @@ describe('limit selection', () => {
     expect(limit('C2')).toEqual({ days: 7 });
   });
 
-  it('C5: normal 1 month (+15 days), fast track 10 days or 15 days above one year', () => {
+  it('C5: normal 1 month (+15 days), fast track 10 days, 15 only once a decision extends it (CPL 172 "may")', () => {
     expect(selectLimit('C5', { track: 'NORMAL' })).toMatchObject({ variant: 'normal', limit: { months: 1 }, extensionsLeft: 1 });
     expect(limit('C5', { track: 'NORMAL', extensions: 1 })).toEqual({ months: 1, days: 15 });
     expect(limit('C5', { track: 'FAST' })).toEqual({ days: 10 });
-    expect(limit('C5', { track: 'FAST', likelySentenceMonths: 12 })).toEqual({ days: 10 });
-    expect(limit('C5', { track: 'FAST', likelySentenceMonths: 13 })).toEqual({ days: 15 });
+    expect(limit('C5', { track: 'FAST', likelySentenceMonths: 13 })).toEqual({ days: 10 });
+    expect(limit('C5', { track: 'FAST', likelySentenceMonths: 13, extensions: 1 })).toEqual({ days: 15 });
   });
 
   it('trial clocks C9–C11 and the investigation clocks C1, C4', () => {
     expect(limit('C9')).toEqual({ days: 10 });
-    expect(limit('C9', { likelySentenceMonths: 18 })).toEqual({ days: 15 });
-    expect(limit('C10', { likelySentenceMonths: 36 })).toEqual({ days: 20 });
-    expect(selectLimit('C10', { likelySentenceMonths: 37 }).text).toEqual({ en: '1 month 15 days', zh: '1个月15日' });
+    expect(limit('C9', { likelySentenceMonths: 18 })).toEqual({ days: 10 });
+    expect(limit('C9', { likelySentenceMonths: 18, extensions: 1 })).toEqual({ days: 15 });
+    expect(limit('C10', { likelySentenceMonths: 37 })).toEqual({ days: 20 });
+    expect(selectLimit('C10', { likelySentenceMonths: 37, extensions: 1 }).text).toEqual({ en: '1 month 15 days', zh: '1个月15日' });
     expect(limit('C11')).toEqual({ months: 2 });
     expect(limit('C11', { extensions: 1 })).toEqual({ months: 3, days: 0 });
     expect(limit('C11', { extensions: 2 })).toEqual({ months: 6, days: 0 });
     expect(limit('C1', { extensions: 1 })).toEqual({ months: 0, days: 7 });
     expect(limit('C1', { seriousOffender: true })).toEqual({ days: 30 });
     expect(limit('C4', { extensions: 1 })).toEqual({ months: 3, days: 0 });
+    expect(limit('C4', { extensions: 2 })).toEqual({ months: 5, days: 0 });
+    expect(limit('C4', { extensions: 3 })).toEqual({ months: 7, days: 0 });
+    expect(limit('C13', { ruling: true })).toEqual({ days: 5 });
     expect(limit('C14c')).toEqual({ hours: 24 });
   });
 });
@@ -107,15 +112,15 @@ describe('every clock on edge dates (start 2024-01-31: month end; Spring Festiva
     ['C4', {}, '2024-03-31', '2024-03-31'], // 01-31 + 2 months = 03-31 (Sunday), HELD
     ['C5', { track: 'NORMAL' }, '2024-02-29', '2024-02-29'], // 01-31 + 1 month = leap day
     ['C5', { track: 'FAST' }, '2024-02-10', '2024-02-18'],
-    ['C5', { track: 'FAST', likelySentenceMonths: 14 }, '2024-02-15', '2024-02-18'],
+    ['C5', { track: 'FAST', likelySentenceMonths: 14, extensions: 1 }, '2024-02-15', '2024-02-18'],
     ['C6', {}, '2024-02-29', '2024-02-29'],
     ['C7', {}, '2024-02-03', '2024-02-04'], // Saturday → Sunday make-up day
     ['C8', {}, '2024-02-07', '2024-02-07'],
     ['C8s', {}, '2024-02-03', '2024-02-04'],
     ['C9', {}, '2024-02-10', '2024-02-18'],
-    ['C9', { likelySentenceMonths: 14 }, '2024-02-15', '2024-02-18'],
+    ['C9', { likelySentenceMonths: 14, extensions: 1 }, '2024-02-15', '2024-02-18'],
     ['C10', {}, '2024-02-20', '2024-02-20'],
-    ['C10', { likelySentenceMonths: 40 }, '2024-03-15', '2024-03-15'], // 1 month (02-29) + 15 days
+    ['C10', { likelySentenceMonths: 40, extensions: 1 }, '2024-03-15', '2024-03-15'], // 1 month (02-29) + 15 days
     ['C11', {}, '2024-03-31', '2024-04-01'],
     ['C12', {}, '2024-02-05', '2024-02-05'],
     ['C13', {}, '2024-02-10', '2024-02-18'],
@@ -147,7 +152,8 @@ describe('every clock on edge dates (start 2024-01-31: month end; Spring Festiva
 
   it('C5 fast track: 10 versus 15 days from a Monday, start day not counted', () => {
     expect(clockDeadline('C5', { start: '2024-03-04', facts: { track: 'FAST', inCustody: false }, calendar }).due).toBe('2024-03-14');
-    expect(clockDeadline('C5', { start: '2024-03-04', facts: { track: 'FAST', likelySentenceMonths: 18, inCustody: false }, calendar }).due).toBe('2024-03-19');
+    expect(clockDeadline('C5', { start: '2024-03-04', facts: { track: 'FAST', likelySentenceMonths: 18, inCustody: false }, calendar }).due).toBe('2024-03-14');
+    expect(clockDeadline('C5', { start: '2024-03-04', facts: { track: 'FAST', likelySentenceMonths: 18, extensions: 1, inCustody: false }, calendar }).due).toBe('2024-03-19');
   });
 
   it('C2 leap-year and non-leap month ends do not matter for day clocks; C4 does', () => {
@@ -224,7 +230,8 @@ describe('clockActions', () => {
     r = step(r.state, msg('PROSECUTION_OPINION', 'PSB', 'PROCURATORATE', { fastTrackProposed: true }));
     expect(r.actions).toEqual(['START C5', 'START C7', 'STOP C4']);
     r = step(r.state, msg('ACCEPTANCE_ACK', 'PROCURATORATE', 'PSB', {}, 'PROSECUTION_REVIEW'));
-    expect(r.actions).toEqual([]); // C2 belongs to ARREST_REVIEW's acknowledgement only
+    // C2 belongs to ARREST_REVIEW's acknowledgement only; the review's receipt (re)starts C5 only when it is not running (after a transfer).
+    expect(r.actions).toEqual(['START C5']);
     r = step(r.state, msg('SUPP_INV_RETURN', 'PROCURATORATE', 'PSB', { decision: 'RETURN_FOR_SUPP_INV' }));
     expect(r.actions).toEqual(['START C6', 'STOP C5']);
     r = step(r.state, msg('SUPP_INV_REPORT', 'PSB', 'PROCURATORATE', {}));
@@ -234,7 +241,8 @@ describe('clockActions', () => {
 
   const accepted = (procedure: Track) => {
     let s = step(undefined, msg('INDICTMENT', 'PROCURATORATE', 'COURT', { procedure, sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths: 8 } }));
-    expect(s.actions).toEqual(['START C8', 'STOP C5', 'STOP C8s']); // stopping an idle clock is a no-op for tracking
+    // Stopping an idle clock is a no-op for tracking; C7 (right-to-counsel notice) ends with the review, without an outcome if no notice was recorded.
+    expect(s.actions).toEqual(['INTERRUPT C7', 'START C8', 'STOP C5', 'STOP C8s']);
     const copy = step(s.state, msg('INDICTMENT', 'PROCURATORATE', 'PSB', { procedure }));
     expect(copy.actions).toEqual([]);
     s = step(s.state, msg('CASE_ACCEPTED', 'COURT', 'PROCURATORATE', { procedure }));
@@ -252,7 +260,7 @@ describe('clockActions', () => {
     expect(r.actions).toEqual(['START C12', 'STOP C10', 'STOP C11', 'STOP C9']);
     r = step(r.state, msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', {}));
     expect(r.actions).toEqual(['START C13', 'STOP C12']);
-    r = step(r.state, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', {}));
+    r = step(r.state, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-04-30' }));
     expect(r.actions).toEqual(['START C15', 'START C17a', 'START C17b', 'START C17c', 'STOP C13']);
     r = step(r.state, msg('CC_NOTICE', 'COURT', 'COMMUNITY_CORRECTIONS', {}));
     expect(r.actions).toEqual(['STOP C17a']);
@@ -264,7 +272,7 @@ describe('clockActions', () => {
     r = step(r.state, msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}));
     r = step(r.state, msg('JUDGMENT', 'COURT', 'PROCURATORATE', { verdict: 'ACQUITTED' }));
     r = step(r.state, msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', {}));
-    r = step(r.state, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', {}));
+    r = step(r.state, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-04-30' }));
     expect(r.actions).toEqual(['STOP C13']);
 
     const prison = step(undefined, msg('EXECUTION_NOTICE', 'COURT', 'DETENTION_CENTER', { sentence: { principal: 'FIXED_TERM', termEnd: '2026-01-01' } }));
@@ -283,5 +291,15 @@ describe('clockActions', () => {
     expect(r.actions).toEqual(['START C14d1', 'STOP C14c']);
     r = step(r.state, msg('LEGAL_AID_DECISION', 'LEGAL_AID_CENTER', 'COURT', { granted: true }));
     expect(r.raw.map((a) => `${a.action} ${a.clock} ${a.key}`).sort()).toEqual(['START C14d2 LEGAL_AID:TRIAL', 'STOP C14d1 LEGAL_AID:TRIAL']);
+  });
+});
+
+describe('limits beyond the statute (issue 15)', () => {
+  it('flags a configured limit longer than a verified statute, not a shorter one or an unverified (○) clock', async () => {
+    const { limitsBeyondStatute } = await import('../../standard');
+    const longer = resolveClockConfig({ limits: { C5: { fast: { days: 45 } }, C4: { base: { months: 2, days: 1 } }, C2: { inCustody: { days: 5 } }, C7: { base: { days: 10 } } } });
+    if (!longer.ok) throw new Error('config');
+    expect(limitsBeyondStatute(longer.config.limits).map((l) => `${l.clock}.${l.variant}`)).toEqual(['C4.base', 'C5.fast']);
+    expect(limitsBeyondStatute(DEFAULT_CLOCK_LIMITS as never)).toEqual([]);
   });
 });

@@ -66,8 +66,8 @@ describe('message types and processes', () => {
       expect(MESSAGE_TYPE_IDS.some((type) => processesOf(type).includes(process)), process).toBe(true);
     }
   });
-  it('has unique Chinese names and 52 types (49 of 1.0, 3 second-instance types of 1.1)', () => {
-    expect(MESSAGE_TYPE_IDS).toHaveLength(52);
+  it('has unique Chinese names and 53 types (49 of 1.0, 3 second-instance types of 1.1, DEADLINE_EXTENSION)', () => {
+    expect(MESSAGE_TYPE_IDS).toHaveLength(53);
     expect(new Set(MESSAGE_TYPE_IDS.map((type) => MESSAGE_TYPES[type].zh)).size).toBe(MESSAGE_TYPE_IDS.length);
   });
   it('documents types are the message types plus attached-only documents, without duplicates', () => {

@@ -136,6 +136,7 @@ function validPayload(type: (typeof MESSAGE_TYPE_IDS)[number]): Record<string, u
     REVIEW_EXTENSION: { newDeadline: '2023-01-20' },
     NON_PROSECUTION_DECISION: { decision: 'NON_PROSECUTE' },
     PROCEDURE_CONVERSION: { newProcedure: 'SIMPLIFIED' },
+    DEADLINE_EXTENSION: { clock: 'C4', basis: 'CPL156' },
     SECOND_INSTANCE_DECISION: { form: 'RULING', outcome: 'UPHELD' },
   };
   return minimal[type] ?? {};

@@ -262,9 +262,9 @@ describe('P2 PROSECUTION_REVIEW', () => {
     refused(run(accepted, suppReturn(1)), suppReport(2), 'PAYLOAD_MISMATCH');
   });
 
-  it('extends a review once and then counts it as normal track; a transfer starts a new review period', () => {
+  it('extends a review once, keeping its track (CPL 172: fast track may go to 15 days); a transfer starts a new review period', () => {
     let s = run(undefined, opinion(true), ack('PROSECUTION_REVIEW'), msg('REVIEW_EXTENSION', 'PROCURATORATE', 'PSB', { newDeadline: '2024-04-15' }));
-    expect(attrs(s, 'PROSECUTION_REVIEW')).toMatchObject({ extended: true, track: 'NORMAL' });
+    expect(attrs(s, 'PROSECUTION_REVIEW')).toMatchObject({ extended: true, track: 'FAST' });
     refused(s, msg('REVIEW_EXTENSION', 'PROCURATORATE', 'PSB', { newDeadline: '2024-04-30' }), 'NOT_ALLOWED');
     s = run(s, msg('JURISDICTION_TRANSFER', 'PROCURATORATE', 'PROCURATORATE', {}), ack('PROSECUTION_REVIEW'));
     expect(at(s, 'PROSECUTION_REVIEW')).toBe('ACCEPTED');
@@ -331,8 +331,9 @@ describe('P3 PUBLIC_PROSECUTION', () => {
   it('refuses illegal transitions', () => {
     refused(undefined, caseAccepted(), 'NOT_OPENED');
     const accepted = run(undefined, indictment(), caseAccepted());
-    refused(accepted, caseAccepted(), 'PROCESS_CLOSED');
-    refused(accepted, msg('SUPPLEMENT_REQUEST', 'COURT', 'PROCURATORATE', {}), 'PROCESS_CLOSED');
+    // ACCEPTED is terminal, but a withdrawn prosecution may be indicted again, so these would need a new indictment first.
+    refused(accepted, caseAccepted(), 'OUT_OF_ORDER');
+    refused(accepted, msg('SUPPLEMENT_REQUEST', 'COURT', 'PROCURATORATE', {}), 'OUT_OF_ORDER');
     refused(run(undefined, indictment()), indictment(), 'ALREADY_OPEN');
   });
 });
@@ -529,3 +530,70 @@ function deepFreeze(value: unknown): void {
     Object.values(value).forEach(deepFreeze);
   }
 }
+
+describe('lawful paths (issue 15)', () => {
+  const accepted = (procedure: Track) => run(undefined, indictment(procedure), caseAccepted(procedure));
+
+  it('CPL 230: a judgment is not effective while its appeal period runs (10 days; 5 for a ruling), counted from the day after the last service', () => {
+    const served = run(accepted('FAST'), judgment({ verdict: 'CONVICTED', pronouncedInCourt: true }), msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', { servedAt: '2024-03-01' }));
+    expect(attrs(served, 'FIRST_INSTANCE_TRIAL')?.servedOn).toBe('2024-03-01');
+    refused(served, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-11' }), 'OUT_OF_ORDER');
+    expect(at(run(served, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-12' })), 'FIRST_INSTANCE_TRIAL')).toBe('EFFECTIVE');
+    const later = run(served, msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', { servedAt: '2024-03-04' }));
+    refused(later, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-12' }), 'OUT_OF_ORDER');
+    const ruling = run(accepted('FAST'), judgment({ verdict: 'CONVICTED', pronouncedInCourt: true, documentKind: 'RULING' }), msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', { servedAt: '2024-03-01' }));
+    refused(ruling, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-06' }), 'OUT_OF_ORDER');
+    expect(at(run(ruling, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-07' })), 'FIRST_INSTANCE_TRIAL')).toBe('EFFECTIVE');
+  });
+
+  it('CPL 224: a fast-track judgment not pronounced in court is refused', () => {
+    const v = refused(accepted('FAST'), judgment({ verdict: 'CONVICTED', pronouncedInCourt: false }), 'NOT_ALLOWED');
+    expect(v.reason).toContain('CPL 224');
+    expect(at(run(accepted('SIMPLIFIED'), msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}), judgment({ verdict: 'CONVICTED', pronouncedInCourt: false })), 'FIRST_INSTANCE_TRIAL')).toBe('SENTENCED');
+  });
+
+  it('CPL 187: an ordinary-procedure hearing notice less than three days ahead is refused; summary procedure is not bound', () => {
+    const short = msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', { hearingAt: '2024-03-03T09:00:00+08:00' });
+    expect(refused(accepted('ORDINARY'), short, 'NOT_ALLOWED').reason).toContain('CPL 187');
+    expect(at(run(accepted('ORDINARY'), msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', { hearingAt: '2024-03-04T09:00:00+08:00' })), 'FIRST_INSTANCE_TRIAL')).toBe('SCHEDULED');
+    expect(at(run(accepted('SIMPLIFIED'), short), 'FIRST_INSTANCE_TRIAL')).toBe('SCHEDULED');
+  });
+
+  it('re-indictment after a withdrawal, and re-filing after the court returned the case', () => {
+    const withdrawn = run(undefined, indictment('ORDINARY'), msg('PROSECUTION_WITHDRAWAL', 'PROCURATORATE', 'COURT', {}));
+    expect(at(run(withdrawn, indictment('ORDINARY')), 'PUBLIC_PROSECUTION')).toBe('FILED');
+    const returned = run(undefined, indictment('ORDINARY'), msg('CASE_RETURNED', 'COURT', 'PROCURATORATE', {}));
+    expect(at(run(returned, indictment('ORDINARY')), 'PUBLIC_PROSECUTION')).toBe('FILED');
+    // Withdrawn after the court accepted: the trial is WITHDRAWN; a new indictment and acceptance reopen it.
+    const trialWithdrawn = run(accepted('ORDINARY'), msg('PROSECUTION_WITHDRAWAL', 'PROCURATORATE', 'COURT', {}, { process: 'FIRST_INSTANCE_TRIAL' }));
+    expect(at(trialWithdrawn, 'FIRST_INSTANCE_TRIAL')).toBe('WITHDRAWN');
+    refused(accepted('ORDINARY'), indictment('ORDINARY'), 'PROCESS_CLOSED');
+    const again = run(trialWithdrawn, indictment('ORDINARY'), caseAccepted('ORDINARY'));
+    expect(at(again, 'PUBLIC_PROSECUTION')).toBe('ACCEPTED');
+    expect(at(again, 'FIRST_INSTANCE_TRIAL')).toBe('ACCEPTED');
+  });
+
+  it('non-prosecution after a withdrawn prosecution (SPP Rules 2019 art. 424), but not while the prosecution stands', () => {
+    const prosecuted = run(undefined, opinion(), ack('PROSECUTION_REVIEW'), indictment('ORDINARY'));
+    expect(at(prosecuted, 'PROSECUTION_REVIEW')).toBe('PROSECUTED');
+    const npd = () => msg('NON_PROSECUTION_DECISION', 'PROCURATORATE', 'PSB', { decision: 'NON_PROSECUTE' });
+    refused(prosecuted, npd(), 'PROCESS_CLOSED');
+    const withdrawn = run(prosecuted, msg('PROSECUTION_WITHDRAWAL', 'PROCURATORATE', 'COURT', {}));
+    expect(at(run(withdrawn, npd()), 'PROSECUTION_REVIEW')).toBe('NON_PROSECUTED');
+  });
+
+  it('a DEADLINE_EXTENSION is accepted where its clock runs: custody after arrest (P1), review (P2), trial (P4)', () => {
+    const executed = run(undefined, arrestRequest(), ack('ARREST_REVIEW'), msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }), msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', {}));
+    expect(at(run(executed, msg('DEADLINE_EXTENSION', 'PROCURATORATE', 'PSB', { clock: 'C4', basis: 'CPL156' })), 'ARREST_REVIEW')).toBe('EXECUTED');
+    const reviewing = run(undefined, opinion(), ack('PROSECUTION_REVIEW'), msg('DEADLINE_EXTENSION', 'PROCURATORATE', 'PSB', { clock: 'C5', basis: 'CPL172' }, { process: 'PROSECUTION_REVIEW' }));
+    expect(attrs(reviewing, 'PROSECUTION_REVIEW')?.extended).toBe(true);
+    refused(reviewing, msg('REVIEW_EXTENSION', 'PROCURATORATE', 'PSB', { newDeadline: '2024-04-30' }), 'NOT_ALLOWED');
+    expect(at(run(accepted('ORDINARY'), msg('DEADLINE_EXTENSION', 'COURT', 'PROCURATORATE', { clock: 'C11', basis: 'CPL208_PRESIDENT' }, { process: 'FIRST_INSTANCE_TRIAL' })), 'FIRST_INSTANCE_TRIAL')).toBe('ACCEPTED');
+  });
+
+  it('records the circumstances a snapshot states, never dropping one', () => {
+    const flagged = msg('ARREST_REQUEST', 'PSB', 'PROCURATORATE', { detentionDate: '2024-02-27' });
+    const s = run(undefined, { ...flagged, case: { ...flagged.case, circumstances: ['ROVING'] } } as UnifiedMessage, ack('ARREST_REVIEW'));
+    expect(s.circumstances).toEqual(['ROVING']);
+  });
+});

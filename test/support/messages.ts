@@ -39,6 +39,8 @@ export interface CaseContext {
   custody?: CustodyMeasure | null;
   custodySince?: string;
   suspect?: string;
+  /** Limit-selecting circumstances on every snapshot (standard 1.x). */
+  circumstances?: Array<'ROVING' | 'REPEATED' | 'GANG' | 'MAJOR_COMPLEX'>;
 }
 
 export interface MessageExtra {
@@ -79,7 +81,7 @@ export function unifiedMessage<T extends MessageType>(type: T, sentAt: string, p
     sender: org(extra.from ?? info.from[0]!, division),
     receiver: org(extra.to ?? info.to[0]!, division),
     sentAt,
-    case: { charge: { code: 'THEFT' }, amountYuan: 5000, guiltyPlea: true, crimeDivision: division, ...(context.track && { track: context.track }) },
+    case: { charge: { code: 'THEFT' }, amountYuan: 5000, guiltyPlea: true, crimeDivision: division, ...(context.track && { track: context.track }), ...(context.circumstances && { circumstances: context.circumstances }) },
     persons: [
       {
         role: 'SUSPECT',

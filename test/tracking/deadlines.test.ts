@@ -90,21 +90,23 @@ describe('clocks through the processes, on time and late', () => {
     expect(await closedSteps(normal.tracker)).toEqual({ C7: { onTime: 0, overdue: 1, overdueDays: 1 } });
   });
 
-  it('P3 + P4: court acceptance 7 days; fast-track trial 10 days, 15 when the likely sentence exceeds a year', async () => {
-    const dueOf = async (termMonths: number) => {
+  it('P3 + P4: court acceptance 7 days; fast-track trial 10 days, 15 only once the court decides to extend it (CPL 225 "may")', async () => {
+    const dueOf = async (termMonths: number, extend: boolean) => {
       const { tracker, clock } = setup();
       const c = custodyCase('DETAINED', { track: 'FAST' });
       const recommendation = { principal: 'FIXED_TERM' as const, kind: 'FIXED' as const, termMonths };
       await observeAll(tracker, clock, [
         c.msg('INDICTMENT', bj('2022-12-01'), { procedure: 'FAST', sentencingRecommendation: recommendation }),
         c.msg('CASE_ACCEPTED', bj('2022-12-06'), { procedure: 'FAST', courtCaseNo: '(2022)粤0105刑初7号' }),
+        ...(extend ? [c.msg('DEADLINE_EXTENSION', bj('2022-12-14'), { clock: 'C9', basis: 'CPL225', decisionDate: '2022-12-14' }, { process: 'FIRST_INSTANCE_TRIAL', from: 'COURT', to: 'PROCURATORATE' })] : []),
       ]);
       const clocks = await running(tracker, c.context.caseUid!);
       expect(await closedSteps(tracker)).toEqual({ C8: { onTime: 1, overdue: 0, overdueDays: 0 } });
       return clocks.C9;
     };
-    expect(await dueOf(6)).toMatchObject({ variant: 'base', due: '2022-12-16', agency: 'COURT' });
-    expect(await dueOf(18)).toMatchObject({ variant: 'overOneYear', due: '2022-12-21' });
+    expect(await dueOf(6, false)).toMatchObject({ variant: 'base', due: '2022-12-16', agency: 'COURT' });
+    expect(await dueOf(18, false)).toMatchObject({ variant: 'base', due: '2022-12-16' });
+    expect(await dueOf(18, true)).toMatchObject({ variant: 'overOneYear', due: '2022-12-21', bases: ['CPL 225'] });
   });
 
   it('P4 procedure conversion restarts the trial clock under the new procedure', async () => {
@@ -141,7 +143,8 @@ describe('clocks through the processes, on time and late', () => {
     });
     const record = (await tracker.caseRecord(c.context.caseUid!))!;
     expect(record.processes.processes.EXECUTION_HANDOVER?.state).toBe('EXECUTING_IN_DC');
-    expect(record.milestones).toMatchObject({ effectiveMs: bjMs('2022-12-21'), receiptMs: bjMs('2023-01-04'), recommendationAdopted: true });
+    // Figures count from the legal dates: effective on the day the payload states (00:00), not when the message was sent.
+    expect(record.milestones).toMatchObject({ effectiveMs: bjMs('2022-12-21T00:00'), receiptMs: bjMs('2023-01-04'), recommendationAdopted: true });
   });
 
   it('P5 legal aid: the centre assigns a lawyer within 3 days, per stage', async () => {
@@ -236,18 +239,25 @@ describe('deadline counting', () => {
     expect(await closedSteps(tracker)).toEqual({ C5: { onTime: 1, overdue: 0, overdueDays: 0 }, C6: { onTime: 1, overdue: 0, overdueDays: 0 } });
   });
 
-  it('a jurisdiction transfer restarts C5 in the receiving district', async () => {
+  it('a jurisdiction transfer interrupts C5; the receiving procuratorate\'s receipt starts a full period in its district (CPL 172)', async () => {
     const { tracker, clock, prefix } = setup();
     const c = custodyCase();
     await observeAll(tracker, clock, [c.msg('PROSECUTION_OPINION', bj('2022-12-01'), {}), c.msg('ACCEPTANCE_ACK', bj('2022-12-02'), {}, P2)]);
     await observeAll(tracker, clock, [c.msg('JURISDICTION_TRANSFER', bj('2022-12-10'), { toOrgCode: '440111020000' }, { to: 'PROCURATORATE' })]);
-    const record = (await tracker.caseRecord(c.context.caseUid!))!;
+    let record = (await tracker.caseRecord(c.context.caseUid!))!;
     expect(record.district).toBe('440111');
-    expect(record.clocks.C5).toMatchObject({ run: 2, district: '440111', due: '2023-01-10' });
-    // Run 2: 12-10 + 1 month = 01-10, expires 01-11 00:00; two days before it the warning is yellow.
-    const alerts = await scanHourly(tracker, clock, '2023-01-09T00:00', '2023-01-09T00:00');
+    expect(record.clocks.C5).toBeUndefined();
+    // The new procuratorate receives the case on 12-12 and acknowledges on 12-14.
+    await observeAll(tracker, clock, [c.msg('ACCEPTANCE_ACK', bj('2022-12-14'), { receivedAt: '2022-12-12' }, P2)]);
+    record = (await tracker.caseRecord(c.context.caseUid!))!;
+    expect(record.clocks.C5).toMatchObject({ run: 2, district: '440111', due: '2023-01-12', startedAt: '2022-12-12', source: 'payload.receivedAt' });
+    expect(record.clocks.C5?.estimated).toBeUndefined();
+    // Run 2: 12-12 + 1 month = 01-12, expires 01-13 00:00; two days before it the warning is yellow.
+    const alerts = await scanHourly(tracker, clock, '2023-01-11T00:00', '2023-01-11T00:00');
     expect(alerts.filter((a) => a.clock === 'C5')).toEqual([expect.objectContaining({ district: '440111', clock: 'C5', run: 2, level: 'yellow' })]);
-    expect(await env.redis.hkeys(`${prefix}:{district:440105}:deadlines`)).toEqual(['GZ-440105-2022-000001|C7']);
+    expect(await env.redis.hkeys(`${prefix}:{district:440105}:deadlines`)).toEqual([]);
+    const ledger = (await tracker.ledger(c.context.caseUid!))!.C5!.map((e) => (e.kind === 'clock' ? `${e.action} ${e.legalDate ?? ''}` : e.kind));
+    expect(ledger).toEqual(['started 2022-12-01T09:00:00+08:00', 'interrupted 2022-12-10T09:00:00+08:00', 'started 2022-12-12', 'warning']);
   });
 });
 

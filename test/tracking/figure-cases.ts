@@ -137,7 +137,8 @@ export function generateCase(i: number, rnd: () => number): Generated {
     sentence: { principal: 'SHORT_DETENTION', termMonths: 4 },
     ...(adopted !== undefined && { recommendationAdopted: adopted }),
   });
-  const trialLimit = track === 'FAST' ? { days: termMonths > 12 ? 15 : 10 } : track === 'SIMPLIFIED' ? { days: 20 } : { months: 2 };
+  // CPL 225/220 "may" extend: without a recorded decision the base limit applies, whatever the likely sentence.
+  const trialLimit = track === 'FAST' ? { days: 10 } : track === 'SIMPLIFIED' ? { days: 20 } : { months: 2 };
   step(TRIAL_CLOCK[track], 'COURT', accepted, judged, trialLimit);
   if (judged === undefined) return out;
   out.outcome.judgmentMs = judged;
