@@ -212,7 +212,14 @@ async function main() {
     };
     child = spawn(
       process.execPath,
-      [...runtimeV8Flags(env), path.join(root, 'node_modules', 'node-red', 'red.js'), '--settings', path.join(root, 'settings', 'settings.js'), '--userDir', userDir],
+      [
+        ...runtimeV8Flags(env),
+        path.join(root, 'node_modules', 'node-red', 'red.js'),
+        '--settings',
+        path.join(root, 'settings', 'settings.js'),
+        '--userDir',
+        userDir,
+      ],
       { cwd: root, env: childEnv, stdio: 'inherit' },
     );
     child.once('exit', (code, signal) => {
