@@ -28,9 +28,11 @@ COPY --from=build --chown=node-red:node-red /home/node/caselink.tgz ./caselink.t
 RUN npm install --omit=dev --no-audit --no-fund --no-update-notifier ./caselink.tgz && rm ./caselink.tgz
 COPY --chown=node-red:node-red settings/settings.js /data/settings.js
 COPY --chown=node-red:node-red flows/hub.json /data/flows.json
+# NODE_OPTIONS: the 64 MB young generation `npm start` gives the runtime (scripts/start/runtime-flags.js).
 ENV CASELINK_HOST=0.0.0.0 \
     CASELINK_PRODUCTION=1 \
-    CASELINK_LANG=zh-CN
+    CASELINK_LANG=zh-CN \
+    NODE_OPTIONS=--max-semi-space-size=64
 EXPOSE 1880
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "/usr/src/node-red/node_modules/@caselink/node-red-caselink/bin/healthcheck.js"]

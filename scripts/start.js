@@ -23,6 +23,7 @@ const net = require('node:net');
 const path = require('node:path');
 const { staleSources } = require('./start/stale');
 const { startManagedRedis, pingRedis, unfitForFsyncAlways, freePortFrom } = require('./start/redis');
+const { runtimeV8Flags } = require('./start/runtime-flags');
 
 const root = path.resolve(__dirname, '..');
 const env = process.env;
@@ -243,7 +244,14 @@ async function main() {
     };
     child = spawn(
       process.execPath,
-      [path.join(root, 'node_modules', 'node-red', 'red.js'), '--settings', path.join(root, 'settings', 'settings.js'), '--userDir', userDir],
+      [
+        ...runtimeV8Flags(env),
+        path.join(root, 'node_modules', 'node-red', 'red.js'),
+        '--settings',
+        path.join(root, 'settings', 'settings.js'),
+        '--userDir',
+        userDir,
+      ],
       { cwd: root, env: childEnv, stdio: 'inherit' },
     );
     child.once('exit', (code, signal) => {

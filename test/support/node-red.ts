@@ -219,7 +219,10 @@ export async function startNodeRed(options: NodeRedProcessOptions): Promise<Node
 
   const launch = async () => {
     const mark = output.length;
-    child = spawn(process.execPath, [redJs, '--settings', settingsFile, '--userDir', userDir, '--port', String(port)], {
+    // The V8 flags `npm start` gives the runtime, so that tests and benchmarks run it as deployed.
+    const { runtimeV8Flags } = rootRequire()('./scripts/start/runtime-flags.js') as { runtimeV8Flags(env: NodeJS.ProcessEnv): string[] };
+    const v8Flags = runtimeV8Flags({ ...process.env, ...options.env });
+    child = spawn(process.execPath, [...v8Flags, redJs, '--settings', settingsFile, '--userDir', userDir, '--port', String(port)], {
       cwd: root,
       env: {
         ...process.env,
