@@ -13,7 +13,8 @@
  * dead-lettered, the audit chain must verify with both releases' code.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -279,6 +280,13 @@ describe(`rolling upgrade from ${PREVIOUS} to this checkout on one Redis`, { tim
     let dead = 0;
     for (const key of await scanKeys('cl:{dest:*}:dead')) dead += await client.hlen(key);
     expect(dead, 'dead letters').toBe(0);
+    // The runtimes' logs, kept for reading (warnings and errors counted in the figures).
+    const logDir = mkdtempSync(join(tmpdir(), 'caselink-rolling-upgrade-'));
+    writeFileSync(join(logDir, 'old.log'), oldLog);
+    writeFileSync(join(logDir, 'new.log'), newHub.logs());
+    const problems = (log: string) => log.split('\n').filter((line) => /\[(error|warn)\]/i.test(line));
+    figures.logs = { dir: 'OS temp dir', oldWarningsAndErrors: problems(oldLog).length, newWarningsAndErrors: problems(newHub.logs()).length };
+    console.log(`rolling upgrade: runtime logs in ${logDir}`);
     expect(unreadableLines(oldLog), 'old release log').toEqual([]);
     expect(unreadableLines(newHub.logs()), 'new release log').toEqual([]);
 
