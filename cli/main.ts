@@ -15,7 +15,7 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-const COMMANDS = ['validate', 'schema', 'map', 'render', 'simulate', 'audit'] as const;
+const COMMANDS = ['validate', 'schema', 'map', 'render', 'simulate', 'audit', 'evidence'] as const;
 
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),

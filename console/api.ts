@@ -21,18 +21,21 @@ import {
 import { deadlinesView, type DeadlineQuery, type DeadlinesView } from './deadlines';
 import { efficiencyView, type EfficiencyQuery, type EfficiencyView } from './efficiency';
 import { unavailable } from './errors';
+import { dossierDownload, dossierView, type ConsoleDownload, type DossierSources, type DossierView } from './dossier-view';
 import { consoleLabels, type ConsoleLabels } from './labels';
 import {
   DEFAULT_HEALTH_THRESHOLDS,
   DeliveryRate,
   isPilotDestination,
   linkView,
+  markUnconfigured,
   totalsOf,
   unreadableLink,
   type HealthThresholds,
   type LinksView,
 } from './links';
 import { pilotDestinations } from '../routing/systems';
+import { directoryView, type DirectoryView, type InstanceConfigured } from './directory';
 
 export interface ConsoleSources {
   forwarder: Forwarder;
@@ -42,6 +45,8 @@ export interface ConsoleSources {
   audit?: AuditLog;
   /** Turns a stored (sealed, maybe encrypted) message back into the message for display. */
   openMessage?: (stored: unknown, destination: string) => unknown;
+  /** The attachment store, dossier index and evidence of this Redis; without it the dossier view answers 503. */
+  dossier?: DossierSources;
 }
 
 export interface ConsoleApiOptions {
@@ -51,6 +56,8 @@ export interface ConsoleApiOptions {
   rate?: DeliveryRate;
   /** The links always shown; default the sixteen pilot links (4 districts × 4 systems). */
   links?: readonly string[];
+  /** Whether a listed instance is configured; an unconfigured link is shown as such, never green. Default: all are. */
+  configured?: InstanceConfigured;
 }
 
 export class ConsoleApi {
@@ -59,6 +66,7 @@ export class ConsoleApi {
   private readonly rate: DeliveryRate;
   private readonly linkIds: readonly string[];
   private readonly deadLetterView: DeadLetterView;
+  private readonly configured: InstanceConfigured;
 
   constructor(
     private readonly sources: ConsoleSources,
@@ -68,6 +76,7 @@ export class ConsoleApi {
     this.thresholds = { ...DEFAULT_HEALTH_THRESHOLDS, ...options.health };
     this.rate = options.rate ?? new DeliveryRate();
     this.linkIds = options.links ?? pilotDestinations();
+    this.configured = options.configured ?? (() => true);
     this.deadLetterView = new DeadLetterView(
       sources.forwarder,
       sources.audit,
@@ -77,8 +86,23 @@ export class ConsoleApi {
     );
   }
 
+  /** The core's forwarder the console reads. */
+  get forwarder(): Forwarder {
+    return this.sources.forwarder;
+  }
+
+  /** tracking's Prometheus exposition, or undefined when tracking is not available here. */
+  async trackingMetrics(): Promise<string | undefined> {
+    return this.sources.tracker ? this.sources.tracker.metrics() : undefined;
+  }
+
   labels(): ConsoleLabels {
     return consoleLabels();
+  }
+
+  /** The listed districts, systems and instances, each instance with whether it is configured. */
+  directory(): DirectoryView {
+    return directoryView(this.configured);
   }
 
   /** The sixteen links plus any other destination with traffic, with health and figures. */
@@ -86,11 +110,12 @@ export class ConsoleApi {
     const forwarder = this.sources.forwarder;
     const known = await forwarder.destinations();
     const extra = known.filter((d) => !this.linkIds.includes(d));
+    const unconfigured = new Set(this.directory().instances.filter((i) => !i.configured).map((i) => i.id));
     const read = (destination: string) =>
       forwarder.figures(destination).then(
         (figures) => linkView(destination, figures, this.rate, this.thresholds),
         (err) => unreadableLink(destination, err),
-      );
+      ).then((link) => (unconfigured.has(link.destination) ? markUnconfigured(link) : link));
     const [links, others] = await Promise.all([Promise.all(this.linkIds.map(read)), Promise.all(extra.map(read))]);
     const busyOthers = others.filter((l) => l.backlog + l.dead + l.delivered > 0 || l.health === 'unknown');
     return { at: this.now(), links, others: busyOthers, totals: totalsOf([...links, ...busyOthers]) };
@@ -125,6 +150,21 @@ export class ConsoleApi {
     return efficiencyView(this.tracker(), query, this.now());
   }
 
+  /** The case's digital dossier (数字卷宗): files with hash, sender, size, who received them when, and the receipt stages. */
+  dossier(caseUid: string): Promise<DossierView> {
+    return dossierView(this.dossierSources(), caseUid);
+  }
+
+  /** One dossier file, streamed; audited first (caselink.write only). */
+  dossierFile(caseUid: string, sha256: string, operator: Operator, reason: unknown): Promise<ConsoleDownload> {
+    return dossierDownload(this.dossierSources(), this.sources.audit, caseUid, sha256, operator.user, reason);
+  }
+
+  private dossierSources(): DossierSources {
+    if (!this.sources.dossier) throw unavailable('the attachment store is not configured on this runtime (CASELINK_ATTACHMENT_STORE)', '本运行环境未配置附件存储');
+    return this.sources.dossier;
+  }
+
   /**
    * Records a refused state-changing console request in the security audit chain (best effort:
    * the request is refused either way; a record that cannot be written is reported to the caller).
@@ -153,4 +193,6 @@ export type { EfficiencyView, EfficiencyQuery, StepPoint, RatePoint } from './ef
 export type { ProcessDiagram, DiagramNode, DiagramEdge } from './diagram';
 export { processDiagram } from './diagram';
 export { ConsoleError } from './errors';
+export { ConsoleDownload, type DossierView, type DossierFileView, type DossierSources } from './dossier-view';
 export { consoleLabels, type ConsoleLabels } from './labels';
+export { directoryView, type DirectoryView, type InstanceConfigured } from './directory';

@@ -59,17 +59,8 @@ export interface ActionResult {
   reason: string;
 }
 
-export interface ConsoleAuditEntry {
-  id: string;
-  destination: string;
-  action: string;
-  who: string;
-  why: string;
-  at: number;
-  messageId?: string;
-  orderKey?: string;
-  detail?: string;
-}
+/** An entry of a destination's audit as the console shows it: the core's record of it. */
+export type ConsoleAuditEntry = CoreAuditEntry;
 
 const MAX_REASON = 500;
 const LIST_SCAN = 1000;

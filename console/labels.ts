@@ -19,6 +19,8 @@ export interface ConsoleLabels {
   processes: Record<string, Label & { code: string }>;
   messageTypes: Record<string, Label>;
   clocks: Record<string, Label & { process: string }>;
+  /** Org code agency types (the two digits after the division): `01` → PSB … */
+  orgTypes: Record<string, string>;
 }
 
 export const SYSTEM_LABELS: Readonly<Record<SystemKind, Label>> = {
@@ -42,5 +44,6 @@ export function consoleLabels(): ConsoleLabels {
     processes: mapValues(PROCESSES, (p) => ({ code: p.code, zh: p.zh, en: p.en })),
     messageTypes: mapValues(MESSAGE_TYPES, pick),
     clocks: mapValues(CLOCK_DEFINITIONS, (c) => ({ zh: c.zh, en: c.en, process: c.process })),
+    orgTypes: Object.fromEntries(Object.entries(AGENCIES).flatMap(([agency, a]) => (a.orgType === null ? [] : [[a.orgType, agency]]))),
   };
 }

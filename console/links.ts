@@ -1,11 +1,14 @@
 import type { DestinationFigures } from '../core/index';
 import { pilotDestinations } from '../routing/systems';
 
-/** ok: flowing; warn: retrying, parked or slow; bad: dead letters or stalled; unknown: no figures. */
-export type Health = 'ok' | 'warn' | 'bad' | 'unknown';
+/**
+ * ok: flowing; warn: retrying, parked or slow; bad: dead letters or stalled; unknown: no figures;
+ * unconfigured: listed in the directory but no address or flow serves it yet (never green).
+ */
+export type Health = 'ok' | 'warn' | 'bad' | 'unknown' | 'unconfigured';
 
 /** Why a link is not ok (the page names each in Chinese and English). */
-export type HealthReason = 'dead' | 'stalled' | 'retrying' | 'parked' | 'slow' | 'unreadable';
+export type HealthReason = 'dead' | 'stalled' | 'retrying' | 'parked' | 'slow' | 'unreadable' | 'unconfigured';
 
 export interface HealthThresholds {
   /** Oldest waiting message older than this: warn. Default 60 s. */
@@ -49,7 +52,7 @@ export interface LinksView {
   /** Destinations outside the sixteen pilot links (quarantine, manual channels …) that have traffic. */
   others: LinkView[];
   /** `deliveredPerHour` is null while no link has a rate yet. */
-  totals: { backlog: number; retrying: number; parked: number; dead: number; delivered: number; deliveredPerHour: number | null; bad: number; warn: number };
+  totals: { backlog: number; retrying: number; parked: number; dead: number; delivered: number; deliveredPerHour: number | null; bad: number; warn: number; unconfigured: number };
 }
 
 export function healthOf(f: DestinationFigures, thresholds: HealthThresholds = DEFAULT_HEALTH_THRESHOLDS): { health: Health; reasons: HealthReason[] } {
@@ -141,6 +144,15 @@ export function unreadableLink(destination: string, error: unknown): LinkView {
   };
 }
 
+/**
+ * A listed link no address or flow serves: shown as "not configured", never green. Messages
+ * already waiting or dead for it still make it warn or bad (and say why).
+ */
+export function markUnconfigured(link: LinkView): LinkView {
+  const reasons: HealthReason[] = [...link.reasons, 'unconfigured'];
+  return { ...link, health: link.health === 'ok' || link.health === 'unknown' ? 'unconfigured' : link.health, reasons };
+}
+
 const PILOT = new Set(pilotDestinations());
 
 /** `court-440105` → kind court, division 440105 (pilot links only). */
@@ -155,7 +167,7 @@ export function isPilotDestination(destination: string): boolean {
 }
 
 export function totalsOf(links: readonly LinkView[]): LinksView['totals'] {
-  const totals: LinksView['totals'] = { backlog: 0, retrying: 0, parked: 0, dead: 0, delivered: 0, deliveredPerHour: null, bad: 0, warn: 0 };
+  const totals: LinksView['totals'] = { backlog: 0, retrying: 0, parked: 0, dead: 0, delivered: 0, deliveredPerHour: null, bad: 0, warn: 0, unconfigured: 0 };
   for (const link of links) {
     totals.backlog += link.backlog;
     totals.retrying += link.retrying;
@@ -165,6 +177,7 @@ export function totalsOf(links: readonly LinkView[]): LinksView['totals'] {
     if (link.deliveredPerHour !== null) totals.deliveredPerHour = (totals.deliveredPerHour ?? 0) + link.deliveredPerHour;
     if (link.health === 'bad' || link.health === 'unknown') totals.bad += 1;
     if (link.health === 'warn') totals.warn += 1;
+    if (link.health === 'unconfigured') totals.unconfigured += 1;
   }
   return totals;
 }

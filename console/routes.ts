@@ -7,6 +7,7 @@ import type { Operator } from './dead-letter-view';
 import { badRequest } from './errors';
 import { consoleLabels } from './labels';
 import type { Period } from '../tracking/index';
+import type { DirectoryView } from './directory';
 
 export type ConsolePermission = 'caselink.read' | 'caselink.write';
 
@@ -23,7 +24,7 @@ export interface ConsoleRoute {
   path: string;
   permission: ConsolePermission;
   /** `api()` connects on demand: routes that need no platform data never wait for Redis. */
-  handle(api: () => Promise<ConsoleApi>, request: ConsoleRequest): Promise<unknown> | unknown;
+  handle(api: () => Promise<ConsoleApi>, request: ConsoleRequest, directory?: () => DirectoryView): unknown;
 }
 
 function str(query: Record<string, unknown>, name: string): string | undefined {
@@ -60,6 +61,13 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
     handle: (_api, { operator }) => ({ user: operator.user, canWrite: operator.canWrite }),
   },
   { method: 'get', path: '/labels', permission: 'caselink.read', handle: () => consoleLabels() },
+  {
+    method: 'get',
+    path: '/directory',
+    permission: 'caselink.read',
+    // Without Redis the directory is still known: the page can lay itself out before the links answer.
+    handle: async (api, _request, fallback) => (fallback ? fallback() : (await api()).directory()),
+  },
   { method: 'get', path: '/links', permission: 'caselink.read', handle: async (api) => (await api()).links() },
   {
     method: 'get',
@@ -119,6 +127,18 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
       if (!number) throw badRequest('number', 'give any number of the case (caseUid, PSB number, 部门受案号, 案号 …)', '请输入案件任一编号');
       return (await api()).case(number);
     },
+  },
+  {
+    method: 'get',
+    path: '/cases/:caseUid/dossier',
+    permission: 'caselink.read',
+    handle: async (api, { params }) => (await api()).dossier(params.caseUid!),
+  },
+  {
+    method: 'post',
+    path: '/cases/:caseUid/dossier/:sha256/download',
+    permission: 'caselink.write',
+    handle: async (api, { params, body, operator }) => (await api()).dossierFile(params.caseUid!, params.sha256!, operator, reasonOf(body)),
   },
   {
     method: 'get',

@@ -1,4 +1,4 @@
-import { ScriptCommands } from './commands';
+import type { ScriptCommands } from './commands';
 import { ValidationError } from './errors';
 import type { DestinationKeys } from './keys';
 import { RateLimiter } from './rate-limiter';

@@ -291,6 +291,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     const settings = this.settings(destination);
     const blocking = createRedisConnection(this.options.redis, 'blocking');
     let consumer!: Consumer<T>;
+    // eslint-disable-next-line prefer-const -- its own onStopped callback refers to it
     consumer = new Consumer<T>(
       {
         destination,

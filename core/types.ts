@@ -150,7 +150,8 @@ export interface ReplayOptions {
 export interface AuditEntry {
   id: string;
   destination: string;
-  action: 'list' | 'inspect' | 'replay' | 'discard' | string;
+  /** 'list' | 'inspect' | 'replay' | 'discard', or an action a later version writes. */
+  action: string;
   who: string;
   why: string;
   at: number;

@@ -71,9 +71,6 @@ export class IngressLedger {
   }
 }
 
-/** The one ledger of this runtime, shared by every CaseLink node. */
-export const ingressLedger = new IngressLedger();
-
 /** Reads the ingress tag a message carries, if it came through an inbound node. */
 export function ingressTagOf(msg: Record<string, unknown>): IngressTag | undefined {
   const tag = msg.caselink as IngressTag | undefined;
@@ -81,7 +78,7 @@ export function ingressTagOf(msg: Record<string, unknown>): IngressTag | undefin
 }
 
 /** Settles the answer of a message that came through an inbound node; no-op for other messages. */
-export function settleIngress(msg: Record<string, unknown>, outcome: IngressOutcome): void {
+export function settleIngress(ledger: IngressLedger, msg: Record<string, unknown>, outcome: IngressOutcome): void {
   const tag = ingressTagOf(msg);
-  if (tag) ingressLedger.settle(tag.ingressId, outcome);
+  if (tag) ledger.settle(tag.ingressId, outcome);
 }

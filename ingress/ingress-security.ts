@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Cluster, Redis } from 'ioredis';
-import { AuditLog, auditOrRefuse, type AuditEntry, type AuditGate } from '../security/audit-log';
+import { AuditLog, auditOrRefuse, type AuditEntry, type AuditGate, type ChainHashAlgorithm } from '../security/audit-log';
 import { ReplayGuard } from '../security/replay-guard';
 import type { StoredMessageCodec } from '../security/stored-message';
 import type { AtRestCipher } from '../security/at-rest';
@@ -29,17 +29,19 @@ export class PlatformSecurity extends EventEmitter<{ audit: [AuditHealth] }> imp
   readonly archive: RawArchive;
   private healthy = true;
   private lastReason = '';
+  private written = 0;
+  private failed = 0;
 
   constructor(
     redis: Redis | Cluster,
     prefix: string,
     readonly codec: StoredMessageCodec,
     atRest: AtRestCipher | undefined,
-    options: { replayWindowMs?: number; auditTimeoutMs?: number } = {},
+    options: { replayWindowMs?: number; auditTimeoutMs?: number; auditHash?: ChainHashAlgorithm } = {},
   ) {
     super();
     this.setMaxListeners(0);
-    this.audit = new AuditLog(redis, { prefix, ...(options.auditTimeoutMs ? { timeoutMs: options.auditTimeoutMs } : {}) });
+    this.audit = new AuditLog(redis, { prefix, ...(options.auditTimeoutMs ? { timeoutMs: options.auditTimeoutMs } : {}), ...(options.auditHash ? { hashAlgorithm: options.auditHash } : {}) });
     this.replay = new ReplayGuard(redis, { prefix, ...(options.replayWindowMs ? { windowMs: options.replayWindowMs } : {}) });
     this.archive = new RawArchive(redis, { prefix, atRest });
   }
@@ -52,6 +54,11 @@ export class PlatformSecurity extends EventEmitter<{ audit: [AuditHealth] }> imp
   /** Whether the last audit write succeeded, and why not. */
   get health(): AuditHealth {
     return this.healthy ? { ok: true } : { ok: false, reason: this.lastReason };
+  }
+
+  /** Audit appends through this bundle since it was made: written, and failed (each refusal or error). */
+  get figures(): { appended: number; appendFailures: number; healthy: boolean } {
+    return { appended: this.written, appendFailures: this.failed, healthy: this.healthy };
   }
 
   async gate(entry: AuditEntry): Promise<AuditGate> {
@@ -68,6 +75,8 @@ export class PlatformSecurity extends EventEmitter<{ audit: [AuditHealth] }> imp
   }
 
   private report(failure: string | undefined): void {
+    if (failure === undefined) this.written += 1;
+    else this.failed += 1;
     if (failure === undefined) {
       if (this.healthy) return;
       this.healthy = true;

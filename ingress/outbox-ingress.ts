@@ -3,7 +3,7 @@ import { OutboxError } from '../adapters/shared/outbox-error';
 import { OutboxPoller } from '../adapters/shared/outbox-poller';
 import type { CursorStore, LegacyClient, OutboxPage, RejectedMessage } from '../adapters/types';
 import type { UnifiedMessage } from '../standard/schema/message';
-import { ingressLedger, type IngressTag } from './ingress-ledger';
+import { type IngressLedger, type IngressTag } from './ingress-ledger';
 import { maskedIssues, maskedText } from '../security/log-mask';
 import type { IngressEvent, IngressSecurity } from './push-ingress';
 import { quarantineRecord, type QuarantineRecord } from './quarantine';
@@ -16,6 +16,8 @@ export interface OutboxIngressOptions {
   /** Wait between polls when the outbox is empty. */
   intervalMs: number;
   answerTimeoutMs: number;
+  /** The runtime's ledger of answers owed to senders (one per runtime, shared by its CaseLink nodes). */
+  ledger: IngressLedger;
   /** Where the cursor survives restarts (default: memory — unacknowledged items come again from the start anyway). */
   cursorStore?: CursorStore;
   now?: () => number;
@@ -157,7 +159,7 @@ export class OutboxIngress {
           }
         }
       }
-      const { id, outcome } = ingressLedger.open(o.answerTimeoutMs);
+      const { id, outcome } = o.ledger.open(o.answerTimeoutMs);
       o.track?.(id, true);
       o.emit(item.message, {
         ingressId: id,

@@ -4,7 +4,7 @@ import type { MappingIssue } from '../adapters/shared/issues';
 import { BodyTimeout, BodyTooLarge, bodyTimeoutMessage, flattenHeaders, readRequestBody } from '../adapters/shared/http-request';
 import type { UnifiedMessage } from '../standard/schema/message';
 import type { ReplayVerdict } from '../security/replay-guard';
-import { ingressLedger, type IngressOutcome, type IngressTag } from './ingress-ledger';
+import { type IngressLedger, type IngressOutcome, type IngressTag } from './ingress-ledger';
 import { maskedIssues, maskedText } from '../security/log-mask';
 import { quarantineRecord, type QuarantineRecord } from './quarantine';
 import type { RawRecord } from './raw-archive';
@@ -33,6 +33,8 @@ export interface PushIngressOptions {
   maxBodyBytes: number;
   /** How long a message may travel through the flow before its sender hears "busy". */
   answerTimeoutMs: number;
+  /** The runtime's ledger of answers owed to senders (one per runtime, shared by its CaseLink nodes). */
+  ledger: IngressLedger;
   now?: () => number;
   /** Keeps a refused input durably; throws when it cannot (the sender then hears "busy"). */
   quarantine(record: QuarantineRecord): Promise<void>;
@@ -251,7 +253,7 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
 
   const outcomes = await Promise.all(
     decoded.messages.map((item) => {
-      const { id, outcome } = ingressLedger.open(options.answerTimeoutMs);
+      const { id, outcome } = options.ledger.open(options.answerTimeoutMs);
       options.track?.(id, true);
       const tag: IngressTag = {
         ingressId: id,

@@ -8,17 +8,27 @@
  * node (the same connection, prefix and credentials the delivery nodes use), found with
  * RED.nodes.eachNode; `settings.caselink.console.redisNode` picks one when there are several.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { ConsoleApi, ConsoleError, DeliveryRate } from '../console/api';
+import { ConsoleApi, ConsoleDownload, ConsoleError, DeliveryRate, type DossierSources } from '../console/api';
 import { CONSOLE_ROUTES, type ConsolePermission } from '../console/routes';
+import { directoryView } from '../console/directory';
+import type { SystemKind } from '../adapters/types';
+import type { Division } from '../standard/codes/divisions';
+import { envNames } from './lib/system-instance';
 import { crossOriginRefusal } from '../console/same-origin';
 import type { Forwarder } from '../core/index';
 import { AuditLog } from '../security/audit-log';
 import { maskText } from '../security/mask';
 import { openForDisplay } from '../security/stored-codec';
-import { codecOf } from './lib/security';
+import { codecOf, existingSecurityOf } from './lib/security';
+import { cryptoProfileFromEnv, profileDigest } from '../security/crypto-profile';
+import { platformDossierOf } from './lib/dossier';
+import { ingressTotals } from './lib/ingress-figures';
+import { platformMetrics } from '../console/metrics';
 import { applyServerTimeouts, serverTimeoutsFromEnv } from './lib/server-timeouts';
 import { SAMPLE_CN_CALENDAR_2022_2026 } from '../standard/clocks/sample-calendar-cn';
 import { Tracker } from '../tracking/index';
@@ -61,12 +71,31 @@ export interface PluginAPI extends Pick<NodeAPI, 'log' | 'settings'> {
 }
 
 export const CONSOLE_PLUGIN_ID = 'caselink-console';
+
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
 const PUBLIC_DIR = join(__dirname, '..', 'console', 'public');
-const STATIC_FILES: Record<string, string> = {
-  'index.html': 'text/html; charset=utf-8',
-  'app.js': 'text/javascript; charset=utf-8',
-  'app.css': 'text/css; charset=utf-8',
+/** The page's strings live beside the nodes' catalogues: locales/<lang>/console-page.json. */
+const LOCALES_DIR = join(__dirname, 'locales');
+const PAGE_LOCALES = ['zh-CN', 'en-US'];
+const CONTENT_TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  json: 'application/json; charset=utf-8',
 };
+/** The page's files: index.html, app.css and the ES modules under js/ (no build step, no other path). */
+const PAGE_FILE = /^(index\.html|app\.css|js\/(views\/)?[a-z][a-z0-9-]*\.js)$/;
 const SAMPLE_INTERVAL_MS = 30_000;
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
 
@@ -110,6 +139,16 @@ export default function register(RED: PluginAPI): void {
     return id ? ((RED.nodes.getNode(id) as RedisConfigNode | null) ?? undefined) : undefined;
   }
 
+  function dossierSourcesOf(forwarder: Parameters<typeof platformDossierOf>[1]): { dossier?: DossierSources } {
+    try {
+      const dossier = platformDossierOf(RED, forwarder);
+      return dossier ? { dossier: { store: dossier.runtime.store, index: dossier.index, ledger: dossier.ledger } } : {};
+    } catch (err) {
+      RED.log.warn(`caselink console: ${maskText(err instanceof Error ? err.message : String(err))}`);
+      return {};
+    }
+  }
+
   async function consoleApi(): Promise<ConsoleApi> {
     const config = redisConfigNode();
     if (!config?.shared) {
@@ -138,11 +177,13 @@ export default function register(RED: PluginAPI): void {
         {
           forwarder,
           tracker: new Tracker({ redis: client, prefix: forwarder.prefix, calendar: SAMPLE_CN_CALENDAR_2022_2026, validate: false }),
-          audit: new AuditLog(client, { prefix: forwarder.prefix }),
+          audit: new AuditLog(client, { prefix: forwarder.prefix, hashAlgorithm: profileDigest(cryptoProfileFromEnv()) }),
           openMessage: (stored, destination) => openForDisplay(codecOf(RED), stored, destination),
+          ...dossierSourcesOf(forwarder),
         },
         {
           rate,
+          configured,
           health: {
             ...(settings.slowAfterMs ? { slowAfterMs: settings.slowAfterMs } : {}),
             ...(settings.stalledAfterMs ? { stalledAfterMs: settings.stalledAfterMs } : {}),
@@ -152,6 +193,26 @@ export default function register(RED: PluginAPI): void {
       apis.set(forwarder, api);
     }
     return api;
+  }
+
+  /**
+   * A listed instance is configured when its address is known: from its environment variable
+   * (CASELINK_<SYSTEM>_<DIVISION>_URL, as the hub flow's district subflows read it), or a system
+   * config node in the flows naming the kind and district with an address of its own, or marked
+   * receive-only (it only sends to the platform, so it needs no address).
+   */
+  function configured(kind: SystemKind, division: string): boolean {
+    if ((process.env[envNames(kind, division as Division).url] ?? '').trim() !== '') return true;
+    let found = false;
+    try {
+      RED.nodes.eachNode((node) => {
+        const def = node as { type: string; kind?: string; division?: string; baseUrl?: string; receiveOnly?: boolean };
+        if (def.type === 'caselink-system' && def.kind === kind && def.division === division && ((def.baseUrl ?? '').trim() !== '' || def.receiveOnly === true)) found = true;
+      });
+    } catch {
+      // no flows started yet
+    }
+    return found;
   }
 
   function operatorOf(req: AdminRequest): { user: string; canWrite: boolean } {
@@ -168,6 +229,14 @@ export default function register(RED: PluginAPI): void {
     const message = maskText(err instanceof Error ? err.message : String(err));
     RED.log.warn(`caselink console: ${message}`);
     res.status(500).json({ error: `${message} (控制台内部错误)`, code: 'INTERNAL' });
+  }
+
+  function sendDownload(res: AdminResponse, file: ConsoleDownload): void {
+    res.setHeader('Content-Type', file.mediaType);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    file.body.on('error', () => (res as unknown as { destroy(): void }).destroy());
+    file.body.pipe(res as unknown as NodeJS.WritableStream);
   }
 
   function auditRefusal(operator: { user: string }, subject: string, err: unknown): void {
@@ -193,9 +262,9 @@ export default function register(RED: PluginAPI): void {
         .then(() => {
           const crossOrigin = changesState ? crossOriginRefusal(req.headers ?? {}) : undefined;
           if (crossOrigin) throw new ConsoleError(403, 'CROSS_ORIGIN', crossOrigin);
-          return route.handle(consoleApi, request);
+          return route.handle(consoleApi, request, () => directoryView(configured));
         })
-        .then((result) => res.json(result))
+        .then((result) => (result instanceof ConsoleDownload ? sendDownload(res, result) : res.json(result)))
         .catch((err) => {
           fail(res, err);
           // Every refused state-changing request is in the audit chain (best effort: it is refused either way).
@@ -203,6 +272,33 @@ export default function register(RED: PluginAPI): void {
         });
     });
   }
+
+  // Prometheus: <admin>/caselink/metrics, with an admin token that has caselink.read, or the scrape
+  // token of CASELINK_METRICS_TOKEN / settings.caselink.metrics.token (Prometheus' bearer token).
+  const scrapeToken = (process.env.CASELINK_METRICS_TOKEN ?? (RED.settings.caselink as { metrics?: { token?: string } } | undefined)?.metrics?.token ?? '').trim();
+  const readPermission = RED.auth.needsPermission('caselink.read');
+  const metricsAuth: Handler = (req, res, next) => {
+    const header = (req as AdminRequest & { headers?: Record<string, string | undefined> }).headers?.authorization ?? '';
+    if (scrapeToken !== '' && header.startsWith('Bearer ') && sameSecret(header.slice(7).trim(), scrapeToken)) return next();
+    return readPermission(req, res, next);
+  };
+  app.get('/caselink/metrics', metricsAuth, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    consoleApi()
+      .then(async (api) => {
+        const [links, tracking] = await Promise.all([api.links(), api.trackingMetrics().catch(() => undefined)]);
+        const text = platformMetrics({
+          version: packageVersion(),
+          links,
+          ingress: ingressTotals(RED),
+          ...(existingSecurityOf(RED, api.forwarder) ? { audit: existingSecurityOf(RED, api.forwarder)!.figures } : {}),
+          ...(tracking === undefined ? {} : { tracking }),
+        });
+        res.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+        res.send(text);
+      })
+      .catch((err) => fail(res, err));
+  });
 
   // The page itself holds no data (like the editor's own page, which a browser must load before it
   // can present a token); everything it shows comes from the protected API above.
@@ -212,13 +308,15 @@ export default function register(RED: PluginAPI): void {
       res.redirect(301, `${path.slice(path.lastIndexOf('/') + 1)}/`);
       return;
     }
-    const file = req.params.file ?? 'index.html';
-    const type = STATIC_FILES[file];
-    if (!type) {
+    const file = [req.params.dir, req.params.sub, req.params.file ?? 'index.html'].filter(Boolean).join('/');
+    const locale = /^locales\/([a-zA-Z-]+)\.json$/.exec(file);
+    const known = locale ? PAGE_LOCALES.includes(locale[1]!) : PAGE_FILE.test(file);
+    if (!known) {
       res.status(404).json({ error: 'not found (未找到)' });
       return;
     }
-    readFile(join(PUBLIC_DIR, file)).then(
+    const type = CONTENT_TYPES[file.slice(file.lastIndexOf('.') + 1)]!;
+    readFile(locale ? join(LOCALES_DIR, locale[1]!, 'console-page.json') : join(PUBLIC_DIR, file)).then(
       (body) => {
         res.setHeader('Content-Type', type);
         res.setHeader('Content-Security-Policy', CSP);
@@ -232,6 +330,8 @@ export default function register(RED: PluginAPI): void {
   };
   app.get('/caselink/console', serve);
   app.get('/caselink/console/:file', serve);
+  app.get('/caselink/console/:dir/:file', serve);
+  app.get('/caselink/console/:dir/:sub/:file', serve);
 
   // Sample the links in the background too, so the delivered-per-hour window covers the runtime's
   // uptime rather than only the time someone had the console open.

@@ -8,6 +8,8 @@ import type { DeliveryOutcome } from '../standard/delivery-outcome';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { connectionStatus, consumerName, errorText, misconfigured, redisNode, systemNode, useRedis } from './lib/glue';
 import { codecOf, securityOf } from './lib/security';
+import { blobOutcome, platformDossierOf, type PlatformDossier } from './lib/dossier';
+import { BlobError } from '../dossier/errors';
 import type { Node, NodeAPI, NodeDef } from './node-red';
 
 interface DeliverDef extends NodeDef {
@@ -38,18 +40,20 @@ export default function register(RED: NodeAPI): void {
 
     const system = systemNode(RED, def.system);
     const redis = redisNode(RED, def.redis);
-    if (!system || !redis) return misconfigured(node, RED._('caselink-deliver.status.no-config'), RED._('caselink-deliver.errors.no-config'));
-    if (!system.instance) return misconfigured(node, RED._('caselink-deliver.status.bad-system'), system.settingsError ?? '');
+    if (!system || !redis) return misconfigured(node, 'caselink-deliver.status.no-config', RED._('caselink-deliver.errors.no-config'));
+    if (!system.instance) return misconfigured(node, 'caselink-deliver.status.bad-system', system.settingsError ?? '');
     const instance = system.instance;
+    if (instance.receiveOnly) return misconfigured(node, 'caselink-deliver.status.receive-only', RED._('caselink-deliver.errors.receive-only'));
     const destination = (def.destination ?? '').trim() || instance.destination;
     try {
       codecOf(RED);
     } catch (err) {
-      return misconfigured(node, RED._('caselink-deliver.status.bad-key'), maskedText(errorText(err)));
+      return misconfigured(node, 'caselink-deliver.status.bad-key', maskedText(errorText(err)));
     }
     const client = system.client();
     let figures: DestinationFigures | undefined;
     let security: PlatformSecurity | undefined;
+    let dossier: PlatformDossier | undefined;
     const actor = `deliver:${destination}`;
 
     const use = useRedis(redis, node, (state) => {
@@ -87,6 +91,18 @@ export default function register(RED: NodeAPI): void {
         return { kind: 'permanent', reason, code: 'TAMPERED' };
       }
       const subject = delivery.messageId.slice(0, 256);
+      // Files kept by reference are read back (verified) for a receiver that takes them inline;
+      // a missing or corrupted file dead-letters the message with the reason, a store outage retries.
+      const asStored = message;
+      if (dossier) {
+        try {
+          message = await dossier.inlineFor(message, destination);
+        } catch (err) {
+          if (!(err instanceof BlobError)) throw err;
+          if (!err.retryable) audit.note({ actor, action: 'dead-letter', subject, outcome: 'dead-letter', detail: { destination, code: err.code, reason: err.message } });
+          return blobOutcome(err);
+        }
+      }
       const gate = await audit.gate({ actor, action: 'delivery', subject, outcome: 'sending', detail: { destination, attempt: delivery.attempt, messageType: message.messageType } });
       if (!gate.ok) return { kind: 'retryable', reason: gate.reason };
       let outcome: DeliveryOutcome;
@@ -102,6 +118,9 @@ export default function register(RED: NodeAPI): void {
         outcome: outcome.kind,
         detail: { destination, attempt: delivery.attempt, ...(outcome.kind === 'accepted' || outcome.kind === 'duplicate' ? {} : { reason: maskedText(outcome.reason, message) }) },
       });
+      if (dossier && outcome.kind === 'accepted') {
+        dossier.technicalReceipt(asStored, destination, outcome).catch((err: unknown) => node.warn(maskedText(`evidence not recorded (回执证据未记录): ${errorText(err)}`)));
+      }
       const msg = {
         payload: message,
         topic: message.messageType,
@@ -122,6 +141,17 @@ export default function register(RED: NodeAPI): void {
     void use.ready.then((forwarder) => {
       if (!forwarder || closed) return;
       security = securityOf(RED, forwarder);
+      try {
+        dossier = platformDossierOf(RED, forwarder);
+      } catch (err) {
+        node.error(maskedText(errorText(err)));
+      }
+      if (dossier) {
+        const ledger = dossier.ledger;
+        const sweeper = setInterval(() => void ledger.sweep().catch(() => undefined), 30_000);
+        sweeper.unref();
+        cleanups.push(() => clearInterval(sweeper));
+      }
       const started = forwarder.consume(destination, handler, {
         consumer: consumerName(node.id),
         concurrency: positive(def.concurrency, 8, 256),

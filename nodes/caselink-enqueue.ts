@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { BackpressureError } from '../core/index';
 import { encodingProblem } from '../adapters/encodability';
 import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
+import { ingressLedgerOf } from './lib/runtime-state';
 import { maskedText } from '../security/log-mask';
 import { orderKeyOf } from '../ingress/order-key';
 import { Counters, throttle } from './lib/throttle';
@@ -10,6 +10,8 @@ import { minimiseFor } from '../security/minimise';
 import { validateMessage } from '../standard/validate';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
+import { platformDossierOf, recordAnswerEvidence } from './lib/dossier';
+import { BlobError } from '../dossier/errors';
 import { codecOf } from './lib/security';
 import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
 
@@ -22,6 +24,7 @@ interface EnqueueDef extends NodeDef {
 const COUNTED = ['enqueued', 'duplicate', 'busy'] as const;
 
 export default function register(RED: NodeAPI): void {
+  const ledger = ingressLedgerOf(RED);
   function CaselinkEnqueueNode(this: Node, def: EnqueueDef) {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -41,12 +44,12 @@ export default function register(RED: NodeAPI): void {
       status.cancel();
       release().then(done, done);
     });
-    if (!redis) return misconfigured(node, RED._('caselink-enqueue.status.no-config'), RED._('caselink-enqueue.errors.no-config'));
+    if (!redis) return misconfigured(node, 'caselink-enqueue.status.no-config', RED._('caselink-enqueue.errors.no-config'));
     let codec: ReturnType<typeof codecOf>['codec'];
     try {
       codec = codecOf(RED).codec;
     } catch (err) {
-      return misconfigured(node, RED._('caselink-enqueue.status.bad-key'), maskedText(errorText(err)));
+      return misconfigured(node, 'caselink-enqueue.status.bad-key', maskedText(errorText(err)));
     }
 
     const use = useRedis(redis, node, () => status.schedule());
@@ -59,7 +62,7 @@ export default function register(RED: NodeAPI): void {
       const busy = (err: Error) => {
         counters.add('busy');
         status.schedule();
-        settleIngress(msg, { kind: 'busy', reason: err.message });
+        settleIngress(ledger, msg, { kind: 'busy', reason: err.message });
         done(err);
       };
       const forwarder = use.forwarder;
@@ -71,50 +74,75 @@ export default function register(RED: NodeAPI): void {
         const checked = validateMessage(msg.payload);
         if (!checked.ok) {
           const reason = checked.issues.map((i) => `${i.path}: ${i.reason}`).join('; ');
-          settleIngress(msg, { kind: 'rejected', reason });
+          settleIngress(ledger, msg, { kind: 'rejected', reason });
           return done(new Error(maskedText(`${RED._('caselink-enqueue.errors.invalid')}: ${reason}`, msg.payload)));
         }
         message = checked.message;
       }
-      // Stored for the receiver: only the fields it needs, sealed (and encrypted at rest when configured).
-      const forReceiver = minimiseFor(message.receiver.agency, message);
-      // What the receiver's format or encoding cannot carry is refused to the sender now, never
-      // accepted and then dead-lettered at delivery (where it would hold back its case).
-      const unencodable = encodingProblem(destination, forReceiver);
-      if (unencodable) {
-        settleIngress(msg, { kind: 'rejected', reason: unencodable });
-        return done(new Error(maskedText(unencodable, message)));
-      }
-      let stored: ReturnType<typeof codec.wrap>;
+      // Attachments go to the attachment store first (when configured): Redis holds references only.
+      let dossier: ReturnType<typeof platformDossierOf>;
       try {
-        stored = codec.wrap(forReceiver, destination);
+        dossier = platformDossierOf(RED, forwarder);
       } catch (err) {
         return busy(new Error(maskedText(errorText(err), message)));
       }
-      // The id belongs to the sender instance that used it first: another sender's message with
-      // the same id is refused (and audited by the ingress), never answered "duplicate".
-      const tag = ingressTagOf(msg);
-      const sender = tag ? `${tag.system.kind}-${tag.system.division}` : `org-${message.sender.orgCode}`;
-      new MessageIdOwners(forwarder.client as Redis, { prefix: forwarder.prefix })
-        .claim(message.messageId, sender)
-        .then((claim) => {
-          if (claim.ok) return forwarder.enqueue(destination, { ...stored }, { orderKey: orderKeyOf(message) });
-          settleIngress(msg, { kind: 'rejected', reason: claim.reason });
-          done(new Error(maskedText(claim.reason, message)));
-          return undefined;
-        })
-        .then(
-          (result) => {
-            if (!result) return;
-            counters.add(result.status === 'enqueued' ? 'enqueued' : 'duplicate');
-            status.schedule();
-            settleIngress(msg, { kind: result.status === 'enqueued' ? 'enqueued' : 'duplicate', destination });
-            msg.enqueued = { destination, status: result.status };
-            send(msg);
-            done();
-          },
-          (err: unknown) => busy(err instanceof BackpressureError ? err : new Error(errorText(err))),
-        );
+      const storeMessage = (message: UnifiedMessage) => {
+        // Stored for the receiver: only the fields it needs, sealed (and encrypted at rest when configured).
+        const forReceiver = minimiseFor(message.receiver.agency, message);
+        // What the receiver's format or encoding cannot carry is refused to the sender now, never
+        // accepted and then dead-lettered at delivery (where it would hold back its case).
+        const unencodable = encodingProblem(destination, forReceiver);
+        if (unencodable) {
+          settleIngress(ledger, msg, { kind: 'rejected', reason: unencodable });
+          return done(new Error(maskedText(unencodable, message)));
+        }
+        let stored: ReturnType<typeof codec.wrap>;
+        try {
+          stored = codec.wrap(forReceiver, destination);
+        } catch (err) {
+          return busy(new Error(maskedText(errorText(err), message)));
+        }
+        // The id belongs to the sender instance that used it first: another sender's message with
+        // the same id is refused (and audited by the ingress), never answered "duplicate".
+        const tag = ingressTagOf(msg);
+        const sender = tag ? `${tag.system.kind}-${tag.system.division}` : `org-${message.sender.orgCode}`;
+        new MessageIdOwners(forwarder.client, { prefix: forwarder.prefix })
+          .claim(message.messageId, sender)
+          .then((claim) => {
+            if (claim.ok) return forwarder.enqueue(destination, { ...stored }, { orderKey: orderKeyOf(message) });
+            settleIngress(ledger, msg, { kind: 'rejected', reason: claim.reason });
+            done(new Error(maskedText(claim.reason, message)));
+            return undefined;
+          })
+          .then(
+            (result) => {
+              if (!result) return;
+              counters.add(result.status === 'enqueued' ? 'enqueued' : 'duplicate');
+              status.schedule();
+              settleIngress(ledger, msg, { kind: result.status === 'enqueued' ? 'enqueued' : 'duplicate', destination });
+              msg.enqueued = { destination, status: result.status };
+              if (dossier && result.status === 'enqueued') {
+                // An answer (受理/退回, 送达回执) is evidence of the delivery it answers; best effort, never refuses the answer.
+                recordAnswerEvidence(dossier, message).catch((err: unknown) => node.warn(maskedText(`evidence not recorded (回执证据未记录): ${errorText(err)}`)));
+              }
+              send(msg);
+              done();
+            },
+            (err: unknown) => busy(err instanceof BackpressureError ? err : new Error(errorText(err))),
+          );
+      };
+      if (!dossier) return storeMessage(message);
+      dossier.externalise(message).then(
+        (ready) => storeMessage(ready),
+        (err: unknown) => {
+          if (err instanceof BlobError && !err.retryable) {
+            // The sender's file does not match its statement or is over a limit: refused, with the reason.
+            settleIngress(ledger, msg, { kind: 'rejected', reason: err.message });
+            return done(new Error(maskedText(err.message, message)));
+          }
+          busy(new Error(maskedText(errorText(err), message)));
+        },
+      );
     });
     status.schedule();
   }

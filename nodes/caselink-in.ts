@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { registerIngressSource } from './lib/ingress-figures';
 import { FileCursorStore } from '../adapters/shared/file-cursor-store';
-import { ingressLedger, type IngressTag } from '../ingress/ingress-ledger';
+import type { IngressTag } from '../ingress/ingress-ledger';
+import { ingressLedgerOf } from './lib/runtime-state';
 import { maskedError, maskedIssues, maskedText } from '../security/log-mask';
 import { OutboxIngress } from '../ingress/outbox-ingress';
 import { DEFAULT_BODY_TIMEOUT_MS, handlePush, type IngressEvent, type IngressSecurity } from '../ingress/push-ingress';
@@ -9,7 +11,7 @@ import type { AuditHealth, PlatformSecurity } from '../ingress/ingress-security'
 import { Counters, throttle } from './lib/throttle';
 import { AuditUnavailableError } from '../security/errors';
 import type { UnifiedMessage } from '../standard/schema/message';
-import { connectionStatus, consumerName, errorText, misconfigured, redisNode, systemNode, useRedis, type RedisUse } from './lib/glue';
+import { connectionStatus, errorText, misconfigured, redisNode, systemNode, useRedis, type RedisUse } from './lib/glue';
 import { isValidPath, mountEndpoint } from './lib/http-endpoints';
 import { codecOf, securityOf } from './lib/security';
 import type { Node, NodeAPI, NodeDef } from './node-red';
@@ -33,6 +35,7 @@ function number(value: unknown, fallback: number): number {
 }
 
 export default function register(RED: NodeAPI): void {
+  const ledger = ingressLedgerOf(RED);
   const settings = (RED.settings.caselink ?? {}) as { maxBodyBytes?: number; bodyTimeoutMs?: number };
   const maxBodyBytes = Number(settings.maxBodyBytes) || 20 * 1024 * 1024;
   const bodyTimeoutMs = Number(settings.bodyTimeoutMs) || DEFAULT_BODY_TIMEOUT_MS;
@@ -47,33 +50,34 @@ export default function register(RED: NodeAPI): void {
     node.on('close', (_removed: boolean, done: () => void) => {
       closed = true;
       // Together: stopping the poller waits for an answer that abandoning the ledger entries gives.
-      Promise.allSettled(cleanups.map((c) => c())).then(() => done());
+      void Promise.allSettled(cleanups.map(async (c) => c())).then(() => done());
     });
 
-    if (!system || !redis) return misconfigured(node, RED._('caselink-in.status.no-config'), RED._('caselink-in.errors.no-config'));
-    if (!system.instance) return misconfigured(node, RED._('caselink-in.status.bad-system'), system.settingsError ?? '');
+    if (!system || !redis) return misconfigured(node, 'caselink-in.status.no-config', RED._('caselink-in.errors.no-config'));
+    if (!system.instance) return misconfigured(node, 'caselink-in.status.bad-system', system.settingsError ?? '');
     const instance = system.instance;
     const codec = system.codec!;
     const push = PUSH_SYSTEMS.has(instance.kind);
     const path = (def.path || `/caselink/${instance.kind}/${instance.division}`).trim();
-    if (push && !isValidPath(path)) return misconfigured(node, RED._('caselink-in.status.bad-path'), RED._('caselink-in.errors.bad-path', { path }));
-    if (push && !RED.httpNode) return misconfigured(node, RED._('caselink-in.status.no-http'), RED._('caselink-in.errors.no-http'));
+    if (push && !isValidPath(path)) return misconfigured(node, 'caselink-in.status.bad-path', RED._('caselink-in.errors.bad-path', { path }));
+    if (push && !RED.httpNode) return misconfigured(node, 'caselink-in.status.no-http', RED._('caselink-in.errors.no-http'));
     try {
       codecOf(RED);
     } catch (err) {
-      return misconfigured(node, RED._('caselink-in.status.bad-key'), maskedError(err));
+      return misconfigured(node, 'caselink-in.status.bad-key', maskedError(err));
     }
     const answerTimeoutMs = number(def.answerTimeoutMs, 10_000);
     const who = { kind: instance.kind, division: instance.division, orgCode: instance.orgCode };
 
     const counters = new Counters<(typeof COUNTED)[number]>();
+    cleanups.push(registerIngressSource(RED, { kind: instance.kind, division: instance.division, counts: () => counters.snapshot(COUNTED) }));
     let use: RedisUse | undefined;
     let auditHealth: AuditHealth = { ok: true };
     const showStatus = () => {
       const waiting = use && connectionStatus(RED, 'caselink-in', use.state);
       if (waiting) return node.status(waiting);
       // Fail closed: while the audit log cannot be written nothing is accepted, and the status says so.
-      if (!auditHealth.ok) return node.status({ fill: 'red', shape: 'ring', text: RED._('caselink-in.status.audit-down') });
+      if (!auditHealth.ok) return node.status({ fill: 'red', shape: 'ring', text: 'caselink-in.status.audit-down' });
       const c = counters.snapshot(COUNTED);
       const fill = c.busy > 0 || c.unauthorized > 0 ? 'yellow' : 'green';
       node.status({ fill, shape: 'dot', text: RED._('caselink-in.status.figures', c) });
@@ -82,7 +86,7 @@ export default function register(RED: NodeAPI): void {
     cleanups.push(() => status.cancel());
 
     const open = new Set<string>();
-    cleanups.push(() => ingressLedger.abandon([...open], 'the inbound node is closing (接收节点正在关闭)'));
+    cleanups.push(() => ledger.abandon([...open], 'the inbound node is closing (接收节点正在关闭)'));
     const track = (id: string, isOpen: boolean) => (isOpen ? open.add(id) : open.delete(id));
     const onEvent = (event: IngressEvent | 'polled', detail?: string) => {
       if (event !== 'polled' && event !== 'replayed') counters.add(event);
@@ -173,6 +177,7 @@ export default function register(RED: NodeAPI): void {
             system: who,
             maxBodyBytes,
             answerTimeoutMs,
+            ledger,
             quarantine: keep,
             emit,
             onEvent,
@@ -196,7 +201,7 @@ export default function register(RED: NodeAPI): void {
           nodeMiddleware: RED.settings.httpNodeMiddleware,
         });
       } catch (err) {
-        return misconfigured(node, RED._('caselink-in.status.bad-path'), errorText(err));
+        return misconfigured(node, 'caselink-in.status.bad-path', errorText(err));
       }
       cleanups.push(() => unmount());
       node.log(RED._('caselink-in.log.listening', { path }));
@@ -210,6 +215,7 @@ export default function register(RED: NodeAPI): void {
         pageSize: Math.min(100, number(def.pageSize, 50)),
         intervalMs: number(def.pollIntervalMs, 1000),
         answerTimeoutMs,
+        ledger,
         quarantine: keep,
         emit,
         onEvent,
@@ -219,7 +225,7 @@ export default function register(RED: NodeAPI): void {
         onError: (err) => {
           if (err.message !== lastError) node.warn(RED._('caselink-in.log.poll-failed', { reason: maskedText(err.message) }));
           lastError = err.message;
-          node.status({ fill: 'red', shape: 'ring', text: RED._('caselink-in.status.poll-failed') });
+          node.status({ fill: 'red', shape: 'ring', text: 'caselink-in.status.poll-failed' });
         },
       });
       // Poll only once Redis is there: every message must be stored before it is acknowledged.

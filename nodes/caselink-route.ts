@@ -1,4 +1,5 @@
 import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
+import { ingressLedgerOf } from './lib/runtime-state';
 import { maskedText } from '../security/log-mask';
 import { Counters, throttle } from './lib/throttle';
 import { parseOverrides, routeMessage, type RouteRule } from '../routing/router';
@@ -12,7 +13,6 @@ import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } 
 interface RouteDef extends NodeDef {
   overrides?: string;
   /** Kept for flows saved before route control: the district rule is now always applied (security/routes.ts). */
-  rejectForeignSender?: boolean;
 }
 
 const COUNTED = ['routed', 'outOfPilot', 'refused'] as const;
@@ -25,6 +25,7 @@ const DISTRICT_CODES = new Set(['SENDER_DISTRICT_MISMATCH', 'RECEIVER_DISTRICT_M
  * reported with done(err) so Catch nodes see it.
  */
 export default function register(RED: NodeAPI): void {
+  const ledger = ingressLedgerOf(RED);
   function CaselinkRouteNode(this: Node, def: RouteDef) {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -39,7 +40,7 @@ export default function register(RED: NodeAPI): void {
     });
 
     const { overrides, errors } = parseOverrides(def.overrides);
-    if (errors.length > 0) return misconfigured(node, RED._('caselink-route.status.bad-overrides'), errors.join('; '));
+    if (errors.length > 0) return misconfigured(node, 'caselink-route.status.bad-overrides', errors.join('; '));
     const options = { overrides };
 
     /** A second look when a district rule refused: tracking may know of a jurisdiction transfer. */
@@ -65,7 +66,7 @@ export default function register(RED: NodeAPI): void {
             detail: { code, reason: maskedText(reason, message) },
           });
         }
-        settleIngress(msg, { kind: 'rejected', reason });
+        settleIngress(ledger, msg, { kind: 'rejected', reason });
         done(new Error(maskedText(reason, message)));
       };
       let message = msg.payload as UnifiedMessage;
@@ -98,7 +99,7 @@ export default function register(RED: NodeAPI): void {
         (second) => (second.ok ? pass() : refuseRoute(second)),
         (err: unknown) => {
           const error = err instanceof Error ? err : new Error(String(err));
-          settleIngress(msg, { kind: 'busy', reason: error.message });
+          settleIngress(ledger, msg, { kind: 'busy', reason: error.message });
           done(error);
         },
       );

@@ -20,6 +20,7 @@ interface SystemDef extends NodeDef {
   orgCode?: string;
   baseUrl?: string;
   timeoutMs?: string;
+  receiveOnly?: boolean;
 }
 
 export default function register(RED: NodeAPI): void {
@@ -33,6 +34,7 @@ export default function register(RED: NodeAPI): void {
         ...(def.orgCode === undefined ? {} : { orgCode: def.orgCode }),
         ...(def.baseUrl === undefined ? {} : { baseUrl: def.baseUrl }),
         ...(def.timeoutMs === undefined ? {} : { timeoutMs: def.timeoutMs }),
+        ...(def.receiveOnly === undefined ? {} : { receiveOnly: def.receiveOnly }),
         credentials: { token: node.credentials?.token, appId: node.credentials?.appId, secret: node.credentials?.secret },
       },
       process.env,

@@ -3,6 +3,7 @@ import type { UnifiedMessage } from '../standard/schema/message';
 import { validateMessage } from '../standard/validate';
 import { InvalidMessageError, Tracker } from '../tracking/index';
 import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
+import { ingressLedgerOf } from './lib/runtime-state';
 import { maskedText } from '../security/log-mask';
 import { Counters, throttle } from './lib/throttle';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
@@ -18,6 +19,7 @@ interface TrackDef extends NodeDef {
 const COUNTED = ['observed', 'alerts', 'violations'] as const;
 
 export default function register(RED: NodeAPI): void {
+  const ledger = ingressLedgerOf(RED);
   function CaselinkTrackNode(this: Node, def: TrackDef) {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -43,7 +45,7 @@ export default function register(RED: NodeAPI): void {
       unregister();
       release().then(done, done);
     });
-    if (!redis) return misconfigured(node, RED._('caselink-track.status.no-config'), RED._('caselink-track.errors.no-config'));
+    if (!redis) return misconfigured(node, 'caselink-track.status.no-config', RED._('caselink-track.errors.no-config'));
 
     const use = useRedis(redis, node, () => status.schedule());
     release = () => use.release();
@@ -88,7 +90,7 @@ export default function register(RED: NodeAPI): void {
       const t = tracker;
       if (!t || closed) {
         const err = new Error(RED._('caselink-track.errors.not-ready'));
-        settleIngress(msg, { kind: 'busy', reason: err.message });
+        settleIngress(ledger, msg, { kind: 'busy', reason: err.message });
         return done(err);
       }
       // A delivery outcome from caselink deliver: the receiver acknowledged the message.
@@ -108,7 +110,7 @@ export default function register(RED: NodeAPI): void {
         const checked = validateMessage(msg.payload);
         if (!checked.ok) {
           const reason = checked.issues.map((i) => `${i.path}: ${i.reason}`).join('; ');
-          settleIngress(msg, { kind: 'rejected', reason });
+          settleIngress(ledger, msg, { kind: 'rejected', reason });
           return done(new Error(maskedText(`${RED._('caselink-track.errors.invalid')}: ${reason}`, msg.payload)));
         }
         message = checked.message;
@@ -127,7 +129,7 @@ export default function register(RED: NodeAPI): void {
           const error = err instanceof Error ? err : new Error(String(err));
           // Bad input is the sender's to fix; anything else (Redis, contention) it may resend later.
           const refused = err instanceof InvalidMessageError;
-          settleIngress(msg, refused ? { kind: 'rejected', reason: error.message } : { kind: 'busy', reason: error.message });
+          settleIngress(ledger, msg, refused ? { kind: 'rejected', reason: error.message } : { kind: 'busy', reason: error.message });
           done(new Error(maskedText(error.message, message)));
         },
       );

@@ -15,12 +15,15 @@ const available = fs
   .map((f) => f.slice(0, -3))
   .sort();
 
+// `figures`: tracking's figure test over 10,000 generated cases (the unit run checks 500).
+const FIGURE_CASES = 10_000;
 const requested = process.argv.slice(2);
 if (requested.length === 0) {
-  console.error(`usage: npm run bench -- <${[...available, 'all'].join('|')}>`);
+  console.error(`usage: npm run bench -- <${[...available, 'figures', 'all'].join('|')}>`);
   process.exit(2);
 }
-const names = requested.includes('all') ? available : requested;
+const runFigures = requested.includes('figures') || requested.includes('all');
+const names = requested.includes('all') ? available : requested.filter((name) => name !== 'figures');
 for (const name of names) {
   if (!available.includes(name)) {
     console.error(`unknown benchmark "${name}"; available: ${available.join(', ')}`);
@@ -28,13 +31,36 @@ for (const name of names) {
   }
 }
 
-// Assets the benchmarks load at run time (for example Lua scripts) are copied by the main build.
 execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit', cwd: root });
+if (runFigures) {
+  console.log(`\n=== bench figures (${FIGURE_CASES} cases) ===`);
+  const started = Date.now();
+  execFileSync(process.execPath, [path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'), 'run', 'test/tracking/figures.test.ts'], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, TRACKING_FIGURE_CASES: String(FIGURE_CASES), CASELINK_NO_BUILD: '1' },
+  });
+  fs.mkdirSync(path.join(benchDir, 'results'), { recursive: true });
+  fs.writeFileSync(
+    path.join(benchDir, 'results', 'figures.json'),
+    `${JSON.stringify({ cases: FIGURE_CASES, seconds: Math.round((Date.now() - started) / 100) / 10, at: new Date().toISOString() }, null, 2)}\n`,
+  );
+}
+if (names.length === 0) process.exit(0);
 fs.rmSync(outDir, { recursive: true, force: true });
 execFileSync(process.execPath, [path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'), '-p', path.join(benchDir, 'tsconfig.json')], {
   stdio: 'inherit',
   cwd: root,
 });
+// Assets the compiled benchmarks load at run time (the Lua scripts) are copied beside their code.
+for (const dir of ['core', 'tracking', 'security']) {
+  const scripts = path.join(root, dir, 'scripts');
+  if (!fs.existsSync(scripts)) continue;
+  for (const file of fs.readdirSync(scripts).filter((f) => f.endsWith('.lua'))) {
+    fs.mkdirSync(path.join(outDir, dir, 'scripts'), { recursive: true });
+    fs.copyFileSync(path.join(scripts, file), path.join(outDir, dir, 'scripts', file));
+  }
+}
 for (const name of names) {
   console.log(`\n=== bench ${name} ===`);
   execFileSync(process.execPath, ['--expose-gc', path.join(outDir, 'bench', `${name}.js`)], { stdio: 'inherit', cwd: root });

@@ -87,7 +87,24 @@ function prepareUserDir() {
     log(`flow: ${path.relative(root, source)} → ${path.relative(root, flowFile)}`);
   } else {
     log(`flow: ${path.relative(root, flowFile)} (delete it to start again from flows/hub.json)`);
+    migrateFlowFile(flowFile);
   }
+}
+
+/** Brings a saved flow file up to the current node definitions (nodes/lib/flow-migrations.ts), keeping a backup. */
+function migrateFlowFile(flowFile) {
+  const { migrateFlows } = require(path.join(root, 'dist', 'nodes', 'lib', 'flow-migrations.js'));
+  let parsed;
+  try {
+    parsed = JSON.parse(fs.readFileSync(flowFile, 'utf8'));
+  } catch {
+    return; // Node-RED reports an unreadable flow file itself
+  }
+  const { flows, changes } = migrateFlows(parsed);
+  if (changes.length === 0) return;
+  fs.copyFileSync(flowFile, `${flowFile}.pre-migration`);
+  fs.writeFileSync(flowFile, `${JSON.stringify(flows, null, 4)}\n`);
+  for (const change of changes) log(`flow migrated: ${change.migration} (${change.nodes.length} node(s); backup ${path.basename(flowFile)}.pre-migration)`);
 }
 
 /**
@@ -172,11 +189,8 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    if (demo) {
-      log('DEMO MODE: no login, generated keys, simulators — for a local demonstration only. Production: CASELINK_DEMO=0 with the variables in docs/security.md (演示模式，仅供本地演示)');
-    } else {
-      log('production mode (CASELINK_DEMO=0): login, credential secret and integrity key are required (docs/security.md)');
-    }
+    // Demo mode is announced once, by the settings file Node-RED loads (it says the same to a plain `node-red -s`).
+    if (!demo) log('production mode (CASELINK_DEMO=0): login, credential secret and integrity key are required (docs/security.md)');
     const keyFile = demoIntegrityKeyFile();
     const redisUrl = await chooseRedis(cleanups);
     const fleet = await startSimulators(cleanups);
@@ -189,7 +203,11 @@ async function main() {
       PORT: String(port),
       CASELINK_HOST: host,
       CASELINK_DEMO: demo ? '1' : '0',
+      // Chinese first: node status texts and runtime messages in zh-CN unless CASELINK_LANG says otherwise.
+      CASELINK_LANG: env.CASELINK_LANG || 'zh-CN',
       ...(keyFile ? { CASELINK_INTEGRITY_KEY_FILE: keyFile } : {}),
+      // Attachments go to the content-addressed store, Redis holds references (docs/dossier-and-evidence.md).
+      CASELINK_ATTACHMENT_STORE: env.CASELINK_ATTACHMENT_STORE || `fs:${path.join(dataDir, 'attachments')}`,
     };
     child = spawn(
       process.execPath,

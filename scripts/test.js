@@ -1,23 +1,20 @@
 #!/usr/bin/env node
 'use strict';
-// The README's test command: build, run vitest, and end with the plain line "N passed, N failed".
+// The README's test command: run vitest (its globalSetup, test/support/global-setup.ts, builds once
+// and starts the shared Redis servers) and end with the plain line "N passed, N failed".
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const build = spawnSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit', cwd: root });
-if (build.status !== 0) {
-  console.log('0 passed, 1 failed');
-  process.exit(build.status ?? 1);
-}
 
 const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'caselink-vitest-')), 'report.json');
 const vitest = spawnSync(
   process.execPath,
   [path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
-  { stdio: 'inherit', cwd: root },
+  // A full run builds whatever dist/ holds (CASELINK_NO_BUILD=1: use dist/ as it is).
+  { stdio: 'inherit', cwd: root, env: { CASELINK_BUILD: 'always', ...process.env } },
 );
 
 let passed = 0;

@@ -5,6 +5,8 @@ import { canonicalJson } from './canonical-json';
  * The audit chain's record and its hash rule, independent of storage:
  *   hash = sha256(prevHash + canonicalJson(record without hash)), hex;
  *   the first record's prevHash is 64 zeros.
+ * In the national cryptography profile the hash is SM3 (same length, same rule); a checker
+ * without a stated algorithm takes the one record 1 matches and holds the chain to it.
  */
 
 export const AUDIT_ACTIONS = [
@@ -18,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'tamper',
   'config-change',
   'admin-access',
+  'evidence',
+  'dossier-access',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -49,8 +53,10 @@ export type ChainVerdict =
   | { ok: true; count: number; headSeq: number; headHash: string }
   | { ok: false; seq: number; position: number; reason: string; count: number };
 
-export function recordHash(record: Omit<AuditRecord, 'hash'>): string {
-  return createHash('sha256').update(record.prevHash).update(canonicalJson(record), 'utf8').digest('hex');
+export type ChainHashAlgorithm = 'sha256' | 'sm3';
+
+export function recordHash(record: Omit<AuditRecord, 'hash'>, algorithm: ChainHashAlgorithm = 'sha256'): string {
+  return createHash(algorithm).update(record.prevHash).update(canonicalJson(record), 'utf8').digest('hex');
 }
 
 /** Walks a chain record by record (from Redis or a JSONL file) and names its first broken link. */
@@ -58,6 +64,13 @@ export class ChainChecker {
   private position = 0;
   private prevHash = GENESIS_HASH;
   private broken: Extract<ChainVerdict, { ok: false }> | undefined;
+
+  constructor(private algorithm?: ChainHashAlgorithm) {}
+
+  /** The chain's hash algorithm, once known (stated, or taken from record 1). */
+  get hashAlgorithm(): ChainHashAlgorithm | undefined {
+    return this.algorithm;
+  }
 
   /** Feeds the next stored record text; returns false once the chain is broken. */
   next(text: string): boolean {
@@ -94,7 +107,10 @@ export class ChainChecker {
     const { hash, ...rest } = record;
     let expected: string;
     try {
-      expected = recordHash(rest as Omit<AuditRecord, 'hash'>);
+      if (this.algorithm === undefined) {
+        this.algorithm = recordHash(rest as Omit<AuditRecord, 'hash'>, 'sm3') === hash ? 'sm3' : 'sha256';
+      }
+      expected = recordHash(rest as Omit<AuditRecord, 'hash'>, this.algorithm);
     } catch {
       return `record ${seq} cannot be serialised (第${seq}条记录无法规范化)`;
     }

@@ -13,6 +13,7 @@ import {
   recordHash,
   type AuditEntry,
   type AuditRecord,
+  type ChainHashAlgorithm,
   type ChainVerdict,
 } from './audit-chain';
 import { AuditUnavailableError, SecurityError } from './errors';
@@ -42,6 +43,8 @@ export interface AuditLogOptions {
   mask?: boolean;
   /** Most records written in one script call (group commit). Default 100. */
   maxBatch?: number;
+  /** Chain hash: `sha256` (default) or `sm3` (national cryptography profile). */
+  hashAlgorithm?: ChainHashAlgorithm;
 }
 
 export { auditKey };
@@ -66,6 +69,7 @@ export class AuditLog {
   private readonly now: () => number;
   private readonly mask: boolean;
   private readonly maxBatch: number;
+  readonly hashAlgorithm: ChainHashAlgorithm;
   private queue: Pending[] = [];
   private draining = false;
   private knownTail: Tail | undefined;
@@ -79,6 +83,7 @@ export class AuditLog {
     this.now = options.now ?? Date.now;
     this.mask = options.mask ?? isMaskingEnabled();
     this.maxBatch = options.maxBatch ?? 100;
+    this.hashAlgorithm = options.hashAlgorithm ?? 'sha256';
     defineScripts(redis, SCRIPTS);
   }
 
@@ -88,7 +93,7 @@ export class AuditLog {
     try {
       record = this.prepare(entry);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error as Error);
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ record, resolve, reject });
@@ -216,7 +221,7 @@ export class AuditLog {
       async () => {
         let tail = this.knownTail ?? (await this.readTail());
         for (let attempt = 1; ; attempt++) {
-          const records = chainFrom(tail, entries);
+          const records = chainFrom(tail, entries, this.hashAlgorithm);
           const result = (await runScript(this.redis, SCRIPTS.auditAppend, { log: this.key }, {
             tailHash: tail.hash,
             tailSeq: tail.seq,
@@ -253,12 +258,12 @@ export class AuditLog {
   }
 }
 
-function chainFrom(tail: Tail, entries: Pending['record'][]): AuditRecord[] {
+function chainFrom(tail: Tail, entries: Pending['record'][], algorithm: ChainHashAlgorithm): AuditRecord[] {
   let { seq, hash } = tail;
   return entries.map((entry) => {
     seq += 1;
     const unsigned = { ...entry, seq, prevHash: hash };
-    hash = recordHash(unsigned);
+    hash = recordHash(unsigned, algorithm);
     return { ...unsigned, hash };
   });
 }

@@ -26,7 +26,7 @@ export function maskIdNumber(id: string): string {
 export function maskName(name: string): string {
   const chars = Array.from(name.trim());
   if (chars.length <= 1) return '*'.repeat(chars.length);
-  return chars.map((char, index) => (index === 0 || /[\s·•.\-]/.test(char) ? char : '*')).join('');
+  return chars.map((char, index) => (index === 0 || /[\s·•.-]/.test(char) ? char : '*')).join('');
 }
 
 /** 11+ digits: first 3 and last 4 kept (138****8000); 7–10 digits: last 4; shorter: all masked. A +86/0086 prefix stays. */

@@ -66,7 +66,8 @@ export interface HardenedNodeRedSettings {
   runtimeState: { enabled: false; ui: false };
   tlsConfigDisableLocalFiles: true;
   logging: {
-    console: { level: string; metrics: false; audit: true };
+    /** Admin audit events go to the audit chain (caselinkAudit), not the terminal, unless CASELINK_LOG_AUDIT=1. */
+    console: { level: string; metrics: false; audit: boolean };
     caselinkAudit?: { level: 'off'; metrics: false; audit: true; handler: () => (msg: NodeRedAuditEvent) => void };
   };
 }
@@ -197,7 +198,7 @@ export function hardenedSettings(env: NodeJS.ProcessEnv = process.env, options: 
     runtimeState: { enabled: false, ui: false },
     tlsConfigDisableLocalFiles: true,
     logging: {
-      console: { level: 'info', metrics: false, audit: true },
+      console: { level: 'info', metrics: false, audit: /^(1|true|yes)$/i.test((env.CASELINK_LOG_AUDIT ?? '').trim()) },
       ...(options.onAdminAudit ? { caselinkAudit: adminAuditLogger(options.onAdminAudit) } : {}),
     },
   };

@@ -113,7 +113,9 @@ module.exports = {
   editorTheme: {
     projects: { enabled: false },
     tours: false,
-    palette: { categories: ['caselink', 'common', 'function', 'network', 'sequence', 'parser', 'storage'] },
+    // The CaseLink category is not listed here: a category listed in the theme takes its label from
+    // Node-RED's own catalogue, so it would read "caselink" instead of 政法协同 / CaseLink.
+    palette: { categories: ['common', 'function', 'network', 'sequence', 'parser', 'storage'] },
   },
   caselink: {
     adminAudit,

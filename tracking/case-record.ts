@@ -48,10 +48,12 @@ export interface RunningClock {
 
 /** Case-level milestones for the figures (end-to-end duration, fast track, adoption). */
 export interface CaseMilestones {
+  /** Detention (or, for a suspect never detained, the first filing). */
   startMs: number;
   indictedMs?: number;
   indictedFastTrack?: boolean;
   judgmentMs?: number;
+  /** JUDGMENT.payload.recommendationAdopted, when the judgment said. */
   recommendationAdopted?: boolean;
   effectiveMs?: number;
   receiptMs?: number;

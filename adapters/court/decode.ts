@@ -19,7 +19,7 @@ import { mapCourtMessage } from './map-in';
 /** The text of each `<Message …>…</Message>` (any prefix), in document order. */
 export function messageTexts(text: string): string[] {
   const out: string[] = [];
-  const open = /<((?:[A-Za-z_][\w.-]*:)?)Message[\s>\/]/g;
+  const open = /<((?:[A-Za-z_][\w.-]*:)?)Message[\s>/]/g;
   for (let m = open.exec(text); m !== null; m = open.exec(text)) {
     const tagEnd = text.indexOf('>', m.index);
     if (tagEnd < 0) break;

@@ -18,7 +18,7 @@ interface Walk {
   issues: IssueCollector;
 }
 
-const PROCURATORATE_NUMBER = /检.*[〔\[(（]\d{4}[〕\])）].*号$/;
+const PROCURATORATE_NUMBER = /检.*[〔[(（]\d{4}[〕\])）].*号$/;
 const PSB_CASE_NUMBER = /^A\d{12}\d{6}\d{4}$/;
 
 /**

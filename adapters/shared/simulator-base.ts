@@ -318,6 +318,7 @@ export async function startBaseSimulator(behaviour: SimulatorBehaviour, options:
       send(res, refused);
       return;
     }
+    // eslint-disable-next-line prefer-const -- declared above, before the closures that read it
     decoded = endpoint.decode(request);
     const legacyId = decoded.legacyId;
     let reply: SimReply;

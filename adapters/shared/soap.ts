@@ -5,8 +5,8 @@ import { escapeXml } from './xml-write';
 
 export const SOAP_ENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 
-const BODY_OPEN = /<((?:[A-Za-z_][\w.-]*:)?)Body[\s>\/]/;
-const HEADER_OPEN = /<((?:[A-Za-z_][\w.-]*:)?)Header[\s>\/]/;
+const BODY_OPEN = /<((?:[A-Za-z_][\w.-]*:)?)Body[\s>/]/;
+const HEADER_OPEN = /<((?:[A-Za-z_][\w.-]*:)?)Header[\s>/]/;
 
 /**
  * The exact text from `<soap:Body` through `</soap:Body>` inclusive, whatever the envelope

@@ -58,7 +58,7 @@ export function connectionStatus(RED: NodeAPI, type: string, state: ConnectionSt
       return undefined;
     case 'connecting':
       return state.lastError
-        ? { fill: 'red', shape: 'ring', text: RED._(`${type}.status.redis-unavailable`) }
+        ? { fill: 'red', shape: 'ring', text: `${type}.status.redis-unavailable` }
         : { fill: 'yellow', shape: 'ring', text: 'node-red:common.status.connecting' };
     default:
       return { fill: 'grey', shape: 'ring', text: 'node-red:common.status.disconnected' };

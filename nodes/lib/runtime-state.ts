@@ -1,3 +1,5 @@
+import { IngressLedger } from '../../ingress/ingress-ledger';
+
 /**
  * State that belongs to one Node-RED runtime (never to the module: two runtimes in one process,
  * as in the tests, must not share it). Node-RED hands every node file a RED object of its own,
@@ -20,4 +22,9 @@ export function runtimeState<T>(RED: RuntimeHandle, name: string, create: () => 
   }
   if (!slots.has(name)) slots.set(name, create());
   return slots.get(name) as T;
+}
+
+/** The runtime's ledger of answers owed to legacy senders (opened by inbound nodes, settled downstream). */
+export function ingressLedgerOf(RED: RuntimeHandle): IngressLedger {
+  return runtimeState(RED, 'ingress-ledger', () => new IngressLedger());
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Forwarder } from '../../core/index';
 import { PlatformSecurity } from '../../ingress/ingress-security';
 import { createPlatformCodec, type PlatformCodec } from '../../security/stored-codec';
+import { cryptoProfileFromEnv, profileDigest } from '../../security/crypto-profile';
 import type { NodeAPI } from '../node-red';
 import { runtimeState, type RuntimeHandle } from './runtime-state';
 
@@ -56,10 +57,16 @@ export function securityOf(RED: Runtime, forwarder: Forwarder): PlatformSecurity
     bundle = new PlatformSecurity(forwarder.client, forwarder.prefix, codec, atRest, {
       ...(Number(settings.replayWindowMs) > 0 ? { replayWindowMs: Number(settings.replayWindowMs) } : {}),
       ...(Number(settings.auditTimeoutMs) > 0 ? { auditTimeoutMs: Number(settings.auditTimeoutMs) } : {}),
+      auditHash: profileDigest(cryptoProfileFromEnv()),
     });
     bundles.set(forwarder, bundle);
   }
   return bundle;
+}
+
+/** The security controls of the Redis behind `forwarder` if an inbound node made them (for the metrics: never creates one). */
+export function existingSecurityOf(RED: RuntimeHandle, forwarder: Forwarder): PlatformSecurity | undefined {
+  return stateOf(RED).bundles.get(forwarder);
 }
 
 /** Registers a connected bundle (by the Redis config nodes): for nodes without a Redis of their own. */

@@ -14,6 +14,11 @@ export interface SystemInstanceSettings {
   baseUrl?: string;
   timeoutMs?: number | string;
   credentials?: Credentials;
+  /**
+   * The platform only receives from it (a push system: PSB, procuratorate), never delivers to it:
+   * it needs no address. Court and justice systems are polled at their address, so they always need one.
+   */
+  receiveOnly?: boolean;
 }
 
 /** One legacy system instance, resolved and checked. */
@@ -28,7 +33,12 @@ export interface SystemInstance {
   destination: string;
   /** Where each value came from (for the editor and the logs; never the secrets themselves). */
   sources: { baseUrl: 'flow' | 'env'; credentials: Array<keyof Credentials> };
+  /** Only receives from the system (no address; no delivery node may use it). */
+  receiveOnly: boolean;
 }
+
+/** The systems that push to the platform; a receive-only instance of one needs no address. */
+export const PUSH_SYSTEM_KINDS: readonly SystemKind[] = ['psb', 'procuratorate'];
 
 export type SystemInstanceResult = { ok: true; instance: SystemInstance } | { ok: false; errors: string[] };
 
@@ -80,9 +90,15 @@ export function resolveSystemInstance(settings: SystemInstanceSettings, env: Nod
     } else orgCode = org.orgCode;
   }
 
+  const receiveOnly = settings.receiveOnly === true || String(settings.receiveOnly) === 'true';
+  if (receiveOnly && !PUSH_SYSTEM_KINDS.includes(kind)) {
+    errors.push(bilingual(`a ${kind} system is polled at its address: it cannot be receive-only`, '法院、司法系统由平台轮询其地址，不能设为仅接收'));
+  }
   const baseUrlFromFlow = !blank(settings.baseUrl);
   const baseUrl = (baseUrlFromFlow ? settings.baseUrl! : env[names.url] ?? '').trim().replace(/\/+$/, '');
-  if (baseUrl === '') {
+  if (baseUrl === '' && receiveOnly && PUSH_SYSTEM_KINDS.includes(kind)) {
+    // Receive-only: nothing is ever sent to it, so it has no address to check.
+  } else if (baseUrl === '') {
     errors.push(bilingual(`baseUrl is empty and ${names.url} is not set`, `未填写系统地址，且未设置环境变量 ${names.url}`));
   } else if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
     errors.push(bilingual(`baseUrl "${baseUrl}" must be an http:// or https:// URL`, '系统地址应为 http:// 或 https:// 地址'));
@@ -116,6 +132,7 @@ export function resolveSystemInstance(settings: SystemInstanceSettings, env: Nod
       credentials,
       destination: systemDestination(kind, division),
       sources: { baseUrl: baseUrlFromFlow ? 'flow' : 'env', credentials: fromEnv },
+      receiveOnly,
     },
   };
 }

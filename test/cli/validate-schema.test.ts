@@ -26,13 +26,9 @@ function scratchFile(name: string, content: string): string {
 }
 
 beforeAll(() => {
-  if (NEEDED.some((file) => !existsSync(join(ROOT, file)))) {
-    // tsc may report other modules' type errors yet still emit dist/; the checks below say if it is usable.
-    spawnSync(process.execPath, [join(ROOT, 'scripts/build.js')], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
-  }
   for (const file of NEEDED) expect(existsSync(join(ROOT, file)), `${file} (run node scripts/build.js)`).toBe(true);
   scratch = mkdtempSync(join(tmpdir(), 'caselink-validate-'));
-}, 150_000);
+});
 
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });

@@ -103,6 +103,21 @@ describe('links', () => {
     expect(view.totals.delivered).toBe(5);
   });
 
+  it('lists the directory and shows a listed but unconfigured link as not configured, never ok', async () => {
+    const unconfigured = new ConsoleApi({ forwarder }, { rate: new DeliveryRate(), configured: (kind, division) => !(kind === 'court' && division === '440112') });
+    const directory = unconfigured.directory();
+    expect(directory.divisions.map((d) => d.code)).toEqual(['440105', '440111', '440112', '440115']);
+    expect(directory.divisions[0]!.name).toEqual({ 'zh-CN': '海珠区', 'en-US': 'Haizhu' });
+    expect(directory.systems.map((x) => x.kind)).toEqual(['psb', 'procuratorate', 'court', 'justice']);
+    expect(directory.instances.filter((i) => !i.configured).map((i) => i.id)).toEqual(['court-440112']);
+    const view = await unconfigured.links();
+    const court = view.links.find((l) => l.destination === 'court-440112')!;
+    expect(court.health).toBe('unconfigured');
+    expect(court.reasons).toContain('unconfigured');
+    expect(view.totals.unconfigured).toBe(1);
+    expect(view.links.filter((l) => l.health === 'unconfigured')).toHaveLength(1);
+  });
+
   it('classifies health by dead letters, stalls, retries and age', () => {
     const base = { destination: 'x', queued: 0, inFlight: 0, retrying: 0, parked: 0, dead: 0, delivered: 0, blockedCases: 0, oldestAgeMs: null, at: 0, latency: { count: 0, buckets: [], p50Ms: null, p90Ms: null, p99Ms: null } };
     expect(healthOf(base)).toEqual({ health: 'ok', reasons: [] });

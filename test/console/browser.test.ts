@@ -6,7 +6,7 @@
  * Screenshots go to a temporary directory; with CASELINK_CONSOLE_SCREENSHOTS=1 they replace
  * docs/console-*.png.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -16,7 +16,8 @@ import { driveCase, sendStep, type DriveOptions } from '../../demo/demo-driver';
 import type { SystemKind } from '../../adapters/types';
 import { DIVISION_CODES, type Division } from '../../standard/codes/divisions';
 import { repoRoot, waitFor } from '../support/node-red';
-import { startConsolePlatform, USERS, type ConsolePlatform, type ConsoleUser } from './support/platform';
+import { METRICS_TOKEN, startConsolePlatform, USERS, type ConsolePlatform, type ConsoleUser } from './support/platform';
+import { renderDashboard } from './support/dashboard';
 import { seedTracking, type SeededTracking } from './support/seed';
 
 const CHROMIUM_ARGS = [
@@ -175,11 +176,11 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     await shot(page, 'links');
 
     await page.locator('#lang').click();
-    expect(await page.locator('#nav a[data-view=links]').textContent()).toBe('Links');
+    await expect.poll(() => page.locator('#nav a[data-view=links]').textContent()).toBe('Links');
     await expect.poll(() => dead.locator('.health').textContent()).toContain('failing');
     await shot(page, 'links-en');
     await page.locator('#lang').click();
-    expect(await page.locator('#nav a[data-view=dead]').textContent()).toBe('死信');
+    await expect.poll(() => page.locator('#nav a[data-view=dead]').textContent()).toBe('死信');
   });
 
   it('shows dead letters read-only to operators', async () => {
@@ -262,7 +263,7 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     const red = seeded.open.find((c) => c.level === 'red')!;
     await page.locator('#case-number').fill(red.psbNumber);
     await page.locator('#case-form button[type=submit]').click();
-    await expect.poll(() => head.getAttribute('data-case-uid')).toBe(red.caseUid);
+    await expect.poll(() => head.getAttribute('data-case-uid'), { timeout: 10_000 }).toBe(red.caseUid);
     expect(await page.locator('tr[data-clock="C2"] .level').getAttribute('data-level')).toBe('red');
     await page.locator('#case-number').fill('(2099)粤0105刑初1号');
     await page.locator('#case-form button[type=submit]').click();
@@ -307,6 +308,120 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => page.locator('[data-testid=chart-on-time] text').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\d{4}-W\d{2}$/)]));
   });
 
+  it('shows every page in Chinese and in English, codes by name with the code on hover', { timeout: 120_000 }, async () => {
+    const closed = seeded.closed[0]!;
+    const pages: Array<{ hash: string; ready: string; zh: string; en: string }> = [
+      { hash: '#links', ready: '.link-card[data-destination="court-440105"]', zh: '链路健康', en: 'Link health' },
+      { hash: '#dead', ready: '#dead-list', zh: '死信', en: 'Dead letters' },
+      { hash: `#case/${encodeURIComponent(closed.caseUid)}`, ready: '[data-testid=case-head]', zh: '案件查询', en: 'Case search' },
+      { hash: '#deadlines', ready: '[data-testid=deadline-summary]', zh: '办案期限', en: 'Deadlines' },
+      { hash: '#efficiency', ready: '[data-testid=cycle-table]', zh: '办案效能', en: 'Efficiency' },
+    ];
+    const page = await signIn(USERS.operator);
+    for (const lang of ['zh', 'en'] as const) {
+      for (const p of pages) {
+        await page.evaluate((hash) => (location.hash = hash), p.hash);
+        await page.locator(p.ready).first().waitFor();
+        const view = page.locator('.view:not([hidden])');
+        expect(await view.locator('h1').textContent(), p.hash).toBe(p[lang]);
+        expect(await page.locator('.tz-note').textContent()).toBe(lang === 'zh' ? '所有时间均为北京时间（UTC+8）' : 'All times are Beijing time (UTC+8)');
+        await shot(page, `${p.hash.slice(1).split('/')[0]}${lang === 'en' ? '-en' : ''}`);
+      }
+      if (lang === 'zh') {
+        // On the case page: process states, the track and the filing by name; the code on hover.
+        const state = page.locator('.process-card .state .code').first();
+        expect(await state.getAttribute('title')).toMatch(/^[A-Z_]+$/);
+        expect(await state.textContent()).toMatch(/[\u4e00-\u9fff]/);
+        // What the page shows, without the hover titles (which name the codes on purpose).
+        const caseText = await page.evaluate(() => {
+          const copy = document.querySelector('#case-result')!.cloneNode(true) as HTMLElement;
+          copy.querySelectorAll('title').forEach((title) => title.remove());
+          return copy.textContent ?? '';
+        });
+        for (const raw of ['FAST', 'SUBMITTED', 'allocated', 'caseUid']) expect(caseText, raw).not.toContain(raw);
+        await page.locator('#lang').click();
+        await expect.poll(() => page.locator('#nav a[data-view=links]').textContent()).toBe('Links');
+      }
+    }
+    await page.locator('#lang').click();
+    await expect.poll(() => page.locator('#nav a[data-view=links]').textContent()).toBe('链路');
+  });
+
+  it('charts a chosen date range on the efficiency page', async () => {
+    const page = await signIn(USERS.operator, '#efficiency');
+    await page.locator('[data-testid=efficiency-range]').waitFor();
+    const to = (await page.locator('#efficiency-to').inputValue())!;
+    expect(to).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/caselink/api/efficiency')) requests.push(r.url());
+    });
+    const from = new Date(Date.parse(`${to}T00:00:00+08:00`) - 6 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    await page.locator('#efficiency-from').fill(from);
+    await page.locator('#efficiency-from').dispatchEvent('change');
+    await expect.poll(() => page.locator('[data-testid=efficiency-range]').textContent()).toContain(`${from} 至 ${to}`);
+    const url = new URL(requests.at(-1)!);
+    expect(Number(url.searchParams.get('from'))).toBe(Date.parse(`${from}T00:00:00+08:00`));
+    expect(Number(url.searchParams.get('to'))).toBe(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000);
+    const view = (await platform.adminApi(`caselink/api/efficiency?period=day&from=${url.searchParams.get('from')}&to=${url.searchParams.get('to')}`, { token: operatorToken })).body;
+    expect(view.periods).toHaveLength(7);
+    expect(await page.locator('[data-testid=chart-on-time] circle').count()).toBe(view.onTime.length);
+    await shot(page, 'efficiency-range');
+  });
+
+  it('shows a listed but unconfigured link as not configured, never green, in both languages', async () => {
+    const directory = (await platform.adminApi('caselink/api/directory', { token: operatorToken })).body;
+    expect(directory.divisions.map((d: { code: string }) => d.code)).toEqual([...DIVISION_CODES]);
+    expect(directory.instances).toHaveLength(16);
+    expect(directory.instances.every((i: { configured: boolean }) => i.configured)).toBe(true);
+    const page = await newPage();
+    // The directory as an org directory lists it: court-440112 present but without an address.
+    await page.route('**/caselink/api/directory', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      for (const i of body.instances) if (i.id === 'court-440112') i.configured = false;
+      await route.fulfill({ response, json: body });
+    });
+    await page.goto(`${platform.url}/caselink/console/`);
+    await page.locator('#login-username').fill(USERS.operator.username);
+    await page.locator('#login-password').fill(USERS.operator.password);
+    await page.locator('#login-form button[type=submit]').click();
+    const card = page.locator('.link-card[data-destination="court-440112"]');
+    await card.waitFor();
+    expect(await card.getAttribute('data-health')).toBe('unconfigured');
+    expect(await card.locator('.health').textContent()).toContain('未配置');
+    expect(await page.locator('[data-testid=total-unconfigured] .value').textContent()).toBe('1');
+    await shot(page, 'links-unconfigured');
+    await page.locator('#lang').click();
+    await expect.poll(() => card.locator('.health').textContent()).toContain('not configured');
+    expect(await card.getAttribute('data-health')).toBe('unconfigured');
+  });
+
+  it('serves Prometheus metrics to admins and the scrape token only, and the shipped dashboard draws them', async () => {
+    expect((await platform.adminApi('caselink/metrics')).status).toBe(401);
+    expect((await platform.adminApi('caselink/metrics', { token: 'not-a-token' })).status).toBe(401);
+    const scraped = await platform.adminApi('caselink/metrics', { token: METRICS_TOKEN });
+    expect(scraped.status).toBe(200);
+    const text = String(scraped.body);
+    expect((await platform.adminApi('caselink/metrics', { token: operatorToken })).status).toBe(200);
+    for (const family of ['caselink_link_up', 'caselink_queue_messages', 'caselink_dead_letters', 'caselink_delivered_messages_total', 'caselink_oldest_message_age_seconds', 'caselink_ingress_messages_total', 'caselink_audit_append_failures_total', 'caselink_open_deadlines', 'caselink_step_cycle_seconds']) {
+      expect(text, family).toMatch(new RegExp(`^# HELP ${family} \\S`, 'm'));
+      expect(text, family).toMatch(new RegExp(`^# TYPE ${family} (gauge|counter|summary)$`, 'm'));
+    }
+    const linkList = await links();
+    for (const link of linkList) {
+      expect(text).toContain(`caselink_delivered_messages_total{destination="${link.destination}",kind="${link.kind}",division="${link.division}"} ${link.delivered}`);
+    }
+    expect(text).toMatch(/^caselink_ingress_messages_total\{kind="psb",division="440105",outcome="enqueued"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^caselink_audit_append_failures_total 0$/m);
+    // The dashboard's panels, drawn from this scrape (a static rendering, not Grafana itself).
+    const page = await newPage();
+    await page.setContent(renderDashboard(readFileSync(join(repoRoot(), 'monitoring', 'grafana-dashboard.json'), 'utf8'), text));
+    expect(await page.locator('.panel').count()).toBeGreaterThanOrEqual(6);
+    expect(await page.locator('.panel .value').first().textContent()).not.toBe('');
+    await page.screenshot({ path: join(SHOTS, 'monitoring-dashboard.png'), fullPage: true });
+  });
+
   it('has an editor sidebar tab with the links that opens the console', { timeout: 120_000 }, async () => {
     const page = await newPage();
     const tokens = JSON.stringify({ access_token: adminToken, expires_in: 3600, token_type: 'Bearer' });
@@ -321,6 +436,9 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
       null,
       { timeout: 60_000, polling: 250 },
     );
+    // The palette in the editor's language (zh-CN here): the category and the node labels in Chinese.
+    expect((await page.locator('#red-ui-palette-header-caselink span').textContent())?.trim()).toBe('政法协同');
+    expect((await page.locator('[data-palette-type="caselink-in"] .red-ui-palette-label').textContent())?.trim()).toBe('案件接收');
     await page.evaluate(() => (window as any).RED.sidebar.show('caselink-console'));
     await page.locator('.caselink-console-sidebar').waitFor({ state: 'visible' });
     const cell = page.locator('.caselink-console-sidebar td[data-destination="justice-440115"]');

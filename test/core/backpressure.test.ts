@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { BackpressureError, Forwarder } from '../../core';
 import { freePort } from '../support/free-port';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { createForwarder, IdempotentReceiver, message, uniquePrefix, waitFor } from './helpers';
+import { startRedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
+import { createForwarder, IdempotentReceiver, message, uniquePrefix, closeAfterTest, waitFor } from './helpers';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+/** The run's shared Redis (test/support/global-setup.ts); each test keeps to its own prefix. */
+const redis = sharedRedis();
 
 const DEST = 'court-440105';
 
@@ -46,7 +42,7 @@ test('backlog limit: enqueue throws BACKLOG_FULL (a batch is all or nothing) and
 });
 
 test('Redis at maxmemory (noeviction): enqueue throws REDIS_OOM at once, writes nothing, and completions still work', async () => {
-  const small = await startRedisServer({ args: ['--maxmemory', '2mb'] });
+  const small = closeAfterTest(await startRedisServer({ args: ['--maxmemory', '2mb'] }));
   try {
     const fwd = await Forwarder.create({ redis: { url: small.url }, prefix: uniquePrefix(), durability: 'none', defaults: { maxBacklog: 0 } });
     const pad = 'x'.repeat(2048);
@@ -81,7 +77,7 @@ test('Redis at maxmemory (noeviction): enqueue throws REDIS_OOM at once, writes 
 }, 30_000);
 
 test('Redis down: enqueue throws REDIS_UNAVAILABLE in well under a second; create fails fast too', async () => {
-  const doomed = await startRedisServer();
+  const doomed = closeAfterTest(await startRedisServer());
   const fwd = await Forwarder.create({ redis: { url: doomed.url }, prefix: uniquePrefix(), durability: 'none' });
   await fwd.enqueue(DEST, message('m0'), { orderKey: 'c' });
   await doomed.kill9();

@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Forwarder } from '../../core';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { type RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 import { createForwarder, message, waitFor } from './helpers';
 
 let redis: RedisServer;
 let fwd: Forwarder | undefined;
 beforeAll(async () => {
-  redis = await startRedisServer();
+  redis = sharedRedis();
 });
 afterEach(async () => {
   await fwd?.close();
@@ -35,8 +36,8 @@ test('bury keeps a message as the same dead letter a permanent delivery outcome 
   const [direct] = await fwd.deadLetters.list('direct', {}, ops);
   const timeless = ({ enqueuedAt: _e, deadAt: _d, destination: _x, ...rest }: Record<string, unknown>) => rest;
   expect(timeless({ ...direct! })).toEqual(timeless({ ...before! }));
-  const { oldestEnqueuedAt: _o1, at: _a1, destination: _d1, ...figuresBefore } = await fwd.figures('via-consumer');
-  const { oldestEnqueuedAt: _o2, at: _a2, destination: _d2, ...figuresDirect } = await fwd.figures('direct');
+  const { oldestAgeMs: _o1, at: _a1, destination: _d1, ...figuresBefore } = await fwd.figures('via-consumer');
+  const { oldestAgeMs: _o2, at: _a2, destination: _d2, ...figuresDirect } = await fwd.figures('direct');
   expect(figuresDirect).toEqual(figuresBefore);
   expect(await fwd.caseLane('direct', 'Q1')).toEqual(await fwd.caseLane('via-consumer', 'Q1'));
   expect(await fwd.destinations()).toEqual(expect.arrayContaining(['direct', 'via-consumer']));

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { ConfigurationError, ValidationError } from '../../core';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 import { createForwarder, IdempotentReceiver, message, sleep, uniquePrefix, waitFor } from './helpers';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+/** The run's shared Redis (test/support/global-setup.ts); each test keeps to its own prefix. */
+const redis = sharedRedis();
 
 const DEST = 'court-440105';
 const ops = { who: 'zhang.wei', why: 'receiver schema fixed (ticket 42)' };

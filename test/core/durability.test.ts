@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { BackpressureError, Forwarder } from '../../core';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { IdempotentReceiver, message, sleep, uniquePrefix, waitFor } from './helpers';
+import { IdempotentReceiver, message, sleep, uniquePrefix, closeAfterTest, waitFor } from './helpers';
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -90,7 +90,7 @@ test('a Redis restart while consumers block in XREADGROUP: they resume by themse
 }, 40_000);
 
 test('Redis comes back empty (no persistence): consumers recreate their group and go on', async () => {
-  const volatile = await startRedisServer();
+  const volatile = closeAfterTest(await startRedisServer());
   try {
     const fwd = await Forwarder.create({ redis: { url: volatile.url }, prefix: uniquePrefix('empty'), durability: 'none' });
     const rx = new IdempotentReceiver();

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ConfigurationError, Forwarder, ValidationError } from '../../core';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { createForwarder, IdempotentReceiver, message, uniquePrefix, waitFor } from './helpers';
+import { startRedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
+import { createForwarder, IdempotentReceiver, message, uniquePrefix, closeAfterTest, waitFor } from './helpers';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+/** The run's shared Redis (test/support/global-setup.ts); each test keeps to its own prefix. */
+const redis = sharedRedis();
 
 const DEST = 'court-440105';
 
@@ -115,7 +111,7 @@ describe('durability and server checks at start', () => {
   });
 
   test("'fsync-always' accepts a server with appendonly yes / appendfsync always", async () => {
-    const aof = await startRedisServer({ aof: true, appendfsync: 'always' });
+    const aof = closeAfterTest(await startRedisServer({ aof: true, appendfsync: 'always' }));
     try {
       const fwd = await Forwarder.create({ redis: { url: aof.url }, prefix: uniquePrefix(), durability: 'fsync-always' });
       expect((await fwd.enqueue(DEST, message('m-1'), { orderKey: 'k' })).status).toBe('enqueued');
@@ -143,7 +139,7 @@ describe('durability and server checks at start', () => {
   });
 
   test('start-up refuses a maxmemory-policy other than noeviction; the check can be turned off', async () => {
-    const lru = await startRedisServer({ args: ['--maxmemory-policy', 'allkeys-lru'] });
+    const lru = closeAfterTest(await startRedisServer({ args: ['--maxmemory-policy', 'allkeys-lru'] }));
     try {
       const options = { redis: { url: lru.url }, prefix: uniquePrefix(), durability: 'none' as const };
       const err = await Forwarder.create(options).catch((e: unknown) => e);

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { DestinationFigures } from '../../core';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 import { createForwarder, message, sleep, waitFor } from './helpers';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+/** The run's shared Redis (test/support/global-setup.ts); each test keeps to its own prefix. */
+const redis = sharedRedis();
 
 const DEST = 'court-440105';
 

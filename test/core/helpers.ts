@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { onTestFinished } from 'vitest';
 import { Forwarder, type ForwarderOptions } from '../../core';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 
@@ -20,13 +21,31 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
   }
 }
 
-export function createForwarder(url: string, options: Partial<ForwarderOptions> = {}): Promise<Forwarder> {
-  return Forwarder.create({
-    redis: { url },
-    prefix: uniquePrefix(),
-    durability: 'none',
-    ...options,
-  });
+/**
+ * Closes a resource when the running test ends, passed or failed (a `finally` for every test that
+ * opens it). Outside a test (beforeAll) it does nothing: close it in afterAll.
+ */
+export function closeAfterTest<T extends { close(): Promise<unknown> } | { stop(): Promise<unknown> }>(resource: T): T {
+  try {
+    onTestFinished(async () => {
+      await ('close' in resource ? resource.close() : resource.stop());
+    });
+  } catch {
+    // not inside a test
+  }
+  return resource;
+}
+
+/** A forwarder on a fresh prefix, closed when the test ends (closing it earlier is fine: close is idempotent). */
+export async function createForwarder(url: string, options: Partial<ForwarderOptions> = {}): Promise<Forwarder> {
+  return closeAfterTest(
+    await Forwarder.create({
+      redis: { url },
+      prefix: uniquePrefix(),
+      durability: 'none',
+      ...options,
+    }),
+  );
 }
 
 export function message(id: string, extra: Record<string, unknown> = {}) {

@@ -2,12 +2,13 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { createForwarder, IdempotentReceiver, message, sleep, uniquePrefix, waitFor } from './helpers';
+import { sharedRedis } from '../support/shared-redis';
+import { createForwarder, IdempotentReceiver, message, sleep, uniquePrefix, closeAfterTest, waitFor } from './helpers';
 
 let redis: RedisServer;
 let admin: Redis;
 beforeAll(async () => {
-  redis = await startRedisServer();
+  redis = sharedRedis();
   admin = new Redis(redis.url);
 });
 afterAll(async () => {
@@ -113,7 +114,7 @@ test('a message whose deliveries keep getting interrupted is dead-lettered at th
 });
 
 test('close() while Redis is down (clients reconnecting) returns promptly and leaves nothing running', async () => {
-  const doomed = await startRedisServer();
+  const doomed = closeAfterTest(await startRedisServer());
   const fwd = await createForwarder(doomed.url);
   const rx = new IdempotentReceiver();
   fwd.consume(DEST, (d) => rx.receive(d.messageId, d.orderKey), { blockMs: 5000 });

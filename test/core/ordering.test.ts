@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, test } from 'vitest';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { test } from 'vitest';
+import { sharedRedis } from '../support/shared-redis';
 import { orderingScenario } from './scenarios';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+/** The run's shared Redis (test/support/global-setup.ts); each test keeps to its own prefix. */
+const redis = sharedRedis();
 
 test('several consumers on one destination: per-case order, one delivery in flight per case, one effect each', async () => {
   await orderingScenario({ redis: { url: redis.url }, consumers: 3, cases: 20, perCase: 15 });

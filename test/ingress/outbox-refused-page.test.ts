@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OutboxPageRefused } from '../../adapters/court';
+import { IngressLedger } from '../../ingress/ingress-ledger';
 import { OutboxIngress } from '../../ingress/outbox-ingress';
 import type { QuarantineRecord } from '../../ingress/quarantine';
 
@@ -37,6 +38,7 @@ describe('outbox ingress: a refused page', () => {
       pageSize: 50,
       intervalMs: 1,
       answerTimeoutMs: 1000,
+      ledger: new IngressLedger(),
       quarantine: async (record) => void kept.push(record),
       emit: () => expect.unreachable('nothing on a refused page goes to the flow'),
       onEvent: (event, detail) => void events.push(`${event}:${detail ?? ''}`),

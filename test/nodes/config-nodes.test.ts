@@ -141,4 +141,15 @@ describe('caselink-system config node', () => {
     expect(node.settingsError).toContain('CASELINK_PSB_440112_URL');
     expect(node.settingsError).toContain('CASELINK_PSB_440112_TOKEN');
   });
+
+  it('needs no address for a receive-only push system, and refuses receive-only for a polled one', async () => {
+    await helper.load([systemNodeModule], [{ ...base, kind: 'procuratorate', division: '440111', receiveOnly: true }], { s1: { token: 't0ken' } });
+    const node = helper.getNode('s1');
+    expect(node.settingsError).toBeUndefined();
+    expect(node.instance).toMatchObject({ kind: 'procuratorate', baseUrl: '', receiveOnly: true });
+    await helper.unload();
+    await helper.load([systemNodeModule], [{ ...base, kind: 'court', division: '440111', receiveOnly: true }], { s1: { appId: 'a', secret: 's' } });
+    expect(helper.getNode('s1').settingsError).toContain('cannot be receive-only');
+  });
 });
+

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { systemModule } from '../../adapters/index';
 import { DIVISION_CODES } from '../../standard/codes/divisions';
 import { validateMessage } from '../../standard/validate';
-import { demoCase } from '../../demo/demo-case';
+import { demoCase, demoStartFor } from '../../demo/demo-case';
+import { applyMessage } from '../../standard/processes/apply';
+import type { CaseProcessState } from '../../standard/processes/types';
+import { PROCESS_DEFINITIONS } from '../../standard/processes/registry';
 
 const credentials = { token: 't', appId: 'GZ-PLATFORM', secret: 's' };
 
@@ -26,4 +29,35 @@ describe('demo case (guilty-plea theft through the six processes)', () => {
       }
     });
   }
+
+  it('as the demo traffic sends it: dated relative to now, every process the legacy interfaces can close closed', () => {
+    const now = Date.now();
+    for (const division of DIVISION_CODES) {
+      const steps = demoCase(division, 9, { complete: true, start: demoStartFor(now, 1) });
+      const last = Date.parse(steps.at(-1)!.message.sentAt);
+      expect(now - last).toBeGreaterThan(0);
+      expect(now - last).toBeLessThan(3 * 86_400_000);
+      expect(now - Date.parse(steps[0]!.message.sentAt)).toBeLessThan(45 * 86_400_000);
+      let state: CaseProcessState | undefined;
+      for (const { from, to, message } of steps) {
+        const checked = validateMessage(message);
+        expect(checked.ok ? [] : checked.issues, message.messageId).toEqual([]);
+        for (const kind of [from, to]) {
+          const codec = systemModule(kind).codec;
+          const encoded = codec.encode(message, { credentials, now });
+          expect(codec.decode(encoded.body, encoded.headers).rejected, `${message.messageType} in ${kind} format`).toEqual([]);
+        }
+        state = applyMessage(state, message).state ?? state;
+      }
+      const processes = Object.entries(state!.processes);
+      expect(processes).toHaveLength(6);
+      // SERVICE_RECEIPT (to the court) and LEGAL_AID_CLOSURE have no message type in the pilot's legacy interfaces.
+      const open = new Set(['FIRST_INSTANCE_TRIAL', 'LEGAL_AID']);
+      for (const [key, instance] of processes) {
+        const process = key.split(':')[0] as keyof typeof PROCESS_DEFINITIONS;
+        const terminal = (PROCESS_DEFINITIONS[process].terminal as readonly string[]).includes(instance.state);
+        expect(terminal, `${division} ${key} ends in ${instance.state}`).toBe(!open.has(process));
+      }
+    }
+  });
 });

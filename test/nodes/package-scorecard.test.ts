@@ -67,7 +67,7 @@ function keysOf(catalogue: unknown, prefix = ''): string[] {
   return Object.entries(catalogue).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k));
 }
 
-let definitions: Record<string, NodeDefinition> = {};
+const definitions: Record<string, NodeDefinition> = {};
 
 beforeAll(() => {
   ensureBuilt();

@@ -13,7 +13,8 @@ import { startSimulatorFleet, type SimulatorFleet } from '../../demo/simulator-f
 import { SAMPLE_CN_CALENDAR_2022_2026 } from '../../standard/clocks/sample-calendar-cn';
 import { Tracker } from '../../tracking';
 import { repoRoot, startNodeRed, waitFor, type NodeRedProcess, type RuntimeName } from '../support/node-red';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { type RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8'));
 const hub = JSON.parse(readFileSync(join(repoRoot(), 'flows', 'hub.json'), 'utf8'));
@@ -26,7 +27,7 @@ let redis: RedisServer;
 let fleet: SimulatorFleet;
 
 beforeAll(async () => {
-  redis = await startRedisServer({ aof: true });
+  redis = sharedRedis('durable');
   fleet = await startSimulatorFleet();
 });
 afterAll(async () => {

@@ -2,14 +2,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import redisModule from '../../nodes/caselink-redis';
 import trackModule from '../../nodes/caselink-track';
 import { demoCase } from '../../demo/demo-case';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { type RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 import { collect, nodeRedHelper, waitFor, type FlowNode } from '../support/node-red';
 
 const helper = nodeRedHelper();
 let redis: RedisServer;
 
 beforeAll(async () => {
-  redis = await startRedisServer({ aof: true });
+  redis = sharedRedis('durable');
 });
 afterAll(async () => {
   await helper.close();

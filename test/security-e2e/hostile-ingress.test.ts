@@ -18,12 +18,10 @@ import { AuditLog } from '../../security/audit-log';
 import type { Division } from '../../standard/codes/divisions';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import { waitFor, type NodeRedProcess } from '../support/node-red';
-import type { RedisServer } from '../support/redis-server';
 import { auditRecords, encoded, pushRaw, slowDrip, startDistrictPlatform, type DistrictPlatform, type RawAnswer } from './support';
 
 const D: Division = '440105';
 let platform: DistrictPlatform;
-let redis: RedisServer;
 let admin: Redis;
 let fleet: SimulatorFleet;
 let nodeRed: NodeRedProcess;
@@ -45,7 +43,7 @@ beforeAll(async () => {
     CASELINK_RETRY_MAX_MS: '1000',
     CASELINK_HTTP_BODY_TIMEOUT_MS: '1500',
   });
-  ({ redis, admin, fleet, nodeRed } = platform);
+  ({ admin, fleet, nodeRed } = platform);
 }, 120_000);
 
 afterAll(async () => {

@@ -6,6 +6,7 @@
  * busy answer and says why, and resumes once it can.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,13 +47,25 @@ const push = (message: Parameters<typeof encoded>[1]) => {
   return pushRaw(psbUrl(), 'psb', body, headers);
 };
 
-/** Node status texts as the editor receives them (the runtime's comms websocket). */
+/**
+ * A status text as an English editor shows it: fixed texts arrive as catalogue keys
+ * (`caselink-in.status.audit-down`) that the editor translates into its own language.
+ */
+function shownInEditor(text: string): string {
+  const key = /^(caselink-[a-z]+)\.(status\.[\w-]+)$/.exec(text);
+  if (!key) return text;
+  const catalogue = JSON.parse(readFileSync(join(repoRoot(), 'nodes', 'locales', 'en-US', `${key[1]}.json`), 'utf8')) as Record<string, unknown>;
+  const found = key[2]!.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], catalogue[key[1]!]);
+  return typeof found === 'string' ? found : text;
+}
+
+/** Node status texts as the editor shows them (the runtime's comms websocket, keys translated). */
 async function watchStatus(): Promise<{ texts: string[]; close(): void }> {
   const texts: string[] = [];
   const socket = new WebSocket(`${nodeRed.url.replace(/^http/, 'ws')}/comms`);
   socket.addEventListener('message', (event) => {
     for (const item of [JSON.parse(String(event.data))].flat() as Array<{ topic?: string; data?: { text?: string } }>) {
-      if (item.topic?.startsWith('status/') && item.data?.text) texts.push(item.data.text);
+      if (item.topic?.startsWith('status/') && item.data?.text) texts.push(shownInEditor(item.data.text));
     }
   });
   await new Promise((resolve, reject) => {

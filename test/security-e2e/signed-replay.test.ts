@@ -11,7 +11,9 @@ import { codec as courtCodec } from '../../adapters/court/codec';
 import { codec as justiceCodec } from '../../adapters/justice/codec';
 import type { IngressAnswers, LegacyCodec } from '../../adapters/types';
 import { demoCase } from '../../demo/demo-case';
-import { ingressLedger, type IngressOutcome } from '../../ingress/ingress-ledger';
+import { IngressLedger, type IngressOutcome } from '../../ingress/ingress-ledger';
+
+const ingressLedger = new IngressLedger();
 import { handlePush } from '../../ingress/push-ingress';
 import { PlatformSecurity } from '../../ingress/ingress-security';
 import { createPlatformCodec } from '../../security/stored-codec';
@@ -51,6 +53,7 @@ beforeAll(async () => {
       system: { kind, division: '440105', orgCode: '440105030000' },
       maxBodyBytes: 1024 * 1024,
       answerTimeoutMs: 2000,
+      ledger: ingressLedger,
       security: security.forIngress(),
       quarantine: async () => undefined,
       emit: (message, tag) => {

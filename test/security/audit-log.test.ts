@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { AuditLog, GENESIS_HASH, auditOrRefuse, recordHash, verifyJsonlFile, type AuditEntry } from '../../security/audit-log';
 import { AuditUnavailableError } from '../../security/errors';
 import { connectFailFast } from '../../security/redis-guard';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 import { ensureBuilt, runCli } from './helpers';
 
 const entry = (n: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
@@ -26,7 +27,7 @@ describe('hash-chained audit log (real Redis)', () => {
   const prefix = () => `au${++prefixSeq}`;
 
   beforeAll(async () => {
-    server = await startRedisServer();
+    server = sharedRedis();
     redis = new Redis(server.url);
     dir = mkdtempSync(join(tmpdir(), 'caselink-audit-'));
     ensureBuilt();
@@ -131,6 +132,7 @@ describe('hash-chained audit log (real Redis)', () => {
 
   it('fails closed, quickly, when Redis is gone or does not answer; the chain continues afterwards', async () => {
     const own = await startRedisServer({ aof: true });
+    onTestFinished(() => own.stop());
     const clients: Redis[] = [];
     let client: Redis | undefined;
     try {

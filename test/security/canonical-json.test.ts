@@ -37,6 +37,7 @@ describe('canonical JSON', () => {
     expect(canonicalJson(['"\\\u0000\n\ud800x\udc00\u2028', '\ud83d\ude00'])).toBe(JSON.stringify(['"\\\u0000\n\ud800x\udc00\u2028', '\ud83d\ude00']));
   });
   it('writes holes and undefined array items as null, allows a shared (not cyclic) object, bounds the depth', () => {
+    // eslint-disable-next-line no-sparse-arrays -- a hole is what is tested
     expect(canonicalJson([1, , undefined, true, false])).toBe('[1,null,null,true,false]');
     const shared = { x: 1 };
     expect(canonicalJson({ a: shared, b: [shared] })).toBe('{"a":{"x":1},"b":[{"x":1}]}');

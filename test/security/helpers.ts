@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Agency } from '../../standard/codes/agencies';
 import type { MessageType } from '../../standard/codes/message-types';
 import type { UnifiedMessage } from '../../standard/schema/message';
+import { assertBuilt } from '../support/build';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -64,72 +64,15 @@ export function richJudgment(receiver: Agency, division = '440105'): UnifiedMess
   return message;
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 const DIST_FILES = ['dist/cli/main.js', 'dist/cli/commands/audit.js', 'dist/security/audit-log.js', 'dist/security/node-red-settings.js'];
-const BUILD_LOCK = join(tmpdir(), 'caselink-security-tests-build.lock');
 
-function sleep(seconds: number): void {
-  spawnSync('sleep', [String(seconds)]);
-}
-
-/** Waits while another build (scripts/build.js empties dist/ first) is under way. */
-function waitForDist(ms: number): boolean {
-  const until = Date.now() + ms;
-  while (!DIST_FILES.every((file) => existsSync(join(ROOT, file)))) {
-    if (Date.now() > until) return false;
-    sleep(0.5);
-  }
-  return true;
-}
-
-function distIsFresh(): boolean {
-  const target = join(ROOT, 'dist/cli/commands/audit.js');
-  const sources = Math.max(newestMtime(join(ROOT, 'security')), statSync(join(ROOT, 'cli/commands/audit.ts')).mtimeMs, statSync(join(ROOT, 'cli/main.ts')).mtimeMs);
-  return existsSync(target) && statSync(target).mtimeMs >= sources;
-}
-
-/**
- * Runs `node scripts/build.js` unless dist/ already holds a build newer than the CLI and
- * security sources (under `npm test` the build has just run: no rebuild while other suites
- * read dist/). One build at a time among these suites; a build someone else started is awaited.
- * tsc emits even when another area has type errors, so what matters is our output.
- */
+/** Checks that the run's one build (test/support/global-setup.ts) holds what these suites spawn. */
 export function ensureBuilt(): void {
-  if (waitForDist(90_000) && distIsFresh()) return;
-  try {
-    if (existsSync(BUILD_LOCK) && Date.now() - statSync(BUILD_LOCK).mtimeMs > 300_000) rmSync(BUILD_LOCK, { recursive: true, force: true });
-    mkdirSync(BUILD_LOCK);
-  } catch {
-    const until = Date.now() + 120_000;
-    while (existsSync(BUILD_LOCK) && Date.now() < until) sleep(0.5);
-    if (waitForDist(90_000) && distIsFresh()) return;
-    throw new Error('another build of the security tests did not finish');
-  }
-  try {
-    const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.js')], { cwd: ROOT, encoding: 'utf8' });
-    if (!DIST_FILES.every((file) => existsSync(join(ROOT, file)))) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
-  } finally {
-    rmSync(BUILD_LOCK, { recursive: true, force: true });
-  }
+  assertBuilt(DIST_FILES);
 }
 
-/**
- * Spawns `node bin/caselink.js …`. Another `scripts/build.js` run (it empties dist/ first) may be
- * under way in a shared checkout: wait for dist/ to be back, and try again if it vanished mid-run.
- */
+/** Spawns `node bin/caselink.js …` (the run's build). */
 export function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  for (let attempt = 1; ; attempt++) {
-    waitForDist(90_000);
-    const result = spawnSync(process.execPath, [join(ROOT, 'bin/caselink.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
-    const vanished = /Cannot find module '[^']*dist\//.test(result.stderr);
-    if (!vanished || attempt === 3) return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  }
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin/caselink.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -6,7 +6,8 @@ import { AtRestError, KeyConfigurationError, TamperedMessageError } from '../../
 import { MessageIntegrity } from '../../security/integrity';
 import { StoredMessageCodec } from '../../security/stored-message';
 import { validateMessage } from '../../standard';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { type RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 import { arrestRequest } from './helpers';
 
 const key1 = randomBytes(32).toString('base64');
@@ -56,7 +57,7 @@ describe('stored message: sealed at ingress, checked before delivery (real Redis
   let server: RedisServer;
   let redis: Redis;
   beforeAll(async () => {
-    server = await startRedisServer();
+    server = sharedRedis();
     redis = new Redis(server.url);
   });
   afterAll(async () => {

@@ -53,8 +53,10 @@ describe('hardened Node-RED settings', () => {
       diagnostics: { enabled: false },
       runtimeState: { enabled: false },
       exportGlobalContextKeys: false,
-      logging: { console: { audit: true } },
+      logging: { console: { audit: false } },
     });
+    // Admin audit records go to the audit chain, not the terminal, unless asked for.
+    expect(hardenedSettings({ ...production, CASELINK_LOG_AUDIT: '1' }).logging.console.audit).toBe(true);
     expect(hardenedSettings({ ...production, CASELINK_ADMIN_ROOT: 'false' }).httpAdminRoot).toBe(false);
   });
 

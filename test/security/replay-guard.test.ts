@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ReplayGuardUnavailableError } from '../../security/errors';
 import { ReplayGuard, replayFacts } from '../../security/replay-guard';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 
 function justiceRequest(body: string, timestamp: number) {
   const signature = createHmac('sha256', 'sample-secret').update(`${timestamp}\n${body}`).digest('base64');
@@ -20,7 +21,7 @@ describe('replay guard (real Redis shared by several instances)', () => {
   const prefix = () => `rg${++prefixSeq}`;
 
   beforeAll(async () => {
-    server = await startRedisServer();
+    server = sharedRedis();
     a = new Redis(server.url);
     b = new Redis(server.url);
   });
@@ -84,6 +85,7 @@ describe('replay guard (real Redis shared by several instances)', () => {
 
   it('fails closed when Redis is down', async () => {
     const own = await startRedisServer();
+    onTestFinished(() => own.stop());
     const client = new Redis(own.url);
     client.on('error', () => undefined);
     try {

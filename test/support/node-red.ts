@@ -5,12 +5,13 @@
  *   checkout (settings/settings.js, `nodesDir` = the repository), which a test may SIGKILL and restart.
  * Written without import.meta so that bench/ (compiled to CommonJS) can use it too.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type RequestListener, type Server } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { assertBuilt } from './build';
 import { freePort } from './free-port';
 
 export type RuntimeName = 'node-red' | 'node-red-4';
@@ -36,75 +37,12 @@ export function rootRequire(): NodeJS.Require {
   return createRequire(join(repoRoot(), 'package.json'));
 }
 
-const SOURCE_DIRS = ['standard', 'adapters', 'core', 'tracking', 'nodes', 'routing', 'platform', 'security', 'console', 'cli'];
-const ASSET = /\.(ts|html|json|svg|png)$/;
-
-function staleFiles(root: string): string[] {
-  const stale: string[] = [];
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules') walk(full);
-        continue;
-      }
-      if (!ASSET.test(entry.name) || entry.name.endsWith('.d.ts')) continue;
-      const out = join(root, 'dist', relative(root, full)).replace(/\.ts$/, '.js');
-      if (!existsSync(out) || statSync(out).mtimeMs < statSync(full).mtimeMs) stale.push(relative(root, full));
-    }
-  };
-  for (const dir of SOURCE_DIRS) walk(join(root, dir));
-  return stale;
-}
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /**
- * Runs scripts/build.js when dist/ is missing or older than a source file (skipped with
- * CASELINK_NO_BUILD=1). A lock directory keeps two test workers from building (and deleting dist/)
- * at the same time.
+ * Checks that dist/ holds the build the test run made (test/support/global-setup.ts builds once;
+ * tests never build by themselves).
  */
 export function ensureBuilt(): void {
-  const root = repoRoot();
-  // CASELINK_NO_BUILD=1: use dist/ as it is (scripts/test.js has just built it, or you built it yourself).
-  if (process.env.CASELINK_NO_BUILD === '1') return;
-  // At most one check per test run: test files run in worker processes of one vitest process, and a
-  // second rebuild would delete dist/ under a Node-RED another test file is running.
-  const marker = join(root, 'dist', '.checked-by-test-run');
-  const run = String(process.ppid);
-  try {
-    if (readFileSync(marker, 'utf8') === run) return;
-  } catch {
-    // not checked in this run yet
-  }
-  if (staleFiles(root).length === 0) {
-    writeFileSync(marker, run);
-    return;
-  }
-  const lock = join(tmpdir(), `caselink-build-lock-${root.replace(/[^\w]/g, '_')}`);
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${lock} held for 3 minutes; remove it if no build is running`);
-      sleepSync(200);
-    }
-  }
-  try {
-    if (existsSync(marker) && readFileSync(marker, 'utf8') === run) return; // another worker just built
-    if (staleFiles(root).length > 0) {
-      const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.js')], { cwd: root, stdio: 'inherit' });
-      if (build.status !== 0) throw new Error('scripts/build.js failed');
-    }
-    writeFileSync(marker, run);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  assertBuilt();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { SAMPLE_CN_CALENDAR_2022_2026, type UnifiedMessage } from '../../standard';
 import { Tracker, type Observation, type TrackerOptions } from '../../tracking';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import type { RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 
 /** A real redis-server for one test file; each test takes its own key prefix. */
 export interface TrackingEnv {
@@ -15,14 +17,16 @@ export interface TrackingEnv {
 }
 
 export async function trackingEnv(): Promise<TrackingEnv> {
-  const server = await startRedisServer();
+  const server = sharedRedis();
   const redis = new Redis(server.url);
   const extra: Redis[] = [];
   let n = 0;
+  // The shared server outlives this file: another file in this worker must not reuse its prefixes.
+  const run = randomBytes(3).toString('hex');
   return {
     server,
     redis,
-    prefix: () => `t${process.pid}x${(n += 1)}`,
+    prefix: () => `t${process.pid}x${run}x${(n += 1)}`,
     connect: (options = {}) => {
       const client = new Redis(server.url, options);
       extra.push(client);

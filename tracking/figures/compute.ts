@@ -138,7 +138,7 @@ function bucketOf(query: FigureQuery, atMs: number): string {
   return query.period ? periodOf(query.period, atMs) : 'all';
 }
 
-function groupInto<T, G>(map: Map<string, G>, key: string, create: () => G, add: (group: G) => void): void {
+function groupInto<G>(map: Map<string, G>, key: string, create: () => G, add: (group: G) => void): void {
   let group = map.get(key);
   if (!group) {
     group = create();

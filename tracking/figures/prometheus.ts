@@ -26,7 +26,7 @@ function formatNumber(value: number): string {
   return String(value);
 }
 
-class Exposition {
+export class Exposition {
   private readonly lines: string[] = [];
 
   family(name: string, type: 'counter' | 'gauge' | 'summary', help: string): void {

@@ -3,6 +3,7 @@
  * `|`-separated hash value under a unique field, so writing it twice (a replayed outbox) changes
  * nothing, and quantiles are computed exactly on read.
  */
+import type { CaseMilestones } from '../case-record';
 
 /** One run of a clock that ended with its stop event. */
 export interface StepRecord {
@@ -31,19 +32,10 @@ export interface LatencyRecord {
 }
 
 /** Case-level milestones for end-to-end duration, fast-track and adoption rates. */
-export interface CaseOutcomeRecord {
+export interface CaseOutcomeRecord extends CaseMilestones {
   caseUid: string;
   district: string;
   track: string;
-  /** Detention (or, for a suspect never detained, the first filing). */
-  startMs: number;
-  indictedMs?: number;
-  indictedFastTrack?: boolean;
-  judgmentMs?: number;
-  /** JUDGMENT.payload.recommendationAdopted, when the judgment said. */
-  recommendationAdopted?: boolean;
-  effectiveMs?: number;
-  receiptMs?: number;
 }
 
 /** Counted per event; deadline alerts are counted by the claim script instead (district alert counts). */

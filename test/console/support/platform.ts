@@ -3,12 +3,12 @@
  * legacy system simulators, and a real Node-RED runtime with the package, the hub flow
  * (flows/hub.json) and adminAuth (an admin with `*`, an operator with `read`).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { startSimulatorFleet, type SimulatorFleet } from '../../../demo/simulator-fleet';
-import { ensureBuilt, repoRoot, rootRequire, startNodeRed, waitFor, type NodeRedProcess } from '../../support/node-red';
+import { assertBuilt } from '../../support/build';
+import { repoRoot, rootRequire, startNodeRed, waitFor, type NodeRedProcess } from '../../support/node-red';
 import { startRedisServer, type RedisServer } from '../../support/redis-server';
 
 export interface ConsoleUser {
@@ -34,51 +34,10 @@ export interface ConsolePlatform {
   close(): Promise<void>;
 }
 
-const CONSOLE_SOURCES = ['console', 'security', 'nodes/caselink-console.ts', 'nodes/caselink-console.html', 'nodes/locales'];
-const ASSET = /\.(ts|html|json|js|css)$/;
 
-/** Console files newer than their copy in dist/ (test/support/node-red.ts's ensureBuilt does not look at them). */
-function staleConsoleFiles(root: string): string[] {
-  const stale: string[] = [];
-  const visit = (path: string) => {
-    if (!existsSync(path)) return;
-    if (statSync(path).isDirectory()) {
-      for (const entry of readdirSync(path)) visit(join(path, entry));
-      return;
-    }
-    if (!ASSET.test(path) || path.endsWith('.d.ts')) return;
-    const out = join(root, 'dist', relative(root, path)).replace(/\.ts$/, '.js');
-    if (!existsSync(out) || statSync(out).mtimeMs < statSync(path).mtimeMs) stale.push(relative(root, path));
-  };
-  for (const source of CONSOLE_SOURCES) visit(join(root, source));
-  return stale;
-}
-
-/** Builds when the console (or anything ensureBuilt watches) changed, under the shared build lock. */
+/** Checks that the run's one build (test/support/global-setup.ts) holds the console. */
 export function ensureConsoleBuilt(): void {
-  const root = repoRoot();
-  if (staleConsoleFiles(root).length > 0) {
-    const lock = join(root, '.build-lock');
-    const deadline = Date.now() + 180_000;
-    for (;;) {
-      try {
-        mkdirSync(lock);
-        break;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`${lock} held for 3 minutes; remove it if no build is running`);
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-      }
-    }
-    try {
-      if (staleConsoleFiles(root).length > 0) {
-        const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.js')], { cwd: root, stdio: 'inherit' });
-        if (build.status !== 0) throw new Error('scripts/build.js failed');
-      }
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
-  ensureBuilt();
+  assertBuilt(['dist/nodes/caselink-console.js', 'dist/console/api.js']);
 }
 
 function settingsFile(dir: string, users: ConsoleUser[]): string {
@@ -101,6 +60,9 @@ function settingsFile(dir: string, users: ConsoleUser[]): string {
   return file;
 }
 
+/** The scrape token the platform's metrics endpoint accepts besides admin tokens. */
+export const METRICS_TOKEN = 'scrape-token-for-tests';
+
 export async function startConsolePlatform(): Promise<ConsolePlatform> {
   ensureConsoleBuilt();
   const root = repoRoot();
@@ -120,6 +82,7 @@ export async function startConsolePlatform(): Promise<ConsolePlatform> {
         CASELINK_RETRY_MAX_MS: '2000',
         CASELINK_POLL_MS: '100',
         CASELINK_DELIVERY_CONCURRENCY: '4',
+        CASELINK_METRICS_TOKEN: METRICS_TOKEN,
       },
       startTimeoutMs: 60_000,
     });

@@ -1,0 +1,173 @@
+/**
+ * `npm run bench -- attachment`: one 500 MiB attachment (CASELINK_BENCH_ATTACHMENT_MB) through
+ * ingress → store → delivery, against a plain copy of the same bytes on this machine.
+ *   plain copy   : read the source file, write a copy (streams, 1 MiB chunks) — and fs.copyFile for reference;
+ *   CaseLink     : the sender streams the file over HTTP to the upload ingress
+ *                  (dossier/transfer.ts handleAttachmentUpload → FsBlobStore: SHA-256 while writing,
+ *                  checked against the sender's statement, renamed into place), then the platform
+ *                  pushes it (verified read, SHA-256 again) over HTTP to the receiver's system, which
+ *                  writes it to a file.
+ * The runtime (ingress + store + delivery) runs in a child process whose RSS is sampled every
+ * 20 ms: its growth over the idle runtime is the memory the transfer costs.
+ * Targets: throughput ≥ 0.5 × the plain copy; RSS growth < 64 MB.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { copyFile, unlink } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createHash } from 'node:crypto';
+import axios from 'axios';
+import { FsBlobStore, handleAttachmentUpload, pushBlob, RssSampler, type ContentAddress } from '../dossier/index';
+import { freePort } from '../test/support/free-port';
+import { machine } from './_support/measure';
+
+const MB = 1024 * 1024;
+const sizeMb = Number(process.env.CASELINK_BENCH_ATTACHMENT_MB ?? 500);
+const size = sizeMb * MB;
+
+async function runtimeChild(): Promise<void> {
+  const root = process.argv[3]!;
+  const store = new FsBlobStore(root);
+  const port = await freePort();
+  let sampler: RssSampler | undefined;
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/caselink/attachments/')) {
+      void handleAttachmentUpload(req, res, store, { authenticate: () => 'psb-440105' });
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  process.on('message', (command: { op: string; address?: string; receiver?: string }) => {
+    void (async () => {
+      if (command.op === 'start-sampling') {
+        global.gc?.();
+        sampler = new RssSampler(20);
+        process.send!({ op: 'sampling' });
+      } else if (command.op === 'push') {
+        const answer = await pushBlob(store, command.address as ContentAddress, command.receiver!);
+        process.send!({ op: 'pushed', status: answer.status });
+      } else if (command.op === 'stop-sampling') {
+        process.send!({ op: 'memory', memory: sampler!.stop() });
+      } else if (command.op === 'exit') {
+        server.close();
+        process.exit(0);
+      }
+    })();
+  });
+  process.send!({ op: 'ready', port });
+}
+
+function next(child: ChildProcess, op: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const listener = (message: Record<string, unknown>) => {
+      if (message.op !== op) return;
+      child.off('message', listener);
+      resolve(message);
+    };
+    child.on('message', listener);
+  });
+}
+
+async function writeSource(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  const out = createWriteStream(path);
+  const block = Buffer.alloc(MB);
+  for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((i * 2654435761) >>> 0, i);
+  for (let i = 0; i < sizeMb; i += 1) {
+    block.writeDoubleLE(i, 0);
+    hash.update(block);
+    if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return hash.digest('hex');
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'caselink-bench-attachment-'));
+  const source = join(dir, 'source.bin');
+  const load: number[][] = [loadavg()];
+  try {
+    const sha256 = await writeSource(source);
+    const copies = { streamSeconds: [] as number[], copyFileSeconds: [] as number[], caselinkSeconds: [] as number[], uploadSeconds: [] as number[], pushSeconds: [] as number[] };
+    const memory: Array<{ growthBytes: number; peakBytes: number; startBytes: number }> = [];
+
+    mkdirSync(join(dir, 'store'));
+    const child = fork(__filename, ['runtime', join(dir, 'store')], { execArgv: ['--expose-gc'] });
+    const { port } = await next(child, 'ready');
+    const receiverPort = await freePort();
+    const receiver = createServer((req, res) => {
+      void pipeline(req, createWriteStream(join(dir, 'received.bin'))).then(() => res.end('{"ok":true}'));
+    });
+    await new Promise<void>((resolve) => receiver.listen(receiverPort, '127.0.0.1', resolve));
+
+    for (let round = 0; round < 3; round += 1) {
+      let t = performance.now();
+      await pipeline(createReadStream(source, { highWaterMark: MB }), createWriteStream(join(dir, 'copy.bin')));
+      copies.streamSeconds.push((performance.now() - t) / 1000);
+      await unlink(join(dir, 'copy.bin'));
+      t = performance.now();
+      await copyFile(source, join(dir, 'copy.bin'));
+      copies.copyFileSeconds.push((performance.now() - t) / 1000);
+      await unlink(join(dir, 'copy.bin'));
+
+      child.send({ op: 'start-sampling' });
+      await next(child, 'sampling');
+      t = performance.now();
+      const upload = await axios.put(`http://127.0.0.1:${port}/caselink/attachments/${sha256}`, createReadStream(source, { highWaterMark: MB }), {
+        headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' },
+        maxBodyLength: Number.POSITIVE_INFINITY,
+        maxRedirects: 0,
+      });
+      if (upload.status !== 201) throw new Error(`upload answered ${upload.status}`);
+      const uploaded = performance.now();
+      copies.uploadSeconds.push((uploaded - t) / 1000);
+      child.send({ op: 'push', address: upload.data.contentRef, receiver: `http://127.0.0.1:${receiverPort}/receive` });
+      const pushed = await next(child, 'pushed');
+      copies.caselinkSeconds.push((performance.now() - t) / 1000);
+      copies.pushSeconds.push((performance.now() - uploaded) / 1000);
+      if (pushed.status !== 200) throw new Error(`push answered ${String(pushed.status)}`);
+      if (statSync(join(dir, 'received.bin')).size !== size) throw new Error('receiver got a different size');
+      child.send({ op: 'stop-sampling' });
+      memory.push((await next(child, 'memory')).memory as (typeof memory)[number]);
+      rmSync(join(dir, 'store', 'blobs'), { recursive: true, force: true });
+      await unlink(join(dir, 'received.bin'));
+      load.push(loadavg());
+    }
+    child.send({ op: 'exit' });
+    receiver.close();
+
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const mbps = (s: number) => Math.round((sizeMb / s) * 10) / 10;
+    const result = {
+      benchmark: 'attachment',
+      date: new Date().toISOString(),
+      machine: machine(),
+      loadAverage1m: load.map((l) => Math.round(l[0]! * 100) / 100),
+      sizeMiB: sizeMb,
+      rounds: 3,
+      seconds: copies,
+      medianMiBPerSecond: { plainStreamCopy: mbps(median(copies.streamSeconds)), copyFile: mbps(median(copies.copyFileSeconds)), caselink: mbps(median(copies.caselinkSeconds)) },
+      ratioVsPlainStreamCopy: Math.round((median(copies.streamSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
+      ratioVsCopyFile: Math.round((median(copies.copyFileSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
+      runtimeRss: memory.map((m) => ({ growthMB: Math.round((m.growthBytes / MB) * 10) / 10, peakMB: Math.round((m.peakBytes / MB) * 10) / 10, idleMB: Math.round((m.startBytes / MB) * 10) / 10 })),
+      targets: { ratio: 0.5, rssGrowthMB: 64 },
+    };
+    const out = join(__dirname, '..', '..', 'bench', 'results');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'attachment.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === 'runtime') void runtimeChild();
+else
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });

@@ -1,0 +1,98 @@
+import { Readable } from 'node:stream';
+import type { Attachment, Document } from '../standard/schema/document';
+import type { BlobStore, StoredBlob } from './blob-store';
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from './blob-store';
+import type { ContentAddress } from './digests';
+import { blobErrors } from './errors';
+
+export interface AttachmentLimits {
+  /** Largest single file, bytes. Default 4 GiB (at least 2 GB, as the issue requires). */
+  maxFileBytes: number;
+  /** Largest sum of a message's files, bytes. Default 8 GiB. */
+  maxMessageBytes: number;
+}
+
+export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = { maxFileBytes: DEFAULT_MAX_FILE_BYTES, maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES };
+
+export function attachmentLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): AttachmentLimits {
+  const read = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name}="${raw}" must be a positive whole number of bytes (${name}应为正整数字节数)`);
+    return value;
+  };
+  return {
+    maxFileBytes: read('CASELINK_ATTACHMENT_MAX_FILE_BYTES', DEFAULT_MAX_FILE_BYTES),
+    maxMessageBytes: read('CASELINK_ATTACHMENT_MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES),
+  };
+}
+
+/** Decodes base64 text in slices, so the decoded file never exists whole a second time. */
+export function base64Source(text: string, sliceChars = 1024 * 1024): Readable {
+  let offset = 0;
+  return new Readable({
+    read() {
+      if (offset >= text.length) return void this.push(null);
+      const end = Math.min(text.length, offset + sliceChars - (sliceChars % 4));
+      this.push(Buffer.from(text.slice(offset, end), 'base64'));
+      offset = end;
+    },
+  });
+}
+
+export function referenceOf(attachment: Omit<Attachment, 'content'>, blob: StoredBlob): Attachment {
+  const { fileName, mediaType } = attachment;
+  return { fileName, mediaType, size: blob.size, sha256: blob.sha256, ...(blob.sm3 ? { sm3: blob.sm3 } : {}), contentRef: blob.address };
+}
+
+export interface MessageWithDocuments {
+  documents: Document[];
+}
+
+/**
+ * Ingress: every inline attachment is streamed into the store, checked against the sender's
+ * stated size and SHA-256, and replaced by its reference. Attachments that already carry a
+ * `contentRef` must be in the store. Throws BlobError (retryable ones mean: answer busy).
+ */
+export async function externaliseAttachments<M extends MessageWithDocuments>(
+  message: M,
+  store: BlobStore,
+  limits: AttachmentLimits = DEFAULT_ATTACHMENT_LIMITS,
+): Promise<{ message: M; stored: StoredBlob[] }> {
+  const stated = message.documents.flatMap((d) => d.attachments).reduce((sum, a) => sum + a.size, 0);
+  if (stated > limits.maxMessageBytes) throw blobErrors.messageTooLarge(stated, limits.maxMessageBytes);
+  const stored: StoredBlob[] = [];
+  let total = 0;
+  const documents: Document[] = [];
+  for (const document of message.documents) {
+    const attachments: Attachment[] = [];
+    for (const attachment of document.attachments) {
+      if (attachment.content !== undefined) {
+        if (attachment.size > limits.maxFileBytes) throw blobErrors.tooLarge(limits.maxFileBytes);
+        const blob = await store.put(base64Source(attachment.content), {
+          sha256: attachment.sha256,
+          sm3: attachment.sm3,
+          size: attachment.size,
+          maxBytes: limits.maxFileBytes,
+        });
+        total += blob.size;
+        if (total > limits.maxMessageBytes) throw blobErrors.messageTooLarge(total, limits.maxMessageBytes);
+        stored.push(blob);
+        attachments.push(referenceOf(attachment, blob));
+      } else {
+        if (attachment.contentRef !== undefined && (await store.size(attachment.contentRef as ContentAddress)) === undefined) {
+          throw blobErrors.missing(attachment.contentRef);
+        }
+        attachments.push(attachment);
+      }
+    }
+    documents.push({ ...document, attachments });
+  }
+  return { message: { ...message, documents }, stored };
+}
+
+/** Every content address a message refers to. */
+export function contentRefsOf(message: MessageWithDocuments): ContentAddress[] {
+  return message.documents.flatMap((d) => d.attachments.flatMap((a) => (a.contentRef ? [a.contentRef as ContentAddress] : [])));
+}

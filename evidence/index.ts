@@ -1,0 +1,4 @@
+export * from './records';
+export * from './seal';
+export * from './ledger';
+export * from './package';
