@@ -169,7 +169,10 @@ function codecOf(dir: string, module: string): Codec {
 /** name → sha1 of the Lua text each release sends to Redis (core scripts). */
 function coreScripts(dir: string): Record<string, { sha: string; keys: number }> {
   const req = createRequire(join(dir, 'package.json'));
-  const scripts = req(join(dir, 'dist', 'core', 'scripts', 'index.js')).SCRIPTS as Record<string, { lua: string; numberOfKeys?: number; keys?: readonly string[] }>;
+  const scripts = req(join(dir, 'dist', 'core', 'scripts', 'index.js')).SCRIPTS as Record<
+    string,
+    { lua: string; numberOfKeys?: number; keys?: readonly string[] }
+  >;
   return Object.fromEntries(
     Object.entries(scripts).map(([name, s]) => [name, { sha: createHash('sha1').update(s.lua).digest('hex'), keys: s.numberOfKeys ?? s.keys!.length }]),
   );
@@ -198,7 +201,10 @@ describe(`rolling upgrade from ${PREVIOUS} to this checkout on one Redis`, { tim
     const c2 = demoCase(d2!, 2, { idPrefix: 'RU-B' });
     const c3 = demoCase(d3!, 3, { idPrefix: 'RU-C' });
     const c4 = demoCase(d4!, 4, { idPrefix: 'RU-D' });
-    const m1 = {}, m2 = {}, m3 = {}, m4 = {};
+    const m1 = {},
+      m2 = {},
+      m3 = {},
+      m4 = {};
     expect(c2[0]!.from).toBe('psb'); // a pushed first step
     const oldOnly = () => oldHub!;
     const newOnly = () => newHub!;

@@ -15,7 +15,13 @@ const READY = '.caselink-release-ready';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function run(command: string, args: string[], cwd: string, what: string, env: Record<string, string> = {}): void {
-  const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`${what} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
 }
 
