@@ -7,11 +7,25 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** A local Redis Cluster of N masters (no replicas), owned by one test suite. */
+/** A local Redis Cluster of N masters (and, if asked, replicas), owned by one test suite. */
 export interface RedisCluster {
+  /** Every node, masters first as created (replicas after them). */
   nodes: Array<{ host: string; port: number }>;
   dir: string;
+  /** SIGKILLs one node (a crash). */
+  kill9(port: number): Promise<void>;
+  /** Starts a killed node again on its port with its nodes.conf (it rejoins; a failed-over master comes back as a replica). */
+  restart(port: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface RedisClusterOptions {
+  /** Replicas per master (default 0). */
+  replicas?: number;
+  /** Server binary (default redis-server; valkey-server works too). */
+  binary?: string;
+  /** cluster-node-timeout in ms (default 5000): how soon a dead master is failed over. */
+  nodeTimeoutMs?: number;
 }
 
 function portFree(port: number): Promise<boolean> {
@@ -65,37 +79,40 @@ function exited(child: ChildProcess): Promise<void> {
  * `redis-cli --cluster create … --cluster-replicas 0 --cluster-yes` and waits for cluster_state:ok
  * on every node.
  */
-export async function startRedisCluster(masters = 3, extraArgs: string[] = []): Promise<RedisCluster> {
+export async function startRedisCluster(masters = 3, extraArgs: string[] = [], options: RedisClusterOptions = {}): Promise<RedisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'caselink-cluster-'));
   const taken = new Set<number>();
   const ports: number[] = [];
-  for (let i = 0; i < masters; i++) ports.push(await clusterPort(taken));
-  const children = ports.map((port) =>
+  const replicas = options.replicas ?? 0;
+  for (let i = 0; i < masters * (1 + replicas); i++) ports.push(await clusterPort(taken));
+  const spawnNode = (port: number) =>
     spawn(
-      'redis-server',
+      options.binary ?? 'redis-server',
       [
         '--port', String(port),
         '--bind', '127.0.0.1',
         '--dir', dir,
         '--save', '',
         '--appendonly', 'no',
+        '--appendfilename', `appendonly-${port}.aof`,
+        '--appenddirname', `aof-${port}`,
         '--maxmemory-policy', 'noeviction',
         '--cluster-enabled', 'yes',
         '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-        '--cluster-node-timeout', '5000',
+        '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 5000),
         ...extraArgs,
       ],
       { stdio: 'ignore' },
-    ),
-  );
+    );
+  const children = new Map(ports.map((port) => [port, spawnNode(port)]));
   const stop = async () => {
-    for (const child of children) child.kill('SIGKILL');
-    await Promise.all(children.map(exited));
+    for (const child of children.values()) child.kill('SIGKILL');
+    await Promise.all([...children.values()].map(exited));
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     for (const port of ports) await waitUntil(async () => (await redisCli(port, 'PING')).trim() === 'PONG', 10_000, `node ${port}`);
-    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
+    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes']);
     for (const port of ports) {
       await waitUntil(async () => (await redisCli(port, 'CLUSTER', 'INFO')).includes('cluster_state:ok'), 20_000, `cluster_state:ok on ${port}`);
     }
@@ -103,5 +120,20 @@ export async function startRedisCluster(masters = 3, extraArgs: string[] = []): 
     await stop();
     throw err;
   }
-  return { nodes: ports.map((port) => ({ host: '127.0.0.1', port })), dir, stop };
+  return {
+    nodes: ports.map((port) => ({ host: '127.0.0.1', port })),
+    dir,
+    async kill9(port) {
+      const child = children.get(port);
+      if (!child) throw new Error(`no cluster node on ${port}`);
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+    async restart(port) {
+      const child = spawnNode(port);
+      children.set(port, child);
+      await waitUntil(async () => (await redisCli(port, 'PING')).trim() === 'PONG', 20_000, `node ${port} back`);
+    },
+    stop,
+  };
 }
