@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SYSTEMS } from '../../adapters/index';
+import { builtinAdapter } from '../../adapters/builtins';
 import { legalDateOf } from '../../standard';
 
 const sample = (name: string) => readFileSync(new URL(`../fixtures/legacy-samples/${name}`, import.meta.url));
-const decoded = (kind: keyof typeof SYSTEMS, name: string) => {
-  const result = SYSTEMS[kind].codec.decode(sample(name)) as { messages: Array<{ message: Parameters<typeof legalDateOf>[0] }> };
+const decoded = (kind: 'psb' | 'procuratorate' | 'court' | 'justice', name: string) => {
+  const result = builtinAdapter(kind).codec.decode(sample(name)) as { messages: Array<{ message: Parameters<typeof legalDateOf>[0] }> };
   return result.messages.map((m) => m.message);
 };
 

@@ -11,16 +11,19 @@ const ROOT = resolve(__dirname, '..', '..');
 /** Room → the rooms it may import (besides itself). The order is the layering of docs/architecture.md. */
 const MAY_IMPORT: Record<string, readonly string[]> = {
   standard: [],
+  directory: ['standard'],
   adapters: ['standard'],
   core: ['standard'],
-  security: ['standard', 'core'],
+  security: ['standard', 'core', 'adapters'],
+  dossier: ['standard', 'security'],
+  evidence: ['standard', 'security', 'dossier'],
   tracking: ['standard', 'core'],
-  routing: ['standard', 'adapters'],
-  ingress: ['standard', 'adapters', 'core', 'security'],
-  console: ['standard', 'adapters', 'core', 'security', 'tracking', 'routing'],
-  cli: ['standard', 'adapters', 'core', 'security'],
-  nodes: ['standard', 'adapters', 'core', 'security', 'tracking', 'routing', 'ingress', 'console'],
-  demo: ['standard', 'adapters', 'core', 'security', 'tracking', 'routing', 'ingress', 'nodes'],
+  routing: ['standard', 'adapters', 'directory'],
+  ingress: ['standard', 'adapters', 'core', 'security', 'directory'],
+  console: ['standard', 'adapters', 'core', 'security', 'tracking', 'routing', 'directory', 'dossier', 'evidence'],
+  cli: ['standard', 'adapters', 'core', 'security', 'directory', 'dossier', 'evidence'],
+  nodes: ['standard', 'adapters', 'core', 'security', 'tracking', 'routing', 'ingress', 'console', 'directory', 'dossier', 'evidence'],
+  demo: ['standard', 'adapters', 'core', 'security', 'tracking', 'routing', 'ingress', 'nodes', 'directory', 'dossier', 'evidence'],
 };
 
 function sources(dir: string): string[] {
