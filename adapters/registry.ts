@@ -26,7 +26,10 @@ export class AdapterRefusedError extends Error {
 export const ADAPTER_KIND_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
 
 const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', { error: bilingual('must be a function', '应为函数') });
-const text = z.string().trim().min(1, { error: bilingual('must not be empty', '不得为空') });
+const text = z
+  .string()
+  .trim()
+  .min(1, { error: bilingual('must not be empty', '不得为空') });
 
 const AdapterShape = z.object({
   contractVersion: z.number().refine((v) => SUPPORTED_CONTRACT_VERSIONS.includes(v), {
@@ -36,12 +39,20 @@ const AdapterShape = z.object({
         `适配器契约版本${String(issue.input)}不受本版CaseLink支持（支持：${SUPPORTED_CONTRACT_VERSIONS.join('、')}）`,
       ),
   }),
-  kind: z.string().regex(ADAPTER_KIND_PATTERN, { error: bilingual('kind must be 2-32 lower-case letters, digits or dashes, starting with a letter', '类型应为2至32位小写字母、数字或连字符，以字母开头') }),
+  kind: z.string().regex(ADAPTER_KIND_PATTERN, {
+    error: bilingual('kind must be 2-32 lower-case letters, digits or dashes, starting with a letter', '类型应为2至32位小写字母、数字或连字符，以字母开头'),
+  }),
   names: z.object({ 'zh-CN': text, 'en-US': text }),
-  agencies: z.array(z.enum(AGENCY_IDS, { error: bilingual('is not a known agency type', '不是已知机关类型') })).min(1, { error: bilingual('must name at least one agency type', '至少应有一个机关类型') }),
+  agencies: z
+    .array(z.enum(AGENCY_IDS, { error: bilingual('is not a known agency type', '不是已知机关类型') }))
+    .min(1, { error: bilingual('must name at least one agency type', '至少应有一个机关类型') }),
   credentials: z.array(z.enum(['token', 'appId', 'secret'], { error: bilingual('must be token, appId or secret', '应为 token、appId 或 secret') })),
   transports: z
-    .object({ push: z.object({ path: z.string().optional() }).optional(), outbox: z.object({ cursor: z.literal(true), ack: z.literal(true), maxPageSize: z.number().int().positive().optional() }).optional(), delivery: z.object({}).passthrough().optional() })
+    .object({
+      push: z.object({ path: z.string().optional() }).optional(),
+      outbox: z.object({ cursor: z.literal(true), ack: z.literal(true), maxPageSize: z.number().int().positive().optional() }).optional(),
+      delivery: z.object({}).passthrough().optional(),
+    })
     .refine((t) => !(t.push && t.outbox), { error: bilingual('inbound is either push or outbox, not both', '接收方式只能是推送或发件箱之一') }),
   standardVersion: z.string().refine((v) => (SUPPORTED_STANDARD_VERSIONS as readonly string[]).includes(v), {
     error: (issue) =>
@@ -67,7 +78,8 @@ export function checkAdapter(candidate: unknown): { ok: true; adapter: AdapterDe
   if (!parsed.success) return { ok: false, kind, reasons: reasonsOf(parsed.error) };
   const adapter = candidate as AdapterDefinition;
   const reasons: string[] = [];
-  if (adapter.codec.kind !== adapter.kind) reasons.push(bilingual(`codec.kind "${adapter.codec.kind}" differs from kind "${adapter.kind}"`, '编解码器类型与适配器类型不一致'));
+  if (adapter.codec.kind !== adapter.kind)
+    reasons.push(bilingual(`codec.kind "${adapter.codec.kind}" differs from kind "${adapter.kind}"`, '编解码器类型与适配器类型不一致'));
   if (adapter.transports.push && (!adapter.codec.answers || !adapter.codec.verifyInbound)) {
     reasons.push(bilingual('a push adapter needs codec.answers and codec.verifyInbound', '推送方式的适配器须提供 codec.answers 与 codec.verifyInbound'));
   }

@@ -92,7 +92,13 @@ async function main(): Promise<void> {
   const load: number[][] = [loadavg()];
   try {
     const sha256 = await writeSource(source);
-    const copies = { streamSeconds: [] as number[], copyFileSeconds: [] as number[], caselinkSeconds: [] as number[], uploadSeconds: [] as number[], pushSeconds: [] as number[] };
+    const copies = {
+      streamSeconds: [] as number[],
+      copyFileSeconds: [] as number[],
+      caselinkSeconds: [] as number[],
+      uploadSeconds: [] as number[],
+      pushSeconds: [] as number[],
+    };
     const memory: Array<{ growthBytes: number; peakBytes: number; startBytes: number }> = [];
 
     mkdirSync(join(dir, 'store'));
@@ -150,10 +156,18 @@ async function main(): Promise<void> {
       sizeMiB: sizeMb,
       rounds: 3,
       seconds: copies,
-      medianMiBPerSecond: { plainStreamCopy: mbps(median(copies.streamSeconds)), copyFile: mbps(median(copies.copyFileSeconds)), caselink: mbps(median(copies.caselinkSeconds)) },
+      medianMiBPerSecond: {
+        plainStreamCopy: mbps(median(copies.streamSeconds)),
+        copyFile: mbps(median(copies.copyFileSeconds)),
+        caselink: mbps(median(copies.caselinkSeconds)),
+      },
       ratioVsPlainStreamCopy: Math.round((median(copies.streamSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
       ratioVsCopyFile: Math.round((median(copies.copyFileSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
-      runtimeRss: memory.map((m) => ({ growthMB: Math.round((m.growthBytes / MB) * 10) / 10, peakMB: Math.round((m.peakBytes / MB) * 10) / 10, idleMB: Math.round((m.startBytes / MB) * 10) / 10 })),
+      runtimeRss: memory.map((m) => ({
+        growthMB: Math.round((m.growthBytes / MB) * 10) / 10,
+        peakMB: Math.round((m.peakBytes / MB) * 10) / 10,
+        idleMB: Math.round((m.startBytes / MB) * 10) / 10,
+      })),
       targets: { ratio: 0.5, rssGrowthMB: 64 },
     };
     const out = join(__dirname, '..', '..', 'bench', 'results');

@@ -126,7 +126,8 @@ async function main(): Promise<void> {
   let enqueued = 0;
   const check = new OrderCheck();
   const progress = setInterval(() => {
-    const line = phase === 'drain' ? `delivered ${check.delivered.toLocaleString('en')}` : `queued ${enqueued.toLocaleString('en')} / ${TOTAL.toLocaleString('en')}`;
+    const line =
+      phase === 'drain' ? `delivered ${check.delivered.toLocaleString('en')}` : `queued ${enqueued.toLocaleString('en')} / ${TOTAL.toLocaleString('en')}`;
     console.log(`[backlog] ${phase}: ${line}, runtime RSS ${sample()} MB`);
   }, 2000);
   try {
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
     let storedBytes = 0;
     const started = Date.now();
     // Case c goes to division c mod 4; its messages are enqueued in order, PER_CASE cases' worth at a time.
-    for (let first = 0; first < cases && enqueued < TOTAL; ) {
+    for (let first = 0; first < cases && enqueued < TOTAL;) {
       const byDestination = new Map<string, EnqueueItem[]>();
       let count = 0;
       for (; first < cases && count < BATCH * DIVISION_CODES.length && enqueued + count < TOTAL; first++) {
@@ -188,7 +189,12 @@ async function main(): Promise<void> {
       fillSeconds,
       rssWhileQueuedMb: rssWhileQueued,
       redisUsedMemoryMb: Math.round(memoryQueued / 2 ** 20),
-      drain: { seconds: drainSeconds, delivered: check.delivered, orderViolations: check.violations, firstDeliveryAfterMs: firstDelivery ? firstDelivery - drainStarted : null },
+      drain: {
+        seconds: drainSeconds,
+        delivered: check.delivered,
+        orderViolations: check.violations,
+        firstDeliveryAfterMs: firstDelivery ? firstDelivery - drainStarted : null,
+      },
     };
     console.log(JSON.stringify({ ...result, details }, null, 2));
     console.log(

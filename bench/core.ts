@@ -175,9 +175,9 @@ async function bareThroughput(redis: RedisServer, run: string, total: number): P
   let consumed = 0;
   const consumer = (async () => {
     while (consumed < total) {
-      const reply = (await reader.xreadgroup('GROUP', 'g', 'c', 'COUNT', 200, 'BLOCK', 1000, 'STREAMS', stream, '>')) as
-        | Array<[string, Array<[string, string[]]>]>
-        | null;
+      const reply = (await reader.xreadgroup('GROUP', 'g', 'c', 'COUNT', 200, 'BLOCK', 1000, 'STREAMS', stream, '>')) as Array<
+        [string, Array<[string, string[]]>]
+      > | null;
       if (!reply) continue;
       const entries = reply[0]![1];
       const ids: string[] = [];

@@ -70,5 +70,7 @@ writeFileSync(join(root, 'bench', 'results', 'mapping.json'), `${JSON.stringify(
 console.log(
   `procuratorate, ${samples.length} fixtures, legacy → unified → legacy: built-in ${docsPerSec.builtin} docs/CPU-s, declarative ${docsPerSec.declarative} docs/CPU-s, ratio ${result.ratio} (target ≥ 0.5)`,
 );
-console.log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'} ×${cpus().length}, node ${process.version}; load average (1 min) ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`);
+console.log(
+  `machine: ${cpus()[0]?.model ?? 'unknown cpu'} ×${cpus().length}, node ${process.version}; load average (1 min) ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`,
+);
 console.log(JSON.stringify(result));

@@ -50,7 +50,11 @@ function withoutTracking(flow: FlowNode[]): FlowNode[] {
   const tracks = new Map(flow.filter((n) => n.type === 'caselink-track').map((n) => [n.id, n.wires?.[0] ?? []]));
   return flow
     .filter((n) => !tracks.has(n.id))
-    .map((n) => (n.wires ? { ...n, wires: n.wires.map((port) => port.flatMap((id) => (tracks.has(id) ? n.type === 'caselink-deliver' ? [] : tracks.get(id)! : [id]))) } : n));
+    .map((n) =>
+      n.wires
+        ? { ...n, wires: n.wires.map((port) => port.flatMap((id) => (tracks.has(id) ? (n.type === 'caselink-deliver' ? [] : tracks.get(id)!) : [id]))) }
+        : n,
+    );
 }
 
 const run = Date.now().toString(36).toUpperCase();
@@ -176,7 +180,14 @@ interface PhaseResult {
  * One configuration on its own runtime and its own Redis: warm-up, latency at 200 msg/s, then
  * throughput with CONCURRENCY senders. `path` is where a division's PSB pushes go.
  */
-async function runPhase(label: string, flows: FlowNode[], path: (division: Division) => string, settingsFile: string | undefined, fleet: SimulatorFleet, fsyncEveryWrite: boolean): Promise<PhaseResult> {
+async function runPhase(
+  label: string,
+  flows: FlowNode[],
+  path: (division: Division) => string,
+  settingsFile: string | undefined,
+  fleet: SimulatorFleet,
+  fsyncEveryWrite: boolean,
+): Promise<PhaseResult> {
   const redis = await startRedisServer({ aof: true, appendfsync: fsyncEveryWrite ? 'always' : 'everysec' });
   const nodeRed = await startNodeRed({
     flows,
@@ -253,7 +264,15 @@ async function runPhase(label: string, flows: FlowNode[], path: (division: Divis
       msgsPerSec,
       p99ms: latency.p99,
       details: {
-        throughput: { messages: N, concurrency: CONCURRENCY, seconds, answeredInSeconds: (answeredAt - start) / 1000, busyAnswers: client.busy(), resendsAfterNoAnswer: client.resends(), latencyMs: throughputLatency },
+        throughput: {
+          messages: N,
+          concurrency: CONCURRENCY,
+          seconds,
+          answeredInSeconds: (answeredAt - start) / 1000,
+          busyAnswers: client.busy(),
+          resendsAfterNoAnswer: client.resends(),
+          latencyMs: throughputLatency,
+        },
         // CPU ms per message of each process, and the msg/s one core of the runtime could carry:
         // figures that hold on a shared machine, where wall time measures the scheduler as much as the code.
         cpuMsPerMessage: Object.fromEntries(Object.entries(cpuPerMessage).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
@@ -303,7 +322,10 @@ async function main(): Promise<void> {
   };
   console.log(JSON.stringify(details, null, 2));
   const { shipped, trackingOff, plainFlow: plain } = results;
-  if (shipped) console.log(`shipped hub: ${shipped.msgsPerSec} msg/s sustained (target ≥ ${TARGET_RATE}: ${(shipped.msgsPerSec / TARGET_RATE).toFixed(2)}×), p99 ${shipped.p99ms} ms at ${LATENCY_RATE} msg/s (target < ${TARGET_P99} ms)`);
+  if (shipped)
+    console.log(
+      `shipped hub: ${shipped.msgsPerSec} msg/s sustained (target ≥ ${TARGET_RATE}: ${(shipped.msgsPerSec / TARGET_RATE).toFixed(2)}×), p99 ${shipped.p99ms} ms at ${LATENCY_RATE} msg/s (target < ${TARGET_P99} ms)`,
+    );
   if (shipped && plain) console.log(`shipped hub / plain Node-RED flow: ${(shipped.msgsPerSec / plain.msgsPerSec).toFixed(2)}× (target ≥ 1.0×)`);
   if (!shipped || !trackingOff || !plain) return;
   const result = {

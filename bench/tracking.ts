@@ -123,8 +123,12 @@ async function main(): Promise<void> {
     console.log(`open cases            ${OPEN_CASES}`);
     console.log(`observe               ${result.observeMsPerMessage} ms/message (${CONCURRENCY} cases in flight)`);
     console.log(`memory per open case  ${bytesPerOpenCase} B   (target < 2048 B, ratio ${result.ratio.memory})`);
-    console.log(`full scan             ${result.scanMs} ms for ${alerts.length} alerts, ${result.supervisionOrders} supervision orders (target < 1000 ms, ratio ${result.ratio.scan})`);
-    console.log(`  CPU                 redis-server ${scanRedisCpuMs} ms + node ${scanNodeCpuMs} ms; load average ${result.loadAverage.join(' ')} on ${machine().nproc} CPUs`);
+    console.log(
+      `full scan             ${result.scanMs} ms for ${alerts.length} alerts, ${result.supervisionOrders} supervision orders (target < 1000 ms, ratio ${result.ratio.scan})`,
+    );
+    console.log(
+      `  CPU                 redis-server ${scanRedisCpuMs} ms + node ${scanNodeCpuMs} ms; load average ${result.loadAverage.join(' ')} on ${machine().nproc} CPUs`,
+    );
     console.log(`idle scan             ${result.idleScanMs} ms; repeat scan alerts ${again.length}`);
     const dir = process.env.BENCH_TRACKING_RESULTS ?? join(__dirname, '..', '..', 'bench', 'results');
     mkdirSync(dir, { recursive: true });

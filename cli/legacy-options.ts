@@ -16,7 +16,23 @@ export interface ParsedArgs {
 }
 
 /** Options the legacy-system commands take, each `--name value` or `--name=value`. */
-const VALUE_OPTIONS = ['system', 'adapter', 'token', 'app-id', 'secret', 'content-type', 'out', 'port', 'host', 'directory', 'prefix', 'url', 'fixtures', 'rejected-code', 'redis'] as const;
+const VALUE_OPTIONS = [
+  'system',
+  'adapter',
+  'token',
+  'app-id',
+  'secret',
+  'content-type',
+  'out',
+  'port',
+  'host',
+  'directory',
+  'prefix',
+  'url',
+  'fixtures',
+  'rejected-code',
+  'redis',
+] as const;
 
 /**
  * Reads the options (node:util parseArgs): the legacy options above, and bare `--switch`es for
@@ -49,7 +65,10 @@ export function flag(parsed: ParsedArgs, name: string): string | undefined {
  */
 export function cliRegistry(parsed: ParsedArgs, env: NodeJS.ProcessEnv = process.env): AdapterRegistry {
   const registry = createAdapterRegistry();
-  const names = [flag(parsed, 'adapter'), env.CASELINK_ADAPTERS].flatMap((list) => (list ?? '').split(',')).map((n) => n.trim()).filter(Boolean);
+  const names = [flag(parsed, 'adapter'), env.CASELINK_ADAPTERS]
+    .flatMap((list) => (list ?? '').split(','))
+    .map((n) => n.trim())
+    .filter(Boolean);
   const load = createRequire(join(process.cwd(), 'noop.js'));
   for (const name of names) {
     let exported: { adapter?: unknown };

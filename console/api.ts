@@ -23,16 +23,7 @@ import { efficiencyView, type EfficiencyQuery, type EfficiencyView } from './eff
 import { unavailable } from './errors';
 import { dossierDownload, dossierView, type ConsoleDownload, type DossierSources, type DossierView } from './dossier-view';
 import { consoleLabels, type ConsoleLabels } from './labels';
-import {
-  DEFAULT_HEALTH_THRESHOLDS,
-  DeliveryRate,
-  linkView,
-  totalsOf,
-  unreadableLink,
-  type HealthThresholds,
-  type LinkParts,
-  type LinksView,
-} from './links';
+import { DEFAULT_HEALTH_THRESHOLDS, DeliveryRate, linkView, totalsOf, unreadableLink, type HealthThresholds, type LinkParts, type LinksView } from './links';
 import { builtinDirectory } from '../directory/load';
 import type { OrgDirectory } from '../directory/org-directory';
 import { directoryView, type DirectoryView, type SystemListing } from './directory';
@@ -115,7 +106,12 @@ export class ConsoleApi {
   }
 
   private get linkIds(): readonly string[] {
-    return this.fixedLinks ?? this.orgDirectory().instances().map((instance) => instance.id);
+    return (
+      this.fixedLinks ??
+      this.orgDirectory()
+        .instances()
+        .map((instance) => instance.id)
+    );
   }
 
   private partsOf(destination: string): LinkParts {
@@ -124,7 +120,6 @@ export class ConsoleApi {
     const configured = this.configured ? this.configured().has(destination) : true;
     return { kind: instance.kind, division: instance.division, state: configured ? 'configured' : 'unconfigured' };
   }
-
 
   /** The sixteen links plus any other destination with traffic, with health and figures. */
   async links(): Promise<LinksView> {
@@ -184,7 +179,8 @@ export class ConsoleApi {
   }
 
   private dossierSources(): DossierSources {
-    if (!this.sources.dossier) throw unavailable('the attachment store is not configured on this runtime (CASELINK_ATTACHMENT_STORE)', '本运行环境未配置附件存储');
+    if (!this.sources.dossier)
+      throw unavailable('the attachment store is not configured on this runtime (CASELINK_ATTACHMENT_STORE)', '本运行环境未配置附件存储');
     return this.sources.dossier;
   }
 
@@ -193,7 +189,13 @@ export class ConsoleApi {
    * the request is refused either way; a record that cannot be written is reported to the caller).
    */
   async noteRefusal(operator: Operator, subject: string, reason: string, detail: Record<string, unknown> = {}): Promise<void> {
-    await this.sources.audit?.append({ actor: operator.user, action: 'refusal', subject: subject.slice(0, 256), outcome: 'refused', detail: { reason, ...detail } });
+    await this.sources.audit?.append({
+      actor: operator.user,
+      action: 'refusal',
+      subject: subject.slice(0, 256),
+      outcome: 'refused',
+      detail: { reason, ...detail },
+    });
   }
 
   /** Every destination the console looks at: the links and every destination the core knows. */
@@ -210,7 +212,16 @@ export class ConsoleApi {
 }
 
 export { DeliveryRate, DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds, type LinksView, type LinkView, type Health } from './links';
-export type { Operator, DeadLetterQuery, DeadLetterList, DeadLetterDetail, DeadLetterRow, ActionResult, ConsoleAuditEntry, DeadLetterAction } from './dead-letter-view';
+export type {
+  Operator,
+  DeadLetterQuery,
+  DeadLetterList,
+  DeadLetterDetail,
+  DeadLetterRow,
+  ActionResult,
+  ConsoleAuditEntry,
+  DeadLetterAction,
+} from './dead-letter-view';
 export type { CaseView, ProcessView, ClockView, DeadlineLevel } from './case-view';
 export type { DeadlinesView, DeadlineItem, DeadlineSummaryRow, DeadlineQuery } from './deadlines';
 export type { EfficiencyView, EfficiencyQuery, StepPoint, RatePoint } from './efficiency';

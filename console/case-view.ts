@@ -190,6 +190,8 @@ function stateSteps(entries: readonly TimelineEntry[], instance: ProcessInstance
 
 async function laneViews(forwarder: Forwarder, destinations: string[], orderKeys: string[]): Promise<Array<CaseLane & { destination: string }>> {
   const keys = [...new Set(orderKeys)];
-  const lanes = await Promise.all(destinations.flatMap((destination) => keys.map(async (key) => ({ destination, ...(await forwarder.caseLane(destination, key)) }))));
+  const lanes = await Promise.all(
+    destinations.flatMap((destination) => keys.map(async (key) => ({ destination, ...(await forwarder.caseLane(destination, key)) }))),
+  );
   return lanes.filter((lane) => lane.state !== 'idle');
 }

@@ -172,7 +172,14 @@ export class DeadLetterView {
   async inspect(destination: string, messageId: string, operator: Operator, reveal?: { reason: string }): Promise<DeadLetterDetail> {
     const why = reveal ? `reveal personal data: ${checkReason(reveal.reason)} (查看未脱敏个人信息)` : READ_WHY.inspect;
     await this.known(destination);
-    if (reveal) await this.chain({ actor: operator.user, action: 'admin-access', subject: messageId, outcome: 'revealed', detail: { destination, reason: reveal.reason.trim() } });
+    if (reveal)
+      await this.chain({
+        actor: operator.user,
+        action: 'admin-access',
+        subject: messageId,
+        outcome: 'revealed',
+        detail: { destination, reason: reveal.reason.trim() },
+      });
     const stored = await this.forwarder.deadLetters.inspect(destination, messageId, { who: operator.user, why });
     const letter = stored && this.opened(stored);
     if (!letter) throw notFound(`no dead letter ${messageId} at ${destination}`, `${destination} 没有死信 ${messageId}`);
@@ -192,7 +199,10 @@ export class DeadLetterView {
         ? (await this.forwarder.deadLetters.replay(destination, target, actor)).replayed
         : (await this.forwarder.deadLetters.discard(destination, target, actor)).discarded;
     if (done === 0) {
-      throw notFound(`no dead letter ${messageId} at ${destination}: already replayed or discarded?`, `${destination} 没有死信 ${messageId}，可能已被重新投递或丢弃`);
+      throw notFound(
+        `no dead letter ${messageId} at ${destination}: already replayed or discarded?`,
+        `${destination} 没有死信 ${messageId}，可能已被重新投递或丢弃`,
+      );
     }
     return { action, destination, messageId, done, by: operator.user, reason };
   }

@@ -53,7 +53,9 @@ const URGENCY: Record<DeadlineLevel, number> = { overdue: 0, red: 1, yellow: 2, 
  */
 export async function deadlinesView(tracker: Tracker, query: DeadlineQuery, now: number): Promise<DeadlinesView> {
   const running = await tracker.runningDeadlines(query.district);
-  const perDistrict = await Promise.all(running.map(async ({ district, entries }) => ({ district, entries, orders: await tracker.supervision.open(district) })));
+  const perDistrict = await Promise.all(
+    running.map(async ({ district, entries }) => ({ district, entries, orders: await tracker.supervision.open(district) })),
+  );
   const summary = new Map<string, DeadlineSummaryRow>();
   const items: DeadlineItem[] = [];
   const supervision: SupervisionOrder[] = [];

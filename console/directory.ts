@@ -23,7 +23,9 @@ export function directoryView(directory: OrgDirectory, systems: readonly SystemL
   return {
     divisions: directory.divisions().map((d) => ({ code: d.code, name: { ...d.name }, level: d.level, ...(d.parent ? { parent: d.parent } : {}) })),
     systems: systems.map((s) => ({ kind: s.kind, name: { ...s.names }, agencies: [...s.agencies] })),
-    instances: directory.instances().map((i) => ({ id: i.id, kind: i.kind, division: i.division, configured: configured?.has(i.id) ?? false, serves: [...i.serves] })),
+    instances: directory
+      .instances()
+      .map((i) => ({ id: i.id, kind: i.kind, division: i.division, configured: configured?.has(i.id) ?? false, serves: [...i.serves] })),
     units: directory.units().map((u) => ({ orgCode: u.orgCode, agency: u.agency, division: u.division, name: { ...u.name } })),
   };
 }

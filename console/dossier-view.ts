@@ -80,7 +80,14 @@ export class ConsoleDownload {
  * A file of the case's dossier, for an operator with caselink.write: audited (`dossier-access`,
  * fail closed: no record, no file) before the first byte, streamed and verified.
  */
-export async function dossierDownload(sources: DossierSources, audit: AuditLog | undefined, caseUid: string, sha256: string, user: string, reason: unknown): Promise<ConsoleDownload> {
+export async function dossierDownload(
+  sources: DossierSources,
+  audit: AuditLog | undefined,
+  caseUid: string,
+  sha256: string,
+  user: string,
+  reason: unknown,
+): Promise<ConsoleDownload> {
   if (typeof reason !== 'string' || reason.trim().length < 2) {
     throw new ConsoleError(400, 'REASON_REQUIRED', bilingual('a reason for the download is required', '下载须填写原因'));
   }
@@ -88,7 +95,13 @@ export async function dossierDownload(sources: DossierSources, audit: AuditLog |
   const entry = (await sources.index.list(caseUid)).find((e) => e.sha256 === sha256);
   if (!entry) throw notFound(`no file ${sha256} in the dossier of ${caseUid}`, '该案卷宗中无此文件');
   try {
-    await audit.append({ actor: `console:${user}`, action: 'dossier-access', subject: caseUid, outcome: 'download', detail: { contentRef: entry.contentRef, fileName: entry.fileName, reason: reason.trim().slice(0, 200) } });
+    await audit.append({
+      actor: `console:${user}`,
+      action: 'dossier-access',
+      subject: caseUid,
+      outcome: 'download',
+      detail: { contentRef: entry.contentRef, fileName: entry.fileName, reason: reason.trim().slice(0, 200) },
+    });
   } catch (error) {
     throw unavailable(`download refused: ${(error as Error).message}`, '审计记录失败，拒绝下载');
   }

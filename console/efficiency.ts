@@ -52,7 +52,14 @@ const DAY = 86_400_000;
 const DEFAULT_SPAN: Record<Period, number> = { day: 30 * DAY, week: 26 * 7 * DAY, month: 365 * DAY };
 const PERIODS: readonly Period[] = ['day', 'week', 'month'];
 
-function stepPoint(row: { period: string; clock?: string; district?: string; cycle: { count: number; medianSeconds?: number; p90Seconds?: number }; onTimeRate: number; overdue: number }): StepPoint {
+function stepPoint(row: {
+  period: string;
+  clock?: string;
+  district?: string;
+  cycle: { count: number; medianSeconds?: number; p90Seconds?: number };
+  onTimeRate: number;
+  overdue: number;
+}): StepPoint {
   return {
     period: row.period,
     clock: row.clock ?? '',
@@ -71,13 +78,11 @@ export async function efficiencyView(tracker: Tracker, input: EfficiencyQuery, n
   if (!PERIODS.includes(period)) throw badRequest('period', 'must be day, week or month', '应为 day、week 或 month');
   const to = input.to ?? now + 1;
   const from = input.from ?? to - DEFAULT_SPAN[period];
-  if (!(Number.isFinite(from) && Number.isFinite(to) && from < to)) throw badRequest('from/to', 'must be epoch milliseconds with from < to', '应为毫秒时间戳且起点早于终点');
+  if (!(Number.isFinite(from) && Number.isFinite(to) && from < to))
+    throw badRequest('from/to', 'must be epoch milliseconds with from < to', '应为毫秒时间戳且起点早于终点');
   if (to - from > 3 * 366 * DAY) throw badRequest('from/to', 'may span at most three years', '时间范围不得超过三年');
   const base = { from, to, ...(input.district ? { district: input.district } : {}) };
-  const [byPeriod, overall] = await Promise.all([
-    tracker.figures({ ...base, period }, ['clock', 'district']),
-    tracker.figures(base, ['clock', 'district']),
-  ]);
+  const [byPeriod, overall] = await Promise.all([tracker.figures({ ...base, period }, ['clock', 'district']), tracker.figures(base, ['clock', 'district'])]);
   const onTimeFigures = await tracker.figures({ ...base, period }, ['district']);
   const buckets = new Set<string>();
   for (let t = from; t < to; t += DAY) buckets.add(periodOf(period, t));

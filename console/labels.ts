@@ -22,7 +22,6 @@ export interface ConsoleLabels {
   orgTypes: Record<string, string>;
 }
 
-
 const pick = <T extends Label>(value: T): Label => ({ zh: value.zh, en: value.en });
 
 function mapValues<T, U>(record: Readonly<Record<string, T>>, fn: (value: T) => U): Record<string, U> {

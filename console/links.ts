@@ -53,7 +53,17 @@ export interface LinksView {
   /** Destinations the directory does not list (quarantine, manual channels …) that have traffic. */
   others: LinkView[];
   /** `deliveredPerHour` is null while no link has a rate yet. */
-  totals: { backlog: number; retrying: number; parked: number; dead: number; delivered: number; deliveredPerHour: number | null; bad: number; warn: number; unconfigured: number };
+  totals: {
+    backlog: number;
+    retrying: number;
+    parked: number;
+    dead: number;
+    delivered: number;
+    deliveredPerHour: number | null;
+    bad: number;
+    warn: number;
+    unconfigured: number;
+  };
 }
 
 export function healthOf(f: DestinationFigures, thresholds: HealthThresholds = DEFAULT_HEALTH_THRESHOLDS): { health: Health; reasons: HealthReason[] } {

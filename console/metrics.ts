@@ -32,9 +32,14 @@ export function platformMetrics(input: MetricsInput): string {
   out.family('caselink_link_up', 'gauge', 'Whether a link is healthy enough to deliver: 1 ok or warn, 0 failing, unknown or not configured.');
   for (const link of links) out.sample('caselink_link_up', linkLabels(link), link.health === 'ok' || link.health === 'warn' ? 1 : 0);
   out.family('caselink_link_configured', 'gauge', 'Whether a listed link has an address or a flow that serves it (0: listed but not configured).');
-  for (const link of links) out.sample('caselink_link_configured', linkLabels(link), link.health === 'unconfigured' || link.reasons.includes('unconfigured') ? 0 : 1);
+  for (const link of links)
+    out.sample('caselink_link_configured', linkLabels(link), link.health === 'unconfigured' || link.reasons.includes('unconfigured') ? 0 : 1);
 
-  out.family('caselink_queue_messages', 'gauge', 'Undelivered messages per link by state: queued, in_flight, retrying, parked (behind a retrying or dead case head).');
+  out.family(
+    'caselink_queue_messages',
+    'gauge',
+    'Undelivered messages per link by state: queued, in_flight, retrying, parked (behind a retrying or dead case head).',
+  );
   for (const link of links) {
     const labels = linkLabels(link);
     out.sample('caselink_queue_messages', { ...labels, state: 'queued' }, link.queued);
@@ -56,7 +61,11 @@ export function platformMetrics(input: MetricsInput): string {
     if (link.latencyP90Ms !== null) out.sample('caselink_delivery_latency_seconds', { ...linkLabels(link), quantile: '0.9' }, link.latencyP90Ms / 1000);
   }
 
-  out.family('caselink_ingress_messages_total', 'counter', 'Inbound messages per legacy system instance by outcome: received, enqueued, duplicate, rejected, busy, unauthorized (since this runtime started).');
+  out.family(
+    'caselink_ingress_messages_total',
+    'counter',
+    'Inbound messages per legacy system instance by outcome: received, enqueued, duplicate, rejected, busy, unauthorized (since this runtime started).',
+  );
   for (const row of input.ingress) out.sample('caselink_ingress_messages_total', { kind: row.kind, division: row.division, outcome: row.outcome }, row.count);
 
   if (input.audit) {

@@ -66,7 +66,12 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
     permission: 'caselink.read',
     handle: (_api, { operator }) => ({ user: operator.user, canWrite: operator.canWrite }),
   },
-  { method: 'get', path: '/labels', permission: 'caselink.read', handle: async (api, _request, platform) => (platform ? platform.labels() : (await api()).labels()) },
+  {
+    method: 'get',
+    path: '/labels',
+    permission: 'caselink.read',
+    handle: async (api, _request, platform) => (platform ? platform.labels() : (await api()).labels()),
+  },
   {
     method: 'get',
     path: '/directory',
@@ -122,7 +127,8 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
     method: 'get',
     path: '/audit',
     permission: 'caselink.read',
-    handle: async (api, { query }) => (await api()).audit(defined({ destination: str(query, 'destination'), limit: int(query, 'limit'), includeLists: flag(query, 'all') })),
+    handle: async (api, { query }) =>
+      (await api()).audit(defined({ destination: str(query, 'destination'), limit: int(query, 'limit'), includeLists: flag(query, 'all') })),
   },
   {
     method: 'get',
@@ -150,13 +156,16 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
     method: 'get',
     path: '/deadlines',
     permission: 'caselink.read',
-    handle: async (api, { query }) => (await api()).deadlines(defined({ district: str(query, 'district'), agency: str(query, 'agency'), includeGreen: flag(query, 'all') || undefined })),
+    handle: async (api, { query }) =>
+      (await api()).deadlines(defined({ district: str(query, 'district'), agency: str(query, 'agency'), includeGreen: flag(query, 'all') || undefined })),
   },
   {
     method: 'get',
     path: '/efficiency',
     permission: 'caselink.read',
     handle: async (api, { query }) =>
-      (await api()).efficiency(defined({ period: str(query, 'period') as Period | undefined, from: int(query, 'from'), to: int(query, 'to'), district: str(query, 'district') })),
+      (await api()).efficiency(
+        defined({ period: str(query, 'period') as Period | undefined, from: int(query, 'from'), to: int(query, 'to'), district: str(query, 'district') }),
+      ),
   },
 ];

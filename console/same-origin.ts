@@ -33,6 +33,7 @@ export function crossOriginRefusal(headers: OriginHeaders): string | undefined {
     return origin !== 'null' && hostOf(origin) === host ? undefined : `Origin ${origin} is not this site: refused (跨源请求被拒绝)`;
   }
   const referer = headers.referer?.trim();
-  if (referer !== undefined && referer !== '' && hostOf(referer) !== host) return `Referer ${hostOf(referer) ?? referer} is not this site: refused (跨源请求被拒绝)`;
+  if (referer !== undefined && referer !== '' && hostOf(referer) !== host)
+    return `Referer ${hostOf(referer) ?? referer} is not this site: refused (跨源请求被拒绝)`;
   return undefined;
 }

@@ -23,7 +23,10 @@ export const DEFAULT_BACKOFF: BackoffOptions = {
 export class Backoff {
   readonly options: BackoffOptions;
 
-  constructor(options: Partial<BackoffOptions> = {}, private readonly random: () => number = Math.random) {
+  constructor(
+    options: Partial<BackoffOptions> = {},
+    private readonly random: () => number = Math.random,
+  ) {
     this.options = { ...DEFAULT_BACKOFF, ...options };
     const o = this.options;
     if (!(o.initialMs >= 0 && o.factor >= 1 && o.maxMs >= o.initialMs && o.jitter >= 0 && o.jitter <= 1)) {

@@ -278,7 +278,11 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
     }
     void this.loadPayloads(items.map(([entry]) => entry)).then(
       () => this.launch(items),
-      (err: unknown) => this.drop(items.map(([entry]) => entry), err),
+      (err: unknown) =>
+        this.drop(
+          items.map(([entry]) => entry),
+          err,
+        ),
     );
   }
 
@@ -506,7 +510,10 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
         // Everything this consumer may hold in that range: reads, outcomes being written, recovered.
         const limit = this.running + this.writing + this.inProgress.size + this.concurrency + 64;
         try {
-          const [, stale] = (await scripts.run('complete', keys, { group, consumer: this.name, firstId: low, lastId: high, limit, entries })) as [number, number];
+          const [, stale] = (await scripts.run('complete', keys, { group, consumer: this.name, firstId: low, lastId: high, limit, entries })) as [
+            number,
+            number,
+          ];
           failures = 0;
           if (stale > 0) this.emitStale(stale);
           const announce = this.listenerCount('delivered') > 0;
@@ -637,7 +644,9 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
     if (this.inProgress.size === 0 || this.stopping) return;
     const { client, keys, group } = this.ctx;
     try {
-      const pending = (await client.xpending(keys.stream, group, '-', '+', Math.max(this.inProgress.size, this.concurrency) * 2, this.name)) as Array<[string, string, number, number]>;
+      const pending = (await client.xpending(keys.stream, group, '-', '+', Math.max(this.inProgress.size, this.concurrency) * 2, this.name)) as Array<
+        [string, string, number, number]
+      >;
       const mine = pending.map((entry) => entry[0]).filter((id) => this.inProgress.has(id));
       if (mine.length > 0) await client.call('XCLAIM', keys.stream, group, this.name, '0', ...mine, 'JUSTID');
     } catch (err) {

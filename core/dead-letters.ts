@@ -4,15 +4,7 @@ import type { DestinationKeys } from './keys';
 import { RateLimiter } from './rate-limiter';
 import { idBefore } from './stream-entry';
 import type { RedisClient } from './redis-connection';
-import type {
-  AuditActor,
-  AuditEntry,
-  DeadLetter,
-  DeadLetterFilter,
-  ForwardedMessage,
-  ReplayOptions,
-  ReplayTarget,
-} from './types';
+import type { AuditActor, AuditEntry, DeadLetter, DeadLetterFilter, ForwardedMessage, ReplayOptions, ReplayTarget } from './types';
 
 export interface DeadLettersContext {
   client: RedisClient;

@@ -70,4 +70,3 @@ export class PendingDelivery<T extends ForwardedMessage> implements Delivery<T> 
     return this.run.abort.signal;
   }
 }
-

@@ -129,9 +129,7 @@ export class DurableWriter {
       // run time) is NOT_DURABLE, not a success and not an untyped error.
       const mapped = toBackpressure(waitErr);
       notDurable =
-        mapped instanceof CoreError
-          ? mapped
-          : new BackpressureError('NOT_DURABLE', `WAITAOF failed: ${waitErr.message} (持久化确认失败)`, { cause: waitErr });
+        mapped instanceof CoreError ? mapped : new BackpressureError('NOT_DURABLE', `WAITAOF failed: ${waitErr.message} (持久化确认失败)`, { cause: waitErr });
     } else if (counts !== null) {
       const [local = 0, replicas = 0] = Array.isArray(counts) ? counts.map(Number) : [];
       if (local < numlocal || replicas < numreplicas) {

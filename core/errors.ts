@@ -19,11 +19,7 @@ export type BackpressureCode =
   /** The write happened but WAITAOF did not confirm it on enough local/replica AOFs in time. */
   | 'NOT_DURABLE';
 
-export type ConfigurationCode =
-  | 'EVICTION_POLICY'
-  | 'FSYNC_POLICY'
-  | 'WAITAOF_UNSUPPORTED'
-  | 'INVALID_OPTION';
+export type ConfigurationCode = 'EVICTION_POLICY' | 'FSYNC_POLICY' | 'WAITAOF_UNSUPPORTED' | 'INVALID_OPTION';
 
 /** Base class: every error thrown by the core is a CoreError with a code. */
 export class CoreError extends Error {

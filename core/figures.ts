@@ -3,7 +3,24 @@ import type { ScriptCommands } from './commands';
 
 /** Upper bounds (ms) of the delivery latency histogram buckets; the last one is open. */
 export const LATENCY_BUCKETS_MS: readonly number[] = [
-  1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000,
+  1,
+  2,
+  5,
+  10,
+  25,
+  50,
+  100,
+  250,
+  500,
+  1_000,
+  2_500,
+  5_000,
+  10_000,
+  30_000,
+  60_000,
+  300_000,
+  900_000,
+  3_600_000,
   Number.POSITIVE_INFINITY,
 ];
 

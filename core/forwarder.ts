@@ -8,23 +8,8 @@ import { ConfigurationError, errorForCode, toBackpressure, ValidationError } fro
 import { FigureWatcher } from './figure-watcher';
 import { FiguresReader, type DestinationFigures } from './figures';
 import { destinationKeys, destinationsKey, validatePrefix, type DestinationKeys } from './keys';
-import {
-  connectClient,
-  createRedisConnection,
-  verifyServer,
-  type RedisClient,
-  type WaitAofDurability,
-} from './redis-connection';
-import type {
-  CaseLane,
-  ConsumeOptions,
-  DeliveryHandler,
-  DestinationSettings,
-  EnqueueItem,
-  EnqueueResult,
-  ForwardedMessage,
-  ForwarderOptions,
-} from './types';
+import { connectClient, createRedisConnection, verifyServer, type RedisClient, type WaitAofDurability } from './redis-connection';
+import type { CaseLane, ConsumeOptions, DeliveryHandler, DestinationSettings, EnqueueItem, EnqueueResult, ForwardedMessage, ForwarderOptions } from './types';
 
 const DAY = 86_400_000;
 const MAX_ENQUEUE_BATCH = 500;
@@ -81,8 +66,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     this.windowMs = options.dedupWindowMs ?? 30 * DAY;
     this.scripts = new ScriptCommands(client);
     const d = options.durability;
-    this.durableWriter =
-      durableClients.length > 0 && typeof d === 'object' ? new DurableWriter(durableClients, (c) => new ScriptCommands(c), d) : null;
+    this.durableWriter = durableClients.length > 0 && typeof d === 'object' ? new DurableWriter(durableClients, (c) => new ScriptCommands(c), d) : null;
     this.figuresReader = new FiguresReader(this.scripts, this.group, this.now);
     this.watcher = new FigureWatcher(
       (destination) => this.figures(destination),
@@ -232,9 +216,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
       const args: EnqueueArgs = { now: this.now(), window: this.windowMs, maxBacklog: settings.maxBacklog, group: this.group, entries };
       const reply = await this.runDurably(destination, keys, args);
       if (typeof reply === 'number') throw errorForCode(reply, `enqueue to ${destination}`);
-      (reply as number[]).forEach((code, i) =>
-        results.push({ messageId: items[start + i]!.message.messageId, status: code === 1 ? 'enqueued' : 'duplicate' }),
-      );
+      (reply as number[]).forEach((code, i) => results.push({ messageId: items[start + i]!.message.messageId, status: code === 1 ? 'enqueued' : 'duplicate' }));
     }
     return results;
   }
@@ -249,7 +231,8 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
     this.assertOpen();
     const id = message?.messageId;
     if (typeof id !== 'string' || id.length === 0) throw new ValidationError('message.messageId must be a non-empty string');
-    if (typeof options.orderKey !== 'string' || options.orderKey.length === 0) throw new ValidationError(`orderKey of message ${id} must be a non-empty string`);
+    if (typeof options.orderKey !== 'string' || options.orderKey.length === 0)
+      throw new ValidationError(`orderKey of message ${id} must be a non-empty string`);
     let payload: string;
     try {
       payload = JSON.stringify(message);
@@ -281,11 +264,7 @@ export class Forwarder extends EventEmitter<ForwarderEvents> {
   }
 
   /** Starts delivering a destination's messages to `handler`. Several consumers (and processes) may share a destination. */
-  consume<T extends ForwardedMessage = ForwardedMessage>(
-    destination: string,
-    handler: DeliveryHandler<T>,
-    options: ConsumeOptions = {},
-  ): Consumer<T> {
+  consume<T extends ForwardedMessage = ForwardedMessage>(destination: string, handler: DeliveryHandler<T>, options: ConsumeOptions = {}): Consumer<T> {
     this.assertOpen();
     const keys = this.keys(destination);
     const settings = this.settings(destination);

@@ -18,13 +18,6 @@ export {
   type DurabilityMode,
   type WaitAofDurability,
 } from './redis-connection';
-export {
-  CoreError,
-  BackpressureError,
-  ConfigurationError,
-  ValidationError,
-  type BackpressureCode,
-  type ConfigurationCode,
-} from './errors';
+export { CoreError, BackpressureError, ConfigurationError, ValidationError, type BackpressureCode, type ConfigurationCode } from './errors';
 export { destinationKeys, destinationsKey, type DestinationKeys } from './keys';
 export type * from './types';

@@ -56,7 +56,6 @@ export function readEntries(reply: unknown): RawEntry[] {
   return first[1] ?? [];
 }
 
-
 /** Stream id order: `<ms>-<seq>` compared numerically (ids have no leading zeros). */
 export function idBefore(a: string, b: string): boolean {
   const ia = a.indexOf('-');

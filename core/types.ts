@@ -105,9 +105,7 @@ export interface Delivery<T extends ForwardedMessage = ForwardedMessage> {
   signal: AbortSignal;
 }
 
-export type DeliveryHandler<T extends ForwardedMessage = ForwardedMessage> = (
-  delivery: Delivery<T>,
-) => Promise<DeliveryOutcome> | DeliveryOutcome;
+export type DeliveryHandler<T extends ForwardedMessage = ForwardedMessage> = (delivery: Delivery<T>) => Promise<DeliveryOutcome> | DeliveryOutcome;
 
 /** Who performs a dead-letter operation and why (written to the destination's audit). */
 export interface AuditActor {

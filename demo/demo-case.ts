@@ -87,7 +87,12 @@ export function demoCase(division: Division, seq: number, options: DemoCaseOptio
   const on = (dd: string | number) => addDays(start, Number(dd) - 5);
   const year = start.slice(0, 4);
   const named = GB2260_DIVISIONS[division];
-  const d = DIVISIONS[division as PilotDivision] ?? { zh: named?.zh ?? `${division}区`, en: named?.en ?? division, courtCode: `粤${division.slice(2)}`, abbr: (named?.zh ?? '区').slice(0, 1) };
+  const d = DIVISIONS[division as PilotDivision] ?? {
+    zh: named?.zh ?? `${division}区`,
+    en: named?.en ?? division,
+    courtCode: `粤${division.slice(2)}`,
+    abbr: (named?.zh ?? '区').slice(0, 1),
+  };
   const district = d.zh;
   const idPrefix = options.idPrefix ?? 'DEMO';
   const n4 = pad(seq, 4);
@@ -162,7 +167,10 @@ export function demoCase(division: Division, seq: number, options: DemoCaseOptio
   const psb = [{ system: 'PSB' as const, number: psbNo }];
   const arrest = [{ system: 'PROCURATORATE' as const, number: arrestNo }, ...psb];
   const review = [{ system: 'PROCURATORATE' as const, number: reviewNo }, ...psb];
-  const trial = [{ system: 'COURT' as const, number: courtNo }, { system: 'PROCURATORATE' as const, number: reviewNo }];
+  const trial = [
+    { system: 'COURT' as const, number: courtNo },
+    { system: 'PROCURATORATE' as const, number: reviewNo },
+  ];
 
   const steps: DemoStep[] = [];
   const add = (made: DemoStep) => {
@@ -170,67 +178,148 @@ export function demoCase(division: Division, seq: number, options: DemoCaseOptio
     return made.message.messageId;
   };
   // P1 审查逮捕
-  const arrestRequest = add(step('PSB', 'PROCURATORATE', 'ARREST_REQUEST', 'ARREST_REVIEW', '05', {
-    numbers: psb, docNo: `穗公${d.abbr}提捕字〔${year}〕${seq}号`, title: '提请批准逮捕书', measure: 'DETAINED',
-  }));
-  add(step('PROCURATORATE', 'PSB', 'ACCEPTANCE_ACK', 'ARREST_REVIEW', '06', {
-    numbers: arrest, docNo: `穗${d.abbr}检捕受〔${year}〕${seq}号`, title: '受理回执', measure: 'DETAINED', inReplyTo: arrestRequest,
-    payload: { receivedAt: on('06') },
-  }));
-  const approval = add(step('PROCURATORATE', 'PSB', 'ARREST_APPROVAL', 'ARREST_REVIEW', '09', {
-    numbers: arrest, docNo: `穗${d.abbr}检捕〔${year}〕${seq}号`, title: '批准逮捕决定书', measure: 'DETAINED', inReplyTo: arrestRequest,
-    payload: { decision: 'APPROVED', decisionDate: on('09') },
-  }));
-  add(step('PSB', 'PROCURATORATE', 'ARREST_EXECUTION_RECEIPT', 'ARREST_REVIEW', '09', {
-    numbers: psb, docNo: `穗公${d.abbr}捕执字〔${year}〕${seq}号`, title: '逮捕执行回执', inReplyTo: approval,
-    payload: { executedOn: on('09') },
-  }));
+  const arrestRequest = add(
+    step('PSB', 'PROCURATORATE', 'ARREST_REQUEST', 'ARREST_REVIEW', '05', {
+      numbers: psb,
+      docNo: `穗公${d.abbr}提捕字〔${year}〕${seq}号`,
+      title: '提请批准逮捕书',
+      measure: 'DETAINED',
+    }),
+  );
+  add(
+    step('PROCURATORATE', 'PSB', 'ACCEPTANCE_ACK', 'ARREST_REVIEW', '06', {
+      numbers: arrest,
+      docNo: `穗${d.abbr}检捕受〔${year}〕${seq}号`,
+      title: '受理回执',
+      measure: 'DETAINED',
+      inReplyTo: arrestRequest,
+      payload: { receivedAt: on('06') },
+    }),
+  );
+  const approval = add(
+    step('PROCURATORATE', 'PSB', 'ARREST_APPROVAL', 'ARREST_REVIEW', '09', {
+      numbers: arrest,
+      docNo: `穗${d.abbr}检捕〔${year}〕${seq}号`,
+      title: '批准逮捕决定书',
+      measure: 'DETAINED',
+      inReplyTo: arrestRequest,
+      payload: { decision: 'APPROVED', decisionDate: on('09') },
+    }),
+  );
+  add(
+    step('PSB', 'PROCURATORATE', 'ARREST_EXECUTION_RECEIPT', 'ARREST_REVIEW', '09', {
+      numbers: psb,
+      docNo: `穗公${d.abbr}捕执字〔${year}〕${seq}号`,
+      title: '逮捕执行回执',
+      inReplyTo: approval,
+      payload: { executedOn: on('09') },
+    }),
+  );
   // P2 审查起诉
-  const opinion = add(step('PSB', 'PROCURATORATE', 'PROSECUTION_OPINION', 'PROSECUTION_REVIEW', '12', {
-    numbers: psb, docNo: `穗公${d.abbr}诉字〔${year}〕${seq}号`, title: '起诉意见书', track: 'FAST',
-  }));
+  const opinion = add(
+    step('PSB', 'PROCURATORATE', 'PROSECUTION_OPINION', 'PROSECUTION_REVIEW', '12', {
+      numbers: psb,
+      docNo: `穗公${d.abbr}诉字〔${year}〕${seq}号`,
+      title: '起诉意见书',
+      track: 'FAST',
+    }),
+  );
   // P5 法律援助
-  const aidNotice = add(step('PROCURATORATE', 'LEGAL_AID_CENTER', 'LEGAL_AID_NOTICE', 'LEGAL_AID', '13', {
-    numbers: review, docNo: `穗${d.abbr}检援〔${year}〕${seq}号`, title: '提供法律援助通知书',
-    payload: { stage: 'REVIEW', aidType: 'DUTY_LAWYER' },
-  }));
-  add(step('LEGAL_AID_CENTER', 'PROCURATORATE', 'LAWYER_ASSIGNMENT', 'LEGAL_AID', '14', {
-    numbers: review, docNo: `穗${d.abbr}援指〔${year}〕${seq}号`, title: '指派通知书', inReplyTo: aidNotice,
-    payload: { lawyer: { name: '李律师', licenceNo: '14401201810000000', firm: '广东某律师事务所', phone: '020-12345678' }, aidType: 'DUTY_LAWYER', stage: 'REVIEW' },
-  }));
+  const aidNotice = add(
+    step('PROCURATORATE', 'LEGAL_AID_CENTER', 'LEGAL_AID_NOTICE', 'LEGAL_AID', '13', {
+      numbers: review,
+      docNo: `穗${d.abbr}检援〔${year}〕${seq}号`,
+      title: '提供法律援助通知书',
+      payload: { stage: 'REVIEW', aidType: 'DUTY_LAWYER' },
+    }),
+  );
+  add(
+    step('LEGAL_AID_CENTER', 'PROCURATORATE', 'LAWYER_ASSIGNMENT', 'LEGAL_AID', '14', {
+      numbers: review,
+      docNo: `穗${d.abbr}援指〔${year}〕${seq}号`,
+      title: '指派通知书',
+      inReplyTo: aidNotice,
+      payload: {
+        lawyer: { name: '李律师', licenceNo: '14401201810000000', firm: '广东某律师事务所', phone: '020-12345678' },
+        aidType: 'DUTY_LAWYER',
+        stage: 'REVIEW',
+      },
+    }),
+  );
   if (complete) {
     // The procuratorate accepts the case for review (受理回执), which the indictment needs to close the review.
-    add(step('PROCURATORATE', 'PSB', 'ACCEPTANCE_ACK', 'PROSECUTION_REVIEW', '14', {
-      numbers: review, docNo: `穗${d.abbr}检诉受〔${year}〕${seq}号`, title: '受理回执', inReplyTo: opinion, payload: { receivedAt: on('14') },
-    }));
+    add(
+      step('PROCURATORATE', 'PSB', 'ACCEPTANCE_ACK', 'PROSECUTION_REVIEW', '14', {
+        numbers: review,
+        docNo: `穗${d.abbr}检诉受〔${year}〕${seq}号`,
+        title: '受理回执',
+        inReplyTo: opinion,
+        payload: { receivedAt: on('14') },
+      }),
+    );
   }
   // P3 提起公诉
-  const indictment = add(step('PROCURATORATE', 'COURT', 'INDICTMENT', 'PUBLIC_PROSECUTION', '20', {
-    numbers: review, docNo: `穗${d.abbr}检刑诉〔${year}〕${seq}号`, title: '起诉书', role: 'DEFENDANT', track: 'FAST',
-  }));
-  add(step('COURT', 'PROCURATORATE', 'CASE_ACCEPTED', 'PUBLIC_PROSECUTION', '21', {
-    numbers: trial, docNo: courtNo, title: '受理案件通知书', role: 'DEFENDANT', track: 'FAST', inReplyTo: indictment,
-  }));
+  const indictment = add(
+    step('PROCURATORATE', 'COURT', 'INDICTMENT', 'PUBLIC_PROSECUTION', '20', {
+      numbers: review,
+      docNo: `穗${d.abbr}检刑诉〔${year}〕${seq}号`,
+      title: '起诉书',
+      role: 'DEFENDANT',
+      track: 'FAST',
+    }),
+  );
+  add(
+    step('COURT', 'PROCURATORATE', 'CASE_ACCEPTED', 'PUBLIC_PROSECUTION', '21', {
+      numbers: trial,
+      docNo: courtNo,
+      title: '受理案件通知书',
+      role: 'DEFENDANT',
+      track: 'FAST',
+      inReplyTo: indictment,
+    }),
+  );
   // P4 一审审理
-  add(step('COURT', 'PROCURATORATE', 'HEARING_NOTICE', 'FIRST_INSTANCE_TRIAL', '22', {
-    numbers: trial, docNo: `${courtNo.slice(0, -1)}之一号`, title: '出庭通知书', role: 'DEFENDANT', track: 'FAST',
-  }));
-  add(step('COURT', 'PROCURATORATE', 'JUDGMENT', 'FIRST_INSTANCE_TRIAL', '27', {
-    numbers: trial, docNo: courtNo, title: '刑事判决书', role: 'DEFENDANT', track: 'FAST',
-    // Complete: criminal detention (拘役, Criminal Law art. 43), served in the detention centre, so
-    // execution closes there; otherwise fixed-term imprisonment of at least six months (art. 45).
-    payload: { sentence: { principal: complete ? 'SHORT_DETENTION' : 'FIXED_TERM', termMonths: complete ? 3 : 8 }, recommendationAdopted: true },
-  }));
+  add(
+    step('COURT', 'PROCURATORATE', 'HEARING_NOTICE', 'FIRST_INSTANCE_TRIAL', '22', {
+      numbers: trial,
+      docNo: `${courtNo.slice(0, -1)}之一号`,
+      title: '出庭通知书',
+      role: 'DEFENDANT',
+      track: 'FAST',
+    }),
+  );
+  add(
+    step('COURT', 'PROCURATORATE', 'JUDGMENT', 'FIRST_INSTANCE_TRIAL', '27', {
+      numbers: trial,
+      docNo: courtNo,
+      title: '刑事判决书',
+      role: 'DEFENDANT',
+      track: 'FAST',
+      // Complete: criminal detention (拘役, Criminal Law art. 43), served in the detention centre, so
+      // execution closes there; otherwise fixed-term imprisonment of at least six months (art. 45).
+      payload: { sentence: { principal: complete ? 'SHORT_DETENTION' : 'FIXED_TERM', termMonths: complete ? 3 : 8 }, recommendationAdopted: true },
+    }),
+  );
   // P6 交付执行
   const executionDay = 30;
-  const notice = add(step('COURT', 'DETENTION_CENTER', 'EXECUTION_NOTICE', 'EXECUTION_HANDOVER', String(executionDay), {
-    numbers: trial, docNo: `${courtNo.slice(0, -1)}执号`, title: '执行通知书', role: 'DEFENDANT',
-    // Complete: three months or less left to serve, so the detention centre carries it out (CPL 264).
-    ...(complete ? { payload: { executor: 'DETENTION_CENTER' } } : {}),
-  }));
-  add(step('DETENTION_CENTER', 'COURT', 'EXECUTION_RECEIPT', 'EXECUTION_HANDOVER', String(executionDay + 1), {
-    numbers: [{ system: 'COURT', number: courtNo }, ...psb], docNo: `穗${d.abbr}看回〔${year}〕${seq}号`, title: '执行回执', role: 'DEFENDANT',
-    inReplyTo: notice,
-  }));
+  const notice = add(
+    step('COURT', 'DETENTION_CENTER', 'EXECUTION_NOTICE', 'EXECUTION_HANDOVER', String(executionDay), {
+      numbers: trial,
+      docNo: `${courtNo.slice(0, -1)}执号`,
+      title: '执行通知书',
+      role: 'DEFENDANT',
+      // Complete: three months or less left to serve, so the detention centre carries it out (CPL 264).
+      ...(complete ? { payload: { executor: 'DETENTION_CENTER' } } : {}),
+    }),
+  );
+  add(
+    step('DETENTION_CENTER', 'COURT', 'EXECUTION_RECEIPT', 'EXECUTION_HANDOVER', String(executionDay + 1), {
+      numbers: [{ system: 'COURT', number: courtNo }, ...psb],
+      docNo: `穗${d.abbr}看回〔${year}〕${seq}号`,
+      title: '执行回执',
+      role: 'DEFENDANT',
+      inReplyTo: notice,
+    }),
+  );
   return steps;
 }

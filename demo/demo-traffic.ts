@@ -51,7 +51,9 @@ export function startDemoTraffic(options: DemoTrafficOptions): { stop(): void } 
           if (phase === 'delivered') log(`demo ${name}: ${index + 1}/${steps.length} ${step.message.messageType} ${step.from} → ${step.to} ✓`);
         },
       });
-      log(`demo ${name}: done; four processes closed, the trial and legal aid wait for messages the legacy interfaces do not carry (四个流程已办结；一审与法律援助的结案报文不在现有接口中)`);
+      log(
+        `demo ${name}: done; four processes closed, the trial and legal aid wait for messages the legacy interfaces do not carry (四个流程已办结；一审与法律援助的结案报文不在现有接口中)`,
+      );
     } catch (err) {
       if (!controller.signal.aborted) log(`demo ${name}: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -17,9 +17,17 @@ async function main(): Promise<void> {
   let demo: { stop(): void } | undefined;
   if (hub && process.env.CASELINK_DEMO !== '0' && process.env.CASELINK_DEMO_TRAFFIC !== '0') {
     // Give the hub time to start and subscribe before the first case.
-    setTimeout(() => {
-      demo = startDemoTraffic({ fleet, baseUrl: hub.replace(/\/+$/, ''), log: (line) => console.log(`[simulators] ${line}`), intervalMs: Number(process.env.CASELINK_DEMO_INTERVAL_MS) || 60_000 });
-    }, Number(process.env.CASELINK_DEMO_DELAY_MS) || 15_000).unref();
+    setTimeout(
+      () => {
+        demo = startDemoTraffic({
+          fleet,
+          baseUrl: hub.replace(/\/+$/, ''),
+          log: (line) => console.log(`[simulators] ${line}`),
+          intervalMs: Number(process.env.CASELINK_DEMO_INTERVAL_MS) || 60_000,
+        });
+      },
+      Number(process.env.CASELINK_DEMO_DELAY_MS) || 15_000,
+    ).unref();
   }
   const stop = () => {
     demo?.stop();

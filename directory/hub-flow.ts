@@ -56,9 +56,51 @@ export function hubFlow(directory: OrgDirectory, options: HubFlowOptions = {}): 
       maxBacklog: '${CASELINK_MAX_BACKLOG}',
     },
     { id: `${tab}-catch`, type: 'catch', z: tab, name: 'CaseLink errors 错误', scope: null, uncaught: false, x: 160, y: 40, wires: [[`${tab}-errors`]] },
-    { id: `${tab}-errors`, type: 'debug', z: tab, name: 'errors 错误', active: true, tosidebar: true, console: false, tostatus: true, complete: 'error', targetType: 'msg', statusVal: 'error.message', statusType: 'msg', x: 400, y: 40, wires: [] },
-    { id: `${tab}-deadlines`, type: 'caselink-track', z: tab, name: 'deadline alerts 期限预警', redis: REDIS, scanIntervalMs: '${CASELINK_DEADLINE_SCAN_MS}', x: 640, y: 40, wires: [[], [`${tab}-alerts`]] },
-    { id: `${tab}-alerts`, type: 'debug', z: tab, name: 'alerts · supervision · violations 预警·督办·违规', active: true, tosidebar: true, console: false, tostatus: true, complete: 'true', targetType: 'full', statusVal: 'topic', statusType: 'msg', x: 900, y: 40, wires: [] },
+    {
+      id: `${tab}-errors`,
+      type: 'debug',
+      z: tab,
+      name: 'errors 错误',
+      active: true,
+      tosidebar: true,
+      console: false,
+      tostatus: true,
+      complete: 'error',
+      targetType: 'msg',
+      statusVal: 'error.message',
+      statusType: 'msg',
+      x: 400,
+      y: 40,
+      wires: [],
+    },
+    {
+      id: `${tab}-deadlines`,
+      type: 'caselink-track',
+      z: tab,
+      name: 'deadline alerts 期限预警',
+      redis: REDIS,
+      scanIntervalMs: '${CASELINK_DEADLINE_SCAN_MS}',
+      x: 640,
+      y: 40,
+      wires: [[], [`${tab}-alerts`]],
+    },
+    {
+      id: `${tab}-alerts`,
+      type: 'debug',
+      z: tab,
+      name: 'alerts · supervision · violations 预警·督办·违规',
+      active: true,
+      tosidebar: true,
+      console: false,
+      tostatus: true,
+      complete: 'true',
+      targetType: 'full',
+      statusVal: 'topic',
+      statusType: 'msg',
+      x: 900,
+      y: 40,
+      wires: [],
+    },
   ];
   let top = 100;
   for (const division of directory.divisions()) {
@@ -69,16 +111,70 @@ export function hubFlow(directory: OrgDirectory, options: HubFlowOptions = {}): 
     const route = `${base}-route`;
     const enqueue = `${base}-enqueue`;
     const height = Math.max(2, instances.length) * 60 + 40;
-    flow.push({ id: `${base}-comment`, type: 'comment', z: tab, name: `${division.name['zh-CN']} ${division.name['en-US']} ${division.code}`, info: '', x: 200, y: top, wires: [] });
+    flow.push({
+      id: `${base}-comment`,
+      type: 'comment',
+      z: tab,
+      name: `${division.name['zh-CN']} ${division.name['en-US']} ${division.code}`,
+      info: '',
+      x: 200,
+      y: top,
+      wires: [],
+    });
     flow.push({ id: track, type: 'caselink-track', z: tab, name: '', redis: REDIS, scanIntervalMs: '0', x: 420, y: top + height / 2, wires: [[route], []] });
-    flow.push({ id: route, type: 'caselink-route', z: tab, name: '', overrides: '', rejectForeignSender: false, x: 600, y: top + height / 2, wires: [[enqueue]] });
+    flow.push({
+      id: route,
+      type: 'caselink-route',
+      z: tab,
+      name: '',
+      overrides: '',
+      rejectForeignSender: false,
+      x: 600,
+      y: top + height / 2,
+      wires: [[enqueue]],
+    });
     flow.push({ id: enqueue, type: 'caselink-enqueue', z: tab, name: '', redis: REDIS, destination: '', x: 780, y: top + height / 2, wires: [[]] });
     instances.forEach((instance, i) => {
       const id = `${base}-${slug(instance.kind)}`;
       const y = top + 40 + i * 60;
-      flow.push({ id: `${id}-system`, type: 'caselink-system', name: instance.id, kind: instance.kind, division: division.code, orgCode: '', baseUrl: '', timeoutMs: '10000' });
-      flow.push({ id: `${id}-in`, type: 'caselink-in', z: tab, name: '', system: `${id}-system`, redis: REDIS, path: '', pollIntervalMs: poll, pageSize: '50', answerTimeoutMs: '10000', x: 200, y, wires: [[track]] });
-      flow.push({ id: `${id}-deliver`, type: 'caselink-deliver', z: tab, name: '', system: `${id}-system`, redis: REDIS, destination: '', concurrency: '${CASELINK_DELIVERY_CONCURRENCY}', x: 1000, y, wires: [[track]] });
+      flow.push({
+        id: `${id}-system`,
+        type: 'caselink-system',
+        name: instance.id,
+        kind: instance.kind,
+        division: division.code,
+        orgCode: '',
+        baseUrl: '',
+        timeoutMs: '10000',
+      });
+      flow.push({
+        id: `${id}-in`,
+        type: 'caselink-in',
+        z: tab,
+        name: '',
+        system: `${id}-system`,
+        redis: REDIS,
+        path: '',
+        pollIntervalMs: poll,
+        pageSize: '50',
+        answerTimeoutMs: '10000',
+        x: 200,
+        y,
+        wires: [[track]],
+      });
+      flow.push({
+        id: `${id}-deliver`,
+        type: 'caselink-deliver',
+        z: tab,
+        name: '',
+        system: `${id}-system`,
+        redis: REDIS,
+        destination: '',
+        concurrency: '${CASELINK_DELIVERY_CONCURRENCY}',
+        x: 1000,
+        y,
+        wires: [[track]],
+      });
     });
     top += height + 40;
   }

@@ -8,7 +8,10 @@ import { AGENCY_IDS } from '../standard/codes/agencies';
 
 const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
 
-const text = z.string().trim().min(1, { error: bilingual('must not be empty', '不得为空') });
+const text = z
+  .string()
+  .trim()
+  .min(1, { error: bilingual('must not be empty', '不得为空') });
 export const BilingualNameSchema = z.strictObject({ 'zh-CN': text, 'en-US': text });
 const divisionCode = z.string().regex(/^[1-8]\d{5}$/, { error: bilingual('must be a 6-digit GB/T 2260 division code', '应为6位GB/T 2260行政区划代码') });
 
@@ -19,9 +22,15 @@ export const DivisionEntrySchema = z.strictObject({
   /** The division this one belongs to (a district's city, a city's province). */
   parent: divisionCode.optional(),
   /** Court code of the district's basic court, e.g. 粤0105 (case numbers). */
-  courtCode: z.string().regex(/^[\u4e00-\u9fff]\d{4}$/, { error: bilingual('must be a court code like 粤0105', '应为法院代字，如 粤0105') }).optional(),
+  courtCode: z
+    .string()
+    .regex(/^[\u4e00-\u9fff]\d{4}$/, { error: bilingual('must be a court code like 粤0105', '应为法院代字，如 粤0105') })
+    .optional(),
   /** One-character abbreviation used in document numbers, e.g. 海. */
-  abbr: z.string().regex(/^[\u4e00-\u9fff]$/, { error: bilingual('must be one Chinese character', '应为一个汉字') }).optional(),
+  abbr: z
+    .string()
+    .regex(/^[\u4e00-\u9fff]$/, { error: bilingual('must be one Chinese character', '应为一个汉字') })
+    .optional(),
   /** Former codes still sent by some systems, read as this division. */
   aliases: z.array(z.strictObject({ code: divisionCode, name: BilingualNameSchema })).optional(),
 });
@@ -32,7 +41,9 @@ export const UnitEntrySchema = z.strictObject({
    * units outside that scheme (prisons, detention centres not run as a district unit), the unit's
    * 18-character unified social credit code (统一社会信用代码, GB 32100).
    */
-  orgCode: z.string().regex(/^(\d{12}|[0-9A-Z]{18})$/, { error: bilingual('must be a 12-digit platform org code or an 18-character unified social credit code', '应为12位平台机构代码或18位统一社会信用代码') }),
+  orgCode: z.string().regex(/^(\d{12}|[0-9A-Z]{18})$/, {
+    error: bilingual('must be a 12-digit platform org code or an 18-character unified social credit code', '应为12位平台机构代码或18位统一社会信用代码'),
+  }),
   agency: z.enum(AGENCY_IDS, { error: bilingual(`must be one of ${AGENCY_IDS.join(', ')}`, '不是已知机关类型') }),
   division: divisionCode,
   name: BilingualNameSchema,
@@ -40,8 +51,12 @@ export const UnitEntrySchema = z.strictObject({
 
 export const InstanceEntrySchema = z.strictObject({
   /** `<kind>-<division>`: the delivery destination of the instance. */
-  id: z.string().regex(/^[a-z][a-z0-9-]{1,31}-\d{6}$/, { error: bilingual('must be <kind>-<division>, e.g. court-440105', '应为“系统类型-区划”，如 court-440105') }),
-  kind: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, { error: bilingual('must be an adapter kind (lower-case letters, digits, dashes)', '应为适配器类型（小写字母、数字、连字符）') }),
+  id: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,31}-\d{6}$/, { error: bilingual('must be <kind>-<division>, e.g. court-440105', '应为“系统类型-区划”，如 court-440105') }),
+  kind: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, {
+    error: bilingual('must be an adapter kind (lower-case letters, digits, dashes)', '应为适配器类型（小写字母、数字、连字符）'),
+  }),
   division: divisionCode,
   /** Org codes of the units it serves; the first is its own. */
   serves: z.array(z.string()).min(1, { error: bilingual('must serve at least one unit', '至少应服务一个单位') }),

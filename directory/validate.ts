@@ -67,15 +67,35 @@ export function checkDirectory(data: DirectoryData): DirectoryResult {
     if (!divisions.has(u.division)) errors.push(bilingual(`${name}: division ${u.division} is not a listed division`, `区划${u.division}未登记`));
     const scheme = orgCodeScheme(u.orgCode);
     if (!scheme) {
-      errors.push(bilingual(`${name}: org code ${u.orgCode} is neither a 12-digit platform code (division + type 01-06 + 0000) nor a unified social credit code with a correct check character`, '既不是12位平台机构代码，也不是校验位正确的统一社会信用代码'));
+      errors.push(
+        bilingual(
+          `${name}: org code ${u.orgCode} is neither a 12-digit platform code (division + type 01-06 + 0000) nor a unified social credit code with a correct check character`,
+          '既不是12位平台机构代码，也不是校验位正确的统一社会信用代码',
+        ),
+      );
     } else if (scheme.scheme === 'platform') {
       const type = AGENCIES[u.agency].orgType;
-      if (scheme.division !== u.division) errors.push(bilingual(`${name}: org code does not begin with its division ${u.division}`, `机构代码与区划${u.division}不一致`));
-      if (type === null) errors.push(bilingual(`${name}: ${u.agency} has no platform org type; identify it by its unified social credit code`, `${AGENCIES[u.agency].zh}无平台机构类型，应以统一社会信用代码标识`));
-      else if (scheme.type !== type) errors.push(bilingual(`${name}: type digits ${scheme.type} are not those of ${u.agency} (${type})`, `机构类型码${scheme.type}与${AGENCIES[u.agency].zh}（${type}）不符`));
+      if (scheme.division !== u.division)
+        errors.push(bilingual(`${name}: org code does not begin with its division ${u.division}`, `机构代码与区划${u.division}不一致`));
+      if (type === null)
+        errors.push(
+          bilingual(
+            `${name}: ${u.agency} has no platform org type; identify it by its unified social credit code`,
+            `${AGENCIES[u.agency].zh}无平台机构类型，应以统一社会信用代码标识`,
+          ),
+        );
+      else if (scheme.type !== type)
+        errors.push(
+          bilingual(
+            `${name}: type digits ${scheme.type} are not those of ${u.agency} (${type})`,
+            `机构类型码${scheme.type}与${AGENCIES[u.agency].zh}（${type}）不符`,
+          ),
+        );
     } else if (scheme.division !== u.division) {
       // As the standard requires of an org named by its unit code (standard/schema/parties.ts).
-      errors.push(bilingual(`${name}: division must be ${scheme.division}, the division encoded in the unit code`, `区划应为单位代码中的区划代码${scheme.division}`));
+      errors.push(
+        bilingual(`${name}: division must be ${scheme.division}, the division encoded in the unit code`, `区划应为单位代码中的区划代码${scheme.division}`),
+      );
     }
   });
 

@@ -93,7 +93,8 @@ export async function serveBlobLink(
     await pipeline(body, response);
   } catch (error) {
     if (response.headersSent) return void response.destroy(error as Error);
-    const status = error instanceof BlobError ? (error.code === 'BLOB_MISSING' ? 404 : error.code === 'BLOB_LINK_INVALID' ? 403 : error.retryable ? 503 : 500) : 500;
+    const status =
+      error instanceof BlobError ? (error.code === 'BLOB_MISSING' ? 404 : error.code === 'BLOB_LINK_INVALID' ? 403 : error.retryable ? 503 : 500) : 500;
     response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
     response.end(error instanceof Error ? error.message : String(error));
   }

@@ -68,5 +68,6 @@ export class DigestingStream extends Transform {
 export function checkStated(stated: { sha256?: string; sm3?: string; size?: number }, actual: BlobDigests): void {
   if (stated.size !== undefined && stated.size !== actual.size) throw blobErrors.sizeMismatch(stated.size, actual.size);
   if (stated.sha256 !== undefined && stated.sha256.toLowerCase() !== actual.sha256) throw blobErrors.hashMismatch('sha256', stated.sha256, actual.sha256);
-  if (stated.sm3 !== undefined && actual.sm3 !== undefined && stated.sm3.toLowerCase() !== actual.sm3) throw blobErrors.hashMismatch('sm3', stated.sm3, actual.sm3);
+  if (stated.sm3 !== undefined && actual.sm3 !== undefined && stated.sm3.toLowerCase() !== actual.sm3)
+    throw blobErrors.hashMismatch('sm3', stated.sm3, actual.sm3);
 }

@@ -55,7 +55,12 @@ export class DossierIndex {
 }
 
 export function dossierEntriesOf(
-  message: { messageId: string; caseUid?: string; sender: { agency: string; orgCode?: string; division?: string }; documents: Array<{ docType: string; docNo?: string; attachments: Array<{ fileName: string; mediaType: string; contentRef?: string }> }> },
+  message: {
+    messageId: string;
+    caseUid?: string;
+    sender: { agency: string; orgCode?: string; division?: string };
+    documents: Array<{ docType: string; docNo?: string; attachments: Array<{ fileName: string; mediaType: string; contentRef?: string }> }>;
+  },
   stored: StoredBlob[],
   at: number,
 ): DossierEntry[] {

@@ -24,17 +24,29 @@ export class BlobError extends Error {
 
 export const blobErrors = {
   hashMismatch: (algorithm: string, stated: string, actual: string) =>
-    new BlobError('BLOB_HASH_MISMATCH', `attachment ${algorithm} stated ${stated} but the bytes received hash to ${actual} (附件声明的${algorithm}摘要与收到的内容不符)`),
+    new BlobError(
+      'BLOB_HASH_MISMATCH',
+      `attachment ${algorithm} stated ${stated} but the bytes received hash to ${actual} (附件声明的${algorithm}摘要与收到的内容不符)`,
+    ),
   sizeMismatch: (stated: number, actual: number) =>
-    new BlobError('BLOB_SIZE_MISMATCH', `attachment size stated ${stated} bytes but ${actual} bytes were received (附件声明大小${stated}字节，实收${actual}字节)`),
-  tooLarge: (limit: number) =>
-    new BlobError('BLOB_TOO_LARGE', `attachment exceeds the per-file limit of ${limit} bytes (附件超过单文件上限${limit}字节)`),
+    new BlobError(
+      'BLOB_SIZE_MISMATCH',
+      `attachment size stated ${stated} bytes but ${actual} bytes were received (附件声明大小${stated}字节，实收${actual}字节)`,
+    ),
+  tooLarge: (limit: number) => new BlobError('BLOB_TOO_LARGE', `attachment exceeds the per-file limit of ${limit} bytes (附件超过单文件上限${limit}字节)`),
   messageTooLarge: (total: number, limit: number) =>
-    new BlobError('MESSAGE_ATTACHMENTS_TOO_LARGE', `attachments total ${total} bytes, over the per-message limit of ${limit} bytes (附件合计${total}字节，超过单条消息上限${limit}字节)`),
+    new BlobError(
+      'MESSAGE_ATTACHMENTS_TOO_LARGE',
+      `attachments total ${total} bytes, over the per-message limit of ${limit} bytes (附件合计${total}字节，超过单条消息上限${limit}字节)`,
+    ),
   missing: (address: string) => new BlobError('BLOB_MISSING', `blob ${address} is not in the attachment store (附件存储中缺少该文件 ${address})`),
   corrupted: (address: string, actual: string) =>
     new BlobError('BLOB_CORRUPTED', `blob ${address} is corrupted: its bytes now hash to ${actual} (附件 ${address} 已损坏：内容摘要为 ${actual})`),
   unavailable: (store: string, cause: unknown) =>
-    new BlobError('BLOB_STORE_UNAVAILABLE', `attachment store ${store} unavailable: ${cause instanceof Error ? cause.message : String(cause)} (附件存储不可用，请稍后重试)`, { retryable: true, cause }),
+    new BlobError(
+      'BLOB_STORE_UNAVAILABLE',
+      `attachment store ${store} unavailable: ${cause instanceof Error ? cause.message : String(cause)} (附件存储不可用，请稍后重试)`,
+      { retryable: true, cause },
+    ),
   linkInvalid: (reason: string) => new BlobError('BLOB_LINK_INVALID', `download link refused: ${reason} (下载链接无效：${reason})`),
 };

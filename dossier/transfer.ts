@@ -15,16 +15,21 @@ export async function handleAttachmentUpload(
   request: IncomingMessage,
   response: ServerResponse,
   store: BlobStore,
-  options: { limits?: AttachmentLimits; authenticate: (request: IncomingMessage) => string | undefined; onStored?: (blob: StoredBlob, system: string) => void | Promise<void> },
+  options: {
+    limits?: AttachmentLimits;
+    authenticate: (request: IncomingMessage) => string | undefined;
+    onStored?: (blob: StoredBlob, system: string) => void | Promise<void>;
+  },
 ): Promise<void> {
   const answer = (status: number, body: unknown) => {
-    if (!response.headersSent) response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: status >= 400 ? 'close' : 'keep-alive' });
+    if (!response.headersSent)
+      response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: status >= 400 ? 'close' : 'keep-alive' });
     response.end(JSON.stringify(body));
   };
   const system = options.authenticate(request);
   if (!system) return answer(401, { error: 'unauthorized (未通过身份验证)' });
   const stated = /\/([0-9a-f]{64})$/.exec(request.url ?? '')?.[1];
-  if (!stated) return answer(400, { error: 'the path must end in the file\'s SHA-256, 64 lower-case hex digits (路径末段应为文件的SHA-256)' });
+  if (!stated) return answer(400, { error: "the path must end in the file's SHA-256, 64 lower-case hex digits (路径末段应为文件的SHA-256)" });
   const limits = options.limits ?? DEFAULT_ATTACHMENT_LIMITS;
   const length = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
   if (length !== undefined && length > limits.maxFileBytes) {

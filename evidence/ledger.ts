@@ -94,7 +94,10 @@ export class EvidenceLedger {
    * The receiver's system took the message. Schedules the business answer (unless `businessAnswer`
    * is false: a delivery no agency answers) and, for a court document served, the 送达回证.
    */
-  async technicalReceipt(parties: Parties, detail: { files: EvidenceFile[]; messageDigest: string; receiverAnswer?: string; businessAnswer?: boolean; courtService?: boolean }): Promise<SealedEvidence> {
+  async technicalReceipt(
+    parties: Parties,
+    detail: { files: EvidenceFile[]; messageDigest: string; receiverAnswer?: string; businessAnswer?: boolean; courtService?: boolean },
+  ): Promise<SealedEvidence> {
     const sealed = await this.record(parties, 'technical', { files: detail.files, messageDigest: detail.messageDigest, receiverAnswer: detail.receiverAnswer });
     const { businessAnswerMs, serviceMs } = this.options.timeouts ?? {};
     if (businessAnswerMs && detail.businessAnswer !== false) await this.expect({ ...parties, stage: 'business' }, businessAnswerMs);
@@ -122,7 +125,10 @@ export class EvidenceLedger {
       const [stage, receiver, ...rest] = member.split('|');
       const messageId = rest.join('|');
       const known = await this.redis.hget(this.partiesKey, `${receiver}|${messageId}`);
-      const due: Due = { ...(known ? (JSON.parse(known) as Parties) : { caseUid: 'unknown', sender: 'unknown', receiver: receiver!, messageId }), stage: stage as EvidenceStage };
+      const due: Due = {
+        ...(known ? (JSON.parse(known) as Parties) : { caseUid: 'unknown', sender: 'unknown', receiver: receiver!, messageId }),
+        stage: stage as EvidenceStage,
+      };
       // Only one sweeper wins a member; others skip it.
       if ((await this.redis.zrem(this.dueKey, member)) !== 1) continue;
       const dueAt = new Date(Number(overdue[i + 1])).toISOString();
@@ -186,7 +192,11 @@ export class EvidenceLedger {
       .rpush(this.caseKey(parties.caseUid), JSON.stringify(sealed))
       .set(this.lastKey(parties.messageId, parties.receiver), seal.digest)
       .hset(this.keysKey, key.kid, JSON.stringify(key))
-      .hset(this.partiesKey, partiesField(parties), JSON.stringify({ caseUid: parties.caseUid, messageId: parties.messageId, sender: parties.sender, receiver: parties.receiver }));
+      .hset(
+        this.partiesKey,
+        partiesField(parties),
+        JSON.stringify({ caseUid: parties.caseUid, messageId: parties.messageId, sender: parties.sender, receiver: parties.receiver }),
+      );
     for (const member of fulfilled) multi.zrem(this.dueKey, member);
     await multi.exec();
     return sealed;

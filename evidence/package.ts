@@ -101,7 +101,9 @@ export function verifyEvidencePackage(pkg: EvidencePackage, trusted?: PublicSeal
     const chainKey = `${piece.record.receiver}/${piece.record.messageId}`;
     const previous = lastDigest.get(chainKey);
     if (piece.record.previous !== previous) {
-      problems.push(`${where}: does not follow the previous evidence of this message: evidence removed or reordered (与本消息前一证据不衔接：证据被删除或调换)`);
+      problems.push(
+        `${where}: does not follow the previous evidence of this message: evidence removed or reordered (与本消息前一证据不衔接：证据被删除或调换)`,
+      );
     }
     lastDigest.set(chainKey, piece.seal.digest);
     const auditRecord = piece.auditSeq === undefined ? undefined : auditBySeq.get(piece.auditSeq);
@@ -114,7 +116,8 @@ export function verifyEvidencePackage(pkg: EvidencePackage, trusted?: PublicSeal
         problems.push(`${where}: audit record ${auditRecord.seq} names other evidence (审计记录与证据不符)`);
       }
     }
-    for (const file of piece.record.files ?? []) if (!files.has(file.sha256)) problems.push(`${where}: file ${file.sha256} missing from the file list (文件清单缺少该文件)`);
+    for (const file of piece.record.files ?? [])
+      if (!files.has(file.sha256)) problems.push(`${where}: file ${file.sha256} missing from the file list (文件清单缺少该文件)`);
   }
   return { ok: problems.length === 0, problems, evidence: pkg.evidence.length, stages };
 }

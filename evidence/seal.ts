@@ -57,7 +57,13 @@ class Ed25519Sealer implements Sealer {
   }
   seal(value: unknown): Seal {
     const bytes = Buffer.from(canonicalJson(value), 'utf8');
-    return { alg: 'ed25519', kid: this.key.kid, signer: this.signer, digest: sealDigest('ed25519', value), sig: nodeSign(null, bytes, this.privateKey).toString('base64') };
+    return {
+      alg: 'ed25519',
+      kid: this.key.kid,
+      signer: this.signer,
+      digest: sealDigest('ed25519', value),
+      sig: nodeSign(null, bytes, this.privateKey).toString('base64'),
+    };
   }
 }
 
@@ -95,7 +101,8 @@ export function createSealer(profile: CryptoProfile, options: { keyText?: string
   }
   const [kid, material] = options.keyText.includes(':') ? (options.keyText.split(':', 2) as [string, string]) : ['k1', options.keyText];
   if (profile === 'national') {
-    if (!/^[0-9a-fA-F]{64}$/.test(material.trim())) throw new TypeError('CASELINK_EVIDENCE_KEY must be kid:<64 hex SM2 private key> in the national profile (国密配置下证据签名密钥应为64位十六进制SM2私钥)');
+    if (!/^[0-9a-fA-F]{64}$/.test(material.trim()))
+      throw new TypeError('CASELINK_EVIDENCE_KEY must be kid:<64 hex SM2 private key> in the national profile (国密配置下证据签名密钥应为64位十六进制SM2私钥)');
     const privateKey = material.trim().toLowerCase();
     return new Sm2Sealer({ privateKey, publicKey: sm2PublicKeyOf(privateKey) }, kid, signer, sm2Id);
   }

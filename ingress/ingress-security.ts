@@ -41,7 +41,11 @@ export class PlatformSecurity extends EventEmitter<{ audit: [AuditHealth] }> imp
   ) {
     super();
     this.setMaxListeners(0);
-    this.audit = new AuditLog(redis, { prefix, ...(options.auditTimeoutMs ? { timeoutMs: options.auditTimeoutMs } : {}), ...(options.auditHash ? { hashAlgorithm: options.auditHash } : {}) });
+    this.audit = new AuditLog(redis, {
+      prefix,
+      ...(options.auditTimeoutMs ? { timeoutMs: options.auditTimeoutMs } : {}),
+      ...(options.auditHash ? { hashAlgorithm: options.auditHash } : {}),
+    });
     this.replay = new ReplayGuard(redis, { prefix, ...(options.replayWindowMs ? { windowMs: options.replayWindowMs } : {}) });
     this.archive = new RawArchive(redis, { prefix, atRest });
   }

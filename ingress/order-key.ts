@@ -10,9 +10,7 @@ const AGENCY_PRIORITY = ['PSB', 'PROCURATORATE', 'COURT', 'LEGAL_AID_CENTER', 'D
  */
 export function orderKeyOf(message: Pick<UnifiedMessage, 'caseUid' | 'localCaseNumbers' | 'messageId'>): string {
   if (message.caseUid) return message.caseUid;
-  const numbers = [...(message.localCaseNumbers ?? [])].sort(
-    (a, b) => AGENCY_PRIORITY.indexOf(a.system) - AGENCY_PRIORITY.indexOf(b.system),
-  );
+  const numbers = [...(message.localCaseNumbers ?? [])].sort((a, b) => AGENCY_PRIORITY.indexOf(a.system) - AGENCY_PRIORITY.indexOf(b.system));
   const first = numbers[0];
   return first ? `${first.system}:${first.number}` : `message:${message.messageId}`;
 }

@@ -117,7 +117,13 @@ export class OutboxIngress {
       throw new NotStored((err as Error).message);
     }
     const text = message ? maskedText(issues.map((i) => `${i.field}: ${i.reason}`).join('; '), message) : maskedIssues(issues);
-    o.security?.audit.note({ actor: `${o.system.kind}-${o.system.division}`, action: 'refusal', subject: (legacyId || '(outbox item)').slice(0, 256), outcome: 'rejected', detail: { reason: text } });
+    o.security?.audit.note({
+      actor: `${o.system.kind}-${o.system.division}`,
+      action: 'refusal',
+      subject: (legacyId || '(outbox item)').slice(0, 256),
+      outcome: 'rejected',
+      detail: { reason: text },
+    });
     o.onEvent?.('rejected', text);
   }
 

@@ -171,7 +171,13 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
       return;
     }
     if (!replay.ok) {
-      security.audit.note({ actor, action: 'replay', subject: '(request)', outcome: replay.answer === 'unauthorized' ? 'refused' : 'resend', detail: { code: replay.code, reason: replay.reason } });
+      security.audit.note({
+        actor,
+        action: 'replay',
+        subject: '(request)',
+        outcome: replay.answer === 'unauthorized' ? 'refused' : 'resend',
+        detail: { code: replay.code, reason: replay.reason },
+      });
       options.onEvent?.('replayed', replay.reason);
       if (replay.answer === 'unauthorized') {
         options.onEvent?.('unauthorized', replay.reason);
@@ -239,7 +245,13 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
       try {
         for (const item of decoded.messages) {
           if (item.warnings.length === 0) continue;
-          await security.archive.put({ messageId: item.message.messageId, system: options.system, receivedAt, warnings: item.warnings, raw: item.raw || body.toString('utf8') });
+          await security.archive.put({
+            messageId: item.message.messageId,
+            system: options.system,
+            receivedAt,
+            warnings: item.warnings,
+            raw: item.raw || body.toString('utf8'),
+          });
         }
       } catch (err) {
         await release();
@@ -286,7 +298,9 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
     await release();
     for (const o of refused) {
       if (!(await keep(o.item.message.messageId, issues, o.item.raw || rawText(body)))) return;
-      refusal(o.item.message.messageId, 'rejected', { reason: maskedText((o.outcome as Extract<IngressOutcome, { kind: 'rejected' }>).reason, o.item.message) });
+      refusal(o.item.message.messageId, 'rejected', {
+        reason: maskedText((o.outcome as Extract<IngressOutcome, { kind: 'rejected' }>).reason, o.item.message),
+      });
     }
     options.onEvent?.('rejected', maskedText(issues.map((i) => i.reason).join('; '), refused[0]!.item.message));
     write(res, answers.rejected(refused[0]!.item.message.messageId, issues));

@@ -95,7 +95,8 @@ const CONTENT_TYPES: Record<string, string> = {
 /** The page's files: index.html, app.css and the ES modules under js/ (no build step, no other path). */
 const PAGE_FILE = /^(index\.html|app\.css|js\/(views\/)?[a-z][a-z0-9-]*\.js)$/;
 const SAMPLE_INTERVAL_MS = 30_000;
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
 
 /** Node-RED's own rule (editor-api/lib/auth/permissions.js): `*`, an exact scope, or `read`/`write` for any `x.read`/`x.write`. */
 export function scopeAllows(scope: string | string[] | undefined, permission: string): boolean {
@@ -234,7 +235,9 @@ export default function register(RED: PluginAPI): void {
     const code = err instanceof ConsoleError ? err.code : 'INTERNAL';
     consoleApi()
       .then((api) => api.noteRefusal({ user: operator.user }, subject, reason, { code }))
-      .catch((e: unknown) => RED.log.warn(`caselink console: refusal not audited (拒绝未写入审计日志): ${maskText(e instanceof Error ? e.message : String(e))}`));
+      .catch((e: unknown) =>
+        RED.log.warn(`caselink console: refusal not audited (拒绝未写入审计日志): ${maskText(e instanceof Error ? e.message : String(e))}`),
+      );
   }
 
   applyServerTimeouts(RED.server, serverTimeoutsFromEnv(process.env));
@@ -265,7 +268,11 @@ export default function register(RED: PluginAPI): void {
 
   // Prometheus: <admin>/caselink/metrics, with an admin token that has caselink.read, or the scrape
   // token of CASELINK_METRICS_TOKEN / settings.caselink.metrics.token (Prometheus' bearer token).
-  const scrapeToken = (process.env.CASELINK_METRICS_TOKEN ?? (RED.settings.caselink as { metrics?: { token?: string } } | undefined)?.metrics?.token ?? '').trim();
+  const scrapeToken = (
+    process.env.CASELINK_METRICS_TOKEN ??
+    (RED.settings.caselink as { metrics?: { token?: string } } | undefined)?.metrics?.token ??
+    ''
+  ).trim();
   const readPermission = RED.auth.needsPermission('caselink.read');
   const metricsAuth: Handler = (req, res, next) => {
     const header = (req as AdminRequest & { headers?: Record<string, string | undefined> }).headers?.authorization ?? '';

@@ -21,7 +21,6 @@ interface DeliverDef extends NodeDef {
   concurrency?: string | number;
 }
 
-
 export default function register(RED: NodeAPI): void {
   function CaselinkDeliverNode(this: Node, def: DeliverDef) {
     RED.nodes.createNode(this, def);
@@ -84,7 +83,13 @@ export default function register(RED: NodeAPI): void {
       } catch (err) {
         if (!(err instanceof TamperedMessageError) && !(err instanceof AtRestError)) throw err;
         const reason = `tampered: ${err.message} (报文存储期间被篡改，已转入死信，不予投递)`;
-        const gate = await audit.gate({ actor, action: 'tamper', subject: delivery.messageId.slice(0, 256), outcome: 'dead-letter', detail: { destination, code: err.code, reason: err.message } });
+        const gate = await audit.gate({
+          actor,
+          action: 'tamper',
+          subject: delivery.messageId.slice(0, 256),
+          outcome: 'dead-letter',
+          detail: { destination, code: err.code, reason: err.message },
+        });
         // Not recorded yet: retried (never sent) until it can be, so no tampering goes unaudited.
         if (!gate.ok) return { kind: 'retryable', reason: gate.reason };
         node.error(RED._('caselink-deliver.errors.tampered', { id: delivery.messageId, reason: err.message }));
@@ -99,11 +104,18 @@ export default function register(RED: NodeAPI): void {
           message = await dossier.inlineFor(message, destination);
         } catch (err) {
           if (!(err instanceof BlobError)) throw err;
-          if (!err.retryable) audit.note({ actor, action: 'dead-letter', subject, outcome: 'dead-letter', detail: { destination, code: err.code, reason: err.message } });
+          if (!err.retryable)
+            audit.note({ actor, action: 'dead-letter', subject, outcome: 'dead-letter', detail: { destination, code: err.code, reason: err.message } });
           return blobOutcome(err);
         }
       }
-      const gate = await audit.gate({ actor, action: 'delivery', subject, outcome: 'sending', detail: { destination, attempt: delivery.attempt, messageType: message.messageType } });
+      const gate = await audit.gate({
+        actor,
+        action: 'delivery',
+        subject,
+        outcome: 'sending',
+        detail: { destination, attempt: delivery.attempt, messageType: message.messageType },
+      });
       if (!gate.ok) return { kind: 'retryable', reason: gate.reason };
       let outcome: DeliveryOutcome;
       try {
@@ -116,10 +128,16 @@ export default function register(RED: NodeAPI): void {
         action: 'delivery',
         subject,
         outcome: outcome.kind,
-        detail: { destination, attempt: delivery.attempt, ...(outcome.kind === 'accepted' || outcome.kind === 'duplicate' ? {} : { reason: maskedText(outcome.reason, message) }) },
+        detail: {
+          destination,
+          attempt: delivery.attempt,
+          ...(outcome.kind === 'accepted' || outcome.kind === 'duplicate' ? {} : { reason: maskedText(outcome.reason, message) }),
+        },
       });
       if (dossier && outcome.kind === 'accepted') {
-        dossier.technicalReceipt(asStored, destination, outcome).catch((err: unknown) => node.warn(maskedText(`evidence not recorded (回执证据未记录): ${errorText(err)}`)));
+        dossier
+          .technicalReceipt(asStored, destination, outcome)
+          .catch((err: unknown) => node.warn(maskedText(`evidence not recorded (回执证据未记录): ${errorText(err)}`)));
       }
       const msg = {
         payload: message,
@@ -127,7 +145,8 @@ export default function register(RED: NodeAPI): void {
         outcome,
         delivery: { destination, attempt: delivery.attempt, enqueuedAt: delivery.enqueuedAt, messageId: delivery.messageId },
       };
-      if (outcome.kind === 'permanent') node.error(RED._('caselink-deliver.errors.permanent', { id: delivery.messageId, reason: maskedText(outcome.reason, message) }), msg);
+      if (outcome.kind === 'permanent')
+        node.error(RED._('caselink-deliver.errors.permanent', { id: delivery.messageId, reason: maskedText(outcome.reason, message) }), msg);
       node.send(msg);
       return outcome;
     };

@@ -125,7 +125,9 @@ export default function register(RED: NodeAPI): void {
               msg.enqueued = { destination, status: result.status };
               if (dossier && result.status === 'enqueued') {
                 // An answer (受理/退回, 送达回执) is evidence of the delivery it answers; best effort, never refuses the answer.
-                recordAnswerEvidence(dossier, message, directoryOf(RED)).catch((err: unknown) => node.warn(maskedText(`evidence not recorded (回执证据未记录): ${errorText(err)}`)));
+                recordAnswerEvidence(dossier, message, directoryOf(RED)).catch((err: unknown) =>
+                  node.warn(maskedText(`evidence not recorded (回执证据未记录): ${errorText(err)}`)),
+                );
               }
               send(msg);
               done();

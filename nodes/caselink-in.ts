@@ -83,7 +83,8 @@ export default function register(RED: NodeAPI): void {
       // Fail closed: while the audit log cannot be written nothing is accepted, and the status says so.
       if (!auditHealth.ok) return node.status({ fill: 'red', shape: 'ring', text: 'caselink-in.status.audit-down' });
       const c = counters.snapshot(COUNTED);
-      if (settingProblems.length > 0) return node.status({ fill: 'yellow', shape: 'ring', text: `${RED._('caselink-in.status.bad-setting')} · ${RED._('caselink-in.status.figures', c)}` });
+      if (settingProblems.length > 0)
+        return node.status({ fill: 'yellow', shape: 'ring', text: `${RED._('caselink-in.status.bad-setting')} · ${RED._('caselink-in.status.figures', c)}` });
       const fill = c.busy > 0 || c.unauthorized > 0 ? 'yellow' : 'green';
       node.status({ fill, shape: 'dot', text: RED._('caselink-in.status.figures', c) });
     };
@@ -95,7 +96,8 @@ export default function register(RED: NodeAPI): void {
     const track = (id: string, isOpen: boolean) => (isOpen ? open.add(id) : open.delete(id));
     const onEvent = (event: IngressEvent | 'polled', detail?: string) => {
       if (event !== 'polled' && event !== 'replayed') counters.add(event);
-      if (detail && (event === 'rejected' || event === 'unauthorized' || event === 'replayed')) node.warn(RED._(`caselink-in.log.${event}`, { detail: maskedText(detail) }));
+      if (detail && (event === 'rejected' || event === 'unauthorized' || event === 'replayed'))
+        node.warn(RED._(`caselink-in.log.${event}`, { detail: maskedText(detail) }));
       status.schedule();
     };
     const emit = (message: UnifiedMessage, tag: IngressTag) => {
@@ -167,44 +169,49 @@ export default function register(RED: NodeAPI): void {
     if (push) {
       let unmount: () => void;
       try {
-        unmount = mountEndpoint(RED.httpNode!, path, (req, res) => {
-          if (!use!.forwarder) {
-            counters.add('busy');
-            status.schedule();
-            const answer = codec.answers!.busy(undefined, RED._('caselink-in.errors.redis-down'));
-            res.writeHead(answer.status, answer.headers);
-            res.end(answer.body);
-            return;
-          }
-          handlePush(req, res, {
-            codec,
-            credentials: instance.credentials,
-            system: who,
-            maxBodyBytes,
-            answerTimeoutMs,
-            ledger,
-            quarantine: keep,
-            emit,
-            onEvent,
-            track,
-            security,
-            onControlUnavailable,
-            bodyTimeoutMs,
-          }).catch((err: unknown) => {
-            node.error(maskedError(err));
-            if (!res.headersSent) {
-              const answer = codec.answers!.busy(undefined, errorText(err));
+        unmount = mountEndpoint(
+          RED.httpNode!,
+          path,
+          (req, res) => {
+            if (!use!.forwarder) {
+              counters.add('busy');
+              status.schedule();
+              const answer = codec.answers!.busy(undefined, RED._('caselink-in.errors.redis-down'));
               res.writeHead(answer.status, answer.headers);
               res.end(answer.body);
+              return;
             }
-          });
-        }, {
-          nodeRoot: typeof RED.settings.httpNodeRoot === 'string' ? RED.settings.httpNodeRoot : '/',
-          maxBodyBytes,
-          bodyTimeoutMs,
-          nodeAuth: RED.settings.httpNodeAuth,
-          nodeMiddleware: RED.settings.httpNodeMiddleware,
-        });
+            handlePush(req, res, {
+              codec,
+              credentials: instance.credentials,
+              system: who,
+              maxBodyBytes,
+              answerTimeoutMs,
+              ledger,
+              quarantine: keep,
+              emit,
+              onEvent,
+              track,
+              security,
+              onControlUnavailable,
+              bodyTimeoutMs,
+            }).catch((err: unknown) => {
+              node.error(maskedError(err));
+              if (!res.headersSent) {
+                const answer = codec.answers!.busy(undefined, errorText(err));
+                res.writeHead(answer.status, answer.headers);
+                res.end(answer.body);
+              }
+            });
+          },
+          {
+            nodeRoot: typeof RED.settings.httpNodeRoot === 'string' ? RED.settings.httpNodeRoot : '/',
+            maxBodyBytes,
+            bodyTimeoutMs,
+            nodeAuth: RED.settings.httpNodeAuth,
+            nodeMiddleware: RED.settings.httpNodeMiddleware,
+          },
+        );
       } catch (err) {
         return misconfigured(node, 'caselink-in.status.bad-path', errorText(err));
       }

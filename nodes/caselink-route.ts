@@ -98,10 +98,13 @@ export default function register(RED: NodeAPI): void {
         done();
       };
       // Court and justice formats carry no crime division: until tracking links the case, the channel's district stands in.
-      const context: RouteContext = tag ? { channel: { system: tag.system.kind, division: tag.system.division, ...agenciesOf(tag.system.kind) }, assumedCaseDivision: tag.system.division } : {};
+      const context: RouteContext = tag
+        ? { channel: { system: tag.system.kind, division: tag.system.division, ...agenciesOf(tag.system.kind) }, assumedCaseDivision: tag.system.division }
+        : {};
       const verdict = checkRoute(routed, context);
       if (verdict.ok) return pass();
-      const refuseRoute = (refused: Extract<RouteVerdict, { ok: false }>) => refuse(`${RED._('caselink-route.errors.refused')}: ${refused.reason}`, refused.code, routed);
+      const refuseRoute = (refused: Extract<RouteVerdict, { ok: false }>) =>
+        refuse(`${RED._('caselink-route.errors.refused')}: ${refused.reason}`, refused.code, routed);
       if (!DISTRICT_CODES.has(verdict.code) || !routed.caseUid) return refuseRoute(verdict);
       afterTransfer(routed, context, verdict).then(
         (second) => (second.ok ? pass() : refuseRoute(second)),

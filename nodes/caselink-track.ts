@@ -40,7 +40,12 @@ export default function register(RED: NodeAPI): void {
       const waiting = state();
       if (waiting) return node.status(waiting);
       const c = counters.snapshot(COUNTED);
-      if (settingProblem) return node.status({ fill: 'yellow', shape: 'ring', text: `${RED._('caselink-track.status.bad-setting', { field: 'scanIntervalMs' })} · ${RED._('caselink-track.status.figures', c)}` });
+      if (settingProblem)
+        return node.status({
+          fill: 'yellow',
+          shape: 'ring',
+          text: `${RED._('caselink-track.status.bad-setting', { field: 'scanIntervalMs' })} · ${RED._('caselink-track.status.figures', c)}`,
+        });
       node.status({ fill: c.violations > 0 || c.alerts > 0 ? 'yellow' : 'green', shape: 'dot', text: RED._('caselink-track.status.figures', c) });
     }, 500);
     node.on('close', (_removed: boolean, done: () => void) => {
@@ -66,7 +71,13 @@ export default function register(RED: NodeAPI): void {
       if (!forwarder || closed) return;
       let t: Tracker;
       try {
-        t = new Tracker({ redis: forwarder.client, calendar: CN_CALENDAR, prefix: forwarder.prefix, validate: false, ...(clockOverrides && { clocks: clockOverrides }) });
+        t = new Tracker({
+          redis: forwarder.client,
+          calendar: CN_CALENDAR,
+          prefix: forwarder.prefix,
+          validate: false,
+          ...(clockOverrides && { clocks: clockOverrides }),
+        });
       } catch (err) {
         // settings.js caselink.clocks could not be read: say so instead of tracking with a guess.
         return misconfigured(node, RED._('caselink-track.status.bad-setting', { field: 'caselink.clocks' }), errorText(err));
@@ -91,13 +102,16 @@ export default function register(RED: NodeAPI): void {
       const every = scanInterval.value;
       if (every > 0) {
         let scanning = false;
-        timer = setInterval(() => {
-          if (scanning || closed) return;
-          scanning = true;
-          t.scanDeadlines()
-            .catch((err: unknown) => node.error(RED._('caselink-track.errors.scan-failed', { reason: errorText(err) })))
-            .finally(() => (scanning = false));
-        }, Math.max(1000, every));
+        timer = setInterval(
+          () => {
+            if (scanning || closed) return;
+            scanning = true;
+            t.scanDeadlines()
+              .catch((err: unknown) => node.error(RED._('caselink-track.errors.scan-failed', { reason: errorText(err) })))
+              .finally(() => (scanning = false));
+          },
+          Math.max(1000, every),
+        );
         timer.unref();
       }
       status.schedule();

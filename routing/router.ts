@@ -51,7 +51,6 @@ export interface RouterOptions {
   transferred?: (message: UnifiedMessage) => boolean;
 }
 
-
 function orgOf(unit: UnitEntry): Org {
   return { agency: unit.agency, division: unit.division, orgCode: unit.orgCode };
 }

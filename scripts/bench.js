@@ -48,10 +48,14 @@ if (runFigures) {
 }
 if (names.length === 0) process.exit(0);
 fs.rmSync(outDir, { recursive: true, force: true });
-execFileSync(process.execPath, [path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'), '-p', path.join(benchDir, 'tsconfig.json')], {
-  stdio: 'inherit',
-  cwd: root,
-});
+execFileSync(
+  process.execPath,
+  [path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'), '-p', path.join(benchDir, 'tsconfig.json')],
+  {
+    stdio: 'inherit',
+    cwd: root,
+  },
+);
 // Assets the compiled benchmarks load at run time (the Lua scripts) are copied beside their code.
 for (const dir of ['core', 'tracking', 'security']) {
   const scripts = path.join(root, dir, 'scripts');

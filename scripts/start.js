@@ -130,9 +130,7 @@ async function startSimulators(cleanups) {
   const { envNames } = require(path.join(root, 'dist', 'nodes', 'lib', 'system-instance.js'));
   const { BUILTIN_KINDS: SYSTEM_KINDS } = require(path.join(root, 'dist', 'adapters', 'builtins.js'));
   const { DIVISION_CODES } = require(path.join(root, 'dist', 'standard', 'codes', 'divisions.js'));
-  const missing = DIVISION_CODES.flatMap((division) =>
-    SYSTEM_KINDS.filter((kind) => !env[envNames(kind, division).url]).map((kind) => [kind, division]),
-  );
+  const missing = DIVISION_CODES.flatMap((division) => SYSTEM_KINDS.filter((kind) => !env[envNames(kind, division).url]).map((kind) => [kind, division]));
   if (missing.length === 0) return undefined;
   const basePort = env.CASELINK_SIM_BASE_PORT === undefined ? 18100 : Number(env.CASELINK_SIM_BASE_PORT);
   let fleet;

@@ -12,7 +12,14 @@ const root = path.resolve(__dirname, '..');
 const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'caselink-vitest-')), 'report.json');
 const vitest = spawnSync(
   process.execPath,
-  [path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  [
+    path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'),
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...process.argv.slice(2),
+  ],
   // A full run builds whatever dist/ holds (CASELINK_NO_BUILD=1: use dist/ as it is).
   { stdio: 'inherit', cwd: root, env: { CASELINK_BUILD: 'always', ...process.env } },
 );

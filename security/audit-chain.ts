@@ -50,8 +50,7 @@ export interface AuditRecord extends AuditEntry {
 }
 
 export type ChainVerdict =
-  | { ok: true; count: number; headSeq: number; headHash: string }
-  | { ok: false; seq: number; position: number; reason: string; count: number };
+  { ok: true; count: number; headSeq: number; headHash: string } | { ok: false; seq: number; position: number; reason: string; count: number };
 
 export type ChainHashAlgorithm = 'sha256' | 'sm3';
 

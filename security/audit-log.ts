@@ -212,8 +212,7 @@ export class AuditLog {
   }
 
   private write(entries: Pending['record'][]): Promise<AuditRecord[]> {
-    const unavailable = (why: string, cause?: unknown) =>
-      new AuditUnavailableError(`audit log unavailable: ${why} (审计日志不可写，拒绝受理)`, { cause });
+    const unavailable = (why: string, cause?: unknown) => new AuditUnavailableError(`audit log unavailable: ${why} (审计日志不可写，拒绝受理)`, { cause });
     const giveUpAt = Date.now() + this.timeoutMs;
     return withDeadline(
       this.redis,
@@ -222,11 +221,16 @@ export class AuditLog {
         let tail = this.knownTail ?? (await this.readTail());
         for (let attempt = 1; ; attempt++) {
           const records = chainFrom(tail, entries, this.hashAlgorithm);
-          const result = (await runScript(this.redis, SCRIPTS.auditAppend, { log: this.key }, {
-            tailHash: tail.hash,
-            tailSeq: tail.seq,
-            records: records.map((record) => JSON.stringify(record)),
-          })) as [number, string?, string?];
+          const result = (await runScript(
+            this.redis,
+            SCRIPTS.auditAppend,
+            { log: this.key },
+            {
+              tailHash: tail.hash,
+              tailSeq: tail.seq,
+              records: records.map((record) => JSON.stringify(record)),
+            },
+          )) as [number, string?, string?];
           if (result[0] === 1) {
             const last = records[records.length - 1]!;
             this.knownTail = { seq: last.seq, hash: last.hash };
@@ -314,7 +318,10 @@ async function readJsonlTail(path: string): Promise<Tail | undefined> {
     const length = Math.min(size, MAX_RECORD_BYTES * 4);
     const buffer = Buffer.alloc(length);
     await file.read(buffer, 0, length, size - length);
-    const lines = buffer.toString('utf8').split('\n').filter((line) => line.trim() !== '');
+    const lines = buffer
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
     const record = JSON.parse(lines[lines.length - 1] ?? '') as Partial<AuditRecord>;
     if (typeof record.seq !== 'number' || typeof record.hash !== 'string') throw new Error('no seq/hash');
     return { seq: record.seq, hash: record.hash };

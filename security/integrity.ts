@@ -24,9 +24,7 @@ export interface Seal {
 
 export type SealFailure = 'SIGNATURE_MISMATCH' | 'UNKNOWN_KEY' | 'MALFORMED_SEAL' | 'NOT_SERIALISABLE';
 
-export type SealVerdict =
-  | { ok: true; kid: string }
-  | { ok: false; tampered: true; code: SealFailure; reason: string };
+export type SealVerdict = { ok: true; kid: string } | { ok: false; tampered: true; code: SealFailure; reason: string };
 
 export class MessageIntegrity {
   constructor(private readonly keyring: Keyring) {}

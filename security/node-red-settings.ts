@@ -94,7 +94,11 @@ export function adminAuditEntry(msg: NodeRedAuditEvent): AuditEntry {
   const user = typeof msg.user === 'string' ? msg.user : msg.user?.username;
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(msg)) {
-    if (!['level', 'event', 'user', 'path', 'ip', 'timestamp'].includes(key) && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) extra[key] = value;
+    if (
+      !['level', 'event', 'user', 'path', 'ip', 'timestamp'].includes(key) &&
+      (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    )
+      extra[key] = value;
   }
   return {
     actor: (user ?? 'anonymous').slice(0, 256),
@@ -143,7 +147,9 @@ export function hardenedSettings(env: NodeJS.ProcessEnv = process.env, options: 
     }
     if (!USERNAME.test(username)) problems.push(`${userVar} must be 1-64 letters, digits, _ . @ - (${userVar}格式不正确)`);
     if (!BCRYPT.test(hash)) {
-      problems.push(`${hashVar} must be a bcrypt hash ($2b$…, e.g. from "npx node-red admin hash-pw"), never a plain password (${hashVar}应为bcrypt哈希，不得为明文口令)`);
+      problems.push(
+        `${hashVar} must be a bcrypt hash ($2b$…, e.g. from "npx node-red admin hash-pw"), never a plain password (${hashVar}应为bcrypt哈希，不得为明文口令)`,
+      );
     }
     if (users.some((user) => user.username === username)) problems.push(`${userVar} repeats user "${username}" (用户名重复)`);
     users.push({ username, password: hash, permissions });
@@ -153,9 +159,14 @@ export function hardenedSettings(env: NodeJS.ProcessEnv = process.env, options: 
 
   const credentialSecret = value(HARDENING_ENV.credentialSecret);
   if (credentialSecret === undefined) {
-    if (!demo) problems.push(`${HARDENING_ENV.credentialSecret} is required: it encrypts node credentials in flows_cred.json (必须设置${HARDENING_ENV.credentialSecret}，用于加密节点凭据)`);
+    if (!demo)
+      problems.push(
+        `${HARDENING_ENV.credentialSecret} is required: it encrypts node credentials in flows_cred.json (必须设置${HARDENING_ENV.credentialSecret}，用于加密节点凭据)`,
+      );
   } else if (credentialSecret.length < MIN_SECRET_LENGTH) {
-    problems.push(`${HARDENING_ENV.credentialSecret} must have at least ${MIN_SECRET_LENGTH} characters (${HARDENING_ENV.credentialSecret}至少需要${MIN_SECRET_LENGTH}个字符)`);
+    problems.push(
+      `${HARDENING_ENV.credentialSecret} must have at least ${MIN_SECRET_LENGTH} characters (${HARDENING_ENV.credentialSecret}至少需要${MIN_SECRET_LENGTH}个字符)`,
+    );
   }
 
   const sessionText = value(HARDENING_ENV.sessionSeconds);
@@ -166,7 +177,8 @@ export function hardenedSettings(env: NodeJS.ProcessEnv = process.env, options: 
 
   const adminRootText = value(HARDENING_ENV.adminRoot);
   const httpAdminRoot: string | false = adminRootText === 'false' ? false : (adminRootText ?? (demo ? '/' : '/admin'));
-  if (httpAdminRoot !== false && !httpAdminRoot.startsWith('/')) problems.push(`${HARDENING_ENV.adminRoot} must start with / or be false (${HARDENING_ENV.adminRoot}应以/开头或为false)`);
+  if (httpAdminRoot !== false && !httpAdminRoot.startsWith('/'))
+    problems.push(`${HARDENING_ENV.adminRoot} must start with / or be false (${HARDENING_ENV.adminRoot}应以/开头或为false)`);
 
   const ingressPaths = (value(HARDENING_ENV.ingressPaths)?.split(',') ?? DEFAULT_INGRESS_PATHS).map((path) => path.trim()).filter(Boolean);
   if (ingressPaths.length === 0 || ingressPaths.some((path) => !path.startsWith('/'))) {
@@ -174,13 +186,19 @@ export function hardenedSettings(env: NodeJS.ProcessEnv = process.env, options: 
   }
 
   if (problems.length > 0) {
-    throw new HardeningError(`Node-RED hardening refused to start (Node-RED安全加固检查未通过):\n- ${problems.join('\n- ')}\nSet ${HARDENING_ENV.demo}=1 only for a local demonstration (仅演示环境可设置${HARDENING_ENV.demo}=1).`);
+    throw new HardeningError(
+      `Node-RED hardening refused to start (Node-RED安全加固检查未通过):\n- ${problems.join('\n- ')}\nSet ${HARDENING_ENV.demo}=1 only for a local demonstration (仅演示环境可设置${HARDENING_ENV.demo}=1).`,
+    );
   }
   if (demo && users.length === 0) warnings.push('demo mode: the editor and admin API are open without login (演示模式：编辑器与管理接口无需登录)');
-  if (demo && credentialSecret === undefined) warnings.push('demo mode: node credentials are encrypted with a generated key (演示模式：节点凭据使用自动生成的密钥加密)');
+  if (demo && credentialSecret === undefined)
+    warnings.push('demo mode: node credentials are encrypted with a generated key (演示模式：节点凭据使用自动生成的密钥加密)');
   for (const text of warnings) options.warn?.(text);
 
-  const adminAllow = value(HARDENING_ENV.adminAllow)?.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const adminAllow = value(HARDENING_ENV.adminAllow)
+    ?.split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return {
     ...(users.length > 0 ? { adminAuth: { type: 'credentials' as const, users, sessionExpiryTime } } : {}),
     ...(credentialSecret === undefined ? {} : { credentialSecret }),
@@ -238,7 +256,9 @@ function notFound(res: MiddlewareResponse, status: number): void {
 export function allowPaths(prefixes: readonly string[]): Middleware {
   return (req, res, next) => {
     const path = requestPath(req);
-    const ok = !/(^|\/)\.\.?(\/|$)/.test(path) && prefixes.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+    const ok =
+      !/(^|\/)\.\.?(\/|$)/.test(path) &&
+      prefixes.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
     if (ok) next();
     else notFound(res, 404);
   };

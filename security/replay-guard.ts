@@ -34,8 +34,7 @@ export interface InboundRequestFacts {
 }
 
 export type ReplayVerdict =
-  | { ok: true; key: string; release(): Promise<void> }
-  | { ok: false; code: 'REPLAYED' | 'STALE'; reason: string; answer: 'unauthorized' | 'duplicate' };
+  { ok: true; key: string; release(): Promise<void> } | { ok: false; code: 'REPLAYED' | 'STALE'; reason: string; answer: 'unauthorized' | 'duplicate' };
 
 export interface ReplayGuardOptions {
   /** Key prefix; keys are `<prefix>:replay:<system>:<digest>`. Default `cl`. */
@@ -105,19 +104,34 @@ export class ReplayGuard {
       return { ok: true, key, release: () => this.release(key, mark) };
     }
     return signed
-      ? { ok: false, code: 'REPLAYED', answer: 'unauthorized', reason: 'this signed request was already received: replay refused (该签名请求已收到过，拒绝重放)' }
+      ? {
+          ok: false,
+          code: 'REPLAYED',
+          answer: 'unauthorized',
+          reason: 'this signed request was already received: replay refused (该签名请求已收到过，拒绝重放)',
+        }
       : { ok: false, code: 'REPLAYED', answer: 'duplicate', reason: 'this request was already received (该请求已收到过)' };
   }
 
   /** Reads the facts from the HTTP request per system (legacy/README.md), then admits. */
-  admitHttp(system: string, headers: Record<string, string | string[] | undefined>, body: Buffer | string, identify?: RequestIdentifier): Promise<ReplayVerdict> {
+  admitHttp(
+    system: string,
+    headers: Record<string, string | string[] | undefined>,
+    body: Buffer | string,
+    identify?: RequestIdentifier,
+  ): Promise<ReplayVerdict> {
     return this.admit(replayFacts(system, headers, body, identify));
   }
 
   /** Forgets a sighting (the request was answered "busy" and will be retried). Best effort. */
   private async release(key: string, mark: string): Promise<void> {
     try {
-      await withDeadline(this.redis, this.timeoutMs, () => runScript(this.redis, SCRIPTS.releaseMark, { mark: key }, { value: mark }), (why) => new ReplayGuardUnavailableError(why));
+      await withDeadline(
+        this.redis,
+        this.timeoutMs,
+        () => runScript(this.redis, SCRIPTS.releaseMark, { mark: key }, { value: mark }),
+        (why) => new ReplayGuardUnavailableError(why),
+      );
     } catch {
       // the mark expires with the window; the sender's retry is then admitted
     }

@@ -65,7 +65,10 @@ function readOrCreate(path: string): { text: string; created: boolean } {
 export function createPlatformCodec(env: NodeJS.ProcessEnv = process.env, options: { generatedKeyFile?: string } = {}): PlatformCodec {
   const atRest = AtRestCipher.fromEnv(env);
   const build = (text: string) =>
-    new StoredMessageCodec({ integrity: new MessageIntegrity(parseKeyring(text, { variable: INTEGRITY_KEY_ENV, minBytes: 32 })), ...(atRest ? { atRest } : {}) });
+    new StoredMessageCodec({
+      integrity: new MessageIntegrity(parseKeyring(text, { variable: INTEGRITY_KEY_ENV, minBytes: 32 })),
+      ...(atRest ? { atRest } : {}),
+    });
 
   const fromEnv = env[INTEGRITY_KEY_ENV]?.trim();
   if (fromEnv) return { codec: build(fromEnv), atRest, source: 'env' };

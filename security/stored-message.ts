@@ -78,7 +78,10 @@ export class StoredMessageCodec {
     let text = stored;
     if (AtRestCipher.isSealed(stored)) {
       if (!this.atRest) {
-        throw new AtRestError('AT_REST_UNKNOWN_KEY', `stored payload is encrypted but ${'CASELINK_AT_REST_KEY'} is not set (存储内容已加密，但未配置CASELINK_AT_REST_KEY)`);
+        throw new AtRestError(
+          'AT_REST_UNKNOWN_KEY',
+          `stored payload is encrypted but ${'CASELINK_AT_REST_KEY'} is not set (存储内容已加密，但未配置CASELINK_AT_REST_KEY)`,
+        );
       }
       text = this.atRest.open(stored, storageAad(destination, messageId));
     } else if (this.requireEncryption) {
@@ -99,9 +102,7 @@ export class StoredMessageCodec {
     }
     this.integrity.assertIntact(envelope.message, envelope.seal);
     if (envelope.message.messageId !== messageId) {
-      throw new TamperedMessageError(
-        `stored payload holds message ${String(envelope.message.messageId)}, not ${messageId} (存储内容属于其他报文)`,
-      );
+      throw new TamperedMessageError(`stored payload holds message ${String(envelope.message.messageId)}, not ${messageId} (存储内容属于其他报文)`);
     }
     return envelope.message;
   }

@@ -77,7 +77,9 @@ try {
 }
 const integrityKeyGiven = Boolean((env.CASELINK_INTEGRITY_KEY || '').trim() || (env.CASELINK_INTEGRITY_KEY_FILE || '').trim());
 if (!demo && !integrityKeyGiven) {
-  problems.push('CASELINK_INTEGRITY_KEY (or CASELINK_INTEGRITY_KEY_FILE) is required: it seals every stored message, e.g. `openssl rand -base64 32` (必须设置CASELINK_INTEGRITY_KEY，用于存储报文的完整性签名)');
+  problems.push(
+    'CASELINK_INTEGRITY_KEY (or CASELINK_INTEGRITY_KEY_FILE) is required: it seals every stored message, e.g. `openssl rand -base64 32` (必须设置CASELINK_INTEGRITY_KEY，用于存储报文的完整性签名)',
+  );
 }
 try {
   // A malformed integrity or at-rest key stops the start here rather than in the first node.
@@ -87,10 +89,14 @@ try {
 }
 if (problems.length > 0) throw new Error(problems.join('\n'));
 if (demo && env.CASELINK_HOST && env.CASELINK_HOST !== '127.0.0.1' && !env.CASELINK_DEMO_HOST) {
-  warn(`demo mode listens on 127.0.0.1 only, not CASELINK_HOST=${env.CASELINK_HOST} (演示模式仅监听127.0.0.1); set CASELINK_DEMO_HOST to expose a demo deliberately`);
+  warn(
+    `demo mode listens on 127.0.0.1 only, not CASELINK_HOST=${env.CASELINK_HOST} (演示模式仅监听127.0.0.1); set CASELINK_DEMO_HOST to expose a demo deliberately`,
+  );
 }
 if (demo) {
-  warn('DEMO MODE (CASELINK_DEMO=1): for a local demonstration only — no login, generated keys. Production: CASELINK_DEMO=0 and the variables of docs/security.md (演示模式，仅供本地演示)');
+  warn(
+    'DEMO MODE (CASELINK_DEMO=1): for a local demonstration only — no login, generated keys. Production: CASELINK_DEMO=0 and the variables of docs/security.md (演示模式，仅供本地演示)',
+  );
 }
 
 module.exports = {

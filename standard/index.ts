@@ -6,6 +6,7 @@ export * from './validators/case-numbers';
 export * from './validators/resident-id';
 export * from './validators/unit-code';
 export * from './versioning';
-export * from './processes'; export * from './clocks';
+export * from './processes';
+export * from './clocks';
 export { jsonSchemaOf, STANDARD_JSON_SCHEMA_ID, standardJsonSchema, type JsonSchema } from './json-schema';
 export { standardReference } from './reference';

@@ -263,7 +263,7 @@ function codeTablesSection(): string {
     [
       'Format: 12 digits = 6-digit division + 2-digit agency org type (`01`–`06`) + `0000`, pattern `^(\\d{6})(0[1-6])0000$`.',
       'Example: `440105020000` = 海珠区人民检察院. `parseOrgCode` reads a code with a legacy division (e.g. `440116010000`) as',
-      'the current division (`440112010000`). `PRISON` has no district org code. `orgCode` must begin with the org\'s `division`.',
+      "the current division (`440112010000`). `PRISON` has no district org code. `orgCode` must begin with the org's `division`.",
       '',
       'Standard 1.1: a unit outside this scheme (a prison, a city or provincial detention centre, an agency of another city) is named by its',
       '**unit code**, its 18-character unified social credit code (统一社会信用代码, GB 32100-2015), in the same `orgCode` field, e.g.',
@@ -283,12 +283,15 @@ function codeTablesSection(): string {
     'code-processes',
     'Processes (业务流程)',
     '',
-    table(['process', 'code', '中文', 'English'], PROCESS_IDS.map((id) => [code(id), PROCESSES[id].code, PROCESSES[id].zh, PROCESSES[id].en])),
+    table(
+      ['process', 'code', '中文', 'English'],
+      PROCESS_IDS.map((id) => [code(id), PROCESSES[id].code, PROCESSES[id].zh, PROCESSES[id].en]),
+    ),
   );
   add(
     'code-message-types',
     'Message types (报文类型)',
-    'The first process listed is the usual one; a message must name one of its type\'s processes.',
+    "The first process listed is the usual one; a message must name one of its type's processes.",
     table(
       ['messageType', '中文', 'English', 'processes', 'from', 'to'],
       MESSAGE_TYPE_IDS.map((id) => {
@@ -306,32 +309,68 @@ function codeTablesSection(): string {
       (Object.keys(ATTACHED_DOCUMENT_TYPES) as AttachedDocumentType[]).map((id) => [code(id), ATTACHED_DOCUMENT_TYPES[id].zh, ATTACHED_DOCUMENT_TYPES[id].en]),
     ),
   );
-  add('code-genders', 'Genders (性别, GB/T 2261.1)', '', table(['code', '中文', 'English'], GENDER_CODES.map((id) => [code(id), GENDERS[id].zh, GENDERS[id].en])));
+  add(
+    'code-genders',
+    'Genders (性别, GB/T 2261.1)',
+    '',
+    table(
+      ['code', '中文', 'English'],
+      GENDER_CODES.map((id) => [code(id), GENDERS[id].zh, GENDERS[id].en]),
+    ),
+  );
   add(
     'code-ethnicities',
     'Ethnicities (民族, GB/T 3304)',
     `${ETHNICITY_CODES.filter((c) => Number(c) <= 56).length} ethnic groups \`01\`–\`56\`, plus \`97\` and \`98\`. Legacy systems sending the name map it to the code (with or without the trailing 族).`,
-    table(['code', '中文'], ETHNICITY_CODES.map((id) => [code(id), ETHNICITIES[id]])),
+    table(
+      ['code', '中文'],
+      ETHNICITY_CODES.map((id) => [code(id), ETHNICITIES[id]]),
+    ),
   );
-  add('code-id-types', 'ID types (证件类型)', '', table(['idType', '中文', 'English'], ID_TYPE_IDS.map((id) => [code(id), ID_TYPES[id].zh, ID_TYPES[id].en])));
+  add(
+    'code-id-types',
+    'ID types (证件类型)',
+    '',
+    table(
+      ['idType', '中文', 'English'],
+      ID_TYPE_IDS.map((id) => [code(id), ID_TYPES[id].zh, ID_TYPES[id].en]),
+    ),
+  );
   add(
     'code-custody-measures',
     'Custody measures (强制措施)',
     '',
-    table(['measure', '中文', 'English'], CUSTODY_MEASURE_IDS.map((id) => [code(id), CUSTODY_MEASURES[id].zh, CUSTODY_MEASURES[id].en])),
+    table(
+      ['measure', '中文', 'English'],
+      CUSTODY_MEASURE_IDS.map((id) => [code(id), CUSTODY_MEASURES[id].zh, CUSTODY_MEASURES[id].en]),
+    ),
   );
-  add('code-tracks', 'Tracks (程序)', '', table(['track', '中文', 'English'], TRACKS.map((id) => [code(id), TRACK_LABELS[id].zh, TRACK_LABELS[id].en])));
+  add(
+    'code-tracks',
+    'Tracks (程序)',
+    '',
+    table(
+      ['track', '中文', 'English'],
+      TRACKS.map((id) => [code(id), TRACK_LABELS[id].zh, TRACK_LABELS[id].en]),
+    ),
+  );
   add(
     'code-principal-penalties',
     'Principal penalties (主刑)',
     'The five principal penalties of art. 33 (death split into immediate execution and two-year reprieve), plus the outcomes a sentence must also say. Since 1.1: `LIFE_IMPRISONMENT`, `DEATH`, `DEATH_WITH_REPRIEVE`, `ACCESSORY_ONLY`.',
-    table(['principal', '中文', 'English', 'Criminal Law art.'], PRINCIPAL_PENALTY_IDS.map((id) => [code(id), PRINCIPAL_PENALTY_INFO[id].zh, PRINCIPAL_PENALTY_INFO[id].en, PRINCIPAL_PENALTY_INFO[id].article])),
+    table(
+      ['principal', '中文', 'English', 'Criminal Law art.'],
+      PRINCIPAL_PENALTY_IDS.map((id) => [code(id), PRINCIPAL_PENALTY_INFO[id].zh, PRINCIPAL_PENALTY_INFO[id].en, PRINCIPAL_PENALTY_INFO[id].article]),
+    ),
   );
   add(
     'code-accessory-penalties',
     'Accessory penalties (附加刑, 1.1)',
     '',
-    table(['kind', '中文', 'English', 'Criminal Law art.'], ACCESSORY_PENALTY_IDS.map((id) => [code(id), ACCESSORY_PENALTY_INFO[id].zh, ACCESSORY_PENALTY_INFO[id].en, ACCESSORY_PENALTY_INFO[id].article])),
+    table(
+      ['kind', '中文', 'English', 'Criminal Law art.'],
+      ACCESSORY_PENALTY_IDS.map((id) => [code(id), ACCESSORY_PENALTY_INFO[id].zh, ACCESSORY_PENALTY_INFO[id].en, ACCESSORY_PENALTY_INFO[id].article]),
+    ),
   );
   const groupName = new Map(CHARGE_GROUPS.map((g) => [g.id, `${g.zh} ${g.en}`]));
   add(
@@ -346,7 +385,9 @@ function codeTablesSection(): string {
       'Notes:',
       ...CHARGE_TABLE_INFO.notes.map((n) => `- ${n.zh} — ${n.en}`),
       '',
-      `Standard 1.0 codes still accepted: ${Object.entries(LEGACY_CHARGE_CODES).map(([old, now]) => `${code(old)} = ${code(now)}`).join(', ')}.`,
+      `Standard 1.0 codes still accepted: ${Object.entries(LEGACY_CHARGE_CODES)
+        .map(([old, now]) => `${code(old)} = ${code(now)}`)
+        .join(', ')}.`,
     ].join('\n'),
     table(
       ['code', '中文', 'English', 'statute', 'chapter / section'],
@@ -367,18 +408,18 @@ const RULES = [
   '  gender it encodes agree with `birthDate` and `gender` when those are given.',
   '- Dates are calendar dates; date-times carry an offset (legacy local times are Beijing time, `+08:00`).',
   '- Amounts in yuan are not negative and have at most 2 decimals.',
-  '- `orgCode` begins with the org\'s `division`.',
+  "- `orgCode` begins with the org's `division`.",
   '- A `COURT` local case number is a 案号 like `(2022)粤0105刑初123号`, with half-width brackets.',
-  '- A unit code (18 characters) has the right check character, and the org\'s `division` is the one it encodes.',
+  "- A unit code (18 characters) has the right check character, and the org's `division` is the one it encodes.",
   '- Standard 1.1: a message that declares `1.0` uses none of the 1.1 additions (each one found is named); `persons[].personId`',
   '  is unique in the message and every `personId` / `personIds` / `defendants[].personId` of the payload names one of its persons.',
-  '  A defendant\'s plea affidavit (具结书) agrees with that person\'s `plea`: none for `NONE`, `WITHDRAWN` for `WITHDRAWN`.',
+  "  A defendant's plea affidavit (具结书) agrees with that person's `plea`: none for `NONE`, `WITHDRAWN` for `WITHDRAWN`.",
   '- Sentences follow the Criminal Law: terms within arts. 38, 42, 45, 69 (管制 3–36 months, 拘役 1–12, 有期徒刑 6–300); no term for',
   '  life, death, fine only; a suspended sentence only for 拘役 or 有期徒刑 up to 3 years, with a probation of 2–12 / 12–60 months and not',
   '  shorter than the term (arts. 72, 73); lifelong deprivation of political rights with death or life imprisonment (art. 57);',
   '  deprivation of political rights at most 5 years (art. 55); 终身监禁 only with a death sentence with reprieve (arts. 383, 386).',
   '- `SECOND_INSTANCE_DECISION`: 改判 (`REVISED`) is a `JUDGMENT`, 维持原判 and 发回重审 are `RULING`s (CPL 236).',
-  '- Every reason is given in English and Chinese, with the field\'s path and value.',
+  "- Every reason is given in English and Chinese, with the field's path and value.",
 ].join('\n');
 
 /** The whole reference as markdown (docs/standard.md). Pure: same code, same text. */

@@ -23,11 +23,17 @@ const codePoint = (char: string): string => `U+${char.charCodeAt(0).toString(16)
 export function textProblem(text: string): string | undefined {
   const illegal = XML_ILLEGAL.exec(text);
   if (illegal) {
-    return bilingual(`holds the control character ${codePoint(illegal[0])} at position ${illegal.index}, which no legacy format can carry`, `含有控制字符${codePoint(illegal[0])}（第${illegal.index}位），拒收`);
+    return bilingual(
+      `holds the control character ${codePoint(illegal[0])} at position ${illegal.index}, which no legacy format can carry`,
+      `含有控制字符${codePoint(illegal[0])}（第${illegal.index}位），拒收`,
+    );
   }
   const lone = LONE_SURROGATE.exec(text);
   if (lone) {
-    return bilingual(`holds a lone surrogate ${codePoint(lone[0])} at position ${lone.index}, which is not a character`, `含有孤立代理项${codePoint(lone[0])}（第${lone.index}位），不是有效字符，拒收`);
+    return bilingual(
+      `holds a lone surrogate ${codePoint(lone[0])} at position ${lone.index}, which is not a character`,
+      `含有孤立代理项${codePoint(lone[0])}（第${lone.index}位），不是有效字符，拒收`,
+    );
   }
   return undefined;
 }

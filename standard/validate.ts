@@ -79,9 +79,7 @@ function sizeReason(issue: Extract<ZodIssue, { code: 'too_small' | 'too_big' }>)
         : bilingual(`must be at most ${limit} characters long`, `长度至多为${limit}个字符`);
     case 'array':
     case 'set':
-      return small
-        ? bilingual(`must have at least ${limit} items`, `至少应有${limit}项`)
-        : bilingual(`must have at most ${limit} items`, `至多应有${limit}项`);
+      return small ? bilingual(`must have at least ${limit} items`, `至少应有${limit}项`) : bilingual(`must have at most ${limit} items`, `至多应有${limit}项`);
     default:
       if (small) return inclusive ? bilingual(`must be at least ${limit}`, `不得小于${limit}`) : bilingual(`must be greater than ${limit}`, `应大于${limit}`);
       return inclusive ? bilingual(`must be at most ${limit}`, `不得大于${limit}`) : bilingual(`must be less than ${limit}`, `应小于${limit}`);

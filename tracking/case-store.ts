@@ -66,7 +66,11 @@ export class CaseStore {
     if (!stored) return { version: 0, duplicate: false };
     const bar = stored.indexOf(0x7c);
     const record = parseRecord(stored.subarray(bar + 1));
-    return { version: Number(stored.subarray(0, bar).toString('latin1')), record, duplicate: dedupeKey !== undefined && record.seen.includes(dedupeDigest(dedupeKey)) };
+    return {
+      version: Number(stored.subarray(0, bar).toString('latin1')),
+      record,
+      duplicate: dedupeKey !== undefined && record.seen.includes(dedupeDigest(dedupeKey)),
+    };
   }
 
   async commit(caseUid: string, version: number, change: CaseChange, options: CommitOptions): Promise<CommitResult> {
@@ -74,9 +78,11 @@ export class CaseStore {
     const record = change.record;
     record.timeline = [...(record.timeline ?? []), ...change.timeline.map(encodeEntry)];
     if (options.dedupeKey !== undefined) record.seen = [...(record.seen ?? []), dedupeDigest(options.dedupeKey)];
-    const result = (await runScript(this.redis, 'commitCase', keys, { version, stored: serializeRecord(record), operations: change.ops.map((op) => JSON.stringify(op)) })) as Array<
-      number | string
-    >;
+    const result = (await runScript(this.redis, 'commitCase', keys, {
+      version,
+      stored: serializeRecord(record),
+      operations: change.ops.map((op) => JSON.stringify(op)),
+    })) as Array<number | string>;
     const head = Number(result[0]);
     if (head === ScriptCode.VersionConflict) return { status: 'conflict' };
     const pending = Number(result[1]);

@@ -117,7 +117,10 @@ export function instantOf(value: string): number {
  * `redDaysLeft` days (day thresholds only for periods longer than them); a yellow that could
  * never show before red is dropped.
  */
-export function thresholdsOf(deadline: Pick<Deadline, 'countingFrom' | 'nominalExpiresAt' | 'expiresAt'>, policy: WarningPolicy): { yellowAtMs?: number; redAtMs?: number } {
+export function thresholdsOf(
+  deadline: Pick<Deadline, 'countingFrom' | 'nominalExpiresAt' | 'expiresAt'>,
+  policy: WarningPolicy,
+): { yellowAtMs?: number; redAtMs?: number } {
   const expires = instantOf(deadline.expiresAt);
   const period = periodLengthMs(deadline);
   const redAtMs = period > policy.redDaysLeft * MS_PER_DAY ? expires - policy.redDaysLeft * MS_PER_DAY : undefined;
@@ -256,7 +259,14 @@ export function applyClockActions(draft: ClockDraft, actions: readonly ClockActi
 }
 
 /** Starts the clocks an event outside the exchange begins (detention, aid ground found, application received). */
-export function startExternal(draft: ClockDraft, clocks: readonly ClockId[], at: string, stage: string | undefined, settings: ClockSettings, messageId?: string): ClockEvent[] {
+export function startExternal(
+  draft: ClockDraft,
+  clocks: readonly ClockId[],
+  at: string,
+  stage: string | undefined,
+  settings: ClockSettings,
+  messageId?: string,
+): ClockEvent[] {
   const events: ClockEvent[] = [];
   const cause: Cause = { at, source: messageId ? 'payload.detentionDate' : 'external', estimated: false, ...(messageId !== undefined && { messageId }) };
   for (const clock of clocks) {
@@ -276,7 +286,18 @@ export function extendClock(draft: ClockDraft, clockKey: string, settings: Clock
   const running = draft.clocks[clockKey];
   if (!running) return undefined;
   const bases = cause?.basis !== undefined ? [...(running.bases ?? []), cause.basis] : running.bases;
-  const next = computeRun(draft, settings, running.clock as ClockId, clockKey, running.startedAt, running.run, (running.extensions ?? 0) + 1, stated, startInfoOf(running), bases);
+  const next = computeRun(
+    draft,
+    settings,
+    running.clock as ClockId,
+    clockKey,
+    running.startedAt,
+    running.run,
+    (running.extensions ?? 0) + 1,
+    stated,
+    startInfoOf(running),
+    bases,
+  );
   draft.clocks[clockKey] = { ...next, extended: true };
   return { type: 'extended', clock: draft.clocks[clockKey]!, previous: running, ...(cause && { cause }) };
 }
@@ -286,7 +307,18 @@ export function statedOnly(draft: ClockDraft, clockKey: string, settings: ClockS
   const running = draft.clocks[clockKey];
   if (!running) return undefined;
   const bases = cause.basis !== undefined ? [...(running.bases ?? []), cause.basis] : running.bases;
-  const next = computeRun(draft, settings, running.clock as ClockId, clockKey, running.startedAt, running.run, running.extensions ?? 0, stated, startInfoOf(running), bases);
+  const next = computeRun(
+    draft,
+    settings,
+    running.clock as ClockId,
+    clockKey,
+    running.startedAt,
+    running.run,
+    running.extensions ?? 0,
+    stated,
+    startInfoOf(running),
+    bases,
+  );
   draft.clocks[clockKey] = { ...next, extended: true };
   return { type: 'extended', clock: draft.clocks[clockKey]!, previous: running, cause };
 }
@@ -303,7 +335,18 @@ export function recomputeRunning(draft: ClockDraft, settings: ClockSettings, ski
     const facts = { ...clockFactsFromState(draft.processes), extensions: running.extensions ?? 0 };
     const deadline = clockDeadline(running.clock as ClockId, { start: running.startedAt, facts, calendar: settings.calendar, config: settings.config });
     if (deadline.expiresAt === running.expiresAt && deadline.variant === running.variant) continue;
-    const next = computeRun(draft, settings, running.clock as ClockId, clockKey, running.startedAt, running.run, running.extensions ?? 0, undefined, startInfoOf(running), running.bases);
+    const next = computeRun(
+      draft,
+      settings,
+      running.clock as ClockId,
+      clockKey,
+      running.startedAt,
+      running.run,
+      running.extensions ?? 0,
+      undefined,
+      startInfoOf(running),
+      running.bases,
+    );
     draft.clocks[clockKey] = { ...next, district: running.district, ...(running.extended && { extended: true }) };
     events.push({ type: 'recomputed', clock: draft.clocks[clockKey]!, previous: running });
   }

@@ -101,5 +101,13 @@ export interface ClaimedLine {
 
 export function parseClaimLine(line: string): ClaimedLine {
   const [caseUid, clock, level, , , , deadline, start, agency, run] = line.split('|');
-  return { caseUid: caseUid!, clock: clock!, level: Number(level), deadlineMs: fromSeconds(deadline), startMs: fromSeconds(start), agency: agencyAt(agency!), run: Number(run) };
+  return {
+    caseUid: caseUid!,
+    clock: clock!,
+    level: Number(level),
+    deadlineMs: fromSeconds(deadline),
+    startMs: fromSeconds(start),
+    agency: agencyAt(agency!),
+    run: Number(run),
+  };
 }

@@ -52,7 +52,10 @@ export class InvalidMessageError extends TrackingError {
   readonly issues: ReadonlyArray<{ path: string; value: unknown; reason: string }>;
   constructor(issues: ReadonlyArray<{ path: string; value: unknown; reason: string }>) {
     const first = issues.slice(0, 3).map((i) => `${i.path}: ${i.reason}`);
-    super('INVALID_MESSAGE', `not a valid unified message (不是有效的统一报文): ${first.join('; ')}${issues.length > 3 ? ` (+${issues.length - 3} more)` : ''}`);
+    super(
+      'INVALID_MESSAGE',
+      `not a valid unified message (不是有效的统一报文): ${first.join('; ')}${issues.length > 3 ? ` (+${issues.length - 3} more)` : ''}`,
+    );
     this.issues = issues;
   }
 }

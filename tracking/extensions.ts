@@ -42,7 +42,8 @@ export function applyExtension(
   const granted = running.extensions ?? 0;
   const expected = steps[granted];
   if (expected === undefined) return refuse(`${clock} has no further extension in law (${steps.join(', ')} already granted)`, `${clock}已无法定延长余地`);
-  if (expected !== basis) return refuse(`the next extension of ${clock} the law allows is ${expected}, not ${basis}`, `${clock}下一次可依据的延长为${expected}，而非${basis}`);
+  if (expected !== basis)
+    return refuse(`the next extension of ${clock} the law allows is ${expected}, not ${basis}`, `${clock}下一次可依据的延长为${expected}，而非${basis}`);
   if (info.sentenceOverMonths !== undefined && facts.likelySentenceMonths !== undefined && facts.likelySentenceMonths <= info.sentenceOverMonths) {
     const result = extend(draft, settings, clock, basis, stated, why, caseUid);
     const c = draft.clocks[clock]!;
@@ -70,7 +71,15 @@ function cause(message: UnifiedMessage, date: { at: string; source: string; esti
   return { messageId: message.messageId, at: date.at, source: date.source, estimated: date.estimated, basis: EXTENSION_BASIS_INFO[basis].article };
 }
 
-function extend(draft: ClockDraft, settings: ClockSettings, clockKey: string, basis: ExtensionBasis, stated: StatedDue | undefined, why: NonNullable<ClockEvent['cause']>, caseUid: string) {
+function extend(
+  draft: ClockDraft,
+  settings: ClockSettings,
+  clockKey: string,
+  basis: ExtensionBasis,
+  stated: StatedDue | undefined,
+  why: NonNullable<ClockEvent['cause']>,
+  caseUid: string,
+) {
   const events: ClockEvent[] = [];
   const anomalies: DeadlineAnomaly[] = [];
   const extended = extendClock(draft, clockKey, settings, stated, why);

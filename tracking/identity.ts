@@ -94,10 +94,10 @@ export class IdentityResolver {
 
   async resolve(message: UnifiedMessage): Promise<Identity> {
     const numbers = numbersOf(message);
-    const [answers, ...linked] = await Promise.all([this.answered(message), ...numbers.map((n) => this.redis.hget(this.keys.reference(n.number), n.number))]) as [
-      AnsweredMessage | undefined,
-      ...(string | null)[],
-    ];
+    const [answers, ...linked] = (await Promise.all([
+      this.answered(message),
+      ...numbers.map((n) => this.redis.hget(this.keys.reference(n.number), n.number)),
+    ])) as [AnsweredMessage | undefined, ...(string | null)[]];
     // A reply belongs to the case of the message it answers, whatever numbers it carries or omits.
     let caseUid = answers?.caseUid ?? message.caseUid ?? linked.find((uid): uid is string => uid !== null);
     let allocated = false;

@@ -1,4 +1,14 @@
-export { Tracker, type Alert, type CalendarUpdate, type MovedDeadline, type MetricsOptions, type Observation, type ObserveOptions, type TrackerEvents, type TrackerOptions } from './tracker';
+export {
+  Tracker,
+  type Alert,
+  type CalendarUpdate,
+  type MovedDeadline,
+  type MetricsOptions,
+  type Observation,
+  type ObserveOptions,
+  type TrackerEvents,
+  type TrackerOptions,
+} from './tracker';
 export { Supervision, parseSupervisionOrderId, supervisionOrderId, type SupervisionAction, type SupervisionOrder, type SupervisionStatus } from './supervision';
 export { TrackingKeys } from './keys';
 export { normalizeCaseNumber } from './case-numbers';

@@ -18,7 +18,17 @@ import { toBeijingIso } from '../standard/clocks/calendar-date';
 import { legalDateOf } from '../standard/clocks/legal-dates';
 import type { CaseMilestones, CaseRecord, RunningClock } from './case-record';
 import type { DeadlineChange, OutboxOp } from './case-store';
-import { alertsFor, applyClockActions, clockIdOf, instantOf, recomputeRunning, startExternal, type ClockDraft, type ClockEvent, type ClockSettings } from './clocks';
+import {
+  alertsFor,
+  applyClockActions,
+  clockIdOf,
+  instantOf,
+  recomputeRunning,
+  startExternal,
+  type ClockDraft,
+  type ClockEvent,
+  type ClockSettings,
+} from './clocks';
 import { applyExtension } from './extensions';
 import { entryOf, firstThresholdMs, memberOf, packEntry } from './deadline-record';
 import { packCaseOutcome, packEvent, packLatency, packStep, stepField } from './figures/records';
@@ -52,7 +62,8 @@ export interface ObserveInput {
 
 /** Track label of figures: the trial procedure once known, else the latest CaseInfo.track. */
 export function trackOf(record: CaseRecord, message?: UnifiedMessage): string {
-  const procedure = record.processes.processes.FIRST_INSTANCE_TRIAL?.attributes.procedure ?? record.processes.processes.PUBLIC_PROSECUTION?.attributes.procedure;
+  const procedure =
+    record.processes.processes.FIRST_INSTANCE_TRIAL?.attributes.procedure ?? record.processes.processes.PUBLIC_PROSECUTION?.attributes.procedure;
   return procedure ?? message?.case.track ?? record.track;
 }
 
@@ -89,7 +100,8 @@ function updateMilestones(record: CaseRecord, message: UnifiedMessage, changes: 
   const m: CaseMilestones = record.milestones;
   // Figures count from the same legal dates as the clocks (judgment pronounced, effective, received …).
   const at = instantOf(legalDateOf(message).at);
-  const moved = (process: string, to?: string) => changes.some((c) => c.process === process && (c.kind === 'OPENED' || c.kind === 'TRANSITION') && (to === undefined || c.to === to));
+  const moved = (process: string, to?: string) =>
+    changes.some((c) => c.process === process && (c.kind === 'OPENED' || c.kind === 'TRANSITION') && (to === undefined || c.to === to));
   const detention = detentionDateOf(message);
   if (detention !== undefined) m.startMs = Math.min(m.startMs, instantOf(detention));
   if (message.messageType === 'INDICTMENT' && m.indictedMs === undefined && moved('PUBLIC_PROSECUTION', 'FILED')) {
@@ -103,7 +115,8 @@ function updateMilestones(record: CaseRecord, message: UnifiedMessage, changes: 
     else delete m.recommendationAdopted;
   }
   if (message.messageType === 'JUDGMENT_EFFECTIVE' && moved('FIRST_INSTANCE_TRIAL', 'EFFECTIVE')) m.effectiveMs = at;
-  if ((message.messageType === 'EXECUTION_RECEIPT' || message.messageType === 'CC_RECEIPT') && m.receiptMs === undefined && moved('EXECUTION_HANDOVER')) m.receiptMs = at;
+  if ((message.messageType === 'EXECUTION_RECEIPT' || message.messageType === 'CC_RECEIPT') && m.receiptMs === undefined && moved('EXECUTION_HANDOVER'))
+    m.receiptMs = at;
   return JSON.stringify(m) !== before;
 }
 
@@ -126,13 +139,31 @@ export function clockEntry(at: string, event: ClockEvent): ClockEntry {
       return { ...base, action: event.restart ? 'restarted' : 'started', deadline: c.expiresAt, limit: describeLimit(c) };
     case 'stopped':
       if (event.reason === 'stopped') return { ...base, action: 'stopped', deadline: c.expiresAt, onTime: event.stopMs < c.deadlineMs };
-      if (event.reason === 'interrupted') return { ...base, action: 'interrupted', deadline: c.expiresAt, reason: 'ended without an outcome; counted again from the next start (中止，之后重新计算)' };
+      if (event.reason === 'interrupted')
+        return {
+          ...base,
+          action: 'interrupted',
+          deadline: c.expiresAt,
+          reason: 'ended without an outcome; counted again from the next start (中止，之后重新计算)',
+        };
       return { ...base, action: 'cancelled', deadline: c.expiresAt, reason: 'restarted (重新计算期限)' };
     case 'anchored':
-      return { ...base, action: 'anchored', deadline: c.expiresAt, limit: describeLimit(c), reason: `counted from the legal date ${c.startedAt} instead of the send time (按法定起算日重新计算)` };
+      return {
+        ...base,
+        action: 'anchored',
+        deadline: c.expiresAt,
+        limit: describeLimit(c),
+        reason: `counted from the legal date ${c.startedAt} instead of the send time (按法定起算日重新计算)`,
+      };
     case 'extended':
     case 'recomputed':
-      return { ...base, action: event.type, deadline: c.expiresAt, limit: describeLimit(c), ...(c.statedBy !== undefined && { reason: `stated by ${c.statedBy} (报文载明的期限)` }) };
+      return {
+        ...base,
+        action: event.type,
+        deadline: c.expiresAt,
+        limit: describeLimit(c),
+        ...(c.statedBy !== undefined && { reason: `stated by ${c.statedBy} (报文载明的期限)` }),
+      };
   }
 }
 
@@ -168,7 +199,17 @@ export function stepOps(record: CaseRecord, events: readonly ClockEvent[]): Outb
     if (event.type !== 'stopped' || event.reason !== 'stopped') continue;
     const c = event.clock;
     const field = stepField({ caseUid: record.caseUid, clock: memberClock(c), run: c.run });
-    const value = packStep({ caseUid: record.caseUid, clock: c.clock, run: c.run, district: c.district, agency: c.agency, track: record.track, startMs: c.startMs, stopMs: event.stopMs, deadlineMs: c.deadlineMs });
+    const value = packStep({
+      caseUid: record.caseUid,
+      clock: c.clock,
+      run: c.run,
+      district: c.district,
+      agency: c.agency,
+      track: record.track,
+      startMs: c.startMs,
+      stopMs: event.stopMs,
+      deadlineMs: c.deadlineMs,
+    });
     ops.push({ op: 'figure', table: 'steps', month: monthOf(event.stopMs), field, value });
   }
   return ops;
@@ -200,7 +241,14 @@ export function observeStep(input: ObserveInput): ObserveStep {
   const ops: OutboxOp[] = [];
 
   if (created) {
-    timeline.push({ at, kind: 'case', caseUid: record.caseUid, how: input.adopted ? 'adopted' : 'allocated', district: record.district, messageId: message.messageId });
+    timeline.push({
+      at,
+      kind: 'case',
+      caseUid: record.caseUid,
+      how: input.adopted ? 'adopted' : 'allocated',
+      district: record.district,
+      messageId: message.messageId,
+    });
   }
   timeline.push({
     at,
@@ -258,9 +306,16 @@ export function observeStep(input: ObserveInput): ObserveStep {
         ...(change.via && { via: change.via }),
       });
     }
-    const draft: ClockDraft = { clocks: { ...record.clocks }, runs: { ...record.runs }, rev: record.rev, district: record.district, processes: record.processes };
+    const draft: ClockDraft = {
+      clocks: { ...record.clocks },
+      runs: { ...record.runs },
+      rev: record.rev,
+      district: record.district,
+      processes: record.processes,
+    };
     const detention = detentionDateOf(message);
-    if (detention !== undefined && draft.runs.C1 === undefined) clockEvents.push(...startExternal(draft, clocksStartedBy('DETENTION'), detention, undefined, settings, message.messageId));
+    if (detention !== undefined && draft.runs.C1 === undefined)
+      clockEvents.push(...startExternal(draft, clocksStartedBy('DETENTION'), detention, undefined, settings, message.messageId));
     clockEvents.push(...applyClockActions(draft, clockActions(message, changes, record.processes), settings, message.messageId));
     const extension = applyExtension(draft, settings, message, changes, record.caseUid);
     clockEvents.push(...extension.events);
@@ -273,7 +328,11 @@ export function observeStep(input: ObserveInput): ObserveStep {
     record.runs = draft.runs;
     record.rev = draft.rev;
     if (updateMilestones(record, message, changes) && record.milestones.indictedMs !== undefined) {
-      ops.push({ op: 'case-outcome', caseUid: record.caseUid, value: packCaseOutcome({ caseUid: record.caseUid, district: record.district, track: record.track, ...record.milestones }) });
+      ops.push({
+        op: 'case-outcome',
+        caseUid: record.caseUid,
+        value: packCaseOutcome({ caseUid: record.caseUid, district: record.district, track: record.track, ...record.milestones }),
+      });
     }
   } else {
     violation = result.violation;
@@ -303,7 +362,14 @@ export function observeStep(input: ObserveInput): ObserveStep {
       table: 'latency',
       month: monthOf(input.receivedMs),
       field: message.messageId,
-      value: packLatency({ messageId: message.messageId, messageType: message.messageType, district: record.district, agency: message.sender.agency, sentMs: instantOf(message.sentAt), receivedMs: input.receivedMs }),
+      value: packLatency({
+        messageId: message.messageId,
+        messageType: message.messageType,
+        district: record.district,
+        agency: message.sender.agency,
+        sentMs: instantOf(message.sentAt),
+        receivedMs: input.receivedMs,
+      }),
       onlyNew: true,
     });
   }

@@ -100,9 +100,15 @@ function openedOrder(district: string, caseUid: string, alert: LoggedAlert): Sup
 
 /** Timeline entries of an order's life: opened, explained, closed. */
 export function supervisionEntries(order: SupervisionOrder): SupervisionEntry[] {
-  const entries: SupervisionEntry[] = [{ at: order.openedAt, kind: 'supervision', orderId: order.id, action: 'OPENED', text: `${order.clock} overdue since ${order.deadline} (超期督办)` }];
-  for (const [step, done] of [['EXPLAINED', order.explanation], ['CLOSED', order.closure]] as const) {
-    if (done) entries.push({ at: done.at, kind: 'supervision', orderId: order.id, action: step, by: done.by, ...(done.text !== undefined && { text: done.text }) });
+  const entries: SupervisionEntry[] = [
+    { at: order.openedAt, kind: 'supervision', orderId: order.id, action: 'OPENED', text: `${order.clock} overdue since ${order.deadline} (超期督办)` },
+  ];
+  for (const [step, done] of [
+    ['EXPLAINED', order.explanation],
+    ['CLOSED', order.closure],
+  ] as const) {
+    if (done)
+      entries.push({ at: done.at, kind: 'supervision', orderId: order.id, action: step, by: done.by, ...(done.text !== undefined && { text: done.text }) });
   }
   return entries;
 }
@@ -131,7 +137,10 @@ export class Supervision {
     const perDistrict = await Promise.all(
       districts.map(async (district) => {
         const overdue = parseAlertLog(await this.redis.hget(this.keys.district(district).alertLog, caseUid)).filter((a) => a.level === 'overdue');
-        return this.orders(district, overdue.map((a) => ({ id: supervisionOrderId(district, caseUid, a.clockKey, a.run), caseUid })));
+        return this.orders(
+          district,
+          overdue.map((a) => ({ id: supervisionOrderId(district, caseUid, a.clockKey, a.run), caseUid })),
+        );
       }),
     );
     return perDistrict.flat().sort((a, b) => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0));
@@ -179,7 +188,14 @@ export class Supervision {
     return parsed;
   }
 
-  private async step(id: string, from: SupervisionStatus, to: SupervisionStatus, field: 'explanation' | 'closure', by: string, text: string | undefined): Promise<SupervisionOrder> {
+  private async step(
+    id: string,
+    from: SupervisionStatus,
+    to: SupervisionStatus,
+    field: 'explanation' | 'closure',
+    by: string,
+    text: string | undefined,
+  ): Promise<SupervisionOrder> {
     const { district, caseUid, clock, run } = this.parse(id);
     if (typeof by !== 'string' || by.trim() === '') throw new TrackingInputError('by', 'must name who acts', '应填写操作人', by);
     const stored: StoredAction = { by: by.trim(), at: this.now(), ...(text !== undefined && { text }) };
@@ -194,13 +210,13 @@ export class Supervision {
       to,
       field,
       action: JSON.stringify(stored),
-    })) as [
-      number,
-      string?,
-    ];
+    })) as [number, string?];
     if (result[0] === ScriptCode.NotFound) throw new SupervisionError('ORDER_NOT_FOUND', `supervision order ${id} does not exist (督办单不存在)`);
     if (result[0] === ScriptCode.WrongState) {
-      throw new SupervisionError('ORDER_STATE', `supervision order ${id} is ${result[1]}, not ${from}; cannot move to ${to} (督办单状态为${result[1]}，不能变更为${to})`);
+      throw new SupervisionError(
+        'ORDER_STATE',
+        `supervision order ${id} is ${result[1]}, not ${from}; cannot move to ${to} (督办单状态为${result[1]}，不能变更为${to})`,
+      );
     }
     const order = orderOf(result[1]!);
     this.onChange(order);

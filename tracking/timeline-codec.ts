@@ -24,7 +24,11 @@ const LAYOUTS: Record<Kind, Layout> = {
   message: { code: 'm', fields: ['messageId', 'messageType', 'process', 'from', 'to', 'sentAt', 'docNos', 'numbers'], times: ['sentAt'] },
   state: { code: 's', fields: ['process', 'key', 'change', 'from', 'to', 'via'], nullable: ['key', 'from', 'to'] },
   violation: { code: 'v', fields: ['messageId', 'messageType', 'violation'] },
-  clock: { code: 'k', fields: ['clock', 'run', 'action', 'deadline', 'limit', 'onTime', 'reason', 'messageId', 'legalDate', 'source', 'estimated', 'basis', 'due'], times: ['deadline'] },
+  clock: {
+    code: 'k',
+    fields: ['clock', 'run', 'action', 'deadline', 'limit', 'onTime', 'reason', 'messageId', 'legalDate', 'source', 'estimated', 'basis', 'due'],
+    times: ['deadline'],
+  },
   warning: { code: 'w', fields: ['clock', 'run', 'level', 'deadline', 'agency'], times: ['deadline'] },
   supervision: { code: 'o', fields: ['orderId', 'action', 'by', 'text'] },
   anomaly: { code: 'a', fields: ['anomaly'] },

@@ -1,15 +1,7 @@
 import type { Violation } from '../standard/processes/types';
 
 /** Anything that happened to a case, in the order it was recorded. */
-export type TimelineEntry =
-  | CaseOpenedEntry
-  | MessageEntry
-  | StateEntry
-  | ViolationEntry
-  | ClockEntry
-  | WarningEntry
-  | SupervisionEntry
-  | AnomalyEntry;
+export type TimelineEntry = CaseOpenedEntry | MessageEntry | StateEntry | ViolationEntry | ClockEntry | WarningEntry | SupervisionEntry | AnomalyEntry;
 
 interface EntryBase {
   /** ISO 8601, Beijing time. */

@@ -21,7 +21,16 @@ import { MESSAGE_TYPES } from '../standard/codes/message-types';
 import { toBeijingIso } from '../standard/clocks/calendar-date';
 import type { CaseRecord } from './case-record';
 import { CaseStore, type OutboxOp } from './case-store';
-import { clockIdOf, DEFAULT_RESPONSIBLE_AGENCIES, instantOf, recomputeRunning, startExternal, type ClockDraft, type ClockEvent, type ClockSettings } from './clocks';
+import {
+  clockIdOf,
+  DEFAULT_RESPONSIBLE_AGENCIES,
+  instantOf,
+  recomputeRunning,
+  startExternal,
+  type ClockDraft,
+  type ClockEvent,
+  type ClockSettings,
+} from './clocks';
 import { parseAlertLog, warningEntryOf } from './alert-log';
 import { levelName, parseClaimLine, unpackEntry, type DeadlineEntry } from './deadline-record';
 import { ContentionError, InvalidMessageError, TrackingInputError } from './errors';
@@ -183,7 +192,10 @@ export class Tracker extends EventEmitter<TrackerEvents> {
     this.redis = options.redis;
     this.keys = new TrackingKeys(options.prefix ?? 'cl');
     this.now = options.now ?? Date.now;
-    const overrides = { ...(options.clocks ?? {}), ...(options.warningPolicy && { warning: { ...(options.clocks?.warning ?? {}), ...options.warningPolicy } }) };
+    const overrides = {
+      ...(options.clocks ?? {}),
+      ...(options.warningPolicy && { warning: { ...(options.clocks?.warning ?? {}), ...options.warningPolicy } }),
+    };
     const resolved = resolveClockConfig(overrides);
     if (!resolved.ok) {
       const issue = resolved.issues[0]!;
@@ -213,7 +225,11 @@ export class Tracker extends EventEmitter<TrackerEvents> {
     const message = this.checked(input);
     const receivedMs = this.receivedMsOf(options.receivedAt);
     const identity = await this.identity.resolve(message);
-    const stamped = { ...message, caseUid: identity.caseUid, ...(answeredProcess(message, identity) && { process: identity.answers!.process }) } as UnifiedMessage;
+    const stamped = {
+      ...message,
+      caseUid: identity.caseUid,
+      ...(answeredProcess(message, identity) && { process: identity.answers!.process }),
+    } as UnifiedMessage;
     await this.identity.remember(stamped, identity.caseUid);
     const dedupeKey = `${message.messageId}|${message.receiver.orgCode}`;
     const base = { message: stamped, caseUid: identity.caseUid };
@@ -221,7 +237,15 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       const loaded = await this.store.load(identity.caseUid, dedupeKey);
       if (loaded.version === 0 && message.caseUid !== undefined) await this.identity.keepSequenceAhead(message.caseUid);
       if (loaded.duplicate) return { ...base, created: false, duplicate: true, changes: [], anomalies: [], clockEvents: [] };
-      const step = observeStep({ existing: loaded.record, identity, message: stamped, adopted: message.caseUid !== undefined, receivedMs, settings: this.settings, processOptions: this.options.processOptions ?? {} });
+      const step = observeStep({
+        existing: loaded.record,
+        identity,
+        message: stamped,
+        adopted: message.caseUid !== undefined,
+        receivedMs,
+        settings: this.settings,
+        processOptions: this.options.processOptions ?? {},
+      });
       const result = await this.store.commit(identity.caseUid, loaded.version, step, { dedupeKey });
       if (result.status === 'ok') {
         if (step.violation) this.emit('violation', { caseUid: identity.caseUid, message: stamped, violation: step.violation });
@@ -252,12 +276,26 @@ export class Tracker extends EventEmitter<TrackerEvents> {
     const nowIso = toBeijingIso(this.now());
     let events: ClockEvent[] = [];
     await this.store.mutate(caseUid, (record) => {
-      const draft: ClockDraft = { clocks: { ...record.clocks }, runs: { ...record.runs }, rev: record.rev, district: record.district, processes: record.processes };
+      const draft: ClockDraft = {
+        clocks: { ...record.clocks },
+        runs: { ...record.runs },
+        rev: record.rev,
+        district: record.district,
+        processes: record.processes,
+      };
       events = startExternal(draft, clocks, at, stage, this.settings);
       if (events.length === 0) return undefined;
       const before = record.clocks;
       Object.assign(record, { clocks: draft.clocks, runs: draft.runs, rev: draft.rev });
-      const timeline: TimelineEntry[] = events.map((e) => ({ at: nowIso, kind: 'clock', clock: e.clock.key, run: e.clock.run, action: 'started', deadline: e.clock.expiresAt, reason: event }));
+      const timeline: TimelineEntry[] = events.map((e) => ({
+        at: nowIso,
+        kind: 'clock',
+        clock: e.clock.key,
+        run: e.clock.run,
+        action: 'started',
+        deadline: e.clock.expiresAt,
+        reason: event,
+      }));
       return { record, timeline, ops: [...stepOps(record, events), ...deadlineOps(caseUid, before, record.clocks)] };
     });
     return events;
@@ -371,7 +409,11 @@ export class Tracker extends EventEmitter<TrackerEvents> {
 
   /** Prometheus text exposition of the figures plus live gauges (open deadlines, open supervision orders). */
   async metrics(options: MetricsOptions = {}): Promise<string> {
-    const query: FigureQuery = { ...(options.period && { period: options.period }), ...(options.from !== undefined && { from: options.from }), ...(options.to !== undefined && { to: options.to }) };
+    const query: FigureQuery = {
+      ...(options.period && { period: options.period }),
+      ...(options.from !== undefined && { from: options.from }),
+      ...(options.to !== undefined && { to: options.to }),
+    };
     const [figures, districts] = await Promise.all([this.figures(query), this.redis.smembers(this.keys.districts())]);
     const live = await Promise.all(
       districts.sort().map(async (district) => {
@@ -398,7 +440,8 @@ export class Tracker extends EventEmitter<TrackerEvents> {
    */
   async updateCalendar(calendar: HolidayCalendar): Promise<CalendarUpdate> {
     const parsed = HolidayCalendarSchema.safeParse(calendar);
-    if (!parsed.success) throw new TrackingInputError('calendar', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), '节假日日历无效', calendar);
+    if (!parsed.success)
+      throw new TrackingInputError('calendar', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), '节假日日历无效', calendar);
     this.settings = { ...this.settings, calendar: parsed.data };
     const moved: MovedDeadline[] = [];
     const nowIso = toBeijingIso(this.now());
@@ -420,12 +463,22 @@ export class Tracker extends EventEmitter<TrackerEvents> {
   private async recount(caseUid: string, nowIso: string, calendarId: string): Promise<MovedDeadline[]> {
     let moved: MovedDeadline[] = [];
     await this.store.mutate(caseUid, (record) => {
-      const draft: ClockDraft = { clocks: { ...record.clocks }, runs: { ...record.runs }, rev: record.rev, district: record.district, processes: record.processes };
+      const draft: ClockDraft = {
+        clocks: { ...record.clocks },
+        runs: { ...record.runs },
+        rev: record.rev,
+        district: record.district,
+        processes: record.processes,
+      };
       const events = recomputeRunning(draft, this.settings, new Set());
       if (events.length === 0) return undefined;
       const before = record.clocks;
       Object.assign(record, { clocks: draft.clocks, rev: draft.rev });
-      moved = events.flatMap((e) => (e.type === 'recomputed' ? [{ caseUid, clock: e.clock.key, run: e.clock.run, fromDue: e.previous.due, toDue: e.clock.due, expiresAt: e.clock.expiresAt }] : []));
+      moved = events.flatMap((e) =>
+        e.type === 'recomputed'
+          ? [{ caseUid, clock: e.clock.key, run: e.clock.run, fromDue: e.previous.due, toDue: e.clock.due, expiresAt: e.clock.expiresAt }]
+          : [],
+      );
       const timeline: TimelineEntry[] = events.map((e) => ({ ...clockEntry(nowIso, e), reason: `holiday calendar ${calendarId} (节假日日历更新)` }));
       return { record, timeline, ops: deadlineOps(caseUid, before, record.clocks) };
     });
@@ -467,7 +520,8 @@ export class Tracker extends EventEmitter<TrackerEvents> {
 
   private async requireCase(anyNumber: string): Promise<string> {
     const caseUid = await this.identity.find(anyNumber);
-    if (!caseUid || (await this.store.load(caseUid)).version === 0) throw new TrackingInputError('case', `no case is known by ${anyNumber}`, '未找到该编号对应的案件', anyNumber);
+    if (!caseUid || (await this.store.load(caseUid)).version === 0)
+      throw new TrackingInputError('case', `no case is known by ${anyNumber}`, '未找到该编号对应的案件', anyNumber);
     return caseUid;
   }
 
@@ -518,8 +572,7 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       }
       return text;
     };
-    const claim = (): Promise<string> =>
-      runScript(this.redis, 'claimAlerts', keys, { now: nowMs, batch, day, district }) as Promise<string>;
+    const claim = (): Promise<string> => runScript(this.redis, 'claimAlerts', keys, { now: nowMs, batch, day, district }) as Promise<string>;
     // While batches come back full, keep two claims in flight: Redis claims the next batch while
     // Node turns this one into alerts (claims are atomic: two never hand out the same entry).
     const inFlight: Array<Promise<string>> = [claim()];

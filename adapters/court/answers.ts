@@ -6,9 +6,7 @@ import { soapParts } from '../shared/soap-parts';
 import { attribute } from '../shared/xml-read';
 
 export type CourtAnswer =
-  | { kind: 'result'; code: string; message: string }
-  | { kind: 'fault'; code: string; message: string }
-  | { kind: 'unreadable'; reason: string };
+  { kind: 'result'; code: string; message: string } | { kind: 'fault'; code: string; message: string } | { kind: 'unreadable'; reason: string };
 
 /** The Fault of a parsed SOAP envelope; undefined when it holds none (or is no envelope). */
 export function courtFaultOf(root: XmlNode): SoapFaultInfo | undefined {

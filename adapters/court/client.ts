@@ -34,7 +34,12 @@ export class CourtClient implements LegacyClient {
 
   constructor(private readonly options: CourtClientOptions) {
     this.now = options.now ?? Date.now;
-    this.http = createLegacyHttp({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs ?? OUTBOX_HTTP.timeoutMs, maxAnswerBytes: OUTBOX_HTTP.maxAnswerBytes, ...(options.tls ? { tls: options.tls } : {}) });
+    this.http = createLegacyHttp({
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs ?? OUTBOX_HTTP.timeoutMs,
+      maxAnswerBytes: OUTBOX_HTTP.maxAnswerBytes,
+      ...(options.tls ? { tls: options.tls } : {}),
+    });
   }
 
   async send(message: UnifiedMessage): Promise<DeliveryOutcome> {

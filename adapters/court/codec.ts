@@ -28,7 +28,11 @@ export const codec: LegacyCodec = {
       // Direction: what is pushed to the platform is a receiveDocument request; a signed answer
       // (fetchOutboxResponse) or one of the platform's own requests replayed here is not.
       if (!RECEIVE_FIRST.test(text.slice(parts.body.start, parts.body.end))) {
-        return { ok: false, reason: 'the Body of a request pushed to the platform must hold receiveDocument and nothing before it: an answer or another operation is refused (推送请求须为receiveDocument)' };
+        return {
+          ok: false,
+          reason:
+            'the Body of a request pushed to the platform must hold receiveDocument and nothing before it: an answer or another operation is refused (推送请求须为receiveDocument)',
+        };
       }
       return { ok: true };
     } catch (error) {

@@ -60,7 +60,9 @@ function locate(root: XmlNode): Located {
     warnUnknown(receive, 'receiveDocument', RECEIVE_SHAPE, collector);
     const messages = elements(receive, 'Message');
     if (messages.length !== 1) {
-      throw new MappingError([{ field: 'receiveDocument/Message', value: messages.length, reason: 'receiveDocument must hold exactly one Message (应只含一个Message)' }]);
+      throw new MappingError([
+        { field: 'receiveDocument/Message', value: messages.length, reason: 'receiveDocument must hold exactly one Message (应只含一个Message)' },
+      ]);
     }
     return { operation: 'receiveDocument', messages, warnings: collector.warnings };
   }
@@ -68,7 +70,12 @@ function locate(root: XmlNode): Located {
   if (page) {
     warnUnknown(page, 'fetchOutboxResponse', PAGE_SHAPE, collector);
     const cursor = textValue(page['NextCursor'])?.trim();
-    return { operation: 'fetchOutboxResponse', messages: elements(page, 'Message'), nextCursor: cursor === '' ? undefined : cursor, warnings: collector.warnings };
+    return {
+      operation: 'fetchOutboxResponse',
+      messages: elements(page, 'Message'),
+      nextCursor: cursor === '' ? undefined : cursor,
+      warnings: collector.warnings,
+    };
   }
   throw new MappingError([
     { field: 'Envelope/Body', value: Object.keys(body).join(', '), reason: 'holds neither receiveDocument nor fetchOutboxResponse (不是可识别的操作)' },
@@ -100,7 +107,9 @@ export function decodeCourtText(text: string, expect: CourtBodyKind = 'any', par
   const { root, bodyText } = envelope ? parseSignedBody(text, parts) : { root: parseXml(text), bodyText: text };
   const located = locate(root);
   if (expect !== 'any' && located.operation !== expect) {
-    throw new MappingError([{ field: 'Envelope/Body', value: located.operation, reason: `must hold ${expect} here, not ${located.operation} (操作与方向不符，拒收)` }]);
+    throw new MappingError([
+      { field: 'Envelope/Body', value: located.operation, reason: `must hold ${expect} here, not ${located.operation} (操作与方向不符，拒收)` },
+    ]);
   }
   const texts = messageTexts(bodyText);
   const spansMatch = texts.length === located.messages.length;
@@ -123,5 +132,9 @@ export function courtBodyText(body: Buffer, headers?: Headers): string {
 
 /** The codec's decode: never throws; a body that cannot be read at all is one rejected entry. */
 export function decodeCourt(body: Buffer, headers?: Headers, expect: CourtBodyKind = 'any'): DecodeResult {
-  return decodeWholeBody(body, { maxBytes: DEFAULT_XML_LIMITS.maxBytes, text: (bytes) => courtBodyText(bytes, headers), decode: (text) => decodeCourtText(text, expect) });
+  return decodeWholeBody(body, {
+    maxBytes: DEFAULT_XML_LIMITS.maxBytes,
+    text: (bytes) => courtBodyText(bytes, headers),
+    decode: (text) => decodeCourtText(text, expect),
+  });
 }

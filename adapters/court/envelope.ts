@@ -38,7 +38,12 @@ export function signedEnvelopeWithAuth(operationXml: string, credentials: Creden
   return { text: soapEnvelope({ ce: COURT_NS }, header, body), auth: { timestamp, sign } };
 }
 
-function signedRequest(operation: CourtOperation, operationXml: string, credentials: Credentials, now: number): { request: EncodedRequest; auth: CourtRequestAuth } {
+function signedRequest(
+  operation: CourtOperation,
+  operationXml: string,
+  credentials: Credentials,
+  now: number,
+): { request: EncodedRequest; auth: CourtRequestAuth } {
   const { text, auth } = signedEnvelopeWithAuth(operationXml, credentials, now);
   const request: EncodedRequest = {
     method: 'POST',
@@ -61,7 +66,12 @@ export function fetchOutboxRequest(cursor: string | undefined, max: number, cred
 }
 
 /** The fetchOutbox request and its Auth, which the answer page is checked against. */
-export function signedFetchOutbox(cursor: string | undefined, max: number, credentials: Credentials, now: number): { request: EncodedRequest; auth: CourtRequestAuth } {
+export function signedFetchOutbox(
+  cursor: string | undefined,
+  max: number,
+  credentials: Credentials,
+  now: number,
+): { request: EncodedRequest; auth: CourtRequestAuth } {
   if (!Number.isInteger(max) || max < 1 || max > MAX_OUTBOX_PAGE) throw new RangeError(`Max must be 1-${MAX_OUTBOX_PAGE}, got ${max}`);
   const cursorXml = cursor ? `<ce:Cursor>${escapeXml(cursor)}</ce:Cursor>` : '<ce:Cursor/>';
   return signedRequest('fetchOutbox', `    <ce:fetchOutbox>${cursorXml}<ce:Max>${max}</ce:Max></ce:fetchOutbox>`, credentials, now);
@@ -74,7 +84,10 @@ export function ackOutboxRequest(ids: readonly string[], credentials: Credential
 
 /** `<ce:{operation}Response><ce:Result code message/></…>` (court answer codes 0 OK, 1 error, 2 duplicate). */
 export function resultAnswer(operation: 'receiveDocument' | 'ackOutbox', code: string, message: string): string {
-  const xml = `    <ce:${operation}Response><ce:Result${xmlAttributes([['code', code], ['message', message]])}/></ce:${operation}Response>`;
+  const xml = `    <ce:${operation}Response><ce:Result${xmlAttributes([
+    ['code', code],
+    ['message', message],
+  ])}/></ce:${operation}Response>`;
   return soapEnvelope({ ce: COURT_NS }, undefined, soapBody(xml));
 }
 

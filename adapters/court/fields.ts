@@ -34,7 +34,12 @@ const PERSON: Readonly<Record<string, string>> = {
 const CUSTODY: Readonly<Record<string, string>> = { measure: '@measure', since: '@since', place: '@place' };
 const DOCUMENT: Readonly<Record<string, string>> = { docType: '@type', docNo: '@no', title: '@title', issuedAt: '@issued', attachments: 'File' };
 const FILE: Readonly<Record<string, string>> = { fileName: '@name', mediaType: '@mediaType', size: '@size', sha256: '@sha256', content: 'text()' };
-const SENTENCE: Readonly<Record<string, string>> = { principal: '@principal', termMonths: '@months', probationMonths: '@probationMonths', fineYuan: '@fineYuan' };
+const SENTENCE: Readonly<Record<string, string>> = {
+  principal: '@principal',
+  termMonths: '@months',
+  probationMonths: '@probationMonths',
+  fineYuan: '@fineYuan',
+};
 
 /**
  * The legacy field of a unified path inside the message at `messagePath` (e.g. `Message[0]`).

@@ -108,7 +108,11 @@ function mapDefendant(node: XmlNode, path: string, walk: Walk) {
     const label = required(attribute(custody, 'measure'), `${path}/Custody/@measure`, issues);
     const measure = label === undefined ? undefined : custodyMeasureFromLabel(label);
     if (label !== undefined && !measure) {
-      issues.error(`${path}/Custody/@measure`, label, bi('is not a known coercive measure (拘传, 取保候审, 监视居住, 刑事拘留, 逮捕, 释放)', '不是已知的强制措施'));
+      issues.error(
+        `${path}/Custody/@measure`,
+        label,
+        bi('is not a known coercive measure (拘传, 取保候审, 监视居住, 刑事拘留, 逮捕, 释放)', '不是已知的强制措施'),
+      );
     }
     custodyValue = { measure, since: isoDateValue(attribute(custody, 'since'), `${path}/Custody/@since`, issues), place: attribute(custody, 'place') };
   }
@@ -172,13 +176,21 @@ function mapPayload(type: MessageType | undefined, node: XmlNode, path: string, 
   const sentence = single(node, 'Sentence', path, walk);
   if (!sentence || !type) return {};
   if (!SENTENCE_TYPES.has(type)) {
-    walk.issues.warn(`${path}/Sentence`, sentence, bi(`is not carried by ${type} messages, kept in the raw archive only`, `${type}报文不含刑罚，仅保留在原文中`));
+    walk.issues.warn(
+      `${path}/Sentence`,
+      sentence,
+      bi(`is not carried by ${type} messages, kept in the raw archive only`, `${type}报文不含刑罚，仅保留在原文中`),
+    );
     return {};
   }
   const mapped = mapSentence(sentence, `${path}/Sentence`, walk);
   if (type === 'EXECUTION_NOTICE') {
     if (mapped.recommendationAdopted !== undefined) {
-      walk.issues.warn(`${path}/Sentence/@adopted`, attribute(sentence, 'adopted'), bi('is not carried by EXECUTION_NOTICE, kept in the raw archive only', '执行通知书不含该项，仅保留在原文中'));
+      walk.issues.warn(
+        `${path}/Sentence/@adopted`,
+        attribute(sentence, 'adopted'),
+        bi('is not carried by EXECUTION_NOTICE, kept in the raw archive only', '执行通知书不含该项，仅保留在原文中'),
+      );
     }
     return { sentence: mapped.sentence };
   }

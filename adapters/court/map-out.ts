@@ -13,7 +13,13 @@ import { chargeName, custodyMeasureLabel, documentTypeCode, genderCode, idTypeCo
 const toBeijing = (iso: string): string => toBeijingIsoExact(Date.parse(iso));
 const dateOrTime = (value: string): string => (value.includes('T') ? toBeijing(value) : value);
 
-function element(prefix: string, indent: string, name: string, attributes: ReadonlyArray<readonly [string, string | undefined]>, children: string[] = []): string {
+function element(
+  prefix: string,
+  indent: string,
+  name: string,
+  attributes: ReadonlyArray<readonly [string, string | undefined]>,
+  children: string[] = [],
+): string {
   const open = `${indent}<${prefix}${name}${xmlAttributes(attributes)}`;
   if (children.length === 0) return `${open}/>`;
   return `${open}>\n${children.join('\n')}\n${indent}</${prefix}${name}>`;
@@ -24,7 +30,13 @@ function renderDefendant(person: Person, p: string, indent: string): string {
   if (person.address !== undefined) children.push(`${indent}  <${p}Address>${escapeXml(person.address)}</${p}Address>`);
   if (person.custody) {
     const c = person.custody;
-    children.push(element(p, `${indent}  `, 'Custody', [['measure', custodyMeasureLabel(c.measure)], ['since', c.since], ['place', c.place]]));
+    children.push(
+      element(p, `${indent}  `, 'Custody', [
+        ['measure', custodyMeasureLabel(c.measure)],
+        ['since', c.since],
+        ['place', c.place],
+      ]),
+    );
   }
   return element(
     p,
@@ -44,7 +56,12 @@ function renderDefendant(person: Person, p: string, indent: string): string {
 
 function renderDocument(doc: Document, index: number, p: string, indent: string, problems: MappingIssue[]): string {
   const code = documentTypeCode(doc.docType as DocumentType);
-  if (code === undefined) problems.push({ field: `documents[${index}].docType`, value: doc.docType, reason: 'the court system has no code for this document type (法院系统无此文书类型代码)' });
+  if (code === undefined)
+    problems.push({
+      field: `documents[${index}].docType`,
+      value: doc.docType,
+      reason: 'the court system has no code for this document type (法院系统无此文书类型代码)',
+    });
   const files = doc.attachments.map(
     (file) =>
       `${indent}  <${p}File${xmlAttributes([
@@ -71,7 +88,12 @@ function renderDocument(doc: Document, index: number, p: string, indent: string,
 function renderSentence(sentence: Sentence, adopted: boolean | undefined, p: string, indent: string, problems: MappingIssue[]): string {
   const flat = legacySentence(sentence, 'payload.sentence', problems, 'the court format');
   const label = principalLabel(flat.principal);
-  if (label === undefined) problems.push({ field: 'payload.sentence.principal', value: sentence.principal, reason: 'the court format has no label for this penalty (法院系统无此主刑)' });
+  if (label === undefined)
+    problems.push({
+      field: 'payload.sentence.principal',
+      value: sentence.principal,
+      reason: 'the court format has no label for this penalty (法院系统无此主刑)',
+    });
   return element(p, indent, 'Sentence', [
     ['principal', label],
     ['months', flat.months?.toString()],
@@ -89,7 +111,12 @@ export function renderCourtMessage(message: UnifiedMessage, prefix = 'ce:', inde
   const p = prefix;
   const problems: MappingIssue[] = [];
   const type = messageTypeCode(message.messageType);
-  if (type === undefined) problems.push({ field: 'messageType', value: message.messageType, reason: 'the court system neither sends nor receives this message type (法院系统不收发此类报文)' });
+  if (type === undefined)
+    problems.push({
+      field: 'messageType',
+      value: message.messageType,
+      reason: 'the court system neither sends nor receives this message type (法院系统不收发此类报文)',
+    });
   const inner = `${indent}  `;
   const number = (system: string) => message.localCaseNumbers.find((n) => n.system === system)?.number;
   const c = message.case;

@@ -32,4 +32,3 @@ export function refusedPage(text: string, error: unknown): OutboxPageRefused {
   const issues = error instanceof MappingError ? error.issues : [{ field: 'Envelope', reason: error instanceof Error ? error.message : String(error) }];
   return new OutboxPageRefused({ issues, raw: text });
 }
-

@@ -66,7 +66,12 @@ function fetchOutbox(request: SimRequest, context: SimContext, tampering: Tamper
     const rewrite = tampering.get(e.id);
     return rewrite ? [{ text: renderCourtMessage(e.message), rewrite }] : [];
   });
-  let answer = fetchOutboxAnswer(entries.map((e) => e.message), next, context.credentials, context.now());
+  let answer = fetchOutboxAnswer(
+    entries.map((e) => e.message),
+    next,
+    context.credentials,
+    context.now(),
+  );
   if (rewrites.length > 0) {
     // A tampered page is signed again, so only the tampered content is wrong, not the signature.
     for (const { text, rewrite } of rewrites) answer = answer.replace(text, rewrite(text));
@@ -128,7 +133,10 @@ function behaviourWith(tampering: Tampering): SimulatorBehaviour {
       decode(request) {
         const decoded = simDecodedFrom(decodeCourt(request.body, request.headers));
         if (decoded.message && !RECEIVED_TYPES.has(decoded.message.messageType)) {
-          return { ...decoded, issues: [{ field: 'Message[0]/@type', value: decoded.message.messageType, reason: 'is not a type the court receives (法院不接收此类报文)' }] };
+          return {
+            ...decoded,
+            issues: [{ field: 'Message[0]/@type', value: decoded.message.messageType, reason: 'is not a type the court receives (法院不接收此类报文)' }],
+          };
         }
         return decoded;
       },
@@ -140,7 +148,11 @@ function behaviourWith(tampering: Tampering): SimulatorBehaviour {
       },
     },
     routes: [
-      { matches: (request) => isOperation(request, 'fetchOutbox'), handle: (request, context) => fetchOutbox(request, context, tampering), faultAnswer: (code, message) => codedAnswer('receiveDocument', code, message) },
+      {
+        matches: (request) => isOperation(request, 'fetchOutbox'),
+        handle: (request, context) => fetchOutbox(request, context, tampering),
+        faultAnswer: (code, message) => codedAnswer('receiveDocument', code, message),
+      },
       { matches: (request) => isOperation(request, 'ackOutbox'), handle: ackOutbox, faultAnswer: (code, message) => codedAnswer('ackOutbox', code, message) },
       {
         matches: (request) => request.path === COURT_PATH,

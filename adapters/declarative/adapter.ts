@@ -37,7 +37,11 @@ export class SystemDocumentError extends Error {
   }
 }
 
-const entryOf = (path: ReadonlyArray<PropertyKey>): string => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(document)';
+const entryOf = (path: ReadonlyArray<PropertyKey>): string =>
+  path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '') || '(document)';
 
 /** Checks that go beyond the shape: tables named exist, unified message types are the standard's. */
 function crossCheck(doc: SystemDocument): Array<{ entry: string; reason: string }> {
@@ -65,7 +69,10 @@ function crossCheck(doc: SystemDocument): Array<{ entry: string; reason: string 
             try {
               compiled?.context.expression(text);
             } catch (error) {
-              problems.push({ entry: `${at}[${i}].transforms[${j}].jsonata.${side}`, reason: bilingual(`not a JSONata expression: ${(error as Error).message}`, '不是有效的JSONata表达式') });
+              problems.push({
+                entry: `${at}[${i}].transforms[${j}].jsonata.${side}`,
+                reason: bilingual(`not a JSONata expression: ${(error as Error).message}`, '不是有效的JSONata表达式'),
+              });
             }
           }
         }
@@ -79,8 +86,10 @@ function crossCheck(doc: SystemDocument): Array<{ entry: string; reason: string 
     });
   walk(doc.lists, 'lists');
   doc.messageTypes.forEach((rule, i) => checkTables(rule.fields, `messageTypes[${i}].fields`));
-  if (doc.format.type === 'xml') problems.push({ entry: 'format.type', reason: bilingual('xml is not supported by this engine version yet; use json', '本版本声明式引擎尚不支持xml') });
-  if (doc.transports.delivery && !doc.credentials.includes('token')) problems.push({ entry: 'credentials', reason: bilingual(`the ${doc.auth.scheme} scheme needs token`, '该认证方式需要token') });
+  if (doc.format.type === 'xml')
+    problems.push({ entry: 'format.type', reason: bilingual('xml is not supported by this engine version yet; use json', '本版本声明式引擎尚不支持xml') });
+  if (doc.transports.delivery && !doc.credentials.includes('token'))
+    problems.push({ entry: 'credentials', reason: bilingual(`the ${doc.auth.scheme} scheme needs token`, '该认证方式需要token') });
   return problems;
 }
 
@@ -153,7 +162,8 @@ function outcomeOf(doc: SystemDocument, status: number, headers: Record<string, 
   if (status !== 200 || typeof code !== 'string') {
     const byStatus = outcomeForHttpStatus(status, headers, now);
     if (byStatus) return byStatus;
-    if (typeof code !== 'string') return { kind: 'retryable', reason: bilingual(`HTTP ${status} without a readable answer`, '应答无法解析'), code: 'BAD_ANSWER' };
+    if (typeof code !== 'string')
+      return { kind: 'retryable', reason: bilingual(`HTTP ${status} without a readable answer`, '应答无法解析'), code: 'BAD_ANSWER' };
   }
   const text = typeof message === 'string' ? message : '';
   const withReceipt = typeof receipt === 'string' ? { receipt } : {};
@@ -176,7 +186,9 @@ export function declarativeAdapter(doc: SystemDocument, baseDir?: string): Adapt
     kind: doc.kind,
     decode: (body, headers) => decodeDeclarative(body, headers, compiled),
     encode: (message, context) => encodeDeclarative(message, context, compiled),
-    ...(doc.transports.push ? { verifyInbound: (_body: Buffer, headers: Headers, credentials: Credentials) => verifyToken(doc, headers, credentials), answers } : {}),
+    ...(doc.transports.push
+      ? { verifyInbound: (_body: Buffer, headers: Headers, credentials: Credentials) => verifyToken(doc, headers, credentials), answers }
+      : {}),
   };
   const behaviour: SimulatorBehaviour = {
     kind: doc.kind,
@@ -191,7 +203,11 @@ export function declarativeAdapter(doc: SystemDocument, baseDir?: string): Adapt
               accepted: (_id, receipt) => answer(doc, 'accepted', undefined, receipt),
               duplicate: (_id, receipt) => answer(doc, 'duplicate', undefined, receipt),
               rejected: (id, issues) => answers.rejected(id, issues),
-              code: (code, message) => ({ status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: answerBody(doc, code, message ?? code) }),
+              code: (code, message) => ({
+                status: 200,
+                headers: { 'Content-Type': 'application/json; charset=utf-8' },
+                body: answerBody(doc, code, message ?? code),
+              }),
             },
           },
         }
@@ -220,7 +236,11 @@ export function declarativeAdapter(doc: SystemDocument, baseDir?: string): Adapt
     ...(doc.fixtures !== undefined && baseDir !== undefined ? { fixtures: { directory: resolve(baseDir, doc.fixtures) } } : {}),
   };
   const checked = checkAdapter(adapter);
-  if (!checked.ok) throw new SystemDocumentError(doc.kind, checked.reasons.map((reason) => ({ entry: '(adapter)', reason })));
+  if (!checked.ok)
+    throw new SystemDocumentError(
+      doc.kind,
+      checked.reasons.map((reason) => ({ entry: '(adapter)', reason })),
+    );
   return adapter;
 }
 

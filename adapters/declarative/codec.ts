@@ -22,7 +22,16 @@ import type { DecodeResult, EncodeContext, EncodedRequest, Headers } from '../ty
 import jsonata from 'jsonata';
 import { getPath, hasValue, setPath } from './paths';
 import type { Condition, Field, ListMapping, OrgField, SystemDocument } from './schema';
-import { decodeValue, encodeValue, readDateTime, STANDARD_TABLE_IMPLEMENTATIONS, tableOf, writeDateTime, type ResolvedTable, type TransformContext } from './transforms';
+import {
+  decodeValue,
+  encodeValue,
+  readDateTime,
+  STANDARD_TABLE_IMPLEMENTATIONS,
+  tableOf,
+  writeDateTime,
+  type ResolvedTable,
+  type TransformContext,
+} from './transforms';
 
 type Obj = Record<string, unknown>;
 
@@ -146,7 +155,9 @@ function fieldLookup(doc: SystemDocument): (unifiedPath: string) => string {
       const base = `${list.legacy}[${m[1]}]`;
       if (!m[2]) return base;
       const inner = m[2].replace(/\[\d+\]/g, '');
-      const field = list.fields.find((f) => f.unified && f.legacy && (inner === f.unified || inner.startsWith(`${f.unified}.`) || f.unified.startsWith(`${inner}.`)));
+      const field = list.fields.find(
+        (f) => f.unified && f.legacy && (inner === f.unified || inner.startsWith(`${f.unified}.`) || f.unified.startsWith(`${inner}.`)),
+      );
       return field ? `${base}.${field.legacy}` : base;
     }
     const field = fields.find((f) => f.unified && f.legacy && (plain === f.unified || plain.startsWith(`${f.unified}.`) || f.unified.startsWith(`${plain}.`)));
@@ -241,7 +252,8 @@ function decodeField(field: Field, scope: Scope, compiled: CompiledDocument, iss
     return;
   }
   if (field.const !== undefined && field.unified === undefined) {
-    if (value !== field.const) issues.error(legacyField, value, bi(`contradicts the message type (expected ${String(field.const)})`, `与报文类型不符，应为${String(field.const)}`));
+    if (value !== field.const)
+      issues.error(legacyField, value, bi(`contradicts the message type (expected ${String(field.const)})`, `与报文类型不符，应为${String(field.const)}`));
     return;
   }
   for (const transform of field.transforms) {
@@ -317,7 +329,11 @@ function messageTypeRule(root: unknown, compiled: CompiledDocument, issues: Issu
   if (rule) return rule;
   const when = candidates[0]!.when!;
   const expected = candidates.map((r) => String(r.when?.equals)).join(' / ');
-  return issues.error(when.legacy ?? doc.envelope.type, getPath(root, when.legacy ?? ''), bi(`must be ${expected} for ${legacyType}`, `${legacyType}的取值应为${expected}`));
+  return issues.error(
+    when.legacy ?? doc.envelope.type,
+    getPath(root, when.legacy ?? ''),
+    bi(`must be ${expected} for ${legacyType}`, `${legacyType}的取值应为${expected}`),
+  );
 }
 
 function decodeDocument(root: unknown, text: string, compiled: CompiledDocument): DecodeResult {
@@ -331,12 +347,20 @@ function decodeDocument(root: unknown, text: string, compiled: CompiledDocument)
   const sender = readOrg(root, env.sender, doc, issues);
   const receiver = readOrg(root, env.receiver, doc, issues);
   const rawTime = getPath(root, env.time.legacy);
-  const sentAt = rawTime === undefined || rawTime === null || rawTime === '' ? issues.error(env.time.legacy, rawTime, bi('is required', '必填')) : readDateTime(rawTime, env.time.format, env.time.legacy, issues);
+  const sentAt =
+    rawTime === undefined || rawTime === null || rawTime === ''
+      ? issues.error(env.time.legacy, rawTime, bi('is required', '必填'))
+      : readDateTime(rawTime, env.time.format, env.time.legacy, issues);
   const inReplyTo = env.inReplyTo ? (readLegacy(root, env.inReplyTo, 'string', env.inReplyTo, issues) as string | undefined) : undefined;
   if (!rule) return rejectedBody([...issues.errors], text, legacyId);
 
   const messageType = rule.unified as MessageType;
-  if (!Object.prototype.hasOwnProperty.call(MESSAGE_TYPES, messageType)) return rejectedBody([{ field: env.type, value: rule.legacy, reason: bi(`maps to ${messageType}, not a message type of the standard`, '映射到的报文类型不在统一标准中') }], text, legacyId);
+  if (!Object.prototype.hasOwnProperty.call(MESSAGE_TYPES, messageType))
+    return rejectedBody(
+      [{ field: env.type, value: rule.legacy, reason: bi(`maps to ${messageType}, not a message type of the standard`, '映射到的报文类型不在统一标准中') }],
+      text,
+      legacyId,
+    );
   const process = processOf(messageType, root, doc);
   const candidate: Obj = {
     standardVersion: CURRENT_STANDARD_VERSION,
@@ -368,7 +392,11 @@ function decodeDocument(root: unknown, text: string, compiled: CompiledDocument)
 
 export function decodeDeclarative(body: Buffer, headers: Headers | undefined, compiled: CompiledDocument): DecodeResult {
   const format = compiled.doc.format;
-  if (format.type !== 'json') return rejectedBody([{ field: 'body', reason: bi('XML documents are not read by the declarative engine yet', '声明式引擎尚不支持XML格式') }], body.toString('latin1'));
+  if (format.type !== 'json')
+    return rejectedBody(
+      [{ field: 'body', reason: bi('XML documents are not read by the declarative engine yet', '声明式引擎尚不支持XML格式') }],
+      body.toString('latin1'),
+    );
   return decodeWholeBody(body, {
     maxBytes: DEFAULT_JSON_LIMITS.maxBytes,
     text: (bytes) => decodeBody(bytes, headerOf(headers, 'content-type') ?? `application/json; charset=${format.charset}`),
@@ -387,7 +415,12 @@ interface EncodeScope {
 
 function encodeField(field: Field, scope: EncodeScope, compiled: CompiledDocument, issues: IssueCollector): void {
   if (field.legacy === undefined || field.derive !== undefined) return;
-  if (field.when && field.when.unified !== undefined && !conditionHolds(field.when, { legacy: undefined, root: undefined, target: scope.unified as Obj, message: scope.message as unknown as Obj })) return;
+  if (
+    field.when &&
+    field.when.unified !== undefined &&
+    !conditionHolds(field.when, { legacy: undefined, root: undefined, target: scope.unified as Obj, message: scope.message as unknown as Obj })
+  )
+    return;
   if (field.const !== undefined && field.unified === undefined) {
     if (field.writeWhenAny && !field.writeWhenAny.some((path) => hasValue(scope.unified, path))) return;
     setPath(scope.target, field.legacy, field.const);
@@ -409,9 +442,16 @@ function encodeList(list: ListMapping, scope: EncodeScope, compiled: CompiledDoc
   const out: Obj[] = [];
   (Array.isArray(items) ? items : []).forEach((item, i) => {
     const unifiedBase = `${scope.unifiedBase === '' ? '' : `${scope.unifiedBase}.`}${list.unified}[${i}]`;
-    if (list.refuse && conditionHolds(list.refuse.when, { legacy: undefined, root: undefined, target: item as Obj, message: scope.message as unknown as Obj })) {
+    if (
+      list.refuse &&
+      conditionHolds(list.refuse.when, { legacy: undefined, root: undefined, target: item as Obj, message: scope.message as unknown as Obj })
+    ) {
       const field = list.refuse.when.unified ? `${unifiedBase}.${list.refuse.when.unified}` : unifiedBase;
-      issues.error(field, list.refuse.when.unified ? getPath(item, list.refuse.when.unified) : item, bi(list.refuse.reason['en-US'], list.refuse.reason['zh-CN']));
+      issues.error(
+        field,
+        list.refuse.when.unified ? getPath(item, list.refuse.when.unified) : item,
+        bi(list.refuse.reason['en-US'], list.refuse.reason['zh-CN']),
+      );
       return;
     }
     const target: Obj = {};
@@ -428,7 +468,10 @@ export function toLegacyDocument(message: UnifiedMessage, compiled: CompiledDocu
   const { doc } = compiled;
   const issues = new IssueCollector();
   const rule = doc.messageTypes.find((r) => r.unified === message.messageType);
-  if (!rule) throw new MappingError([{ field: 'messageType', value: message.messageType, reason: bi(`has no ${doc.kind} message type: the system cannot receive it`, '对方系统无此报文类型') }]);
+  if (!rule)
+    throw new MappingError([
+      { field: 'messageType', value: message.messageType, reason: bi(`has no ${doc.kind} message type: the system cannot receive it`, '对方系统无此报文类型') },
+    ]);
   const root: Obj = {};
   const env = doc.envelope;
   setPath(root, env.id, message.messageId);

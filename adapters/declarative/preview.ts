@@ -55,7 +55,12 @@ export function previewMapping(request: PreviewRequest): PreviewAnswer {
     }
     try {
       const encoded = adapter.codec.encode(message, { credentials: { token: 'preview', appId: 'preview', secret: 'preview' } });
-      return { ok: true, direction: 'out', legacy: encoded.body.toString(charset === 'utf-8' ? 'utf8' : 'latin1'), contentType: encoded.headers['Content-Type'] ?? '' };
+      return {
+        ok: true,
+        direction: 'out',
+        legacy: encoded.body.toString(charset === 'utf-8' ? 'utf8' : 'latin1'),
+        contentType: encoded.headers['Content-Type'] ?? '',
+      };
     } catch (error) {
       return { ok: false, stage: 'sample', issues: error instanceof MappingError ? error.issues : [{ field: '(message)', reason: (error as Error).message }] };
     }

@@ -8,14 +8,23 @@ import { z } from 'zod';
 export const DECLARATIVE_VERSION = 1;
 
 const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
-const nonEmpty = z.string().trim().min(1, { error: bilingual('must not be empty', '不得为空') });
+const nonEmpty = z
+  .string()
+  .trim()
+  .min(1, { error: bilingual('must not be empty', '不得为空') });
 
 /** Legacy date and time layouts the engine reads and writes. */
 export const DATE_FORMATS = ['YYYY-MM-DD', 'YYYYMMDD', 'YYYY年MM月DD日'] as const;
 export const DATE_TIME_FORMATS = ['YYYY-MM-DD HH:mm:ss', 'YYYYMMDDHHmmss', 'epochMillis', 'ISO8601'] as const;
 
 /** Built-in code tables of the standard an adapter may use by name. */
-export const STANDARD_TABLES = ['standard:ethnicity-zh', 'standard:id-type-zh', 'standard:custody-measure-zh', 'standard:document-code', 'standard:gender-zh'] as const;
+export const STANDARD_TABLES = [
+  'standard:ethnicity-zh',
+  'standard:id-type-zh',
+  'standard:custody-measure-zh',
+  'standard:document-code',
+  'standard:gender-zh',
+] as const;
 
 const Transform = z.union([
   z.object({ table: z.union([nonEmpty, z.array(nonEmpty).min(1)]) }).strict(),
@@ -44,7 +53,9 @@ const Condition = z
     notEquals: z.union([z.string(), z.number(), z.boolean()]).optional(),
   })
   .strict()
-  .refine((c) => (c.unified === undefined) !== (c.legacy === undefined), { error: bilingual('name exactly one of unified or legacy', '须且只能给出unified或legacy之一') });
+  .refine((c) => (c.unified === undefined) !== (c.legacy === undefined), {
+    error: bilingual('name exactly one of unified or legacy', '须且只能给出unified或legacy之一'),
+  });
 export type Condition = z.infer<typeof Condition>;
 
 export const FIELD_TYPES = ['string', 'integer', 'number', 'boolean'] as const;
@@ -130,14 +141,34 @@ const OrgField = z.union([nonEmpty, z.object({ legacy: nonEmpty, units: z.litera
 export type OrgField = z.infer<typeof OrgField>;
 
 /** The system's own unit codes (单位代码) → platform org codes or unified social credit codes (with agency and division). */
-const Unit = z.object({ orgCode: nonEmpty, agency: nonEmpty.optional(), division: z.string().regex(/^\d{6}$/).optional() }).strict();
+const Unit = z
+  .object({
+    orgCode: nonEmpty,
+    agency: nonEmpty.optional(),
+    division: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional(),
+  })
+  .strict();
 
-const Answer = z.object({ status: z.number().int().min(100).max(599), code: z.string(), message: z.string().optional(), retryAfterSeconds: z.number().int().positive().optional() }).strict();
+const Answer = z
+  .object({
+    status: z.number().int().min(100).max(599),
+    code: z.string(),
+    message: z.string().optional(),
+    retryAfterSeconds: z.number().int().positive().optional(),
+  })
+  .strict();
 
 export const SystemDocumentSchema = z
   .object({
-    declarativeVersion: z.literal(DECLARATIVE_VERSION, { error: bilingual(`declarativeVersion must be ${DECLARATIVE_VERSION}`, `declarativeVersion应为${DECLARATIVE_VERSION}`) }),
-    kind: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, { error: bilingual('kind must be 2-32 lower-case letters, digits or dashes', '类型应为2至32位小写字母、数字或连字符') }),
+    declarativeVersion: z.literal(DECLARATIVE_VERSION, {
+      error: bilingual(`declarativeVersion must be ${DECLARATIVE_VERSION}`, `declarativeVersion应为${DECLARATIVE_VERSION}`),
+    }),
+    kind: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,31}$/, { error: bilingual('kind must be 2-32 lower-case letters, digits or dashes', '类型应为2至32位小写字母、数字或连字符') }),
     version: nonEmpty,
     names: z.object({ 'zh-CN': nonEmpty, 'en-US': nonEmpty }).strict(),
     agencies: z.array(nonEmpty).min(1),
@@ -146,13 +177,13 @@ export const SystemDocumentSchema = z
     transports: z
       .object({
         push: z.object({ path: z.string().optional() }).strict().optional(),
-        delivery: z.object({ method: z.enum(['POST', 'PUT']).default('POST'), path: nonEmpty }).strict().optional(),
+        delivery: z
+          .object({ method: z.enum(['POST', 'PUT']).default('POST'), path: nonEmpty })
+          .strict()
+          .optional(),
       })
       .strict(),
-    auth: z.union([
-      z.object({ scheme: z.literal('bearer') }).strict(),
-      z.object({ scheme: z.literal('header'), header: nonEmpty }).strict(),
-    ]),
+    auth: z.union([z.object({ scheme: z.literal('bearer') }).strict(), z.object({ scheme: z.literal('header'), header: nonEmpty }).strict()]),
     format: z.union([
       z.object({ type: z.literal('json'), charset: z.enum(['utf-8', 'gbk', 'gb18030']).default('utf-8') }).strict(),
       z.object({ type: z.literal('xml'), charset: z.enum(['utf-8', 'gbk', 'gb18030']), root: nonEmpty }).strict(),

@@ -24,7 +24,8 @@ export interface ResolvedTable {
   examples(): string[];
 }
 
-const own = (table: Readonly<Record<string, string>>, key: string): string | undefined => (Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined);
+const own = (table: Readonly<Record<string, string>>, key: string): string | undefined =>
+  Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 
 export function tableOf(name: string, decode: Readonly<Record<string, string>>, encode?: Readonly<Record<string, string>>): ResolvedTable {
   const reverse: Record<string, string> = { ...(encode ?? {}) };
@@ -87,7 +88,7 @@ function evaluateExpression(text: string, input: unknown, scope: ExpressionScope
 const dateLayouts = {
   'YYYY-MM-DD': { read: (v: string, f: string, i: IssueCollector) => isoDateValue(v, f, i), write: (iso: string) => iso },
   YYYYMMDD: { read: (v: string, f: string, i: IssueCollector) => compactDateValue(v, f, i), write: (iso: string) => iso.replace(/-/g, '') },
-  'YYYY年MM月DD日': {
+  YYYY年MM月DD日: {
     read: (v: string, f: string, i: IssueCollector) => {
       const m = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(v.trim());
       if (!m) return i.error(f, v, bi('must be a date YYYY年MM月DD日', '应为日期 YYYY年MM月DD日'));
@@ -99,17 +100,28 @@ const dateLayouts = {
 
 const dateTimeLayouts = {
   'YYYY-MM-DD HH:mm:ss': {
-    read: (v: unknown, f: string, i: IssueCollector) => (typeof v === 'string' ? spacedDateTimeToIso(v.trim()) : undefined) ?? i.error(f, v, bi('must be a time yyyy-MM-dd HH:mm:ss', '应为时间 yyyy-MM-dd HH:mm:ss')),
+    read: (v: unknown, f: string, i: IssueCollector) =>
+      (typeof v === 'string' ? spacedDateTimeToIso(v.trim()) : undefined) ??
+      i.error(f, v, bi('must be a time yyyy-MM-dd HH:mm:ss', '应为时间 yyyy-MM-dd HH:mm:ss')),
     write: (iso: string): unknown => isoToSpacedDateTime(iso),
     date: 'YYYY-MM-DD' as const,
   },
   YYYYMMDDHHmmss: {
-    read: (v: unknown, f: string, i: IssueCollector) => (typeof v === 'string' ? compactDateTimeToIso(v.trim()) : undefined) ?? i.error(f, v, bi('must be a time yyyyMMddHHmmss', '应为时间 yyyyMMddHHmmss')),
+    read: (v: unknown, f: string, i: IssueCollector) =>
+      (typeof v === 'string' ? compactDateTimeToIso(v.trim()) : undefined) ?? i.error(f, v, bi('must be a time yyyyMMddHHmmss', '应为时间 yyyyMMddHHmmss')),
     write: (iso: string): unknown => isoToCompactDateTime(iso),
     date: 'YYYYMMDD' as const,
   },
-  epochMillis: { read: (v: unknown, f: string, i: IssueCollector) => epochValue(v, f, i), write: (iso: string): unknown => isoToEpoch(iso), date: 'YYYY-MM-DD' as const },
-  ISO8601: { read: (v: unknown, f: string, i: IssueCollector) => isoDateTimeValue(typeof v === 'string' ? v : String(v), f, i), write: (iso: string): unknown => iso, date: 'YYYY-MM-DD' as const },
+  epochMillis: {
+    read: (v: unknown, f: string, i: IssueCollector) => epochValue(v, f, i),
+    write: (iso: string): unknown => isoToEpoch(iso),
+    date: 'YYYY-MM-DD' as const,
+  },
+  ISO8601: {
+    read: (v: unknown, f: string, i: IssueCollector) => isoDateTimeValue(typeof v === 'string' ? v : String(v), f, i),
+    write: (iso: string): unknown => iso,
+    date: 'YYYY-MM-DD' as const,
+  },
 } as const;
 
 export type DateTimeFormat = keyof typeof dateTimeLayouts;
@@ -144,7 +156,14 @@ export function residentId18(value: string): string | undefined {
 const caseNumberText = (value: string): string => (/[（）]/.test(value) && parseCourtCaseNumber(value) ? normalizeBrackets(value) : value);
 
 /** Legacy → unified. Returns undefined after reporting an error on `field`. */
-export function decodeValue(value: unknown, transform: Transform, field: string, issues: IssueCollector, context: TransformContext, scope: ExpressionScope = {}): unknown {
+export function decodeValue(
+  value: unknown,
+  transform: Transform,
+  field: string,
+  issues: IssueCollector,
+  context: TransformContext,
+  scope: ExpressionScope = {},
+): unknown {
   if (typeof transform === 'string') {
     const text = String(value);
     switch (transform) {
@@ -166,7 +185,10 @@ export function decodeValue(value: unknown, transform: Transform, field: string,
       const decoded = table.decode(code);
       if (decoded !== undefined) return decoded;
     }
-    const examples = tables.flatMap((t) => t.examples()).slice(0, 8).join(', ');
+    const examples = tables
+      .flatMap((t) => t.examples())
+      .slice(0, 8)
+      .join(', ');
     return issues.error(field, value, bi(`is not a code of ${tables.map((t) => t.name).join(' / ')} (e.g. ${examples})`, '不是代码表中的值'));
   }
   if ('date' in transform) return dateLayouts[transform.date].read(String(value), field, issues);
@@ -182,23 +204,36 @@ export function decodeValue(value: unknown, transform: Transform, field: string,
   }
   // unit
   if (transform.unit === 'fen-yuan') {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) return issues.error(field, value, bi('must be a whole number of fen', '应为以分为单位的整数'));
+    if (typeof value !== 'number' || !Number.isSafeInteger(value))
+      return issues.error(field, value, bi('must be a whole number of fen', '应为以分为单位的整数'));
     return value / 100;
   }
   return value;
 }
 
 /** Unified → legacy. Returns undefined after reporting a problem on the unified `field`. */
-export function encodeValue(value: unknown, transform: Transform, field: string, issues: IssueCollector, context: TransformContext, scope: ExpressionScope = {}): unknown {
+export function encodeValue(
+  value: unknown,
+  transform: Transform,
+  field: string,
+  issues: IssueCollector,
+  context: TransformContext,
+  scope: ExpressionScope = {},
+): unknown {
   if (typeof transform === 'string') return value;
-  if ('jsonata' in transform) return transform.jsonata.encode === undefined ? undefined : evaluateExpression(transform.jsonata.encode, value, scope, field, issues, context);
+  if ('jsonata' in transform)
+    return transform.jsonata.encode === undefined ? undefined : evaluateExpression(transform.jsonata.encode, value, scope, field, issues, context);
   if ('table' in transform) {
     const tables = context.tables(transform.table);
     for (const table of tables) {
       const encoded = table.encode(String(value));
       if (encoded !== undefined) return encoded;
     }
-    return issues.error(field, value, bi(`has no code in ${tables.map((t) => t.name).join(' / ')}: the system cannot hold it`, '代码表中无对应代码，对方系统无法接收'));
+    return issues.error(
+      field,
+      value,
+      bi(`has no code in ${tables.map((t) => t.name).join(' / ')}: the system cannot hold it`, '代码表中无对应代码，对方系统无法接收'),
+    );
   }
   if ('date' in transform) return dateLayouts[transform.date].write(String(value).slice(0, 10));
   if ('dateTime' in transform) return dateTimeLayouts[transform.dateTime].write(String(value));
@@ -207,6 +242,7 @@ export function encodeValue(value: unknown, transform: Transform, field: string,
     const layout = dateTimeLayouts[transform.dateOrDateTime];
     return text.includes('T') ? layout.write(text) : dateLayouts[layout.date].write(text);
   }
-  if (transform.unit === 'fen-yuan') return typeof value === 'number' ? Math.round(value * 100) : issues.error(field, value, bi('must be a number of yuan', '应为以元为单位的数字'));
+  if (transform.unit === 'fen-yuan')
+    return typeof value === 'number' ? Math.round(value * 100) : issues.error(field, value, bi('must be a number of yuan', '应为以元为单位的数字'));
   return value;
 }

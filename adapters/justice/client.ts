@@ -37,7 +37,8 @@ export function outcomeOfInboxAnswer(answer: HttpAnswer, now: number): DeliveryO
   if (status === 409) return { kind: 'duplicate' };
   if (status >= 200 && status < 300) {
     const failed = readErrorBody(answer);
-    if (/"success"\s*:\s*false/.test(answer.body.toString('utf8'))) return { kind: 'permanent', reason: failed.text || 'success=false', ...(failed.code ? { code: failed.code } : {}) };
+    if (/"success"\s*:\s*false/.test(answer.body.toString('utf8')))
+      return { kind: 'permanent', reason: failed.text || 'success=false', ...(failed.code ? { code: failed.code } : {}) };
     return { kind: 'accepted' };
   }
   if (status === 429 || status === 408 || status >= 500) {
@@ -54,7 +55,12 @@ export class JusticeClient implements LegacyClient {
 
   constructor(private readonly options: ClientOptions) {
     this.now = options.now ?? Date.now;
-    this.http = createLegacyHttp({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs ?? OUTBOX_HTTP.timeoutMs, maxAnswerBytes: OUTBOX_HTTP.maxAnswerBytes, ...(options.tls ? { tls: options.tls } : {}) });
+    this.http = createLegacyHttp({
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs ?? OUTBOX_HTTP.timeoutMs,
+      maxAnswerBytes: OUTBOX_HTTP.maxAnswerBytes,
+      ...(options.tls ? { tls: options.tls } : {}),
+    });
   }
 
   async send(message: UnifiedMessage): Promise<DeliveryOutcome> {

@@ -21,12 +21,16 @@ export function decodeJusticeText(text: string): DecodeResult {
   if (isObject(value) && 'items' in value) {
     if (!Array.isArray(value['items'])) throw new MappingError([{ field: 'items', value: value['items'], reason: 'must be an array (应为数组)' }]);
     const next = value['next'];
-    if (next !== undefined && next !== null && typeof next !== 'string') throw new MappingError([{ field: 'next', value: next, reason: 'must be a string cursor (应为字符串游标)' }]);
+    if (next !== undefined && next !== null && typeof next !== 'string')
+      throw new MappingError([{ field: 'next', value: next, reason: 'must be a string cursor (应为字符串游标)' }]);
     if (typeof next === 'string' && next !== '') result.nextCursor = next;
     const page = new IssueCollector();
     warnUnknownKeys(value, '', ['items', 'next'], page);
     const texts = topLevelArrayItemTexts(text, 'items');
-    addMappedItems(result, value['items'], page.warnings, (item, i) => ({ mapped: mapJusticeItem(item, `items[${i}]`), raw: texts?.[i] ?? JSON.stringify(item) }));
+    addMappedItems(result, value['items'], page.warnings, (item, i) => ({
+      mapped: mapJusticeItem(item, `items[${i}]`),
+      raw: texts?.[i] ?? JSON.stringify(item),
+    }));
     return result;
   }
   addMappedItems(result, [value], [], () => ({ mapped: mapJusticeItem(value, ''), raw: text }));

@@ -21,7 +21,14 @@ const ENVELOPE: Readonly<Record<string, string>> = {
   payload: 'detail',
 };
 const CASE: Readonly<Record<string, string>> = { name: 'case_name', charge: 'charge', crimeDivision: 'district' };
-const PERSON: Readonly<Record<string, string>> = { name: 'name', gender: 'sex', birthDate: 'birthday', ethnicity: 'nation_code', idType: 'id_card', idNumber: 'id_card' };
+const PERSON: Readonly<Record<string, string>> = {
+  name: 'name',
+  gender: 'sex',
+  birthDate: 'birthday',
+  ethnicity: 'nation_code',
+  idType: 'id_card',
+  idNumber: 'id_card',
+};
 const DOCUMENT: Readonly<Record<string, string>> = { docType: 'type', docNo: 'no', title: 'title', issuedAt: 'issued_at', attachments: 'files' };
 const FILE: Readonly<Record<string, string>> = { fileName: 'name', mediaType: 'media_type', size: 'size', sha256: 'sha256', content: 'content' };
 const PAYLOAD: Readonly<Record<string, string>> = {
@@ -41,7 +48,8 @@ const PAYLOAD: Readonly<Record<string, string>> = {
 const LAWYER: Readonly<Record<string, string>> = { name: 'name', licenceNo: 'license_no', firm: 'firm', phone: 'phone' };
 const SENTENCE: Readonly<Record<string, string>> = { principal: 'principal', termMonths: 'months', probationMonths: 'probation_months', fineYuan: 'fine_yuan' };
 
-const pick = (table: Readonly<Record<string, string>>, key: string | number | undefined): string | undefined => (typeof key === 'string' ? table[key] : undefined);
+const pick = (table: Readonly<Record<string, string>>, key: string | number | undefined): string | undefined =>
+  typeof key === 'string' ? table[key] : undefined;
 
 /** The legacy path of a unified path inside the item at `itemPath` (`items[0]`, or '' for a single item). */
 export function justiceFieldFor(itemPath: string, unifiedPath: string): string {

@@ -9,7 +9,16 @@ import { withoutUndefined } from '../shared/legacy-fields';
 import { validateMapped, type MappedItem } from '../shared/mapping-result';
 import { bi, checkedAttachment, codeValue, compactDateValue, docNoValue, epochValue, ethnicityValue, orgValue, required } from '../shared/legacy-values';
 import { personRoleFor, usualProcessOf } from '../shared/process-rules';
-import { AID_REASONS, AID_STAGES, AID_TYPES, chargeCodeFromName, DOCUMENT_TYPE_BY_CODE, GENDER_BY_CODE, MESSAGE_TYPE_BY_CODE, PRINCIPAL_BY_LABEL } from './codes';
+import {
+  AID_REASONS,
+  AID_STAGES,
+  AID_TYPES,
+  chargeCodeFromName,
+  DOCUMENT_TYPE_BY_CODE,
+  GENDER_BY_CODE,
+  MESSAGE_TYPE_BY_CODE,
+  PRINCIPAL_BY_LABEL,
+} from './codes';
 import { justiceFieldFor } from './fields';
 
 export type MappedJusticeItem = MappedItem;
@@ -55,7 +64,12 @@ function mapCase(item: JsonObject, walk: Walk, path: string) {
   if (caseNo !== undefined) {
     const found = caseNumberSystem(caseNo);
     if (found) numbers.push(found);
-    else issues.error(joinPath(at, 'case_no'), caseNo, bi('is not a case number of a known agency (court 案号, procuratorate 〔yyyy〕 number, PSB A-number, 法援 or 矫 number)', '无法识别案号所属机关'));
+    else
+      issues.error(
+        joinPath(at, 'case_no'),
+        caseNo,
+        bi('is not a case number of a known agency (court 案号, procuratorate 〔yyyy〕 number, PSB A-number, 法援 or 矫 number)', '无法识别案号所属机关'),
+      );
   }
   const charge = chargeCodeFromName(stringAt(node, 'charge', at, issues), joinPath(at, 'charge'), issues);
   return {
@@ -274,4 +288,3 @@ export function mapJusticeItem(value: unknown, path: string): MappedJusticeItem 
   const result = validateMapped(withoutUndefined(candidate), issues, { fieldFor: (unifiedPath) => justiceFieldFor(path, unifiedPath) });
   return { ...(legacyId ? { legacyId } : {}), result, warnings: issues.warnings };
 }
-

@@ -33,7 +33,12 @@ function sentenceItem(sentence: Sentence | undefined, problems: MappingIssue[]) 
   if (!sentence) return undefined;
   const flat = legacySentence(sentence, 'payload.sentence', problems, JUSTICE);
   const principal = principalLabel(flat.principal);
-  if (principal === undefined) problems.push({ field: 'payload.sentence.principal', value: flat.principal, reason: 'the justice system has no label for this penalty (司法行政系统无此主刑)' });
+  if (principal === undefined)
+    problems.push({
+      field: 'payload.sentence.principal',
+      value: flat.principal,
+      reason: 'the justice system has no label for this penalty (司法行政系统无此主刑)',
+    });
   return { principal, months: flat.months, probation_months: flat.probationMonths, fine_yuan: flat.fineYuan };
 }
 
@@ -65,20 +70,33 @@ function detailItem(message: UnifiedMessage, problems: MappingIssue[]): Record<s
 export function justiceItem(message: UnifiedMessage): Record<string, unknown> {
   const problems: MappingIssue[] = [];
   const type = messageTypeCode(message.messageType);
-  if (type === undefined) problems.push({ field: 'messageType', value: message.messageType, reason: 'the justice system neither sends nor receives this message type (司法行政系统不收发此类报文)' });
+  if (type === undefined)
+    problems.push({
+      field: 'messageType',
+      value: message.messageType,
+      reason: 'the justice system neither sends nor receives this message type (司法行政系统不收发此类报文)',
+    });
   if (message.persons.length > 1) {
     problems.push({ field: 'persons', value: message.persons.length, reason: 'the justice system carries one person per message (每条报文只能含一名当事人)' });
   }
   const person = message.persons[0];
   const documents = message.documents.map((doc, i) => {
     const code = documentTypeCode(doc.docType as DocumentType);
-    if (code === undefined) problems.push({ field: `documents[${i}].docType`, value: doc.docType, reason: 'the justice system has no code for this document type (司法行政系统无此文书类型代码)' });
+    if (code === undefined)
+      problems.push({
+        field: `documents[${i}].docType`,
+        value: doc.docType,
+        reason: 'the justice system has no code for this document type (司法行政系统无此文书类型代码)',
+      });
     return {
       type: code,
       no: doc.docNo,
       title: doc.title,
       issued_at: doc.issuedAt === undefined ? undefined : epochOf(doc.issuedAt),
-      files: doc.attachments.length === 0 ? undefined : doc.attachments.map((a) => ({ name: a.fileName, media_type: a.mediaType, size: a.size, sha256: a.sha256, content: a.content })),
+      files:
+        doc.attachments.length === 0
+          ? undefined
+          : doc.attachments.map((a) => ({ name: a.fileName, media_type: a.mediaType, size: a.size, sha256: a.sha256, content: a.content })),
     };
   });
   const detail = detailItem(message, problems);

@@ -4,7 +4,15 @@
  */
 import type { SimulatorOptions } from '../simulator-types';
 import { formatIssue } from '../shared/issues';
-import { simDecodedFrom, startBaseSimulator, type BaseSimulator, type SimContext, type SimReply, type SimRequest, type SimulatorBehaviour } from '../shared/simulator-base';
+import {
+  simDecodedFrom,
+  startBaseSimulator,
+  type BaseSimulator,
+  type SimContext,
+  type SimReply,
+  type SimRequest,
+  type SimulatorBehaviour,
+} from '../shared/simulator-base';
 import { verifyJusticeRequest } from './auth';
 import { JUSTICE_RECEIVES } from './codes';
 import { decodeJustice } from './decode';
@@ -85,7 +93,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Justice
       decode(request) {
         const decoded = simDecodedFrom(decodeJustice(request.body, request.headers));
         if (decoded.message && !RECEIVED_TYPES.has(decoded.message.messageType)) {
-          return { ...decoded, issues: [{ field: 'type', value: decoded.message.messageType, reason: 'is not a type the justice system receives (司法行政系统不接收此类报文)' }] };
+          return {
+            ...decoded,
+            issues: [{ field: 'type', value: decoded.message.messageType, reason: 'is not a type the justice system receives (司法行政系统不接收此类报文)' }],
+          };
         }
         return decoded;
       },

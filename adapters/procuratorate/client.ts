@@ -12,7 +12,8 @@ export function procuratorateOutcome(status: number, headers: Record<string, str
   if (status !== 200 || !answer) {
     const byStatus = outcomeForHttpStatus(status, headers, now);
     if (byStatus) {
-      if (answer?.msg && byStatus.kind !== 'accepted' && byStatus.kind !== 'duplicate') return { ...byStatus, reason: `${byStatus.reason}: ${answer.code} ${answer.msg}` };
+      if (answer?.msg && byStatus.kind !== 'accepted' && byStatus.kind !== 'duplicate')
+        return { ...byStatus, reason: `${byStatus.reason}: ${answer.code} ${answer.msg}` };
       return byStatus;
     }
     if (!answer) return { kind: 'retryable', reason: `HTTP ${status} without a readable answer (应答无法解析)`, code: 'BAD_ANSWER' };
@@ -28,7 +29,12 @@ export function procuratorateOutcome(status: number, headers: Record<string, str
       return { kind: 'permanent', reason: msg || '1001: validation failed (校验失败)', code: TYYW_CODE.INVALID };
     case TYYW_CODE.INTERNAL: {
       const after = retryAfterMs(headers['retry-after'], now);
-      return { kind: 'retryable', reason: msg || '5000: internal error (内部错误)', code: TYYW_CODE.INTERNAL, ...(after !== undefined ? { retryAfterMs: after } : {}) };
+      return {
+        kind: 'retryable',
+        reason: msg || '5000: internal error (内部错误)',
+        code: TYYW_CODE.INTERNAL,
+        ...(after !== undefined ? { retryAfterMs: after } : {}),
+      };
     }
     default:
       return { kind: 'retryable', reason: `unknown code ${answer.code}${msg ? `: ${msg}` : ''} (未知返回代码)`, code: answer.code };

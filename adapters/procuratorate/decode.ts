@@ -19,7 +19,18 @@ import { validateMapped } from '../shared/mapping-result';
 import { acceptanceProcess, personRoleFor, usualProcessOf } from '../shared/process-rules';
 import { DEFAULT_JSON_LIMITS, parseJson } from '../shared/safe-json';
 import type { DecodeResult, Headers } from '../types';
-import { ALL_MSG_TYPES, ARREST_DECISION_MSG_TYPE, chargeCodeFromName, documentTypeOfWslx, GENDER_BY_LABEL, ID_TYPE_BY_LABEL, JDLX, measureByLabel, MEASURE_LABELS, MESSAGE_TYPE_BY_MSG_TYPE } from './codes';
+import {
+  ALL_MSG_TYPES,
+  ARREST_DECISION_MSG_TYPE,
+  chargeCodeFromName,
+  documentTypeOfWslx,
+  GENDER_BY_LABEL,
+  ID_TYPE_BY_LABEL,
+  JDLX,
+  measureByLabel,
+  MEASURE_LABELS,
+  MESSAGE_TYPE_BY_MSG_TYPE,
+} from './codes';
 import { procuratorateFieldFor, valueAtJsonPath } from './fields';
 import { JD_RULES } from './payload';
 
@@ -42,7 +53,9 @@ function text(parent: JsonObject, key: string, path: string, issues: IssueCollec
 }
 
 function objectItems(parent: JsonObject, key: string, path: string, issues: IssueCollector): Array<JsonObject | undefined> {
-  return arrayAt(parent, key, path, issues).map((item, i) => (isObject(item) ? item : issues.error(`${joinPath(path, key)}[${i}]`, item, bi('must be an object', '应为对象'))));
+  return arrayAt(parent, key, path, issues).map((item, i) =>
+    isObject(item) ? item : issues.error(`${joinPath(path, key)}[${i}]`, item, bi('must be an object', '应为对象')),
+  );
 }
 
 function caseNumberText(value: string): string {
@@ -101,7 +114,8 @@ function mapAttachment(fj: JsonObject, p: string, issues: IssueCollector): Obj |
   const size = required(numberAt(fj, 'wjdx', p, issues, { integer: true }), `${p}.wjdx`, issues);
   const sha256 = required(text(fj, 'sha256', p, issues), `${p}.sha256`, issues);
   const content = text(fj, 'nr', p, issues);
-  return checkedAttachment({ fileName, mediaType, size, sha256, content }, { sha256: `${p}.sha256`, size: `${p}.wjdx`, content: `${p}.nr` }, issues) as Obj | undefined;
+  return checkedAttachment({ fileName, mediaType, size, sha256, content }, { sha256: `${p}.sha256`, size: `${p}.wjdx`, content: `${p}.nr` }, issues) as
+    Obj | undefined;
 }
 
 function mapDocument(ws: JsonObject, p: string, issues: IssueCollector): Obj {
@@ -190,7 +204,10 @@ function mapEnvelope(root: JsonObject, issues: IssueCollector): Mapped {
   const sender = orgValue(text(head, 'sendOrg', 'head', issues), 'head.sendOrg', issues);
   const receiver = orgValue(text(head, 'recvOrg', 'head', issues), 'head.recvOrg', issues);
   const sendTime = required(text(head, 'sendTime', 'head', issues), 'head.sendTime', issues);
-  const sentAt = sendTime === undefined ? undefined : (spacedDateTimeToIso(sendTime) ?? issues.error('head.sendTime', sendTime, bi('must be a time yyyy-MM-dd HH:mm:ss', '应为时间 yyyy-MM-dd HH:mm:ss')));
+  const sentAt =
+    sendTime === undefined
+      ? undefined
+      : (spacedDateTimeToIso(sendTime) ?? issues.error('head.sendTime', sendTime, bi('must be a time yyyy-MM-dd HH:mm:ss', '应为时间 yyyy-MM-dd HH:mm:ss')));
   const replyTo = text(head, 'replyTo', 'head', issues);
 
   const caseInfo: Obj = {};
@@ -251,7 +268,8 @@ export function decodeProcuratorate(body: Buffer, headers?: Headers): DecodeResu
 
 function decodeProcuratorateText(text: string): DecodeResult {
   const root = parseJson(text);
-  if (!isObject(root)) return rejectedBody([{ field: '(root)', value: root, reason: bi('must be an object {"head":…, "body":…}', '应为包含head和body的对象') }], text);
+  if (!isObject(root))
+    return rejectedBody([{ field: '(root)', value: root, reason: bi('must be an object {"head":…, "body":…}', '应为包含head和body的对象') }], text);
   const issues = new IssueCollector();
   const mapped = mapEnvelope(root, issues);
   if (!mapped.candidate) return rejectedBody([...issues.errors], text, mapped.legacyId);

@@ -25,7 +25,13 @@ export function toProcuratorateJson(message: UnifiedMessage): Obj {
   const problems: MappingIssue[] = [];
   const msgType = msgTypeOf(message.messageType);
   if (msgType === undefined) {
-    throw new MappingError([{ field: 'messageType', value: message.messageType, reason: bi('has no procuratorate msgType: the procuratorate cannot receive it', '检察接口无此报文类型') }]);
+    throw new MappingError([
+      {
+        field: 'messageType',
+        value: message.messageType,
+        reason: bi('has no procuratorate msgType: the procuratorate cannot receive it', '检察接口无此报文类型'),
+      },
+    ]);
   }
   const head: Obj = {
     msgId: message.messageId,
@@ -49,7 +55,11 @@ export function toProcuratorateJson(message: UnifiedMessage): Obj {
 
   body.xyr = message.persons.flatMap((person, i) => {
     if (person.role === 'VICTIM') {
-      problems.push({ field: `persons[${i}].role`, value: person.role, reason: bi('xyr holds suspects only; a victim cannot be sent', '检察接口xyr仅含犯罪嫌疑人，无法发送被害人') });
+      problems.push({
+        field: `persons[${i}].role`,
+        value: person.role,
+        reason: bi('xyr holds suspects only; a victim cannot be sent', '检察接口xyr仅含犯罪嫌疑人，无法发送被害人'),
+      });
       return [];
     }
     const xyr: Obj = { xm: person.name };
@@ -66,7 +76,8 @@ export function toProcuratorateJson(message: UnifiedMessage): Obj {
 
   body.ws = message.documents.map((doc, i) => {
     const wslx = wslxOf(doc.docType);
-    if (wslx === undefined) problems.push({ field: `documents[${i}].docType`, value: doc.docType, reason: bi('has no wslx document code', '无对应的文书类型代码') });
+    if (wslx === undefined)
+      problems.push({ field: `documents[${i}].docType`, value: doc.docType, reason: bi('has no wslx document code', '无对应的文书类型代码') });
     const ws: Obj = { wslx };
     put(ws, 'wsbh', doc.docNo);
     put(ws, 'wsmc', doc.title);

@@ -19,13 +19,27 @@ function safeGbk(text: string): Buffer {
     return toGbk(text);
   } catch {
     // A reason quoting a lone surrogate: replace it rather than fail the answer.
-    return toGbk(Array.from(text, (ch) => { try { toGbk(ch); return ch; } catch { return '?'; } }).join(''));
+    return toGbk(
+      Array.from(text, (ch) => {
+        try {
+          toGbk(ch);
+          return ch;
+        } catch {
+          return '?';
+        }
+      }).join(''),
+    );
   }
 }
 
 export function renderFhxx(fhdm: string, fhms: string, bwbh: string | undefined): Buffer {
   const x = new XmlLines();
-  x.raw('<?xml version="1.0" encoding="GBK"?>').open('FHXX').leaf('FHDM', fhdm).leaf('FHMS', fhms.slice(0, MAX_FHMS)).leaf('BWBH', bwbh ?? '').close('FHXX');
+  x.raw('<?xml version="1.0" encoding="GBK"?>')
+    .open('FHXX')
+    .leaf('FHDM', fhdm)
+    .leaf('FHMS', fhms.slice(0, MAX_FHMS))
+    .leaf('BWBH', bwbh ?? '')
+    .close('FHXX');
   return safeGbk(x.toString());
 }
 

@@ -115,18 +115,20 @@ function mapAttachment(fj: XmlNode, p: string, issues: IssueCollector): Obj | un
   const size = nonNegativeIntText(required(leaf(fj, 'WJDX', p, issues), `${p}/WJDX`, issues), `${p}/WJDX`, issues);
   const sha256 = required(leaf(fj, 'WJHX', p, issues), `${p}/WJHX`, issues);
   const content = leaf(fj, 'WJNR', p, issues);
-  const checked = checkedAttachment(
-    { fileName, mediaType, size, sha256, content },
-    { sha256: `${p}/WJHX`, size: `${p}/WJDX`, content: `${p}/WJNR` },
-    issues,
-  );
+  const checked = checkedAttachment({ fileName, mediaType, size, sha256, content }, { sha256: `${p}/WJHX`, size: `${p}/WJDX`, content: `${p}/WJNR` }, issues);
   return checked as Obj | undefined;
 }
 
 function mapDocument(ws: XmlNode, p: string, issues: IssueCollector): Obj {
   warnUnknown(ws, p, WS_CHILDREN, issues);
   const doc: Obj = {};
-  const docType = codeValue(required(leaf(ws, 'WSLX', p, issues), `${p}/WSLX`, issues), DOCUMENT_TYPE_BY_CODE, `${p}/WSLX`, issues, 'WSLX document type (文书类型)');
+  const docType = codeValue(
+    required(leaf(ws, 'WSLX', p, issues), `${p}/WSLX`, issues),
+    DOCUMENT_TYPE_BY_CODE,
+    `${p}/WSLX`,
+    issues,
+    'WSLX document type (文书类型)',
+  );
   if (docType !== undefined) doc.docType = docType;
   const docNo = leaf(ws, 'WSH', p, issues);
   if (docNo !== undefined) doc.docNo = caseNumberText(docNo);
@@ -181,7 +183,11 @@ function mapPayload(type: MessageType, jgxx: XmlNode | undefined, issues: IssueC
   }
   for (const element of JGXX_ELEMENTS) {
     if (!used.has(element) && jgxx[element] !== undefined) {
-      issues.warn(`${p}/${element}`, textAtPath({ E: [jgxx] } as XmlNode, `E/${element}`), bi(`not used for ${type}, kept in the raw archive only`, `该报文类型不使用此元素，仅保留在原文中`));
+      issues.warn(
+        `${p}/${element}`,
+        textAtPath({ E: [jgxx] } as XmlNode, `E/${element}`),
+        bi(`not used for ${type}, kept in the raw archive only`, `该报文类型不使用此元素，仅保留在原文中`),
+      );
     }
   }
   return payload;
@@ -206,24 +212,38 @@ function mapPackage(pkg: XmlNode, issues: IssueCollector): MappedPackage {
   const h = head(pkg, issues);
   warnUnknown(h, 'HEAD', HEAD_CHILDREN, issues);
   const legacyId = required(leaf(h, 'BWBH', 'HEAD', issues), 'HEAD/BWBH', issues);
-  const messageType = codeValue(required(leaf(h, 'BWLX', 'HEAD', issues), 'HEAD/BWLX', issues), MESSAGE_TYPE_BY_BWLX, 'HEAD/BWLX', issues, 'BWLX message type (报文类型)');
+  const messageType = codeValue(
+    required(leaf(h, 'BWLX', 'HEAD', issues), 'HEAD/BWLX', issues),
+    MESSAGE_TYPE_BY_BWLX,
+    'HEAD/BWLX',
+    issues,
+    'BWLX message type (报文类型)',
+  );
   const sender = orgValue(leaf(h, 'FSDW', 'HEAD', issues), 'HEAD/FSDW', issues);
   const receiver = orgValue(leaf(h, 'JSDW', 'HEAD', issues), 'HEAD/JSDW', issues);
   const fssj = required(leaf(h, 'FSSJ', 'HEAD', issues), 'HEAD/FSSJ', issues);
-  const sentAt = fssj === undefined ? undefined : (compactDateTimeToIso(fssj) ?? issues.error('HEAD/FSSJ', fssj, bi('must be a time yyyyMMddHHmmss', '应为时间 yyyyMMddHHmmss')));
+  const sentAt =
+    fssj === undefined
+      ? undefined
+      : (compactDateTimeToIso(fssj) ?? issues.error('HEAD/FSSJ', fssj, bi('must be a time yyyyMMddHHmmss', '应为时间 yyyyMMddHHmmss')));
   const inReplyTo = leaf(h, 'YBWBH', 'HEAD', issues);
 
   const body = container(pkg, 'BODY', '', issues) ?? {};
   warnUnknown(body, 'BODY', BODY_CHILDREN, issues);
   const out: Obj = {};
   const caseInfo = mapCase(container(body, 'AJXX', 'BODY', issues), issues, out);
-  const documents = repeated(container(body, 'WSLIST', 'BODY', issues) ?? {}, 'WS', 'BODY/WSLIST', issues).map((ws, i) => mapDocument(ws, `BODY/WSLIST/WS[${i}]`, issues));
+  const documents = repeated(container(body, 'WSLIST', 'BODY', issues) ?? {}, 'WS', 'BODY/WSLIST', issues).map((ws, i) =>
+    mapDocument(ws, `BODY/WSLIST/WS[${i}]`, issues),
+  );
   const xyrList = container(body, 'XYRLIST', 'BODY', issues);
 
   if (messageType === undefined) return { legacyId };
   const process =
     messageType === 'ACCEPTANCE_ACK'
-      ? acceptanceProcess([(out.localCaseNumbers as Obj[] | undefined)?.[0]?.number as string | undefined, ...documents.flatMap((d) => [d.docNo as string | undefined, d.title as string | undefined])])
+      ? acceptanceProcess([
+          (out.localCaseNumbers as Obj[] | undefined)?.[0]?.number as string | undefined,
+          ...documents.flatMap((d) => [d.docNo as string | undefined, d.title as string | undefined]),
+        ])
       : usualProcessOf(messageType);
   const role = personRoleFor(process);
   if (xyrList) warnUnknown(xyrList, 'BODY/XYRLIST', known('XYR'), issues);

@@ -26,7 +26,8 @@ function jgxxText(value: unknown, kind: JgxxKind): string | undefined {
 /** The `<PACKAGE>` text (without checking that GBK can hold it). Throws MappingError for what PSB cannot carry. */
 function ajlbOrProblem(charge: string, problems: MappingIssue[]): string | undefined {
   const code = ajlbOf(charge);
-  if (code === undefined) problems.push({ field: 'case.charge.code', value: charge, reason: 'JZPT has no AJLB case category for this charge (公安系统无对应的案件类别代码)' });
+  if (code === undefined)
+    problems.push({ field: 'case.charge.code', value: charge, reason: 'JZPT has no AJLB case category for this charge (公安系统无对应的案件类别代码)' });
   return code;
 }
 
@@ -34,7 +35,9 @@ export function renderPsbXml(message: UnifiedMessage): string {
   const problems: MappingIssue[] = [];
   const bwlx = bwlxOf(message.messageType);
   if (bwlx === undefined) {
-    throw new MappingError([{ field: 'messageType', value: message.messageType, reason: bi('has no PSB BWLX code: the PSB system cannot receive it', '公安接口无此报文类型') }]);
+    throw new MappingError([
+      { field: 'messageType', value: message.messageType, reason: bi('has no PSB BWLX code: the PSB system cannot receive it', '公安接口无此报文类型') },
+    ]);
   }
   const x = new XmlLines();
   x.raw('<?xml version="1.0" encoding="GBK"?>').open('PACKAGE');
@@ -53,28 +56,36 @@ export function renderPsbXml(message: UnifiedMessage): string {
   const hasCase = message.caseUid !== undefined || ajbh !== undefined || Object.keys(c).length > 0;
   if (hasCase) {
     x.open('AJXX')
-    .leaf('TYAJBH', message.caseUid)
-    .leaf('AJBH', ajbh)
-    .leaf('AJMC', c.name)
-    .leaf('AJLB', c.charge ? ajlbOrProblem(c.charge.code, problems) : undefined)
-    .leaf('FASJ', c.occurredOn === undefined ? undefined : compactDate(c.occurredOn))
-    .leaf('FADQ', c.crimeDivision)
-    .leaf('SAJE', c.amountYuan === undefined ? undefined : c.amountYuan.toFixed(2))
-    .leaf('RZRF', c.guiltyPlea === undefined ? undefined : c.guiltyPlea ? '1' : '0')
-    .leaf('JYAQ', c.facts)
-    .close('AJXX');
+      .leaf('TYAJBH', message.caseUid)
+      .leaf('AJBH', ajbh)
+      .leaf('AJMC', c.name)
+      .leaf('AJLB', c.charge ? ajlbOrProblem(c.charge.code, problems) : undefined)
+      .leaf('FASJ', c.occurredOn === undefined ? undefined : compactDate(c.occurredOn))
+      .leaf('FADQ', c.crimeDivision)
+      .leaf('SAJE', c.amountYuan === undefined ? undefined : c.amountYuan.toFixed(2))
+      .leaf('RZRF', c.guiltyPlea === undefined ? undefined : c.guiltyPlea ? '1' : '0')
+      .leaf('JYAQ', c.facts)
+      .close('AJXX');
   }
 
   if (message.persons.length > 0) {
     x.open('XYRLIST');
     message.persons.forEach((person, i) => {
       if (person.role === 'VICTIM') {
-        problems.push({ field: `persons[${i}].role`, value: person.role, reason: bi('PSB XYR holds suspects only; a victim cannot be sent', '公安接口XYR仅含犯罪嫌疑人，无法发送被害人') });
+        problems.push({
+          field: `persons[${i}].role`,
+          value: person.role,
+          reason: bi('PSB XYR holds suspects only; a victim cannot be sent', '公安接口XYR仅含犯罪嫌疑人，无法发送被害人'),
+        });
         return;
       }
       const zjlx = person.idType === undefined ? undefined : zjlxOf(person.idType);
       if (person.idType !== undefined && zjlx === undefined) {
-        problems.push({ field: `persons[${i}].idType`, value: person.idType, reason: bi('has no PSB ZJLX code (111 resident id, 414 passport)', '公安接口无此证件类型代码') });
+        problems.push({
+          field: `persons[${i}].idType`,
+          value: person.idType,
+          reason: bi('has no PSB ZJLX code (111 resident id, 414 passport)', '公安接口无此证件类型代码'),
+        });
       }
       x.open('XYR')
         .leaf('XM', person.name)
@@ -96,14 +107,21 @@ export function renderPsbXml(message: UnifiedMessage): string {
     x.open('WSLIST');
     message.documents.forEach((doc, i) => {
       const wslx = documentCodeOf(doc.docType);
-      if (wslx === undefined) problems.push({ field: `documents[${i}].docType`, value: doc.docType, reason: bi('has no WSLX document code', '无对应的文书类型代码') });
+      if (wslx === undefined)
+        problems.push({ field: `documents[${i}].docType`, value: doc.docType, reason: bi('has no WSLX document code', '无对应的文书类型代码') });
       x.open('WS')
         .leaf('WSLX', wslx)
         .leaf('WSH', doc.docNo)
         .leaf('WSMC', doc.title)
         .leaf('KJRQ', doc.issuedAt === undefined ? undefined : compactDateOrTime(doc.issuedAt));
       for (const file of doc.attachments) {
-        x.open('FJ').leaf('WJM', file.fileName).leaf('WJLX', file.mediaType).leaf('WJDX', file.size).leaf('WJHX', file.sha256).leaf('WJNR', file.content).close('FJ');
+        x.open('FJ')
+          .leaf('WJM', file.fileName)
+          .leaf('WJLX', file.mediaType)
+          .leaf('WJDX', file.size)
+          .leaf('WJHX', file.sha256)
+          .leaf('WJNR', file.content)
+          .close('FJ');
       }
       x.close('WS');
     });

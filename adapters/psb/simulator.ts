@@ -3,7 +3,14 @@
  * POST /jzpt/api/xtba/receive (X-JZPT-Token), answers FHXX in GBK, plays faults (shared base).
  */
 import type { SimulatorOptions } from '../simulator-types';
-import { simDecodedFrom, startBaseSimulator, type BaseSimulator, type BaseSimulatorOptions, type SimReply, type SimulatorBehaviour } from '../shared/simulator-base';
+import {
+  simDecodedFrom,
+  startBaseSimulator,
+  type BaseSimulator,
+  type BaseSimulatorOptions,
+  type SimReply,
+  type SimulatorBehaviour,
+} from '../shared/simulator-base';
 import type { LegacyAnswer } from '../types';
 import { FHDM, fhxxAnswer, psbAnswers } from './answers';
 import { verifyPsbToken } from './auth';

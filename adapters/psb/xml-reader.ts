@@ -24,7 +24,8 @@ export function leaf(parent: XmlNode, name: string, path: string, issues: IssueC
     const keys = Object.keys(node);
     const textValue = node['#text'];
     if (keys.every((k) => k === '#text' || k.startsWith('@'))) {
-      for (const k of keys) if (k !== '#text') issues.warn(`${path}/${name}/${k}`, node[k], bi('unknown attribute, kept in the raw archive only', '未知属性，仅保留在原文中'));
+      for (const k of keys)
+        if (k !== '#text') issues.warn(`${path}/${name}/${k}`, node[k], bi('unknown attribute, kept in the raw archive only', '未知属性，仅保留在原文中'));
       const text = typeof textValue === 'string' ? textValue.trim() : '';
       return text === '' ? undefined : text;
     }
@@ -90,6 +91,7 @@ export function textAtPath(packageNode: XmlNode, path: string): string | undefin
     current = list[m[2] === undefined ? 0 : Number(m[2])];
   }
   if (typeof current === 'string') return current.trim();
-  if (current !== null && typeof current === 'object' && typeof (current as XmlNode)['#text'] === 'string') return ((current as XmlNode)['#text'] as string).trim();
+  if (current !== null && typeof current === 'object' && typeof (current as XmlNode)['#text'] === 'string')
+    return ((current as XmlNode)['#text'] as string).trim();
   return undefined;
 }

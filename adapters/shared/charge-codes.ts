@@ -18,7 +18,10 @@ export function chargeCodeFromName(value: string | undefined, field: string, iss
   return issues.error(
     field,
     value,
-    bi(`is not a charge name of the charge table ${CHARGE_TABLE_INFO.table} (${CHARGE_TABLE_INFO.version}, ${CHARGE_TABLE_INFO.count} charges)`, `不是罪名表（${CHARGE_TABLE_INFO.version}版，共${CHARGE_TABLE_INFO.count}个罪名）中的罪名`),
+    bi(
+      `is not a charge name of the charge table ${CHARGE_TABLE_INFO.table} (${CHARGE_TABLE_INFO.version}, ${CHARGE_TABLE_INFO.count} charges)`,
+      `不是罪名表（${CHARGE_TABLE_INFO.version}版，共${CHARGE_TABLE_INFO.count}个罪名）中的罪名`,
+    ),
   );
 }
 

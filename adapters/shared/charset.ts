@@ -119,7 +119,13 @@ function escapeUnencodable(text: string, charset: string, escape: (codePoint: nu
       continue;
     }
     if (codePoint >= 0xd800 && codePoint <= 0xdfff) {
-      throw new MappingError([{ field: 'text', value: `U+${codePoint.toString(16).toUpperCase()}`, reason: 'a lone surrogate is not a character and cannot be written in any charset (孤立代理项不是有效字符)' }]);
+      throw new MappingError([
+        {
+          field: 'text',
+          value: `U+${codePoint.toString(16).toUpperCase()}`,
+          reason: 'a lone surrogate is not a character and cannot be written in any charset (孤立代理项不是有效字符)',
+        },
+      ]);
     }
     out += iconv.decode(iconv.encode(char, name), decoderFor(name)) === char ? char : escape(codePoint);
   }

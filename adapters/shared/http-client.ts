@@ -183,7 +183,12 @@ export function outcomeForHttpStatus(status: number, headers: Record<string, str
   if (status >= 200 && status < 300) return undefined;
   const after = retryAfterMs(headers['retry-after'], now);
   if (status >= 500 || status === 429 || status === 408) {
-    return { kind: 'retryable', reason: `HTTP ${status} (对方繁忙或故障，稍后重试)`, code: `HTTP_${status}`, ...(after !== undefined ? { retryAfterMs: after } : {}) };
+    return {
+      kind: 'retryable',
+      reason: `HTTP ${status} (对方繁忙或故障，稍后重试)`,
+      code: `HTTP_${status}`,
+      ...(after !== undefined ? { retryAfterMs: after } : {}),
+    };
   }
   if (status === 401 || status === 403) return { kind: 'permanent', reason: `HTTP ${status}: credentials refused (认证失败)`, code: `HTTP_${status}` };
   return { kind: 'permanent', reason: `HTTP ${status} (请求被拒绝)`, code: `HTTP_${status}` };

@@ -4,8 +4,7 @@ import { bi } from './legacy-values';
 
 export type JsonObject = Record<string, unknown>;
 
-export const joinPath = (base: string, key: string | number): string =>
-  typeof key === 'number' ? `${base}[${key}]` : base === '' ? key : `${base}.${key}`;
+export const joinPath = (base: string, key: string | number): string => (typeof key === 'number' ? `${base}[${key}]` : base === '' ? key : `${base}.${key}`);
 
 export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -48,7 +47,11 @@ export function numberAt(parent: JsonObject, key: string, path: string, issues: 
   const value = parent[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (options.integer && !Number.isInteger(value))) {
-    return issues.error(joinPath(path, key), value, bi(options.integer ? 'must be a non-negative whole number' : 'must be a non-negative number', options.integer ? '应为非负整数' : '应为非负数'));
+    return issues.error(
+      joinPath(path, key),
+      value,
+      bi(options.integer ? 'must be a non-negative whole number' : 'must be a non-negative number', options.integer ? '应为非负整数' : '应为非负数'),
+    );
   }
   return value;
 }

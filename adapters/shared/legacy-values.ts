@@ -46,7 +46,8 @@ export function isoDateTimeValue(value: string | undefined, field: string, issue
   if (value === undefined) return undefined;
   const m = ISO_DATE_TIME.exec(value.trim());
   const wall = m ? isoFromParts(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : undefined;
-  if (!m || !wall) return issues.error(field, value, bi('must be an ISO 8601 date-time such as 2022-12-26T10:12:00+08:00', '应为ISO 8601时间，如 2022-12-26T10:12:00+08:00'));
+  if (!m || !wall)
+    return issues.error(field, value, bi('must be an ISO 8601 date-time such as 2022-12-26T10:12:00+08:00', '应为ISO 8601时间，如 2022-12-26T10:12:00+08:00'));
   const withZone = m[8] ? value.trim() : `${wall.slice(0, 19)}${m[7] ?? ''}+08:00`;
   return toBeijingIsoExact(Date.parse(withZone));
 }
@@ -91,7 +92,13 @@ export function orgValue(value: string | undefined, field: string, issues: Issue
 }
 
 /** A code looked up in a table; unknown codes are errors listing what is allowed. */
-export function codeValue<T>(value: string | undefined, table: Readonly<Record<string, T>>, field: string, issues: IssueCollector, what: string): T | undefined {
+export function codeValue<T>(
+  value: string | undefined,
+  table: Readonly<Record<string, T>>,
+  field: string,
+  issues: IssueCollector,
+  what: string,
+): T | undefined {
   if (value === undefined) return undefined;
   const key = value.trim();
   if (Object.prototype.hasOwnProperty.call(table, key)) return table[key];
@@ -108,7 +115,8 @@ export function ethnicityValue(value: string | undefined, field: string, issues:
 /** Yuan written as text with at most 2 decimals (`5000.00`). */
 export function yuanText(value: string | undefined, field: string, issues: IssueCollector): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,13}(\.\d{1,2})?$/.test(value.trim())) return issues.error(field, value, bi('must be an amount in yuan such as 5000.00', '应为金额（元），如 5000.00'));
+  if (!/^\d{1,13}(\.\d{1,2})?$/.test(value.trim()))
+    return issues.error(field, value, bi('must be an amount in yuan such as 5000.00', '应为金额（元），如 5000.00'));
   return Number(value.trim());
 }
 
@@ -144,7 +152,8 @@ export function checkedAttachment(
   issues: IssueCollector,
 ): AttachmentFields | undefined {
   let sha256 = fields.sha256?.trim().toLowerCase();
-  if (sha256 !== undefined && !/^[0-9a-f]{64}$/.test(sha256)) sha256 = issues.error(path.sha256, fields.sha256, bi('must be 64 hex digits', '应为64位十六进制'));
+  if (sha256 !== undefined && !/^[0-9a-f]{64}$/.test(sha256))
+    sha256 = issues.error(path.sha256, fields.sha256, bi('must be 64 hex digits', '应为64位十六进制'));
   let content = fields.content?.replace(/\s+/g, '');
   if (content === '') content = undefined;
   if (content !== undefined) {
@@ -156,7 +165,8 @@ export function checkedAttachment(
       issues.error(path.size, fields.size, bi(`does not match the content (${bytes.length} bytes)`, `与内容长度${bytes.length}字节不符`));
     }
     const actual = createHash('sha256').update(bytes).digest('hex');
-    if (sha256 !== undefined && actual !== sha256) issues.error(path.sha256, fields.sha256, bi(`does not match the content (sha256 ${actual})`, '与内容的SHA-256不符'));
+    if (sha256 !== undefined && actual !== sha256)
+      issues.error(path.sha256, fields.sha256, bi(`does not match the content (sha256 ${actual})`, '与内容的SHA-256不符'));
   }
   if (fields.fileName === undefined || fields.mediaType === undefined || fields.size === undefined || sha256 === undefined) return undefined;
   return { fileName: fields.fileName, mediaType: fields.mediaType, size: fields.size, sha256, ...(content !== undefined ? { content } : {}) };

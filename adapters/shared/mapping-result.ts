@@ -28,7 +28,7 @@ function overlaps(a: string, b: string): boolean {
   const [outer, inner] = a.length < b.length ? [a, b] : [b, a];
   if (!inner.startsWith(outer)) return false;
   const next = inner.charCodeAt(outer.length);
-  return next === 0x2f /* / */ || next === 0x2e /* . */ || next === 0x5b /* [ */;
+  return next === 0x2f /* / */ || next === 0x2e /* . */ || next === 0x5b; /* [ */
 }
 
 /**

@@ -20,6 +20,9 @@ export class RefusedOutboxPage extends OutboxError {
     retryable: boolean,
     what = 'outbox',
   ) {
-    super(`${what}: page refused: ${rejected.issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}; nothing on it is taken or acknowledged (发件箱应答整页拒收，不予确认)`, retryable);
+    super(
+      `${what}: page refused: ${rejected.issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}; nothing on it is taken or acknowledged (发件箱应答整页拒收，不予确认)`,
+      retryable,
+    );
   }
 }

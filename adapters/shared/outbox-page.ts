@@ -7,7 +7,12 @@ import type { MappedItem } from './mapping-result';
  * any other as rejected with its issues and raw text. Page-level warnings travel with the first
  * item that maps.
  */
-export function addMappedItems<T>(result: DecodeResult, items: readonly T[], pageWarnings: readonly MappingIssue[], mapItem: (item: T, index: number) => { mapped: MappedItem; raw: string }): void {
+export function addMappedItems<T>(
+  result: DecodeResult,
+  items: readonly T[],
+  pageWarnings: readonly MappingIssue[],
+  mapItem: (item: T, index: number) => { mapped: MappedItem; raw: string },
+): void {
   let pending = pageWarnings;
   items.forEach((item, index) => {
     const { mapped, raw } = mapItem(item, index);

@@ -55,7 +55,9 @@ function assertJsonStructure(text: string, maxDepth: number): void {
         }
         if (top.keys.has(key)) {
           const field = top.path ? `${top.path}.${key}` : key;
-          throw new MappingError([{ field, value: key, reason: 'this key appears twice in one object: refused, readers could disagree on its value (同一对象中键名重复，拒收)' }]);
+          throw new MappingError([
+            { field, value: key, reason: 'this key appears twice in one object: refused, readers could disagree on its value (同一对象中键名重复，拒收)' },
+          ]);
         }
         top.keys.add(key);
         top.expectKey = false;

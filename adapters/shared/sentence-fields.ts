@@ -28,14 +28,20 @@ export function legacySentence(sentence: Sentence, field: string, problems: Mapp
   const fines = (sentence.accessories ?? []).filter((a) => a.kind === 'FINE');
   let fineYuan = sentence.fineYuan;
   fines.forEach((fine) => {
-    if (fine.amountYuan === undefined) problems.push({ field: `${field}.accessories`, value: fine, reason: `${system} needs the fine's amount (罚金须有数额)` });
-    else if (fineYuan !== undefined && fineYuan !== fine.amountYuan) problems.push({ field: `${field}.accessories`, value: fine, reason: `${system} holds one fine amount (只能表示一个罚金数额)` });
+    if (fine.amountYuan === undefined)
+      problems.push({ field: `${field}.accessories`, value: fine, reason: `${system} needs the fine's amount (罚金须有数额)` });
+    else if (fineYuan !== undefined && fineYuan !== fine.amountYuan)
+      problems.push({ field: `${field}.accessories`, value: fine, reason: `${system} holds one fine amount (只能表示一个罚金数额)` });
     else fineYuan = fine.amountYuan;
   });
   (sentence.accessories ?? []).forEach((accessory, i) => {
     if (accessory.kind === 'FINE') return;
     const label = ACCESSORY_PENALTY_INFO[accessory.kind];
-    problems.push({ field: `${field}.accessories[${i}]`, value: accessory, reason: `${system} has no field for the accessory penalty ${label.en} (该系统无${label.zh}字段)` });
+    problems.push({
+      field: `${field}.accessories[${i}]`,
+      value: accessory,
+      reason: `${system} has no field for the accessory penalty ${label.en} (该系统无${label.zh}字段)`,
+    });
   });
   if (sentence.noCommutationOrParole) {
     problems.push({ field: `${field}.noCommutationOrParole`, value: true, reason: `${system} has no field for 终身监禁 (该系统无终身监禁字段)` });

@@ -100,7 +100,8 @@ function elementEnd(text: string, start: number, depthAbove: number): number {
       if (name !== expected) throw refuse(`Envelope/${open[0] ?? expected}`, `</${name}> closes <${expected}> at offset ${lt} (标签不匹配)`);
     } else if (text[end - 1] !== '/') {
       open.push(name);
-      if (open.length + depthAbove > MAX_DEPTH) throw refuse(`Envelope/${open[0]}`, `XML nesting deeper than ${MAX_DEPTH} levels is refused (XML嵌套超过${MAX_DEPTH}层，拒绝处理)`);
+      if (open.length + depthAbove > MAX_DEPTH)
+        throw refuse(`Envelope/${open[0]}`, `XML nesting deeper than ${MAX_DEPTH} levels is refused (XML嵌套超过${MAX_DEPTH}层，拒绝处理)`);
     }
     i = end + 1;
   }
@@ -121,7 +122,10 @@ export function soapParts(text: string): SoapParts {
   i = skipSpace(text, i);
   if (text.startsWith('<?xml', i)) i = skipSpace(text, markupAt(text, i)!.end);
   if (text[i] !== '<' || markupAt(text, i)) {
-    throw refuse('Envelope', 'must be the first thing in the text: comments, processing instructions or text before it are refused (报文须以SOAP Envelope开始)');
+    throw refuse(
+      'Envelope',
+      'must be the first thing in the text: comments, processing instructions or text before it are refused (报文须以SOAP Envelope开始)',
+    );
   }
   const envelopeName = tagName(text, i);
   if (localName(envelopeName) !== 'Envelope') throw refuse('Envelope', `the root element is ${envelopeName}, not a SOAP Envelope (不是SOAP报文)`);
@@ -136,7 +140,11 @@ export function soapParts(text: string): SoapParts {
     if (i >= text.length) throw refuse('Envelope', 'is not closed (Envelope未闭合)');
     if (text[i] !== '<') throw refuse('Envelope', `text between the envelope's parts at offset ${i} is refused (Envelope内不得有游离文本)`);
     const markup = markupAt(text, i);
-    if (markup) throw refuse('Envelope', `a ${markup.what} between the envelope's parts at offset ${i} is refused: it could hide a signed part (Envelope内不得有注释、处理指令或CDATA)`);
+    if (markup)
+      throw refuse(
+        'Envelope',
+        `a ${markup.what} between the envelope's parts at offset ${i} is refused: it could hide a signed part (Envelope内不得有注释、处理指令或CDATA)`,
+      );
     const name = tagName(text, i);
     if (text[i + 1] === '/') {
       if (name !== envelopeName) throw refuse('Envelope', `</${name}> closes <${envelopeName}> (标签不匹配)`);
@@ -161,4 +169,3 @@ export function soapParts(text: string): SoapParts {
   if (!body) throw refuse('Envelope/Body', 'is missing (缺少SOAP Body)');
   return { envelopeName, ...(header ? { header } : {}), body };
 }
-

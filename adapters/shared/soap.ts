@@ -67,9 +67,7 @@ export function soapFault(faultCode: 'Client' | 'Server', faultString: string): 
   return soapEnvelope(
     {},
     undefined,
-    soapBody(
-      `    <soap:Fault>\n      <faultcode>soap:${faultCode}</faultcode>\n      <faultstring>${escapeXml(faultString)}</faultstring>\n    </soap:Fault>`,
-    ),
+    soapBody(`    <soap:Fault>\n      <faultcode>soap:${faultCode}</faultcode>\n      <faultstring>${escapeXml(faultString)}</faultstring>\n    </soap:Fault>`),
   );
 }
 

@@ -36,7 +36,9 @@ const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0
 function isSpace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }
 
 /** The key an attribute is read under: its name after the prefix; '' for namespace declarations. */
@@ -137,7 +139,8 @@ export function precheckXml(text: string, limits: XmlPrecheckLimits): void {
       const name = text.slice(lt + 1, k);
       if (name === '') throw notWellFormed("'<' not followed by a name", lt);
       const nameEnd = k;
-      if (!isXmlSpace(text.charCodeAt(nameEnd)) && isSpace(text.charCodeAt(nameEnd))) throw notWellFormed(`<${name} is followed by a character that is not XML white space`, nameEnd);
+      if (!isXmlSpace(text.charCodeAt(nameEnd)) && isSpace(text.charCodeAt(nameEnd)))
+        throw notWellFormed(`<${name} is followed by a character that is not XML white space`, nameEnd);
       for (; k < n; k++) {
         const c = text.charCodeAt(k);
         if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {

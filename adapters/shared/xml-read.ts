@@ -43,7 +43,8 @@ export function warnUnknown(node: XmlNode, path: string, shape: KnownShape, issu
   for (const key in node) {
     const value = node[key];
     if (key.charCodeAt(0) === 64 /* @ */) {
-      if (!shape.attributes.has(key.slice(1))) issues.warn(`${path}/${key}`, value, 'unknown attribute, kept in the raw archive only (未知属性，仅保留在原文中)');
+      if (!shape.attributes.has(key.slice(1)))
+        issues.warn(`${path}/${key}`, value, 'unknown attribute, kept in the raw archive only (未知属性，仅保留在原文中)');
     } else if (key === '#text') {
       if (!shape.text) issues.warn(`${path}/text()`, value, 'unexpected text, kept in the raw archive only (多余文本，仅保留在原文中)');
     } else if (!shape.children.has(key)) {

@@ -22,7 +22,8 @@ import { readFileSync } from 'node:fs';
 
 export const summary = 'run the conformance kit on an adapter and write its report (一致性测试套件)';
 
-const USAGE = 'usage: caselink conformance --adapter <package|document.json|kind> [--url URL] [--fixtures DIR] [--out DIR] [--rejected-code CODE] [--redis URL] [--token T] [--app-id A] [--secret S]\n';
+const USAGE =
+  'usage: caselink conformance --adapter <package|document.json|kind> [--url URL] [--fixtures DIR] [--out DIR] [--rejected-code CODE] [--redis URL] [--token T] [--app-id A] [--secret S]\n';
 
 function loadAdapter(name: string): AdapterDefinition {
   if (name.endsWith('.json')) return loadDeclarativeAdapter(isAbsolute(name) ? name : resolve(name));
@@ -67,7 +68,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const fixturesDir = flag(parsed, 'fixtures');
   const url = flag(parsed, 'url');
   const rejectedCode = flag(parsed, 'rejected-code') ?? declaredRejectedCode(adapterName);
-  const options = { adapter, credentials, ...(fixturesDir ? { fixturesDir: resolve(fixturesDir) } : {}), ...(url ? { url } : {}), ...(rejectedCode ? { rejectedCode } : {}) };
+  const options = {
+    adapter,
+    credentials,
+    ...(fixturesDir ? { fixturesDir: resolve(fixturesDir) } : {}),
+    ...(url ? { url } : {}),
+    ...(rejectedCode ? { rejectedCode } : {}),
+  };
 
   const checks: CheckResult[] = [];
   const fixtures = fixtureChecks(options);
@@ -83,7 +90,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const report: KitReport = {
     kit: 'caselink-conformance',
     kitVersion: 1,
-    adapter: { kind: adapter.kind, names: adapter.names, source: adapter.source?.package ?? adapterName, ...(adapter.source?.version ? { version: adapter.source.version } : {}), standardVersion: adapter.standardVersion },
+    adapter: {
+      kind: adapter.kind,
+      names: adapter.names,
+      source: adapter.source?.package ?? adapterName,
+      ...(adapter.source?.version ? { version: adapter.source.version } : {}),
+      standardVersion: adapter.standardVersion,
+    },
     target: url ?? 'simulator (模拟器)',
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -95,7 +108,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'conformance-report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(out, 'conformance-report.md'), markdownReport(report));
-  for (const check of checks.filter((c) => c.status !== 'pass')) io.stderr(`${check.status}: ${check.title['en-US']} (${check.title['zh-CN']}): ${check.evidence}\n`);
-  io.stdout(`${report.summary.passed ? 'PASS (全部通过)' : 'FAIL (未全部通过)'}: ${report.summary.pass} passed, ${report.summary.fail} failed, ${report.summary.skip} skipped — ${join(out, 'conformance-report.md')}\n`);
+  for (const check of checks.filter((c) => c.status !== 'pass'))
+    io.stderr(`${check.status}: ${check.title['en-US']} (${check.title['zh-CN']}): ${check.evidence}\n`);
+  io.stdout(
+    `${report.summary.passed ? 'PASS (全部通过)' : 'FAIL (未全部通过)'}: ${report.summary.pass} passed, ${report.summary.fail} failed, ${report.summary.skip} skipped — ${join(out, 'conformance-report.md')}\n`,
+  );
   return report.summary.passed ? 0 : 1;
 }

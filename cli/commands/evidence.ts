@@ -12,7 +12,7 @@ import { exportEvidencePackage, verifyEvidencePackage, type EvidencePackage } fr
 import { createSealer, type PublicSealKey } from '../../evidence/seal';
 import type { CliIo } from '../main';
 
-export const summary = 'export or verify a case\'s sealed delivery evidence (送达证据)';
+export const summary = "export or verify a case's sealed delivery evidence (送达证据)";
 
 const USAGE = `usage:
   caselink evidence export <caseUid> [--out evidence.json] [--redis URL] [--prefix cl]
@@ -52,7 +52,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   if (sub === 'export' && positional.length === 1) {
     const profile = cryptoProfileFromEnv();
-    if (!process.env.CASELINK_EVIDENCE_KEY) io.stderr('caselink evidence: CASELINK_EVIDENCE_KEY is not set: the package is sealed with a one-time key no one trusts yet (未设置证据签名密钥，证据包使用临时密钥签章)\n');
+    if (!process.env.CASELINK_EVIDENCE_KEY)
+      io.stderr(
+        'caselink evidence: CASELINK_EVIDENCE_KEY is not set: the package is sealed with a one-time key no one trusts yet (未设置证据签名密钥，证据包使用临时密钥签章)\n',
+      );
     const sealer = createSealer(profile, { keyText: process.env.CASELINK_EVIDENCE_KEY });
     const url = flags.redis ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     let client;
@@ -67,7 +70,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       const text = `${JSON.stringify(pkg, null, 2)}\n`;
       if (flags.out) await writeFile(flags.out, text);
       else io.stdout(text);
-      io.stderr(`caselink evidence: ${pkg.evidence.length} pieces of evidence, ${pkg.files.length} files, sealed by ${pkg.seal?.kid} (已导出证据${pkg.evidence.length}条)\n`);
+      io.stderr(
+        `caselink evidence: ${pkg.evidence.length} pieces of evidence, ${pkg.files.length} files, sealed by ${pkg.seal?.kid} (已导出证据${pkg.evidence.length}条)\n`,
+      );
       return 0;
     } finally {
       client.disconnect();
@@ -85,8 +90,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     const verdict = verifyEvidencePackage(pkg, trusted);
     if (verdict.ok) {
-      const stages = Object.entries(verdict.stages).map(([s, n]) => `${s} ${n}`).join(', ');
-      io.stdout(`OK ${positional[0]}: case ${pkg.caseUid}, ${verdict.evidence} pieces of evidence (${stages}), ${pkg.profile} profile, every seal and audit link verified${trusted ? ' against the trusted keys' : ' (keys taken from the package: pass --trust to anchor them)'} (证据包验证通过)\n`);
+      const stages = Object.entries(verdict.stages)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ');
+      io.stdout(
+        `OK ${positional[0]}: case ${pkg.caseUid}, ${verdict.evidence} pieces of evidence (${stages}), ${pkg.profile} profile, every seal and audit link verified${trusted ? ' against the trusted keys' : ' (keys taken from the package: pass --trust to anchor them)'} (证据包验证通过)\n`,
+      );
       return 0;
     }
     io.stdout(`REFUSED ${positional[0]}: ${verdict.problems.length} problems (证据包验证未通过):\n${verdict.problems.map((p) => `  - ${p}`).join('\n')}\n`);

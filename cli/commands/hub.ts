@@ -36,7 +36,9 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
   }
   const directory = loaded.directory;
   if (parsed.flags.check) {
-    io.stdout(`OK ${directory.divisions().length} divisions, ${directory.units().length} units, ${directory.instances().length} system instances (机构目录检查通过)\n`);
+    io.stdout(
+      `OK ${directory.divisions().length} divisions, ${directory.units().length} units, ${directory.instances().length} system instances (机构目录检查通过)\n`,
+    );
     return 0;
   }
   const prefix = flag(parsed, 'prefix');

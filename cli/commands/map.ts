@@ -18,7 +18,6 @@ const line = (kind: string, issue: MappingIssue, id?: string): string => `${kind
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   let adapter;
-  let kind;
   let file: string | undefined;
   let contentType: string | undefined;
   try {
@@ -28,7 +27,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     adapter = systemOf(parsed);
-    kind = adapter.kind;
     file = parsed.positional[0];
     contentType = flag(parsed, 'content-type');
     if (!file) throw new Error('FILE is required (缺少文件参数)');

@@ -61,7 +61,11 @@ export async function run(args: string[], io: ByteCliIo): Promise<number> {
     return 2;
   }
   if (parsed.flags.headers) {
-    io.stderr(`${request.method} ${request.path}\n${Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n`);
+    io.stderr(
+      `${request.method} ${request.path}\n${Object.entries(request.headers)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\n')}\n\n`,
+    );
   }
   const out = flag(parsed, 'out');
   if (out) writeFileSync(out, request.body);

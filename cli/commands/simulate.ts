@@ -10,7 +10,8 @@ import { flag, parseArgs, resolveCredentials, systemOf } from '../legacy-options
 
 export const summary = 'run a legacy system simulator with its /_sim control API (旧系统模拟器)';
 
-const USAGE = 'usage: caselink simulate --system <psb|procuratorate|court|justice|KIND> [--adapter PACKAGE] [--port 0] [--host 127.0.0.1] [--token T] [--app-id ID] [--secret S]\n';
+const USAGE =
+  'usage: caselink simulate --system <psb|procuratorate|court|justice|KIND> [--adapter PACKAGE] [--port 0] [--host 127.0.0.1] [--token T] [--app-id ID] [--secret S]\n';
 
 /** Starts the simulator the arguments describe and prints where it listens. */
 export async function startFromArgs(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<Simulator> {
@@ -23,7 +24,9 @@ export async function startFromArgs(args: string[], io: CliIo, env: NodeJS.Proce
   const { credentials, demoFields } = resolveCredentials(kind, parsed, env);
   const simulator = await adapter.startSimulator({ port: Number(portText), host, credentials });
   if (demoFields.length > 0) {
-    const shown = Object.entries(credentials).map(([k, v]) => `${k}=${v}`).join(' ');
+    const shown = Object.entries(credentials)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     io.stderr(`note: demo credentials ${shown} (set ${demoFields.join(', ')} to change) (使用演示凭据)\n`);
   }
   io.stdout(`listening on ${simulator.url}\n`);

@@ -35,10 +35,12 @@ const QUICK_MS = 1000;
 
 function listFiles(dir: string): string[] {
   try {
-    return readdirSync(dir)
-      // `*.request.json` are signed request records (headers + body), checked by the adapter's own tests.
-      .filter((name) => !name.startsWith('.') && !name.endsWith('.md') && name !== 'expectations.json' && !name.endsWith('.request.json'))
-      .sort();
+    return (
+      readdirSync(dir)
+        // `*.request.json` are signed request records (headers + body), checked by the adapter's own tests.
+        .filter((name) => !name.startsWith('.') && !name.endsWith('.md') && name !== 'expectations.json' && !name.endsWith('.request.json'))
+        .sort()
+    );
   } catch {
     return [];
   }
@@ -57,7 +59,12 @@ function readExpectations(path: string): Record<string, Expectation> {
   }
 }
 
-const result = (id: string, zh: string, en: string, status: CheckStatus, evidence: string): CheckResult => ({ id, title: { 'zh-CN': zh, 'en-US': en }, status, evidence });
+const result = (id: string, zh: string, en: string, status: CheckStatus, evidence: string): CheckResult => ({
+  id,
+  title: { 'zh-CN': zh, 'en-US': en },
+  status,
+  evidence,
+});
 
 function decodeSafely(adapter: AdapterDefinition, bytes: Buffer): { result?: DecodeResult; threw?: string; ms: number } {
   const started = performance.now();
@@ -87,8 +94,19 @@ export function fixtureChecks(options: KitOptions): { checks: CheckResult[]; sam
     const issues = decoded.result?.rejected.flatMap((r) => r.issues) ?? [];
     const messages = decoded.result?.messages ?? [];
     const inOk = decoded.result !== undefined && issues.length === 0 && decoded.result.rejected.length === 0;
-    const seen = messages.length === 0 ? 'no messages (an empty page)' : `${messages.length} message(s): ${messages.map((m) => `${m.message.messageType} ${m.message.messageId}`).join(', ')}`;
-    checks.push(result(`in:${name}`, `旧系统→统一标准：${name}`, `legacy → unified: ${name}`, inOk ? 'pass' : 'fail', inOk ? seen : (decoded.threw ?? JSON.stringify(issues).slice(0, 500))));
+    const seen =
+      messages.length === 0
+        ? 'no messages (an empty page)'
+        : `${messages.length} message(s): ${messages.map((m) => `${m.message.messageType} ${m.message.messageId}`).join(', ')}`;
+    checks.push(
+      result(
+        `in:${name}`,
+        `旧系统→统一标准：${name}`,
+        `legacy → unified: ${name}`,
+        inOk ? 'pass' : 'fail',
+        inOk ? seen : (decoded.threw ?? JSON.stringify(issues).slice(0, 500)),
+      ),
+    );
     if (!inOk) continue;
     for (const decodedMessage of messages) samples.push(decodedMessage.message);
     if (!adapter.transports.delivery) continue;
@@ -101,13 +119,19 @@ export function fixtureChecks(options: KitOptions): { checks: CheckResult[]; sam
         const again = back.messages[0]?.message;
         const same = again !== undefined && JSON.stringify(again) === JSON.stringify(message);
         outOk &&= same;
-        out.push(same ? `${message.messageId}: ${request.body.length} bytes, decodes to the same message` : `${message.messageId}: round trip differs: ${JSON.stringify(back.rejected[0]?.issues ?? again).slice(0, 300)}`);
+        out.push(
+          same
+            ? `${message.messageId}: ${request.body.length} bytes, decodes to the same message`
+            : `${message.messageId}: round trip differs: ${JSON.stringify(back.rejected[0]?.issues ?? again).slice(0, 300)}`,
+        );
       } catch (error) {
         outOk = false;
         out.push(`${message.messageId}: encode failed: ${(error as Error).message}`);
       }
     }
-    checks.push(result(`roundtrip:${name}`, `统一标准→旧系统→统一标准：${name}`, `unified → legacy → unified: ${name}`, outOk ? 'pass' : 'fail', out.join('; ')));
+    checks.push(
+      result(`roundtrip:${name}`, `统一标准→旧系统→统一标准：${name}`, `unified → legacy → unified: ${name}`, outOk ? 'pass' : 'fail', out.join('; ')),
+    );
   }
   const expectations = readExpectations(join(dir, 'malformed', 'expectations.json'));
   for (const name of listFiles(join(dir, 'malformed'))) {
@@ -118,28 +142,59 @@ export function fixtureChecks(options: KitOptions): { checks: CheckResult[]; sam
       // Signed correctly in shape but not in value: the inbound check must refuse it.
       const verdict = adapter.codec.verifyInbound?.(bytes, {}, options.credentials, Date.now());
       const ok = verdict !== undefined && !verdict.ok;
-      checks.push(result(`signature:${name}`, `签名错误被拒绝：${name}`, `a bad signature is refused: ${name}`, ok ? 'pass' : 'fail', verdict ? JSON.stringify(verdict) : 'the adapter has no inbound check (codec.verifyInbound)'));
+      checks.push(
+        result(
+          `signature:${name}`,
+          `签名错误被拒绝：${name}`,
+          `a bad signature is refused: ${name}`,
+          ok ? 'pass' : 'fail',
+          verdict ? JSON.stringify(verdict) : 'the adapter has no inbound check (codec.verifyInbound)',
+        ),
+      );
       continue;
     }
     if (expected && !expected.errors && expected.warnings) {
       // Unknown extra fields: mapped, each one warned about (kept in the raw archive, never silently dropped).
       const warned = (decoded.result?.messages ?? []).flatMap((m) => m.warnings.map((w) => w.field));
       const missing = expected.warnings.map((w) => w.field).filter((field) => !warned.includes(field));
-      const ok = decoded.result !== undefined && decoded.result.rejected.length === 0 && decoded.result.messages.length > 0 && missing.length === 0 && warned.length > 0;
-      const evidence = decoded.threw ? `threw: ${decoded.threw}` : ok ? `mapped with warnings on ${warned.join(', ')}` : `rejected: ${JSON.stringify(decoded.result?.rejected[0]?.issues ?? []).slice(0, 200)}; not warned: ${missing.join(', ')}`;
-      checks.push(result(`unknown:${name}`, `未知字段仅告警并保留原文：${name}`, `unknown fields warned about, raw kept: ${name}`, ok ? 'pass' : 'fail', evidence));
+      const ok =
+        decoded.result !== undefined && decoded.result.rejected.length === 0 && decoded.result.messages.length > 0 && missing.length === 0 && warned.length > 0;
+      const evidence = decoded.threw
+        ? `threw: ${decoded.threw}`
+        : ok
+          ? `mapped with warnings on ${warned.join(', ')}`
+          : `rejected: ${JSON.stringify(decoded.result?.rejected[0]?.issues ?? []).slice(0, 200)}; not warned: ${missing.join(', ')}`;
+      checks.push(
+        result(`unknown:${name}`, `未知字段仅告警并保留原文：${name}`, `unknown fields warned about, raw kept: ${name}`, ok ? 'pass' : 'fail', evidence),
+      );
       continue;
     }
     const rejected = decoded.result?.rejected ?? [];
     const issues = rejected.flatMap((r) => r.issues);
     const missing = (expected?.errors ?? []).map((e) => e.field).filter((field) => !issues.some((i) => i.field === field));
-    const ok = decoded.result !== undefined && rejected.length > 0 && missing.length === 0 && issues.every((i) => i.field && HAS_CHINESE.test(i.reason) && /[A-Za-z]/.test(i.reason)) && rejected.every((r) => r.raw.length > 0);
+    const ok =
+      decoded.result !== undefined &&
+      rejected.length > 0 &&
+      missing.length === 0 &&
+      issues.every((i) => i.field && HAS_CHINESE.test(i.reason) && /[A-Za-z]/.test(i.reason)) &&
+      rejected.every((r) => r.raw.length > 0);
     const evidence = decoded.threw
       ? `threw instead of refusing: ${decoded.threw}`
       : rejected.length === 0
         ? 'accepted: must be refused'
-        : `${issues.slice(0, 3).map((i) => `${i.field} = ${JSON.stringify(i.value)?.slice(0, 60)}: ${i.reason}`).join('; ')}${missing.length ? `; expected field(s) not named: ${missing.join(', ')}` : ''}`;
-    checks.push(result(`malformed:${name}`, `无效报文被拒绝（指明字段，双语原因，保留原文）：${name}`, `invalid input refused (field named, bilingual reason, raw kept): ${name}`, ok ? 'pass' : 'fail', evidence));
+        : `${issues
+            .slice(0, 3)
+            .map((i) => `${i.field} = ${JSON.stringify(i.value)?.slice(0, 60)}: ${i.reason}`)
+            .join('; ')}${missing.length ? `; expected field(s) not named: ${missing.join(', ')}` : ''}`;
+    checks.push(
+      result(
+        `malformed:${name}`,
+        `无效报文被拒绝（指明字段，双语原因，保留原文）：${name}`,
+        `invalid input refused (field named, bilingual reason, raw kept): ${name}`,
+        ok ? 'pass' : 'fail',
+        evidence,
+      ),
+    );
   }
   return { checks, samples };
 }
@@ -165,7 +220,9 @@ export function hostileChecks(options: KitOptions, sample: Buffer | undefined): 
     const refused = decoded.result !== undefined && decoded.result.messages.length === 0 && decoded.result.rejected.length > 0;
     const ok = refused && decoded.ms < QUICK_MS && !polluted;
     const reason = decoded.result?.rejected[0]?.issues[0];
-    const evidence = decoded.threw ? `threw: ${decoded.threw}` : `${refused ? 'refused' : 'NOT refused'} in ${decoded.ms.toFixed(1)} ms${reason ? `: ${reason.field}: ${reason.reason}` : ''}${polluted ? '; Object.prototype polluted' : ''}`;
+    const evidence = decoded.threw
+      ? `threw: ${decoded.threw}`
+      : `${refused ? 'refused' : 'NOT refused'} in ${decoded.ms.toFixed(1)} ms${reason ? `: ${reason.field}: ${reason.reason}` : ''}${polluted ? '; Object.prototype polluted' : ''}`;
     return result(`hostile:${id}`, `恶意输入被迅速拒绝：${zh}`, `hostile input refused quickly: ${en}`, ok ? 'pass' : 'fail', evidence);
   });
 }
@@ -199,28 +256,88 @@ export async function answerChecks(options: KitOptions, samples: readonly Unifie
       first = await client.send(message);
       tried.push(`${message.messageType}: ${first.kind}`);
     }
-    checks.push(result('answer:accepted', '首次投递被接收', 'first delivery accepted', first.kind === 'accepted' ? 'pass' : 'fail', `${JSON.stringify(first)} (tried ${tried.join(', ')})`));
+    checks.push(
+      result(
+        'answer:accepted',
+        '首次投递被接收',
+        'first delivery accepted',
+        first.kind === 'accepted' ? 'pass' : 'fail',
+        `${JSON.stringify(first)} (tried ${tried.join(', ')})`,
+      ),
+    );
     const second = await client.send(message);
-    checks.push(result('answer:duplicate', '重复投递应答为重复（幂等）', 'the same delivery again is a duplicate (idempotent)', second.kind === 'duplicate' ? 'pass' : 'fail', JSON.stringify(second)));
+    checks.push(
+      result(
+        'answer:duplicate',
+        '重复投递应答为重复（幂等）',
+        'the same delivery again is a duplicate (idempotent)',
+        second.kind === 'duplicate' ? 'pass' : 'fail',
+        JSON.stringify(second),
+      ),
+    );
     if (sim?.acceptedMessages) {
       const held = sim.acceptedMessages().filter((m) => m.messageId === message.messageId);
-      checks.push(result('answer:once', '对方只保存一次且与原消息相同', 'the system holds it once, equal to what was sent', held.length === 1 && JSON.stringify(held[0]) === JSON.stringify(message) ? 'pass' : 'fail', `${held.length} held`));
+      checks.push(
+        result(
+          'answer:once',
+          '对方只保存一次且与原消息相同',
+          'the system holds it once, equal to what was sent',
+          held.length === 1 && JSON.stringify(held[0]) === JSON.stringify(message) ? 'pass' : 'fail',
+          `${held.length} held`,
+        ),
+      );
     }
     if (sim) {
       sim.setFault({ fault: { kind: 'http', status: 503, retryAfterSeconds: 7 }, times: 1 });
       const busy = await client.send({ ...message, messageId: `${id}-B` });
-      checks.push(result('answer:busy', '繁忙应答带Retry-After，稍后重试', 'busy with Retry-After is retried later', busy.kind === 'retryable' && busy.retryAfterMs === 7000 ? 'pass' : 'fail', JSON.stringify(busy)));
+      checks.push(
+        result(
+          'answer:busy',
+          '繁忙应答带Retry-After，稍后重试',
+          'busy with Retry-After is retried later',
+          busy.kind === 'retryable' && busy.retryAfterMs === 7000 ? 'pass' : 'fail',
+          JSON.stringify(busy),
+        ),
+      );
       if (options.rejectedCode) {
         sim.setFault({ fault: { kind: 'answer', code: options.rejectedCode, message: 'xyr[0].zjhm 校验位错误 (check digit wrong)' }, times: 1 });
         const rejected = await client.send({ ...message, messageId: `${id}-R` });
-        checks.push(result('answer:rejected', '拒收应答带原因，不再重试', 'a refusal with reasons is permanent', rejected.kind === 'permanent' && /校验位错误/.test(rejected.reason) ? 'pass' : 'fail', JSON.stringify(rejected)));
+        checks.push(
+          result(
+            'answer:rejected',
+            '拒收应答带原因，不再重试',
+            'a refusal with reasons is permanent',
+            rejected.kind === 'permanent' && /校验位错误/.test(rejected.reason) ? 'pass' : 'fail',
+            JSON.stringify(rejected),
+          ),
+        );
       } else {
-        checks.push(result('answer:rejected', '拒收应答带原因', 'a refusal with reasons', 'skip', 'the refusal code is not known: give --rejected-code (declarative documents give it themselves)'));
+        checks.push(
+          result(
+            'answer:rejected',
+            '拒收应答带原因',
+            'a refusal with reasons',
+            'skip',
+            'the refusal code is not known: give --rejected-code (declarative documents give it themselves)',
+          ),
+        );
       }
     }
-    const wrong = adapter.createClient({ baseUrl, credentials: Object.fromEntries(Object.entries(options.credentials).map(([k, v]) => [k, `${v}-wrong`])), timeoutMs: 5000 });
+    const wrong = adapter.createClient({
+      baseUrl,
+      credentials: Object.fromEntries(Object.entries(options.credentials).map(([k, v]) => [k, `${v}-wrong`])),
+      timeoutMs: 5000,
+    });
     const refused = await wrong.send({ ...message, messageId: `${id}-C` });
-    checks.push(result('answer:credentials', '错误凭据被拒绝且不重试', 'wrong credentials are refused, not retried', refused.kind === 'permanent' ? 'pass' : 'fail', JSON.stringify(refused)));
+    checks.push(
+      result(
+        'answer:credentials',
+        '错误凭据被拒绝且不重试',
+        'wrong credentials are refused, not retried',
+        refused.kind === 'permanent' ? 'pass' : 'fail',
+        JSON.stringify(refused),
+      ),
+    );
   } catch (error) {
     checks.push(result('answers', '应答行为', 'answer behaviour', 'fail', `could not run: ${(error as Error).message}`));
   } finally {

@@ -17,7 +17,12 @@ import { Forwarder } from '../../core';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import type { CheckResult } from './checks';
 
-const result = (id: string, zh: string, en: string, status: CheckResult['status'], evidence: string): CheckResult => ({ id, title: { 'zh-CN': zh, 'en-US': en }, status, evidence });
+const result = (id: string, zh: string, en: string, status: CheckResult['status'], evidence: string): CheckResult => ({
+  id,
+  title: { 'zh-CN': zh, 'en-US': en },
+  status,
+  evidence,
+});
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -55,7 +60,22 @@ interface OwnRedis {
 async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'caselink-kit-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+    '--maxmemory-policy',
+    'noeviction',
+  ];
   let child: ChildProcess | undefined;
   for (const binary of ['redis-server', 'valkey-server']) {
     child = spawn(binary, args, { stdio: 'ignore' });
@@ -93,7 +113,12 @@ async function until<T>(check: () => T | undefined, timeoutMs: number): Promise<
   return undefined;
 }
 
-export async function coreChecks(adapter: AdapterDefinition, credentials: Credentials, samples: readonly UnifiedMessage[], redisUrl?: string): Promise<CheckResult[]> {
+export async function coreChecks(
+  adapter: AdapterDefinition,
+  credentials: Credentials,
+  samples: readonly UnifiedMessage[],
+  redisUrl?: string,
+): Promise<CheckResult[]> {
   if (!adapter.transports.delivery) return [result('core', '经转发核心投递', 'delivery through the core', 'skip', 'the adapter takes no deliveries')];
   if (samples.length === 0) return [result('core', '经转发核心投递', 'delivery through the core', 'fail', 'no valid fixture to send')];
   let redis: OwnRedis | undefined;
@@ -131,7 +156,11 @@ export async function coreChecks(adapter: AdapterDefinition, credentials: Creden
     statuses.push((await forwarder.enqueue(destination, messages[0]!, { orderKey })).status);
     // The system is busy for the first two requests: the case must wait, then flow in order.
     sim.setFault({ fault: { kind: 'http', status: 503, retryAfterSeconds: 1 }, times: 2 });
-    const consumer = forwarder.consume(destination, (delivery) => client.send(delivery.message as UnifiedMessage), { consumer: 'kit', concurrency: 4, handlerTimeoutMs: 10_000 } as never);
+    const consumer = forwarder.consume(destination, (delivery) => client.send(delivery.message as UnifiedMessage), {
+      consumer: 'kit',
+      concurrency: 4,
+      handlerTimeoutMs: 10_000,
+    } as never);
     for (const message of messages.slice(1)) statuses.push((await forwarder.enqueue(destination, message, { orderKey })).status);
     const accepted = () => (sim!.acceptedMessages?.() ?? []).map((m) => m.messageId).filter((id) => ids.includes(id));
     await until(() => (accepted().length >= 3 ? true : undefined), 20_000);
@@ -139,10 +168,22 @@ export async function coreChecks(adapter: AdapterDefinition, credentials: Creden
     await consumer.stop();
     const got = accepted();
     checks.push(
-      result('core:idempotent', '经真实Redis上的转发核心：重复入队为重复且只投递一次', 'through the core on a real Redis: a resent message is a duplicate, delivered once', statuses[1] === 'duplicate' && got.filter((id) => id === ids[0]).length === 1 ? 'pass' : 'fail', `enqueue statuses ${statuses.join(', ')}; ${ids[0]} delivered ${got.filter((id) => id === ids[0]).length}×`),
+      result(
+        'core:idempotent',
+        '经真实Redis上的转发核心：重复入队为重复且只投递一次',
+        'through the core on a real Redis: a resent message is a duplicate, delivered once',
+        statuses[1] === 'duplicate' && got.filter((id) => id === ids[0]).length === 1 ? 'pass' : 'fail',
+        `enqueue statuses ${statuses.join(', ')}; ${ids[0]} delivered ${got.filter((id) => id === ids[0]).length}×`,
+      ),
     );
     checks.push(
-      result('core:order', '经真实Redis上的转发核心：同一案件按序送达（对方繁忙时亦然）', 'through the core on a real Redis: one case arrives in order, also after the system was busy', JSON.stringify(got) === JSON.stringify(ids) ? 'pass' : 'fail', `received ${JSON.stringify(got)}; expected ${JSON.stringify(ids)}; the system answered 503 Retry-After 1 twice first`),
+      result(
+        'core:order',
+        '经真实Redis上的转发核心：同一案件按序送达（对方繁忙时亦然）',
+        'through the core on a real Redis: one case arrives in order, also after the system was busy',
+        JSON.stringify(got) === JSON.stringify(ids) ? 'pass' : 'fail',
+        `received ${JSON.stringify(got)}; expected ${JSON.stringify(ids)}; the system answered 503 Retry-After 1 twice first`,
+      ),
     );
   } catch (error) {
     checks.push(result('core', '经转发核心投递', 'delivery through the core', 'fail', `could not run: ${(error as Error).message}`));

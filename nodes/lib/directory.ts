@@ -18,10 +18,10 @@ interface RuntimeDirectory {
   refused: string[];
 }
 
-
 function fileOf(RED: Pick<NodeAPI, 'settings'>): string | undefined {
   const caselink = (RED.settings.caselink ?? {}) as { directoryFile?: unknown };
-  const named = typeof caselink.directoryFile === 'string' && caselink.directoryFile.trim() ? caselink.directoryFile.trim() : process.env.CASELINK_DIRECTORY?.trim();
+  const named =
+    typeof caselink.directoryFile === 'string' && caselink.directoryFile.trim() ? caselink.directoryFile.trim() : process.env.CASELINK_DIRECTORY?.trim();
   if (!named) return undefined;
   const userDir = typeof RED.settings.userDir === 'string' ? RED.settings.userDir : process.cwd();
   return isAbsolute(named) ? named : join(userDir, named);

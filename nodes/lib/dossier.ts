@@ -59,7 +59,9 @@ function storeFromEnv(env: NodeJS.ProcessEnv, profile: CryptoProfile, userDir: s
         client: {
           endpoint: env.CASELINK_S3_ENDPOINT,
           region: env.CASELINK_S3_REGION ?? 'us-east-1',
-          ...(env.CASELINK_S3_ACCESS_KEY_ID ? { credentials: { accessKeyId: env.CASELINK_S3_ACCESS_KEY_ID, secretAccessKey: need('CASELINK_S3_SECRET_ACCESS_KEY') } } : {}),
+          ...(env.CASELINK_S3_ACCESS_KEY_ID
+            ? { credentials: { accessKeyId: env.CASELINK_S3_ACCESS_KEY_ID, secretAccessKey: need('CASELINK_S3_SECRET_ACCESS_KEY') } }
+            : {}),
         },
       },
       profile,
@@ -125,7 +127,9 @@ export class PlatformDossier {
       sealer: createSealer(runtime.profile, { keyText: process.env.CASELINK_EVIDENCE_KEY }),
       timeouts: { businessAnswerMs: ms(process.env.CASELINK_EVIDENCE_BUSINESS_MS), serviceMs: ms(process.env.CASELINK_EVIDENCE_SERVICE_MS) },
       onAlert: (a) =>
-        onAlert(`no ${a.expectedStage} receipt from ${a.receiver} for message ${a.messageId} (case ${a.caseUid}) by ${a.dueAt}: non-delivery evidence recorded (${a.receiver} 未在期限内回执，已记录未送达证明)`),
+        onAlert(
+          `no ${a.expectedStage} receipt from ${a.receiver} for message ${a.messageId} (case ${a.caseUid}) by ${a.dueAt}: non-delivery evidence recorded (${a.receiver} 未在期限内回执，已记录未送达证明)`,
+        ),
     });
     this.claimed = claimCryptoProfile(redis, runtime.profile, { prefix, migrate: process.env.CASELINK_CRYPTO_PROFILE_MIGRATE === '1' });
     this.claimed.catch(() => undefined);
@@ -169,10 +173,17 @@ export class PlatformDossier {
 
   /** After a delivery the receiver's system took: the sealed technical receipt (its files' hashes), chained in the audit log. */
   async technicalReceipt(message: UnifiedMessage, destination: string, outcome: DeliveryOutcome): Promise<void> {
-    const files = message.documents.flatMap((d) => d.attachments.map((a) => ({ fileName: a.fileName, size: a.size, sha256: a.sha256, ...(a.sm3 ? { sm3: a.sm3 } : {}) })));
+    const files = message.documents.flatMap((d) =>
+      d.attachments.map((a) => ({ fileName: a.fileName, size: a.size, sha256: a.sha256, ...(a.sm3 ? { sm3: a.sm3 } : {}) })),
+    );
     const { content: _c, ...answer } = outcome as DeliveryOutcome & { content?: unknown };
     await this.ledger.technicalReceipt(
-      { caseUid: message.caseUid ?? `message:${message.messageId}`, messageId: message.messageId, sender: `${message.sender.agency} ${message.sender.orgCode}`, receiver: destination },
+      {
+        caseUid: message.caseUid ?? `message:${message.messageId}`,
+        messageId: message.messageId,
+        sender: `${message.sender.agency} ${message.sender.orgCode}`,
+        receiver: destination,
+      },
       {
         files,
         messageDigest: sealDigest(sealAlgorithmOf(this.runtime.profile), message),
@@ -216,9 +227,16 @@ export async function recordAnswerEvidence(dossier: PlatformDossier, message: Un
   };
   const payload = (message.payload ?? {}) as { reason?: string; servedAt?: string };
   if (decision) {
-    await dossier.ledger.businessAnswer(parties, { decision, ...(decision === 'RETURNED' ? { reason: payload.reason ?? `${message.messageType} (no reason given, 未说明理由)` } : {}) });
+    await dossier.ledger.businessAnswer(parties, {
+      decision,
+      ...(decision === 'RETURNED' ? { reason: payload.reason ?? `${message.messageType} (no reason given, 未说明理由)` } : {}),
+    });
   } else {
-    await dossier.ledger.serviceReceipt(parties, { servedAt: payload.servedAt ?? new Date().toISOString(), servedTo: `${message.sender.agency} ${message.sender.orgCode}`, method: 'electronic (电子送达)' });
+    await dossier.ledger.serviceReceipt(parties, {
+      servedAt: payload.servedAt ?? new Date().toISOString(),
+      servedTo: `${message.sender.agency} ${message.sender.orgCode}`,
+      method: 'electronic (电子送达)',
+    });
   }
 }
 
@@ -228,7 +246,9 @@ export function platformDossierOf(RED: Runtime, forwarder: Forwarder): PlatformD
   const { perForwarder } = stateOf(RED);
   let dossier = perForwarder.get(forwarder);
   if (!dossier) {
-    dossier = new PlatformDossier(runtime, forwarder.client as unknown as Redis, forwarder.prefix, securityOf(RED, forwarder).audit, (text) => RED.log.warn(`[caselink] ${text}`));
+    dossier = new PlatformDossier(runtime, forwarder.client as unknown as Redis, forwarder.prefix, securityOf(RED, forwarder).audit, (text) =>
+      RED.log.warn(`[caselink] ${text}`),
+    );
     perForwarder.set(forwarder, dossier);
   }
   return dossier;

@@ -39,12 +39,9 @@ export interface RedisSettings {
   maxBacklog?: string | number;
 }
 
-export type RedisSettingsResult =
-  | { ok: true; config: RedisConfig; prefix: string; mode: RedisMode; where: string }
-  | { ok: false; errors: string[] };
+export type RedisSettingsResult = { ok: true; config: RedisConfig; prefix: string; mode: RedisMode; where: string } | { ok: false; errors: string[] };
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-
 
 function blank(value: string | undefined): boolean {
   return value === undefined || value.trim() === '' || /^\$\{[^}]*\}$/.test(value.trim());
@@ -153,7 +150,9 @@ export function durabilityOf(settings: RedisSettings, env: NodeJS.ProcessEnv, er
   const choice = (blank(settings.durability) ? env.CASELINK_REDIS_DURABILITY || 'fsync-always' : settings.durability!).trim();
   if (choice === 'fsync-always' || choice === 'none') return choice;
   if (choice === 'waitaof') {
-    const replicas = blank(settings.waitReplicas === undefined ? undefined : String(settings.waitReplicas)) ? env.CASELINK_REDIS_WAIT_REPLICAS : settings.waitReplicas;
+    const replicas = blank(settings.waitReplicas === undefined ? undefined : String(settings.waitReplicas))
+      ? env.CASELINK_REDIS_WAIT_REPLICAS
+      : settings.waitReplicas;
     return {
       mode: 'waitaof',
       numlocal: 1,

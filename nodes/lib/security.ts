@@ -42,7 +42,10 @@ export function codecOf(RED: Runtime): PlatformCodec {
   const userDir = typeof RED.settings.userDir === 'string' && RED.settings.userDir ? RED.settings.userDir : undefined;
   const created = createPlatformCodec(process.env, userDir ? { generatedKeyFile: join(userDir, 'caselink', 'integrity.key') } : {});
   if (created.warning) RED.log.warn(`[caselink] ${created.warning}`);
-  else RED.log.info(`[caselink] stored messages are sealed with the key from ${created.source === 'env' ? 'CASELINK_INTEGRITY_KEY' : created.path}${created.atRest ? ' and encrypted at rest' : ''} (存储报文已加完整性签名${created.atRest ? '并加密' : ''})`);
+  else
+    RED.log.info(
+      `[caselink] stored messages are sealed with the key from ${created.source === 'env' ? 'CASELINK_INTEGRITY_KEY' : created.path}${created.atRest ? ' and encrypted at rest' : ''} (存储报文已加完整性签名${created.atRest ? '并加密' : ''})`,
+    );
   state.codec = created;
   return created;
 }

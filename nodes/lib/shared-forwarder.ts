@@ -1,11 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Forwarder } from '../../core/index';
 
-export type ConnectionState =
-  | { state: 'idle' }
-  | { state: 'connecting'; attempt: number; lastError?: string }
-  | { state: 'connected' }
-  | { state: 'closed' };
+export type ConnectionState = { state: 'idle' } | { state: 'connecting'; attempt: number; lastError?: string } | { state: 'connected' } | { state: 'closed' };
 
 export interface SharedForwarderOptions {
   create: () => Promise<Forwarder>;

@@ -43,7 +43,6 @@ export interface SystemInstance {
 
 export type SystemInstanceResult = { ok: true; instance: SystemInstance } | { ok: false; errors: string[] };
 
-
 /** `CASELINK_COURT_440105`: the prefix of a system instance's environment variables. */
 export function envPrefix(kind: SystemKind, division: Division): string {
   return `CASELINK_${kind.toUpperCase().replace(/-/g, '_')}_${division}`;
@@ -54,7 +53,6 @@ export function envNames(kind: SystemKind, division: Division): { url: string; t
   const prefix = envPrefix(kind, division);
   return { url: `${prefix}_URL`, token: `${prefix}_TOKEN`, appId: `${prefix}_APPID`, secret: `${prefix}_SECRET` };
 }
-
 
 function blank(value: string | undefined): boolean {
   // An unresolved ${VAR} left by Node-RED's substitution counts as empty.
@@ -75,7 +73,8 @@ export function resolveSystemInstance(
   const errors: string[] = [];
   const adapter = adapters.get(String(settings.kind ?? ''));
   const kind = adapter?.kind;
-  if (!adapter) errors.push(bilingual(`kind "${settings.kind}" is not a registered adapter (known: ${adapters.kinds().join(', ')})`, '系统类型不是已注册的适配器'));
+  if (!adapter)
+    errors.push(bilingual(`kind "${settings.kind}" is not a registered adapter (known: ${adapters.kinds().join(', ')})`, '系统类型不是已注册的适配器'));
   const division = directory.canonicalDivision(String(settings.division ?? ''));
   if (!division) errors.push(bilingual(`division "${settings.division}" is not listed in the org directory`, `区划“${settings.division}”未在机构目录中登记`));
   if (!adapter || !kind || !division) return { ok: false, errors };
@@ -100,7 +99,7 @@ export function resolveSystemInstance(
     errors.push(bilingual(`a ${kind} system is polled at its address: it cannot be receive-only`, '由平台轮询其地址的系统不能设为仅接收'));
   }
   const baseUrlFromFlow = !blank(settings.baseUrl);
-  const baseUrl = (baseUrlFromFlow ? settings.baseUrl! : env[names.url] ?? '').trim().replace(/\/+$/, '');
+  const baseUrl = (baseUrlFromFlow ? settings.baseUrl! : (env[names.url] ?? '')).trim().replace(/\/+$/, '');
   if (baseUrl === '' && receiveOnly && adapter.transports.push) {
     // Receive-only: nothing is ever sent to it, so it has no address to check.
   } else if (baseUrl === '') {

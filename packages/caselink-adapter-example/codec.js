@@ -33,7 +33,8 @@ function decode(body) {
   const issues = [];
   if (!legacyId) issues.push({ field: 'xxbh', value: value && value.xxbh, reason: 'is required (缺少信息编号)' });
   if (!value || typeof value.bw !== 'object' || value.bw === null) issues.push({ field: 'bw', reason: 'must be the unified message (应为统一标准报文)' });
-  else if (legacyId && value.bw.messageId !== legacyId) issues.push({ field: 'bw.messageId', value: value.bw.messageId, reason: `must equal xxbh ${legacyId} (应与信息编号一致)` });
+  else if (legacyId && value.bw.messageId !== legacyId)
+    issues.push({ field: 'bw.messageId', value: value.bw.messageId, reason: `must equal xxbh ${legacyId} (应与信息编号一致)` });
   if (issues.length > 0) return { messages: [], rejected: [{ ...(legacyId ? { legacyId } : {}), issues, raw }] };
   // The platform checks each message against the unified standard before it takes it.
   return { messages: [{ message: value.bw, warnings: [], raw }], rejected: [] };

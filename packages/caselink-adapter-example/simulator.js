@@ -17,7 +17,8 @@ function startSimulator(options) {
         res.end(a.body);
       };
       const url = (req.url || '').split('?')[0];
-      if (url === '/_sim/received' && req.method === 'GET') return send({ status: 200, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(received)) });
+      if (url === '/_sim/received' && req.method === 'GET')
+        return send({ status: 200, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(received)) });
       if (url === '/_sim/reset' && req.method === 'POST') {
         received.length = 0;
         seen.clear();

@@ -24,7 +24,8 @@ export class Sm4StreamKeys {
       .map((part) => {
         const [kid, material] = part.includes(':') ? (part.split(':', 2) as [string, string]) : ['k1', part];
         const key = Buffer.from(material, 'base64');
-        if (key.length !== SM4_AEAD_KEY_BYTES || kid.length > 64) throw new RangeError(`SM4 at-rest key ${kid} must be 32 bytes base64 (SM4静态加密密钥应为32字节base64)`);
+        if (key.length !== SM4_AEAD_KEY_BYTES || kid.length > 64)
+          throw new RangeError(`SM4 at-rest key ${kid} must be 32 bytes base64 (SM4静态加密密钥应为32字节base64)`);
         return { kid, key };
       });
     if (entries.length === 0) throw new RangeError('no SM4 at-rest key given (未提供SM4静态加密密钥)');

@@ -53,7 +53,8 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 export function daysInMonth(year: number, month: number): number {
   // Date.UTC reads years 0-99 as 1900-1999: those (and anything unusual) keep its answer.
-  if (year < 100 || year > 9999 || !Number.isInteger(year) || !Number.isInteger(month) || month < 1 || month > 12) return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (year < 100 || year > 9999 || !Number.isInteger(year) || !Number.isInteger(month) || month < 1 || month > 12)
+    return new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (month !== 2) return MONTH_DAYS[month - 1]!;
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }

@@ -59,7 +59,11 @@ export interface Deadline {
 }
 
 export class DeadlineInputError extends RangeError {
-  constructor(readonly field: string, en: string, zh: string) {
+  constructor(
+    readonly field: string,
+    en: string,
+    zh: string,
+  ) {
     super(`${field}: ${bilingual(en, zh)}`);
     this.name = 'DeadlineInputError';
   }
@@ -168,4 +172,3 @@ export function remaining(deadline: Pick<Deadline, 'expiresAt'>, now: Instant): 
 export function periodLengthMs(deadline: Pick<Deadline, 'countingFrom' | 'nominalExpiresAt'>): number {
   return epochOf(deadline.nominalExpiresAt, 'deadline.nominalExpiresAt') - epochOf(deadline.countingFrom, 'deadline.countingFrom');
 }
-

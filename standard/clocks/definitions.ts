@@ -87,7 +87,10 @@ export interface ClockDefinition {
   verified: boolean;
 }
 
-const m = (message: MessageType, extra: { process?: Process; payload?: Record<string, string | boolean>; dateField?: string } = {}): ClockTrigger => ({ message, ...extra });
+const m = (message: MessageType, extra: { process?: Process; payload?: Record<string, string | boolean>; dateField?: string } = {}): ClockTrigger => ({
+  message,
+  ...extra,
+});
 /** The procuratorate's acceptance receipt of a case for review: it states the day of receipt. */
 const reviewReceipt = (extra: { dateField?: string } = {}): ClockTrigger => m('ACCEPTANCE_ACK', { process: 'PROSECUTION_REVIEW', ...extra });
 
@@ -102,8 +105,14 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     start: [{ external: 'DETENTION' }],
     stop: [m('ARREST_REQUEST')],
     custody: 'HELD',
-    rule: { en: '3 days (+1 to 4 days in special cases; up to 30 days for roving, repeat or gang offenders)', zh: '三日（特殊情况延长一日至四日；流窜、多次、结伙作案的重大嫌疑分子可延长至三十日）' },
-    basis: { ref: 'CPL 91 ✔', text: '刑事诉讼法第九十一条：公安机关对被拘留的人认为需要逮捕的，应当在拘留后三日以内提请审查批准；特殊情况下可延长一日至四日；对流窜作案、多次作案、结伙作案的重大嫌疑分子，可延长至三十日。' },
+    rule: {
+      en: '3 days (+1 to 4 days in special cases; up to 30 days for roving, repeat or gang offenders)',
+      zh: '三日（特殊情况延长一日至四日；流窜、多次、结伙作案的重大嫌疑分子可延长至三十日）',
+    },
+    basis: {
+      ref: 'CPL 91 ✔',
+      text: '刑事诉讼法第九十一条：公安机关对被拘留的人认为需要逮捕的，应当在拘留后三日以内提请审查批准；特殊情况下可延长一日至四日；对流窜作案、多次作案、结伙作案的重大嫌疑分子，可延长至三十日。',
+    },
     verified: true,
   },
   C2: {
@@ -186,7 +195,10 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     custody: 'HELD',
     perPerson: true,
     rule: { en: '2 months (+1 month with approval of the higher procuratorate)', zh: '二个月（经上一级检察院批准可延长一个月）' },
-    basis: { ref: 'CPL 156 ✔', text: '刑事诉讼法第一百五十六条：逮捕后的侦查羁押期限不得超过二个月；案情复杂、期限届满不能终结的，经上一级人民检察院批准可延长一个月。' },
+    basis: {
+      ref: 'CPL 156 ✔',
+      text: '刑事诉讼法第一百五十六条：逮捕后的侦查羁押期限不得超过二个月；案情复杂、期限届满不能终结的，经上一级人民检察院批准可延长一个月。',
+    },
     verified: true,
   },
   C5: {
@@ -203,7 +215,10 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     interrupt: [m('JURISDICTION_TRANSFER')],
     anchor: [reviewReceipt({ dateField: 'receivedAt' })],
     custody: 'CASE',
-    rule: { en: 'normal: 1 month (+15 days); fast track: 10 days, 15 days if the likely sentence exceeds 1 year', zh: '一般一个月（可延长十五日）；速裁十日，可能判处有期徒刑超过一年的十五日' },
+    rule: {
+      en: 'normal: 1 month (+15 days); fast track: 10 days, 15 days if the likely sentence exceeds 1 year',
+      zh: '一般一个月（可延长十五日）；速裁十日，可能判处有期徒刑超过一年的十五日',
+    },
     basis: {
       ref: 'CPL 172 ✔, 规则 273/351 ✔',
       text: '刑事诉讼法第一百七十二条：对移送起诉的案件应当在一个月以内作出决定，重大、复杂的可延长十五日；认罪认罚符合速裁条件的，应当在十日以内作出决定，可能判处有期徒刑超过一年的可延长至十五日。改变管辖、补充侦查完毕后重新计算。',
@@ -220,7 +235,10 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     stop: [m('SUPP_INV_REPORT')],
     custody: 'CASE',
     rule: { en: '1 month per round, at most 2 rounds; C5 restarts afterwards', zh: '每次一个月，以二次为限；完毕后重新计算审查起诉期限' },
-    basis: { ref: 'CPL 175 ✔', text: '刑事诉讼法第一百七十五条：补充侦查应当在一个月以内完毕，以二次为限；补充侦查完毕移送后重新计算审查起诉期限；二次补充侦查后仍证据不足的，应当作出不起诉决定。' },
+    basis: {
+      ref: 'CPL 175 ✔',
+      text: '刑事诉讼法第一百七十五条：补充侦查应当在一个月以内完毕，以二次为限；补充侦查完毕移送后重新计算审查起诉期限；二次补充侦查后仍证据不足的，应当作出不起诉决定。',
+    },
     verified: true,
   },
   C7: {
@@ -279,7 +297,10 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     custody: 'CASE',
     appliesWhen: { procedure: 'FAST' },
     rule: { en: '10 days; 15 days if the likely sentence exceeds 1 year', zh: '十日；可能判处有期徒刑超过一年的十五日' },
-    basis: { ref: 'CPL 225 ✔', text: '刑事诉讼法第二百二十五条：适用速裁程序审理案件，应当在受理后十日以内审结；对可能判处的有期徒刑超过一年的，可以延长至十五日。' },
+    basis: {
+      ref: 'CPL 225 ✔',
+      text: '刑事诉讼法第二百二十五条：适用速裁程序审理案件，应当在受理后十日以内审结；对可能判处的有期徒刑超过一年的，可以延长至十五日。',
+    },
     verified: true,
   },
   C10: {
@@ -294,7 +315,10 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     custody: 'CASE',
     appliesWhen: { procedure: 'SIMPLIFIED' },
     rule: { en: '20 days; 1.5 months if the likely sentence exceeds 3 years', zh: '二十日；可能判处有期徒刑超过三年的一个半月' },
-    basis: { ref: 'CPL 220 ✔', text: '刑事诉讼法第二百二十条：适用简易程序审理案件，应当在受理后二十日以内审结；对可能判处的有期徒刑超过三年的，可以延长至一个半月。' },
+    basis: {
+      ref: 'CPL 220 ✔',
+      text: '刑事诉讼法第二百二十条：适用简易程序审理案件，应当在受理后二十日以内审结；对可能判处的有期徒刑超过三年的，可以延长至一个半月。',
+    },
     verified: true,
   },
   C11: {
@@ -309,7 +333,10 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     stop: [m('JUDGMENT'), m('PROSECUTION_WITHDRAWAL')],
     custody: 'CASE',
     appliesWhen: { procedure: 'ORDINARY' },
-    rule: { en: '2 months, at most 3 (court president, 解释 210); +3 months with the higher court’s approval; further only with the SPC’s', zh: '二个月，至迟不超过三个月（经院长批准）；经上一级法院批准可再延长三个月；因特殊情况还需延长的报最高人民法院批准' },
+    rule: {
+      en: '2 months, at most 3 (court president, 解释 210); +3 months with the higher court’s approval; further only with the SPC’s',
+      zh: '二个月，至迟不超过三个月（经院长批准）；经上一级法院批准可再延长三个月；因特殊情况还需延长的报最高人民法院批准',
+    },
     basis: {
       ref: 'CPL 208 ✔',
       text: '刑事诉讼法第二百零八条：人民法院审理公诉案件，应当在受理后二个月以内宣判，至迟不超过三个月；法定情形经上一级人民法院批准可延长三个月；改变管辖、补充侦查后重新计算审理期限。',
@@ -338,8 +365,14 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     start: [{ enter: 'JUDGMENT_SERVED', process: 'FIRST_INSTANCE_TRIAL' }],
     stop: [m('APPEAL'), m('PROTEST'), m('JUDGMENT_EFFECTIVE')],
     custody: 'CASE',
-    rule: { en: '10 days for a judgment, 5 days for a ruling, from the day after receipt', zh: '不服判决的十日、不服裁定的五日，自接到判决书、裁定书的第二日起算' },
-    basis: { ref: 'CPL 230 ✔', text: '刑事诉讼法第二百三十条：不服判决的上诉和抗诉的期限为十日，不服裁定的上诉和抗诉的期限为五日，从接到判决书、裁定书的第二日起算。' },
+    rule: {
+      en: '10 days for a judgment, 5 days for a ruling, from the day after receipt',
+      zh: '不服判决的十日、不服裁定的五日，自接到判决书、裁定书的第二日起算',
+    },
+    basis: {
+      ref: 'CPL 230 ✔',
+      text: '刑事诉讼法第二百三十条：不服判决的上诉和抗诉的期限为十日，不服裁定的上诉和抗诉的期限为五日，从接到判决书、裁定书的第二日起算。',
+    },
     verified: true,
   },
   C14a: {
@@ -378,7 +411,10 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     stop: [m('LEGAL_AID_APPLICATION_FORWARD')],
     custody: 'CASE',
     rule: { en: '24 hours', zh: '二十四小时内' },
-    basis: { ref: 'LAL 39 ○', text: '法律援助法第三十九条：被羁押的犯罪嫌疑人、被告人提出法律援助申请的，办案机关、监管场所应当在二十四小时内转交法律援助机构。' },
+    basis: {
+      ref: 'LAL 39 ○',
+      text: '法律援助法第三十九条：被羁押的犯罪嫌疑人、被告人提出法律援助申请的，办案机关、监管场所应当在二十四小时内转交法律援助机构。',
+    },
     verified: false,
   },
   C14d1: {
@@ -419,7 +455,10 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     appliesWhen: { notBranch: ['FINE', 'RELEASE'] },
     custody: 'CASE',
     rule: { en: '10 days', zh: '十日' },
-    basis: { ref: 'CPL 264 ✔ (解释 511 ○)', text: '刑事诉讼法第二百六十四条：交付执行的人民法院应当在判决生效后十日以内将有关法律文书送达公安机关、监狱或者其他执行机关。' },
+    basis: {
+      ref: 'CPL 264 ✔ (解释 511 ○)',
+      text: '刑事诉讼法第二百六十四条：交付执行的人民法院应当在判决生效后十日以内将有关法律文书送达公安机关、监狱或者其他执行机关。',
+    },
     verified: true,
   },
   C16: {
@@ -503,7 +542,10 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     start: [m('SECOND_INSTANCE_ACCEPTED')],
     stop: [m('SECOND_INSTANCE_DECISION')],
     custody: 'CASE',
-    rule: { en: '2 months; +2 months with the provincial high court’s approval (CPL 158 cases)', zh: '二个月；有刑事诉讼法第一百五十八条情形的，经省、自治区、直辖市高级人民法院批准或者决定，可以延长二个月' },
+    rule: {
+      en: '2 months; +2 months with the provincial high court’s approval (CPL 158 cases)',
+      zh: '二个月；有刑事诉讼法第一百五十八条情形的，经省、自治区、直辖市高级人民法院批准或者决定，可以延长二个月',
+    },
     basis: {
       ref: 'CPL 243 ✔',
       text: '刑事诉讼法第二百四十三条：第二审人民法院受理上诉、抗诉案件，应当在二个月以内审结；对于可能判处死刑的案件或者附带民事诉讼的案件，以及有第一百五十八条规定情形之一的，经高级人民法院批准或者决定，可以延长二个月；因特殊情况还需要延长的，报请最高人民法院批准。最高人民法院受理的上诉、抗诉案件的审理期限，由最高人民法院决定。人民检察院查阅案卷的时间不计入审理期限（第二百三十五条）。',

@@ -11,7 +11,10 @@ export interface Duration {
   hours?: number;
 }
 
-const count = z.number().int().nonnegative({ error: bilingual('must be a whole number ≥ 0', '应为非负整数') });
+const count = z
+  .number()
+  .int()
+  .nonnegative({ error: bilingual('must be a whole number ≥ 0', '应为非负整数') });
 
 export const DurationSchema = z
   .strictObject({ months: count.optional(), days: count.optional(), hours: count.optional() })

@@ -85,42 +85,66 @@ function select(clock: ClockId, limits: ClockLimits, facts: ClockFacts): Selecti
     case 'C1': {
       const l = limits.C1;
       if (facts.seriousOffender) return { variant: 'seriousOffender', limit: l.seriousOffender, extensionsLeft: 0 };
-      return extensions > 0 || facts.requestPeriodExtended ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 0 } : { variant: 'base', limit: l.base, extensionsLeft: 1 };
+      return extensions > 0 || facts.requestPeriodExtended
+        ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 0 }
+        : { variant: 'base', limit: l.base, extensionsLeft: 1 };
     }
     case 'C2': {
       const l = limits.C2;
       if (facts.inCustody !== false) return { variant: 'inCustody', limit: l.inCustody, extensionsLeft: 0 };
-      return facts.complex ? { variant: 'complexNotInCustody', limit: l.complexNotInCustody, extensionsLeft: 0 } : { variant: 'notInCustody', limit: l.notInCustody, extensionsLeft: 0 };
+      return facts.complex
+        ? { variant: 'complexNotInCustody', limit: l.complexNotInCustody, extensionsLeft: 0 }
+        : { variant: 'notInCustody', limit: l.notInCustody, extensionsLeft: 0 };
     }
     case 'C4': {
       // CPL 156 (+1 month), then 158 (+2 months), then 159 (+2 months): each a recorded decision.
       const l = limits.C4;
-      if (extensions >= 3) return { variant: 'heavySentenceExtension', limit: addDurations(addDurations(addDurations(l.base, l.extension), l.complexExtension), l.heavySentenceExtension), extensionsLeft: 0 };
-      if (extensions === 2) return { variant: 'complexExtension', limit: addDurations(addDurations(l.base, l.extension), l.complexExtension), extensionsLeft: 1 };
-      return extensions > 0 ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 2 } : { variant: 'base', limit: l.base, extensionsLeft: 3 };
+      if (extensions >= 3)
+        return {
+          variant: 'heavySentenceExtension',
+          limit: addDurations(addDurations(addDurations(l.base, l.extension), l.complexExtension), l.heavySentenceExtension),
+          extensionsLeft: 0,
+        };
+      if (extensions === 2)
+        return { variant: 'complexExtension', limit: addDurations(addDurations(l.base, l.extension), l.complexExtension), extensionsLeft: 1 };
+      return extensions > 0
+        ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 2 }
+        : { variant: 'base', limit: l.base, extensionsLeft: 3 };
     }
     case 'C5': {
       // CPL 172: fast track 10 days; "may" be extended to 15 (likely sentence over a year) only by a decision.
       const l = limits.C5;
-      if (facts.track === 'FAST') return extensions > 0 ? { variant: 'fastOverOneYear', limit: l.fastOverOneYear, extensionsLeft: 0 } : { variant: 'fast', limit: l.fast, extensionsLeft: 1 };
-      return extensions > 0 ? { variant: 'normalExtension', limit: addDurations(l.normal, l.normalExtension), extensionsLeft: 0 } : { variant: 'normal', limit: l.normal, extensionsLeft: 1 };
+      if (facts.track === 'FAST')
+        return extensions > 0
+          ? { variant: 'fastOverOneYear', limit: l.fastOverOneYear, extensionsLeft: 0 }
+          : { variant: 'fast', limit: l.fast, extensionsLeft: 1 };
+      return extensions > 0
+        ? { variant: 'normalExtension', limit: addDurations(l.normal, l.normalExtension), extensionsLeft: 0 }
+        : { variant: 'normal', limit: l.normal, extensionsLeft: 1 };
     }
     case 'C9':
-      return extensions > 0 ? { variant: 'overOneYear', limit: limits.C9.overOneYear, extensionsLeft: 0 } : { variant: 'base', limit: limits.C9.base, extensionsLeft: 1 };
+      return extensions > 0
+        ? { variant: 'overOneYear', limit: limits.C9.overOneYear, extensionsLeft: 0 }
+        : { variant: 'base', limit: limits.C9.base, extensionsLeft: 1 };
     case 'C10':
-      return extensions > 0 ? { variant: 'overThreeYears', limit: limits.C10.overThreeYears, extensionsLeft: 0 } : { variant: 'base', limit: limits.C10.base, extensionsLeft: 1 };
+      return extensions > 0
+        ? { variant: 'overThreeYears', limit: limits.C10.overThreeYears, extensionsLeft: 0 }
+        : { variant: 'base', limit: limits.C10.base, extensionsLeft: 1 };
     case 'C13':
       return facts.ruling ? { variant: 'ruling', limit: limits.C13.ruling, extensionsLeft: 0 } : plain(limits.C13.base);
     case 'C11': {
       const l = limits.C11;
-      if (extensions >= 2) return { variant: 'higherCourtExtension', limit: addDurations(addDurations(l.base, l.extension), l.higherCourtExtension), extensionsLeft: 0 };
+      if (extensions >= 2)
+        return { variant: 'higherCourtExtension', limit: addDurations(addDurations(l.base, l.extension), l.higherCourtExtension), extensionsLeft: 0 };
       if (extensions === 1) return { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 1 };
       return { variant: 'base', limit: l.base, extensionsLeft: 2 };
     }
     case 'C19': {
       // Further extensions go to the Supreme People's Court (CPL 243): not counted here, the deployment records them.
       const l = limits.C19;
-      return extensions >= 1 ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 0 } : { variant: 'base', limit: l.base, extensionsLeft: 1 };
+      return extensions >= 1
+        ? { variant: 'extension', limit: addDurations(l.base, l.extension), extensionsLeft: 0 }
+        : { variant: 'base', limit: l.base, extensionsLeft: 1 };
     }
     default:
       return plain((limits[clock] as { base: Duration }).base);
@@ -146,7 +170,10 @@ export const DEFAULT_CLOCK_CONFIG: Readonly<ClockConfig> = Object.freeze({
 
 const limitOverridesSchema = z.strictObject(
   Object.fromEntries(
-    CLOCK_IDS.map((id) => [id, z.strictObject(Object.fromEntries(Object.keys(DEFAULT_CLOCK_LIMITS[id]).map((variant) => [variant, DurationSchema.optional()]))).optional()]),
+    CLOCK_IDS.map((id) => [
+      id,
+      z.strictObject(Object.fromEntries(Object.keys(DEFAULT_CLOCK_LIMITS[id]).map((variant) => [variant, DurationSchema.optional()]))).optional(),
+    ]),
   ),
 );
 
@@ -157,7 +184,11 @@ const days = z.number().nonnegative();
 export const ClockConfigOverridesSchema = z.strictObject({
   limits: limitOverridesSchema.optional(),
   counting: z
-    .strictObject({ monthEnd: z.enum(['CLAMP', 'END_TO_END']).optional(), shiftNonWorkingLastDay: z.boolean().optional(), shiftWhileInCustody: z.boolean().optional() })
+    .strictObject({
+      monthEnd: z.enum(['CLAMP', 'END_TO_END']).optional(),
+      shiftNonWorkingLastDay: z.boolean().optional(),
+      shiftWhileInCustody: z.boolean().optional(),
+    })
     .optional(),
   warning: z.strictObject({ yellowFractionLeft: fraction.optional(), yellowDaysLeft: days.optional(), redDaysLeft: days.optional() }).optional(),
 });

@@ -34,7 +34,12 @@ function perPersonActions(message: UnifiedMessage, base: Omit<ClockAction, 'acti
   if (action === 'STOP') return persons.map((p) => ({ ...base, action, personId: p.personId! }));
   return persons
     .filter((p) => p.custody?.measure === 'ARRESTED')
-    .map((p) => ({ ...base, action, personId: p.personId!, ...(p.custody?.since ? { at: `${p.custody.since}T00:00:00+08:00`, source: 'persons.custody.since', estimated: false } : {}) }));
+    .map((p) => ({
+      ...base,
+      action,
+      personId: p.personId!,
+      ...(p.custody?.since ? { at: `${p.custody.since}T00:00:00+08:00`, source: 'persons.custody.since', estimated: false } : {}),
+    }));
 }
 
 const EFFECTIVE_KINDS = new Set<ProcessChange['kind']>(['OPENED', 'TRANSITION', 'STAYED']);
@@ -42,7 +47,8 @@ const EFFECTIVE_KINDS = new Set<ProcessChange['kind']>(['OPENED', 'TRANSITION', 
 function matchesMessage(trigger: ClockTrigger, change: ProcessChange, message: UnifiedMessage): boolean {
   if (!('message' in trigger) || trigger.message !== change.messageType) return false;
   if (trigger.process && trigger.process !== change.process) return false;
-  if (trigger.dateField !== undefined && trigger.dateField !== 'sentAt' && (message.payload as Record<string, unknown>)[trigger.dateField] === undefined) return false;
+  if (trigger.dateField !== undefined && trigger.dateField !== 'sentAt' && (message.payload as Record<string, unknown>)[trigger.dateField] === undefined)
+    return false;
   if (!trigger.payload) return true;
   const payload = message.payload as Record<string, unknown>;
   for (const name of Object.keys(trigger.payload)) {
@@ -147,7 +153,8 @@ export function clockActions(message: UnifiedMessage, changes: readonly ProcessC
   const legal = legalDateOf(message);
   const day = dateOf(legal.at);
   const candidates = candidateClocks(effective);
-  const dated = (trigger: ClockTrigger | undefined): LegalDate => (trigger && 'message' in trigger && trigger.dateField ? legalDateOf(message, trigger.dateField) : legal);
+  const dated = (trigger: ClockTrigger | undefined): LegalDate =>
+    trigger && 'message' in trigger && trigger.dateField ? legalDateOf(message, trigger.dateField) : legal;
   if (candidates.size === 0) return actions;
   const seen = new Set<string>();
   const push = (action: ClockAction) => {

@@ -57,12 +57,7 @@ const BY_NAME = new Map(data.charges.map((c) => [normaliseChargeName(c.zh), c]))
 
 /** Full-width and half-width brackets and commas, spaces and the trailing 罪 do not distinguish names. */
 export function normaliseChargeName(name: string): string {
-  const trimmed = name
-    .trim()
-    .replace(/\s+/g, '')
-    .replace(/\(/g, '（')
-    .replace(/\)/g, '）')
-    .replace(/[,，]/g, '、');
+  const trimmed = name.trim().replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）').replace(/[,，]/g, '、');
   return trimmed.endsWith('罪') ? trimmed.slice(0, -1) : trimmed;
 }
 

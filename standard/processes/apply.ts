@@ -68,23 +68,40 @@ function applyPrimary(process: Process, state: CaseProcessState, message: Unifie
   const ctx: TransitionContext = { message, instance, caseState: state, options };
 
   if (rows.length === 0) {
-    return refuse('NOT_ALLOWED', process, key, instance?.state ?? null, { messageType: type }, {
-      en: `${type} is not part of ${process}`,
-      zh: `${type}不属于${PROCESSES[process].zh}流程`,
-    }, expectedMessages(definition, instance));
+    return refuse(
+      'NOT_ALLOWED',
+      process,
+      key,
+      instance?.state ?? null,
+      { messageType: type },
+      {
+        en: `${type} is not part of ${process}`,
+        zh: `${type}不属于${PROCESSES[process].zh}流程`,
+      },
+      expectedMessages(definition, instance),
+    );
   }
   const candidates = instance ? rows.filter((row) => rowLeavesFrom(row, instance.state)) : rows.filter(isOpenRow);
   if (candidates.length === 0) return refuseNoRow(definition, key, instance, type, rows);
 
   const row = candidates.find((r) => !r.when || r.when.test(ctx));
   if (!row) {
-    return refuse('PAYLOAD_REQUIRED', process, key, instance?.state ?? null, { messageType: type }, {
-      en: `the payload selects no transition; expected ${candidates.map((r) => r.when?.en).join(' or ')}`,
-      zh: `报文内容无法确定流转，应满足：${candidates.map((r) => r.when?.zh).join('或')}`,
-    }, expectedMessages(definition, instance));
+    return refuse(
+      'PAYLOAD_REQUIRED',
+      process,
+      key,
+      instance?.state ?? null,
+      { messageType: type },
+      {
+        en: `the payload selects no transition; expected ${candidates.map((r) => r.when?.en).join(' or ')}`,
+        zh: `报文内容无法确定流转，应满足：${candidates.map((r) => r.when?.zh).join('或')}`,
+      },
+      expectedMessages(definition, instance),
+    );
   }
   const refusal = row.guard?.(ctx);
-  if (refusal) return refuse(refusal.kind ?? 'NOT_ALLOWED', process, key, instance?.state ?? null, { messageType: type }, refusal, expectedMessages(definition, instance));
+  if (refusal)
+    return refuse(refusal.kind ?? 'NOT_ALLOWED', process, key, instance?.state ?? null, { messageType: type }, refusal, expectedMessages(definition, instance));
 
   const observed = instance && definition.observe ? definedOnly(definition.observe(ctx)) : {};
   const attributes = { ...observed, ...(row.set?.(ctx) ?? {}) };
@@ -92,42 +109,88 @@ function applyPrimary(process: Process, state: CaseProcessState, message: Unifie
   return { ok: true, state: putInstance(state, result.instance), changes: [{ ...result.change, messageType: type }] };
 }
 
-function refuseNoRow(definition: ProcessDefinition, key: InstanceKey, instance: ProcessInstance | undefined, type: MessageType, rows: readonly TransitionRow[]): ApplyResult {
+function refuseNoRow(
+  definition: ProcessDefinition,
+  key: InstanceKey,
+  instance: ProcessInstance | undefined,
+  type: MessageType,
+  rows: readonly TransitionRow[],
+): ApplyResult {
   const process = definition.process;
   const name = PROCESSES[process];
   const expected = expectedMessages(definition, instance);
   const expectedText = expected.length > 0 ? expected.join(', ') : 'nothing';
   if (!instance) {
     const openers = [...new Set(definition.transitions.filter((r) => isOpenRow(r) && !r.follow).map((r) => r.on))];
-    return refuse('NOT_OPENED', process, key, null, { messageType: type }, {
-      en: `${process} has not been opened for this case; it opens with ${openers.join(' or ') || 'a message of another process'}`,
-      zh: `本案${name.zh}流程尚未开始，应先收到${openers.join('或') || '前序流程报文'}`,
-    }, expected);
+    return refuse(
+      'NOT_OPENED',
+      process,
+      key,
+      null,
+      { messageType: type },
+      {
+        en: `${process} has not been opened for this case; it opens with ${openers.join(' or ') || 'a message of another process'}`,
+        zh: `本案${name.zh}流程尚未开始，应先收到${openers.join('或') || '前序流程报文'}`,
+      },
+      expected,
+    );
   }
   const state = instance.state;
   if (!instance.closed && rows.some(isOpenRow)) {
-    return refuse('ALREADY_OPEN', process, key, state, { messageType: type }, {
-      en: `${process} is already open for this case (state ${state})`,
-      zh: `本案${name.zh}流程已在进行中（当前状态${state}）`,
-    }, expected);
+    return refuse(
+      'ALREADY_OPEN',
+      process,
+      key,
+      state,
+      { messageType: type },
+      {
+        en: `${process} is already open for this case (state ${state})`,
+        zh: `本案${name.zh}流程已在进行中（当前状态${state}）`,
+      },
+      expected,
+    );
   }
   const ahead = reachableStates(definition, state);
   if (rows.some((r) => r.from !== OPEN && r.from.some((s) => ahead.has(s)))) {
-    return refuse('OUT_OF_ORDER', process, key, state, { messageType: type }, {
-      en: `${type} comes later in ${process}; in state ${state} the next message is ${expectedText}`,
-      zh: `${type}到达过早：${name.zh}流程当前状态为${state}，应先收到${expected.join('、') || '其他步骤'}`,
-    }, expected);
+    return refuse(
+      'OUT_OF_ORDER',
+      process,
+      key,
+      state,
+      { messageType: type },
+      {
+        en: `${type} comes later in ${process}; in state ${state} the next message is ${expectedText}`,
+        zh: `${type}到达过早：${name.zh}流程当前状态为${state}，应先收到${expected.join('、') || '其他步骤'}`,
+      },
+      expected,
+    );
   }
   if (instance.closed) {
-    return refuse('PROCESS_CLOSED', process, key, state, { messageType: type }, {
-      en: `${process} has ended in ${state}; ${type} is no longer accepted`,
-      zh: `${name.zh}流程已以${state}结束，不再接受${type}`,
-    }, expected);
+    return refuse(
+      'PROCESS_CLOSED',
+      process,
+      key,
+      state,
+      { messageType: type },
+      {
+        en: `${process} has ended in ${state}; ${type} is no longer accepted`,
+        zh: `${name.zh}流程已以${state}结束，不再接受${type}`,
+      },
+      expected,
+    );
   }
-  return refuse('NOT_ALLOWED', process, key, state, { messageType: type }, {
-    en: `${type} is not allowed in state ${state} of ${process}; expected ${expectedText}`,
-    zh: `${name.zh}流程状态${state}下不允许${type}，应为${expected.join('、') || '无'}`,
-  }, expected);
+  return refuse(
+    'NOT_ALLOWED',
+    process,
+    key,
+    state,
+    { messageType: type },
+    {
+      en: `${type} is not allowed in state ${state} of ${process}; expected ${expectedText}`,
+      zh: `${name.zh}流程状态${state}下不允许${type}，应为${expected.join('、') || '无'}`,
+    },
+    expected,
+  );
 }
 
 function refuse(
@@ -159,7 +222,12 @@ function historyEntry(message: UnifiedMessage, row: TransitionRow): Omit<History
 }
 
 /** Consequences in other processes: INDICTMENT closes P2, CASE_ACCEPTED opens P4, JUDGMENT_EFFECTIVE opens P6. */
-function applyFollows(primary: Process, state: CaseProcessState, message: UnifiedMessage, options: ProcessOptions): { state: CaseProcessState; changes: ProcessChange[] } {
+function applyFollows(
+  primary: Process,
+  state: CaseProcessState,
+  message: UnifiedMessage,
+  options: ProcessOptions,
+): { state: CaseProcessState; changes: ProcessChange[] } {
   let next = state;
   const changes: ProcessChange[] = [];
   for (const definition of Object.values(PROCESS_DEFINITIONS)) {
@@ -193,7 +261,16 @@ function applyFollows(primary: Process, state: CaseProcessState, message: Unifie
     }
     const refusal = row.guard?.(ctx);
     if (refusal) {
-      changes.push({ kind: 'FOLLOW_SKIPPED', process: definition.process, key, messageType: message.messageType, from: instance?.state ?? null, to: instance?.state ?? null, follow: true, reason: bilingual(refusal.en, refusal.zh) });
+      changes.push({
+        kind: 'FOLLOW_SKIPPED',
+        process: definition.process,
+        key,
+        messageType: message.messageType,
+        from: instance?.state ?? null,
+        to: instance?.state ?? null,
+        follow: true,
+        reason: bilingual(refusal.en, refusal.zh),
+      });
       continue;
     }
     const result = advance(definition, key, instance, row, row.set?.(ctx) ?? {}, historyEntry(message, row));
@@ -225,13 +302,25 @@ function recordCopy(state: CaseProcessState, message: UnifiedMessage): ApplyResu
       updatedAt: message.sentAt,
       history: [
         ...instance.history,
-        { at: message.sentAt, messageId: message.messageId, messageType: message.messageType, receiver: message.receiver.orgCode, from: instance.state, to: instance.state, note: 'COPY' },
+        {
+          at: message.sentAt,
+          messageId: message.messageId,
+          messageType: message.messageType,
+          receiver: message.receiver.orgCode,
+          from: instance.state,
+          to: instance.state,
+          note: 'COPY',
+        },
       ],
     };
     const change: ProcessChange = { kind: 'COPY', process, key: instance.key, messageType: message.messageType, from: instance.state, to: instance.state };
     return { ok: true, state: withCaseFacts(putInstance(state, copy), message), changes: [change] };
   }
-  return { ok: true, state: withCaseFacts(state, message), changes: [{ kind: 'COPY', process: message.process, key: null, messageType: message.messageType, from: null, to: null }] };
+  return {
+    ok: true,
+    state: withCaseFacts(state, message),
+    changes: [{ kind: 'COPY', process: message.process, key: null, messageType: message.messageType, from: null, to: null }],
+  };
 }
 
 function withCaseFacts(state: CaseProcessState, message: UnifiedMessage): CaseProcessState {

@@ -22,7 +22,12 @@ const BEFORE_DECISION = ['SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW'] as const;
 const DECIDING = ['ACCEPTED', 'UNDER_REVIEW'] as const;
 
 const transitions: readonly Row[] = [
-  { on: 'ARREST_REQUEST', from: OPEN, to: 'SUBMITTED', set: ({ message }) => ({ submissions: 1, requestPeriodExtended: payloadOf(message, 'ARREST_REQUEST')?.requestPeriodExtended }) },
+  {
+    on: 'ARREST_REQUEST',
+    from: OPEN,
+    to: 'SUBMITTED',
+    set: ({ message }) => ({ submissions: 1, requestPeriodExtended: payloadOf(message, 'ARREST_REQUEST')?.requestPeriodExtended }),
+  },
   {
     // 重新提请批准逮捕: a new request after withdrawal, release or an upheld denial.
     on: 'ARREST_REQUEST',
@@ -52,7 +57,13 @@ const transitions: readonly Row[] = [
   { on: 'DENIAL_EXECUTION_RECEIPT', from: ['NOT_APPROVED'], to: 'RELEASED' },
   // CPL 92: the PSB may ask for reconsideration only after executing the release.
   { on: 'RECONSIDERATION_REQUEST', from: ['RELEASED'], to: 'RECONSIDERATION' },
-  { on: 'RECONSIDERATION_DECISION', from: ['RECONSIDERATION'], when: payloadIs('outcome', 'UPHELD'), to: 'UPHELD', set: () => ({ lastReview: 'RECONSIDERATION' }) },
+  {
+    on: 'RECONSIDERATION_DECISION',
+    from: ['RECONSIDERATION'],
+    when: payloadIs('outcome', 'UPHELD'),
+    to: 'UPHELD',
+    set: () => ({ lastReview: 'RECONSIDERATION' }),
+  },
   {
     on: 'RECONSIDERATION_DECISION',
     from: ['RECONSIDERATION'],
@@ -68,7 +79,11 @@ const transitions: readonly Row[] = [
     guard: ({ instance }) =>
       instance?.attributes.lastReview === 'RECONSIDERATION'
         ? undefined
-        : { kind: 'PROCESS_CLOSED', en: 'the higher procuratorate has already decided the review (复核); no further review', zh: '上一级检察院已作出复核决定，不能再提请复核' },
+        : {
+            kind: 'PROCESS_CLOSED',
+            en: 'the higher procuratorate has already decided the review (复核); no further review',
+            zh: '上一级检察院已作出复核决定，不能再提请复核',
+          },
   },
   { on: 'REVIEW_DECISION', from: ['REVIEW'], when: payloadIs('outcome', 'UPHELD'), to: 'UPHELD', set: () => ({ lastReview: 'REVIEW' }) },
   {

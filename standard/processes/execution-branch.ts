@@ -63,7 +63,10 @@ function byFacts(facts: ProcessAttributes, asOf: string): ExecutionBranch | unde
 export function defendantBranches(facts: ProcessAttributes, asOf: string): Record<string, ExecutionBranch | undefined> {
   const out: Record<string, ExecutionBranch | undefined> = {};
   for (const [personId, person] of Object.entries(facts.defendants ?? {})) {
-    out[personId] = person.verdict === 'ACQUITTED' ? 'RELEASE' : byFacts({ penalty: person.penalty, termMonths: person.termMonths, probationMonths: person.probationMonths, termEnd: person.termEnd }, asOf);
+    out[personId] =
+      person.verdict === 'ACQUITTED'
+        ? 'RELEASE'
+        : byFacts({ penalty: person.penalty, termMonths: person.termMonths, probationMonths: person.probationMonths, termEnd: person.termEnd }, asOf);
   }
   return out;
 }

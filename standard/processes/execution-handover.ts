@@ -85,7 +85,13 @@ const transitions: readonly Row[] = [
       const trial = caseState.processes.FIRST_INSTANCE_TRIAL?.attributes ?? {};
       const second = caseState.processes.SECOND_INSTANCE?.attributes;
       const defendants = second?.secondInstanceOutcome === 'REVISED' && second.defendants ? { ...trial.defendants, ...second.defendants } : trial.defendants;
-      return { penalty: trial.penalty, termMonths: trial.termMonths, probationMonths: trial.probationMonths, termEnd: trial.termEnd, ...(defendants && { defendants }) };
+      return {
+        penalty: trial.penalty,
+        termMonths: trial.termMonths,
+        probationMonths: trial.probationMonths,
+        termEnd: trial.termEnd,
+        ...(defendants && { defendants }),
+      };
     },
   },
   { on: 'EXECUTION_NOTICE', from: OPEN, to: 'DOCS_SENT', via: ['EFFECTIVE'], set: noticeFacts },
@@ -96,7 +102,12 @@ const transitions: readonly Row[] = [
   { on: 'CC_NOTICE', from: ['DOCS_SENT'], to: STAY },
   { on: 'CC_DOCUMENTS', from: OPEN, to: 'DOCS_SENT', via: ['EFFECTIVE'], set: () => ({ ...CC, ccDocumentsSent: true }) },
   { on: 'CC_DOCUMENTS', from: ['EFFECTIVE'], to: 'DOCS_SENT', set: () => ({ ...CC, ccDocumentsSent: true }) },
-  { on: 'CC_DOCUMENTS', from: ['DOCS_SENT', 'RECEIPT_CONFIRMED', 'CC_AWAIT_REPORT', 'REPORTED', 'REPORT_OVERDUE'], to: STAY, set: () => ({ ccDocumentsSent: true }) },
+  {
+    on: 'CC_DOCUMENTS',
+    from: ['DOCS_SENT', 'RECEIPT_CONFIRMED', 'CC_AWAIT_REPORT', 'REPORTED', 'REPORT_OVERDUE'],
+    to: STAY,
+    set: () => ({ ccDocumentsSent: true }),
+  },
   ...receiptRows,
   // The receipt does not tell the branch: wait in RECEIPT_CONFIRMED for the next step to show it.
   { on: 'EXECUTION_RECEIPT', from: ['DOCS_SENT'], to: 'RECEIPT_CONFIRMED' },

@@ -152,7 +152,11 @@ const transitions: readonly Row[] = [
     guard: (ctx) =>
       ctx.instance?.attributes.procedure === 'FAST'
         ? fastTrackPronouncement(ctx)
-        : { kind: 'OUT_OF_ORDER', en: 'a judgment before any hearing notice is only possible in fast-track (速裁) cases', zh: '只有速裁案件可以未经开庭通知即作出判决' },
+        : {
+            kind: 'OUT_OF_ORDER',
+            en: 'a judgment before any hearing notice is only possible in fast-track (速裁) cases',
+            zh: '只有速裁案件可以未经开庭通知即作出判决',
+          },
     set: judgmentFacts,
   },
   { on: 'SERVICE_RECEIPT', from: ['SENTENCED'], to: 'JUDGMENT_SERVED', set: ({ message }) => ({ servedOn: servedOn(message) }) },
@@ -184,7 +188,15 @@ const transitions: readonly Row[] = [
       en: 'the second instance remanded the case for retrial',
       zh: '二审发回重审',
     },
-    set: () => ({ remanded: true, verdict: undefined, penalty: undefined, termMonths: undefined, probationMonths: undefined, termEnd: undefined, servedOn: undefined }),
+    set: () => ({
+      remanded: true,
+      verdict: undefined,
+      penalty: undefined,
+      termMonths: undefined,
+      probationMonths: undefined,
+      termEnd: undefined,
+      servedOn: undefined,
+    }),
   },
 ];
 

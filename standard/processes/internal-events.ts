@@ -3,7 +3,15 @@ import { bilingual } from '../schema/primitives';
 import { expectedMessages } from './apply';
 import { advance, putInstance } from './step';
 import { PROCESS_DEFINITIONS, reachableStates } from './registry';
-import { DEFAULT_PROCESS_OPTIONS, type ApplyResult, type CaseProcessState, type InstanceKey, type ProcessOptions, type Violation, type ViolationKind } from './types';
+import {
+  DEFAULT_PROCESS_OPTIONS,
+  type ApplyResult,
+  type CaseProcessState,
+  type InstanceKey,
+  type ProcessOptions,
+  type Violation,
+  type ViolationKind,
+} from './types';
 
 export interface InternalEvent {
   key: InstanceKey;
@@ -24,7 +32,15 @@ export function applyInternalEvent(state: CaseProcessState, event: InternalEvent
   const definition = PROCESS_DEFINITIONS[process];
   const name = PROCESSES[process].zh;
   const fail = (kind: ViolationKind, en: string, zh: string): ApplyResult => {
-    const violation: Violation = { kind, process, key: event.key, from: instance?.state ?? null, event: event.event, reason: bilingual(en, zh), expected: expectedMessages(definition, instance) };
+    const violation: Violation = {
+      kind,
+      process,
+      key: event.key,
+      from: instance?.state ?? null,
+      event: event.event,
+      reason: bilingual(en, zh),
+      expected: expectedMessages(definition, instance),
+    };
     return { ok: false, violation };
   };
   const steps = definition.internal.filter((s) => s.event === event.event);
@@ -33,10 +49,18 @@ export function applyInternalEvent(state: CaseProcessState, event: InternalEvent
   const step = steps.find((s) => s.from.includes(instance.state));
   if (!step) {
     if (steps.some((s) => s.from.some((f) => reachableStates(definition, instance.state).has(f)))) {
-      return fail('OUT_OF_ORDER', `${event.event} comes later in ${process} (state ${instance.state})`, `${event.event}过早：${name}流程当前状态为${instance.state}`);
+      return fail(
+        'OUT_OF_ORDER',
+        `${event.event} comes later in ${process} (state ${instance.state})`,
+        `${event.event}过早：${name}流程当前状态为${instance.state}`,
+      );
     }
     if (instance.closed) return fail('PROCESS_CLOSED', `${process} has ended in ${instance.state}`, `${name}流程已以${instance.state}结束`);
-    return fail('NOT_ALLOWED', `${event.event} is not allowed in state ${instance.state} of ${process}`, `${name}流程状态${instance.state}下不允许${event.event}`);
+    return fail(
+      'NOT_ALLOWED',
+      `${event.event} is not allowed in state ${instance.state} of ${process}`,
+      `${name}流程状态${instance.state}下不允许${event.event}`,
+    );
   }
   const ctx = { event: event.event, at: event.at, instance, caseState: state, options: opts };
   const refusal = step.guard?.(ctx);

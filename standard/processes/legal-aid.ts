@@ -28,7 +28,11 @@ function instanceKey(message: UnifiedMessage): InstanceKey | Refusal {
   };
 }
 
-const hasLawyer: Selector = { test: ({ message }) => payloadField(message, 'lawyer') !== undefined, en: 'payload.lawyer is given', zh: '已提供 payload.lawyer' };
+const hasLawyer: Selector = {
+  test: ({ message }) => payloadField(message, 'lawyer') !== undefined,
+  en: 'payload.lawyer is given',
+  zh: '已提供 payload.lawyer',
+};
 
 const oneAssignmentPerStage: Guard = ({ options }) =>
   options.legalAidReassignmentInStage

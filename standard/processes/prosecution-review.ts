@@ -50,7 +50,11 @@ const transitions: readonly Row[] = [
       }
       const stated = payloadOf(message, 'SUPP_INV_RETURN')?.round;
       if (stated !== undefined && stated !== done + 1) {
-        return { kind: 'PAYLOAD_MISMATCH', en: `payload.round is ${stated} but this is return number ${done + 1}`, zh: `payload.round为${stated}，实际为第${done + 1}次退回补充侦查` };
+        return {
+          kind: 'PAYLOAD_MISMATCH',
+          en: `payload.round is ${stated} but this is return number ${done + 1}`,
+          zh: `payload.round为${stated}，实际为第${done + 1}次退回补充侦查`,
+        };
       }
       return undefined;
     },
@@ -97,7 +101,11 @@ const transitions: readonly Row[] = [
     guard: ({ caseState }) =>
       caseState.processes.PUBLIC_PROSECUTION?.state === 'WITHDRAWN' || caseState.processes.FIRST_INSTANCE_TRIAL?.state === 'WITHDRAWN'
         ? undefined
-        : { kind: 'PROCESS_CLOSED', en: 'the case was prosecuted; non-prosecution is possible only after the prosecution is withdrawn', zh: '案件已提起公诉，撤回起诉后才能作出不起诉决定' },
+        : {
+            kind: 'PROCESS_CLOSED',
+            en: 'the case was prosecuted; non-prosecution is possible only after the prosecution is withdrawn',
+            zh: '案件已提起公诉，撤回起诉后才能作出不起诉决定',
+          },
     set: ({ message }) => ({ nonProsecutionType: payloadOf(message, 'NON_PROSECUTION_DECISION')?.type }),
   },
   {
@@ -125,7 +133,13 @@ export const PROSECUTION_REVIEW: ProcessDefinition<ProsecutionReviewState> = {
   internal: [
     { event: 'REVIEW_STARTED', from: ['ACCEPTED'], to: 'UNDER_REVIEW', en: 'the prosecutor started the review', zh: '检察官开始审查' },
     { event: 'PLEA_NEGOTIATION_STARTED', from: ['UNDER_REVIEW'], to: 'PLEA_NEGOTIATION', en: 'plea negotiation started', zh: '开始认罪认罚协商' },
-    { event: 'PLEA_NEGOTIATION_ENDED', from: ['PLEA_NEGOTIATION'], to: 'UNDER_REVIEW', en: 'plea negotiation ended without signing', zh: '认罪认罚协商结束，未签署具结书' },
+    {
+      event: 'PLEA_NEGOTIATION_ENDED',
+      from: ['PLEA_NEGOTIATION'],
+      to: 'UNDER_REVIEW',
+      en: 'plea negotiation ended without signing',
+      zh: '认罪认罚协商结束，未签署具结书',
+    },
     { event: 'PLEA_SIGNED', from: ['PLEA_NEGOTIATION'], to: 'PLEA_SIGNED', en: 'the plea affidavit was signed', zh: '已签署认罪认罚具结书' },
     {
       event: 'FAST_TRACK_UNSUITABLE',

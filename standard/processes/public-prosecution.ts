@@ -36,7 +36,11 @@ const transitions: readonly Row[] = [
     guard: ({ caseState }) =>
       caseState.processes.FIRST_INSTANCE_TRIAL?.state === 'WITHDRAWN'
         ? undefined
-        : { kind: 'PROCESS_CLOSED', en: 'the court has accepted this prosecution; a new indictment needs the prosecution withdrawn first', zh: '法院已受理本次起诉，撤回起诉后才能重新起诉' },
+        : {
+            kind: 'PROCESS_CLOSED',
+            en: 'the court has accepted this prosecution; a new indictment needs the prosecution withdrawn first',
+            zh: '法院已受理本次起诉，撤回起诉后才能重新起诉',
+          },
     set: ({ message }) => indictmentFacts(message),
   },
   {
@@ -58,5 +62,7 @@ export const PUBLIC_PROSECUTION: ProcessDefinition<PublicProsecutionState> = {
   initial: ['FILED'],
   terminal: ['ACCEPTED', 'RETURNED', 'WITHDRAWN'],
   transitions,
-  internal: [{ event: 'ACCEPTANCE_REVIEW_STARTED', from: ['FILED'], to: 'ACCEPTANCE_REVIEW', en: 'the court started its acceptance review', zh: '法院开始立案审查' }],
+  internal: [
+    { event: 'ACCEPTANCE_REVIEW_STARTED', from: ['FILED'], to: 'ACCEPTANCE_REVIEW', en: 'the court started its acceptance review', zh: '法院开始立案审查' },
+  ],
 };

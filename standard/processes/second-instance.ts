@@ -52,10 +52,17 @@ const transitions: readonly Row[] = [
     on: 'SECOND_INSTANCE_TRANSFER',
     from: ['LODGED'],
     to: 'TRANSFERRED',
-    set: ({ message, instance }) => ({ secondInstanceGrounds: payloadOf(message, 'SECOND_INSTANCE_TRANSFER')?.grounds ?? instance?.attributes.secondInstanceGrounds }),
+    set: ({ message, instance }) => ({
+      secondInstanceGrounds: payloadOf(message, 'SECOND_INSTANCE_TRANSFER')?.grounds ?? instance?.attributes.secondInstanceGrounds,
+    }),
   },
   // The appeal or protest may have reached the platform on paper: the transfer then opens the process.
-  { on: 'SECOND_INSTANCE_TRANSFER', from: OPEN, to: 'TRANSFERRED', set: ({ message }) => ({ secondInstanceGrounds: payloadOf(message, 'SECOND_INSTANCE_TRANSFER')?.grounds }) },
+  {
+    on: 'SECOND_INSTANCE_TRANSFER',
+    from: OPEN,
+    to: 'TRANSFERRED',
+    set: ({ message }) => ({ secondInstanceGrounds: payloadOf(message, 'SECOND_INSTANCE_TRANSFER')?.grounds }),
+  },
   { on: 'SECOND_INSTANCE_TRANSFER', from: ['TRANSFERRED'], to: STAY },
   {
     on: 'SECOND_INSTANCE_ACCEPTED',
@@ -80,4 +87,3 @@ export const SECOND_INSTANCE: ProcessDefinition<SecondInstanceState> = {
   transitions,
   internal: [],
 };
-

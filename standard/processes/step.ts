@@ -68,4 +68,3 @@ function mergeAttributes(base: ProcessAttributes, set: ProcessAttributes): { att
 export function putInstance(state: CaseProcessState, instance: ProcessInstance): CaseProcessState {
   return { ...state, processes: { ...state.processes, [instance.key]: instance } };
 }
-

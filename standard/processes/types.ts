@@ -165,9 +165,7 @@ export interface ProcessChange {
   reason?: string;
 }
 
-export type ApplyResult =
-  | { ok: true; state: CaseProcessState; changes: ProcessChange[] }
-  | { ok: false; violation: Violation };
+export type ApplyResult = { ok: true; state: CaseProcessState; changes: ProcessChange[] } | { ok: false; violation: Violation };
 
 /** Process rules marked ○ in domain.md. */
 export interface ProcessOptions {

@@ -7,9 +7,19 @@ export const AttachmentSchema = z
     fileName: nonEmptyText.describe('文件名'),
     mediaType: nonEmptyText.describe('媒体类型'),
     size: z.number().int().nonnegative().describe('字节数'),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: bilingual('must be 64 lower-case hex digits', '应为64位小写十六进制') }).describe('SHA-256摘要'),
-    content: z.base64({ error: bilingual('must be base64', '应为base64编码') }).optional().describe('内容（base64）'),
-    sm3: z.string().regex(/^[0-9a-f]{64}$/, { error: bilingual('must be 64 lower-case hex digits', '应为64位小写十六进制') }).optional().describe('SM3摘要（国密配置）'),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, { error: bilingual('must be 64 lower-case hex digits', '应为64位小写十六进制') })
+      .describe('SHA-256摘要'),
+    content: z
+      .base64({ error: bilingual('must be base64', '应为base64编码') })
+      .optional()
+      .describe('内容（base64）'),
+    sm3: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, { error: bilingual('must be 64 lower-case hex digits', '应为64位小写十六进制') })
+      .optional()
+      .describe('SM3摘要（国密配置）'),
     contentRef: z
       .string()
       .regex(/^(sha256|sm3):[0-9a-f]{64}$/, { error: bilingual('must be sha256:<64 hex> or sm3:<64 hex>', '应为 sha256:<64位十六进制> 或 sm3:<64位十六进制>') })

@@ -29,16 +29,19 @@ export const LocalCaseNumberSchema = z
   .describe('各系统案件编号')
   .superRefine((entry, ctx) => {
     if (entry.system === 'COURT' && !parseCourtCaseNumber(entry.number)) {
-      ctx.addIssue({ code: 'custom', path: ['number'], input: entry.number, message: bilingual('is not a court case number like (2022)粤0105刑初123号', '不是有效的法院案号') });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['number'],
+        input: entry.number,
+        message: bilingual('is not a court case number like (2022)粤0105刑初123号', '不是有效的法院案号'),
+      });
     } else if (entry.system === 'COURT' && /[（）]/.test(entry.number)) {
       ctx.addIssue({ code: 'custom', path: ['number'], input: entry.number, message: bilingual('must use half-width brackets ()', '应使用半角括号') });
     }
   });
 
 const envelopeFields = {
-  standardVersion: z
-    .enum(SUPPORTED_STANDARD_VERSIONS, { error: UNSUPPORTED_VERSION_REASON })
-    .describe('标准版本'),
+  standardVersion: z.enum(SUPPORTED_STANDARD_VERSIONS, { error: UNSUPPORTED_VERSION_REASON }).describe('标准版本'),
   messageId: nonEmptyText.describe('报文编号（幂等键）'),
   process: z.enum(PROCESS_IDS).describe('业务流程'),
   caseUid: z
@@ -85,14 +88,24 @@ function checkPersonReferences(message: { persons: Array<{ personId?: string; pl
   message.persons.forEach((person, index) => {
     if (person.personId === undefined) return;
     if (known.has(person.personId)) {
-      ctx.addIssue({ code: 'custom', path: ['persons', index, 'personId'], input: person.personId, message: bilingual('is used by another person of this message', '与本报文中其他当事人的编号重复') });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['persons', index, 'personId'],
+        input: person.personId,
+        message: bilingual('is used by another person of this message', '与本报文中其他当事人的编号重复'),
+      });
     }
     known.add(person.personId);
   });
   const payload = message.payload as { personId?: string; personIds?: string[]; defendants?: Array<{ personId: string }> };
   const check = (id: string, path: (string | number)[]) => {
     if (!known.has(id)) {
-      ctx.addIssue({ code: 'custom', path, input: id, message: bilingual('names no person of this message (persons[].personId)', '不是本报文当事人的编号（persons[].personId）') });
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        input: id,
+        message: bilingual('names no person of this message (persons[].personId)', '不是本报文当事人的编号（persons[].personId）'),
+      });
     }
   };
   if (payload.personId !== undefined) check(payload.personId, ['payload', 'personId']);
@@ -121,9 +134,7 @@ const variants = MESSAGE_TYPE_IDS.map((type) => variant(type)) as unknown as [Va
 export const UnifiedMessageSchema = z
   .discriminatedUnion('messageType', variants, {
     error: (issue) =>
-      issue.code === 'invalid_union'
-        ? bilingual(`is not a known message type (one of ${MESSAGE_TYPE_IDS.join(', ')})`, '不是已知报文类型')
-        : undefined,
+      issue.code === 'invalid_union' ? bilingual(`is not a known message type (one of ${MESSAGE_TYPE_IDS.join(', ')})`, '不是已知报文类型') : undefined,
   })
   .superRefine(
     (message, ctx) => {
@@ -133,7 +144,10 @@ export const UnifiedMessageSchema = z
           code: 'custom',
           path: ['process'],
           input: message.process,
-          message: bilingual(`does not match messageType ${message.messageType} (expected ${allowed.join(' or ')})`, `与报文类型${message.messageType}不符，应为${allowed.join('或')}`),
+          message: bilingual(
+            `does not match messageType ${message.messageType} (expected ${allowed.join(' or ')})`,
+            `与报文类型${message.messageType}不符，应为${allowed.join('或')}`,
+          ),
         });
       }
     },

@@ -25,7 +25,10 @@ export const OrgSchema = z
           code: 'custom',
           path: ['division'],
           input: org.division,
-          message: bilingual(`must be ${unit.division}, the division encoded in unit code ${org.orgCode}`, `应为单位代码${org.orgCode}中的区划代码${unit.division}`),
+          message: bilingual(
+            `must be ${unit.division}, the division encoded in unit code ${org.orgCode}`,
+            `应为单位代码${org.orgCode}中的区划代码${unit.division}`,
+          ),
         });
       }
       return;
@@ -74,9 +77,15 @@ export const PersonSchema = z
   .strictObject({
     role: z.enum(['SUSPECT', 'DEFENDANT', 'VICTIM']).describe('诉讼角色'),
     name: nonEmptyText.describe('姓名'),
-    gender: z.enum(GENDER_CODES, { error: bilingual('is not a GB/T 2261.1 code (0, 1, 2, 9)', '不是GB/T 2261.1性别代码') }).optional().describe('性别'),
+    gender: z
+      .enum(GENDER_CODES, { error: bilingual('is not a GB/T 2261.1 code (0, 1, 2, 9)', '不是GB/T 2261.1性别代码') })
+      .optional()
+      .describe('性别'),
     birthDate: isoDate.optional().describe('出生日期'),
-    ethnicity: z.enum(ETHNICITY_CODES, { error: bilingual('is not a GB/T 3304 code', '不是GB/T 3304民族代码') }).optional().describe('民族'),
+    ethnicity: z
+      .enum(ETHNICITY_CODES, { error: bilingual('is not a GB/T 3304 code', '不是GB/T 3304民族代码') })
+      .optional()
+      .describe('民族'),
     idType: z.enum(ID_TYPE_IDS).optional().describe('证件类型'),
     idNumber: nonEmptyText.optional().describe('证件号码'),
     address: nonEmptyText.optional().describe('住址'),
@@ -99,7 +108,10 @@ export const PersonSchema = z
         code: 'custom',
         path: ['idNumber'],
         input: person.idNumber,
-        message: bilingual(`encodes birth date ${result.facts.birthDate}, not ${person.birthDate}`, `身份证号中的出生日期为${result.facts.birthDate}，与${person.birthDate}不符`),
+        message: bilingual(
+          `encodes birth date ${result.facts.birthDate}, not ${person.birthDate}`,
+          `身份证号中的出生日期为${result.facts.birthDate}，与${person.birthDate}不符`,
+        ),
       });
     }
     if ((person.gender === '1' || person.gender === '2') && person.gender !== result.facts.gender) {

@@ -66,17 +66,29 @@ export const PAYLOAD_SCHEMAS = {
   REVIEW_DECISION: z.strictObject({ outcome: z.enum(['UPHELD', 'REVERSED']).describe('复核结果'), decisionDate, reason }),
   PROSECUTION_OPINION: z.strictObject({ fastTrackProposed: z.boolean().optional().describe('建议适用速裁') }),
   CUSTODY_TRANSFER: z.strictObject({
-    detaineeCode: z.string().regex(/^\d{21}$/).optional().describe('在押人员编码'),
+    detaineeCode: z
+      .string()
+      .regex(/^\d{21}$/)
+      .optional()
+      .describe('在押人员编码'),
     responsibleAgency: z.enum(AGENCY_IDS).optional().describe('新的办案机关'),
     custodyDeadline: date.optional().describe('羁押期限'),
   }),
   SUPP_INV_RETURN: z.strictObject({
     decision: z.literal('RETURN_FOR_SUPP_INV').describe('决定'),
     decisionDate,
-    round: z.union([z.literal(1), z.literal(2)]).optional().describe('退补次数'),
+    round: z
+      .union([z.literal(1), z.literal(2)])
+      .optional()
+      .describe('退补次数'),
     reason,
   }),
-  SUPP_INV_REPORT: z.strictObject({ round: z.union([z.literal(1), z.literal(2)]).optional().describe('退补次数') }),
+  SUPP_INV_REPORT: z.strictObject({
+    round: z
+      .union([z.literal(1), z.literal(2)])
+      .optional()
+      .describe('退补次数'),
+  }),
   REVIEW_EXTENSION: z.strictObject({ newDeadline: date.describe('延长后的期限'), decisionDate }),
   DEADLINE_EXTENSION: z.strictObject({
     clock: z.enum(EXTENDABLE_CLOCKS).describe('延长的期限'),

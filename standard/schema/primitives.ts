@@ -52,15 +52,16 @@ export const orgCode = z.string().regex(ORG_CODE_PATTERN, {
 });
 
 /** Standard 1.1: a 12-digit platform org code, or the 18-character unit code of a unit outside that scheme (prisons …). */
-export const orgOrUnitCode = z
-  .string()
-  .regex(new RegExp(`^(?:${ORG_CODE_PATTERN.source.slice(1, -1)}|${UNIT_CODE_PATTERN.source.slice(1, -1)})$`), {
-    error: bilingual(
-      'must be a 12-digit platform org code (division + type 01-06 + 0000) or an 18-character unit code (unified social credit code)',
-      '应为12位平台机构代码或18位单位代码（统一社会信用代码）',
-    ),
-  });
+export const orgOrUnitCode = z.string().regex(new RegExp(`^(?:${ORG_CODE_PATTERN.source.slice(1, -1)}|${UNIT_CODE_PATTERN.source.slice(1, -1)})$`), {
+  error: bilingual(
+    'must be a 12-digit platform org code (division + type 01-06 + 0000) or an 18-character unit code (unified social credit code)',
+    '应为12位平台机构代码或18位单位代码（统一社会信用代码）',
+  ),
+});
 
 export const agency = z.enum(AGENCY_IDS, { error: bilingual('is not a known agency', '不是已知机关类型') });
 
-export const nonEmptyText = z.string().trim().min(1, { error: bilingual('must not be empty', '不得为空') });
+export const nonEmptyText = z
+  .string()
+  .trim()
+  .min(1, { error: bilingual('must not be empty', '不得为空') });

@@ -10,9 +10,7 @@ export const PRINCIPAL_PENALTIES = Object.fromEntries(Object.entries(PRINCIPAL_P
 };
 export type PrincipalPenalty = keyof typeof PRINCIPAL_PENALTY_INFO;
 export const PRINCIPAL_PENALTY_IDS = Object.keys(PRINCIPAL_PENALTY_INFO) as [PrincipalPenalty, ...PrincipalPenalty[]];
-export const PrincipalPenaltySchema = z
-  .enum(PRINCIPAL_PENALTY_IDS, { error: bilingual('is not a known principal penalty', '不是已知主刑') })
-  .describe('主刑');
+export const PrincipalPenaltySchema = z.enum(PRINCIPAL_PENALTY_IDS, { error: bilingual('is not a known principal penalty', '不是已知主刑') }).describe('主刑');
 
 const months = z.number().int().nonnegative();
 const count = z.number().int().nonnegative();
@@ -45,15 +43,23 @@ export const AccessoryPenaltySchema = z
   })
   .describe('附加刑')
   .superRefine((penalty, ctx) => {
-    const issue = (path: string, en: string, zh: string) => ctx.addIssue({ code: 'custom', path: [path], input: (penalty as Record<string, unknown>)[path], message: bilingual(en, zh) });
+    const issue = (path: string, en: string, zh: string) =>
+      ctx.addIssue({ code: 'custom', path: [path], input: (penalty as Record<string, unknown>)[path], message: bilingual(en, zh) });
     const isDpr = penalty.kind === 'DEPRIVATION_OF_POLITICAL_RIGHTS';
     if (!isDpr && penalty.term !== undefined) issue('term', `is only for DEPRIVATION_OF_POLITICAL_RIGHTS, not ${penalty.kind}`, '期限仅适用于剥夺政治权利');
-    if (!isDpr && penalty.lifelong !== undefined) issue('lifelong', `is only for DEPRIVATION_OF_POLITICAL_RIGHTS, not ${penalty.kind}`, '终身仅适用于剥夺政治权利');
+    if (!isDpr && penalty.lifelong !== undefined)
+      issue('lifelong', `is only for DEPRIVATION_OF_POLITICAL_RIGHTS, not ${penalty.kind}`, '终身仅适用于剥夺政治权利');
     if (isDpr && (penalty.term === undefined) === (penalty.lifelong !== true)) {
-      issue('term', 'deprivation of political rights needs either a term or lifelong: true (art. 55, 57)', '剥夺政治权利应写明期限或终身（刑法第五十五条、第五十七条）');
+      issue(
+        'term',
+        'deprivation of political rights needs either a term or lifelong: true (art. 55, 57)',
+        '剥夺政治权利应写明期限或终身（刑法第五十五条、第五十七条）',
+      );
     }
-    if (isDpr && penalty.term && termInMonths(penalty.term) > 60) issue('term', 'must be at most 5 years (art. 55)', '剥夺政治权利期限不得超过五年（刑法第五十五条）');
-    if (penalty.kind !== 'CONFISCATION_OF_PROPERTY' && penalty.wholeProperty !== undefined) issue('wholeProperty', 'is only for CONFISCATION_OF_PROPERTY', '仅适用于没收财产');
+    if (isDpr && penalty.term && termInMonths(penalty.term) > 60)
+      issue('term', 'must be at most 5 years (art. 55)', '剥夺政治权利期限不得超过五年（刑法第五十五条）');
+    if (penalty.kind !== 'CONFISCATION_OF_PROPERTY' && penalty.wholeProperty !== undefined)
+      issue('wholeProperty', 'is only for CONFISCATION_OF_PROPERTY', '仅适用于没收财产');
     if (penalty.kind === 'CONFISCATION_OF_PROPERTY' && penalty.wholeProperty === true && penalty.amountYuan !== undefined) {
       issue('amountYuan', 'confiscation of all property has no amount', '没收全部财产不写金额');
     }
@@ -68,7 +74,10 @@ export const SentencingRecommendationSchema = z
     principal: PrincipalPenaltySchema,
     kind: z.enum(['FIXED', 'RANGE']).describe('确定刑/幅度刑'),
     termMonths: months.optional().describe('刑期（月）'),
-    range: z.strictObject({ min: months.describe('下限（月）'), max: months.describe('上限（月）') }).optional().describe('幅度'),
+    range: z
+      .strictObject({ min: months.describe('下限（月）'), max: months.describe('上限（月）') })
+      .optional()
+      .describe('幅度'),
     probationMonths: months.optional().describe('缓刑考验期（月）'),
     fineYuan: yuan.optional().describe('罚金（元）'),
     accessories: z.array(AccessoryPenaltySchema).optional().describe('附加刑（1.1）'),
@@ -133,7 +142,8 @@ function checkSentence(sentence: SentenceShape, ctx: z.RefinementCtx): void {
   if (sentence.term !== undefined && sentence.termMonths !== undefined && termInMonths(sentence.term) !== sentence.termMonths) {
     issue('termMonths', `disagrees with term (${termInMonths(sentence.term)} months)`, '与 term 不一致');
   }
-  if (termless && months !== undefined) issue(sentence.term ? 'term' : 'termMonths', `${principal} has no term`, `${PRINCIPAL_PENALTY_INFO[principal].zh}没有刑期`);
+  if (termless && months !== undefined)
+    issue(sentence.term ? 'term' : 'termMonths', `${principal} has no term`, `${PRINCIPAL_PENALTY_INFO[principal].zh}没有刑期`);
   if (!termless && months !== undefined) {
     const limit = TERM_LIMIT_MONTHS[principal as keyof typeof TERM_LIMIT_MONTHS];
     if (months < limit.min || months > limit.max) {
@@ -148,9 +158,19 @@ function checkSentence(sentence: SentenceShape, ctx: z.RefinementCtx): void {
   const probation = sentenceProbationMonths(sentence);
   if (suspended) {
     const rule = SUSPENSION_RULES[principal as keyof typeof SUSPENSION_RULES];
-    if (!rule) issue('suspended', `a suspended sentence is only for SHORT_DETENTION or FIXED_TERM, not ${principal} (art. 72)`, '缓刑只适用于拘役或三年以下有期徒刑（刑法第七十二条）');
+    if (!rule)
+      issue(
+        'suspended',
+        `a suspended sentence is only for SHORT_DETENTION or FIXED_TERM, not ${principal} (art. 72)`,
+        '缓刑只适用于拘役或三年以下有期徒刑（刑法第七十二条）',
+      );
     else {
-      if (months !== undefined && months > rule.maxTermMonths) issue('suspended', `a suspended ${principal} is at most ${rule.maxTermMonths} months (art. 72)`, '缓刑只适用于拘役或三年以下有期徒刑（刑法第七十二条）');
+      if (months !== undefined && months > rule.maxTermMonths)
+        issue(
+          'suspended',
+          `a suspended ${principal} is at most ${rule.maxTermMonths} months (art. 72)`,
+          '缓刑只适用于拘役或三年以下有期徒刑（刑法第七十二条）',
+        );
       if (probation === undefined) issue('probation', 'a suspended sentence needs its probation term (art. 73)', '宣告缓刑应写明考验期（刑法第七十三条）');
       else if (probation < rule.probation.min || probation > rule.probation.max || (months !== undefined && probation < months)) {
         issue(
@@ -164,7 +184,11 @@ function checkSentence(sentence: SentenceShape, ctx: z.RefinementCtx): void {
     issue('probation', 'a probation term needs suspended: true', '有考验期应同时宣告缓刑');
   }
   if (sentence.noCommutationOrParole === true && principal !== 'DEATH_WITH_REPRIEVE') {
-    issue('noCommutationOrParole', 'life imprisonment without commutation or parole follows only a death sentence with reprieve (arts. 383, 386)', '终身监禁只适用于判处死刑缓期执行的贪污、受贿犯罪（刑法第三百八十三条、第三百八十六条）');
+    issue(
+      'noCommutationOrParole',
+      'life imprisonment without commutation or parole follows only a death sentence with reprieve (arts. 383, 386)',
+      '终身监禁只适用于判处死刑缓期执行的贪污、受贿犯罪（刑法第三百八十三条、第三百八十六条）',
+    );
   }
   const severe = principal === 'DEATH' || principal === 'DEATH_WITH_REPRIEVE' || principal === 'LIFE_IMPRISONMENT';
   (sentence.accessories ?? []).forEach((accessory, index) => {
@@ -173,11 +197,15 @@ function checkSentence(sentence: SentenceShape, ctx: z.RefinementCtx): void {
         code: 'custom',
         path: ['accessories', index, 'lifelong'],
         input: accessory.lifelong,
-        message: bilingual(`with ${principal} political rights are deprived for life (art. 57)`, '对于被判处死刑、无期徒刑的犯罪分子，应当剥夺政治权利终身（刑法第五十七条）'),
+        message: bilingual(
+          `with ${principal} political rights are deprived for life (art. 57)`,
+          '对于被判处死刑、无期徒刑的犯罪分子，应当剥夺政治权利终身（刑法第五十七条）',
+        ),
       });
     }
   });
-  if (sentence.termStart && sentence.termEnd && sentence.termEnd < sentence.termStart) issue('termEnd', `is before termStart ${sentence.termStart}`, `早于刑期起算日${sentence.termStart}`);
+  if (sentence.termStart && sentence.termEnd && sentence.termEnd < sentence.termStart)
+    issue('termEnd', `is before termStart ${sentence.termStart}`, `早于刑期起算日${sentence.termStart}`);
 }
 
 const sentenceFields = {

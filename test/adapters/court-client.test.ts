@@ -3,7 +3,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import axios from 'axios';
-import { codec, CourtClient, verifyCourtText, createClient, OutboxPageRefused, startSimulator, type CourtClientOptions, type CourtSimulator } from '../../adapters/court';
+import {
+  codec,
+  CourtClient,
+  verifyCourtText,
+  createClient,
+  OutboxPageRefused,
+  startSimulator,
+  type CourtClientOptions,
+  type CourtSimulator,
+} from '../../adapters/court';
 import { fetchOutboxAnswer, fetchOutboxRequest, signedEnvelope } from '../../adapters/court/envelope';
 import { renderCourtMessage } from '../../adapters/court/map-out';
 import { OutboxError } from '../../adapters/shared/outbox-error';
@@ -21,7 +30,12 @@ const courtSent = decodeFixture('outbox-page-three.soap.xml');
 
 let simulator: CourtSimulator;
 const client = (options: { timeoutMs?: number; secret?: string; now?: () => number } = {}) =>
-  createClient({ baseUrl: simulator.url, credentials: { ...credentials, ...(options.secret ? { secret: options.secret } : {}) }, timeoutMs: options.timeoutMs ?? 5000, ...(options.now ? { now: options.now } : {}) });
+  createClient({
+    baseUrl: simulator.url,
+    credentials: { ...credentials, ...(options.secret ? { secret: options.secret } : {}) },
+    timeoutMs: options.timeoutMs ?? 5000,
+    ...(options.now ? { now: options.now } : {}),
+  });
 
 beforeAll(async () => {
   simulator = await startSimulator({ credentials });
@@ -46,15 +60,36 @@ describe('court client → simulator: receiveDocument answers', () => {
   });
 
   it.each([
-    [{ kind: 'answer', code: '1', message: '案号不存在' }, { kind: 'permanent', code: '1', reason: '案号不存在' }],
+    [
+      { kind: 'answer', code: '1', message: '案号不存在' },
+      { kind: 'permanent', code: '1', reason: '案号不存在' },
+    ],
     [{ kind: 'answer', code: '2' }, { kind: 'duplicate' }],
     [{ kind: 'duplicate' }, { kind: 'duplicate' }],
-    [{ kind: 'answer', code: 'soap:Client', message: 'bad request' }, { kind: 'permanent', code: 'soap:Client', reason: 'soap:Client bad request' }],
-    [{ kind: 'answer', code: 'soap:Server', message: 'db down' }, { kind: 'retryable', code: 'soap:Server', reason: 'soap:Server db down' }],
-    [{ kind: 'http', status: 503 }, { kind: 'retryable', code: 'HTTP 503', reason: 'HTTP 503' }],
-    [{ kind: 'http', status: 502 }, { kind: 'retryable', code: 'HTTP 502', reason: 'HTTP 502' }],
-    [{ kind: 'http', status: 429, retryAfterSeconds: 30 }, { kind: 'retryable', code: 'HTTP 429', reason: 'HTTP 429', retryAfterMs: 30_000 }],
-    [{ kind: 'http', status: 503, retryAfterSeconds: 5 }, { kind: 'retryable', code: 'HTTP 503', reason: 'HTTP 503', retryAfterMs: 5000 }],
+    [
+      { kind: 'answer', code: 'soap:Client', message: 'bad request' },
+      { kind: 'permanent', code: 'soap:Client', reason: 'soap:Client bad request' },
+    ],
+    [
+      { kind: 'answer', code: 'soap:Server', message: 'db down' },
+      { kind: 'retryable', code: 'soap:Server', reason: 'soap:Server db down' },
+    ],
+    [
+      { kind: 'http', status: 503 },
+      { kind: 'retryable', code: 'HTTP 503', reason: 'HTTP 503' },
+    ],
+    [
+      { kind: 'http', status: 502 },
+      { kind: 'retryable', code: 'HTTP 502', reason: 'HTTP 502' },
+    ],
+    [
+      { kind: 'http', status: 429, retryAfterSeconds: 30 },
+      { kind: 'retryable', code: 'HTTP 429', reason: 'HTTP 429', retryAfterMs: 30_000 },
+    ],
+    [
+      { kind: 'http', status: 503, retryAfterSeconds: 5 },
+      { kind: 'retryable', code: 'HTTP 503', reason: 'HTTP 503', retryAfterMs: 5000 },
+    ],
   ] as const)('fault %j → %j', async (fault, outcome) => {
     simulator.setFault({ fault, times: 1 });
     expect(await client().send(indictment)).toEqual(outcome);
@@ -76,13 +111,21 @@ describe('court client → simulator: receiveDocument answers', () => {
   });
 
   it('a wrong secret or a clock 10 minutes off is refused with soap:Client (permanent) and nothing is recorded as accepted', async () => {
-    expect(await client({ secret: 'wrong' }).send(indictment)).toMatchObject({ kind: 'permanent', code: 'soap:Client', reason: expect.stringContaining('Sign does not match') });
+    expect(await client({ secret: 'wrong' }).send(indictment)).toMatchObject({
+      kind: 'permanent',
+      code: 'soap:Client',
+      reason: expect.stringContaining('Sign does not match'),
+    });
     expect(await client({ now: () => Date.now() - 600_000 }).send(indictment)).toMatchObject({ kind: 'permanent', reason: expect.stringContaining('300 s') });
     expect(simulator.received.every((r) => !r.accepted)).toBe(true);
   });
 
   it('the court refuses a type it does not receive with Result 1; the encoder refuses a type it has no code for', async () => {
-    expect(await client().send(courtSent[0]!)).toMatchObject({ kind: 'permanent', code: '1', reason: expect.stringContaining('not a type the court receives') });
+    expect(await client().send(courtSent[0]!)).toMatchObject({
+      kind: 'permanent',
+      code: '1',
+      reason: expect.stringContaining('not a type the court receives'),
+    });
     const arrest = { ...indictment, messageType: 'ARREST_REQUEST', process: 'ARREST_REVIEW', payload: {} } as UnifiedMessage;
     expect(await client().send(arrest)).toMatchObject({ kind: 'permanent', code: 'ENCODE' });
   });
@@ -98,12 +141,24 @@ describe('court client → simulator: receiveDocument answers', () => {
     const deep = `${'<a>'.repeat(50_000)}${'</a>'.repeat(50_000)}`;
     try {
       const bodies: Array<[string, RegExp]> = [
-        [`<?xml version="1.0"?><!DOCTYPE e [<!ENTITY x SYSTEM "http://127.0.0.1:${port}/x">]><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>&x;</soap:Body></soap:Envelope>`, /soap:Client[\s\S]*DOCTYPE/],
-        [`<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><e>&c;</e>`, /soap:Client[\s\S]*DOCTYPE/],
+        [
+          `<?xml version="1.0"?><!DOCTYPE e [<!ENTITY x SYSTEM "http://127.0.0.1:${port}/x">]><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>&x;</soap:Body></soap:Envelope>`,
+          /soap:Client[\s\S]*DOCTYPE/,
+        ],
+        [
+          `<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><e>&c;</e>`,
+          /soap:Client[\s\S]*DOCTYPE/,
+        ],
         // Unsigned: refused quickly while the envelope's parts are located, before any parse.
-        [`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${deep}</soap:Body></soap:Envelope>`, /soap:Client[\s\S]*deeper than 64/],
+        [
+          `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${deep}</soap:Body></soap:Envelope>`,
+          /soap:Client[\s\S]*deeper than 64/,
+        ],
         // Signed: refused the same way, before the signature is even computed.
-        [signedEnvelope(`<ce:receiveDocument><ce:Message id="X">${deep}</ce:Message></ce:receiveDocument>`, credentials, Date.now()), /soap:Client[\s\S]*deeper than 64/],
+        [
+          signedEnvelope(`<ce:receiveDocument><ce:Message id="X">${deep}</ce:Message></ce:receiveDocument>`, credentials, Date.now()),
+          /soap:Client[\s\S]*deeper than 64/,
+        ],
       ];
       for (const [body, refusal] of bodies) {
         const started = Date.now();
@@ -125,7 +180,11 @@ describe('court client → simulator: receiveDocument answers', () => {
   });
 
   it('an unknown SOAPAction is a soap:Client fault', async () => {
-    const answer = await axios.post(`${simulator.url}/splc/services/CaseExchange`, '<x/>', { headers: { SOAPAction: '"urn:deleteAll"' }, validateStatus: () => true, proxy: false });
+    const answer = await axios.post(`${simulator.url}/splc/services/CaseExchange`, '<x/>', {
+      headers: { SOAPAction: '"urn:deleteAll"' },
+      validateStatus: () => true,
+      proxy: false,
+    });
     expect(answer.status).toBe(500);
     expect(String(answer.data)).toContain('<faultcode>soap:Client</faultcode>');
   });
@@ -186,7 +245,10 @@ describe('court client → simulator: outbox', () => {
     await expect(client().fetchOutbox!(undefined, 10)).rejects.toMatchObject({ name: 'OutboxError', retryable: true });
     simulator.setFault({ fault: { kind: 'answer', code: 'soap:Server' }, times: 1 });
     await expect(client().fetchOutbox!(undefined, 10)).rejects.toMatchObject({ retryable: true });
-    await expect(client({ secret: 'wrong' }).fetchOutbox!(undefined, 10)).rejects.toMatchObject({ retryable: false, message: expect.stringContaining('soap:Client') });
+    await expect(client({ secret: 'wrong' }).fetchOutbox!(undefined, 10)).rejects.toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('soap:Client'),
+    });
     simulator.setFault({ fault: { kind: 'answer', code: '1', message: 'unknown id' }, times: 1 });
     await expect(client().ack!(['X'])).rejects.toBeInstanceOf(OutboxError);
     simulator.setFault({ fault: { kind: 'hang' }, times: 1 });
@@ -217,22 +279,41 @@ describe('court client: an outbox page must carry a valid Auth header', () => {
   beforeEach(() => void (calls.length = 0));
 
   const now = Date.now();
-  const fakeClient = (options: Partial<CourtClientOptions> = {}) => new CourtClient({ baseUrl: fakeUrl, credentials, timeoutMs: 5000, now: () => now, ...options });
+  const fakeClient = (options: Partial<CourtClientOptions> = {}) =>
+    new CourtClient({ baseUrl: fakeUrl, credentials, timeoutMs: 5000, now: () => now, ...options });
   const signed = (messages: UnifiedMessage[], at = now) => fetchOutboxAnswer(messages, '000007', credentials, at);
   const withoutHeader = (text: string) => text.replace(/\s*<soap:Header>[\s\S]*<\/soap:Header>/, '');
-  const refusal = () => fakeClient().fetchOutbox('000004', 50).then(
-    () => expect.unreachable('the page was taken'),
-    (error: unknown) => error as OutboxPageRefused,
-  );
+  const refusal = () =>
+    fakeClient()
+      .fetchOutbox('000004', 50)
+      .then(
+        () => expect.unreachable('the page was taken'),
+        (error: unknown) => error as OutboxPageRefused,
+      );
 
   it.each([
     ['no soap:Header', withoutHeader(signed(courtSent)), 'Envelope/Header/Auth', 'Auth header is missing (缺少Auth认证头)'],
-    ['an empty soap:Header', withoutHeader(signed(courtSent)).replace('<soap:Body>', '<soap:Header/>\n  <soap:Body>'), 'Envelope/Header/Auth', 'Auth header is missing (缺少Auth认证头)'],
+    [
+      'an empty soap:Header',
+      withoutHeader(signed(courtSent)).replace('<soap:Body>', '<soap:Header/>\n  <soap:Body>'),
+      'Envelope/Header/Auth',
+      'Auth header is missing (缺少Auth认证头)',
+    ],
     ['an empty page without Auth (it would move the cursor)', withoutHeader(signed([])), 'Envelope/Header/Auth', 'Auth header is missing (缺少Auth认证头)'],
-    ['Auth without Sign', signed(courtSent).replace(/<ce:Sign>\w+<\/ce:Sign>/, ''), 'Envelope/Header/Auth/Sign', 'Auth needs AppId, Timestamp and Sign (认证头不完整)'],
+    [
+      'Auth without Sign',
+      signed(courtSent).replace(/<ce:Sign>\w+<\/ce:Sign>/, ''),
+      'Envelope/Header/Auth/Sign',
+      'Auth needs AppId, Timestamp and Sign (认证头不完整)',
+    ],
     ['a Body changed after signing', signed(courtSent).replace('张三', '李四'), 'Envelope/Header/Auth/Sign', 'Sign does not match (签名不正确)'],
     ['a signature 10 minutes old', signed(courtSent, now - 600_000), 'Envelope/Header/Auth/Timestamp', 'Timestamp is more than 300 s off (时间戳超出±300秒)'],
-    ['another AppId', signed(courtSent).replace('<ce:AppId>GZ-PLATFORM</ce:AppId>', '<ce:AppId>GZ-OTHER</ce:AppId>'), 'Envelope/Header/Auth/AppId', 'unknown AppId GZ-OTHER (AppId不正确)'],
+    [
+      'another AppId',
+      signed(courtSent).replace('<ce:AppId>GZ-PLATFORM</ce:AppId>', '<ce:AppId>GZ-OTHER</ce:AppId>'),
+      'Envelope/Header/Auth/AppId',
+      'unknown AppId GZ-OTHER (AppId不正确)',
+    ],
   ])('a page with %s is refused whole, naming the element, with the raw page kept', async (_case, text, field, reason) => {
     page = text;
     const error = await refusal();
@@ -265,23 +346,44 @@ describe('court client: an outbox page must carry a valid Auth header', () => {
       'Envelope',
       /comment between the envelope's parts/,
     ],
-    ['a forged second Body after the signed one', () => signed([]).replace(bodyOf(signed([])), `${bodyOf(signed([]))}${forgedBody}`), 'Envelope/Body', /appears twice/],
-    ['a forged Body before the signed one', () => signed([]).replace(bodyOf(signed([])), `${forgedBody}${bodyOf(signed([]))}`), 'Envelope/Body', /appears twice/],
+    [
+      'a forged second Body after the signed one',
+      () => signed([]).replace(bodyOf(signed([])), `${bodyOf(signed([]))}${forgedBody}`),
+      'Envelope/Body',
+      /appears twice/,
+    ],
+    [
+      'a forged Body before the signed one',
+      () => signed([]).replace(bodyOf(signed([])), `${forgedBody}${bodyOf(signed([]))}`),
+      'Envelope/Body',
+      /appears twice/,
+    ],
     [
       'the signed Body hidden in the Header, a forged Body in its place',
-      () => signed([]).replace('</ce:Auth>', `</ce:Auth><ce:Wrap>${bodyOf(signed([]))}</ce:Wrap>`).replace(bodyOf(signed([])) + '\n</soap:Envelope>', `${forgedBody}\n</soap:Envelope>`),
+      () =>
+        signed([])
+          .replace('</ce:Auth>', `</ce:Auth><ce:Wrap>${bodyOf(signed([]))}</ce:Wrap>`)
+          .replace(bodyOf(signed([])) + '\n</soap:Envelope>', `${forgedBody}\n</soap:Envelope>`),
       'Envelope/Header/Auth/Sign',
       /Sign does not match/,
     ],
     [
       'the signed Body under another prefix for the same namespace, a forged soap:Body',
-      () => signed([]).replace('<soap:Envelope ', '<soap:Envelope xmlns:s2="http://schemas.xmlsoap.org/soap/envelope/" ').replace(bodyOf(signed([])), `${bodyOf(signed([])).replace(/soap:Body/g, 's2:Body')}${forgedBody}`),
+      () =>
+        signed([])
+          .replace('<soap:Envelope ', '<soap:Envelope xmlns:s2="http://schemas.xmlsoap.org/soap/envelope/" ')
+          .replace(bodyOf(signed([])), `${bodyOf(signed([])).replace(/soap:Body/g, 's2:Body')}${forgedBody}`),
       'Envelope/s2:Body',
       /is not a SOAP Header or Body/,
     ],
     ['a processing instruction between the parts', () => signed(courtSent).replace('<soap:Body>', '<?x ?><soap:Body>'), 'Envelope', /processing instruction/],
     ['text after the envelope', () => `${signed(courtSent)}<soap:Body/>`, 'Envelope', /after the envelope/],
-    ['a DOCTYPE (refused before the signature is looked at)', () => signed(courtSent).replace('<soap:Envelope', '<!DOCTYPE soap:Envelope [<!ENTITY x "y">]>\n<soap:Envelope'), 'DOCTYPE', /DOCTYPE/],
+    [
+      'a DOCTYPE (refused before the signature is looked at)',
+      () => signed(courtSent).replace('<soap:Envelope', '<!DOCTYPE soap:Envelope [<!ENTITY x "y">]>\n<soap:Envelope'),
+      'DOCTYPE',
+      /DOCTYPE/,
+    ],
   ])('signature wrapping: %s is refused whole and kept', async (_case, attack, field, reason) => {
     page = attack();
     await expectRefused(field, reason);
@@ -297,7 +399,9 @@ describe('court client: an outbox page must carry a valid Auth header', () => {
 
   it('an answer signed long before the request it answers (a replayed page) is refused; the skew is configurable', async () => {
     page = signed(courtSent, now - 60_000);
-    const error = await fakeClient({ answerSkewMs: 30_000 }).fetchOutbox('000004', 50).catch((e: unknown) => e as OutboxPageRefused);
+    const error = await fakeClient({ answerSkewMs: 30_000 })
+      .fetchOutbox('000004', 50)
+      .catch((e: unknown) => e as OutboxPageRefused);
     expect(error.rejected.issues[0]).toMatchObject({ field: 'Envelope/Header/Auth/Timestamp', reason: expect.stringMatching(/older than the request/) });
     expect((await fakeClient().fetchOutbox('000004', 50)).ids).toHaveLength(courtSent.length);
   });

@@ -115,7 +115,10 @@ describe('court codec: the shared samples', () => {
     const text = sample('court-receive-indictment.soap.xml').toString('utf8');
     const header = /<(\w+:)?Header>[\s\S]*<\/\1?Header>/.exec(text)![0];
     const headerAfterBody = text.replace(header, '').replace(/(<\/(?:\w+:)?Body>)/, `$1${header}`);
-    expect(verifySigned(Buffer.from(headerAfterBody), {}, credentials, timestampOf(Buffer.from(text)))).toEqual({ ok: false, reason: 'comes after the Body (Header须在Body之前)' });
+    expect(verifySigned(Buffer.from(headerAfterBody), {}, credentials, timestampOf(Buffer.from(text)))).toEqual({
+      ok: false,
+      reason: 'comes after the Body (Header须在Body之前)',
+    });
   });
 
   it('round-trips both samples and their unified fixtures through encode → decode', () => {
@@ -215,7 +218,11 @@ describe('court codec: malformed input', () => {
     const now = 1_700_000_000_000;
     const request = Buffer.from(signedEnvelope('<ce:receiveDocument><ce:Message id="X"/></ce:receiveDocument>', credentials, now));
     expect(codec.verifyInbound!(request, {}, credentials, now)).toEqual({ ok: true });
-    for (const operation of ['<ce:fetchOutboxResponse><ce:NextCursor>1</ce:NextCursor></ce:fetchOutboxResponse>', '<ce:fetchOutbox><ce:Cursor/><ce:Max>50</ce:Max></ce:fetchOutbox>', '<!-- x --><ce:receiveDocument/>']) {
+    for (const operation of [
+      '<ce:fetchOutboxResponse><ce:NextCursor>1</ce:NextCursor></ce:fetchOutboxResponse>',
+      '<ce:fetchOutbox><ce:Cursor/><ce:Max>50</ce:Max></ce:fetchOutbox>',
+      '<!-- x --><ce:receiveDocument/>',
+    ]) {
       const body = Buffer.from(signedEnvelope(operation, credentials, now));
       expect(verifySigned(body, {}, credentials, now)).toEqual({ ok: true });
       expect(codec.verifyInbound!(body, {}, credentials, now)).toMatchObject({ ok: false, reason: expect.stringContaining('must hold receiveDocument') });
@@ -282,9 +289,18 @@ describe('court codec: malformed input', () => {
   it('bodies that are not court envelopes are one rejected entry with a clear reason, never a throw', () => {
     for (const [body, field] of [
       ['not xml at all', 'body'],
-      ['<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><ce:other xmlns:ce="urn:gz-court:case-exchange:1.0"/></soap:Body></soap:Envelope>', 'Envelope/Body'],
-      ['<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><receiveDocument/></soap:Body></soap:Envelope>', 'receiveDocument/Message'],
-      ['<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>boom</faultstring></soap:Fault></soap:Body></soap:Envelope>', 'Envelope/Body/Fault'],
+      [
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><ce:other xmlns:ce="urn:gz-court:case-exchange:1.0"/></soap:Body></soap:Envelope>',
+        'Envelope/Body',
+      ],
+      [
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><receiveDocument/></soap:Body></soap:Envelope>',
+        'receiveDocument/Message',
+      ],
+      [
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>boom</faultstring></soap:Fault></soap:Body></soap:Envelope>',
+        'Envelope/Body/Fault',
+      ],
       [Buffer.from([0x3c, 0x61, 0xff, 0xfe, 0x3e]), 'body'],
     ] as const) {
       const result = codec.decode(typeof body === 'string' ? Buffer.from(body) : body);
@@ -372,11 +388,15 @@ describe('court codec: hostile input is refused quickly', () => {
     expect(bomb.result.rejected[0]!.issues[0]!.field).toBe('DOCTYPE');
     expect(bomb.ms).toBeLessThan(200);
 
-    const deep = timed(`<soap:Envelope><soap:Body><receiveDocument><Message id="x">${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</Message></receiveDocument></soap:Body></soap:Envelope>`);
+    const deep = timed(
+      `<soap:Envelope><soap:Body><receiveDocument><Message id="x">${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</Message></receiveDocument></soap:Body></soap:Envelope>`,
+    );
     expect(deep.result.rejected[0]!.issues[0]!.reason).toMatch(/deeper than 64/);
     expect(deep.ms).toBeLessThan(1000);
 
-    const proto = timed('<soap:Envelope><soap:Body><receiveDocument><Message id="x"><__proto__ polluted="1"/></Message></receiveDocument></soap:Body></soap:Envelope>');
+    const proto = timed(
+      '<soap:Envelope><soap:Body><receiveDocument><Message id="x"><__proto__ polluted="1"/></Message></receiveDocument></soap:Body></soap:Envelope>',
+    );
     expect(proto.result.rejected[0]!.issues[0]!.reason).toMatch(/__proto__/);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });

@@ -57,13 +57,15 @@ const SYSTEMS = [
     name: 'court',
     start: () => court.startSimulator({ credentials }),
     createClient: court.createClient,
-    sample: () => court.codec.decode(readFileSync(new URL('../../adapters/court/fixtures/valid/outbox-PJS-judgment.soap.xml', import.meta.url))).messages[0]!.message,
+    sample: () =>
+      court.codec.decode(readFileSync(new URL('../../adapters/court/fixtures/valid/outbox-PJS-judgment.soap.xml', import.meta.url))).messages[0]!.message,
   },
   {
     name: 'justice',
     start: () => justice.startSimulator({ credentials }),
     createClient: justice.createClient,
-    sample: () => justice.codec.decode(readFileSync(new URL('../../adapters/justice/fixtures/valid/outbox-CC_REPORTED-page.json', import.meta.url))).messages[0]!.message,
+    sample: () =>
+      justice.codec.decode(readFileSync(new URL('../../adapters/justice/fixtures/valid/outbox-CC_REPORTED-page.json', import.meta.url))).messages[0]!.message,
   },
 ] as const;
 
@@ -81,7 +83,15 @@ describe.each(SYSTEMS)('$name outbox poller', (system) => {
   });
 
   const newPoller = (client: Pick<LegacyClient, 'fetchOutbox' | 'ack'>, path: string, onPage: (page: OutboxPage) => Promise<void>, errors: unknown[] = []) =>
-    new OutboxPoller({ client, cursorStore: new FileCursorStore(path), onPage, batchSize: 2, idleDelayMs: 20, errorDelayMs: 20, onError: (e) => errors.push(e) });
+    new OutboxPoller({
+      client,
+      cursorStore: new FileCursorStore(path),
+      onPage,
+      batchSize: 2,
+      idleDelayMs: 20,
+      errorDelayMs: 20,
+      onError: (e) => errors.push(e),
+    });
 
   it('drains the outbox page by page, acks after the callback, saves the cursor, and resumes from it after a restart', async () => {
     const path = join(tempDir(), 'cursor.json');

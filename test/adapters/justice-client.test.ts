@@ -14,7 +14,12 @@ const justiceSent = decodeFixture('outbox-page-mixed.json');
 
 let simulator: JusticeSimulator;
 const client = (options: { timeoutMs?: number; secret?: string; now?: () => number } = {}) =>
-  createClient({ baseUrl: simulator.url, credentials: { ...credentials, ...(options.secret ? { secret: options.secret } : {}) }, timeoutMs: options.timeoutMs ?? 5000, ...(options.now ? { now: options.now } : {}) });
+  createClient({
+    baseUrl: simulator.url,
+    credentials: { ...credentials, ...(options.secret ? { secret: options.secret } : {}) },
+    timeoutMs: options.timeoutMs ?? 5000,
+    ...(options.now ? { now: options.now } : {}),
+  });
 
 beforeAll(async () => {
   simulator = await startSimulator({ credentials });
@@ -38,13 +43,28 @@ describe('justice client → simulator: inbox answers', () => {
   });
 
   it.each([
-    [{ kind: 'answer', code: '400', message: 'case_no 不存在' }, { kind: 'permanent', code: 'INVALID', reason: 'HTTP 400: id: case_no 不存在' }],
+    [
+      { kind: 'answer', code: '400', message: 'case_no 不存在' },
+      { kind: 'permanent', code: 'INVALID', reason: 'HTTP 400: id: case_no 不存在' },
+    ],
     [{ kind: 'answer', code: '409' }, { kind: 'duplicate' }],
     [{ kind: 'duplicate' }, { kind: 'duplicate' }],
-    [{ kind: 'http', status: 429, retryAfterSeconds: 7 }, { kind: 'retryable', code: 'HTTP 429', reason: 'HTTP 429', retryAfterMs: 7000 }],
-    [{ kind: 'answer', code: '429' }, { kind: 'retryable', code: 'HTTP 429', reason: 'HTTP 429', retryAfterMs: 1000 }],
-    [{ kind: 'http', status: 503 }, { kind: 'retryable', code: 'HTTP 503', reason: 'HTTP 503' }],
-    [{ kind: 'answer', code: '500' }, { kind: 'retryable', code: 'HTTP 500', reason: 'HTTP 500' }],
+    [
+      { kind: 'http', status: 429, retryAfterSeconds: 7 },
+      { kind: 'retryable', code: 'HTTP 429', reason: 'HTTP 429', retryAfterMs: 7000 },
+    ],
+    [
+      { kind: 'answer', code: '429' },
+      { kind: 'retryable', code: 'HTTP 429', reason: 'HTTP 429', retryAfterMs: 1000 },
+    ],
+    [
+      { kind: 'http', status: 503 },
+      { kind: 'retryable', code: 'HTTP 503', reason: 'HTTP 503' },
+    ],
+    [
+      { kind: 'answer', code: '500' },
+      { kind: 'retryable', code: 'HTTP 500', reason: 'HTTP 500' },
+    ],
   ] as const)('fault %j → %j', async (fault, outcome) => {
     simulator.setFault({ fault, times: 1 });
     expect(await client().send(notice)).toEqual(outcome);
@@ -66,7 +86,11 @@ describe('justice client → simulator: inbox answers', () => {
   });
 
   it('a bad signature or a stale timestamp is answered 401, permanent', async () => {
-    expect(await client({ secret: 'wrong' }).send(notice)).toMatchObject({ kind: 'permanent', code: 'UNAUTHORIZED', reason: expect.stringContaining('HTTP 401') });
+    expect(await client({ secret: 'wrong' }).send(notice)).toMatchObject({
+      kind: 'permanent',
+      code: 'UNAUTHORIZED',
+      reason: expect.stringContaining('HTTP 401'),
+    });
     expect(await client({ now: () => Date.now() + 600_000 }).send(notice)).toMatchObject({ kind: 'permanent', reason: expect.stringContaining('300 s') });
     const raw = await axios.get(`${simulator.url}/sfxz/openapi/v1/outbox?after=&limit=10`, { validateStatus: () => true, proxy: false });
     expect(raw.status).toBe(401);
@@ -91,7 +115,10 @@ describe('justice client → simulator: inbox answers', () => {
   });
 
   it('the justice side refuses a type it does not receive; the encoder refuses a second person', async () => {
-    expect(await client().send(justiceSent[0]!)).toMatchObject({ kind: 'permanent', reason: expect.stringContaining('not a type the justice system receives') });
+    expect(await client().send(justiceSent[0]!)).toMatchObject({
+      kind: 'permanent',
+      reason: expect.stringContaining('not a type the justice system receives'),
+    });
     const twoPeople = { ...notice, persons: [notice.persons[0]!, { ...notice.persons[0]!, name: '李四' }] };
     expect(await client().send(twoPeople)).toMatchObject({ kind: 'permanent', code: 'ENCODE', reason: expect.stringContaining('one person') });
   });

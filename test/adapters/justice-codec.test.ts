@@ -37,9 +37,7 @@ const SAMPLE_MESSAGE = {
   sentAt: '2022-12-07T14:00:00+08:00',
   inReplyTo: 'TYYW-440105020000-20221206-000019',
   case: { name: '张三盗窃案', charge: { code: 'THEFT' }, crimeDivision: '440105' },
-  persons: [
-    { role: 'SUSPECT', name: '张三', gender: '1', birthDate: '1990-01-01', ethnicity: '01', idType: 'RESIDENT_ID', idNumber: '440105199001011239' },
-  ],
+  persons: [{ role: 'SUSPECT', name: '张三', gender: '1', birthDate: '1990-01-01', ethnicity: '01', idType: 'RESIDENT_ID', idNumber: '440105199001011239' }],
   documents: [{ docType: 'LAWYER_ASSIGNMENT', docNo: '穗海法援指〔2022〕88号', title: '指派通知书', issuedAt: '2022-12-07T14:00:00+08:00', attachments: [] }],
   payload: {
     lawyer: { name: '李四', licenceNo: '14401201510123456', firm: '广东某某律师事务所', phone: '13800138000' },
@@ -106,7 +104,10 @@ describe('justice codec: fixtures', () => {
 
   it('reads files of a document, plain dates at Beijing midnight, full-width court numbers and person roles', () => {
     const reported = decodeOne(fixture('valid/outbox-CC_REPORTED-page.json'));
-    expect(reported.documents[0]).toMatchObject({ issuedAt: '2023-01-27', attachments: [{ fileName: '报到登记表.pdf', size: 12, content: 'JVBERi0xLjQKJcfs' }] });
+    expect(reported.documents[0]).toMatchObject({
+      issuedAt: '2023-01-27',
+      attachments: [{ fileName: '报到登记表.pdf', size: 12, content: 'JVBERi0xLjQKJcfs' }],
+    });
     expect(reported.localCaseNumbers).toEqual([{ system: 'COURT', number: '(2022)粤0115刑初77号' }]);
     expect(reported.persons[0]!.role).toBe('DEFENDANT');
     expect(decodeOne(fixture('valid/inbox-LA_NOTICE.json')).persons[0]!.role).toBe('SUSPECT');
@@ -139,10 +140,16 @@ describe('justice codec: signatures', () => {
     expect(codec.verifyInbound!(body, good.headers, credentials, at)).toEqual({ ok: true });
     expect(good.headers['X-Sfxz-Signature']).toBe(justiceSignature(String(at), body, 'sample-secret'));
     expect(codec.verifyInbound!(body, good.headers, credentials, at + 301_000)).toMatchObject({ ok: false, reason: expect.stringContaining('300 s') });
-    expect(codec.verifyInbound!(body, good.headers, { ...credentials, appId: 'OTHER' }, at)).toMatchObject({ ok: false, reason: expect.stringContaining('AppKey') });
+    expect(codec.verifyInbound!(body, good.headers, { ...credentials, appId: 'OTHER' }, at)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('AppKey'),
+    });
     expect(codec.verifyInbound!(Buffer.from(good.body.replace('张三', '张四')), good.headers, credentials, at)).toMatchObject({ ok: false });
     const bad = request('malformed/bad-signature.request.json');
-    expect(codec.verifyInbound!(Buffer.from(bad.body), bad.headers, credentials, at)).toEqual({ ok: false, reason: 'X-Sfxz-Signature does not match (签名不正确)' });
+    expect(codec.verifyInbound!(Buffer.from(bad.body), bad.headers, credentials, at)).toEqual({
+      ok: false,
+      reason: 'X-Sfxz-Signature does not match (签名不正确)',
+    });
     expect(codec.decode(Buffer.from(bad.body)).messages).toHaveLength(1);
   });
 
@@ -150,7 +157,11 @@ describe('justice codec: signatures', () => {
     const message = codec.decode(readFileSync(SAMPLE)).messages[0]!.message;
     const encoded = codec.encode(message, { credentials, now: 1_670_392_800_000 });
     expect(encoded).toMatchObject({ method: 'POST', path: '/sfxz/openapi/v1/inbox' });
-    expect(encoded.headers).toMatchObject({ 'Content-Type': 'application/json; charset=utf-8', 'X-Sfxz-AppKey': 'GZ-PLATFORM', 'X-Sfxz-Timestamp': '1670392800000' });
+    expect(encoded.headers).toMatchObject({
+      'Content-Type': 'application/json; charset=utf-8',
+      'X-Sfxz-AppKey': 'GZ-PLATFORM',
+      'X-Sfxz-Timestamp': '1670392800000',
+    });
     expect(encoded.headers['X-Sfxz-Signature']).toBe(justiceSignature('1670392800000', encoded.body, 'sample-secret'));
     expect(codec.verifyInbound!(encoded.body, encoded.headers, credentials, 1_670_392_800_000)).toEqual({ ok: true });
     expect(justiceSignature('1', Buffer.alloc(0), 's')).toBe(justiceSignature('1', '', 's'));
@@ -209,7 +220,10 @@ describe('justice codec: malformed input', () => {
   it('a person array, a non-object item and a non-array items are clear errors', () => {
     const item = JSON.parse(fixture('valid/inbox-LA_NOTICE.json').toString('utf8'));
     const twoPeople = { ...item, person: [item.person, item.person] };
-    expect(codec.decode(Buffer.from(JSON.stringify(twoPeople))).rejected[0]!.issues[0]).toMatchObject({ field: 'person', reason: expect.stringContaining('one person') });
+    expect(codec.decode(Buffer.from(JSON.stringify(twoPeople))).rejected[0]!.issues[0]).toMatchObject({
+      field: 'person',
+      reason: expect.stringContaining('one person'),
+    });
     expect(codec.decode(Buffer.from('{"items":[42],"next":"c-1"}')).rejected[0]!.issues[0]).toMatchObject({ field: 'items[0]', value: 42 });
     expect(codec.decode(Buffer.from('{"items":{"a":1}}')).rejected[0]!.issues[0]).toMatchObject({ field: 'items' });
     expect(codec.decode(Buffer.from('{not json')).rejected[0]!.issues[0]!.reason).toMatch(/not valid JSON/);
@@ -229,7 +243,9 @@ describe('justice codec: hostile input is refused quickly', () => {
     const deepBody = Buffer.from(`{"items":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
     const hugeBody = Buffer.from(`{"items":[],"next":"${'x'.repeat(21 * 1024 * 1024)}"}`);
     const started = performance.now();
-    const proto = codec.decode(Buffer.from('{"id":"x","type":"LA_NOTICE","__proto__":{"polluted":true},"person":{"constructor":{"prototype":{"polluted":true}}}}'));
+    const proto = codec.decode(
+      Buffer.from('{"id":"x","type":"LA_NOTICE","__proto__":{"polluted":true},"person":{"constructor":{"prototype":{"polluted":true}}}}'),
+    );
     expect(proto.rejected[0]!.issues.map((i) => i.field)).toEqual(expect.arrayContaining(['__proto__', 'constructor']));
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     const deep = codec.decode(deepBody);

@@ -26,7 +26,7 @@ describe('legal dates from the legacy samples', () => {
     expect(legalDateOf(accepted!)).toEqual({ at: '2022-12-26', source: 'documents[CASE_ACCEPTED].issuedAt', estimated: false });
   });
 
-  it('PSB: an arrest request starts C1 from the suspect\'s detention date (QZCSRQ)', () => {
+  it("PSB: an arrest request starts C1 from the suspect's detention date (QZCSRQ)", () => {
     const [request] = decoded('psb', 'psb-arrest-request.gbk.xml');
     const detained = request!.persons.find((p) => p.custody?.measure === 'DETAINED');
     expect(detained?.custody?.since).toMatch(/^2022-12-\d{2}$/);

@@ -111,7 +111,11 @@ describe.each(Object.entries(ADAPTERS))('%s adapter', (_name, adapter) => {
   it('refuses the accessory penalties its form has no field for, naming each', () => {
     const sentence: Sentence = {
       principal: 'LIFE_IMPRISONMENT',
-      accessories: [{ kind: 'DEPRIVATION_OF_POLITICAL_RIGHTS', lifelong: true }, { kind: 'CONFISCATION_OF_PROPERTY', wholeProperty: true }, { kind: 'DEPORTATION' }],
+      accessories: [
+        { kind: 'DEPRIVATION_OF_POLITICAL_RIGHTS', lifelong: true },
+        { kind: 'CONFISCATION_OF_PROPERTY', wholeProperty: true },
+        { kind: 'DEPORTATION' },
+      ],
       noCommutationOrParole: undefined,
     };
     const fields = mappingProblems(() => adapter.roundTrip(judgment(adapter.receiver, sentence))).map((p) => p.field);
@@ -119,7 +123,9 @@ describe.each(Object.entries(ADAPTERS))('%s adapter', (_name, adapter) => {
   });
 
   it('refuses a term in days, which its form counts in months only', () => {
-    const fields = mappingProblems(() => adapter.roundTrip(judgment(adapter.receiver, { principal: 'SHORT_DETENTION', term: { months: 1, days: 15 } }))).map((p) => p.field);
+    const fields = mappingProblems(() => adapter.roundTrip(judgment(adapter.receiver, { principal: 'SHORT_DETENTION', term: { months: 1, days: 15 } }))).map(
+      (p) => p.field,
+    );
     expect(fields).toEqual(['payload.sentence.term']);
   });
 

@@ -74,7 +74,11 @@ describe('procuratorate client against the procuratorate simulator', () => {
 
   it('bad content is answered 1001 naming the legacy key', async () => {
     const body = fixture('TQPZDB.json').toString('utf8').replace('440105199001011239', '440105199001011238');
-    const response = await fetch(`${sim.url}${PROCURATORATE_RECEIVE_PATH}`, { method: 'POST', headers: { Authorization: 'Bearer tyyw-secret-token', 'Content-Type': 'application/json; charset=utf-8' }, body });
+    const response = await fetch(`${sim.url}${PROCURATORATE_RECEIVE_PATH}`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer tyyw-secret-token', 'Content-Type': 'application/json; charset=utf-8' },
+      body,
+    });
     const answer = parseTyywAnswer(Buffer.from(await response.arrayBuffer()));
     expect(answer?.code).toBe('1001');
     expect(answer?.msg).toContain('body.xyr[0].zjhm');

@@ -8,7 +8,9 @@ import { legacySample, onlyMessage, unifiedFixture } from '../support/fixtures';
 
 const FIXTURES = new URL('../../adapters/procuratorate/fixtures/', import.meta.url);
 const fixture = (path: string): Buffer => readFileSync(new URL(path, FIXTURES));
-const validFiles = readdirSync(new URL('valid/', FIXTURES)).filter((f) => f.endsWith('.json')).sort();
+const validFiles = readdirSync(new URL('valid/', FIXTURES))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const credentials = { token: 'tyyw-secret-token' };
 const JSON_UTF8 = { 'content-type': 'application/json; charset=utf-8' };
 const msgTypeOfFile = (file: string): string => file.replace(/\.json$/, '').replace(/-(PB|BPB|prosecution)$/, '');
@@ -130,13 +132,32 @@ describe('procuratorate encoder', () => {
 
   it('writes fen, labels and the decision the way the sample does', () => {
     const json = JSON.parse(codec.encode(base(), { credentials }).body.toString('utf8'));
-    expect(json.head).toEqual({ msgId: 'TYYW-440105020000-20221209-000031', msgType: 'SCDB_JD', sendOrg: '440105020000', recvOrg: '440105010000', sendTime: '2022-12-09 16:05:12', replyTo: 'JZPT4401050100002022120500017' });
+    expect(json.head).toEqual({
+      msgId: 'TYYW-440105020000-20221209-000031',
+      msgType: 'SCDB_JD',
+      sendOrg: '440105020000',
+      recvOrg: '440105010000',
+      sendTime: '2022-12-09 16:05:12',
+      replyTo: 'JZPT4401050100002022120500017',
+    });
     expect(json.body).toMatchObject({ sajeFen: 500000, rzrf: true, jd: { jdlx: 'PB', jdrq: '2022-12-09' } });
-    expect(json.body.xyr[0]).toEqual({ xm: '张三', xbmc: '男', csrq: '1990-01-01', mzmc: '汉族', zjlxmc: '居民身份证', zjhm: '440105199001011239', zz: '广州市海珠区新港中路100号', qzcs: '刑事拘留', qzcsrq: '2022-12-02' });
+    expect(json.body.xyr[0]).toEqual({
+      xm: '张三',
+      xbmc: '男',
+      csrq: '1990-01-01',
+      mzmc: '汉族',
+      zjlxmc: '居民身份证',
+      zjhm: '440105199001011239',
+      zz: '广州市海珠区新港中路100号',
+      qzcs: '刑事拘留',
+      qzcsrq: '2022-12-02',
+    });
   });
 
   it('refuses message types the procuratorate has no msgType for, victims and a missing token', () => {
-    expect(() => codec.encode({ ...base(), messageType: 'CC_RECEIPT', process: 'EXECUTION_HANDOVER', payload: {} } as UnifiedMessage, { credentials })).toThrow(MappingError);
+    expect(() => codec.encode({ ...base(), messageType: 'CC_RECEIPT', process: 'EXECUTION_HANDOVER', payload: {} } as UnifiedMessage, { credentials })).toThrow(
+      MappingError,
+    );
     const victim = base();
     victim.persons.push({ role: 'VICTIM', name: '李五' });
     expect(() => codec.encode(victim, { credentials })).toThrow(/victim/);

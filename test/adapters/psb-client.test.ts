@@ -84,7 +84,11 @@ describe('PSB client against the PSB simulator', () => {
 
   it('bad content is answered FHDM 1 naming the legacy field', async () => {
     const body = Buffer.from(fixture('PZDBJDS.gbk.xml').toString('latin1').replace('440105199001011239', '440105199001011238'), 'latin1');
-    const response = await fetch(`${sim.url}${PSB_RECEIVE_PATH}`, { method: 'POST', headers: { 'X-JZPT-Token': credentials.token, 'Content-Type': 'application/xml; charset=GBK' }, body });
+    const response = await fetch(`${sim.url}${PSB_RECEIVE_PATH}`, {
+      method: 'POST',
+      headers: { 'X-JZPT-Token': credentials.token, 'Content-Type': 'application/xml; charset=GBK' },
+      body,
+    });
     const fhxx = parseFhxx(Buffer.from(await response.arrayBuffer()), response.headers.get('content-type') ?? undefined);
     expect(fhxx?.fhdm).toBe('1');
     expect(fhxx?.fhms).toContain('BODY/XYRLIST/XYR[0]/ZJHM');

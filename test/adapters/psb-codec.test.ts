@@ -9,7 +9,9 @@ import { legacySample, onlyMessage, unifiedFixture } from '../support/fixtures';
 
 const FIXTURES = new URL('../../adapters/psb/fixtures/', import.meta.url);
 const fixture = (path: string): Buffer => readFileSync(new URL(path, FIXTURES));
-const validFiles = readdirSync(new URL('valid/', FIXTURES)).filter((f) => f.endsWith('.xml')).sort();
+const validFiles = readdirSync(new URL('valid/', FIXTURES))
+  .filter((f) => f.endsWith('.xml'))
+  .sort();
 const credentials = { token: 'psb-secret-token' };
 const GBK = { 'content-type': 'application/xml; charset=GBK' };
 
@@ -76,7 +78,12 @@ describe('PSB mapping rules', () => {
       ['王芳', '2', 'BAIL'],
     ]);
     expect(m.documents.map((d) => d.docType)).toEqual(['PROSECUTION_OPINION', 'SEIZED_PROPERTY_LIST', 'CASE_FILE']);
-    expect(m.documents[1]!.attachments[0]).toEqual({ fileName: '扣押物品清单.pdf', mediaType: 'application/pdf', size: 5, sha256: '367cade3468bc80868ed42b33ff2708203b3d4ca584bedf6f0a78d09205f3ecf' });
+    expect(m.documents[1]!.attachments[0]).toEqual({
+      fileName: '扣押物品清单.pdf',
+      mediaType: 'application/pdf',
+      size: 5,
+      sha256: '367cade3468bc80868ed42b33ff2708203b3d4ca584bedf6f0a78d09205f3ecf',
+    });
     expect(decode('DBZXHZ.gbk.xml').payload).toEqual({ executedOn: '2022-12-09', warrantNo: '穗公海捕字〔2022〕77号' });
   });
 
@@ -86,7 +93,9 @@ describe('PSB mapping rules', () => {
     expect(decode('THBCZCJDS.gbk.xml').payload).toMatchObject({ decision: 'RETURN_FOR_SUPP_INV' });
     expect(decode('BQSJDS.gbk.xml').payload).toMatchObject({ decision: 'NON_PROSECUTE', decisionDate: '2023-03-01' });
     expect(decode('ZXHZ.gbk.xml').payload).toEqual({ receivedAt: '2023-03-20T10:30:00+08:00' });
-    expect(decode('ZPTZS.gbk.xml').payload).toEqual({ lawyer: { name: '李律', licenceNo: '14401201510123456', firm: '广东某某律师事务所', phone: '13800138000' } });
+    expect(decode('ZPTZS.gbk.xml').payload).toEqual({
+      lawyer: { name: '李律', licenceNo: '14401201510123456', firm: '广东某某律师事务所', phone: '13800138000' },
+    });
   });
 
   it('normalises full-width brackets of court case numbers and makes indicted persons defendants', () => {
@@ -99,14 +108,26 @@ describe('PSB mapping rules', () => {
   it('amounts are yuan, passports keep their number, absent optional elements stay absent', () => {
     expect(decode('BPZDBJDS.gbk.xml').case.amountYuan).toBe(3200.5);
     const m = decode('BCZCBGS.gbk.xml');
-    expect(m.persons[0]).toEqual({ role: 'SUSPECT', name: 'JOHN SMITH', gender: '1', birthDate: '1987-02-04', idType: 'PASSPORT', idNumber: 'E12345678', address: '英国伦敦', custody: { measure: 'BAIL', since: '2023-01-10' } });
+    expect(m.persons[0]).toEqual({
+      role: 'SUSPECT',
+      name: 'JOHN SMITH',
+      gender: '1',
+      birthDate: '1987-02-04',
+      idType: 'PASSPORT',
+      idNumber: 'E12345678',
+      address: '英国伦敦',
+      custody: { measure: 'BAIL', since: '2023-01-10' },
+    });
     expect(m.documents).toEqual([]);
     expect(m.case).toEqual({});
   });
 
   it('accepts a UTF-8 body with a BOM when it says so', () => {
     const text = fixture('valid/TQPZDBS.gbk.xml').toString('latin1');
-    const utf8 = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(iconv.decode(Buffer.from(text, 'latin1'), 'gbk').replace('encoding="GBK"', 'encoding="UTF-8"'), 'utf8')]);
+    const utf8 = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(iconv.decode(Buffer.from(text, 'latin1'), 'gbk').replace('encoding="GBK"', 'encoding="UTF-8"'), 'utf8'),
+    ]);
     expect(only(codec.decode(utf8, { 'content-type': 'application/xml; charset=utf-8' })).message.persons[0]!.name).toBe('张三');
   });
 });
@@ -147,7 +168,12 @@ describe('PSB malformed fixtures', () => {
   it('refuses a GBK body labelled UTF-8 by the header', () => {
     const result = codec.decode(fixture('valid/TQPZDBS.gbk.xml'), { 'content-type': 'application/xml; charset=utf-8' });
     expect(result.rejected[0]!.issues[0]!.field).toBe('Content-Type');
-    const noProlog = Buffer.from(fixture('valid/TQPZDBS.gbk.xml').toString('latin1').replace(/^<\?xml[^>]*>/, ''), 'latin1');
+    const noProlog = Buffer.from(
+      fixture('valid/TQPZDBS.gbk.xml')
+        .toString('latin1')
+        .replace(/^<\?xml[^>]*>/, ''),
+      'latin1',
+    );
     expect(codec.decode(noProlog, { 'content-type': 'application/xml; charset=utf-8' }).rejected[0]!.issues[0]!.reason).toContain('UTF-8');
   });
 });
@@ -166,7 +192,9 @@ describe('PSB encoder refusals', () => {
 
   it('refuses message types and values the PSB has no code for', () => {
     const m = base() as UnifiedMessage & Record<string, unknown>;
-    expect(() => codec.encode({ ...m, messageType: 'CASE_ACCEPTED', process: 'PUBLIC_PROSECUTION', payload: {} } as UnifiedMessage, { credentials })).toThrow(/BWLX/);
+    expect(() => codec.encode({ ...m, messageType: 'CASE_ACCEPTED', process: 'PUBLIC_PROSECUTION', payload: {} } as UnifiedMessage, { credentials })).toThrow(
+      /BWLX/,
+    );
     const victim = base();
     victim.persons.push({ role: 'VICTIM', name: '李五' });
     expect(() => codec.encode(victim, { credentials })).toThrow(/victim/);

@@ -49,7 +49,9 @@ describe('the adapter registry', () => {
     expect(() => registry.register(variant({ kind: 'Bad Kind', codec: { ...psb.codec, kind: 'Bad Kind' } }))).toThrow(/kind must be 2-32 lower-case/);
     expect(() => registry.register({ ...psb, codec: { ...psb.codec } })).toThrow(/kind "psb" is already registered/);
     expect(() => registry.register(variant({ codec: psb.codec }))).toThrow(/codec\.kind "psb" differs from kind "other"/);
-    expect(() => registry.register(variant({ codec: { kind: 'other', decode: psb.codec.decode, encode: psb.codec.encode } }))).toThrow(/push adapter needs codec\.answers/);
+    expect(() => registry.register(variant({ codec: { kind: 'other', decode: psb.codec.decode, encode: psb.codec.encode } }))).toThrow(
+      /push adapter needs codec\.answers/,
+    );
     expect(() => registry.register(variant({ agencies: ['NOBODY' as never] }))).toThrow(/agencies\.0: is not a known agency type/);
     expect(() => registry.register(null)).toThrow(/adapter "\?" refused/);
   });

@@ -61,7 +61,10 @@ describe('the shared legacy HTTP helper', () => {
   it('refuses an answer larger than its limit (1 MiB by default, 20 MiB for outbox pages) as no answer', async () => {
     const small = createLegacyHttp({ baseUrl });
     expect(await small.exchange({ method: 'GET', path: '/big?bytes=1048576', headers: {} })).toMatchObject({ kind: 'answer', status: 200 });
-    expect(await small.exchange({ method: 'GET', path: '/big?bytes=1048577', headers: {} })).toMatchObject({ kind: 'no-answer', reason: expect.stringContaining('(无应答)') });
+    expect(await small.exchange({ method: 'GET', path: '/big?bytes=1048577', headers: {} })).toMatchObject({
+      kind: 'no-answer',
+      reason: expect.stringContaining('(无应答)'),
+    });
     const outbox = createLegacyHttp({ baseUrl, ...OUTBOX_HTTP });
     const page = await outbox.exchange({ method: 'GET', path: '/big?bytes=5000000', headers: {} });
     expect(page.kind === 'answer' && page.body.length).toBe(5_000_000);
@@ -75,7 +78,10 @@ describe('the shared legacy HTTP helper', () => {
       code: 'ECONNABORTED',
     });
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(await createLegacyHttp({ baseUrl: 'http://127.0.0.1:1' }).exchange({ method: 'GET', path: '/', headers: {} })).toMatchObject({ kind: 'no-answer', code: 'ECONNREFUSED' });
+    expect(await createLegacyHttp({ baseUrl: 'http://127.0.0.1:1' }).exchange({ method: 'GET', path: '/', headers: {} })).toMatchObject({
+      kind: 'no-answer',
+      code: 'ECONNREFUSED',
+    });
     expect(await createLegacyHttp({ baseUrl }).exchange({ method: 'GET', path: '/redirect', headers: {} })).toMatchObject({ kind: 'answer', status: 302 });
   });
 });
@@ -99,7 +105,8 @@ describe('the shared legacy HTTP helper on axios: keep-alive, proxy environment,
     const port = await listen(server);
     try {
       const http = createLegacyHttp({ baseUrl: `http://127.0.0.1:${port}` });
-      for (let i = 0; i < 3; i++) expect(await http.exchange({ method: 'POST', path: '/x', headers: {}, body: Buffer.from('a') })).toMatchObject({ kind: 'answer', status: 200 });
+      for (let i = 0; i < 3; i++)
+        expect(await http.exchange({ method: 'POST', path: '/x', headers: {}, body: Buffer.from('a') })).toMatchObject({ kind: 'answer', status: 200 });
       expect(new Set(ports).size).toBe(1);
     } finally {
       await closeServer(server);
@@ -113,12 +120,21 @@ describe('the shared legacy HTTP helper on axios: keep-alive, proxy environment,
       res.writeHead(200, { 'X-Via': 'proxy' }).end('via proxy');
     });
     const proxyPort = await listen(proxy);
-    const saved = { HTTP_PROXY: process.env['HTTP_PROXY'], NO_PROXY: process.env['NO_PROXY'], http_proxy: process.env['http_proxy'], no_proxy: process.env['no_proxy'] };
+    const saved = {
+      HTTP_PROXY: process.env['HTTP_PROXY'],
+      NO_PROXY: process.env['NO_PROXY'],
+      http_proxy: process.env['http_proxy'],
+      no_proxy: process.env['no_proxy'],
+    };
     try {
       for (const name of Object.keys(saved)) delete process.env[name];
       process.env['HTTP_PROXY'] = `http://127.0.0.1:${proxyPort}`;
       const target = new URL(baseUrl);
-      const viaProxy = await createLegacyHttp({ baseUrl: `http://legacy.test:${target.port}` }).exchange({ method: 'GET', path: '/outbox?after=1', headers: {} });
+      const viaProxy = await createLegacyHttp({ baseUrl: `http://legacy.test:${target.port}` }).exchange({
+        method: 'GET',
+        path: '/outbox?after=1',
+        headers: {},
+      });
       expect(viaProxy).toMatchObject({ kind: 'answer', status: 200, headers: { 'x-via': 'proxy' } });
       expect(proxied).toEqual([`http://legacy.test:${target.port}/outbox?after=1`]);
       process.env['NO_PROXY'] = '127.0.0.1';
@@ -136,7 +152,27 @@ describe('the shared legacy HTTP helper on axios: keep-alive, proxy environment,
   it('verifies an https system against its own CA, and refuses it without that CA', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'caselink-tls-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=court.test', '-addext', 'subjectAltName=DNS:court.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=court.test',
+          '-addext',
+          'subjectAltName=DNS:court.test',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
       const cert = readFileSync(join(dir, 'cert.pem'));
       const server = createTlsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (_req, res) => res.end('secure'));
       const port = await listen(server as unknown as Server);

@@ -86,22 +86,67 @@ describe('parseXml builds the tree the adapters have always read', () => {
   it('on generated documents: prefixes, namespace declarations, entities, CDATA, comments, mixed content, CRLF', () => {
     const name = fc.constantFrom('a', 'b', 'Case', 'ce:Message', 'p:a', 'q:b', 'x:y:z', 'toString', 'valueOf', 'isPrototypeOf', '中文', 'soap:Body');
     const attributeName = fc.constantFrom('id', 'type', 'p:no', 'xmlns', 'xmlns:p', 'a:b:c', '__proto__', '值');
-    const piece = fc.constantFrom('x', ' ', '\n', '\r\n', '\r', '\t', '&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&#65;', '&#x42;', '&#0;', '&#1;', '&#9;', '&#xD800;', '&foo;', '&', ';', '>', '"', "'", '\u3000', '\u00a0', '中', '&#x4G;', '&amp;lt;', ']]', '=');
+    const piece = fc.constantFrom(
+      'x',
+      ' ',
+      '\n',
+      '\r\n',
+      '\r',
+      '\t',
+      '&amp;',
+      '&lt;',
+      '&gt;',
+      '&quot;',
+      '&apos;',
+      '&#65;',
+      '&#x42;',
+      '&#0;',
+      '&#1;',
+      '&#9;',
+      '&#xD800;',
+      '&foo;',
+      '&',
+      ';',
+      '>',
+      '"',
+      "'",
+      '\u3000',
+      '\u00a0',
+      '中',
+      '&#x4G;',
+      '&amp;lt;',
+      ']]',
+      '=',
+    );
     const text = fc.array(piece, { maxLength: 6 }).map((pieces) => pieces.join(''));
     const space = fc.constantFrom('', ' ', '\n', '\t', '\r\n');
     const attribute = fc
       .tuple(attributeName, space, space, fc.constantFrom('"', "'"), text)
       .map(([n, before, after, quote, value]) => ({ name: n, text: ` ${n}${before}=${after}${quote}${value.split(quote).join('')}${quote}` }));
     const content = fc.letrec<{ node: string; element: string }>((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, text, fc.constant('<!-- c -->'), text.map((t) => `<![CDATA[${t}]]>`), fc.constant('<?pi x?>'), tie('element')),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.constant('<!-- c -->'),
+        text.map((t) => `<![CDATA[${t}]]>`),
+        fc.constant('<?pi x?>'),
+        tie('element'),
+      ),
       element: fc
-        .tuple(name, fc.uniqueArray(attribute, { maxLength: 3, selector: (a) => a.name.slice(a.name.indexOf(':') + 1) }), space, fc.array(tie('node'), { maxLength: 4 }))
+        .tuple(
+          name,
+          fc.uniqueArray(attribute, { maxLength: 3, selector: (a) => a.name.slice(a.name.indexOf(':') + 1) }),
+          space,
+          fc.array(tie('node'), { maxLength: 4 }),
+        )
         .map(([n, attributes, trailing, children]) => {
           const open = `<${n}${attributes.map((a) => a.text).join('')}${trailing}`;
           return children.length === 0 && trailing === ' ' ? `${open}/>` : `${open}>${children.join('')}</${n}>`;
         }),
     }));
-    const document = fc.tuple(fc.constantFrom('', '<?xml version="1.0"?>\n', '\uFEFF'), content.element, fc.constantFrom('', '\n', '<!-- tail -->')).map((parts) => parts.join(''));
+    const document = fc
+      .tuple(fc.constantFrom('', '<?xml version="1.0"?>\n', '\uFEFF'), content.element, fc.constantFrom('', '\n', '<!-- tail -->'))
+      .map((parts) => parts.join(''));
     fc.assert(fc.property(document, sameTree), { numRuns: 3000 });
   });
 });
@@ -122,7 +167,9 @@ describe('parseXml reads', () => {
   });
 
   it('any namespace prefix the same, dropping namespace declarations', () => {
-    expect(parseXml('<s:Envelope xmlns:s="u" xmlns="d"><ce:Message ce:id="1" type="X"/></s:Envelope>')).toEqual({ Envelope: [{ Message: [{ '@id': '1', '@type': 'X' }] }] });
+    expect(parseXml('<s:Envelope xmlns:s="u" xmlns="d"><ce:Message ce:id="1" type="X"/></s:Envelope>')).toEqual({
+      Envelope: [{ Message: [{ '@id': '1', '@type': 'X' }] }],
+    });
   });
 });
 
@@ -175,7 +222,8 @@ describe('parseXml refuses hostile and broken XML', () => {
   });
 
   it('element names that would reach Object.prototype; shadowing names are read as __name', () => {
-    for (const name of ['__proto__', 'constructor', 'prototype', 'x:__proto__']) expect(refusal(`<a><${name}><polluted>1</polluted></${name}></a>`)).toMatch(/refused/);
+    for (const name of ['__proto__', 'constructor', 'prototype', 'x:__proto__'])
+      expect(refusal(`<a><${name}><polluted>1</polluted></${name}></a>`)).toMatch(/refused/);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(parseXml('<a><toString>1</toString></a>')).toEqual({ a: [{ __toString: ['1'] }] });
     expect(parseXml('<a __proto__="1"/>')).toEqual({ a: [{ '@__proto__': '1' }] });

@@ -4,7 +4,8 @@ import { codec as psbCodec } from '../../adapters/psb';
 import { OutboxStore, startBaseSimulator, type BaseSimulator, type SimulatorBehaviour } from '../../adapters/shared/simulator-base';
 import type { UnifiedMessage } from '../../standard/schema/message';
 
-const message: UnifiedMessage = psbCodec.decode(readFileSync(new URL('../../adapters/psb/fixtures/valid/TQPZDBS.gbk.xml', import.meta.url))).messages[0]!.message;
+const message: UnifiedMessage = psbCodec.decode(readFileSync(new URL('../../adapters/psb/fixtures/valid/TQPZDBS.gbk.xml', import.meta.url))).messages[0]!
+  .message;
 
 /** A toy system: JSON body {"id": …}, header x-key must equal the token, an outbox route. */
 const behaviour: SimulatorBehaviour = {
@@ -15,7 +16,9 @@ const behaviour: SimulatorBehaviour = {
     matches: (request) => request.path === '/in',
     decode: (request) => {
       const body = JSON.parse(request.body.toString('utf8')) as { id?: string; bad?: boolean };
-      return body.bad ? { legacyId: body.id, issues: [{ field: 'bad', reason: 'is bad' }] } : { legacyId: body.id, message: { ...message, messageId: body.id ?? 'none' } };
+      return body.bad
+        ? { legacyId: body.id, issues: [{ field: 'bad', reason: 'is bad' }] }
+        : { legacyId: body.id, message: { ...message, messageId: body.id ?? 'none' } };
     },
     answers: {
       accepted: (id, receipt) => ({ status: 200, body: JSON.stringify({ ok: id, receipt }) }),
@@ -42,8 +45,14 @@ afterEach(async () => {
   await sim?.close();
   sim = undefined;
 });
-const start = async (maxBodyBytes?: number) => (sim = await startBaseSimulator(behaviour, { credentials: { token: 'k' }, ...(maxBodyBytes ? { maxBodyBytes } : {}) }));
-const post = (path: string, body: unknown, key = 'k') => fetch(`${sim!.url}${path}`, { method: 'POST', headers: { 'x-key': key, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const start = async (maxBodyBytes?: number) =>
+  (sim = await startBaseSimulator(behaviour, { credentials: { token: 'k' }, ...(maxBodyBytes ? { maxBodyBytes } : {}) }));
+const post = (path: string, body: unknown, key = 'k') =>
+  fetch(`${sim!.url}${path}`, {
+    method: 'POST',
+    headers: { 'x-key': key, 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe('shared simulator base', () => {
   it('receives idempotently: a repeated id is answered duplicate and not counted again', async () => {
@@ -69,7 +78,10 @@ describe('shared simulator base', () => {
 
   it('plays faults with times through the control API, then answers normally', async () => {
     await start();
-    const set = await fetch(`${sim!.url}/_sim/fault`, { method: 'POST', body: JSON.stringify({ fault: { kind: 'answer', code: '7', message: 'x' }, times: 2 }) });
+    const set = await fetch(`${sim!.url}/_sim/fault`, {
+      method: 'POST',
+      body: JSON.stringify({ fault: { kind: 'answer', code: '7', message: 'x' }, times: 2 }),
+    });
     expect(set.status).toBe(200);
     expect(await (await post('/in', { id: 'f' })).json()).toEqual({ code: '7', msg: 'x' });
     expect(sim!.currentFault()).toEqual({ fault: { kind: 'answer', code: '7', message: 'x' }, times: 1 });

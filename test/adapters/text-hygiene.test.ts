@@ -45,11 +45,16 @@ describe('text hygiene in the standard', () => {
 
 describe('text hygiene at the JSON ingress (procuratorate)', () => {
   it('a JSON \\u0000 and a lone \\ud800 are refused naming the legacy field; the message is not taken', () => {
-    for (const [escape, reason] of [['\\u0000', /U\+0000/], ['\\ud800', /lone surrogate/]] as const) {
+    for (const [escape, reason] of [
+      ['\\u0000', /U\+0000/],
+      ['\\ud800', /lone surrogate/],
+    ] as const) {
       const json = procuratorateJson(fromProcuratorate).replace(/"ajmc":"([^"]*)"/, `"ajmc":"$1${escape}"`);
       const decoded = procuratorate.decode(Buffer.from(json));
       expect(decoded.messages).toEqual([]);
-      expect(decoded.rejected[0]!.issues).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'body.ajmc', reason: expect.stringMatching(reason) })]));
+      expect(decoded.rejected[0]!.issues).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'body.ajmc', reason: expect.stringMatching(reason) })]),
+      );
     }
   });
 

@@ -68,7 +68,11 @@ describe('rooms (docs/architecture.md)', () => {
   it('only nodes/ imports Node-RED', () => {
     const wrong = files
       .filter((file) => roomOf(file) !== 'nodes')
-      .flatMap((file) => specifiers(file).filter((spec) => /^(node-red|@node-red\/)/.test(spec)).map((spec) => `${relative(ROOT, file)} imports ${spec}`));
+      .flatMap((file) =>
+        specifiers(file)
+          .filter((spec) => /^(node-red|@node-red\/)/.test(spec))
+          .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
+      );
     expect(wrong).toEqual([]);
   });
 

@@ -37,7 +37,23 @@ describe('caselink conformance', () => {
     const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
     expect(report.summary).toMatchObject({ fail: 0, skip: 0, passed: true });
     const ids = report.checks.map((c: { id: string }) => c.id);
-    for (const id of ['in:TQPZDB.json', 'roundtrip:TQPZDB.json', 'malformed:bad-check-digit.json', 'unknown:extra-field.json', 'hostile:xml-bomb', 'hostile:json-deep', 'hostile:oversize', 'hostile:truncated', 'answer:accepted', 'answer:duplicate', 'answer:busy', 'answer:rejected', 'answer:credentials', 'core:idempotent', 'core:order']) {
+    for (const id of [
+      'in:TQPZDB.json',
+      'roundtrip:TQPZDB.json',
+      'malformed:bad-check-digit.json',
+      'unknown:extra-field.json',
+      'hostile:xml-bomb',
+      'hostile:json-deep',
+      'hostile:oversize',
+      'hostile:truncated',
+      'answer:accepted',
+      'answer:duplicate',
+      'answer:busy',
+      'answer:rejected',
+      'answer:credentials',
+      'core:idempotent',
+      'core:order',
+    ]) {
       expect(ids).toContain(id);
     }
     const markdown = readFileSync(join(dir, 'conformance-report.md'), 'utf8');
@@ -52,7 +68,14 @@ describe('caselink conformance', () => {
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
     expect(report.adapter.kind).toBe('prison-yzgl');
-    expect(report.checks.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(['roundtrip:RJTZ-admission-notice-rare-name.gbk.json', 'roundtrip:ZFJF-prisoner-transfer-15-digit-id.gbk.json', 'malformed:unknown-unit.gbk.json', 'unknown:extra-field.gbk.json']));
+    expect(report.checks.map((c: { id: string }) => c.id)).toEqual(
+      expect.arrayContaining([
+        'roundtrip:RJTZ-admission-notice-rare-name.gbk.json',
+        'roundtrip:ZFJF-prisoner-transfer-15-digit-id.gbk.json',
+        'malformed:unknown-unit.gbk.json',
+        'unknown:extra-field.gbk.json',
+      ]),
+    );
   });
 
   it('the built-in procuratorate passes the same kit', async () => {

@@ -13,7 +13,12 @@ const scratch = mkdtempSync(join(tmpdir(), 'caselink-hub-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const caselink = (args: string[], env: Record<string, string> = {}) => {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin/caselink.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...env } });
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin/caselink.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, ...env },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 };
 
@@ -49,7 +54,11 @@ describe('caselink hub', () => {
 
 describe('caselink simulate --adapter', () => {
   it('runs the simulator of an adapter package', { timeout: 30_000 }, async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/caselink.js'), 'simulate', '--adapter', join(ROOT, 'packages', 'caselink-adapter-example'), '--system', 'prison-mis', '--token', 't1'], { cwd: ROOT });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/caselink.js'), 'simulate', '--adapter', join(ROOT, 'packages', 'caselink-adapter-example'), '--system', 'prison-mis', '--token', 't1'],
+      { cwd: ROOT },
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

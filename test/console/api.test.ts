@@ -44,7 +44,8 @@ async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10_0
 /** Accepts everything except the messages listed as permanent failures or retryable ones. */
 function handler(permanent: Set<string>, retryable: Set<string>) {
   return (delivery: Delivery) => {
-    if (permanent.has(delivery.messageId)) return { kind: 'permanent' as const, reason: `1001: 字段校验失败 身份证号 ${deadCase[0]!.message.persons[0]!.idNumber}` };
+    if (permanent.has(delivery.messageId))
+      return { kind: 'permanent' as const, reason: `1001: 字段校验失败 身份证号 ${deadCase[0]!.message.persons[0]!.idNumber}` };
     if (retryable.has(delivery.messageId)) return { kind: 'retryable' as const, reason: 'HTTP 503 (服务不可用)' };
     received.set(delivery.messageId, (received.get(delivery.messageId) ?? 0) + 1);
     return { kind: 'accepted' as const };
@@ -57,7 +58,12 @@ const retryable = new Set<string>();
 beforeAll(async () => {
   server = await startRedisServer();
   redis = new Redis(server.url);
-  forwarder = await Forwarder.create({ redis: { url: server.url }, prefix: 'cl', durability: 'none', defaults: { maxAttempts: 1000, backoff: { initialMs: 50, maxMs: 100 } } });
+  forwarder = await Forwarder.create({
+    redis: { url: server.url },
+    prefix: 'cl',
+    durability: 'none',
+    defaults: { maxAttempts: 1000, backoff: { initialMs: 50, maxMs: 100 } },
+  });
   const tracker = new Tracker({ redis: forwarder.client, prefix: 'cl', calendar: SAMPLE_CN_CALENDAR_2022_2026, validate: false });
   api = new ConsoleApi({ forwarder, tracker, audit: new AuditLog(forwarder.client as Redis, { prefix: 'cl' }) }, { rate: new DeliveryRate() });
   seeded = await seedTracking(server.url);
@@ -120,7 +126,19 @@ describe('links', () => {
   });
 
   it('classifies health by dead letters, stalls, retries and age', () => {
-    const base = { destination: 'x', queued: 0, inFlight: 0, retrying: 0, parked: 0, dead: 0, delivered: 0, blockedCases: 0, oldestAgeMs: null, at: 0, latency: { count: 0, buckets: [], p50Ms: null, p90Ms: null, p99Ms: null } };
+    const base = {
+      destination: 'x',
+      queued: 0,
+      inFlight: 0,
+      retrying: 0,
+      parked: 0,
+      dead: 0,
+      delivered: 0,
+      blockedCases: 0,
+      oldestAgeMs: null,
+      at: 0,
+      latency: { count: 0, buckets: [], p50Ms: null, p90Ms: null, p99Ms: null },
+    };
     expect(healthOf(base)).toEqual({ health: 'ok', reasons: [] });
     expect(healthOf({ ...base, queued: 3, oldestAgeMs: 90_000 })).toEqual({ health: 'warn', reasons: ['slow'] });
     expect(healthOf({ ...base, queued: 3, oldestAgeMs: 600_000 })).toEqual({ health: 'bad', reasons: ['stalled'] });
@@ -141,7 +159,13 @@ describe('dead letters', () => {
   it('lists them across destinations with filters, reasons masked', async () => {
     const all = await api.deadLetters({}, operator);
     expect(all.items.map((i) => i.messageId)).toEqual([arrestRequest.messageId]);
-    expect(all.items[0]).toMatchObject({ destination: 'procuratorate-440111', messageType: 'ARREST_REQUEST', sender: 'PSB@440111', receiver: 'PROCURATORATE@440111', attempts: 1 });
+    expect(all.items[0]).toMatchObject({
+      destination: 'procuratorate-440111',
+      messageType: 'ARREST_REQUEST',
+      sender: 'PSB@440111',
+      receiver: 'PROCURATORATE@440111',
+      attempts: 1,
+    });
     expect(all.items[0]!.reason).toContain('440111********');
     expect(all.items[0]!.reason).not.toContain(arrestRequest.persons[0]!.idNumber!);
     expect((await api.deadLetters({ destination: 'court-440105' }, operator)).items).toEqual([]);
@@ -185,7 +209,12 @@ describe('dead letters', () => {
 
     const chain = (await new AuditLog(forwarder.client as Redis, { prefix: 'cl' }).tail(10)).map((r) => JSON.parse(r));
     expect(chain.filter((r) => r.action === 'replay' && r.detail.reason === '检察院系统已修复')).toEqual([
-      expect.objectContaining({ actor: 'ops-li', subject: arrestRequest.messageId, outcome: 'requested', detail: { destination: 'procuratorate-440111', reason: '检察院系统已修复' } }),
+      expect.objectContaining({
+        actor: 'ops-li',
+        subject: arrestRequest.messageId,
+        outcome: 'requested',
+        detail: { destination: 'procuratorate-440111', reason: '检察院系统已修复' },
+      }),
     ]);
   });
 
@@ -249,13 +278,26 @@ describe('deadlines and efficiency', () => {
     for (const seededCase of seeded.open) {
       const item = view.items.find((i) => i.caseUid === seededCase.caseUid);
       if (seededCase.level === 'green') expect(item).toBeUndefined();
-      else expect(item, seededCase.caseUid).toMatchObject({ clock: 'C2', level: seededCase.level, district: seededCase.division, agency: 'PROCURATORATE', estimated: expect.any(Boolean), due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+      else
+        expect(item, seededCase.caseUid).toMatchObject({
+          clock: 'C2',
+          level: seededCase.level,
+          district: seededCase.division,
+          agency: 'PROCURATORATE',
+          estimated: expect.any(Boolean),
+          due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        });
     }
     const haizhu = view.summary.find((r) => r.district === '440105' && r.agency === 'PROCURATORATE')!;
     expect(haizhu.red).toBeGreaterThanOrEqual(1);
     expect(haizhu.overdue).toBeGreaterThanOrEqual(1);
     const overdueUids = seeded.open.filter((c) => c.level === 'overdue').map((c) => c.caseUid);
-    expect(view.supervision.filter((o) => overdueUids.includes(o.caseUid)).map((o) => o.caseUid).sort()).toEqual(overdueUids.sort());
+    expect(
+      view.supervision
+        .filter((o) => overdueUids.includes(o.caseUid))
+        .map((o) => o.caseUid)
+        .sort(),
+    ).toEqual(overdueUids.sort());
     const levels = ['overdue', 'red', 'yellow', 'green'];
     expect(view.items.map((i) => levels.indexOf(i.level))).toEqual([...view.items.map((i) => levels.indexOf(i.level))].sort((a, b) => a - b));
 
@@ -271,7 +313,14 @@ describe('deadlines and efficiency', () => {
     expect(view.districts).toEqual(['440105', '440111', '440112', '440115']);
     expect(view.clocks).toContain('C2');
     const c2 = view.stepsOverall.filter((s) => s.clock === 'C2');
-    expect(c2.map((s) => [s.district, s.count])).toEqual(expect.arrayContaining([['440105', 3], ['440111', 3], ['440112', 3], ['440115', 3]]));
+    expect(c2.map((s) => [s.district, s.count])).toEqual(
+      expect.arrayContaining([
+        ['440105', 3],
+        ['440111', 3],
+        ['440112', 3],
+        ['440115', 3],
+      ]),
+    );
     const c5Baiyun = view.stepsOverall.find((s) => s.clock === 'C5' && s.district === '440111')!;
     expect(c5Baiyun.onTimeRate).toBeCloseTo(2 / 3);
     expect(view.stepsOverall.find((s) => s.clock === 'C5' && s.district === '440105')!.onTimeRate).toBe(1);
@@ -309,7 +358,9 @@ describe('routes', () => {
   });
 
   it('a refused console write can be noted in the security audit chain', async () => {
-    await api.noteRefusal({ user: 'anonymous' }, 'POST /caselink/api/dead-letters/x/y/replay', 'Origin https://evil.example is not this site', { code: 'CROSS_ORIGIN' });
+    await api.noteRefusal({ user: 'anonymous' }, 'POST /caselink/api/dead-letters/x/y/replay', 'Origin https://evil.example is not this site', {
+      code: 'CROSS_ORIGIN',
+    });
     const last = JSON.parse((await redis.lrange('cl:{audit}:log', -1, -1))[0]!) as { action: string; outcome: string; subject: string };
     expect(last).toMatchObject({ action: 'refusal', outcome: 'refused', subject: 'POST /caselink/api/dead-letters/x/y/replay' });
   });
@@ -322,22 +373,36 @@ describe('routes', () => {
     expect(await route('get', '/session').handle(provider, request())).toEqual({ user: 'ops-li', canWrite: false });
     const list = (await route('get', '/dead-letters').handle(provider, request({ destination: 'procuratorate-440112' }))) as { destinations: string[] };
     expect(list.destinations).toEqual(['procuratorate-440112']);
-    await expect(Promise.resolve().then(() => route('get', '/dead-letters').handle(provider, request({ limit: 'ten' })))).rejects.toThrow(/limit: must be a whole number \(limit：应为整数\)/);
+    await expect(Promise.resolve().then(() => route('get', '/dead-letters').handle(provider, request({ limit: 'ten' })))).rejects.toThrow(
+      /limit: must be a whole number \(limit：应为整数\)/,
+    );
     await expect(Promise.resolve().then(() => route('get', '/case').handle(provider, request()))).rejects.toMatchObject({ status: 400 });
     await expect(
-      Promise.resolve().then(() => route('post', '/dead-letters/:destination/:messageId/replay').handle(provider, request({}, { destination: 'psb-440105', messageId: 'x' }, { reason: '' }))),
+      Promise.resolve().then(() =>
+        route('post', '/dead-letters/:destination/:messageId/replay').handle(
+          provider,
+          request({}, { destination: 'psb-440105', messageId: 'x' }, { reason: '' }),
+        ),
+      ),
     ).rejects.toThrow(/reason: is required.*必须填写原因/);
     const directory = builtinDirectory();
     const systems = createAdapterRegistry().list();
     const platform = { labels: () => consoleLabels(systems, directory), directory: () => directoryView(directory, systems, new Set(['psb-440105'])) };
-    const labels = (await route('get', '/labels').handle(provider, request(), platform)) as { divisions: Record<string, { zh: string }>; systems: Record<string, { zh: string }> };
+    const labels = (await route('get', '/labels').handle(provider, request(), platform)) as {
+      divisions: Record<string, { zh: string }>;
+      systems: Record<string, { zh: string }>;
+    };
     expect(labels.divisions['440105']!.zh).toBe('海珠区');
     expect(labels.divisions['440106']!.zh).toBe('天河区');
     expect(labels.systems.court!.zh).toBe('法院 · 审判流程管理系统');
     const listed = (await route('get', '/directory').handle(provider, request(), platform)) as DirectoryView;
     expect(listed.divisions.filter((d) => d.level === 'district')).toHaveLength(11);
     expect(listed.divisions.find((d) => d.code === '440106')!.name).toEqual({ 'zh-CN': '天河区', 'en-US': 'Tianhe' });
-    expect(listed.systems.find((s) => s.kind === 'psb')).toEqual({ kind: 'psb', name: { 'zh-CN': '公安 · 警务综合平台', 'en-US': 'Police (PSB) case platform' }, agencies: ['PSB', 'DETENTION_CENTER'] });
+    expect(listed.systems.find((s) => s.kind === 'psb')).toEqual({
+      kind: 'psb',
+      name: { 'zh-CN': '公安 · 警务综合平台', 'en-US': 'Police (PSB) case platform' },
+      agencies: ['PSB', 'DETENTION_CENTER'],
+    });
     expect(listed.instances).toHaveLength(16);
     expect(listed.instances.find((i) => i.id === 'psb-440105')).toMatchObject({ kind: 'psb', division: '440105', configured: true });
     expect(listed.instances.find((i) => i.id === 'court-440105')).toMatchObject({ configured: false });

@@ -97,10 +97,18 @@ beforeAll(async () => {
   // The Nansha justice bureau answers 503: a legal-aid notice keeps retrying.
   platform.fleet.get('justice', '440115').setFault({ fault: { kind: 'http', status: 503, retryAfterSeconds: 20 } });
   await sendStep(retryingStep, '440115', driveOptions());
-  await waitFor(async () => {
-    const byId = Object.fromEntries((await links()).map((l) => [l.destination, l]));
-    return byId['procuratorate-440111'].dead === 1 && byId['justice-440115'].backlog === 1 && (await links()).every((l) => l.backlog === 0 || l.destination === 'justice-440115');
-  }, 30_000, 100);
+  await waitFor(
+    async () => {
+      const byId = Object.fromEntries((await links()).map((l) => [l.destination, l]));
+      return (
+        byId['procuratorate-440111'].dead === 1 &&
+        byId['justice-440115'].backlog === 1 &&
+        (await links()).every((l) => l.backlog === 0 || l.destination === 'justice-440115')
+      );
+    },
+    30_000,
+    100,
+  );
 
   // Playwright gives every launch a fresh temporary profile (user data directory).
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -116,7 +124,16 @@ afterAll(async () => {
 // Generous limits: the machine running the suite may be busy; on an idle one the file takes about 80 s.
 describe('operator console in Chromium', { timeout: 60_000 }, () => {
   it('refuses unauthenticated access and lets operators read but not act', async () => {
-    for (const path of ['links', 'labels', 'session', 'dead-letters', 'audit', 'deadlines', 'efficiency', `case?number=${encodeURIComponent(seeded.open[0]!.caseUid)}`]) {
+    for (const path of [
+      'links',
+      'labels',
+      'session',
+      'dead-letters',
+      'audit',
+      'deadlines',
+      'efficiency',
+      `case?number=${encodeURIComponent(seeded.open[0]!.caseUid)}`,
+    ]) {
       expect((await platform.adminApi(`caselink/api/${path}`)).status, path).toBe(401);
       expect((await platform.adminApi(`caselink/api/${path}`, { token: 'not-a-token' })).status, path).toBe(401);
       expect((await platform.adminApi(`caselink/api/${path}`, { token: operatorToken })).status, path).toBe(200);
@@ -301,11 +318,15 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
       expect(await tr.locator('td').nth(2).textContent()).toBe(String(row.count));
     }
     expect(await page.locator('[data-testid=chart-on-time] circle').count()).toBe(view.onTime.length);
-    expect(await page.locator('[data-testid=chart-cycle] rect').count()).toBe(view.stepsOverall.filter((s: { medianSeconds: number | null }) => s.medianSeconds !== null).length);
+    expect(await page.locator('[data-testid=chart-cycle] rect').count()).toBe(
+      view.stepsOverall.filter((s: { medianSeconds: number | null }) => s.medianSeconds !== null).length,
+    );
     await page.setViewportSize({ width: 1440, height: 1300 });
     await page.screenshot({ path: join(SHOTS, 'console-efficiency.png') });
     await page.locator('#efficiency-period').selectOption('week');
-    await expect.poll(() => page.locator('[data-testid=chart-on-time] text').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\d{4}-W\d{2}$/)]));
+    await expect
+      .poll(() => page.locator('[data-testid=chart-on-time] text').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^\d{4}-W\d{2}$/)]));
   });
 
   it('shows every page in Chinese and in English, codes by name with the code on hover', { timeout: 120_000 }, async () => {
@@ -363,7 +384,11 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     const url = new URL(requests.at(-1)!);
     expect(Number(url.searchParams.get('from'))).toBe(Date.parse(`${from}T00:00:00+08:00`));
     expect(Number(url.searchParams.get('to'))).toBe(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000);
-    const view = (await platform.adminApi(`caselink/api/efficiency?period=day&from=${url.searchParams.get('from')}&to=${url.searchParams.get('to')}`, { token: operatorToken })).body;
+    const view = (
+      await platform.adminApi(`caselink/api/efficiency?period=day&from=${url.searchParams.get('from')}&to=${url.searchParams.get('to')}`, {
+        token: operatorToken,
+      })
+    ).body;
     expect(view.periods).toHaveLength(7);
     expect(await page.locator('[data-testid=chart-on-time] circle').count()).toBe(view.onTime.length);
     await shot(page, 'efficiency-range');
@@ -406,13 +431,25 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     expect(scraped.status).toBe(200);
     const text = String(scraped.body);
     expect((await platform.adminApi('caselink/metrics', { token: operatorToken })).status).toBe(200);
-    for (const family of ['caselink_link_up', 'caselink_queue_messages', 'caselink_dead_letters', 'caselink_delivered_messages_total', 'caselink_oldest_message_age_seconds', 'caselink_ingress_messages_total', 'caselink_audit_append_failures_total', 'caselink_open_deadlines', 'caselink_step_cycle_seconds']) {
+    for (const family of [
+      'caselink_link_up',
+      'caselink_queue_messages',
+      'caselink_dead_letters',
+      'caselink_delivered_messages_total',
+      'caselink_oldest_message_age_seconds',
+      'caselink_ingress_messages_total',
+      'caselink_audit_append_failures_total',
+      'caselink_open_deadlines',
+      'caselink_step_cycle_seconds',
+    ]) {
       expect(text, family).toMatch(new RegExp(`^# HELP ${family} \\S`, 'm'));
       expect(text, family).toMatch(new RegExp(`^# TYPE ${family} (gauge|counter|summary)$`, 'm'));
     }
     const linkList = await links();
     for (const link of linkList) {
-      expect(text).toContain(`caselink_delivered_messages_total{destination="${link.destination}",kind="${link.kind}",division="${link.division}"} ${link.delivered}`);
+      expect(text).toContain(
+        `caselink_delivered_messages_total{destination="${link.destination}",kind="${link.kind}",division="${link.division}"} ${link.delivered}`,
+      );
     }
     expect(text).toMatch(/^caselink_ingress_messages_total\{kind="psb",division="440105",outcome="enqueued"\} [1-9]\d*$/m);
     expect(text).toMatch(/^caselink_audit_append_failures_total 0$/m);
@@ -433,7 +470,11 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     await page.waitForFunction(
       () => {
         const w = window as any;
-        return Boolean(w.RED?.sidebar?.containsTab?.('caselink-console')) && w.$('#red-ui-header-toolbar').length === 1 && !w.$('#red-ui-header-toolbar').hasClass('hide');
+        return (
+          Boolean(w.RED?.sidebar?.containsTab?.('caselink-console')) &&
+          w.$('#red-ui-header-toolbar').length === 1 &&
+          !w.$('#red-ui-header-toolbar').hasClass('hide')
+        );
       },
       null,
       { timeout: 60_000, polling: 250 },

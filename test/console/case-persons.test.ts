@@ -38,8 +38,30 @@ describe('case view with two defendants', () => {
     for (const message of steps.slice(4)) await tracker.observe(message);
     const done = await caseView(tracker, undefined, [], CASE_UID, Date.parse('2024-06-22T09:00:00+08:00'));
     expect(done.persons).toEqual([
-      { personId: 'D1', verdict: 'CONVICTED', penalty: 'FIXED_TERM', penaltyLabel: { zh: '有期徒刑', en: 'Fixed-term imprisonment' }, termMonths: 60, probationMonths: undefined, termEnd: '2029-01-09', revised: true, branch: 'PRISON', clocks: [] },
-      { personId: 'D2', verdict: 'CONVICTED', penalty: 'FIXED_TERM', penaltyLabel: { zh: '有期徒刑', en: 'Fixed-term imprisonment' }, termMonths: 24, probationMonths: 36, termEnd: undefined, revised: false, branch: 'COMMUNITY_CORRECTIONS', clocks: [] },
+      {
+        personId: 'D1',
+        verdict: 'CONVICTED',
+        penalty: 'FIXED_TERM',
+        penaltyLabel: { zh: '有期徒刑', en: 'Fixed-term imprisonment' },
+        termMonths: 60,
+        probationMonths: undefined,
+        termEnd: '2029-01-09',
+        revised: true,
+        branch: 'PRISON',
+        clocks: [],
+      },
+      {
+        personId: 'D2',
+        verdict: 'CONVICTED',
+        penalty: 'FIXED_TERM',
+        penaltyLabel: { zh: '有期徒刑', en: 'Fixed-term imprisonment' },
+        termMonths: 24,
+        probationMonths: 36,
+        termEnd: undefined,
+        revised: false,
+        branch: 'COMMUNITY_CORRECTIONS',
+        clocks: [],
+      },
     ]);
     expect(done.processes.map((p) => p.process)).toEqual(expect.arrayContaining(['FIRST_INSTANCE_TRIAL', 'SECOND_INSTANCE', 'EXECUTION_HANDOVER']));
   });

@@ -23,7 +23,12 @@ test('backlog limit: enqueue throws BACKLOG_FULL (a batch is all or nothing) and
   const fwd = await createForwarder(redis.url, { destinations: { [DEST]: { maxBacklog: 5 } } });
   for (let i = 0; i < 4; i++) await fwd.enqueue(DEST, message(`m${i}`), { orderKey: `c${i % 2}` });
   expect(
-    await codeOf(fwd.enqueueMany(DEST, [{ message: message('m4'), orderKey: 'c' }, { message: message('m5'), orderKey: 'c' }])),
+    await codeOf(
+      fwd.enqueueMany(DEST, [
+        { message: message('m4'), orderKey: 'c' },
+        { message: message('m5'), orderKey: 'c' },
+      ]),
+    ),
   ).toBe('BACKLOG_FULL');
   expect((await fwd.figures(DEST)).queued).toBe(4);
   await fwd.enqueue(DEST, message('m4'), { orderKey: 'c' });

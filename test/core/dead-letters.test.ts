@@ -21,7 +21,8 @@ test('poison message: other cases keep flowing, the case is parked, replay deliv
   let poisoned = true;
   fwd.consume(
     DEST,
-    (d) => (poisoned && d.messageId === 'A2' ? { kind: 'permanent', reason: 'schema rejected: field docNo', code: 'E_SCHEMA' } : rx.receive(d.messageId, d.orderKey)),
+    (d) =>
+      poisoned && d.messageId === 'A2' ? { kind: 'permanent', reason: 'schema rejected: field docNo', code: 'E_SCHEMA' } : rx.receive(d.messageId, d.orderKey),
     { concurrency: 4, blockMs: 200 },
   );
   const plan: Array<[string, string]> = [];

@@ -30,10 +30,14 @@ describe('retries', () => {
       defaults: { maxAttempts: 4, backoff: { initialMs: 60, factor: 2, jitter: 0 } },
     });
     const calls: Array<{ at: number; attempt: number; lastError?: string }> = [];
-    const consumer = fwd.consume(DEST, (d) => {
-      calls.push({ at: Date.now(), attempt: d.attempt, ...(d.lastError ? { lastError: d.lastError } : {}) });
-      throw new Error('boom');
-    }, { blockMs: 200, retryPollMs: 1000 });
+    const consumer = fwd.consume(
+      DEST,
+      (d) => {
+        calls.push({ at: Date.now(), attempt: d.attempt, ...(d.lastError ? { lastError: d.lastError } : {}) });
+        throw new Error('boom');
+      },
+      { blockMs: 200, retryPollMs: 1000 },
+    );
     const scheduled: number[] = [];
     consumer.on('retry', (event: { delayMs: number }) => scheduled.push(event.delayMs));
     await fwd.enqueue(DEST, message('m-1'), { orderKey: 'case-1' });

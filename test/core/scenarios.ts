@@ -49,7 +49,7 @@ export async function orderingScenario(options: {
     }
   }
   // Mix single enqueues and batches, interleaved with delivery.
-  for (let i = 0; i < batch.length; ) {
+  for (let i = 0; i < batch.length;) {
     if (i % 3 === 0) {
       await producer.enqueue(destination, batch[i]!.message, { orderKey: batch[i]!.orderKey });
       i++;

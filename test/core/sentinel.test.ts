@@ -18,24 +18,25 @@ beforeAll(async () => {
   sentinelPort = await freePort();
   dir = mkdtempSync(join(tmpdir(), 'caselink-sentinel-'));
   const conf = join(dir, 'sentinel.conf');
-  writeFileSync(
-    conf,
-    [`port ${sentinelPort}`, 'bind 127.0.0.1', `dir ${dir}`, `sentinel monitor caselink 127.0.0.1 ${master.port} 1`, ''].join('\n'),
-  );
+  writeFileSync(conf, [`port ${sentinelPort}`, 'bind 127.0.0.1', `dir ${dir}`, `sentinel monitor caselink 127.0.0.1 ${master.port} 1`, ''].join('\n'));
   sentinel = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
-  await waitFor(async () => {
-    try {
-      const probe = await Forwarder.create({
-        redis: { sentinel: { sentinels: [{ host: '127.0.0.1', port: sentinelPort }], name: 'caselink' } },
-        durability: 'none',
-        prefix: 'probe',
-      });
-      await probe.close();
-      return true;
-    } catch {
-      return false;
-    }
-  }, 15_000, 'sentinel to know the master');
+  await waitFor(
+    async () => {
+      try {
+        const probe = await Forwarder.create({
+          redis: { sentinel: { sentinels: [{ host: '127.0.0.1', port: sentinelPort }], name: 'caselink' } },
+          durability: 'none',
+          prefix: 'probe',
+        });
+        await probe.close();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    15_000,
+    'sentinel to know the master',
+  );
 });
 afterAll(async () => {
   sentinel?.kill('SIGKILL');

@@ -10,7 +10,13 @@ test('stream ids compare numerically', () => {
 
 test('entries parse in any field order, with or without payload and last error', () => {
   expect(parseEntry('1-0', ['m', 'id', 'k', 'case', 't', '42', 'a', '3', 'e', 'boom', 'p', '{}'])).toEqual({
-    id: '1-0', messageId: 'id', orderKey: 'case', enqueuedAt: 42, attempt: 3, lastError: 'boom', payload: '{}',
+    id: '1-0',
+    messageId: 'id',
+    orderKey: 'case',
+    enqueuedAt: 42,
+    attempt: 3,
+    lastError: 'boom',
+    payload: '{}',
   });
   expect(parseEntry('1-1', ['p', 'x', 'a', '1', 't', '7', 'k', 'c', 'm', 'i'])).toMatchObject({ messageId: 'i', payload: 'x', lastError: undefined });
   expect(parseEntry('1-2', ['m', 'i', 'k', 'c', 't', '7', 'a', '1']).payload).toBeUndefined();

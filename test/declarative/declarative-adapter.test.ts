@@ -48,7 +48,10 @@ describe('a system document with an error is refused at load, whole, naming the 
   });
 
   it('a wrong version and an unknown key', () => {
-    expect(refusal({ ...doc(), declarativeVersion: 2 }).problems[0]).toMatchObject({ entry: 'declarativeVersion', reason: expect.stringMatching(/declarativeVersion应为1/) });
+    expect(refusal({ ...doc(), declarativeVersion: 2 }).problems[0]).toMatchObject({
+      entry: 'declarativeVersion',
+      reason: expect.stringMatching(/declarativeVersion应为1/),
+    });
     expect(refusal({ ...doc(), colour: 'red' }).problems[0]!.entry).toBe('(document)');
   });
 
@@ -86,7 +89,9 @@ describe('a declarative adapter is an adapter of the contract', () => {
 
   it('an unmappable value is an error naming the legacy field, the value and the reason', () => {
     const adapter = loadDeclarativeAdapter(DOC_PATH);
-    const text = readFileSync(`${ROOT}adapters/procuratorate/fixtures/valid/TQPZDB.json`, 'utf8').replace('"xbmc": "男"', '"xbmc": "M"').replace('"sajeFen": 500000', '"sajeFen": 5000.5');
+    const text = readFileSync(`${ROOT}adapters/procuratorate/fixtures/valid/TQPZDB.json`, 'utf8')
+      .replace('"xbmc": "男"', '"xbmc": "M"')
+      .replace('"sajeFen": 500000', '"sajeFen": 5000.5');
     const result = adapter.codec.decode(Buffer.from(text));
     expect(result.messages).toEqual([]);
     expect(result.rejected[0]!.issues).toEqual(
@@ -138,7 +143,9 @@ describe('JSONata for what a table cannot express', () => {
   };
 
   it('decode sees the value, $item and $root; encode writes back; decode-only fields are not written', () => {
-    const adapter = declarativeAdapter(checkSystemDocument(withFacts({ jsonata: { decode: '$root.head.msgType & "：" & $substring($, 0, 9)', encode: '$substringAfter($, "：")' } })));
+    const adapter = declarativeAdapter(
+      checkSystemDocument(withFacts({ jsonata: { decode: '$root.head.msgType & "：" & $substring($, 0, 9)', encode: '$substringAfter($, "：")' } })),
+    );
     const bytes = readFileSync(`${ROOT}adapters/procuratorate/fixtures/valid/TQPZDB.json`);
     const message = adapter.codec.decode(bytes).messages[0]!.message;
     expect(message.case.facts).toBe('TQPZDB：2022年12月1');
@@ -150,7 +157,9 @@ describe('JSONata for what a table cannot express', () => {
   });
 
   it('a syntax error is refused at load with the entry; an evaluation error is a field error', () => {
-    expect(refusal(withFacts({ jsonata: { decode: '$substring($, ' } })).problems).toEqual([{ entry: 'fields[7].transforms[0].jsonata.decode', reason: expect.stringContaining('不是有效的JSONata表达式') }]);
+    expect(refusal(withFacts({ jsonata: { decode: '$substring($, ' } })).problems).toEqual([
+      { entry: 'fields[7].transforms[0].jsonata.decode', reason: expect.stringContaining('不是有效的JSONata表达式') },
+    ]);
     const adapter = declarativeAdapter(checkSystemDocument(withFacts({ jsonata: { decode: '$number($)' } })));
     const result = adapter.codec.decode(readFileSync(`${ROOT}adapters/procuratorate/fixtures/valid/TQPZDB.json`));
     expect(result.rejected[0]!.issues).toEqual([expect.objectContaining({ field: 'body.ajqk', reason: expect.stringContaining('JSONata表达式求值失败') })]);

@@ -11,7 +11,10 @@ import { codec as builtin } from '../../adapters/procuratorate';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const declarative = loadDeclarativeAdapter(`${ROOT}adapters/declarative/systems/procuratorate.json`).codec;
 const dir = (kind: string) => `${ROOT}adapters/procuratorate/fixtures/${kind}`;
-const files = (kind: string) => readdirSync(dir(kind)).filter((f) => f.endsWith('.json')).sort();
+const files = (kind: string) =>
+  readdirSync(dir(kind))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 const credentials = { token: 'tyyw-secret-token' };
 const HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 

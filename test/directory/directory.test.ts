@@ -21,16 +21,24 @@ describe('the shipped org directory', () => {
   const directory = builtinDirectory();
 
   it('lists all eleven Guangzhou districts with their GB/T 2260 codes, and 萝岗 440116 as a former code of 黄埔', () => {
-    expect(directory.divisions().filter((d) => d.level === 'district').map((d) => d.code)).toEqual(GUANGZHOU);
+    expect(
+      directory
+        .divisions()
+        .filter((d) => d.level === 'district')
+        .map((d) => d.code),
+    ).toEqual(GUANGZHOU);
     expect(directory.division('440106')?.name).toEqual({ 'zh-CN': '天河区', 'en-US': 'Tianhe' });
     expect(directory.canonicalDivision('440116')).toBe('440112');
     expect(directory.canonicalDivision('110105')).toBeUndefined();
   });
 
   it('holds the pilot as its default content: sixteen system instances, four per pilot district', () => {
-    expect(directory.instances().map((i) => i.id).sort()).toEqual(
-      ['440105', '440111', '440112', '440115'].flatMap((d) => ['psb', 'procuratorate', 'court', 'justice'].map((k) => `${k}-${d}`)).sort(),
-    );
+    expect(
+      directory
+        .instances()
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(['440105', '440111', '440112', '440115'].flatMap((d) => ['psb', 'procuratorate', 'court', 'justice'].map((k) => `${k}-${d}`)).sort());
     expect(directory.instanceServing('440112050000')?.id).toBe('psb-440112');
     expect(directory.instanceServing('440116050000')?.id).toBe('psb-440112');
     expect(directory.instanceServing('440106020000')).toBeUndefined();
@@ -58,7 +66,11 @@ describe('adding a district and a prison by data alone', () => {
     const prison = { ...arrest!.message, receiver: { agency: 'PRISON', division: '440000', orgCode: PRISON_ORG_CODE } } as UnifiedMessage;
     expect(routeMessage(prison, { directory })).toMatchObject({ destination: 'prison-mis-440000', rule: 'receiver' });
     // The detention centre where the person is held, named in the custody place.
-    const held = { ...arrest!.message, receiver: { agency: 'DETENTION_CENTER', division: '440105', orgCode: '440105050000' }, persons: [{ ...arrest!.message.persons[0]!, custody: { measure: 'DETAINED', place: '广州市天河区看守所' } }] } as UnifiedMessage;
+    const held = {
+      ...arrest!.message,
+      receiver: { agency: 'DETENTION_CENTER', division: '440105', orgCode: '440105050000' },
+      persons: [{ ...arrest!.message.persons[0]!, custody: { measure: 'DETAINED', place: '广州市天河区看守所' } }],
+    } as UnifiedMessage;
     expect(routeMessage(held, { directory })).toMatchObject({ destination: 'psb-440106', rule: 'custody-place', receiver: { orgCode: '440106050000' } });
   });
 
@@ -97,7 +109,9 @@ describe('a malformed directory entry', () => {
     (mismatched.units as Array<Record<string, unknown>>)[2]!.orgCode = '440106030000';
     (mismatched.units as Array<Record<string, unknown>>)[3]!.orgCode = '440106040000';
     const errors = refusedWith(mismatched);
-    expect(errors.some((e) => /unit 440106030000: type digits 03 are not those of PROCURATORATE \(02\)/.test(e) && /与人民检察院（02）不符/.test(e))).toBe(true);
+    expect(errors.some((e) => /unit 440106030000: type digits 03 are not those of PROCURATORATE \(02\)/.test(e) && /与人民检察院（02）不符/.test(e))).toBe(
+      true,
+    );
   });
 
   it('names an unlisted division, a duplicate code, a bad credit code and an instance serving an unknown unit', () => {
@@ -120,7 +134,11 @@ describe('a malformed directory entry', () => {
   });
 
   it('names a missing name and a bad instance id', () => {
-    const errors = refusedWith({ version: 1, divisions: [{ code: '440106', name: { 'zh-CN': '天河区' }, level: 'district' }], instances: [{ id: 'PSB', kind: 'psb', division: '440106', serves: [] }] });
+    const errors = refusedWith({
+      version: 1,
+      divisions: [{ code: '440106', name: { 'zh-CN': '天河区' }, level: 'district' }],
+      instances: [{ id: 'PSB', kind: 'psb', division: '440106', serves: [] }],
+    });
     expect(errors).toContain('divisions[0] 440106 name.en-US: Invalid input: expected string, received undefined');
     expect(errors.join('\n')).toMatch(/instances\[0\] PSB id: must be <kind>-<division>/);
     expect(errors.join('\n')).toMatch(/instances\[0\] PSB serves: must serve at least one unit/);

@@ -200,7 +200,13 @@ describe('attachments by reference', () => {
   it('replaces inline content by {contentRef, sha256, size, mediaType, fileName}', async () => {
     const { message: out, stored } = await externaliseAttachments(message, store);
     const attachment = out.documents[0]!.attachments[0]!;
-    expect(attachment).toEqual({ fileName: '起诉书.pdf', mediaType: 'application/pdf', size: file.length, sha256: sha256(file), contentRef: `sha256:${sha256(file)}` });
+    expect(attachment).toEqual({
+      fileName: '起诉书.pdf',
+      mediaType: 'application/pdf',
+      size: file.length,
+      sha256: sha256(file),
+      contentRef: `sha256:${sha256(file)}`,
+    });
     expect(stored).toHaveLength(1);
     expect(contentRefsOf(out)).toEqual([`sha256:${sha256(file)}`]);
     expect(JSON.stringify(out)).not.toContain(file.toString('base64'));
@@ -208,7 +214,14 @@ describe('attachments by reference', () => {
 
   it('refuses a message whose attachments exceed the per-message limit, and a reference to a missing blob', async () => {
     expect((await failure(externaliseAttachments(message, store, { maxFileBytes: 1e9, maxMessageBytes: 5 }))).code).toBe('MESSAGE_ATTACHMENTS_TOO_LARGE');
-    const dangling = { documents: [{ docType: 'INDICTMENT' as const, attachments: [{ fileName: 'x', mediaType: 'a/b', size: 1, sha256: '1'.repeat(64), contentRef: `sha256:${'1'.repeat(64)}` }] }] };
+    const dangling = {
+      documents: [
+        {
+          docType: 'INDICTMENT' as const,
+          attachments: [{ fileName: 'x', mediaType: 'a/b', size: 1, sha256: '1'.repeat(64), contentRef: `sha256:${'1'.repeat(64)}` }],
+        },
+      ],
+    };
     expect((await failure(externaliseAttachments(dangling, store))).code).toBe('BLOB_MISSING');
   });
 });

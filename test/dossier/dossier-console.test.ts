@@ -28,7 +28,11 @@ describe('the dossier of a case in the console API', () => {
     server = await startRedisServer();
     redis = new Redis(server.url);
     audit = new AuditLog(redis, { prefix: 'dz' });
-    sources = { store: new FsBlobStore(root), index: new DossierIndex(redis, 'dz'), ledger: new EvidenceLedger(redis, { prefix: 'dz', audit, sealer: createSealer('standard') }) };
+    sources = {
+      store: new FsBlobStore(root),
+      index: new DossierIndex(redis, 'dz'),
+      ledger: new EvidenceLedger(redis, { prefix: 'dz', audit, sealer: createSealer('standard') }),
+    };
     const message = {
       messageId: 'psb-msg-1',
       caseUid,
@@ -48,7 +52,13 @@ describe('the dossier of a case in the console API', () => {
     await sources.index.add(caseUid, dossierEntriesOf(out, stored, Date.parse('2026-12-01T08:00:00Z')));
     await sources.ledger.technicalReceipt(
       { caseUid, messageId: 'psb-msg-1', sender: 'PSB 440105010000', receiver: 'procuratorate-440105' },
-      { files: [{ fileName: '提请批准逮捕书.pdf', size: pdf.length, sha256: sha256(pdf) }, { fileName: '讯问录像.mp4', size: video.length, sha256: sha256(video) }], messageDigest: `sha256:${'d'.repeat(64)}` },
+      {
+        files: [
+          { fileName: '提请批准逮捕书.pdf', size: pdf.length, sha256: sha256(pdf) },
+          { fileName: '讯问录像.mp4', size: video.length, sha256: sha256(video) },
+        ],
+        messageDigest: `sha256:${'d'.repeat(64)}`,
+      },
     );
   });
   afterAll(async () => {
@@ -59,12 +69,16 @@ describe('the dossier of a case in the console API', () => {
 
   it('lists every file with hash, sender, size and who received it when, and the receipt stages', async () => {
     const view = await dossierView(sources, caseUid);
-    expect(view.files.map((f) => [f.fileName, f.size, f.sha256, f.sender, f.docType])).toEqual([
-      ['提请批准逮捕书.pdf', pdf.length, sha256(pdf), 'PSB 440105010000', 'ARREST_REQUEST'],
-      ['讯问录像.mp4', video.length, sha256(video), 'PSB 440105010000', 'ARREST_REQUEST'],
-    ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    expect(view.files.map((f) => [f.fileName, f.size, f.sha256, f.sender, f.docType])).toEqual(
+      [
+        ['提请批准逮捕书.pdf', pdf.length, sha256(pdf), 'PSB 440105010000', 'ARREST_REQUEST'],
+        ['讯问录像.mp4', video.length, sha256(video), 'PSB 440105010000', 'ARREST_REQUEST'],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
     expect(view.files[0]!.receivedBy).toEqual([{ receiver: 'procuratorate-440105', at: expect.any(String) }]);
-    expect(view.evidence).toEqual([expect.objectContaining({ stage: 'technical', label: { 'zh-CN': '技术回执（已接收）', 'en-US': 'Technical receipt (received)' } })]);
+    expect(view.evidence).toEqual([
+      expect.objectContaining({ stage: 'technical', label: { 'zh-CN': '技术回执（已接收）', 'en-US': 'Technical receipt (received)' } }),
+    ]);
   });
 
   it('gives a file out only with a reason, audited first, streamed', async () => {

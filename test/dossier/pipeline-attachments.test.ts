@@ -37,7 +37,12 @@ let prefixCounter = 0;
 beforeAll(async () => {
   redis = await startRedisServer({ aof: true });
   admin = new Redis(redis.url);
-  fleet = await startSimulatorFleet({ only: [['psb', D], ['procuratorate', D]] });
+  fleet = await startSimulatorFleet({
+    only: [
+      ['psb', D],
+      ['procuratorate', D],
+    ],
+  });
 });
 afterAll(async () => {
   await helper.close();
@@ -62,7 +67,8 @@ async function load(options: { prefix?: string; deliver?: boolean } = {}): Promi
     { id: 'route', type: 'caselink-route', z: 'f1', x: 0, y: 0, wires: [['enqueue']] },
     { id: 'enqueue', type: 'caselink-enqueue', z: 'f1', x: 0, y: 0, redis: 'redis', wires: [[]] },
   ];
-  if (options.deliver !== false) nodes.push({ id: 'deliver', type: 'caselink-deliver', z: 'f1', x: 0, y: 0, system: 'sys-procuratorate', redis: 'redis', wires: [[]] });
+  if (options.deliver !== false)
+    nodes.push({ id: 'deliver', type: 'caselink-deliver', z: 'f1', x: 0, y: 0, system: 'sys-procuratorate', redis: 'redis', wires: [[]] });
   const credentials = Object.fromEntries((['psb', 'procuratorate'] as const).map((kind) => [`sys-${kind}`, { token: fleet.credentials(kind, D).token! }]));
   await helper.load(MODULES, nodes, credentials);
   await waitFor(() => helper.getNode('redis').shared.state.state === 'connected');
@@ -72,7 +78,9 @@ async function load(options: { prefix?: string; deliver?: boolean } = {}): Promi
 function withFile(message: UnifiedMessage, id: string, file: Buffer): UnifiedMessage {
   const sha256 = createHash('sha256').update(file).digest('hex');
   const documents = message.documents.map((d, i) =>
-    i === 0 ? { ...d, attachments: [{ fileName: '提请批准逮捕书.pdf', mediaType: 'application/pdf', size: file.length, sha256, content: file.toString('base64') }] } : d,
+    i === 0
+      ? { ...d, attachments: [{ fileName: '提请批准逮捕书.pdf', mediaType: 'application/pdf', size: file.length, sha256, content: file.toString('base64') }] }
+      : d,
   );
   return { ...message, messageId: `${message.messageId}-${id}`, documents } as UnifiedMessage;
 }
@@ -97,7 +105,16 @@ describe('attachments by reference through the platform', () => {
     const b64 = file.toString('base64').slice(1000, 1100);
     for (const key of await admin.keys(`${prefix}*`)) {
       const type = await admin.type(key);
-      const dump = type === 'string' ? await admin.get(key) : type === 'list' ? (await admin.lrange(key, 0, -1)).join() : type === 'hash' ? JSON.stringify(await admin.hgetall(key)) : type === 'stream' ? JSON.stringify(await admin.xrange(key, '-', '+')) : '';
+      const dump =
+        type === 'string'
+          ? await admin.get(key)
+          : type === 'list'
+            ? (await admin.lrange(key, 0, -1)).join()
+            : type === 'hash'
+              ? JSON.stringify(await admin.hgetall(key))
+              : type === 'stream'
+                ? JSON.stringify(await admin.xrange(key, '-', '+'))
+                : '';
       expect(dump ?? '', key).not.toContain(b64);
     }
     const sha = createHash('sha256').update(file).digest('hex');
@@ -116,10 +133,18 @@ describe('attachments by reference through the platform', () => {
     // The procuratorate's 受理回执 answering it becomes the business answer of that delivery, chained after the receipt.
     expect(acceptanceAck.messageType).toBe('ACCEPTANCE_ACK');
     const ack = { ...acceptanceAck, messageId: `${acceptanceAck.messageId}-ok`, inReplyTo: message.messageId } as UnifiedMessage;
-    expect(await pushToPlatform(url.replace('/caselink/psb/', '/caselink/procuratorate/'), 'procuratorate', ack, fleet.credentials('procuratorate', D))).toMatchObject({ kind: 'accepted' });
+    expect(
+      await pushToPlatform(url.replace('/caselink/psb/', '/caselink/procuratorate/'), 'procuratorate', ack, fleet.credentials('procuratorate', D)),
+    ).toMatchObject({ kind: 'accepted' });
     await waitFor(async () => (await admin.llen(`${prefix}:{evidence}:case:${caseUid}`)) === 2, 10_000);
     const [, answer] = (await admin.lrange(`${prefix}:{evidence}:case:${caseUid}`, 0, -1)).map((t) => JSON.parse(t));
-    expect(answer.record).toMatchObject({ stage: 'business', decision: 'ACCEPTED', messageId: message.messageId, receiver: `procuratorate-${D}`, previous: receipt.seal.digest });
+    expect(answer.record).toMatchObject({
+      stage: 'business',
+      decision: 'ACCEPTED',
+      messageId: message.messageId,
+      receiver: `procuratorate-${D}`,
+      previous: receipt.seal.digest,
+    });
   });
 
   it('dead-letters a message whose stored file was corrupted, naming it, and sends nothing', async () => {

@@ -114,7 +114,9 @@ async function fsyncAlways(port: number): Promise<void> {
   back.disconnect();
 }
 
-async function proxiesFor(ports: number[]): Promise<{ proxies: TcpProxy[]; via(port: number): { host: string; port: number }; natMap: Record<string, { host: string; port: number }> }> {
+async function proxiesFor(
+  ports: number[],
+): Promise<{ proxies: TcpProxy[]; via(port: number): { host: string; port: number }; natMap: Record<string, { host: string; port: number }> }> {
   const proxies = await Promise.all(ports.map((port) => startTcpProxy({ port })));
   const via = (port: number) => ({ host: '127.0.0.1', port: proxies.find((p) => p.target.port === port)!.port });
   return { proxies, via, natMap: Object.fromEntries(ports.map((port) => [`127.0.0.1:${port}`, via(port)])) };
@@ -125,7 +127,12 @@ async function sentinelTopology(mode: Mode, dir: string): Promise<Topology> {
   const primary: RedisServer = await startRedisServer({ binary: BINARY, aof: true, appendfsync: aofPolicy });
   // WAITAOF counts a replica once *it* fsynced: a replica on everysec confirms once a second. So a
   // replica fsyncs always (only the replica pays for it); the primary may run everysec.
-  const replica: RedisServer = await startRedisServer({ binary: BINARY, aof: true, appendfsync: 'always', args: ['--replicaof', '127.0.0.1', String(primary.port)] });
+  const replica: RedisServer = await startRedisServer({
+    binary: BINARY,
+    aof: true,
+    appendfsync: 'always',
+    args: ['--replicaof', '127.0.0.1', String(primary.port)],
+  });
   const sentinels = await Promise.all([0, 1, 2].map(() => startSentinel(BINARY, primary.port, dir)));
   await sleep(1500);
   // hub-1 reaches every Redis process through a proxy of its own, so the drill can cut it off alone.
@@ -153,7 +160,11 @@ async function sentinelTopology(mode: Mode, dir: string): Promise<Topology> {
 
 async function clusterTopology(mode: Mode, destination: string): Promise<Topology> {
   const aofPolicy = mode === 'fsync-always' ? 'always' : 'everysec';
-  const cluster: RedisCluster = await startRedisCluster(3, ['--appendonly', 'yes', '--appendfsync', aofPolicy], { replicas: 1, binary: BINARY, nodeTimeoutMs: 2000 });
+  const cluster: RedisCluster = await startRedisCluster(3, ['--appendonly', 'yes', '--appendfsync', aofPolicy], {
+    replicas: 1,
+    binary: BINARY,
+    nodeTimeoutMs: 2000,
+  });
   const cli = (port: number) => {
     const c = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1 });
     c.on('error', () => undefined);
@@ -410,19 +421,27 @@ async function runMode(mode: Mode, topologyName: TopologyName = 'sentinel'): Pro
 const ONLY = process.env.CASELINK_DRILL_TOPOLOGY; // sentinel | cluster (default: both)
 
 describe.skipIf(ONLY === 'cluster')('failover drill: primary + replica + 3 Sentinels', () => {
-  it.each(['fsync-always', 'waitaof'] as const)('%s: hub killed, primary killed, hub cut off', async (mode) => {
-    const result = await runMode(mode, 'sentinel');
-    expect(result.orderViolations).toBe(0);
-    expect((result.networkCut as { acknowledgedByCutHub: number }).acknowledgedByCutHub).toBe(0);
-    if (mode === 'waitaof') expect(result.rpoLost).toBe(0);
-  }, 480_000);
+  it.each(['fsync-always', 'waitaof'] as const)(
+    '%s: hub killed, primary killed, hub cut off',
+    async (mode) => {
+      const result = await runMode(mode, 'sentinel');
+      expect(result.orderViolations).toBe(0);
+      expect((result.networkCut as { acknowledgedByCutHub: number }).acknowledgedByCutHub).toBe(0);
+      if (mode === 'waitaof') expect(result.rpoLost).toBe(0);
+    },
+    480_000,
+  );
 });
 
 describe.skipIf(ONLY === 'sentinel')('failover drill: 3-master Redis Cluster with a replica each', () => {
-  it.each(['fsync-always', 'waitaof'] as const)('%s: hub killed, slot master killed, hub cut off', async (mode) => {
-    const result = await runMode(mode, 'cluster');
-    expect(result.orderViolations).toBe(0);
-    expect((result.networkCut as { acknowledgedByCutHub: number }).acknowledgedByCutHub).toBe(0);
-    if (mode === 'waitaof') expect(result.rpoLost).toBe(0);
-  }, 480_000);
+  it.each(['fsync-always', 'waitaof'] as const)(
+    '%s: hub killed, slot master killed, hub cut off',
+    async (mode) => {
+      const result = await runMode(mode, 'cluster');
+      expect(result.orderViolations).toBe(0);
+      expect((result.networkCut as { acknowledgedByCutHub: number }).acknowledgedByCutHub).toBe(0);
+      if (mode === 'waitaof') expect(result.rpoLost).toBe(0);
+    },
+    480_000,
+  );
 });

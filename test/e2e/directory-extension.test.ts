@@ -78,7 +78,8 @@ const received = (simulator: Simulator, messageId: string) => simulator.received
 let redis: RedisServer;
 beforeAll(async () => {
   redis = await startRedisServer({ aof: true });
-  for (const instance of instances) instance.simulator = await instance.adapter.startSimulator({ host: '127.0.0.1', port: 0, credentials: token(instance.kind) });
+  for (const instance of instances)
+    instance.simulator = await instance.adapter.startSimulator({ host: '127.0.0.1', port: 0, credentials: token(instance.kind) });
 });
 afterAll(async () => {
   await Promise.allSettled(instances.flatMap((i) => (i.simulator ? [i.simulator.close()] : [])));
@@ -107,7 +108,12 @@ describe.each(runtimes)('天河, a prison and an adapter package in %s', (runtim
   });
 
   it('loads the adapter package as a caselink-adapter plugin, with no load errors', async () => {
-    const plugins = (await (await fetch(`${nodeRed.url}/plugins`, { headers: { Accept: 'application/json' } })).json()) as Array<{ module: string; enabled: boolean; err?: string; plugins?: Array<{ type: string }> }>;
+    const plugins = (await (await fetch(`${nodeRed.url}/plugins`, { headers: { Accept: 'application/json' } })).json()) as Array<{
+      module: string;
+      enabled: boolean;
+      err?: string;
+      plugins?: Array<{ type: string }>;
+    }>;
     const set = plugins.find((p) => p.module === EXAMPLE_NAME);
     expect(set).toMatchObject({ enabled: true });
     expect(set?.err ?? null).toBeNull();
@@ -117,13 +123,19 @@ describe.each(runtimes)('天河, a prison and an adapter package in %s', (runtim
 
   it('offers the package’s system and the directory’s divisions in the editor, and lists them in the console', async () => {
     const get = async <T>(path: string) => (await (await fetch(`${nodeRed.url}${path}`, { headers: { Accept: 'application/json' } })).json()) as T;
-    const options = await get<{ systems: Array<{ kind: string; names: Record<string, string> }>; divisions: Array<{ code: string }>; instances: Array<{ id: string }> }>('/caselink/system-options');
+    const options = await get<{
+      systems: Array<{ kind: string; names: Record<string, string> }>;
+      divisions: Array<{ code: string }>;
+      instances: Array<{ id: string }>;
+    }>('/caselink/system-options');
     expect(options.systems.map((s) => s.kind)).toEqual(['psb', 'procuratorate', 'court', 'justice', 'prison-mis']);
     expect(options.systems.at(-1)!.names['zh-CN']).toBe('监狱 · 监狱信息管理系统（示例）');
     expect(options.divisions.map((d) => d.code)).toContain('440106');
     expect(options.instances.map((i) => i.id)).toEqual(expect.arrayContaining(['psb-440106', 'prison-mis-440000']));
 
-    const listed = await get<{ systems: Array<{ kind: string; agencies: string[] }>; instances: Array<{ id: string; configured: boolean }> }>('/caselink/api/directory');
+    const listed = await get<{ systems: Array<{ kind: string; agencies: string[] }>; instances: Array<{ id: string; configured: boolean }> }>(
+      '/caselink/api/directory',
+    );
     expect(listed.systems.find((s) => s.kind === 'prison-mis')).toMatchObject({ agencies: ['PRISON'] });
     const state = Object.fromEntries(listed.instances.map((i) => [i.id, i.configured]));
     expect(state).toMatchObject({ 'psb-440106': true, 'prison-mis-440000': true, 'psb-440105': false });
@@ -141,48 +153,62 @@ describe.each(runtimes)('天河, a prison and an adapter package in %s', (runtim
     expect(delivered.message).toMatchObject({ receiver: { orgCode: '440106020000' }, caseUid: expect.stringMatching(/^GZ-440106-\d{4}-\d{6}$/) });
   });
 
-  it('delivers the 天河 court’s execution notice to the prison through the adapter package, and the prison’s receipt back to the court', { timeout: 60_000 }, async () => {
-    const steps = demoCase('440106', firstCase + 1, { idPrefix });
-    const fromCourt = steps.find((s) => s.from === 'court')!.message;
-    const notice = {
-      ...fromCourt,
-      // A unit code (统一社会信用代码) is new in standard 1.1.
-      standardVersion: '1.1',
-      messageId: `${idPrefix}-EXEC-${firstCase}`,
-      messageType: 'EXECUTION_NOTICE',
-      process: 'EXECUTION_HANDOVER',
-      receiver: { agency: 'PRISON', division: '440000', orgCode: PRISON_ORG_CODE },
-      payload: { executor: 'PRISON' },
-    } as UnifiedMessage;
-    sim('court').addToOutbox!(notice);
-    await waitFor(() => received(sim('prison-mis'), notice.messageId), 20_000);
-    const atPrison = sim('prison-mis').received.find((r) => r.accepted && r.message?.messageId === notice.messageId)!;
-    expect(atPrison.headers['x-jygl-token']).toBe('tok-prison-mis');
-    expect(atPrison.message).toMatchObject({ messageType: 'EXECUTION_NOTICE', receiver: { agency: 'PRISON', orgCode: PRISON_ORG_CODE }, sender: { orgCode: '440106030000' } });
+  it(
+    'delivers the 天河 court’s execution notice to the prison through the adapter package, and the prison’s receipt back to the court',
+    { timeout: 60_000 },
+    async () => {
+      const steps = demoCase('440106', firstCase + 1, { idPrefix });
+      const fromCourt = steps.find((s) => s.from === 'court')!.message;
+      const notice = {
+        ...fromCourt,
+        // A unit code (统一社会信用代码) is new in standard 1.1.
+        standardVersion: '1.1',
+        messageId: `${idPrefix}-EXEC-${firstCase}`,
+        messageType: 'EXECUTION_NOTICE',
+        process: 'EXECUTION_HANDOVER',
+        receiver: { agency: 'PRISON', division: '440000', orgCode: PRISON_ORG_CODE },
+        payload: { executor: 'PRISON' },
+      } as UnifiedMessage;
+      sim('court').addToOutbox!(notice);
+      await waitFor(() => received(sim('prison-mis'), notice.messageId), 20_000);
+      const atPrison = sim('prison-mis').received.find((r) => r.accepted && r.message?.messageId === notice.messageId)!;
+      expect(atPrison.headers['x-jygl-token']).toBe('tok-prison-mis');
+      expect(atPrison.message).toMatchObject({
+        messageType: 'EXECUTION_NOTICE',
+        receiver: { agency: 'PRISON', orgCode: PRISON_ORG_CODE },
+        sender: { orgCode: '440106030000' },
+      });
 
-    // The prison's execution receipt (执行回执), pushed in its own format, delivered to the court in the court's.
-    const admission = {
-      ...fromCourt,
-      standardVersion: '1.1',
-      messageId: `${idPrefix}-RCPT-${firstCase}`,
-      messageType: 'EXECUTION_RECEIPT',
-      process: 'EXECUTION_HANDOVER',
-      sender: { agency: 'PRISON', division: '440000', orgCode: PRISON_ORG_CODE },
-      receiver: { agency: 'COURT', division: '440106', orgCode: '440106030000' },
-      payload: { receivedAt: '2023-03-01' },
-      inReplyTo: notice.messageId,
-    } as UnifiedMessage;
-    const request = example.adapter.codec.encode(admission, { credentials: token('prison-mis') });
-    const answer = await fetch(`${nodeRed.url}/caselink/prison-mis/440000`, { method: 'POST', headers: request.headers, body: request.body });
-    expect(await answer.json()).toEqual({ code: '0', msg: '接收成功' });
-    await waitFor(() => received(sim('court'), admission.messageId), 20_000);
+      // The prison's execution receipt (执行回执), pushed in its own format, delivered to the court in the court's.
+      const admission = {
+        ...fromCourt,
+        standardVersion: '1.1',
+        messageId: `${idPrefix}-RCPT-${firstCase}`,
+        messageType: 'EXECUTION_RECEIPT',
+        process: 'EXECUTION_HANDOVER',
+        sender: { agency: 'PRISON', division: '440000', orgCode: PRISON_ORG_CODE },
+        receiver: { agency: 'COURT', division: '440106', orgCode: '440106030000' },
+        payload: { receivedAt: '2023-03-01' },
+        inReplyTo: notice.messageId,
+      } as UnifiedMessage;
+      const request = example.adapter.codec.encode(admission, { credentials: token('prison-mis') });
+      const answer = await fetch(`${nodeRed.url}/caselink/prison-mis/440000`, { method: 'POST', headers: request.headers, body: request.body });
+      expect(await answer.json()).toEqual({ code: '0', msg: '接收成功' });
+      await waitFor(() => received(sim('court'), admission.messageId), 20_000);
 
-    // A message the package decodes but the standard refuses is answered "refused", never passed on.
-    const bad = example.adapter.codec.encode({ ...admission, messageId: `${idPrefix}-BAD-${firstCase}`, receiver: { ...admission.receiver, orgCode: '440106030001' } }, { credentials: token('prison-mis') });
-    const refused = (await (await fetch(`${nodeRed.url}/caselink/prison-mis/440000`, { method: 'POST', headers: bad.headers, body: bad.body })).json()) as { code: string; msg: string };
-    expect(refused.code).toBe('2');
-    expect(refused.msg).toMatch(/receiver\.orgCode/);
-  });
+      // A message the package decodes but the standard refuses is answered "refused", never passed on.
+      const bad = example.adapter.codec.encode(
+        { ...admission, messageId: `${idPrefix}-BAD-${firstCase}`, receiver: { ...admission.receiver, orgCode: '440106030001' } },
+        { credentials: token('prison-mis') },
+      );
+      const refused = (await (await fetch(`${nodeRed.url}/caselink/prison-mis/440000`, { method: 'POST', headers: bad.headers, body: bad.body })).json()) as {
+        code: string;
+        msg: string;
+      };
+      expect(refused.code).toBe('2');
+      expect(refused.msg).toMatch(/receiver\.orgCode/);
+    },
+  );
 
   it('loses nothing when a changed directory is redeployed with messages waiting for delivery', { timeout: 90_000 }, async () => {
     const procuratorate = sim('procuratorate');
@@ -197,7 +223,12 @@ describe.each(runtimes)('天河, a prison and an adapter package in %s', (runtim
     await waitFor(() => procuratorate.received.some((r) => r.status === 503), 10_000);
     // The directory grows (越秀 440104 gets a detention centre unit) and the generated hub is redeployed.
     const grown = tianheAndPrison();
-    (grown.units as unknown[]).push({ orgCode: '440104050000', agency: 'DETENTION_CENTER', division: '440104', name: { 'zh-CN': '广州市越秀区看守所', 'en-US': 'Yuexiu District Detention Centre' } });
+    (grown.units as unknown[]).push({
+      orgCode: '440104050000',
+      agency: 'DETENTION_CENTER',
+      division: '440104',
+      name: { 'zh-CN': '广州市越秀区看守所', 'en-US': 'Yuexiu District Detention Centre' },
+    });
     writeFileSync(join(userDir, 'directory.json'), JSON.stringify(grown, null, 2));
     const deploy = await fetch(`${nodeRed.url}/flows`, {
       method: 'POST',
@@ -215,7 +246,11 @@ describe('an adapter package whose standard version this CaseLink does not read'
   it('is refused at load with a bilingual error naming it; its instances are not served', { timeout: 60_000 }, async () => {
     const userDir = userDirWith(tianheAndPrison());
     const flows = flowsFor(tianheAndPrison(), ['440000']).filter((n) => n.type === 'tab' || n.type === 'caselink-redis' || String(n.id).includes('440000'));
-    const nodeRed = await startNodeRed({ userDir, flows, env: { ...env(), REDIS_URL: redis.url, CASELINK_DIRECTORY: 'directory.json', CASELINK_EXAMPLE_STANDARD_VERSION: '9.9' } });
+    const nodeRed = await startNodeRed({
+      userDir,
+      flows,
+      env: { ...env(), REDIS_URL: redis.url, CASELINK_DIRECTORY: 'directory.json', CASELINK_EXAMPLE_STANDARD_VERSION: '9.9' },
+    });
     try {
       await nodeRed.waitForLog(/adapter "prison-mis" refused: standardVersion: maps to standard version 9\.9, this CaseLink reads 1\.0, 1\.1/, 10_000, true);
       expect(nodeRed.logs()).toMatch(/适配的标准版本为9\.9/);

@@ -34,15 +34,54 @@ const flows = [
   { id: 'prison-tab', type: 'tab', label: 'prison 监狱' },
   { id: 'prison-mapping', type: 'caselink-mapping', name: 'YZGL', document: documentText },
   {
-    id: 'prison-e2e-redis', type: 'caselink-redis', name: 'central Redis', mode: 'standalone', url: '', nodes: '', sentinels: '', masterName: '', db: '', prefix: 'clp', usetls: false, tls: '', durability: '',
-    waitReplicas: '0', checkServer: true, maxAttempts: '10', retryInitialMs: '200', retryMaxMs: '1000', maxBacklog: '100000',
+    id: 'prison-e2e-redis',
+    type: 'caselink-redis',
+    name: 'central Redis',
+    mode: 'standalone',
+    url: '',
+    nodes: '',
+    sentinels: '',
+    masterName: '',
+    db: '',
+    prefix: 'clp',
+    usetls: false,
+    tls: '',
+    durability: '',
+    waitReplicas: '0',
+    checkServer: true,
+    maxAttempts: '10',
+    retryInitialMs: '200',
+    retryMaxMs: '1000',
+    maxBacklog: '100000',
   },
   { id: 'system-prison', type: 'caselink-system', name: '', kind: 'prison-yzgl', division: '440000', orgCode: '', baseUrl: '', timeoutMs: '5000' },
   { id: 'system-court', type: 'caselink-system', name: '', kind: 'court', division: '440111', orgCode: '', baseUrl: '', timeoutMs: '5000' },
-  { id: 'in-prison', type: 'caselink-in', z: 'prison-tab', name: '', system: 'system-prison', redis: 'prison-e2e-redis', path: '', pollIntervalMs: '200', pageSize: '50', answerTimeoutMs: '10000', wires: [['prison-e2e-route']] },
+  {
+    id: 'in-prison',
+    type: 'caselink-in',
+    z: 'prison-tab',
+    name: '',
+    system: 'system-prison',
+    redis: 'prison-e2e-redis',
+    path: '',
+    pollIntervalMs: '200',
+    pageSize: '50',
+    answerTimeoutMs: '10000',
+    wires: [['prison-e2e-route']],
+  },
   { id: 'prison-e2e-route', type: 'caselink-route', z: 'prison-tab', name: '', overrides: '', rejectForeignSender: false, wires: [['prison-e2e-enqueue']] },
   { id: 'prison-e2e-enqueue', type: 'caselink-enqueue', z: 'prison-tab', name: '', redis: 'prison-e2e-redis', destination: '', wires: [[]] },
-  { id: 'deliver-court', type: 'caselink-deliver', z: 'prison-tab', name: '', system: 'system-court', redis: 'prison-e2e-redis', destination: '', concurrency: '1', wires: [[]] },
+  {
+    id: 'deliver-court',
+    type: 'caselink-deliver',
+    z: 'prison-tab',
+    name: '',
+    system: 'system-court',
+    redis: 'prison-e2e-redis',
+    destination: '',
+    concurrency: '1',
+    wires: [[]],
+  },
 ];
 
 beforeAll(async () => {
@@ -72,7 +111,11 @@ afterAll(async () => {
 });
 
 async function push(body: Buffer, token = PRISON_TOKEN): Promise<{ status: number; answer: Record<string, unknown> }> {
-  const response = await fetch(`${nodeRed.url}/caselink/prison-yzgl/440000`, { method: 'POST', headers: { 'Content-Type': 'application/json; charset=GBK', 'X-YZGL-Token': token }, body });
+  const response = await fetch(`${nodeRed.url}/caselink/prison-yzgl/440000`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json; charset=GBK', 'X-YZGL-Token': token },
+    body,
+  });
   const text = iconv.decode(Buffer.from(await response.arrayBuffer()), 'utf-8');
   let answer: Record<string, unknown>;
   try {
@@ -86,10 +129,14 @@ async function push(body: Buffer, token = PRISON_TOKEN): Promise<{ status: numbe
 describe('the prison system, onboarded as data, through the real runtime', { timeout: 90_000 }, () => {
   it('an execution receipt pushed by the prison is answered in its format, routed and delivered to the court once; a repeat is a duplicate', async () => {
     // Until the runtime's Redis connection is up the platform answers busy (9999, Retry-After), as a sender expects.
-    const first = await waitFor(async () => {
-      const answer = await push(fixture('valid/ZXHZ-execution-receipt.gbk.json'));
-      return answer.status === 503 && answer.answer.fhdm === '9999' ? undefined : answer;
-    }, 30_000, 250).catch((error: Error) => {
+    const first = await waitFor(
+      async () => {
+        const answer = await push(fixture('valid/ZXHZ-execution-receipt.gbk.json'));
+        return answer.status === 503 && answer.answer.fhdm === '9999' ? undefined : answer;
+      },
+      30_000,
+      250,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n--- Node-RED ---\n${nodeRed.logs().slice(-4000)}`);
     });
     expect(first, `${JSON.stringify(first)}\n${nodeRed.logs().slice(-3000)}`).toMatchObject({ status: 200, answer: { fhdm: '0000' } });

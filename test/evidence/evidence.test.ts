@@ -55,7 +55,12 @@ for (const profile of ['standard', 'national'] as CryptoProfile[]) {
     afterAll(() => redis.quit());
 
     it('seals technical receipt, business answer and 送达回证, each chained in the audit log', async () => {
-      const technical = await ledger.technicalReceipt(parties, { files: [file], messageDigest: `sha256:${'b'.repeat(64)}`, receiverAnswer: 'FHDM 0', courtService: true });
+      const technical = await ledger.technicalReceipt(parties, {
+        files: [file],
+        messageDigest: `sha256:${'b'.repeat(64)}`,
+        receiverAnswer: 'FHDM 0',
+        courtService: true,
+      });
       expect(technical.record).toMatchObject({ stage: 'technical', files: [file] });
       expect(technical.seal.alg).toBe(profile === 'national' ? 'sm2-sm3' : 'ed25519');
       clock += 60_000;
@@ -68,7 +73,11 @@ for (const profile of ['standard', 'national'] as CryptoProfile[]) {
       const verdict = await audit.verify();
       expect(verdict.ok).toBe(true);
       const records = (await audit.tail(3)).map((t) => JSON.parse(t));
-      expect(records.map((r) => [r.action, r.outcome])).toEqual([['evidence', 'technical'], ['evidence', 'business'], ['evidence', 'service']]);
+      expect(records.map((r) => [r.action, r.outcome])).toEqual([
+        ['evidence', 'technical'],
+        ['evidence', 'business'],
+        ['evidence', 'service'],
+      ]);
       // Both stages came: nothing overdue, even long after.
       clock += 10 * 86_400_000;
       expect(await ledger.sweep()).toEqual([]);

@@ -13,7 +13,10 @@ let admin: Redis;
 async function clientCount(): Promise<number> {
   const list = await admin.client('LIST');
   // Every line but our own admin connection.
-  return String(list).trim().split('\n').filter((line) => line && !line.includes('name=test-admin')).length;
+  return String(list)
+    .trim()
+    .split('\n')
+    .filter((line) => line && !line.includes('name=test-admin')).length;
 }
 
 beforeAll(async () => {
@@ -79,11 +82,10 @@ describe('caselink-redis config node', () => {
   it('keeps retrying while Redis refuses (here: the eviction policy) and says why', async () => {
     await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
     try {
-      await helper.load([redisNodeModule, enqueueNodeModule], [
-        { id: 'f1', type: 'tab', label: 'test' },
-        redisConfig(),
-        { id: 'e1', type: 'caselink-enqueue', z: 'f1', x: 0, y: 0, redis: 'r1', wires: [[]] },
-      ]);
+      await helper.load(
+        [redisNodeModule, enqueueNodeModule],
+        [{ id: 'f1', type: 'tab', label: 'test' }, redisConfig(), { id: 'e1', type: 'caselink-enqueue', z: 'f1', x: 0, y: 0, redis: 'r1', wires: [[]] }],
+      );
       const config = helper.getNode('r1');
       await waitFor(() => config.shared.state.lastError !== undefined);
       expect(config.shared.state).toMatchObject({ state: 'connecting', lastError: expect.stringMatching(/noeviction/) });
@@ -152,4 +154,3 @@ describe('caselink-system config node', () => {
     expect(helper.getNode('s1').settingsError).toContain('cannot be receive-only');
   });
 });
-

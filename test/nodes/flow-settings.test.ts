@@ -30,34 +30,42 @@ const envProperties = readdirSync(FLOWS)
 
 describe('${ENV} properties of the shipped flows', () => {
   it('are found (the hub scans deadlines from ${CASELINK_DEADLINE_SCAN_MS})', () => {
-    expect(envProperties.some((p) => p.node.type === 'caselink-track' && p.property === 'scanIntervalMs' && p.value === '${CASELINK_DEADLINE_SCAN_MS}')).toBe(true);
+    expect(envProperties.some((p) => p.node.type === 'caselink-track' && p.property === 'scanIntervalMs' && p.value === '${CASELINK_DEADLINE_SCAN_MS}')).toBe(
+      true,
+    );
   });
 
-  it.each(envProperties.map((p) => [`${p.flow} ${p.node.type}.${p.property} = ${p.value}`, p] as const))('%s: unset means the default, garbage is reported', (_title, p) => {
-    const numbers = (NODE_NUMBER_SETTINGS as Record<string, Record<string, Parameters<typeof readNumberSetting>[1]>>)[p.node.type]?.[p.property];
-    if (numbers) {
-      const unset = readNumberSetting(p.value, numbers);
-      expect(unset).toEqual({ value: numbers.fallback, from: 'default' });
-      const bad = readNumberSetting('ten', numbers);
-      expect(bad.value).toBe(numbers.fallback);
-      expect(bad.problem).toMatch(new RegExp(`^${p.property} "ten" .*（.*）|^${p.property} "ten" .*\\(.*[\\u4e00-\\u9fff].*\\)`));
-      return;
-    }
-    if (p.node.type === 'caselink-redis') {
-      const base = { ...p.node, url: 'redis://127.0.0.1:6390' } as Parameters<typeof toForwarderOptions>[0];
-      expect(toForwarderOptions(base, {}).ok, 'unset → defaults').toBe(true);
-      const bad = toForwarderOptions({ ...base, [p.property]: 'ten' }, {});
-      expect(bad.ok).toBe(false);
-      if (!bad.ok) expect(bad.errors.join(' ')).toContain(`${p.property} "ten"`);
-      return;
-    }
-    if (p.node.type === 'caselink-system') {
-      // A system without its division or kind cannot work: it says which value it could not use.
-      const result = resolveSystemInstance({ kind: 'psb', division: '440105', ...(p.node as object), [p.property]: p.value } as Parameters<typeof resolveSystemInstance>[0], {});
-      expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.errors.join(' ')).toContain(p.value);
-      return;
-    }
-    throw new Error(`${p.node.type}.${p.property} is not read by any known setting reader`);
-  });
+  it.each(envProperties.map((p) => [`${p.flow} ${p.node.type}.${p.property} = ${p.value}`, p] as const))(
+    '%s: unset means the default, garbage is reported',
+    (_title, p) => {
+      const numbers = (NODE_NUMBER_SETTINGS as Record<string, Record<string, Parameters<typeof readNumberSetting>[1]>>)[p.node.type]?.[p.property];
+      if (numbers) {
+        const unset = readNumberSetting(p.value, numbers);
+        expect(unset).toEqual({ value: numbers.fallback, from: 'default' });
+        const bad = readNumberSetting('ten', numbers);
+        expect(bad.value).toBe(numbers.fallback);
+        expect(bad.problem).toMatch(new RegExp(`^${p.property} "ten" .*（.*）|^${p.property} "ten" .*\\(.*[\\u4e00-\\u9fff].*\\)`));
+        return;
+      }
+      if (p.node.type === 'caselink-redis') {
+        const base = { ...p.node, url: 'redis://127.0.0.1:6390' } as Parameters<typeof toForwarderOptions>[0];
+        expect(toForwarderOptions(base, {}).ok, 'unset → defaults').toBe(true);
+        const bad = toForwarderOptions({ ...base, [p.property]: 'ten' }, {});
+        expect(bad.ok).toBe(false);
+        if (!bad.ok) expect(bad.errors.join(' ')).toContain(`${p.property} "ten"`);
+        return;
+      }
+      if (p.node.type === 'caselink-system') {
+        // A system without its division or kind cannot work: it says which value it could not use.
+        const result = resolveSystemInstance(
+          { kind: 'psb', division: '440105', ...(p.node as object), [p.property]: p.value } as Parameters<typeof resolveSystemInstance>[0],
+          {},
+        );
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.errors.join(' ')).toContain(p.value);
+        return;
+      }
+      throw new Error(`${p.node.type}.${p.property} is not read by any known setting reader`);
+    },
+  );
 });

@@ -23,7 +23,12 @@ const home = join(dir, 'home');
 const cache = join(dir, 'npm-cache');
 
 /** Runs a command as the unprivileged user (nobody when we are root, else ourselves). */
-function asUser(command: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+function asUser(
+  command: string,
+  args: string[],
+  cwd: string,
+  extraEnv: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
   const env = {
     PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
     HOME: home,
@@ -55,13 +60,18 @@ describe('the image install steps, as a non-root user', { timeout: 300_000 }, ()
     // with the runtime dependencies first, and let the user's install (the Dockerfile's line) run from it.
     const warm = join(dir, 'warm');
     mkdirSync(warm);
-    execFileSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--cache', cache, '--prefix', warm, join(dir, tarball)], { stdio: 'ignore', timeout: 180_000 });
+    execFileSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--cache', cache, '--prefix', warm, join(dir, tarball)], {
+      stdio: 'ignore',
+      timeout: 180_000,
+    });
     rmSync(warm, { recursive: true, force: true });
     if (asRoot) execFileSync('chown', ['-R', `${NOBODY}:${NOBODY}`, cache]);
     if (asRoot) for (const path of [dir, app, home, join(app, 'package.json'), join(app, 'caselink.tgz')]) chownSync(path, NOBODY, NOBODY);
     if (asRoot) expect(asUser('id', ['-u'], app).stdout.trim()).toBe(String(NOBODY));
 
-    const install = asUser('sh', ['-c', 'npm install --omit=dev --no-audit --no-fund --no-update-notifier ./caselink.tgz && rm ./caselink.tgz'], app, { npm_config_offline: 'true' });
+    const install = asUser('sh', ['-c', 'npm install --omit=dev --no-audit --no-fund --no-update-notifier ./caselink.tgz && rm ./caselink.tgz'], app, {
+      npm_config_offline: 'true',
+    });
     expect(install.status, install.stderr).toBe(0);
     expect(existsSync(join(app, 'caselink.tgz'))).toBe(false);
     const installed = join(app, 'node_modules', '@caselink', 'node-red-caselink');
@@ -72,7 +82,14 @@ describe('the image install steps, as a non-root user', { timeout: 300_000 }, ()
 
     // Every node and the console plugin load from the installed package (as Node-RED would require them).
     const files = [...Object.values<string>(manifest['node-red'].nodes), ...Object.values<string>(manifest['node-red'].plugins)];
-    const load = asUser(process.execPath, ['-e', `for (const f of ${JSON.stringify(files)}) { const m = require(require('path').join(${JSON.stringify(installed)}, f)); if (typeof (m.default ?? m) !== 'function') throw new Error(f); } console.log('loaded', ${files.length});`], app);
+    const load = asUser(
+      process.execPath,
+      [
+        '-e',
+        `for (const f of ${JSON.stringify(files)}) { const m = require(require('path').join(${JSON.stringify(installed)}, f)); if (typeof (m.default ?? m) !== 'function') throw new Error(f); } console.log('loaded', ${files.length});`,
+      ],
+      app,
+    );
     expect(load.status, load.stderr).toBe(0);
     expect(load.stdout).toContain(`loaded ${files.length}`);
 

@@ -41,8 +41,14 @@ describe('locale catalogues', () => {
       const [zh, en] = LANGS.map((lang) => read(lang, file));
       const zhKeys = new Set(keyPaths(zh));
       const enKeys = new Set(keyPaths(en));
-      expect([...zhKeys].filter((k) => !enKeys.has(k)), `in zh-CN only (${file})`).toEqual([]);
-      expect([...enKeys].filter((k) => !zhKeys.has(k)), `in en-US only (${file})`).toEqual([]);
+      expect(
+        [...zhKeys].filter((k) => !enKeys.has(k)),
+        `in zh-CN only (${file})`,
+      ).toEqual([]);
+      expect(
+        [...enKeys].filter((k) => !zhKeys.has(k)),
+        `in en-US only (${file})`,
+      ).toEqual([]);
       for (const lang of LANGS) {
         for (const [key, text] of leaves(read(lang, file))) expect(typeof text === 'string' && text.trim() !== '', `${lang} ${file} ${key}`).toBe(true);
       }

@@ -30,7 +30,11 @@ afterAll(async () => {
 });
 
 const preview = async (body: unknown) => {
-  const response = await fetch(`${nodeRed.url}/caselink/mapping/preview`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${nodeRed.url}/caselink/mapping/preview`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as any;
 };

@@ -64,7 +64,17 @@ function flow(options: FlowOptions = {}): { nodes: FlowNode[]; credentials: Reco
   const system = (kind: string) => ({ id: `sys-${kind}`, type: 'caselink-system', kind, division: D, baseUrl: fleet.get(kind as 'psb', D).url });
   const nodes: FlowNode[] = [
     { id: 'f1', type: 'tab', label: 'pipeline' },
-    { id: 'redis', type: 'caselink-redis', mode: 'standalone', url: redis.url, prefix, durability: 'fsync-always', retryInitialMs: '100', retryMaxMs: '400', ...options.redisExtra },
+    {
+      id: 'redis',
+      type: 'caselink-redis',
+      mode: 'standalone',
+      url: redis.url,
+      prefix,
+      durability: 'fsync-always',
+      retryInitialMs: '100',
+      retryMaxMs: '400',
+      ...options.redisExtra,
+    },
     system('psb'),
     system('procuratorate'),
     system('court'),
@@ -157,7 +167,11 @@ describe('caselink in → route → enqueue → deliver', () => {
     } finally {
       await redis.restart();
     }
-    await waitFor(async () => (await pushToPlatform(url, 'psb', { ...arrestRequest, messageId: 'PIPE-DOWN-1' }, psbCredentials())).kind === 'accepted', 20_000, 200);
+    await waitFor(
+      async () => (await pushToPlatform(url, 'psb', { ...arrestRequest, messageId: 'PIPE-DOWN-1' }, psbCredentials())).kind === 'accepted',
+      20_000,
+      200,
+    );
   });
 
   it('answers busy under backpressure (backlog limit)', async () => {
@@ -194,7 +208,13 @@ describe('caselink in → route → enqueue → deliver', () => {
     const url = await load();
     await helper.unload();
     // Only this test's own admin connection is left.
-    await waitFor(async () => String(await admin.client('LIST')).trim().split('\n').length === 1, 5000);
+    await waitFor(
+      async () =>
+        String(await admin.client('LIST'))
+          .trim()
+          .split('\n').length === 1,
+      5000,
+    );
     const response = await fetch(url, { method: 'POST', body: 'x' });
     expect(response.status).toBe(404);
   });

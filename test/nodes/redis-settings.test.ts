@@ -3,7 +3,10 @@ import { toRedisConfig } from '../../nodes/lib/redis-settings';
 
 describe('Redis config node settings', () => {
   it('reads an unset ${VAR} (left as it is by Node-RED) as empty: standalone on REDIS_URL', () => {
-    const result = toRedisConfig({ mode: '${CASELINK_REDIS_MODE}', sentinels: '${CASELINK_REDIS_SENTINELS}', masterName: '${CASELINK_REDIS_MASTER}', url: '' }, { REDIS_URL: 'redis://127.0.0.1:6399' });
+    const result = toRedisConfig(
+      { mode: '${CASELINK_REDIS_MODE}', sentinels: '${CASELINK_REDIS_SENTINELS}', masterName: '${CASELINK_REDIS_MASTER}', url: '' },
+      { REDIS_URL: 'redis://127.0.0.1:6399' },
+    );
     expect(result.ok, JSON.stringify(result)).toBe(true);
   });
 

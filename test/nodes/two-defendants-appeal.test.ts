@@ -43,7 +43,12 @@ async function loadTrack(prefix: string) {
   await helper.load([redisModule, trackModule], flow);
   await waitFor(() => helper.getNode('redis').shared.state.state === 'connected');
   await new Promise((r) => setTimeout(r, 50));
-  return { messages: collect(helper.getNode('messages')), caught: collect(helper.getNode('caught')), events: collect(helper.getNode('events')), track: helper.getNode('track') };
+  return {
+    messages: collect(helper.getNode('messages')),
+    caught: collect(helper.getNode('caught')),
+    events: collect(helper.getNode('events')),
+    track: helper.getNode('track'),
+  };
 }
 
 describe('two defendants, one appeal, in a real Node-RED', () => {
@@ -65,7 +70,12 @@ describe('two defendants, one appeal, in a real Node-RED', () => {
     expect(accepted).toEqual(['started C19 due 2024-07-08']);
     expect(remanded).toEqual(['stopped C19', 'started C11 due 2024-08-14']); // a new ordinary-trial period from the remand
     const last = messages.at(-1).tracking as { changes: Array<{ process: string; to: string }> };
-    expect(last.changes).toEqual(expect.arrayContaining([expect.objectContaining({ process: 'SECOND_INSTANCE', to: 'REMANDED' }), expect.objectContaining({ process: 'FIRST_INSTANCE_TRIAL', to: 'ACCEPTED' })]));
+    expect(last.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ process: 'SECOND_INSTANCE', to: 'REMANDED' }),
+        expect.objectContaining({ process: 'FIRST_INSTANCE_TRIAL', to: 'ACCEPTED' }),
+      ]),
+    );
   });
 
   it('tracks each person’s custody clock and the case’s appeal clocks, and opens the hand-over after 改判', async () => {
@@ -94,7 +104,9 @@ describe('two defendants, one appeal, in a real Node-RED', () => {
       expect(caught, `${message.messageType} refused`).toEqual([]);
       const tracking = messages[index].tracking as { violation?: unknown; clockEvents: ClockEventOut[] };
       expect(tracking.violation, message.messageType).toBeUndefined();
-      clockEvents[`${index}:${message.messageType}`] = tracking.clockEvents.map((e) => `${e.type} ${e.clock.key}${e.type === 'started' ? ` due ${e.clock.due}` : ''}`);
+      clockEvents[`${index}:${message.messageType}`] = tracking.clockEvents.map(
+        (e) => `${e.type} ${e.clock.key}${e.type === 'started' ? ` due ${e.clock.due}` : ''}`,
+      );
     }
     expect(events.filter((e) => e.topic === 'violation')).toEqual([]);
 

@@ -21,7 +21,11 @@ describe('Lua scripts: one loader, headers and callers agree', () => {
     const commands = new Set<string>();
     for (const [dir, table] of layers) {
       const files = readdirSync(join(root, dir)).filter((f) => f.endsWith('.lua') && f !== 'shared.lua');
-      expect(Object.values(table).map((s) => s.file).sort()).toEqual(files.sort());
+      expect(
+        Object.values(table)
+          .map((s) => s.file)
+          .sort(),
+      ).toEqual(files.sort());
       for (const script of Object.values(table)) {
         expect(commands.has(script.command), script.command).toBe(false);
         commands.add(script.command);
@@ -67,17 +71,42 @@ describe('Lua scripts: one loader, headers and callers agree', () => {
   it('a call is laid out as KEYS then ARGV in header order, the variadic tail last', () => {
     const k = destinationKeys('cl', 'd1');
     expect(scriptCallArgs(CORE.retry, k, { group: 'g', consumer: 'c', streamId: '1-0', messageId: 'm', dueAt: 5, attempt: 2, reason: 'r' })).toEqual([
-      k.stream, k.msgs, k.retry, k.blocked, 'g', 'c', '1-0', 'm', 5, 2, 'r',
+      k.stream,
+      k.msgs,
+      k.retry,
+      k.blocked,
+      'g',
+      'c',
+      '1-0',
+      'm',
+      5,
+      2,
+      'r',
     ]);
     expect(scriptCallArgs(CORE.replay, k, { now: 1, who: 'w', why: 'y', messageIds: ['a', 'b'] })).toEqual([
-      k.stream, k.pending, k.dead, k.deadIndex, k.blocked, k.heads, k.audit, k.auditSeq, 1, 'w', 'y', 'a', 'b',
+      k.stream,
+      k.pending,
+      k.dead,
+      k.deadIndex,
+      k.blocked,
+      k.heads,
+      k.audit,
+      k.auditSeq,
+      1,
+      'w',
+      'y',
+      'a',
+      'b',
     ]);
   });
 
   it('the loader refuses a signature that differs from the header, and a name whose key count differs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'caselink-lua-'));
     try {
-      writeFileSync(join(dir, 'echo-1.lua'), '--[[\n  Input:\n    KEYS[1] key\n    ARGV[1] first\n    ARGV[2] second\n  Output:\n    ARGV[1]\n]]\nreturn ARGV[1]\n');
+      writeFileSync(
+        join(dir, 'echo-1.lua'),
+        '--[[\n  Input:\n    KEYS[1] key\n    ARGV[1] first\n    ARGV[2] second\n  Output:\n    ARGV[1]\n]]\nreturn ARGV[1]\n',
+      );
       expect(loadScripts(dir, { echo: { command: 'caselinkAuditRead', keys: ['key'], args: ['first', 'second'] } }).echo.lua).toBe('return ARGV[1]\n');
       expect(() => loadScripts(dir, { echo: { command: 'caselinkAuditRead', keys: ['key'], args: ['second', 'first'] } })).toThrow(/differs/);
       writeFileSync(join(dir, 'echo-1.lua'), '--[[\n  Input:\n    KEYS[1] key\n    KEYS[2] other\n]]\nreturn 1\n');

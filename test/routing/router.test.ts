@@ -31,7 +31,12 @@ describe('routeMessage', () => {
 
   it('chooses community corrections by residence; outside the pilot it is the manual channel', () => {
     const m = byType('EXECUTION_NOTICE') as UnifiedMessage & { payload: Record<string, unknown> };
-    const cc = { ...m, messageType: 'CC_NOTICE', receiver: { agency: 'COMMUNITY_CORRECTIONS', division: '440105', orgCode: '440105060000' }, payload: { residenceDivision: '440115' } } as unknown as UnifiedMessage;
+    const cc = {
+      ...m,
+      messageType: 'CC_NOTICE',
+      receiver: { agency: 'COMMUNITY_CORRECTIONS', division: '440105', orgCode: '440105060000' },
+      payload: { residenceDivision: '440115' },
+    } as unknown as UnifiedMessage;
     expect(routeMessage(cc)).toMatchObject({ destination: 'justice-440115', rule: 'residence', receiver: { orgCode: '440115060000' } });
     (cc.payload as { residenceDivision: string }).residenceDivision = '440106';
     expect(routeMessage(cc)).toMatchObject({ destination: OUT_OF_PILOT, rule: 'out-of-pilot' });
@@ -51,7 +56,10 @@ describe('routeMessage', () => {
   });
 
   it('applies overrides first', () => {
-    expect(routeMessage(byType('ARREST_REQUEST'), { overrides: { '440105020000': 'proc-special' } })).toMatchObject({ destination: 'proc-special', rule: 'override' });
+    expect(routeMessage(byType('ARREST_REQUEST'), { overrides: { '440105020000': 'proc-special' } })).toMatchObject({
+      destination: 'proc-special',
+      rule: 'override',
+    });
   });
 
   it('refuses, when asked, a sender from outside the case’s district unless it is a jurisdiction transfer', () => {

@@ -53,7 +53,10 @@ afterAll(async () => {
 
 const url = (kind: 'psb' | 'procuratorate') => `${nodeRed.url}/caselink/${kind}/${D}`;
 const psbHeaders = () => ({ 'Content-Type': 'application/xml; charset=GBK', 'X-JZPT-Token': fleet.credentials('psb', D).token! });
-const procuratorateHeaders = () => ({ 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${fleet.credentials('procuratorate', D).token!}` });
+const procuratorateHeaders = () => ({
+  'Content-Type': 'application/json; charset=utf-8',
+  Authorization: `Bearer ${fleet.credentials('procuratorate', D).token!}`,
+});
 const gbk = (text: string) => iconv.encode(text, 'gbk');
 const PROLOG = '<?xml version="1.0" encoding="GBK"?>\n';
 
@@ -121,22 +124,33 @@ describe('hostile input through the real runtime', { timeout: 120_000 }, () => {
     const wrongToken = psbMessage('SEC-W');
     const gbkAsUtf8 = encoded('psb', psbMessage('SEC-G'), fleet.credentials('psb', D));
 
-    const [xxeFile, xxeUrl, xxeParameter, bomb, nestedXml, nestedJson, tooLarge, drip, proto, constructorKey, mislabelled, unknown, route, token] = await Promise.all([
-      pushRaw(url('psb'), 'psb', gbk(`${PROLOG}<!DOCTYPE PACKAGE [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<PACKAGE><HEAD><BWBH>&xxe;</BWBH></HEAD></PACKAGE>`), psbHeaders()),
-      pushRaw(url('psb'), 'psb', gbk(`${PROLOG}<!DOCTYPE PACKAGE SYSTEM "${trapUrl}">\n<PACKAGE/>`), psbHeaders()),
-      pushRaw(url('psb'), 'psb', gbk(`${PROLOG}<!DOCTYPE PACKAGE [<!ENTITY % remote SYSTEM "${trapUrl}"> %remote;]>\n<PACKAGE/>`), psbHeaders()),
-      pushRaw(url('psb'), 'psb', gbk(`${PROLOG}<!DOCTYPE PACKAGE [${lol.join('')}]>\n<PACKAGE><HEAD><BWBH>&lol9;</BWBH></HEAD></PACKAGE>`), psbHeaders()),
-      pushRaw(url('psb'), 'psb', deepXml, psbHeaders()),
-      pushRaw(url('procuratorate'), 'procuratorate', deepJson, procuratorateHeaders()),
-      pushRaw(url('psb'), 'psb', huge, psbHeaders()),
-      slowDrip(url('psb'), psbHeaders(), gbk('<PACKAGE>'), 300),
-      pushRaw(url('procuratorate'), 'procuratorate', '{"head":{"msgId":"SEC-PROTO","__proto__":{"polluted":"yes"}},"body":{}}', procuratorateHeaders()),
-      pushRaw(url('procuratorate'), 'procuratorate', '{"head":{"msgId":"SEC-CTOR","constructor":{"prototype":{"polluted":"yes"}}},"body":{}}', procuratorateHeaders()),
-      pushRaw(url('psb'), 'psb', gbkAsUtf8.body, { ...gbkAsUtf8.headers, 'Content-Type': 'application/xml; charset=utf-8' }),
-      pushRaw(url('psb'), 'psb', unknownBody, psbHeaders()),
-      pushRaw(url('psb'), 'psb', ...Object.values(encoded('psb', foreign, fleet.credentials('psb', D))) as [Buffer, Record<string, string>]),
-      pushRaw(url('psb'), 'psb', ...Object.values(encoded('psb', wrongToken, { token: 'stolen-or-guessed' })) as [Buffer, Record<string, string>]),
-    ]);
+    const [xxeFile, xxeUrl, xxeParameter, bomb, nestedXml, nestedJson, tooLarge, drip, proto, constructorKey, mislabelled, unknown, route, token] =
+      await Promise.all([
+        pushRaw(
+          url('psb'),
+          'psb',
+          gbk(`${PROLOG}<!DOCTYPE PACKAGE [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<PACKAGE><HEAD><BWBH>&xxe;</BWBH></HEAD></PACKAGE>`),
+          psbHeaders(),
+        ),
+        pushRaw(url('psb'), 'psb', gbk(`${PROLOG}<!DOCTYPE PACKAGE SYSTEM "${trapUrl}">\n<PACKAGE/>`), psbHeaders()),
+        pushRaw(url('psb'), 'psb', gbk(`${PROLOG}<!DOCTYPE PACKAGE [<!ENTITY % remote SYSTEM "${trapUrl}"> %remote;]>\n<PACKAGE/>`), psbHeaders()),
+        pushRaw(url('psb'), 'psb', gbk(`${PROLOG}<!DOCTYPE PACKAGE [${lol.join('')}]>\n<PACKAGE><HEAD><BWBH>&lol9;</BWBH></HEAD></PACKAGE>`), psbHeaders()),
+        pushRaw(url('psb'), 'psb', deepXml, psbHeaders()),
+        pushRaw(url('procuratorate'), 'procuratorate', deepJson, procuratorateHeaders()),
+        pushRaw(url('psb'), 'psb', huge, psbHeaders()),
+        slowDrip(url('psb'), psbHeaders(), gbk('<PACKAGE>'), 300),
+        pushRaw(url('procuratorate'), 'procuratorate', '{"head":{"msgId":"SEC-PROTO","__proto__":{"polluted":"yes"}},"body":{}}', procuratorateHeaders()),
+        pushRaw(
+          url('procuratorate'),
+          'procuratorate',
+          '{"head":{"msgId":"SEC-CTOR","constructor":{"prototype":{"polluted":"yes"}}},"body":{}}',
+          procuratorateHeaders(),
+        ),
+        pushRaw(url('psb'), 'psb', gbkAsUtf8.body, { ...gbkAsUtf8.headers, 'Content-Type': 'application/xml; charset=utf-8' }),
+        pushRaw(url('psb'), 'psb', unknownBody, psbHeaders()),
+        pushRaw(url('psb'), 'psb', ...(Object.values(encoded('psb', foreign, fleet.credentials('psb', D))) as [Buffer, Record<string, string>])),
+        pushRaw(url('psb'), 'psb', ...(Object.values(encoded('psb', wrongToken, { token: 'stolen-or-guessed' })) as [Buffer, Record<string, string>])),
+      ]);
 
     refused(xxeFile, /DOCTYPE/);
     refused(xxeUrl, /DOCTYPE/);

@@ -77,7 +77,10 @@ async function watchStatus(): Promise<{ texts: string[]; close(): void }> {
 }
 
 function caselinkCli(...args: string[]): { status: number | null; out: string } {
-  const result = spawnSync(process.execPath, [join(repoRoot(), 'bin', 'caselink.js'), ...args], { encoding: 'utf8', env: { ...process.env, REDIS_URL: redis.url } });
+  const result = spawnSync(process.execPath, [join(repoRoot(), 'bin', 'caselink.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, REDIS_URL: redis.url },
+  });
   return { status: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
@@ -159,10 +162,14 @@ describe('integrity and audit through the real runtime', { timeout: 60_000 }, ()
       await admin.lset(AUDIT_KEY, length - 1, tail);
       status.close();
     }
-    const accepted = await waitFor(async () => {
-      const answer = await push(message);
-      return answer.outcome.kind === 'accepted' ? answer : undefined;
-    }, 20_000, 200);
+    const accepted = await waitFor(
+      async () => {
+        const answer = await push(message);
+        return answer.outcome.kind === 'accepted' ? answer : undefined;
+      },
+      20_000,
+      200,
+    );
     expect(accepted.outcome.kind).toBe('accepted');
     await waitFor(() => hasReceived(fleet.get('procuratorate', D), message.messageId), 20_000);
     await nodeRed.waitForLog(/audit log is writable again/, 10_000, true);

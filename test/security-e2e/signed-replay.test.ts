@@ -76,7 +76,10 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function post(kind: string, request: { body: Buffer | string; headers: Record<string, string> }): Promise<{ status: number; answer: string; reason?: string }> {
+async function post(
+  kind: string,
+  request: { body: Buffer | string; headers: Record<string, string> },
+): Promise<{ status: number; answer: string; reason?: string }> {
   const response = await fetch(`${base}/${kind}`, { method: 'POST', headers: request.headers, body: request.body });
   return { status: response.status, ...((await response.json()) as { answer: string; reason?: string }) };
 }

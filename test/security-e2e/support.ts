@@ -87,15 +87,24 @@ export function slowDrip(url: string, headers: Record<string, string>, chunk: Bu
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const target = new URL(url);
-    const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...headers, 'Content-Length': String(chunk.length * 1000) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        clearInterval(timer);
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ms: Date.now() - started });
-      });
-      res.on('error', () => undefined);
-    });
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { ...headers, 'Content-Length': String(chunk.length * 1000) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          clearInterval(timer);
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ms: Date.now() - started });
+        });
+        res.on('error', () => undefined);
+      },
+    );
     req.on('error', (err) => {
       clearInterval(timer);
       reject(err);

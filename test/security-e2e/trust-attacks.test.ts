@@ -112,12 +112,28 @@ describe('issue 17 attacks through the real runtime', { timeout: 180_000 }, () =
 
   it('text that is not text and duplicated JSON keys are refused naming the field; a valid message still goes through once', async () => {
     const approval = single('T17-NUL', 2);
-    const nul = await pushRaw(url('procuratorate'), 'procuratorate', procuratorateText(approval).replace(/"ajmc":"([^"]*)"/, '"ajmc":"$1\\u0000"'), procuratorateHeaders());
+    const nul = await pushRaw(
+      url('procuratorate'),
+      'procuratorate',
+      procuratorateText(approval).replace(/"ajmc":"([^"]*)"/, '"ajmc":"$1\\u0000"'),
+      procuratorateHeaders(),
+    );
     refused(nul, /ajmc[\s\S]*U\+0000/);
     const lone = single('T17-SUR', 2);
-    refused(await pushRaw(url('procuratorate'), 'procuratorate', procuratorateText(lone).replace(/"ajmc":"([^"]*)"/, '"ajmc":"$1\\ud800"'), procuratorateHeaders()), /ajmc[\s\S]*lone surrogate/);
+    refused(
+      await pushRaw(url('procuratorate'), 'procuratorate', procuratorateText(lone).replace(/"ajmc":"([^"]*)"/, '"ajmc":"$1\\ud800"'), procuratorateHeaders()),
+      /ajmc[\s\S]*lone surrogate/,
+    );
     const squat = single('T17-DUP', 2);
-    refused(await pushRaw(url('procuratorate'), 'procuratorate', procuratorateText(squat).replace('"msgId":', '"msgId":"T17-DUP-SHADOW","msgId":'), procuratorateHeaders()), /head\.msgId[\s\S]*appears twice/);
+    refused(
+      await pushRaw(
+        url('procuratorate'),
+        'procuratorate',
+        procuratorateText(squat).replace('"msgId":', '"msgId":"T17-DUP-SHADOW","msgId":'),
+        procuratorateHeaders(),
+      ),
+      /head\.msgId[\s\S]*appears twice/,
+    );
 
     const arrest = single('T17-PSBNUL', 0);
     const psb = encoded('psb', arrest, fleet.credentials('psb', D));
@@ -137,7 +153,11 @@ describe('issue 17 attacks through the real runtime', { timeout: 180_000 }, () =
     for (const id of [approval, lone, squat, arrest].map((m) => m.messageId)) expect(everAccepted(id), id).toBe(false);
     expect(await admin.hlen(`cl:{dest:psb-${D}}:dead`)).toBe(0);
     const records = await auditRecords(admin);
-    for (const id of [arrest.messageId]) expect(records.some((r) => r.action === 'refusal' && r.subject === id), id).toBe(true);
+    for (const id of [arrest.messageId])
+      expect(
+        records.some((r) => r.action === 'refusal' && r.subject === id),
+        id,
+      ).toBe(true);
     await validCaseStillFlows('T17-TEXT');
   });
 
@@ -168,7 +188,11 @@ describe('issue 17 attacks through the real runtime', { timeout: 180_000 }, () =
 
     const before = (await auditRecords(admin)).length;
     const replay = (headers: Record<string, string>) =>
-      fetch(`${api}/dead-letters/psb-${D}/NO-SUCH/replay`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ reason: '核对后重新投递' }) });
+      fetch(`${api}/dead-letters/psb-${D}/NO-SUCH/replay`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify({ reason: '核对后重新投递' }),
+      });
     const crossSite = await replay({ Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' });
     expect(crossSite.status).toBe(403);
     expect(await crossSite.json()).toMatchObject({ code: 'CROSS_ORIGIN' });

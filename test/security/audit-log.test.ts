@@ -122,7 +122,9 @@ describe('hash-chained audit log (real Redis)', () => {
 
   it('masks personal data in subject and detail, and refuses malformed entries', async () => {
     const log = new AuditLog(redis, { prefix: prefix() });
-    const record = await log.append(entry(1, { subject: 'refused 440105199001011239', detail: { person: { name: '张三', idNumber: '440105199001011239' }, token: 'secret' } }));
+    const record = await log.append(
+      entry(1, { subject: 'refused 440105199001011239', detail: { person: { name: '张三', idNumber: '440105199001011239' }, token: 'secret' } }),
+    );
     expect(record.subject).toBe('refused 440105********1239');
     expect(record.detail).toEqual({ person: { name: '张*', idNumber: '440105********1239' }, token: '[REDACTED]' });
     await expect(log.append({ ...entry(2), action: 'launch' as never })).rejects.toMatchObject({ code: 'AUDIT_INVALID_ENTRY' });
@@ -193,7 +195,12 @@ describe('hash-chained audit log (real Redis)', () => {
     for (let n = 1; n <= 4; n++) await log.append(entry(n));
     const out = runCli(['audit', 'tail', '--redis', server.url, '--prefix', p, '-n', '2']);
     expect(out.status, out.stderr).toBe(0);
-    expect(out.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { seq: number }).seq)).toEqual([3, 4]);
+    expect(
+      out.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { seq: number }).seq),
+    ).toEqual([3, 4]);
     expect(runCli(['audit', 'verify', '--redis', 'redis://127.0.0.1:1', '--prefix', p]).status).toBe(1);
   });
 });

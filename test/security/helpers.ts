@@ -9,9 +9,7 @@ import { assertBuilt } from '../support/build';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export const arrestRequest = JSON.parse(
-  readFileSync(new URL('../fixtures/unified/psb-arrest-request.json', import.meta.url), 'utf8'),
-) as UnifiedMessage;
+export const arrestRequest = JSON.parse(readFileSync(new URL('../fixtures/unified/psb-arrest-request.json', import.meta.url), 'utf8')) as UnifiedMessage;
 
 const AGENCY_TYPE: Record<Agency, string> = {
   PSB: '01',

@@ -79,7 +79,11 @@ describe('maskMessage', () => {
   });
 
   it('masks raw legacy objects and redacts secrets by key', () => {
-    const raw = { XYR: [{ XM: '张三', ZJHM: '440105199001011239', HJDZ: '广州市海珠区新港中路100号' }], person: { name: '欧阳娜娜', id_card: '11010519491231002X' }, headers: { 'X-JZPT-Token': 'abc', authorization: 'Bearer t' } };
+    const raw = {
+      XYR: [{ XM: '张三', ZJHM: '440105199001011239', HJDZ: '广州市海珠区新港中路100号' }],
+      person: { name: '欧阳娜娜', id_card: '11010519491231002X' },
+      headers: { 'X-JZPT-Token': 'abc', authorization: 'Bearer t' },
+    };
     expect(maskDeep(raw)).toEqual({
       XYR: [{ XM: '张*', ZJHM: '440105********1239', HJDZ: '广州市海珠区****' }],
       person: { name: '欧***', id_card: '110105********002X' },

@@ -119,7 +119,10 @@ module.exports = {
     expect((await fetch(`${base}/leak`)).status).toBe(404);
 
     expect(existsSync(auditFile)).toBe(true);
-    const entries = readFileSync(auditFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { actor: string; action: string; subject: string; outcome: string });
+    const entries = readFileSync(auditFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { actor: string; action: string; subject: string; outcome: string });
     expect(entries).toContainEqual(expect.objectContaining({ actor: 'admin', action: 'config-change', subject: 'node-red:flows.set' }));
     expect(entries.some((e) => e.action === 'admin-access' && /auth\.login\.fail/.test(e.subject) && e.outcome === 'refused')).toBe(true);
   });

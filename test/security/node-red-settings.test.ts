@@ -97,8 +97,14 @@ describe('hardened Node-RED settings', () => {
     const handler = settings.logging.caselinkAudit!.handler();
     handler({ level: 98, event: 'flows.set', user: { username: 'admin' }, path: '/flows', ip: '10.1.2.3', type: 'full' });
     handler({ level: 40, event: 'ignored' });
-    expect(seen).toEqual([{ actor: 'admin', action: 'config-change', subject: 'node-red:flows.set', outcome: 'done', detail: { path: '/flows', ip: '10.1.2.3', type: 'full' } }]);
-    expect(adminAuditEntry({ level: 98, event: 'auth.login.fail.credentials', username: 'x' })).toMatchObject({ actor: 'anonymous', action: 'admin-access', outcome: 'refused' });
+    expect(seen).toEqual([
+      { actor: 'admin', action: 'config-change', subject: 'node-red:flows.set', outcome: 'done', detail: { path: '/flows', ip: '10.1.2.3', type: 'full' } },
+    ]);
+    expect(adminAuditEntry({ level: 98, event: 'auth.login.fail.credentials', username: 'x' })).toMatchObject({
+      actor: 'anonymous',
+      action: 'admin-access',
+      outcome: 'refused',
+    });
     expect(hardenedSettings(production).logging.caselinkAudit).toBeUndefined();
   });
 });

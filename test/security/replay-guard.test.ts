@@ -78,7 +78,8 @@ describe('replay guard (real Redis shared by several instances)', () => {
   });
 
   it('reads the court signature from the SOAP header, any prefix', () => {
-    const body = '<s:Envelope xmlns:s="x"><s:Header><x:Auth><x:AppId>GZ</x:AppId><x:Timestamp>1670203800000</x:Timestamp><x:Sign>abc123</x:Sign></x:Auth></s:Header></s:Envelope>';
+    const body =
+      '<s:Envelope xmlns:s="x"><s:Header><x:Auth><x:AppId>GZ</x:AppId><x:Timestamp>1670203800000</x:Timestamp><x:Sign>abc123</x:Sign></x:Auth></s:Header></s:Envelope>';
     expect(replayFacts('court', {}, body)).toMatchObject({ signature: 'abc123', timestamp: '1670203800000' });
     expect(replayFacts('procuratorate', { Authorization: 'Bearer t' }, '{}')).toMatchObject({ token: 'Bearer t' });
   });

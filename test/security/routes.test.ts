@@ -80,7 +80,7 @@ describe('district rules', () => {
     refused(checkRoute(transferred, { jurisdictionTransfer: false }), 'SENDER_DISTRICT_MISMATCH');
   });
 
-  it("takes the case district from case.crimeDivision, else the caseUid, mapping 440116 to 440112", () => {
+  it('takes the case district from case.crimeDivision, else the caseUid, mapping 440116 to 440112', () => {
     const noDivision = structuredClone(arrestRequest);
     delete noDivision.case.crimeDivision;
     refused(checkRoute(noDivision), 'CASE_DIVISION_UNKNOWN');
@@ -95,9 +95,18 @@ describe('district rules', () => {
   it('lets the detention centre, the prison and community corrections sit in other districts', () => {
     const custody = messageOf('CUSTODY_TRANSFER', 'PROSECUTION_REVIEW', org('PROCURATORATE', '440105'), org('DETENTION_CENTER', '440111'));
     expect(checkRoute(custody)).toEqual({ ok: true });
-    const toPrison = messageOf('EXECUTION_NOTICE', 'EXECUTION_HANDOVER', org('COURT', '440105'), { agency: 'PRISON', division: '440000', orgCode: '440000050000' });
+    const toPrison = messageOf('EXECUTION_NOTICE', 'EXECUTION_HANDOVER', org('COURT', '440105'), {
+      agency: 'PRISON',
+      division: '440000',
+      orgCode: '440000050000',
+    });
     expect(checkRoute(toPrison)).toEqual({ ok: true });
-    const admission = messageOf('ADMISSION_NOTICE', 'EXECUTION_HANDOVER', { agency: 'PRISON', division: '440000', orgCode: '440000050000' }, org('COURT', '440105'));
+    const admission = messageOf(
+      'ADMISSION_NOTICE',
+      'EXECUTION_HANDOVER',
+      { agency: 'PRISON', division: '440000', orgCode: '440000050000' },
+      org('COURT', '440105'),
+    );
     expect(checkRoute(admission)).toEqual({ ok: true });
     // but the court sending them must still be the case's
     refused(checkRoute({ ...custody, sender: org('PROCURATORATE', '440115') }), 'SENDER_DISTRICT_MISMATCH');
@@ -105,16 +114,23 @@ describe('district rules', () => {
 
   it('sends community corrections by the offender residence', () => {
     const notice = (division: string) =>
-      messageOf('CC_NOTICE', 'EXECUTION_HANDOVER', org('COURT', '440105'), org('COMMUNITY_CORRECTIONS', division), { residenceDivision: '440111', probationMonths: 12 });
+      messageOf('CC_NOTICE', 'EXECUTION_HANDOVER', org('COURT', '440105'), org('COMMUNITY_CORRECTIONS', division), {
+        residenceDivision: '440111',
+        probationMonths: 12,
+      });
     expect(validateMessage(notice('440111')).ok).toBe(true);
     expect(checkRoute(notice('440111'))).toEqual({ ok: true });
     refused(checkRoute(notice('440115')), 'RESIDENCE_DISTRICT_MISMATCH');
-    const reported = messageOf('CC_REPORTED', 'EXECUTION_HANDOVER', org('COMMUNITY_CORRECTIONS', '440111'), org('COURT', '440105'), { residenceDivision: '440111' });
+    const reported = messageOf('CC_REPORTED', 'EXECUTION_HANDOVER', org('COMMUNITY_CORRECTIONS', '440111'), org('COURT', '440105'), {
+      residenceDivision: '440111',
+    });
     expect(checkRoute(reported)).toEqual({ ok: true });
   });
 
   it('knows the messages whose other end is by nature elsewhere (transfer, higher procuratorate review)', () => {
-    const transfer = messageOf('JURISDICTION_TRANSFER', 'PROSECUTION_REVIEW', org('PROCURATORATE', '440105'), org('PROCURATORATE', '440111'), { toOrgCode: '440111020000' });
+    const transfer = messageOf('JURISDICTION_TRANSFER', 'PROSECUTION_REVIEW', org('PROCURATORATE', '440105'), org('PROCURATORATE', '440111'), {
+      toOrgCode: '440111020000',
+    });
     expect(checkRoute(transfer)).toEqual({ ok: true });
     const review = messageOf('REVIEW_REQUEST', 'ARREST_REVIEW', org('PSB', '440105'), org('PROCURATORATE', '440100'));
     expect(checkRoute(review)).toEqual({ ok: true });

@@ -14,7 +14,10 @@ import { unifiedFixture } from '../support/fixtures';
 
 const parts = fc.record({
   year: fc.integer({ min: 1990, max: 2099 }),
-  courtCode: fc.oneof(fc.integer({ min: 0, max: 99 }).map((n) => `粤${String(n).padStart(2, '0')}`), fc.integer({ min: 0, max: 9999 }).map((n) => `粤${String(n).padStart(4, '0')}`)),
+  courtCode: fc.oneof(
+    fc.integer({ min: 0, max: 99 }).map((n) => `粤${String(n).padStart(2, '0')}`),
+    fc.integer({ min: 0, max: 9999 }).map((n) => `粤${String(n).padStart(4, '0')}`),
+  ),
   typeCode: fc.constantFrom('刑', '刑初', '刑终', '刑更', '刑再'),
   sequence: fc.integer({ min: 1, max: 999_999 }),
 });
@@ -49,9 +52,22 @@ describe('court 案号', () => {
   });
 
   it('reads the sample and refuses what is not a 案号', () => {
-    expect(parseCourtCaseNumber('（2022）粤0105刑初123号')).toEqual({ normalized: '(2022)粤0105刑初123号', year: 2022, courtCode: '粤0105', typeCode: '刑初', sequence: 123 });
+    expect(parseCourtCaseNumber('（2022）粤0105刑初123号')).toEqual({
+      normalized: '(2022)粤0105刑初123号',
+      year: 2022,
+      courtCode: '粤0105',
+      typeCode: '刑初',
+      sequence: 123,
+    });
     expect(parseCourtCaseNumber(' (2022)粤0105刑初123号 ')?.normalized).toBe('(2022)粤0105刑初123号');
-    for (const bad of ['2022粤0105刑初123号', '(2022)京0105刑初123号', '(2022)粤0105民初123号', '(2022)粤0105刑初123', '(22)粤0105刑初123号', '穗海检刑诉受〔2022〕440105000057号']) {
+    for (const bad of [
+      '2022粤0105刑初123号',
+      '(2022)京0105刑初123号',
+      '(2022)粤0105民初123号',
+      '(2022)粤0105刑初123',
+      '(22)粤0105刑初123号',
+      '穗海检刑诉受〔2022〕440105000057号',
+    ]) {
       expect(parseCourtCaseNumber(bad), bad).toBeUndefined();
       expect(COURT_CASE_NUMBER_PATTERN.test(bad)).toBe(false);
     }
@@ -92,10 +108,19 @@ describe('caseUid GZ-{division}-{yyyy}-{seq6}', () => {
   });
 
   it('refuses other shapes, naming caseUid', () => {
-    for (const bad of ['GZ-440105-2022-1', 'gz-440105-2022-000001', 'GZ-44010-2022-000001', 'GZ-440105-22-000001', 'SZ-440105-2022-000001', 'GZ-440105-2022-0000001']) {
+    for (const bad of [
+      'GZ-440105-2022-1',
+      'gz-440105-2022-000001',
+      'GZ-44010-2022-000001',
+      'GZ-440105-22-000001',
+      'SZ-440105-2022-000001',
+      'GZ-440105-2022-0000001',
+    ]) {
       expect(parseCaseUid(bad), bad).toBeUndefined();
       const result = validateMessage({ ...fixture, caseUid: bad });
-      expect(result.ok ? [] : result.issues).toEqual([{ path: 'caseUid', value: bad, reason: 'must look like GZ-440105-2022-000001 (应形如 GZ-440105-2022-000001)' }]);
+      expect(result.ok ? [] : result.issues).toEqual([
+        { path: 'caseUid', value: bad, reason: 'must look like GZ-440105-2022-000001 (应形如 GZ-440105-2022-000001)' },
+      ]);
     }
   });
 });

@@ -80,7 +80,19 @@ describe('charge table (罪名表) of the Criminal Law through Amendment XII', (
   });
 
   it('holds no charge name that an amendment or provision removed or replaced', () => {
-    for (const gone of ['嫖宿幼女罪', '走私固体废物罪', '侮辱国旗、国徽罪', '侮辱国歌罪', '非法猎捕、杀害珍贵、濒危野生动物罪', '非法采伐、毁坏国家重点保护植物罪', '生产、销售假药罪', '徇私舞弊低价折股、出售国有资产罪', '强令违章冒险作业罪', '食品监管渎职罪', '欺诈发行股票、债券罪']) {
+    for (const gone of [
+      '嫖宿幼女罪',
+      '走私固体废物罪',
+      '侮辱国旗、国徽罪',
+      '侮辱国歌罪',
+      '非法猎捕、杀害珍贵、濒危野生动物罪',
+      '非法采伐、毁坏国家重点保护植物罪',
+      '生产、销售假药罪',
+      '徇私舞弊低价折股、出售国有资产罪',
+      '强令违章冒险作业罪',
+      '食品监管渎职罪',
+      '欺诈发行股票、债券罪',
+    ]) {
       expect(chargeByName(gone), gone).toBeUndefined();
     }
   });
@@ -93,7 +105,19 @@ describe('charge table (罪名表) of the Criminal Law through Amendment XII', (
   });
 
   it('writes article numbers in Chinese as the Criminal Law does', () => {
-    expect([10, 15, 20, 100, 101, 110, 114, 120, 264, 303, 448].map(chineseNumber)).toEqual(['十', '十五', '二十', '一百', '一百零一', '一百一十', '一百一十四', '一百二十', '二百六十四', '三百零三', '四百四十八']);
+    expect([10, 15, 20, 100, 101, 110, 114, 120, 264, 303, 448].map(chineseNumber)).toEqual([
+      '十',
+      '十五',
+      '二十',
+      '一百',
+      '一百零一',
+      '一百一十',
+      '一百一十四',
+      '一百二十',
+      '二百六十四',
+      '三百零三',
+      '四百四十八',
+    ]);
   });
 });
 
@@ -116,7 +140,11 @@ describe('charges in a message', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues).toEqual([
-      { path: 'case.charge.code', value: 'MURDER', reason: 'is not a charge code of the charge table CHARGES_CN_CRIMINAL_LAW version 2024-03-01 (不是罪名表（2024-03-01版）中的罪名代码)' },
+      {
+        path: 'case.charge.code',
+        value: 'MURDER',
+        reason: 'is not a charge code of the charge table CHARGES_CN_CRIMINAL_LAW version 2024-03-01 (不是罪名表（2024-03-01版）中的罪名代码)',
+      },
     ]);
   });
 
@@ -126,7 +154,13 @@ describe('charges in a message', () => {
     const result = validateMessage(message);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.issues).toEqual([{ path: 'case.charge.code', value: 'CL232', reason: 'is new in standard 1.1: declare standardVersion "1.1" (为标准1.1新增内容，standardVersion 应为 "1.1")' }]);
+    expect(result.issues).toEqual([
+      {
+        path: 'case.charge.code',
+        value: 'CL232',
+        reason: 'is new in standard 1.1: declare standardVersion "1.1" (为标准1.1新增内容，standardVersion 应为 "1.1")',
+      },
+    ]);
     message.standardVersion = '1.1';
     expect(validateMessage(message).ok).toBe(true);
   });

@@ -153,7 +153,9 @@ describe('every clock on edge dates (start 2024-01-31: month end; Spring Festiva
   it('C5 fast track: 10 versus 15 days from a Monday, start day not counted', () => {
     expect(clockDeadline('C5', { start: '2024-03-04', facts: { track: 'FAST', inCustody: false }, calendar }).due).toBe('2024-03-14');
     expect(clockDeadline('C5', { start: '2024-03-04', facts: { track: 'FAST', likelySentenceMonths: 18, inCustody: false }, calendar }).due).toBe('2024-03-14');
-    expect(clockDeadline('C5', { start: '2024-03-04', facts: { track: 'FAST', likelySentenceMonths: 18, extensions: 1, inCustody: false }, calendar }).due).toBe('2024-03-19');
+    expect(
+      clockDeadline('C5', { start: '2024-03-04', facts: { track: 'FAST', likelySentenceMonths: 18, extensions: 1, inCustody: false }, calendar }).due,
+    ).toBe('2024-03-19');
   });
 
   it('C2 leap-year and non-leap month ends do not matter for day clocks; C4 does', () => {
@@ -164,7 +166,11 @@ describe('every clock on edge dates (start 2024-01-31: month end; Spring Festiva
 
 describe('configuration', () => {
   it('overrides any limit and the policies, keeping the other defaults', () => {
-    const resolved = resolveClockConfig({ limits: { C7: { base: { days: 5 } }, C5: { fast: { days: 12 } } }, counting: { monthEnd: 'END_TO_END' }, warning: { redDaysLeft: 2 } });
+    const resolved = resolveClockConfig({
+      limits: { C7: { base: { days: 5 } }, C5: { fast: { days: 12 } } },
+      counting: { monthEnd: 'END_TO_END' },
+      warning: { redDaysLeft: 2 },
+    });
     expect(resolved.ok).toBe(true);
     const config = (resolved as { config: ClockConfig }).config;
     expect(config.limits.C7.base).toEqual({ days: 5 });
@@ -189,7 +195,11 @@ describe('configuration', () => {
 // ---------------------------------------------------------------------------------------------
 // Clock actions from applied messages.
 
-const org = (agency: Agency) => ({ agency, division: '440105', orgCode: `440105${{ PSB: '01', PROCURATORATE: '02', COURT: '03', LEGAL_AID_CENTER: '04', DETENTION_CENTER: '05', COMMUNITY_CORRECTIONS: '06', PRISON: '05' }[agency]}0000` });
+const org = (agency: Agency) => ({
+  agency,
+  division: '440105',
+  orgCode: `440105${{ PSB: '01', PROCURATORATE: '02', COURT: '03', LEGAL_AID_CENTER: '04', DETENTION_CENTER: '05', COMMUNITY_CORRECTIONS: '06', PRISON: '05' }[agency]}0000`,
+});
 let sequence = 0;
 function msg<T extends MessageType>(type: T, from: Agency, to: Agency, payload: PayloadOf<T>, process?: Process): UnifiedMessage {
   sequence += 1;
@@ -201,7 +211,7 @@ function msg<T extends MessageType>(type: T, from: Agency, to: Agency, payload: 
     localCaseNumbers: [],
     sender: org(from),
     receiver: org(to),
-    sentAt: `2024-03-${String(sequence % 28 + 1).padStart(2, '0')}T09:00:00+08:00`,
+    sentAt: `2024-03-${String((sequence % 28) + 1).padStart(2, '0')}T09:00:00+08:00`,
     case: { charge: { code: 'THEFT' } },
     persons: [{ role: 'SUSPECT', name: '张三', custody: { measure: 'ARRESTED' } }],
     documents: [],
@@ -240,7 +250,10 @@ describe('clockActions', () => {
   });
 
   const accepted = (procedure: Track) => {
-    let s = step(undefined, msg('INDICTMENT', 'PROCURATORATE', 'COURT', { procedure, sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths: 8 } }));
+    let s = step(
+      undefined,
+      msg('INDICTMENT', 'PROCURATORATE', 'COURT', { procedure, sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths: 8 } }),
+    );
     // Stopping an idle clock is a no-op for tracking; C7 (right-to-counsel notice) ends with the review, without an outcome if no notice was recorded.
     expect(s.actions).toEqual(['INTERRUPT C7', 'START C8', 'STOP C5', 'STOP C8s']);
     const copy = step(s.state, msg('INDICTMENT', 'PROCURATORATE', 'PSB', { procedure }));
@@ -256,7 +269,14 @@ describe('clockActions', () => {
     r = step(r.state, msg('PROCEDURE_CONVERSION', 'COURT', 'PROCURATORATE', { newProcedure: 'SIMPLIFIED' }));
     expect(r.actions).toEqual(['RESTART C10', 'STOP C9']);
     r = step(r.state, msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}));
-    r = step(r.state, msg('JUDGMENT', 'COURT', 'PROCURATORATE', { verdict: 'CONVICTED', pronouncedInCourt: true, sentence: { principal: 'FIXED_TERM', termMonths: 6, probationMonths: 12 } }));
+    r = step(
+      r.state,
+      msg('JUDGMENT', 'COURT', 'PROCURATORATE', {
+        verdict: 'CONVICTED',
+        pronouncedInCourt: true,
+        sentence: { principal: 'FIXED_TERM', termMonths: 6, probationMonths: 12 },
+      }),
+    );
     expect(r.actions).toEqual(['START C12', 'STOP C10', 'STOP C11', 'STOP C9']);
     r = step(r.state, msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', {}));
     expect(r.actions).toEqual(['START C13', 'STOP C12']);
@@ -297,7 +317,9 @@ describe('clockActions', () => {
 describe('limits beyond the statute (issue 15)', () => {
   it('flags a configured limit longer than a verified statute, not a shorter one or an unverified (○) clock', async () => {
     const { limitsBeyondStatute } = await import('../../standard');
-    const longer = resolveClockConfig({ limits: { C5: { fast: { days: 45 } }, C4: { base: { months: 2, days: 1 } }, C2: { inCustody: { days: 5 } }, C7: { base: { days: 10 } } } });
+    const longer = resolveClockConfig({
+      limits: { C5: { fast: { days: 45 } }, C4: { base: { months: 2, days: 1 } }, C2: { inCustody: { days: 5 } }, C7: { base: { days: 10 } } },
+    });
     if (!longer.ok) throw new Error('config');
     expect(limitsBeyondStatute(longer.config.limits).map((l) => `${l.clock}.${l.variant}`)).toEqual(['C4.base', 'C5.fast']);
     expect(limitsBeyondStatute(DEFAULT_CLOCK_LIMITS as never)).toEqual([]);

@@ -63,7 +63,10 @@ describe('message types and processes', () => {
   });
   it('gives every process at least one message type', () => {
     for (const process of PROCESS_IDS) {
-      expect(MESSAGE_TYPE_IDS.some((type) => processesOf(type).includes(process)), process).toBe(true);
+      expect(
+        MESSAGE_TYPE_IDS.some((type) => processesOf(type).includes(process)),
+        process,
+      ).toBe(true);
     }
   });
   it('has unique Chinese names and 53 types (49 of 1.0, 3 second-instance types of 1.1, DEADLINE_EXTENSION)', () => {

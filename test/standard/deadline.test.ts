@@ -74,7 +74,13 @@ describe('computeDeadline — counting (CPL 105)', () => {
 describe('computeDeadline — non-working last day', () => {
   it('moves a National Day deadline to the next working day out of custody, not in custody', () => {
     const free = deadline({ start: '2024-09-24', limit: { days: 7 } });
-    expect(free).toMatchObject({ nominalDue: '2024-10-01', due: '2024-10-08', shifted: true, expiresAt: '2024-10-09T00:00:00+08:00', nominalExpiresAt: '2024-10-02T00:00:00+08:00' });
+    expect(free).toMatchObject({
+      nominalDue: '2024-10-01',
+      due: '2024-10-08',
+      shifted: true,
+      expiresAt: '2024-10-09T00:00:00+08:00',
+      nominalExpiresAt: '2024-10-02T00:00:00+08:00',
+    });
     const held = deadline({ start: '2024-09-24', limit: { days: 7 }, inCustody: true });
     expect(held).toMatchObject({ nominalDue: '2024-10-01', due: '2024-10-01', shifted: false });
     expect(deadline({ start: '2025-09-30', limit: { days: 1 } }).due).toBe('2025-10-09'); // 2025: 8-day block
@@ -94,7 +100,13 @@ describe('computeDeadline — non-working last day', () => {
   });
 
   it('uses the calendar it is given and says when it runs past it', () => {
-    const sixDayWeek: HolidayCalendar = { id: 'six-day', covers: { from: '2024-01-01', to: '2024-12-31' }, nonWorkingDays: [], makeUpWorkingDays: [], weekend: [7] };
+    const sixDayWeek: HolidayCalendar = {
+      id: 'six-day',
+      covers: { from: '2024-01-01', to: '2024-12-31' },
+      nonWorkingDays: [],
+      makeUpWorkingDays: [],
+      weekend: [7],
+    };
     expect(computeDeadline({ start: '2024-03-04', limit: { days: 5 }, inCustody: false, calendar: sixDayWeek }).due).toBe('2024-03-09');
     expect(deadline({ start: '2026-12-30', limit: { days: 5 } }).calendarCovered).toBe(false);
     expect(deadline({ start: '2026-12-01', limit: { days: 5 } }).calendarCovered).toBe(true);

@@ -22,7 +22,11 @@ function beijing(epochMs: number): string {
 
 describe('unified fixtures of the five legacy samples', () => {
   it('are all there, and nothing else', () => {
-    expect(readdirSync(FIXTURES).filter((name) => name.endsWith('.json')).sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(
+      readdirSync(FIXTURES)
+        .filter((name) => name.endsWith('.json'))
+        .sort(),
+    ).toEqual(Object.keys(EXPECTED).sort());
   });
 
   it.each(Object.entries(EXPECTED))('%s validates unchanged', (name, [messageId, messageType, process]) => {
@@ -74,7 +78,12 @@ describe('unified fixtures of the five legacy samples', () => {
     const lawyer = load('justice-lawyer-assignment.json');
     expect(lawyer.sentAt).toBe(beijing(item.created_at));
     expect(lawyer.documents[0].issuedAt).toBe(beijing(item.documents[0].issued_at));
-    expect(lawyer.payload.lawyer).toEqual({ name: item.detail.lawyer.name, licenceNo: item.detail.lawyer.license_no, firm: item.detail.lawyer.firm, phone: item.detail.lawyer.phone });
+    expect(lawyer.payload.lawyer).toEqual({
+      name: item.detail.lawyer.name,
+      licenceNo: item.detail.lawyer.license_no,
+      firm: item.detail.lawyer.firm,
+      phone: item.detail.lawyer.phone,
+    });
 
     const outbox = readFileSync(`${SAMPLES}/court-fetch-outbox-response.soap.xml`, 'utf8');
     expect(outbox).toContain('ah="（2022）粤0105刑初123号"');

@@ -25,7 +25,8 @@ function check(schema: JsonSchema, value: unknown, root: JsonSchema, path = ''):
   if (schema.const !== undefined && value !== schema.const) fail(`not ${JSON.stringify(schema.const)}`);
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) fail('not in enum');
   if (Array.isArray(schema.anyOf) && !schema.anyOf.some((alt) => check(alt as JsonSchema, value, root, path).length === 0)) fail('no anyOf branch');
-  if (Array.isArray(schema.oneOf) && schema.oneOf.filter((alt) => check(alt as JsonSchema, value, root, path).length === 0).length !== 1) fail('not exactly one oneOf branch');
+  if (Array.isArray(schema.oneOf) && schema.oneOf.filter((alt) => check(alt as JsonSchema, value, root, path).length === 0).length !== 1)
+    fail('not exactly one oneOf branch');
   const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
   if (typeof schema.type === 'string' && schema.type !== kind && !(schema.type === 'number' && kind === 'integer')) {
     fail(`not ${schema.type}`);
@@ -72,7 +73,9 @@ describe('standardJsonSchema', () => {
       expect(properties.messageType!.const).toBe(type);
       expect(properties.payload!.$ref).toBe(`#/$defs/${payloadDefName(type)}`);
       expect(variant.additionalProperties).toBe(false);
-      expect(variant.required).toEqual(expect.arrayContaining(['standardVersion', 'messageId', 'messageType', 'process', 'sender', 'receiver', 'sentAt', 'payload']));
+      expect(variant.required).toEqual(
+        expect.arrayContaining(['standardVersion', 'messageId', 'messageType', 'process', 'sender', 'receiver', 'sentAt', 'payload']),
+      );
       expect((properties.process!.enum as string[]).length).toBe(standard.PROCESS_IDS.length);
       expect(properties.standardVersion!.enum).toEqual([...standard.SUPPORTED_STANDARD_VERSIONS]);
     }

@@ -59,7 +59,11 @@ describe('strict objects: an unknown key at any level is an error naming it', ()
       colour: 'red',
       size: 2,
     };
-    expect(issuesOf(message).map((i) => i.path).sort()).toEqual(['payload.colour', 'payload.sentencingRecommendation.range.avg', 'payload.size']);
+    expect(
+      issuesOf(message)
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['payload.colour', 'payload.sentencingRecommendation.range.avg', 'payload.size']);
   });
 });
 
@@ -79,7 +83,10 @@ describe('payload is a discriminated union on messageType', () => {
       const required = Object.entries(PAYLOAD_SCHEMAS[type].shape)
         .filter(([, field]) => !(field as { safeParse(v: unknown): { success: boolean } }).safeParse(undefined).success)
         .map(([name]) => `payload.${name}`);
-      expect(issuesOf(message).map((i) => i.path), type).toEqual(required);
+      expect(
+        issuesOf(message).map((i) => i.path),
+        type,
+      ).toEqual(required);
     }
   });
 
@@ -98,7 +105,13 @@ describe('process must match messageType', () => {
     for (const type of MESSAGE_TYPE_IDS) {
       const allowed = MESSAGE_TYPES[type].processes as readonly string[];
       for (const process of PROCESS_IDS) {
-        const message = { ...structuredClone(psb), standardVersion: '1.1', messageType: type, process, payload: type === 'ARREST_REQUEST' ? {} : validPayload(type) };
+        const message = {
+          ...structuredClone(psb),
+          standardVersion: '1.1',
+          messageType: type,
+          process,
+          payload: type === 'ARREST_REQUEST' ? {} : validPayload(type),
+        };
         const issues = issuesOf(message);
         if (allowed.includes(process)) {
           expect(issues, `${type} ${process}`).toEqual([]);

@@ -95,7 +95,8 @@ const attrs = (state: CaseProcessState, key: InstanceKey) => state.processes[key
 // Frequently used messages.
 const arrestRequest = () => msg('ARREST_REQUEST', 'PSB', 'PROCURATORATE', { detentionDate: '2024-02-27' });
 const ack = (process: Process) => msg('ACCEPTANCE_ACK', 'PROCURATORATE', 'PSB', {}, { process });
-const opinion = (fastTrackProposed?: boolean) => msg('PROSECUTION_OPINION', 'PSB', 'PROCURATORATE', fastTrackProposed === undefined ? {} : { fastTrackProposed });
+const opinion = (fastTrackProposed?: boolean) =>
+  msg('PROSECUTION_OPINION', 'PSB', 'PROCURATORATE', fastTrackProposed === undefined ? {} : { fastTrackProposed });
 const suppReturn = (round?: 1 | 2) => msg('SUPP_INV_RETURN', 'PROCURATORATE', 'PSB', { decision: 'RETURN_FOR_SUPP_INV', ...(round && { round }) });
 const suppReport = (round?: 1 | 2) => msg('SUPP_INV_REPORT', 'PSB', 'PROCURATORATE', round ? { round } : {});
 const indictment = (procedure: Track = 'FAST', to: Agency = 'COURT') =>
@@ -136,9 +137,38 @@ describe('process definitions (data)', () => {
   });
 
   it('list the domain.md state names', () => {
-    expect(PROCESS_DEFINITIONS.ARREST_REVIEW.states).toEqual(expect.arrayContaining(['SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW', 'APPROVED', 'EXECUTED', 'NOT_APPROVED', 'RELEASED', 'RECONSIDERATION', 'UPHELD', 'REVERSED', 'REVIEW', 'WITHDRAWN']));
-    expect(PROCESS_DEFINITIONS.PROSECUTION_REVIEW.states).toEqual(expect.arrayContaining(['RECEIVED', 'PLEA_NEGOTIATION', 'PLEA_SIGNED', 'PROSECUTED', 'NON_PROSECUTED', 'SUPP_INV', 'RESUBMITTED', 'TRANSFERRED']));
-    expect(PROCESS_DEFINITIONS.EXECUTION_HANDOVER.states).toEqual(expect.arrayContaining(['PRISON_TRANSFER', 'ADMITTED', 'EXECUTING_IN_DC', 'CC_AWAIT_REPORT', 'REPORTED', 'REPORT_OVERDUE', 'RELEASED', 'FINE_ENFORCEMENT', 'CLOSED']));
+    expect(PROCESS_DEFINITIONS.ARREST_REVIEW.states).toEqual(
+      expect.arrayContaining([
+        'SUBMITTED',
+        'ACCEPTED',
+        'UNDER_REVIEW',
+        'APPROVED',
+        'EXECUTED',
+        'NOT_APPROVED',
+        'RELEASED',
+        'RECONSIDERATION',
+        'UPHELD',
+        'REVERSED',
+        'REVIEW',
+        'WITHDRAWN',
+      ]),
+    );
+    expect(PROCESS_DEFINITIONS.PROSECUTION_REVIEW.states).toEqual(
+      expect.arrayContaining(['RECEIVED', 'PLEA_NEGOTIATION', 'PLEA_SIGNED', 'PROSECUTED', 'NON_PROSECUTED', 'SUPP_INV', 'RESUBMITTED', 'TRANSFERRED']),
+    );
+    expect(PROCESS_DEFINITIONS.EXECUTION_HANDOVER.states).toEqual(
+      expect.arrayContaining([
+        'PRISON_TRANSFER',
+        'ADMITTED',
+        'EXECUTING_IN_DC',
+        'CC_AWAIT_REPORT',
+        'REPORTED',
+        'REPORT_OVERDUE',
+        'RELEASED',
+        'FINE_ENFORCEMENT',
+        'CLOSED',
+      ]),
+    );
     expect(openingMessageTypes('LEGAL_AID').sort()).toEqual(['DUTY_LAWYER_REQUEST', 'LEGAL_AID_APPLICATION_FORWARD', 'LEGAL_AID_NOTICE']);
     expect(openingMessageTypes('FIRST_INSTANCE_TRIAL')).toEqual([]); // opened by CASE_ACCEPTED of P3
   });
@@ -152,7 +182,11 @@ describe('P1 ARREST_REVIEW', () => {
     expect(internal.ok).toBe(true);
     if (internal.ok) s = internal.state;
     expect(at(s, 'ARREST_REVIEW')).toBe('UNDER_REVIEW');
-    s = run(s, msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }), msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', { warrantNo: '穗公海捕字〔2024〕1号' }));
+    s = run(
+      s,
+      msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }),
+      msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', { warrantNo: '穗公海捕字〔2024〕1号' }),
+    );
     expect(at(s, 'ARREST_REVIEW')).toBe('EXECUTED');
     expect(s.processes.ARREST_REVIEW?.closed).toBe(true);
     expect(s.processes.ARREST_REVIEW?.history.map((h) => h.to)).toEqual(['SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW', 'APPROVED', 'EXECUTED']);
@@ -191,7 +225,12 @@ describe('P1 ARREST_REVIEW', () => {
     refused(undefined, msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }), 'NOT_OPENED');
     const submitted = run(undefined, arrestRequest());
     const early = refused(submitted, msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }), 'OUT_OF_ORDER');
-    expect(early).toMatchObject({ process: 'ARREST_REVIEW', from: 'SUBMITTED', messageType: 'ARREST_APPROVAL', expected: expect.arrayContaining(['ACCEPTANCE_ACK']) });
+    expect(early).toMatchObject({
+      process: 'ARREST_REVIEW',
+      from: 'SUBMITTED',
+      messageType: 'ARREST_APPROVAL',
+      expected: expect.arrayContaining(['ACCEPTANCE_ACK']),
+    });
     refused(submitted, arrestRequest(), 'ALREADY_OPEN');
     const approved = run(submitted, ack('ARREST_REVIEW'), msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }));
     refused(approved, msg('ARREST_DENIAL', 'PROCURATORATE', 'PSB', { decision: 'NOT_APPROVED' }), 'NOT_ALLOWED');
@@ -295,7 +334,14 @@ describe('P2 PROSECUTION_REVIEW', () => {
     expect(at(s, 'PROSECUTION_REVIEW')).toBe('ACCEPTED');
     expect(at(s, 'ARREST_REVIEW')).toBe('SUBMITTED');
     // An acknowledgement labelled ARREST_REVIEW is not moved to PROSECUTION_REVIEW when P1 refuses it.
-    const executed = run(undefined, arrestRequest(), ack('ARREST_REVIEW'), msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }), msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', {}), opinion());
+    const executed = run(
+      undefined,
+      arrestRequest(),
+      ack('ARREST_REVIEW'),
+      msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }),
+      msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', {}),
+      opinion(),
+    );
     refused(executed, ack('ARREST_REVIEW'), 'PROCESS_CLOSED');
   });
 
@@ -342,7 +388,10 @@ describe('P4 FIRST_INSTANCE_TRIAL', () => {
   const accepted = (procedure: Track) => run(undefined, indictment(procedure), caseAccepted(procedure));
 
   it('walks a fast-track trial: in-court judgment → served → appeal window → EFFECTIVE, opening P6', () => {
-    let s = run(accepted('FAST'), judgment({ verdict: 'CONVICTED', sentence: { principal: 'FIXED_TERM', termMonths: 8, termEnd: '2024-10-26' }, pronouncedInCourt: true }));
+    let s = run(
+      accepted('FAST'),
+      judgment({ verdict: 'CONVICTED', sentence: { principal: 'FIXED_TERM', termMonths: 8, termEnd: '2024-10-26' }, pronouncedInCourt: true }),
+    );
     expect(at(s, 'FIRST_INSTANCE_TRIAL')).toBe('SENTENCED');
     s = run(s, serviceReceipt());
     expect(at(s, 'FIRST_INSTANCE_TRIAL')).toBe('JUDGMENT_SERVED');
@@ -535,13 +584,21 @@ describe('lawful paths (issue 15)', () => {
   const accepted = (procedure: Track) => run(undefined, indictment(procedure), caseAccepted(procedure));
 
   it('CPL 230: a judgment is not effective while its appeal period runs (10 days; 5 for a ruling), counted from the day after the last service', () => {
-    const served = run(accepted('FAST'), judgment({ verdict: 'CONVICTED', pronouncedInCourt: true }), msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', { servedAt: '2024-03-01' }));
+    const served = run(
+      accepted('FAST'),
+      judgment({ verdict: 'CONVICTED', pronouncedInCourt: true }),
+      msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', { servedAt: '2024-03-01' }),
+    );
     expect(attrs(served, 'FIRST_INSTANCE_TRIAL')?.servedOn).toBe('2024-03-01');
     refused(served, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-11' }), 'OUT_OF_ORDER');
     expect(at(run(served, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-12' })), 'FIRST_INSTANCE_TRIAL')).toBe('EFFECTIVE');
     const later = run(served, msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', { servedAt: '2024-03-04' }));
     refused(later, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-12' }), 'OUT_OF_ORDER');
-    const ruling = run(accepted('FAST'), judgment({ verdict: 'CONVICTED', pronouncedInCourt: true, documentKind: 'RULING' }), msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', { servedAt: '2024-03-01' }));
+    const ruling = run(
+      accepted('FAST'),
+      judgment({ verdict: 'CONVICTED', pronouncedInCourt: true, documentKind: 'RULING' }),
+      msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', { servedAt: '2024-03-01' }),
+    );
     refused(ruling, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-06' }), 'OUT_OF_ORDER');
     expect(at(run(ruling, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-03-07' })), 'FIRST_INSTANCE_TRIAL')).toBe('EFFECTIVE');
   });
@@ -549,13 +606,20 @@ describe('lawful paths (issue 15)', () => {
   it('CPL 224: a fast-track judgment not pronounced in court is refused', () => {
     const v = refused(accepted('FAST'), judgment({ verdict: 'CONVICTED', pronouncedInCourt: false }), 'NOT_ALLOWED');
     expect(v.reason).toContain('CPL 224');
-    expect(at(run(accepted('SIMPLIFIED'), msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}), judgment({ verdict: 'CONVICTED', pronouncedInCourt: false })), 'FIRST_INSTANCE_TRIAL')).toBe('SENTENCED');
+    expect(
+      at(
+        run(accepted('SIMPLIFIED'), msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}), judgment({ verdict: 'CONVICTED', pronouncedInCourt: false })),
+        'FIRST_INSTANCE_TRIAL',
+      ),
+    ).toBe('SENTENCED');
   });
 
   it('CPL 187: an ordinary-procedure hearing notice less than three days ahead is refused; summary procedure is not bound', () => {
     const short = msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', { hearingAt: '2024-03-03T09:00:00+08:00' });
     expect(refused(accepted('ORDINARY'), short, 'NOT_ALLOWED').reason).toContain('CPL 187');
-    expect(at(run(accepted('ORDINARY'), msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', { hearingAt: '2024-03-04T09:00:00+08:00' })), 'FIRST_INSTANCE_TRIAL')).toBe('SCHEDULED');
+    expect(
+      at(run(accepted('ORDINARY'), msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', { hearingAt: '2024-03-04T09:00:00+08:00' })), 'FIRST_INSTANCE_TRIAL'),
+    ).toBe('SCHEDULED');
     expect(at(run(accepted('SIMPLIFIED'), short), 'FIRST_INSTANCE_TRIAL')).toBe('SCHEDULED');
   });
 
@@ -583,12 +647,31 @@ describe('lawful paths (issue 15)', () => {
   });
 
   it('a DEADLINE_EXTENSION is accepted where its clock runs: custody after arrest (P1), review (P2), trial (P4)', () => {
-    const executed = run(undefined, arrestRequest(), ack('ARREST_REVIEW'), msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }), msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', {}));
+    const executed = run(
+      undefined,
+      arrestRequest(),
+      ack('ARREST_REVIEW'),
+      msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }),
+      msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', {}),
+    );
     expect(at(run(executed, msg('DEADLINE_EXTENSION', 'PROCURATORATE', 'PSB', { clock: 'C4', basis: 'CPL156' })), 'ARREST_REVIEW')).toBe('EXECUTED');
-    const reviewing = run(undefined, opinion(), ack('PROSECUTION_REVIEW'), msg('DEADLINE_EXTENSION', 'PROCURATORATE', 'PSB', { clock: 'C5', basis: 'CPL172' }, { process: 'PROSECUTION_REVIEW' }));
+    const reviewing = run(
+      undefined,
+      opinion(),
+      ack('PROSECUTION_REVIEW'),
+      msg('DEADLINE_EXTENSION', 'PROCURATORATE', 'PSB', { clock: 'C5', basis: 'CPL172' }, { process: 'PROSECUTION_REVIEW' }),
+    );
     expect(attrs(reviewing, 'PROSECUTION_REVIEW')?.extended).toBe(true);
     refused(reviewing, msg('REVIEW_EXTENSION', 'PROCURATORATE', 'PSB', { newDeadline: '2024-04-30' }), 'NOT_ALLOWED');
-    expect(at(run(accepted('ORDINARY'), msg('DEADLINE_EXTENSION', 'COURT', 'PROCURATORATE', { clock: 'C11', basis: 'CPL208_PRESIDENT' }, { process: 'FIRST_INSTANCE_TRIAL' })), 'FIRST_INSTANCE_TRIAL')).toBe('ACCEPTED');
+    expect(
+      at(
+        run(
+          accepted('ORDINARY'),
+          msg('DEADLINE_EXTENSION', 'COURT', 'PROCURATORATE', { clock: 'C11', basis: 'CPL208_PRESIDENT' }, { process: 'FIRST_INSTANCE_TRIAL' }),
+        ),
+        'FIRST_INSTANCE_TRIAL',
+      ),
+    ).toBe('ACCEPTED');
   });
 
   it('records the circumstances a snapshot states, never dropping one', () => {

@@ -125,7 +125,9 @@ describe('a person with a RESIDENT_ID', () => {
 
   it('names a bad check digit; a passport number is not checked', () => {
     const bad = validateMessage(withPerson({ idNumber: '440105199001011238' }));
-    expect(bad.ok ? [] : bad.issues).toEqual([{ path: 'persons[0].idNumber', value: '440105199001011238', reason: 'check character should be 9 (校验码应为9)' }]);
+    expect(bad.ok ? [] : bad.issues).toEqual([
+      { path: 'persons[0].idNumber', value: '440105199001011238', reason: 'check character should be 9 (校验码应为9)' },
+    ]);
     expect(validateMessage(withPerson({ idType: 'PASSPORT', idNumber: 'E12345678' })).ok).toBe(true);
   });
 });

@@ -32,18 +32,44 @@ export const PRISON_UNIT = '11440000MB2C93700T';
 
 describe('penalties (standard 1.1)', () => {
   it('knows every principal and accessory penalty of the Criminal Law', () => {
-    expect(PRINCIPAL_PENALTY_IDS).toEqual(expect.arrayContaining(['SURVEILLANCE', 'SHORT_DETENTION', 'FIXED_TERM', 'LIFE_IMPRISONMENT', 'DEATH', 'DEATH_WITH_REPRIEVE']));
+    expect(PRINCIPAL_PENALTY_IDS).toEqual(
+      expect.arrayContaining(['SURVEILLANCE', 'SHORT_DETENTION', 'FIXED_TERM', 'LIFE_IMPRISONMENT', 'DEATH', 'DEATH_WITH_REPRIEVE']),
+    );
     expect(ACCESSORY_PENALTY_IDS).toEqual(['FINE', 'DEPRIVATION_OF_POLITICAL_RIGHTS', 'CONFISCATION_OF_PROPERTY', 'DEPORTATION']);
   });
 
   it.each([
-    ['有期徒刑三年六个月，并处罚金', { principal: 'FIXED_TERM', term: { years: 3, months: 6 }, accessories: [{ kind: 'FINE', amountYuan: 20000 }], termStart: '2024-03-01', termEnd: '2027-08-31' }],
+    [
+      '有期徒刑三年六个月，并处罚金',
+      {
+        principal: 'FIXED_TERM',
+        term: { years: 3, months: 6 },
+        accessories: [{ kind: 'FINE', amountYuan: 20000 }],
+        termStart: '2024-03-01',
+        termEnd: '2027-08-31',
+      },
+    ],
     ['有期徒刑二年，缓刑三年', { principal: 'FIXED_TERM', term: { years: 2 }, suspended: true, probation: { years: 3 } }],
     ['拘役四个月，缓刑六个月', { principal: 'SHORT_DETENTION', term: { months: 4 }, suspended: true, probation: { months: 6 } }],
-    ['管制一年，剥夺政治权利一年', { principal: 'SURVEILLANCE', term: { years: 1 }, accessories: [{ kind: 'DEPRIVATION_OF_POLITICAL_RIGHTS', term: { years: 1 } }] }],
-    ['无期徒刑，剥夺政治权利终身，没收个人全部财产', { principal: 'LIFE_IMPRISONMENT', accessories: [{ kind: 'DEPRIVATION_OF_POLITICAL_RIGHTS', lifelong: true }, { kind: 'CONFISCATION_OF_PROPERTY', wholeProperty: true }] }],
+    [
+      '管制一年，剥夺政治权利一年',
+      { principal: 'SURVEILLANCE', term: { years: 1 }, accessories: [{ kind: 'DEPRIVATION_OF_POLITICAL_RIGHTS', term: { years: 1 } }] },
+    ],
+    [
+      '无期徒刑，剥夺政治权利终身，没收个人全部财产',
+      {
+        principal: 'LIFE_IMPRISONMENT',
+        accessories: [
+          { kind: 'DEPRIVATION_OF_POLITICAL_RIGHTS', lifelong: true },
+          { kind: 'CONFISCATION_OF_PROPERTY', wholeProperty: true },
+        ],
+      },
+    ],
     ['死刑，剥夺政治权利终身', { principal: 'DEATH', accessories: [{ kind: 'DEPRIVATION_OF_POLITICAL_RIGHTS', lifelong: true }] }],
-    ['死刑缓期二年执行，终身监禁', { principal: 'DEATH_WITH_REPRIEVE', noCommutationOrParole: true, accessories: [{ kind: 'DEPRIVATION_OF_POLITICAL_RIGHTS', lifelong: true }] }],
+    [
+      '死刑缓期二年执行，终身监禁',
+      { principal: 'DEATH_WITH_REPRIEVE', noCommutationOrParole: true, accessories: [{ kind: 'DEPRIVATION_OF_POLITICAL_RIGHTS', lifelong: true }] },
+    ],
     ['单处罚金', { principal: 'FINE_ONLY', fineYuan: 5000 }],
     ['单处驱逐出境', { principal: 'ACCESSORY_ONLY', accessories: [{ kind: 'DEPORTATION' }] }],
     ['拘役二十日 (days)', { principal: 'SHORT_DETENTION', term: { months: 1, days: 20 } }],
@@ -56,18 +82,49 @@ describe('penalties (standard 1.1)', () => {
     ['a term for life imprisonment', { principal: 'LIFE_IMPRISONMENT', term: { years: 15 } }, 'term: LIFE_IMPRISONMENT has no term'],
     ['fixed-term above 25 years', { principal: 'FIXED_TERM', term: { years: 26 } }, 'term: FIXED_TERM runs from 6 to 300 months'],
     ['surveillance of 1 month', { principal: 'SURVEILLANCE', term: { months: 1 } }, 'term: SURVEILLANCE runs from 3 to 36 months'],
-    ['a suspended 5-year term', { principal: 'FIXED_TERM', term: { years: 5 }, suspended: true, probation: { years: 5 } }, 'suspended: a suspended FIXED_TERM is at most 36 months'],
-    ['probation shorter than the term', { principal: 'FIXED_TERM', term: { years: 2 }, suspended: true, probation: { years: 1 } }, 'probation: probation runs 12–60 months'],
-    ['suspended without probation', { principal: 'SHORT_DETENTION', term: { months: 3 }, suspended: true }, 'probation: a suspended sentence needs its probation term'],
+    [
+      'a suspended 5-year term',
+      { principal: 'FIXED_TERM', term: { years: 5 }, suspended: true, probation: { years: 5 } },
+      'suspended: a suspended FIXED_TERM is at most 36 months',
+    ],
+    [
+      'probation shorter than the term',
+      { principal: 'FIXED_TERM', term: { years: 2 }, suspended: true, probation: { years: 1 } },
+      'probation: probation runs 12–60 months',
+    ],
+    [
+      'suspended without probation',
+      { principal: 'SHORT_DETENTION', term: { months: 3 }, suspended: true },
+      'probation: a suspended sentence needs its probation term',
+    ],
     ['suspended death penalty', { principal: 'DEATH', suspended: true, probation: { years: 2 } }, 'suspended: a suspended sentence is only for'],
-    ['death without lifelong deprivation', { principal: 'DEATH', accessories: [{ kind: 'DEPRIVATION_OF_POLITICAL_RIGHTS', term: { years: 5 } }] }, 'accessories.0.lifelong: with DEATH political rights are deprived for life'],
-    ['deprivation over 5 years', { principal: 'FIXED_TERM', term: { years: 10 }, accessories: [{ kind: 'DEPRIVATION_OF_POLITICAL_RIGHTS', term: { years: 6 } }] }, 'accessories.0.term: must be at most 5 years'],
-    ['終身监禁 after a fixed term', { principal: 'FIXED_TERM', term: { years: 10 }, noCommutationOrParole: true }, 'noCommutationOrParole: life imprisonment without commutation or parole'],
-    ['an end before the start', { principal: 'FIXED_TERM', term: { years: 1 }, termStart: '2024-03-01', termEnd: '2023-03-01' }, 'termEnd: is before termStart'],
+    [
+      'death without lifelong deprivation',
+      { principal: 'DEATH', accessories: [{ kind: 'DEPRIVATION_OF_POLITICAL_RIGHTS', term: { years: 5 } }] },
+      'accessories.0.lifelong: with DEATH political rights are deprived for life',
+    ],
+    [
+      'deprivation over 5 years',
+      { principal: 'FIXED_TERM', term: { years: 10 }, accessories: [{ kind: 'DEPRIVATION_OF_POLITICAL_RIGHTS', term: { years: 6 } }] },
+      'accessories.0.term: must be at most 5 years',
+    ],
+    [
+      '終身监禁 after a fixed term',
+      { principal: 'FIXED_TERM', term: { years: 10 }, noCommutationOrParole: true },
+      'noCommutationOrParole: life imprisonment without commutation or parole',
+    ],
+    [
+      'an end before the start',
+      { principal: 'FIXED_TERM', term: { years: 1 }, termStart: '2024-03-01', termEnd: '2023-03-01' },
+      'termEnd: is before termStart',
+    ],
     ['a zero term', { principal: 'FIXED_TERM', term: { years: 0 } }, 'term: must not be zero'],
   ])('refuses %s with a bilingual reason', (_title, sentence, reason) => {
     const issues = sentenceIssues(sentence);
-    expect(issues.some((issue) => issue.startsWith(reason)), issues.join('\n')).toBe(true);
+    expect(
+      issues.some((issue) => issue.startsWith(reason)),
+      issues.join('\n'),
+    ).toBe(true);
     expect(issues.every((issue) => /[\u4e00-\u9fff]/.test(issue))).toBe(true);
   });
 });
@@ -85,7 +142,11 @@ describe('unit codes for prisons and other units outside the 12-digit scheme', (
     expect(standardVersionFor(message)).toBe('1.1');
     message.receiver.division = '440105';
     expect(issuesOf(message)).toEqual([
-      { path: 'receiver.division', value: '440105', reason: `must be 440000, the division encoded in unit code ${PRISON_UNIT} (应为单位代码${PRISON_UNIT}中的区划代码440000)` },
+      {
+        path: 'receiver.division',
+        value: '440105',
+        reason: `must be 440000, the division encoded in unit code ${PRISON_UNIT} (应为单位代码${PRISON_UNIT}中的区划代码440000)`,
+      },
     ]);
   });
 });
@@ -111,7 +172,13 @@ function executionNoticeToPrison() {
 
 describe('versions: 1.0 stays 1.0', () => {
   it('reads every 1.0 fixture as a 1.0 message', () => {
-    for (const name of ['psb-arrest-request.json', 'procuratorate-arrest-approval.json', 'court-receive-indictment.json', 'court-fetch-outbox-case-accepted.json', 'justice-lawyer-assignment.json']) {
+    for (const name of [
+      'psb-arrest-request.json',
+      'procuratorate-arrest-approval.json',
+      'court-receive-indictment.json',
+      'court-fetch-outbox-case-accepted.json',
+      'justice-lawyer-assignment.json',
+    ]) {
       const message = fixture(name);
       expect(issuesOf(message), name).toEqual([]);
       expect(standardVersionFor(message), name).toBe('1.0');
@@ -121,9 +188,11 @@ describe('versions: 1.0 stays 1.0', () => {
   it('names every 1.1 addition in a message that declares 1.0', () => {
     const message = executionNoticeToPrison();
     message.standardVersion = '1.0';
-    expect(issuesOf(message).map((i) => i.path).sort()).toEqual(
-      ['payload.executingOrg', 'payload.personId', 'payload.sentence.term', 'persons[0].personId', 'receiver.name', 'receiver.orgCode'].sort(),
-    );
+    expect(
+      issuesOf(message)
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['payload.executingOrg', 'payload.personId', 'payload.sentence.term', 'persons[0].personId', 'receiver.name', 'receiver.orgCode'].sort());
   });
 });
 
@@ -143,12 +212,26 @@ const ORG: Record<Agency, { agency: Agency; division: string; orgCode: string }>
 const SECOND_COURT = { agency: 'COURT' as const, division: '440100', orgCode: '440100030000' };
 
 export const DEFENDANTS = [
-  { role: 'DEFENDANT', name: '张三', personId: 'D1', charges: [{ code: 'CL263' }, { code: 'CL234' }], plea: 'NONE', custody: { measure: 'ARRESTED', since: '2023-11-02' }, legalAid: { aidType: 'DEFENDER', lawyer: { name: '王律师' } } },
+  {
+    role: 'DEFENDANT',
+    name: '张三',
+    personId: 'D1',
+    charges: [{ code: 'CL263' }, { code: 'CL234' }],
+    plea: 'NONE',
+    custody: { measure: 'ARRESTED', since: '2023-11-02' },
+    legalAid: { aidType: 'DEFENDER', lawyer: { name: '王律师' } },
+  },
   { role: 'DEFENDANT', name: '李四', personId: 'D2', charges: [{ code: 'CL263' }], plea: 'SIGNED', custody: { measure: 'BAIL', since: '2023-11-05' } },
 ] as const;
 
 let sequence = 0;
-function msg<T extends MessageType>(type: T, from: Agency, to: Agency, payload: PayloadOf<T>, extra: { process?: Process; receiver?: object; sender?: object } = {}): UnifiedMessage {
+function msg<T extends MessageType>(
+  type: T,
+  from: Agency,
+  to: Agency,
+  payload: PayloadOf<T>,
+  extra: { process?: Process; receiver?: object; sender?: object } = {},
+): UnifiedMessage {
   sequence += 1;
   const raw = {
     standardVersion: '1.1',
@@ -193,9 +276,19 @@ const twoDefendantJudgment = () =>
           { charge: { code: 'CL263' }, sentence: { principal: 'FIXED_TERM', term: { years: 6 }, accessories: [{ kind: 'FINE', amountYuan: 10000 }] } },
           { charge: { code: 'CL234' }, sentence: { principal: 'FIXED_TERM', term: { years: 1 } } },
         ],
-        sentence: { principal: 'FIXED_TERM', term: { years: 6, months: 6 }, accessories: [{ kind: 'FINE', amountYuan: 10000 }], termStart: '2023-11-02', termEnd: '2030-05-01' },
+        sentence: {
+          principal: 'FIXED_TERM',
+          term: { years: 6, months: 6 },
+          accessories: [{ kind: 'FINE', amountYuan: 10000 }],
+          termStart: '2023-11-02',
+          termEnd: '2030-05-01',
+        },
       },
-      { personId: 'D2', verdict: 'CONVICTED', sentence: { principal: 'FIXED_TERM', term: { years: 2 }, suspended: true, probation: { years: 3 }, accessories: [{ kind: 'FINE', amountYuan: 3000 }] } },
+      {
+        personId: 'D2',
+        verdict: 'CONVICTED',
+        sentence: { principal: 'FIXED_TERM', term: { years: 2 }, suspended: true, probation: { years: 3 }, accessories: [{ kind: 'FINE', amountYuan: 3000 }] },
+      },
     ],
   });
 
@@ -248,7 +341,10 @@ describe('a case with two defendants', () => {
 
   it('takes effect only after the appeal window (CPL 230)', () => {
     const served = run(firstInstanceSentenced(), msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', { servedAt: '2024-04-22' }));
-    const early = applyMessage(served, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-05-01' }, { process: 'FIRST_INSTANCE_TRIAL' }));
+    const early = applyMessage(
+      served,
+      msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-05-01' }, { process: 'FIRST_INSTANCE_TRIAL' }),
+    );
     expect(early.ok).toBe(false);
     if (!early.ok) expect(early.violation.reason).toContain('2024-05-02');
     const onTime = run(served, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-05-03' }, { process: 'FIRST_INSTANCE_TRIAL' }));
@@ -258,15 +354,33 @@ describe('a case with two defendants', () => {
 
   it('goes to the second instance as a whole when one defendant appeals: transfer, acceptance, hearing, 改判', () => {
     let s = run(firstInstanceSentenced(), msg('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', { servedAt: '2024-04-22' }));
-    s = run(s, msg('APPEAL', 'COURT', 'PROCURATORATE', { personIds: ['D1'], appealedOn: '2024-04-28', against: 'JUDGMENT', lodgedWith: 'FIRST_INSTANCE_COURT' }));
+    s = run(
+      s,
+      msg('APPEAL', 'COURT', 'PROCURATORATE', { personIds: ['D1'], appealedOn: '2024-04-28', against: 'JUDGMENT', lodgedWith: 'FIRST_INSTANCE_COURT' }),
+    );
     expect(at(s, 'FIRST_INSTANCE_TRIAL')).toBe('APPEALED');
     expect(at(s, 'SECOND_INSTANCE')).toBe('LODGED');
-    const effective = applyMessage(s, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-05-03', personIds: ['D2'] }, { process: 'FIRST_INSTANCE_TRIAL' }));
+    const effective = applyMessage(
+      s,
+      msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-05-03', personIds: ['D2'] }, { process: 'FIRST_INSTANCE_TRIAL' }),
+    );
     expect(effective.ok).toBe(false); // the whole case is under appeal (CPL 233)
     s = run(
       s,
-      msg('SECOND_INSTANCE_TRANSFER', 'COURT', 'COURT', { transferredOn: '2024-04-30', grounds: 'APPEAL', personIds: ['D1'] }, { process: 'SECOND_INSTANCE', receiver: SECOND_COURT }),
-      msg('SECOND_INSTANCE_ACCEPTED', 'COURT', 'PROCURATORATE', { courtCaseNo: '(2024)粤01刑终88号', acceptedOn: '2024-05-06', hearing: 'OPEN_HEARING' }, { process: 'SECOND_INSTANCE', sender: SECOND_COURT }),
+      msg(
+        'SECOND_INSTANCE_TRANSFER',
+        'COURT',
+        'COURT',
+        { transferredOn: '2024-04-30', grounds: 'APPEAL', personIds: ['D1'] },
+        { process: 'SECOND_INSTANCE', receiver: SECOND_COURT },
+      ),
+      msg(
+        'SECOND_INSTANCE_ACCEPTED',
+        'COURT',
+        'PROCURATORATE',
+        { courtCaseNo: '(2024)粤01刑终88号', acceptedOn: '2024-05-06', hearing: 'OPEN_HEARING' },
+        { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
+      ),
       msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', { hearingAt: '2024-06-03T09:00:00+08:00' }, { sender: SECOND_COURT }),
     );
     expect(at(s, 'SECOND_INSTANCE')).toBe('SCHEDULED');
@@ -277,7 +391,12 @@ describe('a case with two defendants', () => {
         'SECOND_INSTANCE_DECISION',
         'COURT',
         'PROCURATORATE',
-        { form: 'JUDGMENT', outcome: 'REVISED', decidedOn: '2024-06-20', defendants: [{ personId: 'D1', verdict: 'CONVICTED', sentence: { principal: 'FIXED_TERM', term: { years: 5 }, termEnd: '2028-11-01' } }] },
+        {
+          form: 'JUDGMENT',
+          outcome: 'REVISED',
+          decidedOn: '2024-06-20',
+          defendants: [{ personId: 'D1', verdict: 'CONVICTED', sentence: { principal: 'FIXED_TERM', term: { years: 5 }, termEnd: '2028-11-01' } }],
+        },
         { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
       ),
     );
@@ -306,8 +425,20 @@ describe('a protest by the procuratorate, remanded for retrial', () => {
     s = run(
       s,
       msg('SECOND_INSTANCE_TRANSFER', 'COURT', 'COURT', { grounds: 'APPEAL_AND_PROTEST' }, { process: 'SECOND_INSTANCE', receiver: SECOND_COURT }),
-      msg('SECOND_INSTANCE_ACCEPTED', 'COURT', 'PROCURATORATE', { acceptedOn: '2024-05-08', hearing: 'OPEN_HEARING' }, { process: 'SECOND_INSTANCE', sender: SECOND_COURT }),
-      msg('SECOND_INSTANCE_DECISION', 'COURT', 'PROCURATORATE', { form: 'RULING', outcome: 'REMANDED', reason: '事实不清' }, { process: 'SECOND_INSTANCE', sender: SECOND_COURT }),
+      msg(
+        'SECOND_INSTANCE_ACCEPTED',
+        'COURT',
+        'PROCURATORATE',
+        { acceptedOn: '2024-05-08', hearing: 'OPEN_HEARING' },
+        { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
+      ),
+      msg(
+        'SECOND_INSTANCE_DECISION',
+        'COURT',
+        'PROCURATORATE',
+        { form: 'RULING', outcome: 'REMANDED', reason: '事实不清' },
+        { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
+      ),
     );
     expect(at(s, 'SECOND_INSTANCE')).toBe('REMANDED');
     expect(at(s, 'FIRST_INSTANCE_TRIAL')).toBe('ACCEPTED');

@@ -40,7 +40,8 @@ describe('validateMessage gives every failing field with path, value and an Engl
     expectBilingual(issues);
     const byPath = Object.fromEntries(issues.map((i) => [i.path, i.reason]));
     expect(byPath).toEqual({
-      process: 'must be one of "ARREST_REVIEW", "PROSECUTION_REVIEW", "PUBLIC_PROSECUTION", "FIRST_INSTANCE_TRIAL", "LEGAL_AID", "EXECUTION_HANDOVER", "SECOND_INSTANCE" (应为以下之一："ARREST_REVIEW", "PROSECUTION_REVIEW", "PUBLIC_PROSECUTION", "FIRST_INSTANCE_TRIAL", "LEGAL_AID", "EXECUTION_HANDOVER", "SECOND_INSTANCE")',
+      process:
+        'must be one of "ARREST_REVIEW", "PROSECUTION_REVIEW", "PUBLIC_PROSECUTION", "FIRST_INSTANCE_TRIAL", "LEGAL_AID", "EXECUTION_HANDOVER", "SECOND_INSTANCE" (应为以下之一："ARREST_REVIEW", "PROSECUTION_REVIEW", "PUBLIC_PROSECUTION", "FIRST_INSTANCE_TRIAL", "LEGAL_AID", "EXECUTION_HANDOVER", "SECOND_INSTANCE")',
       localCaseNumbers: 'must be an array, not a string (应为数组，实际为字符串)',
       'sender.orgCode': 'does not belong to division 440105 (与区划代码440105不一致)',
       receiver: 'is required (必填字段缺失)',
@@ -164,7 +165,9 @@ describe('issuesFromZod makes zod’s English-only messages bilingual for every 
       customText: 'must be shiny (校验未通过)',
       unknown: 'unknown field, not part of the standard (未知字段，不属于统一标准)',
     });
-    expect(byPath.either).toMatch(/^matches none of the allowed forms \(不符合任何一种允许的形式\): must be a string, not true or false .* \| must be a number/);
+    expect(byPath.either).toMatch(
+      /^matches none of the allowed forms \(不符合任何一种允许的形式\): must be a string, not true or false .* \| must be a number/,
+    );
     expect(issues.find((i) => i.path === 'record' || i.path.startsWith('record'))).toBeDefined();
   });
 
@@ -180,7 +183,9 @@ describe('formatIssue', () => {
     expect(formatIssue({ path: 'persons[0].idNumber', value: '440105199001011238', reason: 'check character should be 9 (校验码应为9)' })).toBe(
       'persons[0].idNumber = "440105199001011238": check character should be 9 (校验码应为9)',
     );
-    expect(formatIssue({ path: 'receiver', value: undefined, reason: 'is required (必填字段缺失)' })).toBe('receiver = (absent 缺失): is required (必填字段缺失)');
+    expect(formatIssue({ path: 'receiver', value: undefined, reason: 'is required (必填字段缺失)' })).toBe(
+      'receiver = (absent 缺失): is required (必填字段缺失)',
+    );
     const long = renderValue('案'.repeat(500) + '\n');
     expect(long.length).toBeLessThanOrEqual(80);
     expect(long.endsWith('…')).toBe(true);

@@ -11,7 +11,22 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-const SOURCE_DIRS = ['standard', 'adapters', 'core', 'tracking', 'security', 'routing', 'ingress', 'demo', 'directory', 'dossier', 'evidence', 'nodes', 'cli', 'console'];
+const SOURCE_DIRS = [
+  'standard',
+  'adapters',
+  'core',
+  'tracking',
+  'security',
+  'routing',
+  'ingress',
+  'demo',
+  'directory',
+  'dossier',
+  'evidence',
+  'nodes',
+  'cli',
+  'console',
+];
 const ASSET = /\.(ts|html|json|svg|png|lua|js|css)$/;
 
 /** The repository root: the nearest directory up from here holding package.json with our name. */

@@ -11,8 +11,18 @@ export function tianheAndPrison(prisonKind = 'prison-mis'): Record<string, unkno
     extends: 'builtin',
     units: [
       { orgCode: '440106010000', agency: 'PSB', division: '440106', name: { 'zh-CN': '广州市公安局天河区分局', 'en-US': 'Guangzhou PSB Tianhe Sub-bureau' } },
-      { orgCode: '440106050000', agency: 'DETENTION_CENTER', division: '440106', name: { 'zh-CN': '广州市天河区看守所', 'en-US': 'Tianhe District Detention Centre' } },
-      { orgCode: '440106020000', agency: 'PROCURATORATE', division: '440106', name: { 'zh-CN': '广州市天河区人民检察院', 'en-US': "Tianhe District People's Procuratorate" } },
+      {
+        orgCode: '440106050000',
+        agency: 'DETENTION_CENTER',
+        division: '440106',
+        name: { 'zh-CN': '广州市天河区看守所', 'en-US': 'Tianhe District Detention Centre' },
+      },
+      {
+        orgCode: '440106020000',
+        agency: 'PROCURATORATE',
+        division: '440106',
+        name: { 'zh-CN': '广州市天河区人民检察院', 'en-US': "Tianhe District People's Procuratorate" },
+      },
       { orgCode: '440106030000', agency: 'COURT', division: '440106', name: { 'zh-CN': '广州市天河区人民法院', 'en-US': "Tianhe District People's Court" } },
       { orgCode: PRISON_ORG_CODE, agency: 'PRISON', division: '440000', name: { 'zh-CN': '广东省示例监狱', 'en-US': 'Guangdong Example Prison' } },
     ],

@@ -66,7 +66,13 @@ export function nextMessageId(prefix = 'MSG'): string {
 }
 
 /** One valid unified message of `type`, from/to the usual agencies of its route unless given. */
-export function unifiedMessage<T extends MessageType>(type: T, sentAt: string, payload: PayloadOf<T>, context: CaseContext = {}, extra: MessageExtra = {}): UnifiedMessage {
+export function unifiedMessage<T extends MessageType>(
+  type: T,
+  sentAt: string,
+  payload: PayloadOf<T>,
+  context: CaseContext = {},
+  extra: MessageExtra = {},
+): UnifiedMessage {
   const info = MESSAGE_TYPES[type];
   const division = context.division ?? '440105';
   const caseUid = extra.caseUid === null ? undefined : (extra.caseUid ?? context.caseUid);
@@ -81,7 +87,14 @@ export function unifiedMessage<T extends MessageType>(type: T, sentAt: string, p
     sender: org(extra.from ?? info.from[0]!, division),
     receiver: org(extra.to ?? info.to[0]!, division),
     sentAt,
-    case: { charge: { code: 'THEFT' }, amountYuan: 5000, guiltyPlea: true, crimeDivision: division, ...(context.track && { track: context.track }), ...(context.circumstances && { circumstances: context.circumstances }) },
+    case: {
+      charge: { code: 'THEFT' },
+      amountYuan: 5000,
+      guiltyPlea: true,
+      crimeDivision: division,
+      ...(context.track && { track: context.track }),
+      ...(context.circumstances && { circumstances: context.circumstances }),
+    },
     persons: [
       {
         role: 'SUSPECT',

@@ -66,12 +66,18 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'caselink-redis-'));
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--save', '',
-    '--maxmemory-policy', 'noeviction',
-    '--appendonly', options.aof ? 'yes' : 'no',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--appendonly',
+    options.aof ? 'yes' : 'no',
     ...(options.aof ? ['--appendfsync', options.appendfsync ?? 'always'] : []),
     ...(options.args ?? []),
   ];

@@ -17,8 +17,23 @@ const ORG: Partial<Record<Agency, { agency: Agency; division: string; orgCode: s
 export const SECOND_COURT = { agency: 'COURT' as const, division: '440100', orgCode: '440100030000' };
 
 const persons = (measure: 'ARRESTED' | 'DETAINED') => [
-  { role: 'DEFENDANT' as const, name: '张三', personId: 'D1', charges: [{ code: 'CL263' }, { code: 'CL234' }], plea: 'NONE' as const, custody: { measure, since: measure === 'ARRESTED' ? ARRESTED_ON.D1 : '2024-01-03' }, legalAid: { aidType: 'DEFENDER' as const, lawyer: { name: '王律师' } } },
-  { role: 'DEFENDANT' as const, name: '李四', personId: 'D2', charges: [{ code: 'CL263' }], plea: 'SIGNED' as const, custody: { measure, since: measure === 'ARRESTED' ? ARRESTED_ON.D2 : '2024-01-13' } },
+  {
+    role: 'DEFENDANT' as const,
+    name: '张三',
+    personId: 'D1',
+    charges: [{ code: 'CL263' }, { code: 'CL234' }],
+    plea: 'NONE' as const,
+    custody: { measure, since: measure === 'ARRESTED' ? ARRESTED_ON.D1 : '2024-01-03' },
+    legalAid: { aidType: 'DEFENDER' as const, lawyer: { name: '王律师' } },
+  },
+  {
+    role: 'DEFENDANT' as const,
+    name: '李四',
+    personId: 'D2',
+    charges: [{ code: 'CL263' }],
+    plea: 'SIGNED' as const,
+    custody: { measure, since: measure === 'ARRESTED' ? ARRESTED_ON.D2 : '2024-01-13' },
+  },
 ];
 
 interface Extra {
@@ -29,7 +44,14 @@ interface Extra {
 }
 
 let sequence = 0;
-export function caseMessage<T extends MessageType>(type: T, from: Agency, to: Agency, sentAt: string, payload: PayloadOf<T>, extra: Extra = {}): UnifiedMessage {
+export function caseMessage<T extends MessageType>(
+  type: T,
+  from: Agency,
+  to: Agency,
+  sentAt: string,
+  payload: PayloadOf<T>,
+  extra: Extra = {},
+): UnifiedMessage {
   sequence += 1;
   const raw = {
     standardVersion: '1.1',
@@ -61,36 +83,108 @@ export function twoDefendantProtestCase(): UnifiedMessage[] {
   const m = caseMessage;
   return [
     ...firstInstance(),
-    m('PROTEST', 'PROCURATORATE', 'COURT', '2024-04-30T09:00:00+08:00', { protestedOn: '2024-04-30', against: 'JUDGMENT', personIds: ['D2'], grounds: '量刑畸轻' }),
-    m('SECOND_INSTANCE_TRANSFER', 'COURT', 'COURT', '2024-05-06T09:00:00+08:00', { transferredOn: '2024-05-06', grounds: 'PROTEST', personIds: ['D2'] }, { process: 'SECOND_INSTANCE', receiver: SECOND_COURT }),
-    m('SECOND_INSTANCE_ACCEPTED', 'COURT', 'PROCURATORATE', '2024-05-08T09:00:00+08:00', { acceptedOn: '2024-05-08', hearing: 'OPEN_HEARING' }, { process: 'SECOND_INSTANCE', sender: SECOND_COURT }),
-    m('SECOND_INSTANCE_DECISION', 'COURT', 'PROCURATORATE', '2024-06-14T09:00:00+08:00', { form: 'RULING', outcome: 'REMANDED', decidedOn: '2024-06-14', reason: '事实不清、证据不足' }, { process: 'SECOND_INSTANCE', sender: SECOND_COURT }),
+    m('PROTEST', 'PROCURATORATE', 'COURT', '2024-04-30T09:00:00+08:00', {
+      protestedOn: '2024-04-30',
+      against: 'JUDGMENT',
+      personIds: ['D2'],
+      grounds: '量刑畸轻',
+    }),
+    m(
+      'SECOND_INSTANCE_TRANSFER',
+      'COURT',
+      'COURT',
+      '2024-05-06T09:00:00+08:00',
+      { transferredOn: '2024-05-06', grounds: 'PROTEST', personIds: ['D2'] },
+      { process: 'SECOND_INSTANCE', receiver: SECOND_COURT },
+    ),
+    m(
+      'SECOND_INSTANCE_ACCEPTED',
+      'COURT',
+      'PROCURATORATE',
+      '2024-05-08T09:00:00+08:00',
+      { acceptedOn: '2024-05-08', hearing: 'OPEN_HEARING' },
+      { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
+    ),
+    m(
+      'SECOND_INSTANCE_DECISION',
+      'COURT',
+      'PROCURATORATE',
+      '2024-06-14T09:00:00+08:00',
+      { form: 'RULING', outcome: 'REMANDED', decidedOn: '2024-06-14', reason: '事实不清、证据不足' },
+      { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
+    ),
   ];
 }
 
 function firstInstance(): UnifiedMessage[] {
   const m = caseMessage;
   return [
-    m('ARREST_REQUEST', 'PSB', 'PROCURATORATE', '2024-01-05T09:00:00+08:00', { detentionDate: '2024-01-03' }, { process: 'ARREST_REVIEW', measure: 'DETAINED' }),
+    m(
+      'ARREST_REQUEST',
+      'PSB',
+      'PROCURATORATE',
+      '2024-01-05T09:00:00+08:00',
+      { detentionDate: '2024-01-03' },
+      { process: 'ARREST_REVIEW', measure: 'DETAINED' },
+    ),
     m('ACCEPTANCE_ACK', 'PROCURATORATE', 'PSB', '2024-01-05T10:00:00+08:00', {}, { process: 'ARREST_REVIEW', measure: 'DETAINED' }),
     m('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', '2024-01-09T10:00:00+08:00', { decision: 'APPROVED' }, { process: 'ARREST_REVIEW', measure: 'DETAINED' }),
     m('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', '2024-01-20T16:00:00+08:00', { executedOn: '2024-01-20' }, { process: 'ARREST_REVIEW' }),
     m('PROSECUTION_OPINION', 'PSB', 'PROCURATORATE', '2024-03-01T09:00:00+08:00', {}, { process: 'PROSECUTION_REVIEW' }),
-    m('INDICTMENT', 'PROCURATORATE', 'COURT', '2024-03-25T09:00:00+08:00', {
-      procedure: 'ORDINARY',
-      defendants: [
-        { personId: 'D1', charges: [{ code: 'CL263' }, { code: 'CL234' }] },
-        { personId: 'D2', charges: [{ code: 'CL263' }], sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths: 24, probationMonths: 36 }, pleaAffidavit: { signedAt: '2024-03-20', status: 'SIGNED' } },
-      ],
-    }, { process: 'PUBLIC_PROSECUTION' }),
-    m('CASE_ACCEPTED', 'COURT', 'PROCURATORATE', '2024-03-27T09:00:00+08:00', { procedure: 'ORDINARY', acceptedOn: '2024-03-27' }, { process: 'PUBLIC_PROSECUTION' }),
+    m(
+      'INDICTMENT',
+      'PROCURATORATE',
+      'COURT',
+      '2024-03-25T09:00:00+08:00',
+      {
+        procedure: 'ORDINARY',
+        defendants: [
+          { personId: 'D1', charges: [{ code: 'CL263' }, { code: 'CL234' }] },
+          {
+            personId: 'D2',
+            charges: [{ code: 'CL263' }],
+            sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths: 24, probationMonths: 36 },
+            pleaAffidavit: { signedAt: '2024-03-20', status: 'SIGNED' },
+          },
+        ],
+      },
+      { process: 'PUBLIC_PROSECUTION' },
+    ),
+    m(
+      'CASE_ACCEPTED',
+      'COURT',
+      'PROCURATORATE',
+      '2024-03-27T09:00:00+08:00',
+      { procedure: 'ORDINARY', acceptedOn: '2024-03-27' },
+      { process: 'PUBLIC_PROSECUTION' },
+    ),
     m('HEARING_NOTICE', 'COURT', 'PROCURATORATE', '2024-04-08T09:00:00+08:00', { hearingAt: '2024-04-15T09:00:00+08:00' }),
     m('JUDGMENT', 'COURT', 'PROCURATORATE', '2024-04-22T09:00:00+08:00', {
       verdict: 'CONVICTED',
       pronouncedOn: '2024-04-22',
       defendants: [
-        { personId: 'D1', verdict: 'CONVICTED', sentence: { principal: 'FIXED_TERM', term: { years: 6, months: 6 }, accessories: [{ kind: 'FINE', amountYuan: 10000 }], termStart: '2024-01-10', termEnd: '2030-07-09' } },
-        { personId: 'D2', verdict: 'CONVICTED', sentence: { principal: 'FIXED_TERM', term: { years: 2 }, suspended: true, probation: { years: 3 }, accessories: [{ kind: 'FINE', amountYuan: 3000 }] } },
+        {
+          personId: 'D1',
+          verdict: 'CONVICTED',
+          sentence: {
+            principal: 'FIXED_TERM',
+            term: { years: 6, months: 6 },
+            accessories: [{ kind: 'FINE', amountYuan: 10000 }],
+            termStart: '2024-01-10',
+            termEnd: '2030-07-09',
+          },
+        },
+        {
+          personId: 'D2',
+          verdict: 'CONVICTED',
+          sentence: {
+            principal: 'FIXED_TERM',
+            term: { years: 2 },
+            suspended: true,
+            probation: { years: 3 },
+            accessories: [{ kind: 'FINE', amountYuan: 3000 }],
+          },
+        },
       ],
     }),
     m('SERVICE_RECEIPT', 'PROCURATORATE', 'COURT', '2024-04-23T09:00:00+08:00', { servedAt: '2024-04-23' }),
@@ -100,16 +194,68 @@ function firstInstance(): UnifiedMessage[] {
 function appealByD1(): UnifiedMessage[] {
   const m = caseMessage;
   return [
-    m('APPEAL', 'COURT', 'PROCURATORATE', '2024-04-29T09:00:00+08:00', { personIds: ['D1'], appealedOn: '2024-04-28', against: 'JUDGMENT', lodgedWith: 'FIRST_INSTANCE_COURT' }),
-    m('SECOND_INSTANCE_TRANSFER', 'COURT', 'COURT', '2024-04-30T09:00:00+08:00', { transferredOn: '2024-04-30', grounds: 'APPEAL', personIds: ['D1'] }, { process: 'SECOND_INSTANCE', receiver: SECOND_COURT }),
-    m('SECOND_INSTANCE_ACCEPTED', 'COURT', 'PROCURATORATE', '2024-05-06T09:00:00+08:00', { courtCaseNo: '(2024)粤01刑终88号', acceptedOn: '2024-05-06', hearing: 'OPEN_HEARING' }, { process: 'SECOND_INSTANCE', sender: SECOND_COURT }),
-    m('HEARING_NOTICE', 'COURT', 'PROCURATORATE', '2024-05-20T09:00:00+08:00', { hearingAt: '2024-06-03T09:00:00+08:00' }, { process: 'SECOND_INSTANCE', sender: SECOND_COURT }),
-    m('SECOND_INSTANCE_DECISION', 'COURT', 'PROCURATORATE', '2024-06-20T09:00:00+08:00', {
-      form: 'JUDGMENT',
-      outcome: 'REVISED',
-      decidedOn: '2024-06-20',
-      defendants: [{ personId: 'D1', verdict: 'CONVICTED', sentence: { principal: 'FIXED_TERM', term: { years: 5 }, accessories: [{ kind: 'FINE', amountYuan: 10000 }], termStart: '2024-01-10', termEnd: '2029-01-09' } }],
-    }, { process: 'SECOND_INSTANCE', sender: SECOND_COURT }),
-    m('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', '2024-06-21T09:00:00+08:00', { effectiveDate: '2024-06-20' }, { process: 'SECOND_INSTANCE', sender: SECOND_COURT }),
+    m('APPEAL', 'COURT', 'PROCURATORATE', '2024-04-29T09:00:00+08:00', {
+      personIds: ['D1'],
+      appealedOn: '2024-04-28',
+      against: 'JUDGMENT',
+      lodgedWith: 'FIRST_INSTANCE_COURT',
+    }),
+    m(
+      'SECOND_INSTANCE_TRANSFER',
+      'COURT',
+      'COURT',
+      '2024-04-30T09:00:00+08:00',
+      { transferredOn: '2024-04-30', grounds: 'APPEAL', personIds: ['D1'] },
+      { process: 'SECOND_INSTANCE', receiver: SECOND_COURT },
+    ),
+    m(
+      'SECOND_INSTANCE_ACCEPTED',
+      'COURT',
+      'PROCURATORATE',
+      '2024-05-06T09:00:00+08:00',
+      { courtCaseNo: '(2024)粤01刑终88号', acceptedOn: '2024-05-06', hearing: 'OPEN_HEARING' },
+      { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
+    ),
+    m(
+      'HEARING_NOTICE',
+      'COURT',
+      'PROCURATORATE',
+      '2024-05-20T09:00:00+08:00',
+      { hearingAt: '2024-06-03T09:00:00+08:00' },
+      { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
+    ),
+    m(
+      'SECOND_INSTANCE_DECISION',
+      'COURT',
+      'PROCURATORATE',
+      '2024-06-20T09:00:00+08:00',
+      {
+        form: 'JUDGMENT',
+        outcome: 'REVISED',
+        decidedOn: '2024-06-20',
+        defendants: [
+          {
+            personId: 'D1',
+            verdict: 'CONVICTED',
+            sentence: {
+              principal: 'FIXED_TERM',
+              term: { years: 5 },
+              accessories: [{ kind: 'FINE', amountYuan: 10000 }],
+              termStart: '2024-01-10',
+              termEnd: '2029-01-09',
+            },
+          },
+        ],
+      },
+      { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
+    ),
+    m(
+      'JUDGMENT_EFFECTIVE',
+      'COURT',
+      'PROCURATORATE',
+      '2024-06-21T09:00:00+08:00',
+      { effectiveDate: '2024-06-20' },
+      { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
+    ),
   ];
 }

@@ -47,7 +47,12 @@ describe('clocks through the processes, on time and late', () => {
       c.msg('ARREST_REQUEST', bj('2022-12-05T09:00'), { detentionDate: '2022-12-02' }),
       c.msg('ACCEPTANCE_ACK', bj('2022-12-05T10:00'), {}),
     ]);
-    expect((await running(tracker, c.context.caseUid!)).C2).toMatchObject({ variant: 'inCustody', due: '2022-12-12', expiresAt: '2022-12-13T00:00:00+08:00', agency: 'PROCURATORATE' });
+    expect((await running(tracker, c.context.caseUid!)).C2).toMatchObject({
+      variant: 'inCustody',
+      due: '2022-12-12',
+      expiresAt: '2022-12-13T00:00:00+08:00',
+      agency: 'PROCURATORATE',
+    });
     await observeAll(tracker, clock, [
       c.msg('ARREST_APPROVAL', bj('2022-12-09T15:00'), { decision: 'APPROVED' }),
       c.msg('ARREST_EXECUTION_RECEIPT', bj('2022-12-09T18:00'), {}),
@@ -80,13 +85,18 @@ describe('clocks through the processes, on time and late', () => {
 
     const normal = setup();
     const n = custodyCase('DETAINED', { track: 'ORDINARY' });
-    await observeAll(normal.tracker, normal.clock, [n.msg('PROSECUTION_OPINION', bj('2022-12-05'), {}), n.msg('ACCEPTANCE_ACK', bj('2022-12-05T11:00'), {}, P2)]);
+    await observeAll(normal.tracker, normal.clock, [
+      n.msg('PROSECUTION_OPINION', bj('2022-12-05'), {}),
+      n.msg('ACCEPTANCE_ACK', bj('2022-12-05T11:00'), {}, P2),
+    ]);
     expect((await running(normal.tracker, n.context.caseUid!)).C5).toMatchObject({ variant: 'normal', due: '2023-01-05', run: 1 });
     const [ext] = await observeAll(normal.tracker, normal.clock, [n.msg('REVIEW_EXTENSION', bj('2022-12-30'), { newDeadline: '2023-01-20' })]);
     expect(ext!.clockEvents).toEqual([expect.objectContaining({ type: 'extended' })]);
     expect((await running(normal.tracker, n.context.caseUid!)).C5).toMatchObject({ variant: 'normalExtension', due: '2023-01-20', run: 1, extended: true });
     // The right-to-counsel notice (C7, 3 days) came late: it is stopped by the legal-aid notice.
-    await observeAll(normal.tracker, normal.clock, [n.msg('LEGAL_AID_NOTICE', bj('2022-12-09'), { stage: 'REVIEW', aidType: 'DUTY_LAWYER' }, { from: 'PROCURATORATE' })]);
+    await observeAll(normal.tracker, normal.clock, [
+      n.msg('LEGAL_AID_NOTICE', bj('2022-12-09'), { stage: 'REVIEW', aidType: 'DUTY_LAWYER' }, { from: 'PROCURATORATE' }),
+    ]);
     expect(await closedSteps(normal.tracker)).toEqual({ C7: { onTime: 0, overdue: 1, overdueDays: 1 } });
   });
 
@@ -98,7 +108,16 @@ describe('clocks through the processes, on time and late', () => {
       await observeAll(tracker, clock, [
         c.msg('INDICTMENT', bj('2022-12-01'), { procedure: 'FAST', sentencingRecommendation: recommendation }),
         c.msg('CASE_ACCEPTED', bj('2022-12-06'), { procedure: 'FAST', courtCaseNo: '(2022)粤0105刑初7号' }),
-        ...(extend ? [c.msg('DEADLINE_EXTENSION', bj('2022-12-14'), { clock: 'C9', basis: 'CPL225', decisionDate: '2022-12-14' }, { process: 'FIRST_INSTANCE_TRIAL', from: 'COURT', to: 'PROCURATORATE' })] : []),
+        ...(extend
+          ? [
+              c.msg(
+                'DEADLINE_EXTENSION',
+                bj('2022-12-14'),
+                { clock: 'C9', basis: 'CPL225', decisionDate: '2022-12-14' },
+                { process: 'FIRST_INSTANCE_TRIAL', from: 'COURT', to: 'PROCURATORATE' },
+              ),
+            ]
+          : []),
       ]);
       const clocks = await running(tracker, c.context.caseUid!);
       expect(await closedSteps(tracker)).toEqual({ C8: { onTime: 1, overdue: 0, overdueDays: 0 } });
@@ -127,7 +146,12 @@ describe('clocks through the processes, on time and late', () => {
     await observeAll(tracker, clock, [
       c.msg('INDICTMENT', bj('2022-12-01'), { procedure: 'FAST' }),
       c.msg('CASE_ACCEPTED', bj('2022-12-02'), { procedure: 'FAST' }),
-      c.msg('JUDGMENT', bj('2022-12-08'), { verdict: 'CONVICTED', pronouncedInCourt: true, recommendationAdopted: true, sentence: { principal: 'SHORT_DETENTION', termMonths: 4 } }),
+      c.msg('JUDGMENT', bj('2022-12-08'), {
+        verdict: 'CONVICTED',
+        pronouncedInCourt: true,
+        recommendationAdopted: true,
+        sentence: { principal: 'SHORT_DETENTION', termMonths: 4 },
+      }),
       c.msg('SERVICE_RECEIPT', bj('2022-12-10'), {}),
       c.msg('JUDGMENT_EFFECTIVE', bj('2022-12-21'), { effectiveDate: '2022-12-21' }),
       c.msg('EXECUTION_NOTICE', bj('2023-01-03'), { executor: 'DETENTION_CENTER' }, { to: 'DETENTION_CENTER' }),
@@ -170,13 +194,22 @@ describe('clocks through the processes, on time and late', () => {
     await observeAll(tracker, clock, [
       c.msg('INDICTMENT', bj('2022-12-01'), { procedure: 'FAST' }),
       c.msg('CASE_ACCEPTED', bj('2022-12-02'), { procedure: 'FAST' }),
-      c.msg('JUDGMENT', bj('2022-12-08'), { verdict: 'CONVICTED', pronouncedInCourt: true, sentence: { principal: 'FIXED_TERM', termMonths: 6, probationMonths: 12 } }),
+      c.msg('JUDGMENT', bj('2022-12-08'), {
+        verdict: 'CONVICTED',
+        pronouncedInCourt: true,
+        sentence: { principal: 'FIXED_TERM', termMonths: 6, probationMonths: 12 },
+      }),
       c.msg('SERVICE_RECEIPT', bj('2022-12-09'), {}),
       c.msg('JUDGMENT_EFFECTIVE', bj('2022-12-26'), { effectiveDate: '2022-12-26' }),
     ]);
     const clocks = await running(tracker, c.context.caseUid!);
     // 12-26 + 5 = 12-31 (a holiday) → 2023-01-03; + 10 = 2023-01-05.
-    expect(clocks).toMatchObject({ C15: { due: '2023-01-05' }, C17a: { due: '2023-01-03', shifted: true }, C17b: { due: '2023-01-05' }, C17c: { due: '2023-01-05', agency: 'COMMUNITY_CORRECTIONS' } });
+    expect(clocks).toMatchObject({
+      C15: { due: '2023-01-05' },
+      C17a: { due: '2023-01-03', shifted: true },
+      C17b: { due: '2023-01-05' },
+      C17c: { due: '2023-01-05', agency: 'COMMUNITY_CORRECTIONS' },
+    });
   });
 });
 
@@ -239,7 +272,7 @@ describe('deadline counting', () => {
     expect(await closedSteps(tracker)).toEqual({ C5: { onTime: 1, overdue: 0, overdueDays: 0 }, C6: { onTime: 1, overdue: 0, overdueDays: 0 } });
   });
 
-  it('a jurisdiction transfer interrupts C5; the receiving procuratorate\'s receipt starts a full period in its district (CPL 172)', async () => {
+  it("a jurisdiction transfer interrupts C5; the receiving procuratorate's receipt starts a full period in its district (CPL 172)", async () => {
     const { tracker, clock, prefix } = setup();
     const c = custodyCase();
     await observeAll(tracker, clock, [c.msg('PROSECUTION_OPINION', bj('2022-12-01'), {}), c.msg('ACCEPTANCE_ACK', bj('2022-12-02'), {}, P2)]);
@@ -278,9 +311,19 @@ describe('review-period extension (REVIEW_EXTENSION)', () => {
     const [ext] = await observeAll(tracker, clock, [c.msg('REVIEW_EXTENSION', bj('2022-12-30'), { newDeadline: '2023-01-15' })]);
     expect(ext!.violation).toBeUndefined();
     expect(ext!.anomalies).toEqual([]);
-    expect(ext!.clockEvents).toEqual([expect.objectContaining({ type: 'extended', clock: expect.objectContaining({ due: '2023-01-15', statedBy: ext!.message.messageId }) })]);
+    expect(ext!.clockEvents).toEqual([
+      expect.objectContaining({ type: 'extended', clock: expect.objectContaining({ due: '2023-01-15', statedBy: ext!.message.messageId }) }),
+    ]);
     const c5 = (await running(tracker, uid)).C5!;
-    expect(c5).toMatchObject({ variant: 'normalExtension', due: '2023-01-15', expiresAt: '2023-01-16T00:00:00+08:00', statutoryDue: '2023-01-20', extended: true, extensions: 1, run: 1 });
+    expect(c5).toMatchObject({
+      variant: 'normalExtension',
+      due: '2023-01-15',
+      expiresAt: '2023-01-16T00:00:00+08:00',
+      statutoryDue: '2023-01-20',
+      extended: true,
+      extensions: 1,
+      run: 1,
+    });
     // A custody change recomputes statutory deadlines, not a stated one (C7 stopped long ago).
     c.context.custody = 'BAIL';
     await observeAll(tracker, clock, [c.msg('LEGAL_AID_NOTICE', bj('2023-01-03'), { stage: 'REVIEW', aidType: 'DUTY_LAWYER' }, { from: 'PROCURATORATE' })]);
@@ -293,7 +336,11 @@ describe('review-period extension (REVIEW_EXTENSION)', () => {
       ['overdue', '2023-01-16T00:00:00+08:00', '2023-01-16T00:00:00+08:00'],
     ]);
     const timeline = (await tracker.timeline(uid))!;
-    expect(timeline.entries.find((e) => e.kind === 'clock' && e.action === 'extended')).toMatchObject({ clock: 'C5', deadline: '2023-01-16T00:00:00+08:00', reason: expect.stringContaining(ext!.message.messageId) });
+    expect(timeline.entries.find((e) => e.kind === 'clock' && e.action === 'extended')).toMatchObject({
+      clock: 'C5',
+      deadline: '2023-01-16T00:00:00+08:00',
+      reason: expect.stringContaining(ext!.message.messageId),
+    });
     expect(anomalies).toEqual([]);
   });
 
@@ -321,7 +368,9 @@ describe('review-period extension (REVIEW_EXTENSION)', () => {
     expect(record.counts.violations).toBe(0);
     const timeline = (await tracker.timeline(uid))!;
     expect(timeline.entries.filter((e) => e.kind === 'anomaly')).toEqual([expect.objectContaining({ anomaly: expect.objectContaining(flagged) })]);
-    expect(await tracker.metrics()).toContain('caselink_tracking_events_total{kind="anomaly",district="440105",detail="EXTENSION_BEYOND_STATUTE",clock="C5"} 1\n');
+    expect(await tracker.metrics()).toContain(
+      'caselink_tracking_events_total{kind="anomaly",district="440105",detail="EXTENSION_BEYOND_STATUTE",clock="C5"} 1\n',
+    );
     // The stated deadline is the one that alerts: no red or overdue around the statutory last day.
     const alerts = (await scanHourly(tracker, clock, '2023-01-19T00:00', '2023-02-11T00:00')).filter((a) => a.clock === 'C5');
     expect(alerts.map((a) => [a.level, a.at])).toEqual([
@@ -335,7 +384,9 @@ describe('review-period extension (REVIEW_EXTENSION)', () => {
     const { tracker, clock, c, uid } = await reviewCase();
     const [ext] = await observeAll(tracker, clock, [c.msg('REVIEW_EXTENSION', bj('2022-12-30'), { newDeadline: '2023-01-02' })]);
     expect(ext!.violation).toBeUndefined();
-    expect(ext!.anomalies).toEqual([expect.objectContaining({ kind: 'EXTENSION_BEFORE_DEADLINE', statedDue: '2023-01-02', previousDue: '2023-01-05', statutoryDue: '2023-01-20' })]);
+    expect(ext!.anomalies).toEqual([
+      expect.objectContaining({ kind: 'EXTENSION_BEFORE_DEADLINE', statedDue: '2023-01-02', previousDue: '2023-01-05', statutoryDue: '2023-01-20' }),
+    ]);
     expect((await running(tracker, uid)).C5).toMatchObject({ due: '2023-01-02', expiresAt: '2023-01-03T00:00:00+08:00' });
     clock.set(bjMs('2023-01-03T00:00'));
     expect((await tracker.scanDeadlines()).filter((a) => a.clock === 'C5').map((a) => a.level)).toEqual(['overdue']);
@@ -461,7 +512,9 @@ describe('warnings', () => {
     for (let i = 1; i <= 12; i += 1) await arrestCase(tracker, clock, `GZ-440105-2022-${String(i).padStart(6, '0')}`);
     clock.set(bjMs('2022-12-12T06:00'));
     const alerts = await tracker.scanDeadlines();
-    expect(alerts.map((a) => `${a.caseUid}:${a.level}`).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `GZ-440105-2022-${String(i + 1).padStart(6, '0')}:red`));
+    expect(alerts.map((a) => `${a.caseUid}:${a.level}`).sort()).toEqual(
+      Array.from({ length: 12 }, (_, i) => `GZ-440105-2022-${String(i + 1).padStart(6, '0')}:red`),
+    );
     expect(await tracker.scanDeadlines()).toEqual([]);
     clock.set(bjMs('2022-12-13T06:00'));
     expect((await tracker.scanDeadlines()).map((a) => a.level)).toEqual(Array.from({ length: 12 }, () => 'overdue'));
@@ -519,13 +572,22 @@ describe('supervision orders', () => {
     clock.set(bjMs('2022-12-13T08:00'));
     const [overdue] = await tracker.scanDeadlines();
     const id = overdue!.supervisionOrderId!;
-    expect(await tracker.supervision.get(id)).toMatchObject({ status: 'OPENED', caseUid: 'GZ-440105-2022-000001', clock: 'C2', agency: 'PROCURATORATE', openedAt: '2022-12-13T08:00:00+08:00' });
+    expect(await tracker.supervision.get(id)).toMatchObject({
+      status: 'OPENED',
+      caseUid: 'GZ-440105-2022-000001',
+      clock: 'C2',
+      agency: 'PROCURATORATE',
+      openedAt: '2022-12-13T08:00:00+08:00',
+    });
     expect((await tracker.supervision.open('440105')).map((o) => o.id)).toEqual([id]);
 
     await expect(tracker.supervision.close(id, '政法委 李')).rejects.toMatchObject({ code: 'ORDER_STATE' });
     clock.set(bjMs('2022-12-13T15:00'));
     const explained = await tracker.supervision.explain(id, '海珠区检察院 张检察官', '案件承办人出差，已于当日补办');
-    expect(explained).toMatchObject({ status: 'EXPLAINED', explanation: { by: '海珠区检察院 张检察官', at: '2022-12-13T15:00:00+08:00', text: '案件承办人出差，已于当日补办' } });
+    expect(explained).toMatchObject({
+      status: 'EXPLAINED',
+      explanation: { by: '海珠区检察院 张检察官', at: '2022-12-13T15:00:00+08:00', text: '案件承办人出差，已于当日补办' },
+    });
     await expect(tracker.supervision.explain(id, 'x', 'again')).rejects.toBeInstanceOf(SupervisionError);
     clock.set(bjMs('2022-12-14T10:00'));
     const closed = await tracker.supervision.close(id, '政法委 李', '同意');

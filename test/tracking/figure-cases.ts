@@ -101,7 +101,15 @@ export function generateCase(i: number, rnd: () => number): Generated {
     const receivedMs = atMs + between(0, 600) * 1000;
     const ackMs = rnd() < 0.6 ? receivedMs + between(1, 3600) * 1000 : undefined;
     out.messages.push({ message, receivedMs, ...(ackMs !== undefined && { ackMs }) });
-    out.exchanges.push({ messageId: message.messageId, messageType: type, district, agency: message.sender.agency, sentMs: atMs, receivedMs, ...(ackMs !== undefined && { ackMs }) });
+    out.exchanges.push({
+      messageId: message.messageId,
+      messageType: type,
+      district,
+      agency: message.sender.agency,
+      sentMs: atMs,
+      receivedMs,
+      ...(ackMs !== undefined && { ackMs }),
+    });
     return atMs;
   };
   const step = (clock: string, agency: Agency, startMs: number, stopMs: number | undefined, limit: { days?: number; months?: number }) => {
@@ -115,7 +123,15 @@ export function generateCase(i: number, rnd: () => number): Generated {
   const noticeAt = t0 + between(0, 5) * DAY + between(1, 8) * HOUR;
   const notice = send('LEGAL_AID_NOTICE', noticeAt, { stage: 'REVIEW', aidType: 'DUTY_LAWYER' }, { from: 'PROCURATORATE' });
   step('C7', 'PROCURATORATE', t0, notice, { days: 3 });
-  const assigned = notice === undefined ? undefined : send('LAWYER_ASSIGNMENT', noticeAt + between(0, 5) * DAY + between(0, 6) * HOUR, { lawyer: { name: '律师' }, stage: 'REVIEW' }, { to: 'PROCURATORATE' });
+  const assigned =
+    notice === undefined
+      ? undefined
+      : send(
+          'LAWYER_ASSIGNMENT',
+          noticeAt + between(0, 5) * DAY + between(0, 6) * HOUR,
+          { lawyer: { name: '律师' }, stage: 'REVIEW' },
+          { to: 'PROCURATORATE' },
+        );
   if (notice !== undefined) step('C14b', 'LEGAL_AID_CENTER', notice, assigned, { days: 3 });
 
   const indictAt = t0 + (track === 'FAST' ? between(2, 14) : between(10, 40)) * DAY + between(1, 8) * HOUR;

@@ -39,7 +39,12 @@ const summary = (durationsMs: number[]) => {
   const seconds = durationsMs.map((ms) => ms / 1000);
   return seconds.length === 0
     ? { count: 0, sumSeconds: 0 }
-    : { count: seconds.length, sumSeconds: seconds.reduce((a, b) => a + b, 0), medianSeconds: nearestRank(seconds, 0.5), p90Seconds: nearestRank(seconds, 0.9) };
+    : {
+        count: seconds.length,
+        sumSeconds: seconds.reduce((a, b) => a + b, 0),
+        medianSeconds: nearestRank(seconds, 0.5),
+        p90Seconds: nearestRank(seconds, 0.9),
+      };
 };
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -108,10 +113,30 @@ function expectedFigures(all: Generated[], period: Period | undefined): Omit<Fig
     steps: sortRows(stepRows, (r) => [r.period, r.clock, r.district, r.agency, r.track].join('|')),
     latency: sortRows(latencyRows, (r) => [r.period, r.messageType, r.district, r.agency].join('|')),
     endToEnd: sortRows(e2eRows, (r) => [r.period, r.district, r.track].join('|')),
-    fastTrack: rate(outcomes.filter((o) => o.indictedMs !== undefined), (o) => o.indictedMs!, (o) => o.district, (o) => o.fast === true),
-    recommendationAdoption: rate(outcomes.filter((o) => o.judgmentMs !== undefined && o.adopted !== undefined), (o) => o.judgmentMs!, (o) => o.district, (o) => o.adopted!),
-    legalAidAssignedInTime: rate(stepsOf('C14b'), (s) => s.stopMs, (s) => s.district, (s) => s.stopMs < s.deadlineMs),
-    executionDocumentsInTime: rate(stepsOf('C15'), (s) => s.stopMs, (s) => s.district, (s) => s.stopMs < s.deadlineMs),
+    fastTrack: rate(
+      outcomes.filter((o) => o.indictedMs !== undefined),
+      (o) => o.indictedMs!,
+      (o) => o.district,
+      (o) => o.fast === true,
+    ),
+    recommendationAdoption: rate(
+      outcomes.filter((o) => o.judgmentMs !== undefined && o.adopted !== undefined),
+      (o) => o.judgmentMs!,
+      (o) => o.district,
+      (o) => o.adopted!,
+    ),
+    legalAidAssignedInTime: rate(
+      stepsOf('C14b'),
+      (s) => s.stopMs,
+      (s) => s.district,
+      (s) => s.stopMs < s.deadlineMs,
+    ),
+    executionDocumentsInTime: rate(
+      stepsOf('C15'),
+      (s) => s.stopMs,
+      (s) => s.district,
+      (s) => s.stopMs < s.deadlineMs,
+    ),
   };
 }
 
@@ -199,10 +224,24 @@ describe(`efficiency figures over ${CASES.toLocaleString('en-US')} generated cas
     const figures = await tracker.figures({ clock: 'C5', district: '440111', agency: 'PROCURATORATE', track: 'FAST' });
     expect(figures.steps).toHaveLength(1);
     expect(figures.steps[0]!.cycle.count).toBe(steps.length);
-    expect(figures.steps[0]!.cycle.medianSeconds).toBe(nearestRank(steps.map((s) => (s.stopMs - s.startMs) / 1000), 0.5));
+    expect(figures.steps[0]!.cycle.medianSeconds).toBe(
+      nearestRank(
+        steps.map((s) => (s.stopMs - s.startMs) / 1000),
+        0.5,
+      ),
+    );
     const byClock = await tracker.figures({}, ['clock']);
     const c13 = generated.flatMap((g) => g.steps).filter((s) => s.clock === 'C13');
-    expect(byClock.steps.find((s) => s.clock === 'C13')).toMatchObject({ period: 'all', cycle: { count: c13.length, p90Seconds: nearestRank(c13.map((s) => (s.stopMs - s.startMs) / 1000), 0.9) } });
+    expect(byClock.steps.find((s) => s.clock === 'C13')).toMatchObject({
+      period: 'all',
+      cycle: {
+        count: c13.length,
+        p90Seconds: nearestRank(
+          c13.map((s) => (s.stopMs - s.startMs) / 1000),
+          0.9,
+        ),
+      },
+    });
     const ranged = await tracker.figures({ period: 'month', from: Date.UTC(2022, 8, 1) - 8 * HOUR, to: Date.UTC(2022, 9, 1) - 8 * HOUR }, ['clock']);
     expect(new Set(ranged.steps.map((s) => s.period))).toEqual(new Set(['2022-09']));
   });

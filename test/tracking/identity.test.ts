@@ -27,10 +27,17 @@ describe('case identity', () => {
     const { tracker } = setup();
     const a = await tracker.observe(unifiedMessage('ARREST_REQUEST', bj('2022-12-05'), {}, { localCaseNumbers: [{ system: 'PSB', number: 'A1' }] }));
     const b = await tracker.observe(unifiedMessage('ARREST_REQUEST', bj('2022-12-06'), {}, { localCaseNumbers: [{ system: 'PSB', number: 'A2' }] }));
-    const c = await tracker.observe(unifiedMessage('ARREST_REQUEST', bj('2022-12-06'), {}, { division: '440111', localCaseNumbers: [{ system: 'PSB', number: 'A3' }] }));
+    const c = await tracker.observe(
+      unifiedMessage('ARREST_REQUEST', bj('2022-12-06'), {}, { division: '440111', localCaseNumbers: [{ system: 'PSB', number: 'A3' }] }),
+    );
     // 2022-12-31T17:30Z is 2023-01-01 01:30 in Beijing: a 2023 case.
     const d = await tracker.observe(unifiedMessage('ARREST_REQUEST', '2022-12-31T17:30:00Z', {}, { localCaseNumbers: [{ system: 'PSB', number: 'A4' }] }));
-    expect([a.caseUid, b.caseUid, c.caseUid, d.caseUid]).toEqual(['GZ-440105-2022-000001', 'GZ-440105-2022-000002', 'GZ-440111-2022-000001', 'GZ-440105-2023-000001']);
+    expect([a.caseUid, b.caseUid, c.caseUid, d.caseUid]).toEqual([
+      'GZ-440105-2022-000001',
+      'GZ-440105-2022-000002',
+      'GZ-440111-2022-000001',
+      'GZ-440105-2023-000001',
+    ]);
     expect(a.created).toBe(true);
     expect(a.message.caseUid).toBe(a.caseUid);
   });
@@ -81,7 +88,18 @@ describe('case identity', () => {
     const b = await tracker.observe(unifiedMessage('ARREST_REQUEST', bj('2022-12-05'), {}, { localCaseNumbers: [{ system: 'PSB', number: 'A-TWO' }] }));
     // Case B's next message (it carries B's uid) also claims case A's PSB number.
     const clash = await tracker.observe(
-      unifiedMessage('ACCEPTANCE_ACK', bj('2022-12-06'), {}, { caseUid: b.caseUid, localCaseNumbers: [{ system: 'PSB', number: 'A-TWO' }, { system: 'PSB', number: 'A-ONE' }] }),
+      unifiedMessage(
+        'ACCEPTANCE_ACK',
+        bj('2022-12-06'),
+        {},
+        {
+          caseUid: b.caseUid,
+          localCaseNumbers: [
+            { system: 'PSB', number: 'A-TWO' },
+            { system: 'PSB', number: 'A-ONE' },
+          ],
+        },
+      ),
     );
     expect(clash.caseUid).toBe(b.caseUid);
     expect(clash.anomalies).toEqual([expect.objectContaining({ kind: 'NUMBER_CONFLICT', number: 'A-ONE', linkedTo: a.caseUid, claimedBy: b.caseUid })]);
@@ -91,7 +109,9 @@ describe('case identity', () => {
     expect((await tracker.caseRecord(b.caseUid))?.numbers.map((n) => n.number)).toEqual(['A-TWO']);
     for (const uid of [a.caseUid, b.caseUid]) {
       const timeline = await tracker.timeline(uid);
-      expect(timeline?.entries.filter((e) => e.kind === 'anomaly')).toEqual([expect.objectContaining({ anomaly: expect.objectContaining({ number: 'A-ONE' }) })]);
+      expect(timeline?.entries.filter((e) => e.kind === 'anomaly')).toEqual([
+        expect.objectContaining({ anomaly: expect.objectContaining({ number: 'A-ONE' }) }),
+      ]);
       expect((await tracker.caseRecord(uid))?.anomalies).toHaveLength(1);
     }
     expect(await tracker.metrics()).toContain('caselink_tracking_events_total{kind="anomaly",district="440105",detail="NUMBER_CONFLICT"} 1');

@@ -43,7 +43,11 @@ const P4 = { process: 'FIRST_INSTANCE_TRIAL' } as const;
 const PROC_TO_PSB = { from: 'PROCURATORATE', to: 'PSB' } as const;
 const COURT_TO_PROC = { from: 'COURT', to: 'PROCURATORATE' } as const;
 
-const arrestRequest = (at: string, detentionDate: string, extended?: boolean): ScenarioEvent => ['ARREST_REQUEST', at, { detentionDate, ...(extended && { requestPeriodExtended: true }) }];
+const arrestRequest = (at: string, detentionDate: string, extended?: boolean): ScenarioEvent => [
+  'ARREST_REQUEST',
+  at,
+  { detentionDate, ...(extended && { requestPeriodExtended: true }) },
+];
 const ack1 = (at: string, receivedAt?: string): ScenarioEvent => ['ACCEPTANCE_ACK', at, receivedAt ? { receivedAt } : {}, P1];
 const ack2 = (at: string, payload: PayloadOf<'ACCEPTANCE_ACK'> = {}): ScenarioEvent => ['ACCEPTANCE_ACK', at, payload, P2];
 const arrested = (executedOn?: string): ScenarioEvent[] => [
@@ -52,12 +56,13 @@ const arrested = (executedOn?: string): ScenarioEvent[] => [
   ['ARREST_APPROVAL', '2024-01-30T09:00', { decision: 'APPROVED', decisionDate: '2024-01-30' }],
   ['ARREST_EXECUTION_RECEIPT', '2024-02-01T09:00', executedOn ? { executedOn } : {}],
 ];
-const extension = (at: string, clock: PayloadOf<'DEADLINE_EXTENSION'>['clock'], basis: PayloadOf<'DEADLINE_EXTENSION'>['basis'], extra: MessageExtra, newDeadline?: string): ScenarioEvent => [
-  'DEADLINE_EXTENSION',
-  at,
-  { clock, basis, decisionDate: at.slice(0, 10), ...(newDeadline && { newDeadline }) },
-  extra,
-];
+const extension = (
+  at: string,
+  clock: PayloadOf<'DEADLINE_EXTENSION'>['clock'],
+  basis: PayloadOf<'DEADLINE_EXTENSION'>['basis'],
+  extra: MessageExtra,
+  newDeadline?: string,
+): ScenarioEvent => ['DEADLINE_EXTENSION', at, { clock, basis, decisionDate: at.slice(0, 10), ...(newDeadline && { newDeadline }) }, extra];
 const accepted = (procedure: Track, acceptedOn: string, termMonths = 8): ScenarioEvent[] => [
   ['INDICTMENT', `${acceptedOn}T08:00`, { procedure, sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths } }],
   ['CASE_ACCEPTED', `${acceptedOn}T16:00`, { procedure, acceptedOn }],
@@ -74,9 +79,36 @@ const effective = (effectiveDate: string, sentence: PayloadOf<'JUDGMENT'>['sente
 
 export const LEGAL_SCENARIOS: LegalScenario[] = [
   // C1 — CPL 91: request for arrest within 3 days of detention; +1 to 4 days; 30 days for roving, repeat or gang offenders. Custody: no holiday shift.
-  { id: 'S01', article: 'CPL 91', rule: '3 days from detention', events: [arrestRequest('2024-03-04T09:00', '2024-03-01')], clock: 'C1', due: '2024-03-04', action: 'stopped', onTime: true },
-  { id: 'S02', article: 'CPL 91', rule: '3 days from detention: a request on day 4 is late', events: [arrestRequest('2024-03-05T09:00', '2024-03-01')], clock: 'C1', due: '2024-03-04', action: 'stopped', onTime: false },
-  { id: 'S03', article: 'CPL 91', rule: 'special circumstances: extended by up to 4 days (7 in all)', events: [arrestRequest('2024-03-08T09:00', '2024-03-01', true)], clock: 'C1', due: '2024-03-08', action: 'stopped', onTime: true },
+  {
+    id: 'S01',
+    article: 'CPL 91',
+    rule: '3 days from detention',
+    events: [arrestRequest('2024-03-04T09:00', '2024-03-01')],
+    clock: 'C1',
+    due: '2024-03-04',
+    action: 'stopped',
+    onTime: true,
+  },
+  {
+    id: 'S02',
+    article: 'CPL 91',
+    rule: '3 days from detention: a request on day 4 is late',
+    events: [arrestRequest('2024-03-05T09:00', '2024-03-01')],
+    clock: 'C1',
+    due: '2024-03-04',
+    action: 'stopped',
+    onTime: false,
+  },
+  {
+    id: 'S03',
+    article: 'CPL 91',
+    rule: 'special circumstances: extended by up to 4 days (7 in all)',
+    events: [arrestRequest('2024-03-08T09:00', '2024-03-01', true)],
+    clock: 'C1',
+    due: '2024-03-08',
+    action: 'stopped',
+    onTime: true,
+  },
   {
     id: 'S04',
     article: 'CPL 91',
@@ -88,10 +120,26 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     action: 'stopped',
     onTime: true,
   },
-  { id: 'S05', article: 'CPL 91, CPL 105', rule: 'custody: a last day on National Day is not moved', events: [arrestRequest('2024-10-02T09:00', '2024-09-28')], clock: 'C1', due: '2024-10-01', action: 'stopped', onTime: false },
+  {
+    id: 'S05',
+    article: 'CPL 91, CPL 105',
+    rule: 'custody: a last day on National Day is not moved',
+    events: [arrestRequest('2024-10-02T09:00', '2024-09-28')],
+    clock: 'C1',
+    due: '2024-10-01',
+    action: 'stopped',
+    onTime: false,
+  },
 
   // C2 — CPL 91, SPP Rules 2019 art. 282: 7 days from receipt of the request if detained; 15 if not (20 if major or complex).
-  { id: 'S06', article: 'CPL 91, 规则 282', rule: '7 days from the receipt the acknowledgement states', events: [arrestRequest('2024-03-04T09:00', '2024-03-02'), ack1('2024-03-06T09:00', '2024-03-04')], clock: 'C2', due: '2024-03-11' },
+  {
+    id: 'S06',
+    article: 'CPL 91, 规则 282',
+    rule: '7 days from the receipt the acknowledgement states',
+    events: [arrestRequest('2024-03-04T09:00', '2024-03-02'), ack1('2024-03-06T09:00', '2024-03-04')],
+    clock: 'C2',
+    due: '2024-03-11',
+  },
   {
     id: 'S07',
     article: 'CPL 91, 规则 282',
@@ -101,7 +149,15 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     due: '2024-03-13',
     estimated: true,
   },
-  { id: 'S08', article: '规则 282, CPL 105', rule: 'not detained: 15 days; last day in National Day moves to 10-08', custody: 'BAIL', events: [['ARREST_REQUEST', '2024-09-20T09:00', {}], ack1('2024-09-20T11:00', '2024-09-20')], clock: 'C2', due: '2024-10-08' },
+  {
+    id: 'S08',
+    article: '规则 282, CPL 105',
+    rule: 'not detained: 15 days; last day in National Day moves to 10-08',
+    custody: 'BAIL',
+    events: [['ARREST_REQUEST', '2024-09-20T09:00', {}], ack1('2024-09-20T11:00', '2024-09-20')],
+    clock: 'C2',
+    due: '2024-10-08',
+  },
   {
     id: 'S09',
     article: '规则 282',
@@ -116,7 +172,11 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     id: 'S10',
     article: 'CPL 91',
     rule: 'stopped on the decision date, not the day the decision travelled',
-    events: [arrestRequest('2024-03-04T09:00', '2024-03-02'), ack1('2024-03-04T10:00', '2024-03-04'), ['ARREST_APPROVAL', '2024-03-13T09:00', { decision: 'APPROVED', decisionDate: '2024-03-11' }]],
+    events: [
+      arrestRequest('2024-03-04T09:00', '2024-03-02'),
+      ack1('2024-03-04T10:00', '2024-03-04'),
+      ['ARREST_APPROVAL', '2024-03-13T09:00', { decision: 'APPROVED', decisionDate: '2024-03-11' }],
+    ],
     clock: 'C2',
     due: '2024-03-11',
     action: 'stopped',
@@ -141,24 +201,51 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
   },
 
   // C4 — CPL 156/158/159: custody after arrest 2 months from the day of arrest; +1 (156), +2 (158), +2 (159), each a decision.
-  { id: 'S12', article: 'CPL 156', rule: '2 months from the day of arrest; custody: Sunday not moved', events: arrested('2024-01-31'), clock: 'C4', due: '2024-03-31' },
+  {
+    id: 'S12',
+    article: 'CPL 156',
+    rule: '2 months from the day of arrest; custody: Sunday not moved',
+    events: arrested('2024-01-31'),
+    clock: 'C4',
+    due: '2024-03-31',
+  },
   {
     id: 'S13',
     article: 'CPL 156, CPL 105',
-    rule: 'arrest date from the arrested person\'s custody date; 12-31 + 2 months = 02-29',
+    rule: "arrest date from the arrested person's custody date; 12-31 + 2 months = 02-29",
     custody: 'ARRESTED',
     custodySince: '2023-12-31',
     events: arrested(),
     clock: 'C4',
     due: '2024-02-29',
   },
-  { id: 'S14', article: 'CPL 156', rule: 'no arrest date stated: counted from the receipt\'s send time, marked estimated', events: arrested(), clock: 'C4', due: '2024-04-01', estimated: true },
-  { id: 'S15', article: 'CPL 156', rule: '+1 month approved by the procuratorate one level up', events: [...arrested('2024-01-31'), extension('2024-03-25T09:00', 'C4', 'CPL156', { ...P1, ...PROC_TO_PSB })], clock: 'C4', due: '2024-04-30', action: 'extended' },
+  {
+    id: 'S14',
+    article: 'CPL 156',
+    rule: "no arrest date stated: counted from the receipt's send time, marked estimated",
+    events: arrested(),
+    clock: 'C4',
+    due: '2024-04-01',
+    estimated: true,
+  },
+  {
+    id: 'S15',
+    article: 'CPL 156',
+    rule: '+1 month approved by the procuratorate one level up',
+    events: [...arrested('2024-01-31'), extension('2024-03-25T09:00', 'C4', 'CPL156', { ...P1, ...PROC_TO_PSB })],
+    clock: 'C4',
+    due: '2024-04-30',
+    action: 'extended',
+  },
   {
     id: 'S16',
     article: 'CPL 158',
     rule: 'then +2 months (major complex case, provincial procuratorate)',
-    events: [...arrested('2024-01-31'), extension('2024-03-25T09:00', 'C4', 'CPL156', { ...P1, ...PROC_TO_PSB }), extension('2024-04-25T09:00', 'C4', 'CPL158', { ...P1, ...PROC_TO_PSB })],
+    events: [
+      ...arrested('2024-01-31'),
+      extension('2024-03-25T09:00', 'C4', 'CPL156', { ...P1, ...PROC_TO_PSB }),
+      extension('2024-04-25T09:00', 'C4', 'CPL158', { ...P1, ...PROC_TO_PSB }),
+    ],
     clock: 'C4',
     due: '2024-06-30',
     action: 'extended',
@@ -187,11 +274,36 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     action: 'started',
     anomalies: ['EXTENSION_NOT_APPLICABLE'],
   },
-  { id: 'S19', article: 'CPL 156', rule: 'stopped by the prosecution opinion before the last day', events: [...arrested('2024-01-31'), ['PROSECUTION_OPINION', '2024-03-29T09:00', {}]], clock: 'C4', due: '2024-03-31', action: 'stopped', onTime: true },
+  {
+    id: 'S19',
+    article: 'CPL 156',
+    rule: 'stopped by the prosecution opinion before the last day',
+    events: [...arrested('2024-01-31'), ['PROSECUTION_OPINION', '2024-03-29T09:00', {}]],
+    clock: 'C4',
+    due: '2024-03-31',
+    action: 'stopped',
+    onTime: true,
+  },
 
   // C5 — CPL 172: 1 month from the procuratorate's receipt (+15 days); fast track 10 days (may be 15); restart after supplementary investigation.
-  { id: 'S20', article: 'CPL 172', rule: '1 month from the receipt the acknowledgement states (re-anchored)', events: [['PROSECUTION_OPINION', '2024-03-01T09:00', {}], ack2('2024-03-05T09:00', { receivedAt: '2024-03-02' })], clock: 'C5', due: '2024-04-02', action: 'anchored' },
-  { id: 'S21', article: 'CPL 172', rule: 'no receipt stated yet: counted from the opinion\'s send time, marked estimated', events: [['PROSECUTION_OPINION', '2024-03-01T09:00', {}]], clock: 'C5', due: '2024-04-01', estimated: true },
+  {
+    id: 'S20',
+    article: 'CPL 172',
+    rule: '1 month from the receipt the acknowledgement states (re-anchored)',
+    events: [['PROSECUTION_OPINION', '2024-03-01T09:00', {}], ack2('2024-03-05T09:00', { receivedAt: '2024-03-02' })],
+    clock: 'C5',
+    due: '2024-04-02',
+    action: 'anchored',
+  },
+  {
+    id: 'S21',
+    article: 'CPL 172',
+    rule: "no receipt stated yet: counted from the opinion's send time, marked estimated",
+    events: [['PROSECUTION_OPINION', '2024-03-01T09:00', {}]],
+    clock: 'C5',
+    due: '2024-04-01',
+    estimated: true,
+  },
   {
     id: 'S22',
     article: 'CPL 172, CPL 105',
@@ -206,7 +318,11 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     id: 'S23',
     article: 'CPL 172',
     rule: 'major or complex: extended by 15 days',
-    events: [['PROSECUTION_OPINION', '2024-03-01T09:00', {}], ack2('2024-03-02T09:00', { receivedAt: '2024-03-02' }), ['REVIEW_EXTENSION', '2024-03-28T09:00', { newDeadline: '2024-04-17', decisionDate: '2024-03-28' }]],
+    events: [
+      ['PROSECUTION_OPINION', '2024-03-01T09:00', {}],
+      ack2('2024-03-02T09:00', { receivedAt: '2024-03-02' }),
+      ['REVIEW_EXTENSION', '2024-03-28T09:00', { newDeadline: '2024-04-17', decisionDate: '2024-03-28' }],
+    ],
     clock: 'C5',
     due: '2024-04-17',
     action: 'extended',
@@ -254,7 +370,11 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     id: 'S27',
     article: 'CPL 175',
     rule: 'supplementary investigation: 1 month from the return decision',
-    events: [['PROSECUTION_OPINION', '2024-03-01T09:00', {}], ack2('2024-03-01T11:00', { receivedAt: '2024-03-01' }), ['SUPP_INV_RETURN', '2024-03-21T09:00', { decision: 'RETURN_FOR_SUPP_INV', decisionDate: '2024-03-20' }]],
+    events: [
+      ['PROSECUTION_OPINION', '2024-03-01T09:00', {}],
+      ack2('2024-03-01T11:00', { receivedAt: '2024-03-01' }),
+      ['SUPP_INV_RETURN', '2024-03-21T09:00', { decision: 'RETURN_FOR_SUPP_INV', decisionDate: '2024-03-20' }],
+    ],
     clock: 'C6',
     due: '2024-04-20',
   },
@@ -276,7 +396,7 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
   {
     id: 'S29',
     article: 'CPL 172',
-    rule: 'change of jurisdiction: counted from the new procuratorate\'s receipt',
+    rule: "change of jurisdiction: counted from the new procuratorate's receipt",
     events: [
       ['PROSECUTION_OPINION', '2024-03-01T09:00', {}],
       ack2('2024-03-01T11:00', { receivedAt: '2024-03-01' }),
@@ -286,9 +406,33 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     clock: 'C5',
     due: '2024-04-12',
   },
-  { id: 'S30', article: 'CPL 105', rule: 'month end: 01-31 + 1 month = 02-29 (leap year)', events: [['PROSECUTION_OPINION', '2024-01-31T09:00', {}], ack2('2024-02-01T09:00', { receivedAt: '2024-01-31' })], clock: 'C5', due: '2024-02-29', action: 'anchored' },
-  { id: 'S31', article: 'CPL 105', rule: 'month end: 2023-01-31 + 1 month = 02-28', events: [['PROSECUTION_OPINION', '2023-01-31T09:00', {}], ack2('2023-02-01T09:00', { receivedAt: '2023-01-31' })], clock: 'C5', due: '2023-02-28', action: 'anchored' },
-  { id: 'S32', article: 'CPL 105', rule: 'the corresponding day exists: 02-29 + 1 month = 03-29 (CLAMP; END_TO_END would give 03-31)', events: [['PROSECUTION_OPINION', '2024-02-29T09:00', {}], ack2('2024-03-01T09:00', { receivedAt: '2024-02-29' })], clock: 'C5', due: '2024-03-29', action: 'anchored' },
+  {
+    id: 'S30',
+    article: 'CPL 105',
+    rule: 'month end: 01-31 + 1 month = 02-29 (leap year)',
+    events: [['PROSECUTION_OPINION', '2024-01-31T09:00', {}], ack2('2024-02-01T09:00', { receivedAt: '2024-01-31' })],
+    clock: 'C5',
+    due: '2024-02-29',
+    action: 'anchored',
+  },
+  {
+    id: 'S31',
+    article: 'CPL 105',
+    rule: 'month end: 2023-01-31 + 1 month = 02-28',
+    events: [['PROSECUTION_OPINION', '2023-01-31T09:00', {}], ack2('2023-02-01T09:00', { receivedAt: '2023-01-31' })],
+    clock: 'C5',
+    due: '2023-02-28',
+    action: 'anchored',
+  },
+  {
+    id: 'S32',
+    article: 'CPL 105',
+    rule: 'the corresponding day exists: 02-29 + 1 month = 03-29 (CLAMP; END_TO_END would give 03-31)',
+    events: [['PROSECUTION_OPINION', '2024-02-29T09:00', {}], ack2('2024-03-01T09:00', { receivedAt: '2024-02-29' })],
+    clock: 'C5',
+    due: '2024-03-29',
+    action: 'anchored',
+  },
 
   // C7 — CPL 34: tell the suspect of the right to counsel within 3 days of receiving the case.
   {
@@ -305,7 +449,11 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     id: 'S34',
     article: 'CPL 34',
     rule: 'no notice recorded: the review ends the duty without an outcome (not left open and overdue)',
-    events: [['PROSECUTION_OPINION', '2024-03-01T09:00', {}], ack2('2024-03-01T11:00', { receivedAt: '2024-03-01' }), ['INDICTMENT', '2024-03-20T09:00', { procedure: 'ORDINARY' }]],
+    events: [
+      ['PROSECUTION_OPINION', '2024-03-01T09:00', {}],
+      ack2('2024-03-01T11:00', { receivedAt: '2024-03-01' }),
+      ['INDICTMENT', '2024-03-20T09:00', { procedure: 'ORDINARY' }],
+    ],
     clock: 'C7',
     due: '2024-03-04',
     action: 'interrupted',
@@ -315,15 +463,30 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
   {
     id: 'S35',
     article: '解释 219, CPL 105',
-    rule: '7 days from the court\'s receipt (not the decision date); in custody the National Day last day stays',
+    rule: "7 days from the court's receipt (not the decision date); in custody the National Day last day stays",
     events: [['INDICTMENT', '2024-09-26T09:00', { procedure: 'ORDINARY', decisionDate: '2024-09-23' }]],
     clock: 'C8',
     due: '2024-10-03',
   },
-  { id: 'S36', article: '解释 219, CPL 105', rule: '7 days; not in custody 10-03 moves to 10-08', custody: 'BAIL', events: [['INDICTMENT', '2024-09-26T09:00', { procedure: 'ORDINARY', decisionDate: '2024-09-26' }]], clock: 'C8', due: '2024-10-08' },
+  {
+    id: 'S36',
+    article: '解释 219, CPL 105',
+    rule: '7 days; not in custody 10-03 moves to 10-08',
+    custody: 'BAIL',
+    events: [['INDICTMENT', '2024-09-26T09:00', { procedure: 'ORDINARY', decisionDate: '2024-09-26' }]],
+    clock: 'C8',
+    due: '2024-10-08',
+  },
 
   // C9–C11 — CPL 225, 220, 208: trial limits from acceptance.
-  { id: 'S37', article: 'CPL 225', rule: 'fast track: 10 days from the acceptance date stated', events: accepted('FAST', '2024-03-04'), clock: 'C9', due: '2024-03-14' },
+  {
+    id: 'S37',
+    article: 'CPL 225',
+    rule: 'fast track: 10 days from the acceptance date stated',
+    events: accepted('FAST', '2024-03-04'),
+    clock: 'C9',
+    due: '2024-03-14',
+  },
   { id: 'S38', article: 'CPL 220', rule: 'summary procedure: 20 days', events: accepted('SIMPLIFIED', '2024-04-10'), clock: 'C10', due: '2024-04-30' },
   {
     id: 'S39',
@@ -334,11 +497,18 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     due: '2024-03-15',
     action: 'extended',
   },
-  { id: 'S40', article: 'CPL 208', rule: 'ordinary procedure: 2 months; in custody 03-31 (Sunday) stays', events: accepted('ORDINARY', '2024-01-31'), clock: 'C11', due: '2024-03-31' },
+  {
+    id: 'S40',
+    article: 'CPL 208',
+    rule: 'ordinary procedure: 2 months; in custody 03-31 (Sunday) stays',
+    events: accepted('ORDINARY', '2024-01-31'),
+    clock: 'C11',
+    due: '2024-03-31',
+  },
   {
     id: 'S41',
     article: 'CPL 208',
-    rule: 'at most 3 months with the president\'s approval, then +3 months with the higher court\'s',
+    rule: "at most 3 months with the president's approval, then +3 months with the higher court's",
     events: [
       ...accepted('ORDINARY', '2024-01-31'),
       extension('2024-03-20T09:00', 'C11', 'CPL208_PRESIDENT', { ...P4, ...COURT_TO_PROC }),
@@ -359,7 +529,14 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
   },
 
   // C12, C13 — CPL 202, 230.
-  { id: 'S43', article: 'CPL 202', rule: 'judgment pronounced in court: served within 5 days', events: judged('2024-03-11', { principal: 'SHORT_DETENTION', termMonths: 4 }), clock: 'C12', due: '2024-03-16' },
+  {
+    id: 'S43',
+    article: 'CPL 202',
+    rule: 'judgment pronounced in court: served within 5 days',
+    events: judged('2024-03-11', { principal: 'SHORT_DETENTION', termMonths: 4 }),
+    clock: 'C12',
+    due: '2024-03-16',
+  },
   {
     id: 'S44',
     article: 'CPL 230',
@@ -372,7 +549,10 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     id: 'S45',
     article: 'CPL 230',
     rule: 'appeal against a ruling: 5 days',
-    events: [...judged('2024-03-11', { principal: 'SHORT_DETENTION', termMonths: 4 }, { documentKind: 'RULING' }), ['SERVICE_RECEIPT', '2024-03-13T09:00', { servedAt: '2024-03-12' }]],
+    events: [
+      ...judged('2024-03-11', { principal: 'SHORT_DETENTION', termMonths: 4 }, { documentKind: 'RULING' }),
+      ['SERVICE_RECEIPT', '2024-03-13T09:00', { servedAt: '2024-03-12' }],
+    ],
     clock: 'C13',
     due: '2024-03-17',
   },
@@ -383,7 +563,11 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     custody: 'BAIL',
     events: [
       ...accepted('FAST', '2024-09-12'),
-      ['JUDGMENT', '2024-09-20T15:00', { verdict: 'CONVICTED', pronouncedInCourt: true, pronouncedOn: '2024-09-20', sentence: { principal: 'FINE_ONLY', fineYuan: 3000 } }],
+      [
+        'JUDGMENT',
+        '2024-09-20T15:00',
+        { verdict: 'CONVICTED', pronouncedInCourt: true, pronouncedOn: '2024-09-20', sentence: { principal: 'FINE_ONLY', fineYuan: 3000 } },
+      ],
       ['SERVICE_RECEIPT', '2024-09-23T09:00', { servedAt: '2024-09-21' }],
     ],
     clock: 'C13',
@@ -391,8 +575,21 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
   },
 
   // C15, C17 — CPL 264, 解释 511; Community Corrections Law 20/21.
-  { id: 'S47', article: 'CPL 264', rule: 'execution documents within 10 days of the judgment taking effect', events: effective('2024-03-20', { principal: 'SHORT_DETENTION', termMonths: 4 }), clock: 'C15', due: '2024-03-30' },
-  { id: 'S48', article: 'CPL 271', rule: 'a fine only: the court executes it, no execution-document clock', events: effective('2024-03-20', { principal: 'FINE_ONLY', fineYuan: 3000 }), clock: 'C15' },
+  {
+    id: 'S47',
+    article: 'CPL 264',
+    rule: 'execution documents within 10 days of the judgment taking effect',
+    events: effective('2024-03-20', { principal: 'SHORT_DETENTION', termMonths: 4 }),
+    clock: 'C15',
+    due: '2024-03-30',
+  },
+  {
+    id: 'S48',
+    article: 'CPL 271',
+    rule: 'a fine only: the court executes it, no execution-document clock',
+    events: effective('2024-03-20', { principal: 'FINE_ONLY', fineYuan: 3000 }),
+    clock: 'C15',
+  },
   {
     id: 'S49',
     article: '社区矫正法 21',
@@ -400,7 +597,16 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     custody: 'BAIL',
     events: [
       ...accepted('FAST', '2024-09-02'),
-      ['JUDGMENT', '2024-09-09T15:00', { verdict: 'CONVICTED', pronouncedInCourt: true, pronouncedOn: '2024-09-09', sentence: { principal: 'FIXED_TERM', termMonths: 12, probationMonths: 24 } }],
+      [
+        'JUDGMENT',
+        '2024-09-09T15:00',
+        {
+          verdict: 'CONVICTED',
+          pronouncedInCourt: true,
+          pronouncedOn: '2024-09-09',
+          sentence: { principal: 'FIXED_TERM', termMonths: 12, probationMonths: 24 },
+        },
+      ],
       ['SERVICE_RECEIPT', '2024-09-10T09:00', { servedAt: '2024-09-10' }],
       ['JUDGMENT_EFFECTIVE', '2024-09-26T09:00', { effectiveDate: '2024-09-25' }],
     ],

@@ -22,7 +22,10 @@ describe('replies (inReplyTo)', () => {
     const psb = new CaseMessages({ localCaseNumbers: [{ system: 'PSB', number: 'A440105010000202403000001' }] });
     const [request] = await observeAll(tracker, clock, [psb.msg('ARREST_REQUEST', bj('2024-03-04'), { detentionDate: '2024-03-02' })]);
     const procuratorate = new CaseMessages({ localCaseNumbers: [{ system: 'PROCURATORATE', number: '穗海检刑诉受〔2024〕440105000007号' }] });
-    const ack = { ...procuratorate.msg('ACCEPTANCE_ACK', bj('2024-03-05'), { receivedAt: '2024-03-04' }, { process: 'PROSECUTION_REVIEW' }), inReplyTo: request!.message.messageId };
+    const ack = {
+      ...procuratorate.msg('ACCEPTANCE_ACK', bj('2024-03-05'), { receivedAt: '2024-03-04' }, { process: 'PROSECUTION_REVIEW' }),
+      inReplyTo: request!.message.messageId,
+    };
     const [answered] = await observeAll(tracker, clock, [ack]);
     expect(answered!.caseUid).toBe(request!.caseUid);
     expect(answered!.message.process).toBe('ARREST_REVIEW');
@@ -33,7 +36,7 @@ describe('replies (inReplyTo)', () => {
     expect(await tracker.findCase('穗海检刑诉受〔2024〕440105000007号')).toBe(request!.caseUid);
   });
 
-  it('an answer from anyone but the receiver of the message it names answers nothing (identities never shadow another sender\'s)', async () => {
+  it("an answer from anyone but the receiver of the message it names answers nothing (identities never shadow another sender's)", async () => {
     const clock = new TestClock(bjMs('2024-03-01'));
     const tracker = newTracker(env.redis, env.prefix(), clock);
     const psb = new CaseMessages({ localCaseNumbers: [{ system: 'PSB', number: 'A440105010000202403000002' }] });
@@ -47,7 +50,14 @@ describe('replies (inReplyTo)', () => {
 
 describe('holiday calendar as dated data, and its update path', () => {
   it('ships the official notices 2022–2026 and 2027 as provisional statutory days (outside covers until its notice)', () => {
-    expect(CN_CALENDAR_EDITIONS.map((e) => `${e.year}:${e.status}`)).toEqual(['2022:OFFICIAL', '2023:OFFICIAL', '2024:OFFICIAL', '2025:OFFICIAL', '2026:OFFICIAL', '2027:PROVISIONAL']);
+    expect(CN_CALENDAR_EDITIONS.map((e) => `${e.year}:${e.status}`)).toEqual([
+      '2022:OFFICIAL',
+      '2023:OFFICIAL',
+      '2024:OFFICIAL',
+      '2025:OFFICIAL',
+      '2026:OFFICIAL',
+      '2027:PROVISIONAL',
+    ]);
     expect(CN_CALENDAR.covers).toEqual({ from: '2022-01-01', to: '2026-12-31' });
     expect(CN_CALENDAR.nonWorkingDays).toContain('2027-02-06');
     const into2027 = computeDeadline({ start: '2026-12-28', limit: { days: 10 }, inCustody: false, calendar: CN_CALENDAR });

@@ -50,7 +50,12 @@ describe('case timeline', () => {
     // The decision arrives before the acceptance receipt: recorded and flagged, not dropped.
     const proc = new CaseMessages({ caseUid: uid, localCaseNumbers: [{ system: 'PROCURATORATE', number: BMSAH }], custody: 'DETAINED' });
     const [early] = await observeAll(tracker, clock, [proc.msg('ARREST_APPROVAL', bj('2022-12-05T09:30'), { decision: 'APPROVED' })]);
-    expect(early!.violation).toMatchObject({ kind: 'OUT_OF_ORDER', process: 'ARREST_REVIEW', from: 'SUBMITTED', expected: expect.arrayContaining(['ACCEPTANCE_ACK']) });
+    expect(early!.violation).toMatchObject({
+      kind: 'OUT_OF_ORDER',
+      process: 'ARREST_REVIEW',
+      from: 'SUBMITTED',
+      expected: expect.arrayContaining(['ACCEPTANCE_ACK']),
+    });
     expect(early!.violation!.reason).toMatch(/\(.*\)$/);
     expect(early!.changes).toEqual([]);
     expect(violations).toHaveLength(1);
@@ -60,9 +65,14 @@ describe('case timeline', () => {
     const [overdue] = await tracker.scanDeadlines();
     clock.set(bjMs('2022-12-13T09:00'));
     await tracker.supervision.explain(overdue!.supervisionOrderId!, '检察官 张', '系统故障');
-    await observeAll(tracker, clock, [proc.msg('ARREST_APPROVAL', bj('2022-12-13T10:00'), { decision: 'APPROVED' }, { messageId: early!.message.messageId + '-resent' })]);
+    await observeAll(tracker, clock, [
+      proc.msg('ARREST_APPROVAL', bj('2022-12-13T10:00'), { decision: 'APPROVED' }, { messageId: early!.message.messageId + '-resent' }),
+    ]);
     const court = new CaseMessages({ caseUid: uid, localCaseNumbers: [{ system: 'PROCURATORATE', number: BMSAH }], custody: 'DETAINED' });
-    await observeAll(tracker, clock, [court.msg('INDICTMENT', bj('2022-12-20'), { procedure: 'FAST' }), court.msg('CASE_ACCEPTED', bj('2022-12-21'), { courtCaseNo: '（2022）粤0105刑初77号', procedure: 'FAST' })]);
+    await observeAll(tracker, clock, [
+      court.msg('INDICTMENT', bj('2022-12-20'), { procedure: 'FAST' }),
+      court.msg('CASE_ACCEPTED', bj('2022-12-21'), { courtCaseNo: '（2022）粤0105刑初77号', procedure: 'FAST' }),
+    ]);
 
     const timeline = (await tracker.timeline(uid))!;
     expect(timeline.entries.map(summary)).toEqual([

@@ -147,8 +147,7 @@ function groupInto<G>(map: Map<string, G>, key: string, create: () => G, add: (g
   add(group);
 }
 
-const byKey = <T extends { period: string }>(rows: T[], key: (row: T) => string): T[] =>
-  rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+const byKey = <T extends { period: string }>(rows: T[], key: (row: T) => string): T[] => rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
 export function stepFigures(records: readonly StepRecord[], query: FigureQuery, groupBy: readonly StepDimension[] = STEP_DIMENSIONS): StepFigures[] {
   const groups = new Map<string, { sample: StepRecord; period: string; items: StepRecord[] }>();
@@ -160,7 +159,12 @@ export function stepFigures(records: readonly StepRecord[], query: FigureQuery, 
     if (query.track !== undefined && record.track !== query.track) continue;
     const period = bucketOf(query, record.stopMs);
     const key = [period, ...groupBy.map((dim) => record[dim])].join('|');
-    groupInto(groups, key, () => ({ sample: record, period, items: [] as StepRecord[] }), (g) => g.items.push(record));
+    groupInto(
+      groups,
+      key,
+      () => ({ sample: record, period, items: [] as StepRecord[] }),
+      (g) => g.items.push(record),
+    );
   }
   const rows = [...groups.values()].map(({ sample, period, items }) => {
     const inTime = items.filter((r) => onTime(r.stopMs, r.deadlineMs)).length;
@@ -186,7 +190,12 @@ export function latencyFigures(records: readonly LatencyRecord[], query: FigureQ
     if (query.agency !== undefined && record.agency !== query.agency) continue;
     const period = bucketOf(query, record.receivedMs);
     const key = [period, record.messageType, record.district, record.agency].join('|');
-    groupInto(groups, key, () => ({ sample: record, period, items: [] as LatencyRecord[] }), (g) => g.items.push(record));
+    groupInto(
+      groups,
+      key,
+      () => ({ sample: record, period, items: [] as LatencyRecord[] }),
+      (g) => g.items.push(record),
+    );
   }
   const rows = [...groups.values()].map(({ sample, period, items }) => {
     const acked = items.filter((r) => r.ackMs !== undefined);
@@ -212,7 +221,12 @@ export function endToEndFigures(records: readonly CaseOutcomeRecord[], query: Fi
   for (const record of records) {
     if (record.receiptMs === undefined || !inRange(record.receiptMs, query) || !caseFilter(record, query)) continue;
     const period = bucketOf(query, record.receiptMs);
-    groupInto(groups, [period, record.district, record.track].join('|'), () => ({ sample: record, period, items: [] as CaseOutcomeRecord[] }), (g) => g.items.push(record));
+    groupInto(
+      groups,
+      [period, record.district, record.track].join('|'),
+      () => ({ sample: record, period, items: [] as CaseOutcomeRecord[] }),
+      (g) => g.items.push(record),
+    );
   }
   const rows = [...groups.values()].map(({ sample, period, items }) => {
     const withEffective = items.filter((r) => r.effectiveMs !== undefined);

@@ -62,9 +62,17 @@ function rates(out: Exposition, name: string, help: string, rows: RateFigures[])
 export function toPrometheus(figures: Figures, live: LiveGauges): string {
   const out = new Exposition();
 
-  out.family('caselink_step_cycle_seconds', 'summary', 'Cycle time (stop - start) of closed statutory steps, by clock, district, responsible agency and track.');
+  out.family(
+    'caselink_step_cycle_seconds',
+    'summary',
+    'Cycle time (stop - start) of closed statutory steps, by clock, district, responsible agency and track.',
+  );
   for (const row of figures.steps) {
-    out.summary('caselink_step_cycle_seconds', { clock: row.clock, district: row.district, agency: row.agency, track: row.track, period: periodLabel(row.period) }, row.cycle);
+    out.summary(
+      'caselink_step_cycle_seconds',
+      { clock: row.clock, district: row.district, agency: row.agency, track: row.track, period: periodLabel(row.period) },
+      row.cycle,
+    );
   }
   const stepCounter = (name: string, type: 'counter' | 'gauge', help: string, value: (row: Figures['steps'][number]) => number) => {
     out.family(name, type, help);
@@ -75,20 +83,34 @@ export function toPrometheus(figures: Figures, live: LiveGauges): string {
   stepCounter('caselink_steps_on_time_total', 'counter', 'Closed steps that ended before their deadline.', (row) => row.onTime);
   stepCounter('caselink_step_on_time_ratio', 'gauge', 'Closed steps on time / closed steps.', (row) => row.onTimeRate);
   stepCounter('caselink_steps_overdue_total', 'counter', 'Closed steps that ended after their deadline.', (row) => row.overdue);
-  stepCounter('caselink_step_overdue_days_total', 'counter', 'Sum over overdue steps of the days past the deadline (a started day counts).', (row) => row.overdueDays);
+  stepCounter(
+    'caselink_step_overdue_days_total',
+    'counter',
+    'Sum over overdue steps of the days past the deadline (a started day counts).',
+    (row) => row.overdueDays,
+  );
 
   out.family('caselink_exchange_latency_seconds', 'summary', 'Exchange latency per message type: leg sent_to_received and received_to_acknowledged.');
   for (const row of figures.latency) {
     const labels = { message_type: row.messageType, district: row.district, agency: row.agency, period: periodLabel(row.period) };
     out.summary('caselink_exchange_latency_seconds', { ...labels, leg: 'sent_to_received' }, row.sentToReceived);
-    if (row.receivedToAcknowledged.count > 0) out.summary('caselink_exchange_latency_seconds', { ...labels, leg: 'received_to_acknowledged' }, row.receivedToAcknowledged);
+    if (row.receivedToAcknowledged.count > 0)
+      out.summary('caselink_exchange_latency_seconds', { ...labels, leg: 'received_to_acknowledged' }, row.receivedToAcknowledged);
   }
   out.family('caselink_messages_unacknowledged', 'gauge', 'Observed messages whose acknowledgement has not been reported.');
   for (const row of figures.latency) {
-    out.sample('caselink_messages_unacknowledged', { message_type: row.messageType, district: row.district, agency: row.agency, period: periodLabel(row.period) }, row.unacknowledged);
+    out.sample(
+      'caselink_messages_unacknowledged',
+      { message_type: row.messageType, district: row.district, agency: row.agency, period: periodLabel(row.period) },
+      row.unacknowledged,
+    );
   }
 
-  out.family('caselink_case_duration_seconds', 'summary', 'End-to-end duration of cases whose execution receipt arrived: detention or filing -> judgment effective -> execution receipt.');
+  out.family(
+    'caselink_case_duration_seconds',
+    'summary',
+    'End-to-end duration of cases whose execution receipt arrived: detention or filing -> judgment effective -> execution receipt.',
+  );
   for (const row of figures.endToEnd) {
     const labels = { district: row.district, track: row.track, period: periodLabel(row.period) };
     out.summary('caselink_case_duration_seconds', { ...labels, leg: 'start_to_effective' }, row.startToEffective);
@@ -97,13 +119,36 @@ export function toPrometheus(figures: Figures, live: LiveGauges): string {
   }
 
   rates(out, 'caselink_fast_track_ratio', 'Indicted cases on the fast track (速裁) / indicted cases.', figures.fastTrack);
-  rates(out, 'caselink_recommendation_adoption_ratio', 'Judgments adopting the sentencing recommendation / judgments that stated whether they did.', figures.recommendationAdoption);
-  rates(out, 'caselink_legal_aid_assigned_in_time_ratio', 'Legal aid lawyers assigned within the limit (3 days) / assignments.', figures.legalAidAssignedInTime);
-  rates(out, 'caselink_execution_documents_in_time_ratio', 'Execution documents sent within the limit (10 days) / documents sent.', figures.executionDocumentsInTime);
+  rates(
+    out,
+    'caselink_recommendation_adoption_ratio',
+    'Judgments adopting the sentencing recommendation / judgments that stated whether they did.',
+    figures.recommendationAdoption,
+  );
+  rates(
+    out,
+    'caselink_legal_aid_assigned_in_time_ratio',
+    'Legal aid lawyers assigned within the limit (3 days) / assignments.',
+    figures.legalAidAssignedInTime,
+  );
+  rates(
+    out,
+    'caselink_execution_documents_in_time_ratio',
+    'Execution documents sent within the limit (10 days) / documents sent.',
+    figures.executionDocumentsInTime,
+  );
 
-  out.family('caselink_tracking_events_total', 'counter', 'Violations (illegal or out-of-order messages), anomalies (identity conflicts, extensions the statute does not allow) and deadline alerts.');
+  out.family(
+    'caselink_tracking_events_total',
+    'counter',
+    'Violations (illegal or out-of-order messages), anomalies (identity conflicts, extensions the statute does not allow) and deadline alerts.',
+  );
   for (const row of figures.events) {
-    out.sample('caselink_tracking_events_total', { kind: row.kind, district: row.district, detail: row.detail, clock: row.clock, period: periodLabel(row.period) }, row.count);
+    out.sample(
+      'caselink_tracking_events_total',
+      { kind: row.kind, district: row.district, detail: row.detail, clock: row.clock, period: periodLabel(row.period) },
+      row.count,
+    );
   }
 
   out.family('caselink_open_deadlines', 'gauge', 'Running statutory clocks in the deadline index.');

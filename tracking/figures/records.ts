@@ -91,7 +91,14 @@ export function packLatency(r: LatencyRecord): string {
 
 export function unpackLatency(messageId: string, value: string): LatencyRecord {
   const [messageType, district, agency, sentMs, receivedMs, ackMs] = value.split(SEP);
-  const record: LatencyRecord = { messageId, messageType: messageType!, district: district!, agency: agency!, sentMs: num(sentMs), receivedMs: num(receivedMs) };
+  const record: LatencyRecord = {
+    messageId,
+    messageType: messageType!,
+    district: district!,
+    agency: agency!,
+    sentMs: num(sentMs),
+    receivedMs: num(receivedMs),
+  };
   const ack = optNum(ackMs);
   if (ack !== undefined) record.ackMs = ack;
   return record;

@@ -27,7 +27,11 @@ export class FigureStore {
   async acknowledge(messageId: string, atMs: number): Promise<number> {
     const current = monthOf(atMs);
     const previous = previousMonth(current);
-    const keys = { latestMonth: this.keys.latency(current), previousMonth: this.keys.latency(previous), earlierMonth: this.keys.latency(previousMonth(previous)) };
+    const keys = {
+      latestMonth: this.keys.latency(current),
+      previousMonth: this.keys.latency(previous),
+      earlierMonth: this.keys.latency(previousMonth(previous)),
+    };
     return Number(await runScript(this.redis, 'acknowledge', keys, { messageId, acknowledgedAt: atMs }));
   }
 

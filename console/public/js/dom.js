@@ -7,7 +7,8 @@ function setAttrs(el, attrs) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'class') el.setAttribute('class', value);
     else if (key === 'text') el.textContent = value;
-    else if (key === 'style') el.style.cssText = value; // CSSOM: allowed by the page's CSP, a style attribute is not
+    else if (key === 'style')
+      el.style.cssText = value; // CSSOM: allowed by the page's CSP, a style attribute is not
     else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
     else el.setAttribute(key, value === true ? '' : String(value));
   }
@@ -46,9 +47,20 @@ export function $(id) {
 }
 
 export function table(headers, rows, options = {}) {
-  return h('table', { class: 'grid', 'data-testid': options.testid },
-    h('thead', null, h('tr', null, headers.map((head) => h('th', { class: head.num ? 'num' : null }, head.text)))),
-    h('tbody', null, rows));
+  return h(
+    'table',
+    { class: 'grid', 'data-testid': options.testid },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        headers.map((head) => h('th', { class: head.num ? 'num' : null }, head.text)),
+      ),
+    ),
+    h('tbody', null, rows),
+  );
 }
 
 export function empty(text) {

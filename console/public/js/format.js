@@ -11,7 +11,16 @@ export function formatTime(ms) {
   if (Number.isNaN(date.getTime())) return String(ms);
   let fmt = dateTimeFormat[state.lang];
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat(state.lang, { timeZone: BEIJING, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+    fmt = new Intl.DateTimeFormat(state.lang, {
+      timeZone: BEIJING,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hour12: false,
+    });
     dateTimeFormat[state.lang] = fmt;
   }
   return fmt.format(date);

@@ -15,10 +15,7 @@ async function fetchStrings(lang) {
 }
 
 export async function loadStrings() {
-  const [strings, fallback] = await Promise.all([
-    fetchStrings(state.lang),
-    state.lang === FALLBACK_LANG ? null : fetchStrings(FALLBACK_LANG),
-  ]);
+  const [strings, fallback] = await Promise.all([fetchStrings(state.lang), state.lang === FALLBACK_LANG ? null : fetchStrings(FALLBACK_LANG)]);
   state.strings = strings;
   state.fallback = fallback ?? strings;
 }
@@ -43,8 +40,9 @@ export function has(key) {
 function directoryName(table, code) {
   const directory = state.directory;
   if (!directory) return undefined;
-  const entry = table === 'divisions' ? directory.divisions.find((d) => d.code === code) : table === 'systems' ? directory.systems.find((x) => x.kind === code) : undefined;
-  return entry ? entry.name[state.lang] ?? entry.name[FALLBACK_LANG] : undefined;
+  const entry =
+    table === 'divisions' ? directory.divisions.find((d) => d.code === code) : table === 'systems' ? directory.systems.find((x) => x.kind === code) : undefined;
+  return entry ? (entry.name[state.lang] ?? entry.name[FALLBACK_LANG]) : undefined;
 }
 
 /** A code's name: districts and systems from the directory, the rest from the standard's code tables. */

@@ -58,11 +58,19 @@ function fillSelects() {
     return [id, `${label('divisions', id.slice(at + 1))} · ${label('systems', id.slice(0, at))}`];
   });
   fillSelect($('dead-destination'), instances, true);
-  fillSelect($('dead-type'), Object.keys(state.labels.messageTypes).map((type) => [type, label('messageTypes', type)]), true);
+  fillSelect(
+    $('dead-type'),
+    Object.keys(state.labels.messageTypes).map((type) => [type, label('messageTypes', type)]),
+    true,
+  );
   const districtEntries = districts().map((d) => [d, label('divisions', d)]);
   fillSelect($('deadlines-district'), districtEntries, true);
   fillSelect($('efficiency-district'), districtEntries, true);
-  fillSelect($('deadlines-agency'), Object.keys(state.labels.agencies).map((a) => [a, label('agencies', a)]), true);
+  fillSelect(
+    $('deadlines-agency'),
+    Object.keys(state.labels.agencies).map((a) => [a, label('agencies', a)]),
+    true,
+  );
   const period = $('efficiency-period');
   const currentPeriod = period.value || 'day';
   clear(period);

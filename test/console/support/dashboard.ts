@@ -38,7 +38,10 @@ function select(samples: Sample[], selector: string): Series {
 function aggregate(samples: Sample[], expr: string): Series {
   const m = /^(sum|max|avg|count)\s*(by\s*\(([^)]*)\)\s*)?\((.*)\)$/.exec(expr.trim());
   if (!m) return select(samples, expr);
-  const by = (m[3] ?? '').split(',').map((l) => l.trim()).filter(Boolean);
+  const by = (m[3] ?? '')
+    .split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const groups = new Map<string, { labels: Record<string, string>; values: number[] }>();
   for (const s of aggregate(samples, m[4]!)) {
     const labels = Object.fromEntries(by.map((l) => [l, s.labels[l] ?? '']));
@@ -50,7 +53,14 @@ function aggregate(samples: Sample[], expr: string): Series {
   if (groups.size === 0 && by.length === 0 && (m[1] === 'sum' || m[1] === 'count')) return [{ labels: {}, value: 0 }];
   return [...groups.values()].map(({ labels, values }) => ({
     labels,
-    value: m[1] === 'sum' ? values.reduce((a, b) => a + b, 0) : m[1] === 'max' ? Math.max(...values) : m[1] === 'count' ? values.length : values.reduce((a, b) => a + b, 0) / values.length,
+    value:
+      m[1] === 'sum'
+        ? values.reduce((a, b) => a + b, 0)
+        : m[1] === 'max'
+          ? Math.max(...values)
+          : m[1] === 'count'
+            ? values.length
+            : values.reduce((a, b) => a + b, 0) / values.length,
   }));
 }
 
@@ -101,7 +111,12 @@ export function renderDashboard(dashboardJson: string, scrape: string): string {
         .map((s) => ({ name: (target.legendFormat ?? '').replace(/\{\{(\w+)\}\}/g, (_, l: string) => s.labels[l] ?? ''), value: s.value }))
         .sort((a, b) => a.name.localeCompare(b.name));
       body = rows.length
-        ? rows.map((r) => `<div class="row"><span class="name">${escape(r.name)}</span><span class="bar" style="width:${Math.max(0.5, (r.value / max) * 60)}%"></span><span class="value">${escape(format(r.value, unit))}</span></div>`).join('')
+        ? rows
+            .map(
+              (r) =>
+                `<div class="row"><span class="name">${escape(r.name)}</span><span class="bar" style="width:${Math.max(0.5, (r.value / max) * 60)}%"></span><span class="value">${escape(format(r.value, unit))}</span></div>`,
+            )
+            .join('')
         : '<div class="muted">no data / 无数据</div>';
     }
     return `<section class="panel ${panel.type}" style="${place}"><h2>${escape(panel.title)}</h2>${body}${note ? `<p class="note">${escape(note)}</p>` : ''}<code>${escape(target.expr)}</code></section>`;

@@ -34,7 +34,6 @@ export interface ConsolePlatform {
   close(): Promise<void>;
 }
 
-
 /** Checks that the run's one build (test/support/global-setup.ts) holds the console. */
 export function ensureConsoleBuilt(): void {
   assertBuilt(['dist/nodes/caselink-console.js', 'dist/console/api.js']);

@@ -55,16 +55,34 @@ function timelineText(e) {
     case 'case':
       return [e.caseUid, ' · ', labelled('divisions', e.district), ' · ', term('how', e.how)];
     case 'message':
-      return [h('span', { class: 'tag' }, label('processes', e.process)), labelled('messageTypes', e.messageType), ' ', org(e.from), ' → ', org(e.to), ' ', h('span', { class: 'mono muted' }, e.messageId)];
+      return [
+        h('span', { class: 'tag' }, label('processes', e.process)),
+        labelled('messageTypes', e.messageType),
+        ' ',
+        org(e.from),
+        ' → ',
+        org(e.to),
+        ' ',
+        h('span', { class: 'mono muted' }, e.messageId),
+      ];
     case 'state':
-      return [h('span', { class: 'tag' }, label('processes', e.process)), e.from ? term('state', e.from) : '●', ' → ', e.to ? term('state', e.to) : '-',
-        e.via && e.via.length ? [' (', e.via.map((via) => term('state', via)), ')'] : ''];
+      return [
+        h('span', { class: 'tag' }, label('processes', e.process)),
+        e.from ? term('state', e.from) : '●',
+        ' → ',
+        e.to ? term('state', e.to) : '-',
+        e.via && e.via.length ? [' (', e.via.map((via) => term('state', via)), ')'] : '',
+      ];
     case 'violation':
       return [h('span', { class: 'tag' }, labelled('messageTypes', e.messageType)), e.violation && e.violation.reason];
     case 'clock':
-      return [...clockName(e.clock), ' ', t('clock.' + e.action),
+      return [
+        ...clockName(e.clock),
+        ' ',
+        t('clock.' + e.action),
         e.deadline ? ' · ' + t('deadlines.deadline') + ' ' + formatTime(e.deadline) + estimated(e) : '',
-        e.onTime === true ? ' · ' + t('clock.onTime') : e.onTime === false ? ' · ' + t('clock.late') : ''];
+        e.onTime === true ? ' · ' + t('clock.onTime') : e.onTime === false ? ' · ' + t('clock.late') : '',
+      ];
     case 'warning':
       return [levelChip(e.level), ' ', ...clockName(e.clock), ' · ', labelled('agencies', e.agency), ' · ', formatTime(e.deadline)];
     case 'supervision':
@@ -77,17 +95,31 @@ function timelineText(e) {
 }
 
 export function supervisionTable(orders) {
-  return table([
-    { text: t('deadlines.order') }, { text: t('deadlines.case') }, { text: t('deadlines.clock') }, { text: t('agency') },
-    { text: t('deadlines.deadline') }, { text: t('deadlines.opened') }, { text: t('deadlines.status') },
-  ], orders.map((o) => h('tr', { 'data-order': o.id },
-    h('td', { class: 'mono' }, o.id),
-    h('td', null, caseLink(o.caseUid)),
-    h('td', null, clockName(o.clock)),
-    h('td', null, labelled('divisions', o.district), ' · ', labelled('agencies', o.agency)),
-    h('td', null, formatTime(o.deadline)),
-    h('td', null, formatTime(o.openedAt)),
-    h('td', null, term('status', o.status)))), { testid: 'supervision-table' });
+  return table(
+    [
+      { text: t('deadlines.order') },
+      { text: t('deadlines.case') },
+      { text: t('deadlines.clock') },
+      { text: t('agency') },
+      { text: t('deadlines.deadline') },
+      { text: t('deadlines.opened') },
+      { text: t('deadlines.status') },
+    ],
+    orders.map((o) =>
+      h(
+        'tr',
+        { 'data-order': o.id },
+        h('td', { class: 'mono' }, o.id),
+        h('td', null, caseLink(o.caseUid)),
+        h('td', null, clockName(o.clock)),
+        h('td', null, labelled('divisions', o.district), ' · ', labelled('agencies', o.agency)),
+        h('td', null, formatTime(o.deadline)),
+        h('td', null, formatTime(o.openedAt)),
+        h('td', null, term('status', o.status)),
+      ),
+    ),
+    { testid: 'supervision-table' },
+  );
 }
 
 function fact(name, value) {
@@ -96,62 +128,153 @@ function fact(name, value) {
 
 function renderCase(view) {
   const box = clear($('case-result'));
-  box.appendChild(h('div', { class: 'panel', 'data-testid': 'case-head', 'data-case-uid': view.caseUid },
-    h('div', { class: 'case-head' },
-      h('div', null, h('div', { class: 'muted small', title: 'caseUid' }, t('case.uid')), h('div', { class: 'big mono' }, view.caseUid)),
-      fact(t('district'), labelled('divisions', view.district)),
-      fact(t('case.track'), term('track', view.track)),
-      fact(t('case.custody'), view.inCustody ? t('yes') : t('no')),
-      fact(t('case.messages'), String(view.counts.messages)),
-      fact(t('case.violations'), String(view.counts.violations))),
-    h('div', { style: 'margin-top: 8px' }, h('span', { class: 'muted small' }, t('case.numbers') + '：'),
-      view.numbers.map((n) => h('span', { class: 'tag', title: n.system }, label('agencies', n.system) + ' ' + n.number)))));
+  box.appendChild(
+    h(
+      'div',
+      { class: 'panel', 'data-testid': 'case-head', 'data-case-uid': view.caseUid },
+      h(
+        'div',
+        { class: 'case-head' },
+        h('div', null, h('div', { class: 'muted small', title: 'caseUid' }, t('case.uid')), h('div', { class: 'big mono' }, view.caseUid)),
+        fact(t('district'), labelled('divisions', view.district)),
+        fact(t('case.track'), term('track', view.track)),
+        fact(t('case.custody'), view.inCustody ? t('yes') : t('no')),
+        fact(t('case.messages'), String(view.counts.messages)),
+        fact(t('case.violations'), String(view.counts.violations)),
+      ),
+      h(
+        'div',
+        { style: 'margin-top: 8px' },
+        h('span', { class: 'muted small' }, t('case.numbers') + '：'),
+        view.numbers.map((n) => h('span', { class: 'tag', title: n.system }, label('agencies', n.system) + ' ' + n.number)),
+      ),
+    ),
+  );
 
   box.appendChild(h('h2', null, t('case.processes')));
-  box.appendChild(h('div', { class: 'processes' }, view.processes.map((p) => h('div', { class: 'panel process-card', 'data-process': p.key, 'data-state': p.state, 'data-closed': String(p.closed) },
-    h('h3', { title: p.key }, labelled('processes', p.process),
-      h('span', { class: 'state level ' + (p.closed ? 'green' : 'yellow') }, t('case.state') + ' ', term('state', p.state), ' · ' + t(p.closed ? 'case.closed' : 'case.open'))),
-    diagram(p.diagram)))));
+  box.appendChild(
+    h(
+      'div',
+      { class: 'processes' },
+      view.processes.map((p) =>
+        h(
+          'div',
+          { class: 'panel process-card', 'data-process': p.key, 'data-state': p.state, 'data-closed': String(p.closed) },
+          h(
+            'h3',
+            { title: p.key },
+            labelled('processes', p.process),
+            h(
+              'span',
+              { class: 'state level ' + (p.closed ? 'green' : 'yellow') },
+              t('case.state') + ' ',
+              term('state', p.state),
+              ' · ' + t(p.closed ? 'case.closed' : 'case.open'),
+            ),
+          ),
+          diagram(p.diagram),
+        ),
+      ),
+    ),
+  );
 
   box.appendChild(h('h2', null, t('case.clocks')));
-  box.appendChild(view.clocks.length ? table([
-    { text: t('deadlines.clock') }, { text: t('agency') }, { text: '' }, { text: t('deadlines.deadline') }, { text: t('deadlines.remaining') },
-  ], view.clocks.map((c) => h('tr', { 'data-clock': c.key },
-    h('td', null, h('span', { class: 'tag' }, c.key), label('clocks', c.clock)),
-    h('td', null, labelled('agencies', c.agency)),
-    h('td', null, levelChip(c.level, c.kind)),
-    h('td', null, formatTime(c.deadline) + estimated(c)),
-    h('td', null, remaining(c.remainingMs))))) : empty(t('case.noClocks')));
+  box.appendChild(
+    view.clocks.length
+      ? table(
+          [{ text: t('deadlines.clock') }, { text: t('agency') }, { text: '' }, { text: t('deadlines.deadline') }, { text: t('deadlines.remaining') }],
+          view.clocks.map((c) =>
+            h(
+              'tr',
+              { 'data-clock': c.key },
+              h('td', null, h('span', { class: 'tag' }, c.key), label('clocks', c.clock)),
+              h('td', null, labelled('agencies', c.agency)),
+              h('td', null, levelChip(c.level, c.kind)),
+              h('td', null, formatTime(c.deadline) + estimated(c)),
+              h('td', null, remaining(c.remainingMs)),
+            ),
+          ),
+        )
+      : empty(t('case.noClocks')),
+  );
 
   // Standard 1.1: each defendant of a case with several, as the trial (and an appeal) decided.
   if (view.persons && view.persons.length) {
     box.appendChild(h('h2', null, t('case.persons')));
-    box.appendChild(table([
-      { text: t('person.id') }, { text: t('person.verdict') }, { text: t('person.penalty') }, { text: t('person.term') },
-      { text: t('person.probation') }, { text: t('person.termEnd') }, { text: t('person.branch') }, { text: t('person.clocks') },
-    ], view.persons.map((p) => {
-      const penalty = p.penaltyLabel ? (state.lang === 'en-US' ? p.penaltyLabel.en : p.penaltyLabel.zh) : '';
-      return h('tr', { 'data-person': p.personId },
-        h('td', { class: 'mono' }, p.personId),
-        h('td', null, p.verdict ? term('verdict', p.verdict) : ''),
-        h('td', null, penalty, p.revised ? h('span', { class: 'muted small' }, ' · ' + t('person.revised')) : ''),
-        h('td', null, p.termMonths === undefined ? '' : String(p.termMonths)),
-        h('td', null, p.probationMonths === undefined ? '' : String(p.probationMonths)),
-        h('td', null, p.termEnd || ''),
-        h('td', null, p.branch ? term('branch', p.branch) : ''),
-        h('td', null, p.clocks.map((key) => h('span', { class: 'tag' }, key))));
-    })));
+    box.appendChild(
+      table(
+        [
+          { text: t('person.id') },
+          { text: t('person.verdict') },
+          { text: t('person.penalty') },
+          { text: t('person.term') },
+          { text: t('person.probation') },
+          { text: t('person.termEnd') },
+          { text: t('person.branch') },
+          { text: t('person.clocks') },
+        ],
+        view.persons.map((p) => {
+          const penalty = p.penaltyLabel ? (state.lang === 'en-US' ? p.penaltyLabel.en : p.penaltyLabel.zh) : '';
+          return h(
+            'tr',
+            { 'data-person': p.personId },
+            h('td', { class: 'mono' }, p.personId),
+            h('td', null, p.verdict ? term('verdict', p.verdict) : ''),
+            h('td', null, penalty, p.revised ? h('span', { class: 'muted small' }, ' · ' + t('person.revised')) : ''),
+            h('td', null, p.termMonths === undefined ? '' : String(p.termMonths)),
+            h('td', null, p.probationMonths === undefined ? '' : String(p.probationMonths)),
+            h('td', null, p.termEnd || ''),
+            h('td', null, p.branch ? term('branch', p.branch) : ''),
+            h(
+              'td',
+              null,
+              p.clocks.map((key) => h('span', { class: 'tag' }, key)),
+            ),
+          );
+        }),
+      ),
+    );
   }
 
   box.appendChild(h('h2', null, t('case.supervision')));
   box.appendChild(view.supervision.length ? supervisionTable(view.supervision) : empty(t('case.noOrders')));
 
   box.appendChild(h('h2', null, t('case.lanes')));
-  box.appendChild(view.lanes.length ? table([{ text: t('dead.destination') }, { text: t('dead.lane') }, { text: t('dead.messageId') }],
-    view.lanes.map((lane) => h('tr', null, h('td', null, destination(lane.destination)), h('td', null, term('lane', lane.state)),
-      h('td', { class: 'mono' }, [lane.head].concat(lane.waiting).join(', '))))) : empty(t('case.noLanes')));
+  box.appendChild(
+    view.lanes.length
+      ? table(
+          [{ text: t('dead.destination') }, { text: t('dead.lane') }, { text: t('dead.messageId') }],
+          view.lanes.map((lane) =>
+            h(
+              'tr',
+              null,
+              h('td', null, destination(lane.destination)),
+              h('td', null, term('lane', lane.state)),
+              h('td', { class: 'mono' }, [lane.head].concat(lane.waiting).join(', ')),
+            ),
+          ),
+        )
+      : empty(t('case.noLanes')),
+  );
 
   box.appendChild(h('h2', null, t('case.timeline')));
-  box.appendChild(h('div', { class: 'panel' }, h('ul', { class: 'timeline', 'data-testid': 'timeline' }, view.timeline.map((e) =>
-    h('li', { 'data-kind': e.kind }, h('span', { class: 'muted' }, formatTime(e.at)), h('span', { class: 'kind' }, t('kind.' + e.kind)), h('span', null, timelineText(e)))))));
+  box.appendChild(
+    h(
+      'div',
+      { class: 'panel' },
+      h(
+        'ul',
+        { class: 'timeline', 'data-testid': 'timeline' },
+        view.timeline.map((e) =>
+          h(
+            'li',
+            { 'data-kind': e.kind },
+            h('span', { class: 'muted' }, formatTime(e.at)),
+            h('span', { class: 'kind' }, t('kind.' + e.kind)),
+            h('span', null, timelineText(e)),
+          ),
+        ),
+      ),
+    ),
+  );
 }

@@ -6,7 +6,11 @@ export const SERIES_COLORS = ['#8f0000', '#1f6fb2', '#2f8f46', '#d08700', '#6a4c
 const color = (i) => SERIES_COLORS[i % SERIES_COLORS.length];
 
 export function legend(names) {
-  return h('div', { class: 'legend' }, names.map((name, i) => h('span', null, h('span', { class: 'swatch', style: 'background:' + color(i) }), name)));
+  return h(
+    'div',
+    { class: 'legend' },
+    names.map((name, i) => h('span', null, h('span', { class: 'swatch', style: 'background:' + color(i) }), name)),
+  );
 }
 
 function shorten(text, n) {
@@ -15,8 +19,14 @@ function shorten(text, n) {
 
 /** Lines over the periods, one per series; y from 0 to 1 (a rate). */
 export function lineChart(periods, series) {
-  const W = 900, H = 260, L = 48, R = 16, T = 14, B = 40;
-  const plotW = W - L - R, plotH = H - T - B;
+  const W = 900,
+    H = 260,
+    L = 48,
+    R = 16,
+    T = 14,
+    B = 40;
+  const plotW = W - L - R,
+    plotH = H - T - B;
   const x = (i) => L + (periods.length <= 1 ? plotW / 2 : (i * plotW) / (periods.length - 1));
   const y = (v) => T + plotH - v * plotH;
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img' });
@@ -34,11 +44,18 @@ export function lineChart(periods, series) {
   series.forEach((serie, si) => {
     const points = serie.points.filter((pt) => pt.value !== null);
     if (points.length > 1) {
-      svg.appendChild(s('polyline', { fill: 'none', stroke: color(si), 'stroke-width': 2, points: points.map((pt) => x(pt.index) + ',' + y(pt.value)).join(' ') }));
+      svg.appendChild(
+        s('polyline', { fill: 'none', stroke: color(si), 'stroke-width': 2, points: points.map((pt) => x(pt.index) + ',' + y(pt.value)).join(' ') }),
+      );
     }
     for (const pt of points) {
-      svg.appendChild(s('circle', { cx: x(pt.index), cy: y(pt.value), r: 3.5, fill: color(si), 'data-series': serie.key, 'data-period': periods[pt.index], 'data-value': pt.value },
-        s('title', null, serie.name + ' ' + periods[pt.index] + '：' + percent(pt.value) + (pt.detail ? ' (' + pt.detail + ')' : ''))));
+      svg.appendChild(
+        s(
+          'circle',
+          { cx: x(pt.index), cy: y(pt.value), r: 3.5, fill: color(si), 'data-series': serie.key, 'data-period': periods[pt.index], 'data-value': pt.value },
+          s('title', null, serie.name + ' ' + periods[pt.index] + '：' + percent(pt.value) + (pt.detail ? ' (' + pt.detail + ')' : '')),
+        ),
+      );
     }
   });
   return svg;
@@ -46,8 +63,14 @@ export function lineChart(periods, series) {
 
 /** Grouped bars: one group per category, one bar per series. */
 export function barChart(categories, series, format) {
-  const W = 900, H = 280, L = 48, R = 16, T = 14, B = 56;
-  const plotW = W - L - R, plotH = H - T - B;
+  const W = 900,
+    H = 280,
+    L = 48,
+    R = 16,
+    T = 14,
+    B = 56;
+  const plotW = W - L - R,
+    plotH = H - T - B;
   let max = 0;
   for (const serie of series) for (const v of serie.values) if (v !== null && v > max) max = v;
   max = max > 0 ? max * 1.1 : 1;
@@ -66,10 +89,22 @@ export function barChart(categories, series, format) {
     series.forEach((serie, si) => {
       const value = serie.values[ci];
       if (value === null || value === undefined) return;
-      svg.appendChild(s('rect', {
-        x: gx + si * barW, y: y(value), width: barW - 2, height: Math.max(0, y(0) - y(value)),
-        fill: color(si), 'data-series': serie.key, 'data-category': cat.key, 'data-value': value,
-      }, s('title', null, serie.name + ' · ' + cat.name + '：' + format(value))));
+      svg.appendChild(
+        s(
+          'rect',
+          {
+            x: gx + si * barW,
+            y: y(value),
+            width: barW - 2,
+            height: Math.max(0, y(0) - y(value)),
+            fill: color(si),
+            'data-series': serie.key,
+            'data-category': cat.key,
+            'data-value': value,
+          },
+          s('title', null, serie.name + ' · ' + cat.name + '：' + format(value)),
+        ),
+      );
     });
     svg.appendChild(s('text', { x: L + ci * groupW + groupW / 2, y: H - B + 16, 'text-anchor': 'middle' }, cat.key));
     svg.appendChild(s('text', { x: L + ci * groupW + groupW / 2, y: H - B + 30, 'text-anchor': 'middle', class: 'small' }, shorten(cat.name, 8)));

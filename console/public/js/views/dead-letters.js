@@ -43,24 +43,38 @@ function renderDeadList(list) {
   box.appendChild(h('p', { class: 'muted small' }, t('dead.total', { n: list.total })));
   const rows = list.items.map((item) => {
     const selected = state.dead.selected && state.dead.selected.messageId === item.messageId && state.dead.selected.destination === item.destination;
-    return h('tr', {
-      class: 'clickable' + (selected ? ' selected' : ''),
-      'data-message-id': item.messageId,
-      'data-destination': item.destination,
-      onclick: () => openDeadLetter(item.destination, item.messageId),
-    },
+    return h(
+      'tr',
+      {
+        class: 'clickable' + (selected ? ' selected' : ''),
+        'data-message-id': item.messageId,
+        'data-destination': item.destination,
+        onclick: () => openDeadLetter(item.destination, item.messageId),
+      },
       h('td', null, formatTime(item.deadAt)),
       h('td', null, destination(item.destination)),
       h('td', null, item.messageType ? labelled('messageTypes', item.messageType) : '-'),
       h('td', { class: 'mono' }, item.caseUid || item.orderKey),
       h('td', { class: 'mono' }, item.messageId),
       h('td', null, item.reason),
-      h('td', { class: 'num' }, item.attempts));
+      h('td', { class: 'num' }, item.attempts),
+    );
   });
-  box.appendChild(table([
-    { text: t('dead.deadAt') }, { text: t('dead.destination') }, { text: t('dead.type') }, { text: t('dead.case') },
-    { text: t('dead.messageId') }, { text: t('dead.reason') }, { text: t('dead.attempts'), num: true },
-  ], rows, { testid: 'dead-table' }));
+  box.appendChild(
+    table(
+      [
+        { text: t('dead.deadAt') },
+        { text: t('dead.destination') },
+        { text: t('dead.type') },
+        { text: t('dead.case') },
+        { text: t('dead.messageId') },
+        { text: t('dead.reason') },
+        { text: t('dead.attempts'), num: true },
+      ],
+      rows,
+      { testid: 'dead-table' },
+    ),
+  );
 }
 
 async function openDeadLetter(destinationId, messageId) {
@@ -77,7 +91,11 @@ async function openDeadLetter(destinationId, messageId) {
 }
 
 function kv(pairs) {
-  return h('dl', { class: 'kv' }, pairs.map(([key, value, cls]) => [h('dt', null, key), h('dd', { class: cls || null }, value)]));
+  return h(
+    'dl',
+    { class: 'kv' },
+    pairs.map(([key, value, cls]) => [h('dt', null, key), h('dd', { class: cls || null }, value)]),
+  );
 }
 
 function renderDeadDetail(detail) {
@@ -128,31 +146,49 @@ function renderDeadDetail(detail) {
     }
   }
   const lane = detail.lane;
-  box.appendChild(h('div', { class: 'panel detail', 'data-testid': 'dead-detail', 'data-message-id': detail.messageId },
-    h('h3', null, detail.messageType ? [labelled('messageTypes', detail.messageType), ' · '] : '', h('span', { class: 'mono' }, detail.messageId)),
-    kv([
-      [t('dead.destination'), destination(detail.destination)],
-      [t('dead.case'), detail.caseUid || detail.orderKey, 'mono'],
-      [t('dead.sender'), detail.sender || '-'],
-      [t('dead.receiver'), detail.receiver || '-'],
-      [t('dead.reason'), detail.reason],
-      [t('dead.lastError'), detail.lastError || '-'],
-      [t('dead.attempts'), String(detail.attempts)],
-      [t('dead.enqueuedAt'), formatTime(detail.enqueuedAt)],
-      [t('dead.deadAt'), formatTime(detail.deadAt)],
-      [t('dead.lane'), t('lane.' + lane.state) + (lane.waiting.length ? t('listSeparator') + t('dead.waiting', { n: lane.waiting.length }) : '')],
-    ]),
-    h('div', null,
-      h('strong', null, t('dead.message')), ' ',
-      h('span', { class: detail.masked ? 'masked-note' : 'revealed-note', 'data-testid': 'mask-state' }, t(detail.masked ? 'dead.masked' : 'dead.revealed'))),
-    h('pre', { 'data-testid': 'dead-message' }, JSON.stringify(detail.message, null, 2)),
-    canWrite ? null : h('p', { class: 'muted small' }, t('dead.readOnly')),
-    h('div', { class: 'actions' },
-      h('label', { class: 'reason' }, h('div', { class: 'small muted' }, t('dead.actionReason')), reason),
-      h('button', { type: 'button', class: 'primary', id: 'action-replay', disabled: !canWrite, onclick: () => run('replay') }, t('dead.replay')),
-      h('button', { type: 'button', class: 'danger', id: 'action-discard', disabled: !canWrite, onclick: () => run('discard') }, t('dead.discard')),
-      detail.masked ? h('button', { type: 'button', class: 'secondary', id: 'action-reveal', disabled: !canWrite, title: t('dead.revealConfirm'), onclick: reveal }, t('dead.reveal')) : null),
-    result));
+  box.appendChild(
+    h(
+      'div',
+      { class: 'panel detail', 'data-testid': 'dead-detail', 'data-message-id': detail.messageId },
+      h('h3', null, detail.messageType ? [labelled('messageTypes', detail.messageType), ' · '] : '', h('span', { class: 'mono' }, detail.messageId)),
+      kv([
+        [t('dead.destination'), destination(detail.destination)],
+        [t('dead.case'), detail.caseUid || detail.orderKey, 'mono'],
+        [t('dead.sender'), detail.sender || '-'],
+        [t('dead.receiver'), detail.receiver || '-'],
+        [t('dead.reason'), detail.reason],
+        [t('dead.lastError'), detail.lastError || '-'],
+        [t('dead.attempts'), String(detail.attempts)],
+        [t('dead.enqueuedAt'), formatTime(detail.enqueuedAt)],
+        [t('dead.deadAt'), formatTime(detail.deadAt)],
+        [t('dead.lane'), t('lane.' + lane.state) + (lane.waiting.length ? t('listSeparator') + t('dead.waiting', { n: lane.waiting.length }) : '')],
+      ]),
+      h(
+        'div',
+        null,
+        h('strong', null, t('dead.message')),
+        ' ',
+        h('span', { class: detail.masked ? 'masked-note' : 'revealed-note', 'data-testid': 'mask-state' }, t(detail.masked ? 'dead.masked' : 'dead.revealed')),
+      ),
+      h('pre', { 'data-testid': 'dead-message' }, JSON.stringify(detail.message, null, 2)),
+      canWrite ? null : h('p', { class: 'muted small' }, t('dead.readOnly')),
+      h(
+        'div',
+        { class: 'actions' },
+        h('label', { class: 'reason' }, h('div', { class: 'small muted' }, t('dead.actionReason')), reason),
+        h('button', { type: 'button', class: 'primary', id: 'action-replay', disabled: !canWrite, onclick: () => run('replay') }, t('dead.replay')),
+        h('button', { type: 'button', class: 'danger', id: 'action-discard', disabled: !canWrite, onclick: () => run('discard') }, t('dead.discard')),
+        detail.masked
+          ? h(
+              'button',
+              { type: 'button', class: 'secondary', id: 'action-reveal', disabled: !canWrite, title: t('dead.revealConfirm'), onclick: reveal },
+              t('dead.reveal'),
+            )
+          : null,
+      ),
+      result,
+    ),
+  );
 }
 
 async function loadAudit() {
@@ -163,16 +199,31 @@ async function loadAudit() {
       box.appendChild(empty(t('audit.empty')));
       return;
     }
-    box.appendChild(table([
-      { text: t('audit.at') }, { text: t('audit.action') }, { text: t('audit.who') }, { text: t('audit.why') },
-      { text: t('dead.destination') }, { text: t('dead.messageId') },
-    ], entries.map((e) => h('tr', { 'data-action': e.action },
-      h('td', null, formatTime(e.at)),
-      h('td', { title: e.action }, has('action.' + e.action) ? t('action.' + e.action) : e.action),
-      h('td', null, e.who),
-      h('td', null, e.why),
-      h('td', null, destination(e.destination)),
-      h('td', { class: 'mono' }, e.messageId || e.orderKey || ''))), { testid: 'audit-table' }));
+    box.appendChild(
+      table(
+        [
+          { text: t('audit.at') },
+          { text: t('audit.action') },
+          { text: t('audit.who') },
+          { text: t('audit.why') },
+          { text: t('dead.destination') },
+          { text: t('dead.messageId') },
+        ],
+        entries.map((e) =>
+          h(
+            'tr',
+            { 'data-action': e.action },
+            h('td', null, formatTime(e.at)),
+            h('td', { title: e.action }, has('action.' + e.action) ? t('action.' + e.action) : e.action),
+            h('td', null, e.who),
+            h('td', null, e.why),
+            h('td', null, destination(e.destination)),
+            h('td', { class: 'mono' }, e.messageId || e.orderKey || ''),
+          ),
+        ),
+        { testid: 'audit-table' },
+      ),
+    );
   } catch (err) {
     reportError(err);
   }

@@ -48,16 +48,28 @@ export function diagram(d) {
   const marker = 'arrow-' + d.process;
   const markerTaken = 'arrow-taken-' + d.process;
   const arrow = (id, fill) =>
-    s('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill }));
-  const svg = s('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label('processes', d.process) },
-    s('defs', null, arrow(marker, '#b0b6bf'), arrow(markerTaken, '#8f0000')));
+    s(
+      'marker',
+      { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+      s('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill }),
+    );
+  const svg = s(
+    'svg',
+    { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label('processes', d.process) },
+    s('defs', null, arrow(marker, '#b0b6bf'), arrow(markerTaken, '#8f0000')),
+  );
   for (const edge of d.edges) {
     const from = byId[edge.from];
     const to = byId[edge.to];
     if (!from || !to) continue;
     const on = edge.on.map((type) => `${label('messageTypes', type)} (${type})`).join(t('listSeparator'));
-    svg.appendChild(s('path', { class: 'edge' + (edge.taken ? ' taken' : ''), d: edgePath(from, to), 'marker-end': `url(#${edge.taken ? markerTaken : marker})` },
-      s('title', null, `${stateName(edge.from)} → ${stateName(edge.to)}：${on}`)));
+    svg.appendChild(
+      s(
+        'path',
+        { class: 'edge' + (edge.taken ? ' taken' : ''), d: edgePath(from, to), 'marker-end': `url(#${edge.taken ? markerTaken : marker})` },
+        s('title', null, `${stateName(edge.from)} → ${stateName(edge.to)}：${on}`),
+      ),
+    );
   }
   for (const node of d.nodes) {
     const box = nodeBox(node);
@@ -66,10 +78,15 @@ export function diagram(d) {
       continue;
     }
     const cls = 'node' + (node.current ? ' current' : node.visited ? ' visited' : '') + (node.terminal ? ' terminal' : '');
-    svg.appendChild(s('g', { class: cls, 'data-state': node.id, 'data-current': node.current ? 'true' : null },
-      s('rect', { x: box.x, y: box.y, width: NODE_W, height: NODE_H, rx: node.terminal ? 14 : 4 }),
-      s('text', { x: box.x + NODE_W / 2, y: box.y + NODE_H / 2 + 4, 'text-anchor': 'middle' }, stateName(node.id)),
-      s('title', null, node.id + (node.terminal ? ` (${t('case.terminal')})` : ''))));
+    svg.appendChild(
+      s(
+        'g',
+        { class: cls, 'data-state': node.id, 'data-current': node.current ? 'true' : null },
+        s('rect', { x: box.x, y: box.y, width: NODE_W, height: NODE_H, rx: node.terminal ? 14 : 4 }),
+        s('text', { x: box.x + NODE_W / 2, y: box.y + NODE_H / 2 + 4, 'text-anchor': 'middle' }, stateName(node.id)),
+        s('title', null, node.id + (node.terminal ? ` (${t('case.terminal')})` : '')),
+      ),
+    );
   }
   return h('div', { class: 'diagram' }, svg);
 }

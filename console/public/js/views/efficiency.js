@@ -45,7 +45,9 @@ export async function loadEfficiency() {
 
 function renderEfficiency(view) {
   const box = clear($('efficiency-result'));
-  box.appendChild(h('p', { class: 'muted small', 'data-testid': 'efficiency-range' }, t('efficiency.range', { from: beijingDate(view.from), to: beijingDate(view.to - 1) })));
+  box.appendChild(
+    h('p', { class: 'muted small', 'data-testid': 'efficiency-range' }, t('efficiency.range', { from: beijingDate(view.from), to: beijingDate(view.to - 1) })),
+  );
   if (!view.stepsOverall.length) {
     box.appendChild(empty(t('efficiency.empty')));
     return;
@@ -68,33 +70,76 @@ function renderEfficiency(view) {
       return row && row.medianSeconds !== null ? row.medianSeconds / 86400 : null;
     }),
   }));
-  box.appendChild(h('div', { class: 'charts' },
-    h('div', { class: 'panel chart', 'data-testid': 'chart-on-time' }, h('h3', null, t('efficiency.onTime')), lineChart(view.periods, onTimeSeries), legend(onTimeSeries.map((x) => x.name))),
-    h('div', { class: 'panel chart', 'data-testid': 'chart-cycle' }, h('h3', null, t('efficiency.cycle')),
-      barChart(categories, cycleSeries, (v) => v.toFixed(1)), legend(cycleSeries.map((x) => x.name)))));
+  box.appendChild(
+    h(
+      'div',
+      { class: 'charts' },
+      h(
+        'div',
+        { class: 'panel chart', 'data-testid': 'chart-on-time' },
+        h('h3', null, t('efficiency.onTime')),
+        lineChart(view.periods, onTimeSeries),
+        legend(onTimeSeries.map((x) => x.name)),
+      ),
+      h(
+        'div',
+        { class: 'panel chart', 'data-testid': 'chart-cycle' },
+        h('h3', null, t('efficiency.cycle')),
+        barChart(categories, cycleSeries, (v) => v.toFixed(1)),
+        legend(cycleSeries.map((x) => x.name)),
+      ),
+    ),
+  );
 
   box.appendChild(h('h2', null, t('efficiency.cycleTable')));
-  box.appendChild(table([
-    { text: t('efficiency.step') }, { text: t('district') }, { text: t('efficiency.count'), num: true },
-    { text: t('efficiency.median'), num: true }, { text: t('efficiency.p90'), num: true }, { text: t('efficiency.onTimeRate'), num: true },
-  ], view.stepsOverall.map((row) => h('tr', { 'data-clock': row.clock, 'data-district': row.district },
-    h('td', null, h('span', { class: 'tag' }, row.clock), label('clocks', row.clock)),
-    h('td', null, labelled('divisions', row.district)),
-    h('td', { class: 'num' }, row.count),
-    h('td', { class: 'num' }, row.medianSeconds === null ? '-' : duration(row.medianSeconds * 1000)),
-    h('td', { class: 'num' }, row.p90Seconds === null ? '-' : duration(row.p90Seconds * 1000)),
-    h('td', { class: 'num', 'data-field': 'on-time' }, percent(row.onTimeRate)))), { testid: 'cycle-table' }));
+  box.appendChild(
+    table(
+      [
+        { text: t('efficiency.step') },
+        { text: t('district') },
+        { text: t('efficiency.count'), num: true },
+        { text: t('efficiency.median'), num: true },
+        { text: t('efficiency.p90'), num: true },
+        { text: t('efficiency.onTimeRate'), num: true },
+      ],
+      view.stepsOverall.map((row) =>
+        h(
+          'tr',
+          { 'data-clock': row.clock, 'data-district': row.district },
+          h('td', null, h('span', { class: 'tag' }, row.clock), label('clocks', row.clock)),
+          h('td', null, labelled('divisions', row.district)),
+          h('td', { class: 'num' }, row.count),
+          h('td', { class: 'num' }, row.medianSeconds === null ? '-' : duration(row.medianSeconds * 1000)),
+          h('td', { class: 'num' }, row.p90Seconds === null ? '-' : duration(row.p90Seconds * 1000)),
+          h('td', { class: 'num', 'data-field': 'on-time' }, percent(row.onTimeRate)),
+        ),
+      ),
+      { testid: 'cycle-table' },
+    ),
+  );
 
   const rateRows = [];
   for (const key of ['fastTrack', 'recommendationAdoption', 'legalAidAssignedInTime', 'executionDocumentsInTime']) {
     for (const r of view[key] || []) {
-      rateRows.push(h('tr', { 'data-rate': key, 'data-district': r.district },
-        h('td', null, t('rate.' + key)), h('td', null, labelled('divisions', r.district)),
-        h('td', { class: 'num' }, r.numerator + '/' + r.denominator), h('td', { class: 'num' }, percent(r.rate))));
+      rateRows.push(
+        h(
+          'tr',
+          { 'data-rate': key, 'data-district': r.district },
+          h('td', null, t('rate.' + key)),
+          h('td', null, labelled('divisions', r.district)),
+          h('td', { class: 'num' }, r.numerator + '/' + r.denominator),
+          h('td', { class: 'num' }, percent(r.rate)),
+        ),
+      );
     }
   }
   if (rateRows.length) {
     box.appendChild(h('h2', null, t('efficiency.rates')));
-    box.appendChild(table([{ text: t('efficiency.indicator') }, { text: t('district') }, { text: t('efficiency.cases'), num: true }, { text: t('efficiency.rate'), num: true }], rateRows));
+    box.appendChild(
+      table(
+        [{ text: t('efficiency.indicator') }, { text: t('district') }, { text: t('efficiency.cases'), num: true }, { text: t('efficiency.rate'), num: true }],
+        rateRows,
+      ),
+    );
   }
 }

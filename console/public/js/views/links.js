@@ -22,9 +22,7 @@ async function loadLinks() {
 }
 
 function stat(value, text, testid, alert) {
-  return h('div', { class: 'stat', 'data-testid': testid },
-    h('div', { class: 'value' + (alert ? ' error' : '') }, value),
-    h('div', { class: 'label' }, text));
+  return h('div', { class: 'stat', 'data-testid': testid }, h('div', { class: 'value' + (alert ? ' error' : '') }, value), h('div', { class: 'label' }, text));
 }
 
 /** Listed in the directory but not configured: never green, whatever the (empty) figures say. */
@@ -40,24 +38,30 @@ function linkCard(link) {
   if (health === 'unconfigured' && !reasonCodes.includes('unconfigured')) reasonCodes.push('unconfigured');
   const reasons = reasonCodes.map((r) => t('reason.' + r)).join(t('listSeparator'));
   const perHourTitle = link.rateWindowMs ? t('links.window', { window: duration(link.rateWindowMs) }) : '';
-  const row = (key, value, alert, title) => [
-    h('dt', null, t('links.' + key)),
-    h('dd', { 'data-field': key, class: alert ? 'alert' : null, title }, value),
-  ];
-  return h('div', { class: 'link-card ' + health, 'data-destination': link.destination, 'data-health': health },
-    h('div', { class: 'head' },
+  const row = (key, value, alert, title) => [h('dt', null, t('links.' + key)), h('dd', { 'data-field': key, class: alert ? 'alert' : null, title }, value)];
+  return h(
+    'div',
+    { class: 'link-card ' + health, 'data-destination': link.destination, 'data-health': health },
+    h(
+      'div',
+      { class: 'head' },
       h('span', { class: 'health ' + health, title: health }, (health === 'unconfigured' ? '○ ' : '● ') + t('health.' + health)),
-      h('span', { class: 'dest', title: link.destination }, link.destination)),
-    h('dl', null,
+      h('span', { class: 'dest', title: link.destination }, link.destination),
+    ),
+    h(
+      'dl',
+      null,
       row('backlog', link.backlog),
       row('retrying', link.retrying, link.retrying > 0),
       row('parked', link.parked, link.parked > 0),
       row('dead', link.dead, link.dead > 0),
       row('perHour', link.deliveredPerHour === null ? t('links.collecting') : link.deliveredPerHour, false, perHourTitle),
       row('delivered', link.delivered),
-      row('oldest', link.oldestAgeMs === null ? '-' : duration(link.oldestAgeMs))),
+      row('oldest', link.oldestAgeMs === null ? '-' : duration(link.oldestAgeMs)),
+    ),
     reasons ? h('div', { class: 'reasons' }, reasons) : null,
-    link.error ? h('div', { class: 'reasons error' }, link.error) : null);
+    link.error ? h('div', { class: 'reasons error' }, link.error) : null,
+  );
 }
 
 function renderLinks(view) {
@@ -73,7 +77,8 @@ function renderLinks(view) {
     stat(totals.delivered, t('links.delivered'), 'total-delivered'),
     stat(totals.bad, t('links.badLinks'), 'total-bad', totals.bad > 0),
     stat(totals.warn, t('links.warnLinks'), 'total-warn'),
-    stat(unconfigured, t('links.unconfiguredLinks'), 'total-unconfigured'));
+    stat(unconfigured, t('links.unconfiguredLinks'), 'total-unconfigured'),
+  );
   const grid = clear($('links-grid'));
   const byId = Object.fromEntries(view.links.map((link) => [link.destination, link]));
   grid.style.gridTemplateColumns = `120px repeat(${Math.max(systems().length, 1)}, 1fr)`;
