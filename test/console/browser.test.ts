@@ -311,7 +311,16 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
   it('charts cycle times and on-time rates by district', async () => {
     const page = await signIn(USERS.operator, '#efficiency');
     await page.locator('[data-testid=chart-on-time] circle').first().waitFor();
-    const view = (await platform.adminApi('caselink/api/efficiency?period=day', { token: operatorToken })).body;
+    // The page asks for whole Beijing days (its date range); ask the API exactly what the page asked.
+    const asked = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((entry) => entry.name)
+        .filter((name) => name.includes('/caselink/api/efficiency'))
+        .pop(),
+    );
+    expect(asked).toBeTruthy();
+    const view = (await platform.adminApi(`caselink/api/efficiency${new URL(asked!).search}`, { token: operatorToken })).body;
     expect(await page.locator('[data-testid=cycle-table] tbody tr').count()).toBe(view.stepsOverall.length);
     for (const row of view.stepsOverall) {
       const tr = page.locator(`[data-testid=cycle-table] tr[data-clock="${row.clock}"][data-district="${row.district}"]`);
