@@ -277,6 +277,24 @@ export function startExternal(
   return events;
 }
 
+/** A running clock counted again from its own start, with these extensions, stated last day and legal bases. */
+function recount(
+  draft: ClockDraft,
+  settings: ClockSettings,
+  clockKey: string,
+  running: RunningClock,
+  extensions: number,
+  stated: StatedDue | undefined,
+  bases: string[] | undefined,
+): RunningClock {
+  return computeRun(draft, settings, running.clock as ClockId, clockKey, running.startedAt, running.run, extensions, stated, startInfoOf(running), bases);
+}
+
+/** The clock's legal bases with the cause's article added, when it names one. */
+function basesWith(running: RunningClock, cause: Cause | undefined): string[] | undefined {
+  return cause?.basis !== undefined ? [...(running.bases ?? []), cause.basis] : running.bases;
+}
+
 /**
  * One more extension of a running clock (REVIEW_EXTENSION for C5). The new last day is the one the
  * message states when it states one (kept even when the statute would not allow it: the caller
@@ -285,19 +303,7 @@ export function startExternal(
 export function extendClock(draft: ClockDraft, clockKey: string, settings: ClockSettings, stated?: StatedDue, cause?: Cause): ClockEvent | undefined {
   const running = draft.clocks[clockKey];
   if (!running) return undefined;
-  const bases = cause?.basis !== undefined ? [...(running.bases ?? []), cause.basis] : running.bases;
-  const next = computeRun(
-    draft,
-    settings,
-    running.clock as ClockId,
-    clockKey,
-    running.startedAt,
-    running.run,
-    (running.extensions ?? 0) + 1,
-    stated,
-    startInfoOf(running),
-    bases,
-  );
+  const next = recount(draft, settings, clockKey, running, (running.extensions ?? 0) + 1, stated, basesWith(running, cause));
   draft.clocks[clockKey] = { ...next, extended: true };
   return { type: 'extended', clock: draft.clocks[clockKey]!, previous: running, ...(cause && { cause }) };
 }
@@ -306,19 +312,7 @@ export function extendClock(draft: ClockDraft, clockKey: string, settings: Clock
 export function statedOnly(draft: ClockDraft, clockKey: string, settings: ClockSettings, stated: StatedDue, cause: Cause): ClockEvent | undefined {
   const running = draft.clocks[clockKey];
   if (!running) return undefined;
-  const bases = cause.basis !== undefined ? [...(running.bases ?? []), cause.basis] : running.bases;
-  const next = computeRun(
-    draft,
-    settings,
-    running.clock as ClockId,
-    clockKey,
-    running.startedAt,
-    running.run,
-    running.extensions ?? 0,
-    stated,
-    startInfoOf(running),
-    bases,
-  );
+  const next = recount(draft, settings, clockKey, running, running.extensions ?? 0, stated, basesWith(running, cause));
   draft.clocks[clockKey] = { ...next, extended: true };
   return { type: 'extended', clock: draft.clocks[clockKey]!, previous: running, cause };
 }
@@ -335,18 +329,7 @@ export function recomputeRunning(draft: ClockDraft, settings: ClockSettings, ski
     const facts = { ...clockFactsFromState(draft.processes), extensions: running.extensions ?? 0 };
     const deadline = clockDeadline(running.clock as ClockId, { start: running.startedAt, facts, calendar: settings.calendar, config: settings.config });
     if (deadline.expiresAt === running.expiresAt && deadline.variant === running.variant) continue;
-    const next = computeRun(
-      draft,
-      settings,
-      running.clock as ClockId,
-      clockKey,
-      running.startedAt,
-      running.run,
-      running.extensions ?? 0,
-      undefined,
-      startInfoOf(running),
-      running.bases,
-    );
+    const next = recount(draft, settings, clockKey, running, running.extensions ?? 0, undefined, running.bases);
     draft.clocks[clockKey] = { ...next, district: running.district, ...(running.extended && { extended: true }) };
     events.push({ type: 'recomputed', clock: draft.clocks[clockKey]!, previous: running });
   }
