@@ -11,22 +11,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 const staging = path.join(root, `.dist-staging-${process.pid}`);
-const sourceDirs = [
-  'standard',
-  'dossier',
-  'evidence',
-  'adapters',
-  'core',
-  'tracking',
-  'security',
-  'routing',
-  'ingress',
-  'demo',
-  'directory',
-  'nodes',
-  'cli',
-  'console',
-];
+const sourceDirs = require('./source-dirs');
 const assetPattern = /\.(html|json|png|svg|css|js|lua|txt|xml)$/;
 const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
 

@@ -5,16 +5,12 @@
  * The kit starts its own redis-server (or valkey-server) on a free loopback port with AOF fsync
  * always and noeviction, unless --redis names one (never the shared default instance).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AdapterDefinition } from '../../adapters/contract';
 import type { Simulator } from '../../adapters/simulator-types';
 import type { Credentials } from '../../adapters/types';
 import { Forwarder } from '../../core';
 import type { UnifiedMessage } from '../../standard/schema/message';
+import { startRedisServer, type RedisServer } from '../redis-server';
 import type { CheckResult } from './checks';
 
 const result = (id: string, zh: string, en: string, status: CheckResult['status'], evidence: string): CheckResult => ({
@@ -23,81 +19,6 @@ const result = (id: string, zh: string, en: string, status: CheckResult['status'
   status,
   evidence,
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') return reject(new Error('no port'));
-      server.close(() => resolve(address.port));
-    });
-  });
-}
-
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ port, host: '127.0.0.1' }, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`redis-server did not listen on ${port} within ${timeoutMs} ms (Redis未能启动)`);
-}
-
-interface OwnRedis {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function startOwnRedis(): Promise<OwnRedis> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'caselink-kit-redis-'));
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    'always',
-    '--maxmemory-policy',
-    'noeviction',
-  ];
-  let child: ChildProcess | undefined;
-  for (const binary of ['redis-server', 'valkey-server']) {
-    child = spawn(binary, args, { stdio: 'ignore' });
-    const failed = await new Promise<boolean>((resolve) => {
-      child!.once('error', () => resolve(true));
-      setTimeout(() => resolve(false), 100);
-    });
-    if (!failed) break;
-    child = undefined;
-  }
-  if (!child) throw new Error('neither redis-server nor valkey-server is installed (未安装Redis)');
-  await waitForPort(port, 10_000);
-  const owned = child;
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async stop() {
-      owned.kill('SIGKILL');
-      await new Promise((r) => (owned.exitCode !== null ? r(undefined) : owned.once('exit', r)));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 interface RecordingSimulator extends Simulator {
   acceptedMessages?(): UnifiedMessage[];
@@ -121,12 +42,12 @@ export async function coreChecks(
 ): Promise<CheckResult[]> {
   if (!adapter.transports.delivery) return [result('core', '经转发核心投递', 'delivery through the core', 'skip', 'the adapter takes no deliveries')];
   if (samples.length === 0) return [result('core', '经转发核心投递', 'delivery through the core', 'fail', 'no valid fixture to send')];
-  let redis: OwnRedis | undefined;
+  let redis: RedisServer | undefined;
   let sim: RecordingSimulator | undefined;
   let forwarder: Forwarder | undefined;
   const checks: CheckResult[] = [];
   try {
-    if (!redisUrl) redis = await startOwnRedis();
+    if (!redisUrl) redis = await startRedisServer({ aof: true, appendfsync: 'always' });
     sim = (await adapter.startSimulator({ credentials })) as RecordingSimulator;
     const client = adapter.createClient({ baseUrl: sim.url, credentials, timeoutMs: 5000 });
     // A sample the system takes: the first one its simulator accepts.

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -18,45 +17,32 @@ import { renderCourtMessage } from '../../adapters/court/map-out';
 import { OutboxError } from '../../adapters/shared/outbox-error';
 import { OutboxPoller } from '../../adapters/shared/outbox-poller';
 import type { UnifiedMessage } from '../../standard';
-import { legacySample } from '../support/fixtures';
+import { legacySample, validFixtureMessages } from '../support/fixtures';
+import { simulatorUnderTest } from '../support/simulator-under-test';
 
 const credentials = { appId: 'GZ-PLATFORM', secret: 'sample-secret' };
-const FIXTURES = new URL('../../adapters/court/fixtures/valid/', import.meta.url);
-const decodeFixture = (name: string): UnifiedMessage[] => codec.decode(readFileSync(new URL(name, FIXTURES))).messages.map((m) => m.message);
+const decodeFixture = (name: string) => validFixtureMessages(codec, 'court', name);
 
 const indictment = decodeFixture('receive-QSS-indictment.soap.xml')[0]!;
 const ccReceipt = decodeFixture('receive-JZHZ-cc-receipt.soap.xml')[0]!;
 const courtSent = decodeFixture('outbox-page-three.soap.xml');
 
-let simulator: CourtSimulator;
-const client = (options: { timeoutMs?: number; secret?: string; now?: () => number } = {}) =>
-  createClient({
-    baseUrl: simulator.url,
-    credentials: { ...credentials, ...(options.secret ? { secret: options.secret } : {}) },
-    timeoutMs: options.timeoutMs ?? 5000,
-    ...(options.now ? { now: options.now } : {}),
-  });
-
-beforeAll(async () => {
-  simulator = await startSimulator({ credentials });
-});
-afterAll(() => simulator.close());
-beforeEach(() => simulator.reset());
+const { simulator, client } = simulatorUnderTest(() => startSimulator({ credentials }), createClient, { credentials, timeoutMs: 5000 });
 
 describe('court client → simulator: receiveDocument answers', () => {
   it('Result 0 is accepted; the simulator records the message exactly as sent', async () => {
     expect(await client().send(indictment)).toEqual({ kind: 'accepted' });
-    expect(simulator.received).toHaveLength(1);
-    expect(simulator.received[0]).toMatchObject({ path: '/splc/services/CaseExchange', accepted: true, status: 200, legacyId: indictment.messageId });
-    expect(simulator.received[0]!.headers['soapaction']).toBe('"urn:receiveDocument"');
-    expect(simulator.received[0]!.headers['content-type']).toBe('text/xml; charset=utf-8');
-    expect(simulator.received[0]!.message).toEqual(indictment);
+    expect(simulator().received).toHaveLength(1);
+    expect(simulator().received[0]).toMatchObject({ path: '/splc/services/CaseExchange', accepted: true, status: 200, legacyId: indictment.messageId });
+    expect(simulator().received[0]!.headers['soapaction']).toBe('"urn:receiveDocument"');
+    expect(simulator().received[0]!.headers['content-type']).toBe('text/xml; charset=utf-8');
+    expect(simulator().received[0]!.message).toEqual(indictment);
   });
 
   it('sending the same message again is answered Result 2, a duplicate', async () => {
     await client().send(ccReceipt);
     expect(await client().send(ccReceipt)).toEqual({ kind: 'duplicate' });
-    expect(simulator.received.map((r) => r.accepted)).toEqual([true, false]);
+    expect(simulator().received.map((r) => r.accepted)).toEqual([true, false]);
   });
 
   it.each([
@@ -91,12 +77,12 @@ describe('court client → simulator: receiveDocument answers', () => {
       { kind: 'retryable', code: 'HTTP 503', reason: 'HTTP 503', retryAfterMs: 5000 },
     ],
   ] as const)('fault %j → %j', async (fault, outcome) => {
-    simulator.setFault({ fault, times: 1 });
+    simulator().setFault({ fault, times: 1 });
     expect(await client().send(indictment)).toEqual(outcome);
   });
 
   it('a hanging court is retryable after the client timeout', async () => {
-    simulator.setFault({ fault: { kind: 'hang' }, times: 1 });
+    simulator().setFault({ fault: { kind: 'hang' }, times: 1 });
     const started = Date.now();
     const outcome = await client({ timeoutMs: 300 }).send(indictment);
     expect(outcome).toMatchObject({ kind: 'retryable', reason: 'no answer within 300 ms (超时未应答)' });
@@ -104,20 +90,20 @@ describe('court client → simulator: receiveDocument answers', () => {
   });
 
   it('a dropped connection and a closed port are retryable', async () => {
-    simulator.setFault({ fault: { kind: 'down' }, times: 1 });
+    simulator().setFault({ fault: { kind: 'down' }, times: 1 });
     expect(await client().send(indictment)).toMatchObject({ kind: 'retryable' });
     const closed = createClient({ baseUrl: 'http://127.0.0.1:1', credentials, timeoutMs: 1000 });
     expect(await closed.send(indictment)).toMatchObject({ kind: 'retryable', reason: expect.stringContaining('no answer') });
   });
 
   it('a wrong secret or a clock 10 minutes off is refused with soap:Client (permanent) and nothing is recorded as accepted', async () => {
-    expect(await client({ secret: 'wrong' }).send(indictment)).toMatchObject({
+    expect(await client({ credentials: { secret: 'wrong' } }).send(indictment)).toMatchObject({
       kind: 'permanent',
       code: 'soap:Client',
       reason: expect.stringContaining('Sign does not match'),
     });
     expect(await client({ now: () => Date.now() - 600_000 }).send(indictment)).toMatchObject({ kind: 'permanent', reason: expect.stringContaining('300 s') });
-    expect(simulator.received.every((r) => !r.accepted)).toBe(true);
+    expect(simulator().received.every((r) => !r.accepted)).toBe(true);
   });
 
   it('the court refuses a type it does not receive with Result 1; the encoder refuses a type it has no code for', async () => {
@@ -162,7 +148,7 @@ describe('court client → simulator: receiveDocument answers', () => {
       ];
       for (const [body, refusal] of bodies) {
         const started = Date.now();
-        const answer = await axios.post(`${simulator.url}/splc/services/CaseExchange`, body, {
+        const answer = await axios.post(`${simulator().url}/splc/services/CaseExchange`, body, {
           headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '"urn:receiveDocument"' },
           validateStatus: () => true,
           proxy: false,
@@ -173,14 +159,14 @@ describe('court client → simulator: receiveDocument answers', () => {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(trapHits).toBe(0);
-      expect(simulator.received.every((r) => !r.accepted)).toBe(true);
+      expect(simulator().received.every((r) => !r.accepted)).toBe(true);
     } finally {
       trap.close();
     }
   });
 
   it('an unknown SOAPAction is a soap:Client fault', async () => {
-    const answer = await axios.post(`${simulator.url}/splc/services/CaseExchange`, '<x/>', {
+    const answer = await axios.post(`${simulator().url}/splc/services/CaseExchange`, '<x/>', {
       headers: { SOAPAction: '"urn:deleteAll"' },
       validateStatus: () => true,
       proxy: false,
@@ -192,7 +178,7 @@ describe('court client → simulator: receiveDocument answers', () => {
 
 describe('court client → simulator: outbox', () => {
   it('fetchOutbox pages with a cursor; unacknowledged messages come again; ackOutbox removes them', async () => {
-    for (const message of courtSent) simulator.addToOutbox!(message);
+    for (const message of courtSent) simulator().addToOutbox!(message);
     const c = client();
     const first = await c.fetchOutbox!(undefined, 2);
     expect(first.decoded.messages.map((m) => m.message)).toEqual(courtSent.slice(0, 2));
@@ -207,19 +193,19 @@ describe('court client → simulator: outbox', () => {
     // Not acknowledged: asking again from the same cursor gives them again.
     expect((await c.fetchOutbox!(undefined, 50)).ids).toHaveLength(3);
     await c.ack!(first.ids);
-    expect(simulator.pendingOutbox!()).toEqual([courtSent[2]!.messageId]);
+    expect(simulator().pendingOutbox!()).toEqual([courtSent[2]!.messageId]);
     expect((await c.fetchOutbox!(undefined, 50)).ids).toEqual([courtSent[2]!.messageId]);
     await c.ack!(second.ids);
-    expect(simulator.pendingOutbox!()).toEqual([]);
+    expect(simulator().pendingOutbox!()).toEqual([]);
   });
 
   it('the answer page is signed and verifies; Max above 100 is clamped by the client and refused by the court', async () => {
-    simulator.addToOutbox!(courtSent[0]!);
+    simulator().addToOutbox!(courtSent[0]!);
     const page = await client().fetchOutbox!(undefined, 500);
     expect(page.ids).toHaveLength(1);
     expect(() => fetchOutboxRequest(undefined, 101, credentials, Date.now())).toThrow(RangeError);
     const tooMany = signedEnvelope('<ce:fetchOutbox><ce:Cursor/><ce:Max>101</ce:Max></ce:fetchOutbox>', credentials, Date.now());
-    const answer = await axios.post(`${simulator.url}/splc/services/CaseExchange`, tooMany, {
+    const answer = await axios.post(`${simulator().url}/splc/services/CaseExchange`, tooMany, {
       headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '"urn:fetchOutbox"' },
       validateStatus: () => true,
       proxy: false,
@@ -230,8 +216,8 @@ describe('court client → simulator: outbox', () => {
   });
 
   it('a page with one broken message yields the good ones and every id for acknowledgement', async () => {
-    for (const message of courtSent) simulator.addToOutbox!(message);
-    simulator.tamperOutbox(courtSent[1]!.messageId, (xml) => xml.replace('idNo="440105199001011239"', 'idNo="440105199001011238"'));
+    for (const message of courtSent) simulator().addToOutbox!(message);
+    simulator().tamperOutbox(courtSent[1]!.messageId, (xml) => xml.replace('idNo="440105199001011239"', 'idNo="440105199001011238"'));
     const page = await client().fetchOutbox!(undefined, 50);
     expect(page.decoded.messages.map((m) => m.message.messageId)).toEqual([courtSent[0]!.messageId, courtSent[2]!.messageId]);
     expect(page.decoded.rejected).toHaveLength(1);
@@ -241,17 +227,17 @@ describe('court client → simulator: outbox', () => {
   });
 
   it('outbox failures are OutboxErrors saying whether to retry', async () => {
-    simulator.setFault({ fault: { kind: 'http', status: 503 }, times: 1 });
+    simulator().setFault({ fault: { kind: 'http', status: 503 }, times: 1 });
     await expect(client().fetchOutbox!(undefined, 10)).rejects.toMatchObject({ name: 'OutboxError', retryable: true });
-    simulator.setFault({ fault: { kind: 'answer', code: 'soap:Server' }, times: 1 });
+    simulator().setFault({ fault: { kind: 'answer', code: 'soap:Server' }, times: 1 });
     await expect(client().fetchOutbox!(undefined, 10)).rejects.toMatchObject({ retryable: true });
-    await expect(client({ secret: 'wrong' }).fetchOutbox!(undefined, 10)).rejects.toMatchObject({
+    await expect(client({ credentials: { secret: 'wrong' } }).fetchOutbox!(undefined, 10)).rejects.toMatchObject({
       retryable: false,
       message: expect.stringContaining('soap:Client'),
     });
-    simulator.setFault({ fault: { kind: 'answer', code: '1', message: 'unknown id' }, times: 1 });
+    simulator().setFault({ fault: { kind: 'answer', code: '1', message: 'unknown id' }, times: 1 });
     await expect(client().ack!(['X'])).rejects.toBeInstanceOf(OutboxError);
-    simulator.setFault({ fault: { kind: 'hang' }, times: 1 });
+    simulator().setFault({ fault: { kind: 'hang' }, times: 1 });
     await expect(client({ timeoutMs: 200 }).ack!(['X'])).rejects.toMatchObject({ retryable: true });
   });
 });
@@ -442,10 +428,10 @@ describe('court client: an outbox page must carry a valid Auth header', () => {
   });
 
   it('the simulator signs every outbox page it serves, empty or not', async () => {
-    simulator.addToOutbox!(courtSent[0]!);
+    simulator().addToOutbox!(courtSent[0]!);
     const pages = [await client().fetchOutbox!(undefined, 50), await client().fetchOutbox!('000001', 50)];
     expect(pages.map((p) => p.ids)).toEqual([[courtSent[0]!.messageId], []]);
-    const answer = await axios.post(`${simulator.url}/splc/services/CaseExchange`, fetchOutboxRequest(undefined, 50, credentials, Date.now()).body, {
+    const answer = await axios.post(`${simulator().url}/splc/services/CaseExchange`, fetchOutboxRequest(undefined, 50, credentials, Date.now()).body, {
       headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '"urn:fetchOutbox"' },
       responseType: 'text',
       proxy: false,

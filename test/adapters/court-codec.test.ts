@@ -9,6 +9,7 @@ import { COURT_RECEIVES, COURT_SENDS } from '../../adapters/court/codes';
 import { soapBodyText } from '../../adapters/shared/soap';
 import { MappingError } from '../../adapters/shared/issues';
 import { validateMessage, type UnifiedMessage } from '../../standard';
+import { codecChecks, expectIssue } from '../support/codec-checks';
 
 const SAMPLES = fileURLToPath(new URL('../fixtures/legacy-samples', import.meta.url));
 const FIXTURES = new URL('../../adapters/court/fixtures/', import.meta.url);
@@ -23,18 +24,7 @@ const verifySigned = (body: Buffer, headers: Record<string, string>, creds: { ap
   verifyCourtText(courtBodyText(body, headers), creds, now);
 const unifiedFixture = (name: string): unknown => JSON.parse(readFileSync(new URL(name, UNIFIED), 'utf8'));
 
-function decodeOne(body: Buffer): UnifiedMessage {
-  const result = codec.decode(body);
-  expect(result.rejected).toEqual([]);
-  expect(result.messages).toHaveLength(1);
-  return result.messages[0]!.message;
-}
-
-/** Every field the court format carries comes back unchanged through encode → decode. */
-function roundTrip(message: UnifiedMessage): UnifiedMessage {
-  const encoded = codec.encode(message, { credentials, now: 1_700_000_000_000 });
-  return decodeOne(encoded.body);
-}
+const { decodeOne, roundTrip, rejectedOne: rejectedBody, expectValidAndRoundTrips, expectEveryType } = codecChecks(codec, credentials);
 
 const ZHANG_SAN = {
   role: 'DEFENDANT',
@@ -141,18 +131,14 @@ describe('court codec: fixtures', () => {
   it.each(valid)('valid/%s maps, validates, carries a good signature and round-trips', (name) => {
     const body = fixture(`valid/${name}`);
     expect(verifySigned(body, {}, credentials, timestampOf(body))).toEqual({ ok: true });
-    const result = codec.decode(body);
-    expect(result.rejected).toEqual([]);
-    for (const decoded of result.messages) {
-      expect(decoded.warnings).toEqual([]);
-      expect(validateMessage(decoded.message)).toMatchObject({ ok: true });
-      expect(roundTrip(decoded.message)).toEqual(decoded.message);
-    }
+    expectValidAndRoundTrips(body);
   });
 
   it('holds a valid fixture for every message type the court sends or receives', () => {
-    const types = new Set(valid.flatMap((name) => codec.decode(fixture(`valid/${name}`)).messages.map((m) => m.message.messageType)));
-    for (const type of [...Object.values(COURT_SENDS), ...Object.values(COURT_RECEIVES)]) expect(types).toContain(type);
+    expectEveryType(
+      valid.map((name) => fixture(`valid/${name}`)),
+      [...Object.values(COURT_SENDS), ...Object.values(COURT_RECEIVES)],
+    );
   });
 
   it('reads repeated defendants, inline files (wrapped base64, upper-case digest) and files without content', () => {
@@ -207,12 +193,7 @@ describe('court codec: fixtures', () => {
 });
 
 describe('court codec: malformed input', () => {
-  const rejectedOne = (name: string) => {
-    const result = codec.decode(fixture(`malformed/${name}`));
-    expect(result.messages).toEqual([]);
-    expect(result.rejected).toHaveLength(1);
-    return result.rejected[0]!;
-  };
+  const rejectedOne = (name: string) => rejectedBody(fixture(`malformed/${name}`));
 
   it('the push ingress takes only a signed receiveDocument: a signed answer page or another operation is refused', () => {
     const now = 1_700_000_000_000;
@@ -254,11 +235,7 @@ describe('court codec: malformed input', () => {
     ['missing-attribute.soap.xml', 'Message[0]/From/@org', undefined, /is required/],
   ])('%s is rejected on %s with its value, reason and raw text', (name, field, value, reason) => {
     const rejected = rejectedOne(name);
-    const issue = rejected.issues.find((i) => i.field === field);
-    expect(issue).toBeDefined();
-    expect(issue!.value).toBe(value);
-    expect(issue!.reason).toMatch(reason);
-    expect(issue!.reason).toMatch(/[\u4e00-\u9fff]/); // bilingual
+    expectIssue(rejected, { field, value, reason });
     // receiveDocument keeps the whole request; an outbox page keeps the message's own text.
     expect(fixture(`malformed/${name}`).toString('utf8')).toContain(rejected.raw);
     expect(rejected.raw).toMatch(/Message[\s\S]*<\/(?:ce:)?Message>/);

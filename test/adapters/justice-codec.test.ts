@@ -5,6 +5,7 @@ import { caseNumberSystem, codec, justiceItem, justiceSignature } from '../../ad
 import { JUSTICE_RECEIVES, JUSTICE_SENDS } from '../../adapters/justice/codes';
 import { MappingError } from '../../adapters/shared/issues';
 import { validateMessage, type UnifiedMessage } from '../../standard';
+import { codecChecks, expectIssue } from '../support/codec-checks';
 
 const SAMPLE = fileURLToPath(new URL('../fixtures/legacy-samples/justice-outbox-page.json', import.meta.url));
 const FIXTURES = new URL('../../adapters/justice/fixtures/', import.meta.url);
@@ -13,17 +14,7 @@ const credentials = { appId: 'GZ-PLATFORM', secret: 'sample-secret' };
 
 const fixture = (path: string): Buffer => readFileSync(new URL(path, FIXTURES));
 
-function decodeOne(body: Buffer): UnifiedMessage {
-  const result = codec.decode(body);
-  expect(result.rejected).toEqual([]);
-  expect(result.messages).toHaveLength(1);
-  return result.messages[0]!.message;
-}
-
-function roundTrip(message: UnifiedMessage): UnifiedMessage {
-  const encoded = codec.encode(message, { credentials, now: 1_700_000_000_000 });
-  return decodeOne(encoded.body);
-}
+const { decodeOne, roundTrip, rejectedOne: rejectedBody, expectValidAndRoundTrips, expectEveryType } = codecChecks(codec, credentials);
 
 const SAMPLE_MESSAGE = {
   standardVersion: '1.0',
@@ -74,18 +65,14 @@ describe('justice codec: fixtures', () => {
   const valid = bodies('valid');
 
   it.each(valid)('valid/%s maps, validates and round-trips', (name) => {
-    const result = codec.decode(fixture(`valid/${name}`));
-    expect(result.rejected).toEqual([]);
-    for (const decoded of result.messages) {
-      expect(decoded.warnings).toEqual([]);
-      expect(validateMessage(decoded.message)).toMatchObject({ ok: true });
-      expect(roundTrip(decoded.message)).toEqual(decoded.message);
-    }
+    expectValidAndRoundTrips(fixture(`valid/${name}`));
   });
 
   it('holds a valid fixture for every message type the justice system sends or receives', () => {
-    const types = new Set(valid.flatMap((name) => codec.decode(fixture(`valid/${name}`)).messages.map((m) => m.message.messageType)));
-    for (const type of [...Object.values(JUSTICE_SENDS), ...Object.values(JUSTICE_RECEIVES)]) expect(types).toContain(type);
+    expectEveryType(
+      valid.map((name) => fixture(`valid/${name}`)),
+      [...Object.values(JUSTICE_SENDS), ...Object.values(JUSTICE_RECEIVES)],
+    );
   });
 
   it('maps each detail shape to its payload', () => {
@@ -169,12 +156,7 @@ describe('justice codec: signatures', () => {
 });
 
 describe('justice codec: malformed input', () => {
-  const rejectedOne = (name: string) => {
-    const result = codec.decode(fixture(`malformed/${name}`));
-    expect(result.messages).toEqual([]);
-    expect(result.rejected).toHaveLength(1);
-    return result.rejected[0]!;
-  };
+  const rejectedOne = (name: string) => rejectedBody(fixture(`malformed/${name}`));
 
   it.each([
     ['bad-check-digit.json', 'person.id_card', '440105199001011238', /check character/],
@@ -185,11 +167,7 @@ describe('justice codec: malformed input', () => {
     ['missing-field.json', 'from_org', undefined, /is required/],
   ])('%s is rejected on %s with its value, reason and raw text', (name, field, value, reason) => {
     const rejected = rejectedOne(name);
-    const issue = rejected.issues.find((i) => i.field === field);
-    expect(issue).toBeDefined();
-    expect(issue!.value).toBe(value);
-    expect(issue!.reason).toMatch(reason);
-    expect(issue!.reason).toMatch(/[\u4e00-\u9fff]/);
+    expectIssue(rejected, { field, value, reason });
     expect(rejected.raw).toBe(fixture(`malformed/${name}`).toString('utf8'));
   });
 

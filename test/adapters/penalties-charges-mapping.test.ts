@@ -19,6 +19,7 @@ import {
   type Sentence,
   type UnifiedMessage,
 } from '../../standard';
+import { codecChecks } from '../support/codec-checks';
 
 const credentials = { appId: 'GZ-PLATFORM', secret: 'sample-secret' };
 const DEFENDANT = { role: 'DEFENDANT', name: '张三', gender: '1', birthDate: '1990-01-01', idType: 'RESIDENT_ID', idNumber: '440105199001011239' };
@@ -60,21 +61,13 @@ function judgment(receiver: 'PROCURATORATE' | 'COMMUNITY_CORRECTIONS', sentence:
 const ADAPTERS = {
   court: {
     receiver: 'PROCURATORATE' as const,
-    roundTrip: (message: UnifiedMessage) => {
-      const decoded = courtCodec.decode(courtCodec.encode(message, { credentials, now: 1_700_000_000_000 }).body);
-      expect(decoded.rejected).toEqual([]);
-      return decoded.messages[0]!.message;
-    },
+    roundTrip: codecChecks(courtCodec, credentials).roundTrip,
     /** The court's vocabulary has no 免予刑事处罚 and no 单处附加刑. */
     unlabelled: ['EXEMPTED', 'ACCESSORY_ONLY'],
   },
   justice: {
     receiver: 'COMMUNITY_CORRECTIONS' as const,
-    roundTrip: (message: UnifiedMessage) => {
-      const decoded = justiceCodec.decode(justiceCodec.encode(message, { credentials, now: 1_700_000_000_000 }).body);
-      expect(decoded.rejected).toEqual([]);
-      return decoded.messages[0]!.message;
-    },
+    roundTrip: codecChecks(justiceCodec, credentials).roundTrip,
     unlabelled: ['ACCESSORY_ONLY'],
   },
 };

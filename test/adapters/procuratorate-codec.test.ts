@@ -1,16 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { codec, MESSAGE_TYPE_BY_MSG_TYPE, parseTyywAnswer, PROCURATORATE_RECEIVE_PATH } from '../../adapters/procuratorate';
 import { MappingError } from '../../adapters/shared/issues';
 import type { UnifiedMessage } from '../../standard/schema/message';
-import { validateMessage } from '../../standard/validate';
-import { legacySample, onlyMessage, unifiedFixture } from '../support/fixtures';
+import * as check from '../support/codec-checks';
+import { adapterFixtures, legacySample, onlyMessage, unifiedFixture } from '../support/fixtures';
 
-const FIXTURES = new URL('../../adapters/procuratorate/fixtures/', import.meta.url);
-const fixture = (path: string): Buffer => readFileSync(new URL(path, FIXTURES));
-const validFiles = readdirSync(new URL('valid/', FIXTURES))
-  .filter((f) => f.endsWith('.json'))
-  .sort();
+const { fixture, validFiles } = adapterFixtures('procuratorate', '.json');
 const credentials = { token: 'tyyw-secret-token' };
 const JSON_UTF8 = { 'content-type': 'application/json; charset=utf-8' };
 const msgTypeOfFile = (file: string): string => file.replace(/\.json$/, '').replace(/-(PB|BPB|prosecution)$/, '');
@@ -19,10 +14,7 @@ const only = onlyMessage;
 
 describe('procuratorate decoder: the sample', () => {
   it('maps the sample arrest approval to the expected unified message', () => {
-    const expected = unifiedFixture('procuratorate-arrest-approval.json');
-    const decoded = only(codec.decode(legacySample('procuratorate-arrest-approval.json'), JSON_UTF8));
-    expect(decoded.message).toEqual(expected);
-    expect(decoded.warnings).toEqual([]);
+    check.expectDecodesTo(codec.decode(legacySample('procuratorate-arrest-approval.json'), JSON_UTF8), unifiedFixture('procuratorate-arrest-approval.json'));
   });
 });
 
@@ -36,9 +28,7 @@ describe('procuratorate fixtures: every valid fixture maps, validates and round-
 
   for (const file of validFiles) {
     it(file, () => {
-      const decoded = only(codec.decode(fixture(`valid/${file}`), JSON_UTF8));
-      expect(decoded.warnings).toEqual([]);
-      expect(validateMessage(decoded.message).ok).toBe(true);
+      const decoded = check.validOnlyMessage(codec.decode(fixture(`valid/${file}`), JSON_UTF8));
       const msgType = msgTypeOfFile(file);
       if (msgType !== 'SCDB_JD') expect(decoded.message.messageType).toBe(MESSAGE_TYPE_BY_MSG_TYPE[msgType]);
 
@@ -47,8 +37,7 @@ describe('procuratorate fixtures: every valid fixture maps, validates and round-
       expect(request.headers).toEqual({ 'Content-Type': 'application/json; charset=utf-8', Authorization: 'Bearer tyyw-secret-token' });
       const json = JSON.parse(request.body.toString('utf8'));
       expect(json.head.msgType).toBe(msgType);
-      const again = only(codec.decode(request.body, request.headers));
-      expect(again.message).toEqual(decoded.message);
+      check.expectDecodesBack(codec, request, decoded.message);
     });
   }
 });
@@ -100,29 +89,11 @@ describe('procuratorate mapping rules', () => {
 });
 
 describe('procuratorate malformed fixtures', () => {
-  const expectations = JSON.parse(fixture('malformed/expectations.json').toString('utf8')) as Record<
-    string,
-    { errors?: Array<{ field: string; value?: unknown; reason: string }>; warnings?: Array<{ field: string; value?: unknown }> }
-  >;
+  const expectations = check.malformedExpectations(fixture);
   for (const [file, expected] of Object.entries(expectations)) {
     it(file, () => {
       const result = codec.decode(fixture(`malformed/${file}`), JSON_UTF8);
-      if (expected.errors) {
-        expect(result.messages).toEqual([]);
-        const rejected = result.rejected[0]!;
-        expect(rejected.raw.length).toBeGreaterThan(0);
-        for (const error of expected.errors) {
-          const issue = rejected.issues.find((i) => i.field === error.field);
-          expect(issue, `${error.field} in ${JSON.stringify(rejected.issues)}`).toBeDefined();
-          expect(issue!.reason).toContain(error.reason);
-          expect(issue!.reason).toMatch(/[\u4e00-\u9fff]/);
-          if ('value' in error) expect(issue!.value).toEqual(error.value);
-        }
-      } else {
-        const decoded = only(result);
-        expect(decoded.warnings.map((w) => (w as { field: string }).field).sort()).toEqual(expected.warnings!.map((w) => w.field).sort());
-        for (const warning of expected.warnings!) expect(decoded.warnings).toContainEqual(expect.objectContaining(warning));
-      }
+      check.expectMalformed(result, expected);
     });
   }
 });
@@ -158,10 +129,7 @@ describe('procuratorate encoder', () => {
     expect(() => codec.encode({ ...base(), messageType: 'CC_RECEIPT', process: 'EXECUTION_HANDOVER', payload: {} } as UnifiedMessage, { credentials })).toThrow(
       MappingError,
     );
-    const victim = base();
-    victim.persons.push({ role: 'VICTIM', name: '李五' });
-    expect(() => codec.encode(victim, { credentials })).toThrow(/victim/);
-    expect(() => codec.encode(base(), { credentials: {} })).toThrow(/token/);
+    check.expectRefusesVictimAndNoToken(codec, base, credentials);
   });
 });
 

@@ -1,17 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { codec, FHDM, MESSAGE_TYPE_BY_BWLX, parseFhxx, PSB_RECEIVE_PATH } from '../../adapters/psb';
 import { MappingError } from '../../adapters/shared/issues';
-import { validateMessage } from '../../standard/validate';
 import type { UnifiedMessage } from '../../standard/schema/message';
-import { legacySample, onlyMessage, unifiedFixture } from '../support/fixtures';
+import * as check from '../support/codec-checks';
+import { adapterFixtures, legacySample, onlyMessage, unifiedFixture } from '../support/fixtures';
 
-const FIXTURES = new URL('../../adapters/psb/fixtures/', import.meta.url);
-const fixture = (path: string): Buffer => readFileSync(new URL(path, FIXTURES));
-const validFiles = readdirSync(new URL('valid/', FIXTURES))
-  .filter((f) => f.endsWith('.xml'))
-  .sort();
+const { fixture, validFiles } = adapterFixtures('psb', '.xml');
 const credentials = { token: 'psb-secret-token' };
 const GBK = { 'content-type': 'application/xml; charset=GBK' };
 
@@ -19,10 +14,7 @@ const only = onlyMessage;
 
 describe('PSB decoder: the sample', () => {
   it('maps the sample arrest request to the expected unified message', () => {
-    const expected = unifiedFixture('psb-arrest-request.json');
-    const decoded = only(codec.decode(legacySample('psb-arrest-request.gbk.xml'), GBK));
-    expect(decoded.message).toEqual(expected);
-    expect(decoded.warnings).toEqual([]);
+    check.expectDecodesTo(codec.decode(legacySample('psb-arrest-request.gbk.xml'), GBK), unifiedFixture('psb-arrest-request.json'));
   });
 
   it('reads the charset from the XML prolog when there is no header', () => {
@@ -43,9 +35,7 @@ describe('PSB fixtures: every valid fixture maps, validates and round-trips', ()
 
   for (const file of validFiles) {
     it(file, () => {
-      const decoded = only(codec.decode(fixture(`valid/${file}`), GBK));
-      expect(decoded.warnings).toEqual([]);
-      expect(validateMessage(decoded.message).ok).toBe(true);
+      const decoded = check.validOnlyMessage(codec.decode(fixture(`valid/${file}`), GBK));
       expect(decoded.message.messageType).toBe(MESSAGE_TYPE_BY_BWLX[file.split(/[.-]/)[0]!]);
 
       const request = codec.encode(decoded.message, { credentials });
@@ -55,8 +45,7 @@ describe('PSB fixtures: every valid fixture maps, validates and round-trips', ()
       expect(request.body.subarray(0, 38).toString('latin1')).toBe('<?xml version="1.0" encoding="GBK"?>\n<');
       // the bytes are GBK, not UTF-8
       expect(iconv.decode(request.body, 'gbk')).toContain(decoded.message.messageId);
-      const again = only(codec.decode(request.body, request.headers));
-      expect(again.message).toEqual(decoded.message);
+      const again = check.expectDecodesBack(codec, request, decoded.message);
       expect(again.warnings).toEqual([]);
     });
   }
@@ -133,31 +122,12 @@ describe('PSB mapping rules', () => {
 });
 
 describe('PSB malformed fixtures', () => {
-  const expectations = JSON.parse(fixture('malformed/expectations.json').toString('utf8')) as Record<
-    string,
-    { errors?: Array<{ field: string; value?: unknown; reason: string }>; warnings?: Array<{ field: string; value?: unknown }> }
-  >;
+  const expectations = check.malformedExpectations(fixture);
   for (const [file, expected] of Object.entries(expectations)) {
     it(file, () => {
       const result = codec.decode(fixture(`malformed/${file}`), GBK);
-      if (expected.errors) {
-        expect(result.messages).toEqual([]);
-        expect(result.rejected).toHaveLength(1);
-        const rejected = result.rejected[0]!;
-        expect(rejected.raw.length).toBeGreaterThan(0);
-        for (const error of expected.errors) {
-          const issue = rejected.issues.find((i) => i.field === error.field);
-          expect(issue, `${error.field} in ${JSON.stringify(rejected.issues)}`).toBeDefined();
-          expect(issue!.reason).toContain(error.reason);
-          expect(issue!.reason).toMatch(/[\u4e00-\u9fff]/); // bilingual
-          if ('value' in error) expect(issue!.value).toEqual(error.value);
-        }
-      } else {
-        const decoded = only(result);
-        expect(decoded.warnings.map((w) => (w as { field: string }).field).sort()).toEqual(expected.warnings!.map((w) => w.field).sort());
-        for (const warning of expected.warnings!) expect(decoded.warnings).toContainEqual(expect.objectContaining(warning));
-        expect(result.messages[0]!.raw).toContain('张老三');
-      }
+      const decoded = check.expectMalformed(result, expected);
+      if (decoded) expect(decoded.raw).toContain('张老三');
     });
   }
 
@@ -195,10 +165,7 @@ describe('PSB encoder refusals', () => {
     expect(() => codec.encode({ ...m, messageType: 'CASE_ACCEPTED', process: 'PUBLIC_PROSECUTION', payload: {} } as UnifiedMessage, { credentials })).toThrow(
       /BWLX/,
     );
-    const victim = base();
-    victim.persons.push({ role: 'VICTIM', name: '李五' });
-    expect(() => codec.encode(victim, { credentials })).toThrow(/victim/);
-    expect(() => codec.encode(base(), { credentials: {} })).toThrow(/token/);
+    check.expectRefusesVictimAndNoToken(codec, base, credentials);
   });
 });
 

@@ -1,26 +1,11 @@
-import { createServer, type Server } from 'node:http';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codec as psb, PSB_RECEIVE_PATH, parseFhxx, startPsbSimulator } from '../../adapters/psb';
 import { codec as procuratorate } from '../../adapters/procuratorate';
 import type { DecodeResult } from '../../adapters/types';
+import { trapForFile } from '../support/trap-server';
 
-/** A loopback HTTP server that must never be called. */
-let trap: Server;
-let trapHits = 0;
-let trapUrl = '';
-beforeAll(async () => {
-  trap = createServer((_req, res) => {
-    trapHits++;
-    res.end('<secret>leaked</secret>');
-  });
-  await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
-  const address = trap.address();
-  trapUrl = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}/x.dtd` : '';
-});
-afterAll(async () => {
-  await new Promise<void>((resolve) => trap.close(() => resolve()));
-});
+const trap = trapForFile('<secret>leaked</secret>');
 
 const gbk = (text: string): Buffer => iconv.encode(text, 'gbk');
 const PROLOG = '<?xml version="1.0" encoding="GBK"?>\n';
@@ -48,12 +33,12 @@ describe('hostile XML (PSB decoder)', () => {
   });
 
   it('refuses an XXE DOCTYPE pointing at a loopback URL, which receives nothing', async () => {
-    const body = gbk(`${PROLOG}<!DOCTYPE PACKAGE SYSTEM "${trapUrl}">\n<PACKAGE/>`);
+    const body = gbk(`${PROLOG}<!DOCTYPE PACKAGE SYSTEM "${trap.url()}">\n<PACKAGE/>`);
     refusedFast(() => psb.decode(body), 'DOCTYPE', /DOCTYPE/);
-    const entity = gbk(`${PROLOG}<!DOCTYPE PACKAGE [<!ENTITY % remote SYSTEM "${trapUrl}"> %remote;]>\n<PACKAGE/>`);
+    const entity = gbk(`${PROLOG}<!DOCTYPE PACKAGE [<!ENTITY % remote SYSTEM "${trap.url()}"> %remote;]>\n<PACKAGE/>`);
     refusedFast(() => psb.decode(entity), 'DOCTYPE', /DOCTYPE/);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(trapHits).toBe(0);
+    expect(trap.hits()).toBe(0);
   });
 
   it('refuses a billion-laughs entity bomb', () => {
@@ -110,12 +95,12 @@ describe('hostile XML (PSB decoder)', () => {
   it('the PSB simulator answers an XXE push with FHDM 1 and the trap stays untouched', async () => {
     const sim = await startPsbSimulator({ credentials: { token: 't' } });
     try {
-      const body = gbk(`${PROLOG}<!DOCTYPE PACKAGE [<!ENTITY xxe SYSTEM "${trapUrl}">]>\n<PACKAGE>&xxe;</PACKAGE>`);
+      const body = gbk(`${PROLOG}<!DOCTYPE PACKAGE [<!ENTITY xxe SYSTEM "${trap.url()}">]>\n<PACKAGE>&xxe;</PACKAGE>`);
       const response = await fetch(`${sim.url}${PSB_RECEIVE_PATH}`, { method: 'POST', headers: { 'X-JZPT-Token': 't' }, body });
       const fhxx = parseFhxx(Buffer.from(await response.arrayBuffer()));
       expect(fhxx).toMatchObject({ fhdm: '1' });
       expect(fhxx!.fhms).toContain('DOCTYPE');
-      expect(trapHits).toBe(0);
+      expect(trap.hits()).toBe(0);
     } finally {
       await sim.close();
     }

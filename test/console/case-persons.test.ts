@@ -8,20 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseView } from '../../console/case-view';
 import { SAMPLE_CN_CALENDAR_2022_2026 } from '../../standard';
 import { Tracker } from '../../tracking';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { redisForFile } from '../support/shared-redis';
 import { CASE_UID, twoDefendantAppealCase } from '../support/two-defendant-case';
 
-let server: RedisServer;
 let redis: Redis;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = new Redis(server.url);
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
+redisForFile('own', (r) => (redis = r.client));
 
 describe('case view with two defendants', () => {
   it('shows each person: own custody clocks, then outcome and execution branch per person', async () => {

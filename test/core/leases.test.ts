@@ -6,19 +6,14 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import type { RedisServer } from '../support/redis-server';
+import { redisForFile } from '../support/shared-redis';
+import { PROMPTLY_MS } from '../support/timing';
 import { createForwarder, message, sleep, waitFor } from './helpers';
 
 let redis: RedisServer;
 let admin: Redis;
-beforeAll(async () => {
-  redis = await startRedisServer();
-  admin = new Redis(redis.url);
-});
-afterAll(async () => {
-  admin?.disconnect();
-  await redis?.stop();
-});
+redisForFile('own', (r) => ({ server: redis, client: admin } = r));
 
 test('a slow live handler keeps its delivery past the lease; a dead holder loses it after the lease', async () => {
   const fwd = await createForwarder(redis.url);
@@ -57,7 +52,7 @@ test('a slow live handler keeps its delivery past the lease; a dead holder loses
   await waitFor(() => calls.some((x) => x.who === 'c'), 5000);
   const takeover = calls.find((x) => x.who === 'c')!.at - killedAt;
   expect(takeover).toBeGreaterThanOrEqual(350);
-  expect(takeover).toBeLessThan(2000);
+  expect(takeover).toBeLessThan(PROMPTLY_MS);
   await c.stop();
   await fwd.close();
 });

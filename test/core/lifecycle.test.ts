@@ -2,19 +2,13 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { sharedRedis } from '../support/shared-redis';
+import { redisForFile } from '../support/shared-redis';
+import { PROMPTLY_MS } from '../support/timing';
 import { createForwarder, IdempotentReceiver, message, sleep, uniquePrefix, closeAfterTest, waitFor } from './helpers';
 
 let redis: RedisServer;
 let admin: Redis;
-beforeAll(async () => {
-  redis = sharedRedis();
-  admin = new Redis(redis.url);
-});
-afterAll(async () => {
-  admin?.disconnect();
-  await redis?.stop();
-});
+redisForFile('shared', (r) => ({ server: redis, client: admin } = r));
 
 const DEST = 'court-440105';
 
@@ -36,7 +30,7 @@ test('close() stops consumers and leaves no timers or connections behind', async
   fwd.on('figures', () => undefined);
   const rx = new IdempotentReceiver();
   fwd.consume(DEST, (d) => (d.attempt === 1 && d.messageId === 'm1' ? { kind: 'retryable', reason: 'x' } : rx.receive(d.messageId, d.orderKey)), {
-    blockMs: 5000,
+    blockMs: 30_000,
   });
   fwd.consume('court-2', () => ({ kind: 'accepted' }), { handlerTimeoutMs: 100, claimMinIdleMs: 300 });
   for (let i = 0; i < 5; i++) await fwd.enqueue(DEST, message(`m${i}`), { orderKey: `c${i}` });
@@ -44,7 +38,7 @@ test('close() stops consumers and leaves no timers or connections behind', async
   expect(await connectedClients()).toBe(clientsBefore + 3);
   const started = Date.now();
   await fwd.close();
-  expect(Date.now() - started).toBeLessThan(1000); // a blocked XREADGROUP does not hold close()
+  expect(Date.now() - started).toBeLessThan(PROMPTLY_MS); // a blocked XREADGROUP (30 s) does not hold close()
   await fwd.close(); // idempotent
   await sleep(50);
   // Nothing of the forwarder's is left: no more timers or sockets than before it was created (a
@@ -64,7 +58,7 @@ test('a delivery abandoned at stop stays pending: recovered at once under the sa
   await waitFor(async () => (await fwd.figures(DEST)).inFlight === 1);
   const t0 = Date.now();
   await first.stop();
-  expect(Date.now() - t0).toBeLessThan(500);
+  expect(Date.now() - t0).toBeLessThan(PROMPTLY_MS); // the hanging handler is given up after the 50 ms grace, not awaited
   expect((await fwd.figures(DEST)).inFlight).toBe(1);
 
   // Same name: its own pending entries come first, without waiting for min-idle.
@@ -117,7 +111,7 @@ test('close() while Redis is down (clients reconnecting) returns promptly and le
   const doomed = closeAfterTest(await startRedisServer());
   const fwd = await createForwarder(doomed.url);
   const rx = new IdempotentReceiver();
-  fwd.consume(DEST, (d) => rx.receive(d.messageId, d.orderKey), { blockMs: 5000 });
+  fwd.consume(DEST, (d) => rx.receive(d.messageId, d.orderKey), { blockMs: 30_000 });
   fwd.consume(DEST, (d) => rx.receive(d.messageId, d.orderKey), { blockMs: 200 });
   await fwd.enqueue(DEST, message('m1'), { orderKey: 'c1' });
   await waitFor(() => rx.effects.has('m1'));
@@ -126,6 +120,6 @@ test('close() while Redis is down (clients reconnecting) returns promptly and le
   await sleep(300); // the blocking clients are reconnecting now
   const started = Date.now();
   await fwd.close();
-  expect(Date.now() - started).toBeLessThan(2000);
+  expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
   await doomed.stop();
 });

@@ -9,46 +9,28 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import inModule from '../../nodes/caselink-in';
-import routeModule from '../../nodes/caselink-route';
-import enqueueModule from '../../nodes/caselink-enqueue';
-import deliverModule from '../../nodes/caselink-deliver';
-import redisModule from '../../nodes/caselink-redis';
-import systemModule from '../../nodes/caselink-system';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { demoCase } from '../../demo/demo-case';
 import { hasReceived, pushToPlatform } from '../../demo/demo-driver';
-import { startSimulatorFleet, type SimulatorFleet } from '../../demo/simulator-fleet';
+import type { SimulatorFleet } from '../../demo/simulator-fleet';
+import type { SystemKind } from '../../adapters/types';
 import type { UnifiedMessage } from '../../standard/schema/message';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { PIPELINE_MODULES, pipelineBenchForFile, systemNode } from '../support/pipeline-bench';
+import type { RedisServer } from '../support/redis-server';
 import { nodeRedHelper, waitFor, type FlowNode } from '../support/node-red';
 
-const MODULES = [redisModule, systemModule, inModule, routeModule, enqueueModule, deliverModule];
+const MODULES = PIPELINE_MODULES;
 const D = '440105' as const;
 const storeDir = mkdtempSync(join(tmpdir(), 'caselink-pipeline-blobs-'));
 process.env.CASELINK_ATTACHMENT_STORE = `fs:${storeDir}`;
 const helper = nodeRedHelper();
-let redis: RedisServer;
 let admin: Redis;
 let fleet: SimulatorFleet;
+let redis: RedisServer;
 let prefixCounter = 0;
-
-beforeAll(async () => {
-  redis = await startRedisServer({ aof: true });
-  admin = new Redis(redis.url);
-  fleet = await startSimulatorFleet({
-    only: [
-      ['psb', D],
-      ['procuratorate', D],
-    ],
-  });
-});
-afterAll(async () => {
-  await helper.close();
-  await fleet.close();
-  admin.disconnect();
-  await redis.stop();
+pipelineBenchForFile(helper, D, ['psb', 'procuratorate'], (bench) => ({ redis, admin, fleet } = bench));
+afterAll(() => {
   rmSync(storeDir, { recursive: true, force: true });
   delete process.env.CASELINK_ATTACHMENT_STORE;
 });
@@ -56,7 +38,7 @@ afterEach(() => helper.unload());
 
 async function load(options: { prefix?: string; deliver?: boolean } = {}): Promise<{ url: string; prefix: string }> {
   const prefix = options.prefix ?? `att${++prefixCounter}`;
-  const system = (kind: string) => ({ id: `sys-${kind}`, type: 'caselink-system', kind, division: D, baseUrl: fleet.get(kind as 'psb', D).url });
+  const system = (kind: SystemKind) => systemNode(fleet, kind, D);
   const nodes: FlowNode[] = [
     { id: 'f1', type: 'tab', label: 'attachments' },
     { id: 'redis', type: 'caselink-redis', mode: 'standalone', url: redis.url, prefix, durability: 'fsync-always', retryInitialMs: '100', retryMaxMs: '400' },

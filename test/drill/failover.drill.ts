@@ -420,28 +420,22 @@ async function runMode(mode: Mode, topologyName: TopologyName = 'sentinel'): Pro
 
 const ONLY = process.env.CASELINK_DRILL_TOPOLOGY; // sentinel | cluster (default: both)
 
-describe.skipIf(ONLY === 'cluster')('failover drill: primary + replica + 3 Sentinels', () => {
-  it.each(['fsync-always', 'waitaof'] as const)(
-    '%s: hub killed, primary killed, hub cut off',
-    async (mode) => {
-      const result = await runMode(mode, 'sentinel');
-      expect(result.orderViolations).toBe(0);
-      expect((result.networkCut as { acknowledgedByCutHub: number }).acknowledgedByCutHub).toBe(0);
-      if (mode === 'waitaof') expect(result.rpoLost).toBe(0);
-    },
-    480_000,
-  );
-});
+const TOPOLOGIES = [
+  { topology: 'sentinel', other: 'cluster', title: 'failover drill: primary + replica + 3 Sentinels', killed: 'primary' },
+  { topology: 'cluster', other: 'sentinel', title: 'failover drill: 3-master Redis Cluster with a replica each', killed: 'slot master' },
+] as const;
 
-describe.skipIf(ONLY === 'sentinel')('failover drill: 3-master Redis Cluster with a replica each', () => {
-  it.each(['fsync-always', 'waitaof'] as const)(
-    '%s: hub killed, slot master killed, hub cut off',
-    async (mode) => {
-      const result = await runMode(mode, 'cluster');
-      expect(result.orderViolations).toBe(0);
-      expect((result.networkCut as { acknowledgedByCutHub: number }).acknowledgedByCutHub).toBe(0);
-      if (mode === 'waitaof') expect(result.rpoLost).toBe(0);
-    },
-    480_000,
-  );
-});
+for (const { topology, other, title, killed } of TOPOLOGIES) {
+  describe.skipIf(ONLY === other)(title, () => {
+    it.each(['fsync-always', 'waitaof'] as const)(
+      `%s: hub killed, ${killed} killed, hub cut off`,
+      async (mode) => {
+        const result = await runMode(mode, topology);
+        expect(result.orderViolations).toBe(0);
+        expect((result.networkCut as { acknowledgedByCutHub: number }).acknowledgedByCutHub).toBe(0);
+        if (mode === 'waitaof') expect(result.rpoLost).toBe(0);
+      },
+      480_000,
+    );
+  });
+}

@@ -19,12 +19,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SystemKind } from '../../adapters/types';
 import { DIVISION_CODES, type Division } from '../../standard/codes/divisions';
 import { demoCase, type DemoStep } from '../../demo/demo-case';
 import { awaitStep, pushToPlatform, sendStep, type DriveOptions } from '../../demo/demo-driver';
 import { startSimulatorFleet, type SimulatorFleet } from '../../demo/simulator-fleet';
 import { repoRoot, startNodeRed, type NodeRedProcess } from '../support/node-red';
+import { expectExactlyOnceInOrder } from '../support/platform';
 import { previousRelease, resolveCommit } from '../support/previous-release';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 
@@ -104,23 +104,6 @@ async function driveSteps(steps: DemoStep[], division: Division, options: DriveO
     await sendStep(step, division, options);
     await awaitStep(step, division, options);
   }
-}
-
-function receivedBy(kind: SystemKind, division: Division, idPrefix: string): string[] {
-  return fleet
-    .get(kind, division)
-    .received.filter((r) => r.accepted && r.message?.messageId.startsWith(idPrefix))
-    .map((r) => `${r.message!.messageType}#${r.message!.messageId.slice(-2)}`);
-}
-
-function expectExactlyOnceInOrder(steps: DemoStep[], division: Division, idPrefix: string): void {
-  const caseUids = new Set<string | undefined>();
-  for (const kind of ['psb', 'procuratorate', 'court', 'justice'] as const) {
-    const expected = steps.filter((s) => s.to === kind).map((s) => `${s.message.messageType}#${s.message.messageId.slice(-2)}`);
-    expect(receivedBy(kind, division, idPrefix), `${kind} ${division}`).toEqual(expected);
-    for (const r of fleet.get(kind, division).received) if (r.accepted && r.message?.messageId.startsWith(idPrefix)) caseUids.add(r.message.caseUid);
-  }
-  expect([...caseUids], `one platform case id for ${idPrefix}`).toEqual([expect.stringMatching(new RegExp(`^GZ-${division}-\\d{4}-\\d{6}$`))]);
 }
 
 interface StoredPayload {
@@ -277,10 +260,10 @@ describe(`rolling upgrade from ${PREVIOUS} to this checkout on one Redis`, { tim
     await rest;
     await Promise.all([driveSteps(c2.slice(1), d2!, drive(m2)), driveSteps(c4.slice(1), d4!, drive(m4))]);
 
-    expectExactlyOnceInOrder(c1, d1!, 'RU-A');
-    expectExactlyOnceInOrder(c2, d2!, 'RU-B');
-    expectExactlyOnceInOrder(c3, d3!, 'RU-C');
-    expectExactlyOnceInOrder(c4, d4!, 'RU-D');
+    expectExactlyOnceInOrder(fleet, c1, d1!, 'RU-A');
+    expectExactlyOnceInOrder(fleet, c2, d2!, 'RU-B');
+    expectExactlyOnceInOrder(fleet, c3, d3!, 'RU-C');
+    expectExactlyOnceInOrder(fleet, c4, d4!, 'RU-D');
 
     // Nothing dead-lettered, nothing refused as unreadable, nothing left.
     let dead = 0;

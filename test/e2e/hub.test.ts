@@ -5,70 +5,33 @@
  * simulators' outboxes. Every simulator must receive exactly the expected documents, in order, once —
  * also when a simulator is down for a while and when Node-RED is SIGKILLed mid-case.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SystemKind } from '../../adapters/types';
 import { DIVISION_CODES, type Division } from '../../standard/codes/divisions';
 import { demoCase, type DemoStep } from '../../demo/demo-case';
-import { awaitStep, driveCase, sendStep, type DriveOptions } from '../../demo/demo-driver';
-import { startSimulatorFleet, type SimulatorFleet } from '../../demo/simulator-fleet';
-import { repoRoot, startNodeRed, type NodeRedProcess } from '../support/node-red';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { awaitStep, driveCase, sendStep } from '../../demo/demo-driver';
+import type { SimulatorFleet } from '../../demo/simulator-fleet';
+import type { NodeRedProcess } from '../support/node-red';
+import {
+  driveOptions,
+  expectExactlyOnceInOrder as expectExactlyOnceInOrderIn,
+  FAST_FORWARDING_ENV,
+  hubFlow,
+  platformForFile,
+  receivedBy as receivedByIn,
+  startPlatform,
+} from '../support/platform';
 
-const hub = JSON.parse(readFileSync(join(repoRoot(), 'flows', 'hub.json'), 'utf8'));
-let redis: RedisServer;
 let fleet: SimulatorFleet;
 let nodeRed: NodeRedProcess;
+platformForFile(
+  () => startPlatform({ flows: hubFlow(), env: { ...FAST_FORWARDING_ENV } }),
+  (platform) => ({ fleet, nodeRed } = platform),
+);
 
-beforeAll(async () => {
-  redis = await startRedisServer({ aof: true });
-  fleet = await startSimulatorFleet();
-  nodeRed = await startNodeRed({
-    flows: hub,
-    env: {
-      ...fleet.env(),
-      REDIS_URL: redis.url,
-      CASELINK_POLL_MS: '100',
-      CASELINK_RETRY_INITIAL_MS: '200',
-      CASELINK_RETRY_MAX_MS: '1000',
-    },
-  });
-}, 180_000);
-
-afterAll(async () => {
-  await nodeRed?.stop();
-  await fleet?.close();
-  await redis?.stop();
-});
-
-function drive(): DriveOptions {
-  return {
-    inboundUrl: (kind, division) => `${nodeRed.url}/caselink/${kind}/${division}`,
-    simulator: (kind, division) => fleet.get(kind, division),
-    credentials: (kind, division) => fleet.credentials(kind, division),
-    stepTimeoutMs: 30_000,
-  };
-}
-
-/** The message types each system of the district accepted for this case, in arrival order. */
-function receivedBy(kind: SystemKind, division: Division, idPrefix: string): string[] {
-  return fleet
-    .get(kind, division)
-    .received.filter((r) => r.accepted && r.message?.messageId.startsWith(idPrefix))
-    .map((r) => `${r.message!.messageType}#${r.message!.messageId.slice(-2)}`);
-}
-
-function expectExactlyOnceInOrder(steps: DemoStep[], division: Division, idPrefix: string): void {
-  const caseUids = new Set<string | undefined>();
-  for (const kind of ['psb', 'procuratorate', 'court', 'justice'] as const) {
-    const expected = steps.filter((s) => s.to === kind).map((s) => `${s.message.messageType}#${s.message.messageId.slice(-2)}`);
-    expect(receivedBy(kind, division, idPrefix), `${kind} ${division}`).toEqual(expected);
-    for (const r of fleet.get(kind, division).received) if (r.accepted && r.message?.messageId.startsWith(idPrefix)) caseUids.add(r.message.caseUid);
-  }
-  // Case tracking gave the case one platform id, carried by every document delivered.
-  expect([...caseUids]).toEqual([expect.stringMatching(new RegExp(`^GZ-${division}-\\d{4}-\\d{6}$`))]);
-}
+const drive = () => driveOptions(nodeRed, fleet, { stepTimeoutMs: 30_000 });
+const receivedBy = (kind: SystemKind, division: Division, idPrefix: string) => receivedByIn(fleet, kind, division, idPrefix);
+const expectExactlyOnceInOrder = (steps: DemoStep[], division: Division, idPrefix: string) => expectExactlyOnceInOrderIn(fleet, steps, division, idPrefix);
 
 describe('the hub flow in a real Node-RED', { timeout: 120_000 }, () => {
   it('carries one guilty-plea theft case per district through all six processes', async () => {

@@ -2,48 +2,26 @@
  * The nodes together under node-red-node-test-helper: caselink in → route → enqueue, and
  * caselink deliver, against a real redis-server and the adapters' legacy simulators.
  */
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import inModule from '../../nodes/caselink-in';
-import routeModule from '../../nodes/caselink-route';
-import enqueueModule from '../../nodes/caselink-enqueue';
-import deliverModule from '../../nodes/caselink-deliver';
-import redisModule from '../../nodes/caselink-redis';
-import systemModule from '../../nodes/caselink-system';
+import type { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseFhxx } from '../../adapters/psb/answers';
 import { demoCase } from '../../demo/demo-case';
 import { hasReceived, pushToPlatform } from '../../demo/demo-driver';
-import { startSimulatorFleet, type SimulatorFleet } from '../../demo/simulator-fleet';
+import type { SimulatorFleet } from '../../demo/simulator-fleet';
+import type { SystemKind } from '../../adapters/types';
 import { quarantineDestination } from '../../ingress/quarantine';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { PIPELINE_MODULES, pipelineBenchForFile, systemNode } from '../support/pipeline-bench';
+import type { RedisServer } from '../support/redis-server';
 import { collect, nodeRedHelper, waitFor, type FlowNode } from '../support/node-red';
 
-const MODULES = [redisModule, systemModule, inModule, routeModule, enqueueModule, deliverModule];
+const MODULES = PIPELINE_MODULES;
 const D = '440105' as const;
 const helper = nodeRedHelper();
 let redis: RedisServer;
 let admin: Redis;
 let fleet: SimulatorFleet;
 let prefixCounter = 0;
-
-beforeAll(async () => {
-  redis = await startRedisServer({ aof: true });
-  admin = new Redis(redis.url);
-  admin.on('error', () => undefined); // Redis is killed on purpose below
-  fleet = await startSimulatorFleet({
-    only: [
-      ['psb', D],
-      ['procuratorate', D],
-      ['court', D],
-    ],
-  });
-});
-afterAll(async () => {
-  await helper.close();
-  await fleet.close();
-  admin.disconnect();
-  await redis.stop();
-});
+pipelineBenchForFile(helper, D, ['psb', 'procuratorate', 'court'], (bench) => ({ redis, admin, fleet } = bench));
 afterEach(async () => {
   await helper.unload();
   for (const { simulator } of fleet.list()) {
@@ -61,7 +39,7 @@ interface FlowOptions {
 /** psb and court in → route → enqueue → (catch); deliver to the procuratorate. */
 function flow(options: FlowOptions = {}): { nodes: FlowNode[]; credentials: Record<string, Record<string, string>> } {
   const prefix = `t${++prefixCounter}`;
-  const system = (kind: string) => ({ id: `sys-${kind}`, type: 'caselink-system', kind, division: D, baseUrl: fleet.get(kind as 'psb', D).url });
+  const system = (kind: SystemKind) => systemNode(fleet, kind, D);
   const nodes: FlowNode[] = [
     { id: 'f1', type: 'tab', label: 'pipeline' },
     {

@@ -1,40 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import redisModule from '../../nodes/caselink-redis';
-import trackModule from '../../nodes/caselink-track';
+import { describe, expect, it } from 'vitest';
 import { demoCase } from '../../demo/demo-case';
-import { type RedisServer } from '../support/redis-server';
-import { sharedRedis } from '../support/shared-redis';
-import { collect, nodeRedHelper, waitFor, type FlowNode } from '../support/node-red';
+import { collect, waitFor } from '../support/node-red';
+import { trackFlowForFile } from '../support/track-flow';
 
-const helper = nodeRedHelper();
-let redis: RedisServer;
-
-beforeAll(async () => {
-  redis = sharedRedis('durable');
-});
-afterAll(async () => {
-  await helper.close();
-  await redis.stop();
-});
-afterEach(async () => {
-  await helper.unload();
-});
-
-async function load(prefix: string, scanIntervalMs = '1000'): Promise<void> {
-  const flow: FlowNode[] = [
-    { id: 'f1', type: 'tab', label: 'track' },
-    { id: 'redis', type: 'caselink-redis', mode: 'standalone', url: redis.url, prefix, durability: 'fsync-always' },
-    { id: 'track', type: 'caselink-track', z: 'f1', x: 0, y: 0, redis: 'redis', scanIntervalMs, wires: [['messages'], ['events']] },
-    { id: 'messages', type: 'helper', z: 'f1', x: 0, y: 0 },
-    { id: 'events', type: 'helper', z: 'f1', x: 0, y: 0 },
-    { id: 'catch', type: 'catch', z: 'f1', x: 0, y: 0, scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'caught', type: 'helper', z: 'f1', x: 0, y: 0 },
-  ];
-  await helper.load([redisModule, trackModule], flow);
-  // The tracker is built once Redis is connected.
-  await waitFor(() => helper.getNode('redis').shared.state.state === 'connected');
-  await new Promise((r) => setTimeout(r, 50));
-}
+const { helper, load: loadFlow } = trackFlowForFile();
+const load = (prefix: string, scanIntervalMs = '1000') => loadFlow(prefix, scanIntervalMs);
 
 describe('caselink-track', () => {
   it('scans by default when ${CASELINK_DEADLINE_SCAN_MS} is unset, and says so when its interval cannot be read', async () => {

@@ -3,53 +3,20 @@
  * redis-server): per-person custody clocks (C4 for each arrested defendant, from their own arrest),
  * per-case clocks of the appeal (C13 window, C18 transfer in 3 days, C19 second instance in 2 months).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import redisModule from '../../nodes/caselink-redis';
-import trackModule from '../../nodes/caselink-track';
+import { describe, expect, it } from 'vitest';
 import { clockDeadline, SAMPLE_CN_CALENDAR_2022_2026 } from '../../standard';
-import { collect, nodeRedHelper, waitFor, type FlowNode } from '../support/node-red';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { waitFor } from '../support/node-red';
+import { trackFlowForFile } from '../support/track-flow';
 import { ARRESTED_ON, twoDefendantAppealCase, twoDefendantProtestCase } from '../support/two-defendant-case';
 
-const helper = nodeRedHelper();
-let redis: RedisServer;
-
-beforeAll(async () => {
-  redis = await startRedisServer({ aof: true });
-});
-afterAll(async () => {
-  await helper.close();
-  await redis.stop();
-});
-afterEach(async () => {
-  await helper.unload();
-});
+const { load } = trackFlowForFile();
 
 interface ClockEventOut {
   type: string;
   clock: { key: string; due: string; startedAt: string };
 }
 
-async function loadTrack(prefix: string) {
-  const flow: FlowNode[] = [
-    { id: 'f1', type: 'tab', label: 'two defendants' },
-    { id: 'redis', type: 'caselink-redis', mode: 'standalone', url: redis.url, prefix, durability: 'fsync-always' },
-    { id: 'track', type: 'caselink-track', z: 'f1', x: 0, y: 0, redis: 'redis', scanIntervalMs: '0', wires: [['messages'], ['events']] },
-    { id: 'messages', type: 'helper', z: 'f1', x: 0, y: 0 },
-    { id: 'events', type: 'helper', z: 'f1', x: 0, y: 0 },
-    { id: 'catch', type: 'catch', z: 'f1', x: 0, y: 0, scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'caught', type: 'helper', z: 'f1', x: 0, y: 0 },
-  ];
-  await helper.load([redisModule, trackModule], flow);
-  await waitFor(() => helper.getNode('redis').shared.state.state === 'connected');
-  await new Promise((r) => setTimeout(r, 50));
-  return {
-    messages: collect(helper.getNode('messages')),
-    caught: collect(helper.getNode('caught')),
-    events: collect(helper.getNode('events')),
-    track: helper.getNode('track'),
-  };
-}
+const loadTrack = (prefix: string) => load(prefix, '0');
 
 describe('two defendants, one appeal, in a real Node-RED', () => {
   it('runs a protest to a remand: the trial clock starts again for the retrial (CPL 239)', async () => {
@@ -79,22 +46,7 @@ describe('two defendants, one appeal, in a real Node-RED', () => {
   });
 
   it('tracks each person’s custody clock and the case’s appeal clocks, and opens the hand-over after 改判', async () => {
-    const flow: FlowNode[] = [
-      { id: 'f1', type: 'tab', label: 'two defendants' },
-      { id: 'redis', type: 'caselink-redis', mode: 'standalone', url: redis.url, prefix: 'twodef', durability: 'fsync-always' },
-      { id: 'track', type: 'caselink-track', z: 'f1', x: 0, y: 0, redis: 'redis', scanIntervalMs: '0', wires: [['messages'], ['events']] },
-      { id: 'messages', type: 'helper', z: 'f1', x: 0, y: 0 },
-      { id: 'events', type: 'helper', z: 'f1', x: 0, y: 0 },
-      { id: 'catch', type: 'catch', z: 'f1', x: 0, y: 0, scope: null, uncaught: false, wires: [['caught']] },
-      { id: 'caught', type: 'helper', z: 'f1', x: 0, y: 0 },
-    ];
-    await helper.load([redisModule, trackModule], flow);
-    await waitFor(() => helper.getNode('redis').shared.state.state === 'connected');
-    await new Promise((r) => setTimeout(r, 50));
-    const messages = collect(helper.getNode('messages'));
-    const caught = collect(helper.getNode('caught'));
-    const events = collect(helper.getNode('events'));
-    const track = helper.getNode('track');
+    const { messages, caught, events, track } = await loadTrack('twodef');
 
     const steps = twoDefendantAppealCase();
     const clockEvents: Record<string, string[]> = {};

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { destinationKeys } from '../../core/keys';
 import { demoCase } from '../../demo/demo-case';
 import { hasReceived } from '../../demo/demo-driver';
@@ -17,29 +17,20 @@ import type { SimulatorFleet } from '../../demo/simulator-fleet';
 import type { Division } from '../../standard/codes/divisions';
 import { repoRoot, waitFor, type NodeRedProcess } from '../support/node-red';
 import type { RedisServer } from '../support/redis-server';
-import { auditRecords, encoded, pushRaw, startDistrictPlatform, type DistrictPlatform } from './support';
+import { FAST_FORWARDING_ENV, platformForFile, startDistrictPlatform } from '../support/platform';
+import { auditRecords, encoded, pushRaw } from './support';
 
 const D: Division = '440105';
 const AUDIT_KEY = 'cl:{audit}:log';
-let platform: DistrictPlatform;
 let redis: RedisServer;
 let admin: Redis;
 let fleet: SimulatorFleet;
 let nodeRed: NodeRedProcess;
-
-beforeAll(async () => {
-  platform = await startDistrictPlatform(D, {
-    CASELINK_POLL_MS: '100',
-    CASELINK_RETRY_INITIAL_MS: '200',
-    CASELINK_RETRY_MAX_MS: '500',
-    CASELINK_MAX_ATTEMPTS: '100',
-  });
-  ({ redis, admin, fleet, nodeRed } = platform);
-}, 120_000);
-
-afterAll(async () => {
-  await platform?.stop();
-});
+platformForFile(
+  () => startDistrictPlatform(D, { ...FAST_FORWARDING_ENV, CASELINK_RETRY_MAX_MS: '500', CASELINK_MAX_ATTEMPTS: '100' }),
+  (platform) => ({ redis, admin, fleet, nodeRed } = platform),
+  120_000,
+);
 
 const psbUrl = () => `${nodeRed.url}/caselink/psb/${D}`;
 const push = (message: Parameters<typeof encoded>[1]) => {

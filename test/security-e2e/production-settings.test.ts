@@ -17,7 +17,8 @@ import { startSimulatorFleet, type SimulatorFleet } from '../../demo/simulator-f
 import type { Division } from '../../standard/codes/divisions';
 import { startNodeRed, waitFor, type NodeRedProcess } from '../support/node-red';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { districtFlow, encoded, pushRaw } from './support';
+import { districtFlow } from '../support/platform';
+import { encoded, pushRaw } from './support';
 
 const D: Division = '440105';
 // bcrypt of "password" (the example in node-red's settings.js)

@@ -1,12 +1,11 @@
 /**
- * Helpers for the security end-to-end suites: a one-district hub flow, raw pushes into the
+ * Helpers for the security end-to-end suites (the platform itself: test/support/platform.ts): raw pushes into the
  * platform's inbound endpoints (exactly the bytes a hostile sender chooses), answer reading and
  * audit-log reading.
  */
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { expect } from 'vitest';
 import { procuratorateOutcome } from '../../adapters/procuratorate/client';
 import { psbOutcome } from '../../adapters/psb/client';
 import { builtinAdapter } from '../../adapters/builtins';
@@ -14,47 +13,14 @@ import type { Credentials } from '../../adapters/types';
 import type { AuditRecord } from '../../security/audit-log';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import type { UnifiedMessage } from '../../standard/schema/message';
-import { startSimulatorFleet, type SimulatorFleet } from '../../demo/simulator-fleet';
-import { repoRoot, startNodeRed, type FlowNode, type NodeRedProcess } from '../support/node-red';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
-
-/** flows/hub.json with only the district subflow instance of `division`. */
-export function districtFlow(division: string): FlowNode[] {
-  const hub = JSON.parse(readFileSync(join(repoRoot(), 'flows', 'hub.json'), 'utf8')) as FlowNode[];
-  return hub.filter((node) => !(node.type === 'subflow:caselink-district' && !(node.env as Array<{ value: string }>).some((e) => e.value === division)));
-}
-
-/** One district's platform: Redis with AOF, an admin connection, its four simulators and Node-RED with its hub flow. */
-export interface DistrictPlatform {
-  redis: RedisServer;
-  admin: Redis;
-  fleet: SimulatorFleet;
-  nodeRed: NodeRedProcess;
-  stop(): Promise<void>;
-}
-
-/** Starts a DistrictPlatform; `env` adds to (or overrides) the runtime's environment. */
-export async function startDistrictPlatform(division: string, env: Record<string, string>): Promise<DistrictPlatform> {
-  const redis = await startRedisServer({ aof: true });
-  const admin = new Redis(redis.url);
-  admin.on('error', () => undefined);
-  const fleet = await startSimulatorFleet({ only: (['psb', 'procuratorate', 'court', 'justice'] as const).map((kind) => [kind, division]) });
-  const nodeRed = await startNodeRed({ flows: districtFlow(division), env: { ...fleet.env(), REDIS_URL: redis.url, ...env } });
-  return {
-    redis,
-    admin,
-    fleet,
-    nodeRed,
-    async stop() {
-      await nodeRed.stop();
-      await fleet.close();
-      admin.disconnect();
-      await redis.stop();
-    },
-  };
-}
 
 export type PushKind = 'psb' | 'procuratorate';
+
+/** The sender's answer refuses the request for good, with a reason matching `reason`. */
+export function expectRefused(answer: RawAnswer, reason: RegExp): void {
+  expect(answer.outcome.kind, JSON.stringify(answer.outcome)).toBe('permanent');
+  expect((answer.outcome as { reason: string }).reason).toMatch(reason);
+}
 
 export interface RawAnswer {
   status: number;
@@ -79,11 +45,22 @@ export function encoded(kind: PushKind, message: UnifiedMessage, credentials: Cr
   return { body: Buffer.from(request.body), headers: { ...request.headers } };
 }
 
+export interface DripAnswer {
+  status: number;
+  body: Buffer;
+  ms: number;
+  /** Bytes written before the answer came, and the Content-Length the request declared. */
+  sentBytes: number;
+  declaredBytes: number;
+}
+
 /**
  * A body dripped a few bytes at a time and never finished: resolves with the answer (the platform
  * must answer on its own, within its body timeout) or rejects when the connection is cut without one.
  */
-export function slowDrip(url: string, headers: Record<string, string>, chunk: Buffer, everyMs: number): Promise<{ status: number; body: Buffer; ms: number }> {
+export function slowDrip(url: string, headers: Record<string, string>, chunk: Buffer, everyMs: number): Promise<DripAnswer> {
+  const declaredBytes = chunk.length * 1000;
+  let sentBytes = 0;
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const target = new URL(url);
@@ -93,14 +70,14 @@ export function slowDrip(url: string, headers: Record<string, string>, chunk: Bu
         port: target.port,
         path: target.pathname,
         method: 'POST',
-        headers: { ...headers, 'Content-Length': String(chunk.length * 1000) },
+        headers: { ...headers, 'Content-Length': String(declaredBytes) },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           clearInterval(timer);
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ms: Date.now() - started });
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ms: Date.now() - started, sentBytes, declaredBytes });
         });
         res.on('error', () => undefined);
       },
@@ -109,10 +86,13 @@ export function slowDrip(url: string, headers: Record<string, string>, chunk: Bu
       clearInterval(timer);
       reject(err);
     });
-    const timer = setInterval(() => {
-      if (!req.destroyed) req.write(chunk);
-    }, everyMs);
-    req.write(chunk);
+    const write = () => {
+      if (req.destroyed) return;
+      req.write(chunk);
+      sentBytes += chunk.length;
+    };
+    const timer = setInterval(write, everyMs);
+    write();
   });
 }
 

@@ -9,55 +9,33 @@
 import { connect } from 'node:net';
 import iconv from 'iconv-lite';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CourtSimulator } from '../../adapters/court';
 import { renderCourtMessage } from '../../adapters/court/map-out';
 import { demoCase } from '../../demo/demo-case';
-import { driveCase, hasReceived, type DriveOptions } from '../../demo/demo-driver';
+import { driveCase, hasReceived } from '../../demo/demo-driver';
 import type { SimulatorFleet } from '../../demo/simulator-fleet';
 import { AuditLog } from '../../security/audit-log';
 import type { Division } from '../../standard/codes/divisions';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import { waitFor, type NodeRedProcess } from '../support/node-red';
-import { auditRecords, encoded, pushRaw, startDistrictPlatform, type DistrictPlatform, type RawAnswer } from './support';
+import { driveOptions, FAST_FORWARDING_ENV, platformForFile, startDistrictPlatform } from '../support/platform';
+import { auditRecords, encoded, expectRefused, pushRaw } from './support';
 
 const D: Division = '440105';
-let platform: DistrictPlatform;
 let admin: Redis;
 let fleet: SimulatorFleet;
 let nodeRed: NodeRedProcess;
-
-beforeAll(async () => {
-  platform = await startDistrictPlatform(D, {
-    CASELINK_POLL_MS: '100',
-    CASELINK_RETRY_INITIAL_MS: '200',
-    CASELINK_RETRY_MAX_MS: '1000',
-    CASELINK_HTTP_HEADERS_TIMEOUT_MS: '1500',
-  });
-  ({ admin, fleet, nodeRed } = platform);
-}, 120_000);
-
-afterAll(async () => {
-  await platform?.stop();
-});
+platformForFile(
+  () => startDistrictPlatform(D, { ...FAST_FORWARDING_ENV, CASELINK_HTTP_HEADERS_TIMEOUT_MS: '1500' }),
+  (platform) => ({ admin, fleet, nodeRed } = platform),
+  120_000,
+);
 
 const url = (kind: 'psb' | 'procuratorate') => `${nodeRed.url}/caselink/${kind}/${D}`;
 const court = () => fleet.get('court', D) as CourtSimulator;
 
-function drive(): DriveOptions {
-  return {
-    inboundUrl: (kind, division) => `${nodeRed.url}/caselink/${kind}/${division}`,
-    simulator: (kind, division) => fleet.get(kind, division),
-    credentials: (kind, division) => fleet.credentials(kind, division),
-    stepTimeoutMs: 60_000,
-    caseMemory: {},
-  };
-}
-
-function refused(answer: RawAnswer, reason: RegExp): void {
-  expect(answer.outcome.kind, JSON.stringify(answer.outcome)).toBe('permanent');
-  expect((answer.outcome as { reason: string }).reason).toMatch(reason);
-}
+const drive = () => driveOptions(nodeRed, fleet, { stepTimeoutMs: 60_000, caseMemory: {} });
 
 let nextCase = 40;
 const single = (prefix: string, index: number): UnifiedMessage => structuredClone(demoCase(D, nextCase++, { idPrefix: prefix })[index]!.message);
@@ -118,14 +96,14 @@ describe('issue 17 attacks through the real runtime', { timeout: 180_000 }, () =
       procuratorateText(approval).replace(/"ajmc":"([^"]*)"/, '"ajmc":"$1\\u0000"'),
       procuratorateHeaders(),
     );
-    refused(nul, /ajmc[\s\S]*U\+0000/);
+    expectRefused(nul, /ajmc[\s\S]*U\+0000/);
     const lone = single('T17-SUR', 2);
-    refused(
+    expectRefused(
       await pushRaw(url('procuratorate'), 'procuratorate', procuratorateText(lone).replace(/"ajmc":"([^"]*)"/, '"ajmc":"$1\\ud800"'), procuratorateHeaders()),
       /ajmc[\s\S]*lone surrogate/,
     );
     const squat = single('T17-DUP', 2);
-    refused(
+    expectRefused(
       await pushRaw(
         url('procuratorate'),
         'procuratorate',
@@ -138,7 +116,7 @@ describe('issue 17 attacks through the real runtime', { timeout: 180_000 }, () =
     const arrest = single('T17-PSBNUL', 0);
     const psb = encoded('psb', arrest, fleet.credentials('psb', D));
     const withNul = iconv.encode(iconv.decode(psb.body, 'gbk').replace(/<AJMC>([^<]*)<\/AJMC>/, '<AJMC>$1\u0000</AJMC>'), 'gbk');
-    refused(await pushRaw(url('psb'), 'psb', withNul, psb.headers), /AJMC|U\+0000|well-formed/);
+    expectRefused(await pushRaw(url('psb'), 'psb', withNul, psb.headers), /AJMC|U\+0000|well-formed/);
 
     // A character GBK cannot hold, on its way to the PSB: carried as a numeric character reference
     // (issue 14: rare characters into GBK systems as references), not refused and not dead-lettered.
@@ -170,7 +148,7 @@ describe('issue 17 attacks through the real runtime', { timeout: 180_000 }, () =
     const victim = single('T17-SQ2', 2); // procuratorate → PSB, the same id
     victim.messageId = squatted;
     const answer = await pushRaw(url('procuratorate'), 'procuratorate', procuratorateText(victim), procuratorateHeaders());
-    refused(answer, /already used by another sender system \(psb-440105\)/);
+    expectRefused(answer, /already used by another sender system \(psb-440105\)/);
     // The owner's own resend is still its duplicate.
     const resend = encoded('psb', first, fleet.credentials('psb', D));
     expect((await pushRaw(url('psb'), 'psb', resend.body, resend.headers)).outcome.kind).toBe('duplicate');
@@ -218,9 +196,10 @@ describe('issue 17 attacks through the real runtime', { timeout: 180_000 }, () =
         resolve(Date.now() - started);
       });
       socket.on('error', () => undefined);
-      setTimeout(() => reject(new Error('still open after 15 s')), 15_000).unref();
+      setTimeout(() => reject(new Error('still open after 45 s')), 45_000).unref();
     });
-    expect(closedAfter).toBeLessThan(5_000);
+    // The headers timeout is 1.5 s here; the bound only tells it from Node's own ~87 s, under any load.
+    expect(closedAfter).toBeLessThan(30_000);
     expect((await fetch(`${nodeRed.url}/caselink/api/session`)).status).toBe(200);
   });
 });

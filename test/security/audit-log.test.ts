@@ -7,7 +7,7 @@ import { AuditLog, GENESIS_HASH, auditOrRefuse, recordHash, verifyJsonlFile, typ
 import { AuditUnavailableError } from '../../security/errors';
 import { connectFailFast } from '../../security/redis-guard';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { sharedRedis } from '../support/shared-redis';
+import { redisForFile } from '../support/shared-redis';
 import { ensureBuilt, runCli } from './helpers';
 
 const entry = (n: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
@@ -26,17 +26,12 @@ describe('hash-chained audit log (real Redis)', () => {
   let prefixSeq = 0;
   const prefix = () => `au${++prefixSeq}`;
 
-  beforeAll(async () => {
-    server = sharedRedis();
-    redis = new Redis(server.url);
+  redisForFile('shared', (r) => ({ server, client: redis } = r));
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'caselink-audit-'));
     ensureBuilt();
   });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('appends records chained by hash and verifies the chain', async () => {
     const log = new AuditLog(redis, { prefix: prefix(), now: () => Date.parse('2022-12-05T01:30:00Z') });

@@ -6,24 +6,13 @@ import type { Agency } from '../../standard/codes/agencies';
 import type { MessageType } from '../../standard/codes/message-types';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import { assertBuilt } from '../support/build';
+import { org } from '../support/messages';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export const arrestRequest = JSON.parse(readFileSync(new URL('../fixtures/unified/psb-arrest-request.json', import.meta.url), 'utf8')) as UnifiedMessage;
 
-const AGENCY_TYPE: Record<Agency, string> = {
-  PSB: '01',
-  PROCURATORATE: '02',
-  COURT: '03',
-  LEGAL_AID_CENTER: '04',
-  DETENTION_CENTER: '05',
-  COMMUNITY_CORRECTIONS: '06',
-  PRISON: '05',
-};
-
-export function org(agency: Agency, division: string): UnifiedMessage['sender'] {
-  return { agency, division, orgCode: `${division}${AGENCY_TYPE[agency]}0000` };
-}
+export { org };
 
 /** A copy of the PSB arrest request turned into another type/route, with optional extra fields. */
 export function messageOf(

@@ -7,7 +7,7 @@ import { MessageIntegrity } from '../../security/integrity';
 import { StoredMessageCodec } from '../../security/stored-message';
 import { validateMessage } from '../../standard';
 import { type RedisServer } from '../support/redis-server';
-import { sharedRedis } from '../support/shared-redis';
+import { redisForFile } from '../support/shared-redis';
 import { arrestRequest } from './helpers';
 
 const key1 = randomBytes(32).toString('base64');
@@ -54,16 +54,8 @@ describe('message integrity seal', () => {
 });
 
 describe('stored message: sealed at ingress, checked before delivery (real Redis)', () => {
-  let server: RedisServer;
   let redis: Redis;
-  beforeAll(async () => {
-    server = sharedRedis();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
-  });
+  redisForFile('shared', (r) => (redis = r.client));
 
   const destination = 'procuratorate-440105';
   const id = arrestRequest.messageId;

@@ -1,18 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageIdOwners } from '../../security/message-id-owners';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { redisForFile } from '../support/shared-redis';
 
-let server: RedisServer;
 let redis: Redis;
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = new Redis(server.url);
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
+redisForFile('own', (r) => (redis = r.client));
 
 describe('message ids belong to the sender that used them first', () => {
   it('the owner may use its id again; another sender is refused naming the owner; the claim expires with the window', async () => {

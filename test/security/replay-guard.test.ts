@@ -3,8 +3,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ReplayGuardUnavailableError } from '../../security/errors';
 import { ReplayGuard, replayFacts } from '../../security/replay-guard';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { sharedRedis } from '../support/shared-redis';
+import { startRedisServer } from '../support/redis-server';
+import { redisForFile } from '../support/shared-redis';
 
 function justiceRequest(body: string, timestamp: number) {
   const signature = createHmac('sha256', 'sample-secret').update(`${timestamp}\n${body}`).digest('base64');
@@ -14,22 +14,17 @@ function justiceRequest(body: string, timestamp: number) {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('replay guard (real Redis shared by several instances)', () => {
-  let server: RedisServer;
   let a: Redis;
   let b: Redis;
   let prefixSeq = 0;
   const prefix = () => `rg${++prefixSeq}`;
 
-  beforeAll(async () => {
-    server = sharedRedis();
-    a = new Redis(server.url);
-    b = new Redis(server.url);
+  // Two instances of the platform: two connections to one server.
+  redisForFile('shared', (r) => (a = r.client));
+  beforeAll(() => {
+    b = a.duplicate();
   });
-  afterAll(async () => {
-    a.disconnect();
-    b.disconnect();
-    await server.stop();
-  });
+  afterAll(() => b.disconnect());
 
   it('refuses a signed request replayed within the window and admits it after', async () => {
     const guard = new ReplayGuard(a, { prefix: prefix(), windowMs: 400 });

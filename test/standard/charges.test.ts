@@ -133,13 +133,21 @@ describe('charges in a message', () => {
     expect(validateMessage(message)).toMatchObject({ ok: true });
   });
 
-  it('refuses an unknown code with a bilingual reason naming the table', () => {
+  /** The base message charged with `code`. */
+  const chargedWith = (code: string) => {
     const message = structuredClone(base);
-    message.case.charge = { code: 'MURDER' };
+    message.case.charge = { code };
+    return message;
+  };
+  /** The issues of a message the schema must refuse. */
+  const refusal = (message: unknown) => {
     const result = validateMessage(message);
     expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.issues).toEqual([
+    return result.ok ? [] : result.issues;
+  };
+
+  it('refuses an unknown code with a bilingual reason naming the table', () => {
+    expect(refusal(chargedWith('MURDER'))).toEqual([
       {
         path: 'case.charge.code',
         value: 'MURDER',
@@ -149,12 +157,8 @@ describe('charges in a message', () => {
   });
 
   it('asks a 1.0 message that uses a 1.1 charge code to say 1.1', () => {
-    const message = structuredClone(base);
-    message.case.charge = { code: 'CL232' };
-    const result = validateMessage(message);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.issues).toEqual([
+    const message = chargedWith('CL232');
+    expect(refusal(message)).toEqual([
       {
         path: 'case.charge.code',
         value: 'CL232',

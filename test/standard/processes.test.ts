@@ -24,20 +24,11 @@ import {
   type UnifiedMessage,
   type ViolationKind,
 } from '../../standard';
+import { applyAll as run } from '../support/process-run';
+import { org } from '../support/messages';
 
 // ---------------------------------------------------------------------------------------------
 // Message builder: every message passes the real schema (validateMessage) before it is applied.
-
-const ORG_TYPE: Record<Agency, string> = {
-  PSB: '01',
-  PROCURATORATE: '02',
-  COURT: '03',
-  LEGAL_AID_CENTER: '04',
-  DETENTION_CENTER: '05',
-  COMMUNITY_CORRECTIONS: '06',
-  PRISON: '05', // prisons have no platform org type; reached through the provincial gateway
-};
-const org = (agency: Agency) => ({ agency, division: '440105', orgCode: `440105${ORG_TYPE[agency]}0000` });
 
 interface Extra {
   process?: Process;
@@ -70,16 +61,6 @@ function msg<T extends MessageType>(type: T, from: Agency, to: Agency, payload: 
   return result.message;
 }
 
-function run(state: CaseProcessState | undefined, ...messages: UnifiedMessage[]): CaseProcessState {
-  let current = state;
-  for (const message of messages) {
-    const result = applyMessage(current, message);
-    if (!result.ok) throw new Error(`${message.messageType} refused: ${result.violation.reason}`);
-    current = result.state;
-  }
-  return current!;
-}
-
 function refused(state: CaseProcessState | undefined, message: UnifiedMessage, kind: ViolationKind, options?: Partial<ProcessOptions>) {
   const result = applyMessage(state, message, options);
   expect(result.ok, `${message.messageType} should be refused`).toBe(false);
@@ -95,6 +76,10 @@ const attrs = (state: CaseProcessState, key: InstanceKey) => state.processes[key
 // Frequently used messages.
 const arrestRequest = () => msg('ARREST_REQUEST', 'PSB', 'PROCURATORATE', { detentionDate: '2024-02-27' });
 const ack = (process: Process) => msg('ACCEPTANCE_ACK', 'PROCURATORATE', 'PSB', {}, { process });
+const approval = () => msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' });
+const denial = () => msg('ARREST_DENIAL', 'PROCURATORATE', 'PSB', { decision: 'NOT_APPROVED' });
+/** P1 from the request to the executed arrest. */
+const arrestExecuted = () => [arrestRequest(), ack('ARREST_REVIEW'), approval(), msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', {})];
 const opinion = (fastTrackProposed?: boolean) =>
   msg('PROSECUTION_OPINION', 'PSB', 'PROCURATORATE', fastTrackProposed === undefined ? {} : { fastTrackProposed });
 const suppReturn = (round?: 1 | 2) => msg('SUPP_INV_RETURN', 'PROCURATORATE', 'PSB', { decision: 'RETURN_FOR_SUPP_INV', ...(round && { round }) });
@@ -182,11 +167,7 @@ describe('P1 ARREST_REVIEW', () => {
     expect(internal.ok).toBe(true);
     if (internal.ok) s = internal.state;
     expect(at(s, 'ARREST_REVIEW')).toBe('UNDER_REVIEW');
-    s = run(
-      s,
-      msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }),
-      msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', { warrantNo: '穗公海捕字〔2024〕1号' }),
-    );
+    s = run(s, approval(), msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', { warrantNo: '穗公海捕字〔2024〕1号' }));
     expect(at(s, 'ARREST_REVIEW')).toBe('EXECUTED');
     expect(s.processes.ARREST_REVIEW?.closed).toBe(true);
     expect(s.processes.ARREST_REVIEW?.history.map((h) => h.to)).toEqual(['SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW', 'APPROVED', 'EXECUTED']);
@@ -222,9 +203,9 @@ describe('P1 ARREST_REVIEW', () => {
   });
 
   it('refuses illegal transitions with the right kind', () => {
-    refused(undefined, msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }), 'NOT_OPENED');
+    refused(undefined, approval(), 'NOT_OPENED');
     const submitted = run(undefined, arrestRequest());
-    const early = refused(submitted, msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }), 'OUT_OF_ORDER');
+    const early = refused(submitted, approval(), 'OUT_OF_ORDER');
     expect(early).toMatchObject({
       process: 'ARREST_REVIEW',
       from: 'SUBMITTED',
@@ -232,13 +213,13 @@ describe('P1 ARREST_REVIEW', () => {
       expected: expect.arrayContaining(['ACCEPTANCE_ACK']),
     });
     refused(submitted, arrestRequest(), 'ALREADY_OPEN');
-    const approved = run(submitted, ack('ARREST_REVIEW'), msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }));
-    refused(approved, msg('ARREST_DENIAL', 'PROCURATORATE', 'PSB', { decision: 'NOT_APPROVED' }), 'NOT_ALLOWED');
+    const approved = run(submitted, ack('ARREST_REVIEW'), approval());
+    refused(approved, denial(), 'NOT_ALLOWED');
     refused(approved, msg('ARREST_REQUEST_WITHDRAWAL', 'PSB', 'PROCURATORATE', {}), 'NOT_ALLOWED');
     const executed = run(approved, msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', {}));
-    refused(executed, msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }), 'PROCESS_CLOSED');
+    refused(executed, approval(), 'PROCESS_CLOSED');
     // Reconsideration only after release (CPL 92).
-    const denied = run(undefined, arrestRequest(), ack('ARREST_REVIEW'), msg('ARREST_DENIAL', 'PROCURATORATE', 'PSB', { decision: 'NOT_APPROVED' }));
+    const denied = run(undefined, arrestRequest(), ack('ARREST_REVIEW'), denial());
     refused(denied, msg('RECONSIDERATION_REQUEST', 'PSB', 'PROCURATORATE', {}), 'OUT_OF_ORDER');
   });
 
@@ -247,7 +228,7 @@ describe('P1 ARREST_REVIEW', () => {
       undefined,
       arrestRequest(),
       ack('ARREST_REVIEW'),
-      msg('ARREST_DENIAL', 'PROCURATORATE', 'PSB', { decision: 'NOT_APPROVED' }),
+      denial(),
       msg('DENIAL_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', {}),
       msg('RECONSIDERATION_REQUEST', 'PSB', 'PROCURATORATE', {}),
       msg('RECONSIDERATION_DECISION', 'PROCURATORATE', 'PSB', { outcome: 'UPHELD' }),
@@ -334,14 +315,7 @@ describe('P2 PROSECUTION_REVIEW', () => {
     expect(at(s, 'PROSECUTION_REVIEW')).toBe('ACCEPTED');
     expect(at(s, 'ARREST_REVIEW')).toBe('SUBMITTED');
     // An acknowledgement labelled ARREST_REVIEW is not moved to PROSECUTION_REVIEW when P1 refuses it.
-    const executed = run(
-      undefined,
-      arrestRequest(),
-      ack('ARREST_REVIEW'),
-      msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }),
-      msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', {}),
-      opinion(),
-    );
+    const executed = run(undefined, ...arrestExecuted(), opinion());
     refused(executed, ack('ARREST_REVIEW'), 'PROCESS_CLOSED');
   });
 
@@ -557,7 +531,7 @@ describe('applyMessage as a pure function over JSON state', () => {
     const s = run(undefined, arrestRequest(), ack('ARREST_REVIEW'));
     const frozen = JSON.parse(JSON.stringify(s)) as CaseProcessState;
     deepFreeze(frozen);
-    const next = applyMessage(frozen, msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }));
+    const next = applyMessage(frozen, approval());
     expect(next.ok).toBe(true);
     expect(frozen.processes.ARREST_REVIEW?.state).toBe('ACCEPTED');
     if (next.ok) expect(JSON.parse(JSON.stringify(next.state))).toEqual(next.state);
@@ -647,13 +621,7 @@ describe('lawful paths (issue 15)', () => {
   });
 
   it('a DEADLINE_EXTENSION is accepted where its clock runs: custody after arrest (P1), review (P2), trial (P4)', () => {
-    const executed = run(
-      undefined,
-      arrestRequest(),
-      ack('ARREST_REVIEW'),
-      msg('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', { decision: 'APPROVED' }),
-      msg('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', {}),
-    );
+    const executed = run(undefined, ...arrestExecuted());
     expect(at(run(executed, msg('DEADLINE_EXTENSION', 'PROCURATORATE', 'PSB', { clock: 'C4', basis: 'CPL156' })), 'ARREST_REVIEW')).toBe('EXECUTED');
     const reviewing = run(
       undefined,

@@ -16,6 +16,9 @@ import {
   type Process,
   type UnifiedMessage,
 } from '../../standard';
+import { org } from '../support/messages';
+import { applyAll as run } from '../support/process-run';
+import { indictmentOfBoth } from '../support/two-defendant-case';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/unified/${name}`, import.meta.url), 'utf8'));
 const issuesOf = (input: unknown) => {
@@ -199,15 +202,8 @@ describe('versions: 1.0 stays 1.0', () => {
 // ---------------------------------------------------------------------------------------------
 // Several defendants, appeal and protest through the process definitions.
 
-const ORG: Record<Agency, { agency: Agency; division: string; orgCode: string }> = {
-  PSB: { agency: 'PSB', division: '440105', orgCode: '440105010000' },
-  PROCURATORATE: { agency: 'PROCURATORATE', division: '440105', orgCode: '440105020000' },
-  COURT: { agency: 'COURT', division: '440105', orgCode: '440105030000' },
-  LEGAL_AID_CENTER: { agency: 'LEGAL_AID_CENTER', division: '440105', orgCode: '440105040000' },
-  DETENTION_CENTER: { agency: 'DETENTION_CENTER', division: '440105', orgCode: '440105050000' },
-  COMMUNITY_CORRECTIONS: { agency: 'COMMUNITY_CORRECTIONS', division: '440105', orgCode: '440105060000' },
-  PRISON: { agency: 'PRISON', division: '440000', orgCode: PRISON_UNIT },
-};
+const PRISON = { agency: 'PRISON' as const, division: '440000', orgCode: PRISON_UNIT };
+const orgOf = (agency: Agency) => (agency === 'PRISON' ? PRISON : org(agency));
 /** The intermediate court hearing the appeal (its district org code stands in for the city level). */
 const SECOND_COURT = { agency: 'COURT' as const, division: '440100', orgCode: '440100030000' };
 
@@ -240,8 +236,8 @@ function msg<T extends MessageType>(
     process: extra.process ?? (type === 'HEARING_NOTICE' || type === 'JUDGMENT_EFFECTIVE' ? 'SECOND_INSTANCE' : undefined) ?? 'FIRST_INSTANCE_TRIAL',
     caseUid: 'GZ-440105-2024-000009',
     localCaseNumbers: [],
-    sender: extra.sender ?? ORG[from],
-    receiver: extra.receiver ?? ORG[to],
+    sender: extra.sender ?? orgOf(from),
+    receiver: extra.receiver ?? orgOf(to),
     sentAt: '2024-05-06T09:00:00+08:00',
     case: { charges: [{ code: 'CL263' }, { code: 'CL234' }], crimeDivision: '440105' },
     persons: structuredClone(DEFENDANTS),
@@ -253,16 +249,13 @@ function msg<T extends MessageType>(
   return result.message;
 }
 
-function run(state: CaseProcessState | undefined, ...messages: UnifiedMessage[]): CaseProcessState {
-  let current = state;
-  for (const message of messages) {
-    const result = applyMessage(current, message);
-    if (!result.ok) throw new Error(`${message.messageType} refused: ${result.violation.reason}`);
-    current = result.state;
-  }
-  return current!;
-}
 const at = (s: CaseProcessState, key: string) => s.processes[key as Process]?.state;
+/** From the intermediate court to the procuratorate, in the second instance. */
+const fromSecondCourt = <T extends MessageType>(type: T, payload: PayloadOf<T>) =>
+  msg(type, 'COURT', 'PROCURATORATE', payload, { process: 'SECOND_INSTANCE', sender: SECOND_COURT });
+/** The first-instance court sends the case up to the intermediate court. */
+const toSecondCourt = (payload: PayloadOf<'SECOND_INSTANCE_TRANSFER'>) =>
+  msg('SECOND_INSTANCE_TRANSFER', 'COURT', 'COURT', payload, { process: 'SECOND_INSTANCE', receiver: SECOND_COURT });
 
 const twoDefendantJudgment = () =>
   msg('JUDGMENT', 'COURT', 'PROCURATORATE', {
@@ -293,24 +286,7 @@ const twoDefendantJudgment = () =>
   });
 
 function firstInstanceSentenced(): CaseProcessState {
-  const indictment = msg(
-    'INDICTMENT',
-    'PROCURATORATE',
-    'COURT',
-    {
-      procedure: 'ORDINARY',
-      defendants: [
-        { personId: 'D1', charges: [{ code: 'CL263' }, { code: 'CL234' }] },
-        {
-          personId: 'D2',
-          charges: [{ code: 'CL263' }],
-          sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths: 24, probationMonths: 36 },
-          pleaAffidavit: { signedAt: '2024-02-01', status: 'SIGNED' },
-        },
-      ],
-    },
-    { process: 'PUBLIC_PROSECUTION' },
-  );
+  const indictment = msg('INDICTMENT', 'PROCURATORATE', 'COURT', indictmentOfBoth('2024-02-01'), { process: 'PUBLIC_PROSECUTION' });
   return run(
     undefined,
     indictment,
@@ -367,50 +343,30 @@ describe('a case with two defendants', () => {
     expect(effective.ok).toBe(false); // the whole case is under appeal (CPL 233)
     s = run(
       s,
-      msg(
-        'SECOND_INSTANCE_TRANSFER',
-        'COURT',
-        'COURT',
-        { transferredOn: '2024-04-30', grounds: 'APPEAL', personIds: ['D1'] },
-        { process: 'SECOND_INSTANCE', receiver: SECOND_COURT },
-      ),
-      msg(
-        'SECOND_INSTANCE_ACCEPTED',
-        'COURT',
-        'PROCURATORATE',
-        { courtCaseNo: '(2024)粤01刑终88号', acceptedOn: '2024-05-06', hearing: 'OPEN_HEARING' },
-        { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
-      ),
-      msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', { hearingAt: '2024-06-03T09:00:00+08:00' }, { sender: SECOND_COURT }),
+      toSecondCourt({ transferredOn: '2024-04-30', grounds: 'APPEAL', personIds: ['D1'] }),
+      fromSecondCourt('SECOND_INSTANCE_ACCEPTED', { courtCaseNo: '(2024)粤01刑终88号', acceptedOn: '2024-05-06', hearing: 'OPEN_HEARING' }),
+      fromSecondCourt('HEARING_NOTICE', { hearingAt: '2024-06-03T09:00:00+08:00' }),
     );
     expect(at(s, 'SECOND_INSTANCE')).toBe('SCHEDULED');
     expect(at(s, 'FIRST_INSTANCE_TRIAL')).toBe('APPEALED');
     s = run(
       s,
-      msg(
-        'SECOND_INSTANCE_DECISION',
-        'COURT',
-        'PROCURATORATE',
-        {
-          form: 'JUDGMENT',
-          outcome: 'REVISED',
-          decidedOn: '2024-06-20',
-          defendants: [{ personId: 'D1', verdict: 'CONVICTED', sentence: { principal: 'FIXED_TERM', term: { years: 5 }, termEnd: '2028-11-01' } }],
-        },
-        { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
-      ),
+      fromSecondCourt('SECOND_INSTANCE_DECISION', {
+        form: 'JUDGMENT',
+        outcome: 'REVISED',
+        decidedOn: '2024-06-20',
+        defendants: [{ personId: 'D1', verdict: 'CONVICTED', sentence: { principal: 'FIXED_TERM', term: { years: 5 }, termEnd: '2028-11-01' } }],
+      }),
     );
     expect(at(s, 'SECOND_INSTANCE')).toBe('REVISED');
-    s = run(s, msg('JUDGMENT_EFFECTIVE', 'COURT', 'PROCURATORATE', { effectiveDate: '2024-06-20' }, { sender: SECOND_COURT }));
+    s = run(s, fromSecondCourt('JUDGMENT_EFFECTIVE', { effectiveDate: '2024-06-20' }));
     expect(at(s, 'EXECUTION_HANDOVER')).toBe('EFFECTIVE');
     expect(s.processes.EXECUTION_HANDOVER?.attributes.defendants?.D1).toMatchObject({ termMonths: 60, termEnd: '2028-11-01' });
     expect(s.processes.EXECUTION_HANDOVER?.attributes.defendants?.D2).toMatchObject({ termMonths: 24, probationMonths: 36 });
   });
 
   it('refuses a revision given as a ruling (CPL 236)', () => {
-    expect(() =>
-      msg('SECOND_INSTANCE_DECISION', 'COURT', 'PROCURATORATE', { form: 'RULING', outcome: 'REVISED' }, { process: 'SECOND_INSTANCE', sender: SECOND_COURT }),
-    ).toThrow(/CPL 236/);
+    expect(() => fromSecondCourt('SECOND_INSTANCE_DECISION', { form: 'RULING', outcome: 'REVISED' })).toThrow(/CPL 236/);
   });
 });
 
@@ -424,21 +380,9 @@ describe('a protest by the procuratorate, remanded for retrial', () => {
     expect(s.processes.SECOND_INSTANCE?.attributes.secondInstanceGrounds).toBe('APPEAL_AND_PROTEST');
     s = run(
       s,
-      msg('SECOND_INSTANCE_TRANSFER', 'COURT', 'COURT', { grounds: 'APPEAL_AND_PROTEST' }, { process: 'SECOND_INSTANCE', receiver: SECOND_COURT }),
-      msg(
-        'SECOND_INSTANCE_ACCEPTED',
-        'COURT',
-        'PROCURATORATE',
-        { acceptedOn: '2024-05-08', hearing: 'OPEN_HEARING' },
-        { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
-      ),
-      msg(
-        'SECOND_INSTANCE_DECISION',
-        'COURT',
-        'PROCURATORATE',
-        { form: 'RULING', outcome: 'REMANDED', reason: '事实不清' },
-        { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
-      ),
+      toSecondCourt({ grounds: 'APPEAL_AND_PROTEST' }),
+      fromSecondCourt('SECOND_INSTANCE_ACCEPTED', { acceptedOn: '2024-05-08', hearing: 'OPEN_HEARING' }),
+      fromSecondCourt('SECOND_INSTANCE_DECISION', { form: 'RULING', outcome: 'REMANDED', reason: '事实不清' }),
     );
     expect(at(s, 'SECOND_INSTANCE')).toBe('REMANDED');
     expect(at(s, 'FIRST_INSTANCE_TRIAL')).toBe('ACCEPTED');

@@ -8,25 +8,10 @@
  * file run after an edit).
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-const SOURCE_DIRS = [
-  'standard',
-  'adapters',
-  'core',
-  'tracking',
-  'security',
-  'routing',
-  'ingress',
-  'demo',
-  'directory',
-  'dossier',
-  'evidence',
-  'nodes',
-  'cli',
-  'console',
-];
 const ASSET = /\.(ts|html|json|svg|png|lua|js|css)$/;
 
 /** The repository root: the nearest directory up from here holding package.json with our name. */
@@ -56,7 +41,8 @@ export function staleFiles(root = buildRoot()): string[] {
       if (!existsSync(out) || statSync(out).mtimeMs < statSync(full).mtimeMs) stale.push(relative(root, full));
     }
   };
-  for (const dir of SOURCE_DIRS) walk(join(root, dir));
+  const sourceDirs = createRequire(join(root, 'package.json'))('./scripts/source-dirs.js') as string[];
+  for (const dir of sourceDirs) walk(join(root, dir));
   return stale;
 }
 

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { DecodeResult, DecodedMessage } from '../../adapters/types';
+import type { DecodeResult, DecodedMessage, LegacyCodec } from '../../adapters/types';
+import type { UnifiedMessage } from '../../standard';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url);
 
@@ -19,4 +20,26 @@ export function onlyMessage(result: DecodeResult): DecodedMessage {
   expect(result.rejected, JSON.stringify(result.rejected[0]?.issues)).toEqual([]);
   expect(result.messages).toHaveLength(1);
   return result.messages[0]!;
+}
+
+/** The unified messages of a valid fixture of a built-in adapter (adapters/<kind>/fixtures/valid/). */
+export function validFixtureMessages(codec: LegacyCodec, kind: string, name: string): UnifiedMessage[] {
+  const body = readFileSync(new URL(`../../adapters/${kind}/fixtures/valid/${name}`, import.meta.url));
+  return codec.decode(body).messages.map((m) => m.message);
+}
+
+/** A copy of `message` under another message id. */
+export function withMessageId(message: UnifiedMessage, messageId: string): UnifiedMessage {
+  return { ...structuredClone(message), messageId };
+}
+
+/** A built-in adapter's fixtures (adapters/<kind>/fixtures/): one read by its path, and the sorted names of the valid ones ending in `ext`. */
+export function adapterFixtures(kind: string, ext: string): { fixture(path: string): Buffer; validFiles: string[] } {
+  const root = new URL(`../../adapters/${kind}/fixtures/`, import.meta.url);
+  return {
+    fixture: (path) => readFileSync(new URL(path, root)),
+    validFiles: readdirSync(new URL('valid/', root))
+      .filter((f) => f.endsWith(ext))
+      .sort(),
+  };
 }

@@ -3,6 +3,7 @@
  * schema (`validateMessage`); an invalid one throws naming the fields.
  */
 import {
+  AGENCIES,
   MESSAGE_TYPES,
   validateMessage,
   type Agency,
@@ -14,18 +15,9 @@ import {
   type UnifiedMessage,
 } from '../../standard';
 
-const ORG_TYPE: Record<Agency, string> = {
-  PSB: '01',
-  PROCURATORATE: '02',
-  COURT: '03',
-  LEGAL_AID_CENTER: '04',
-  DETENTION_CENTER: '05',
-  COMMUNITY_CORRECTIONS: '06',
-  PRISON: '05', // prisons have no platform org type; reached through the provincial gateway
-};
-
+/** An agency of `division` with its platform org code; prisons have no platform org type and stand in with 05 (reached through the provincial gateway). */
 export function org(agency: Agency, division = '440105'): { agency: Agency; division: string; orgCode: string } {
-  return { agency, division, orgCode: `${division}${ORG_TYPE[agency]}0000` };
+  return { agency, division, orgCode: `${division}${AGENCIES[agency].orgType ?? '05'}0000` };
 }
 
 export interface CaseContext {

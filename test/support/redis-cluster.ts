@@ -1,9 +1,10 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { exited, redisServerArgs } from '../../cli/redis-server';
 
 const run = promisify(execFile);
 
@@ -69,11 +70,6 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
   }
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 /**
  * Spawns `masters` redis-server processes with cluster mode on, joins them with
  * `redis-cli --cluster create … --cluster-replicas 0 --cluster-yes` and waits for cluster_state:ok
@@ -88,31 +84,21 @@ export async function startRedisCluster(masters = 3, extraArgs: string[] = [], o
   const spawnNode = (port: number) =>
     spawn(
       options.binary ?? 'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--appendfilename',
-        `appendonly-${port}.aof`,
-        '--appenddirname',
-        `aof-${port}`,
-        '--maxmemory-policy',
-        'noeviction',
-        '--cluster-enabled',
-        'yes',
-        '--cluster-config-file',
-        join(dir, `nodes-${port}.conf`),
-        '--cluster-node-timeout',
-        String(options.nodeTimeoutMs ?? 5000),
-        ...extraArgs,
-      ],
+      redisServerArgs(port, dir, {
+        args: [
+          '--appendfilename',
+          `appendonly-${port}.aof`,
+          '--appenddirname',
+          `aof-${port}`,
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(dir, `nodes-${port}.conf`),
+          '--cluster-node-timeout',
+          String(options.nodeTimeoutMs ?? 5000),
+          ...extraArgs,
+        ],
+      }),
       { stdio: 'ignore' },
     );
   const children = new Map(ports.map((port) => [port, spawnNode(port)]));

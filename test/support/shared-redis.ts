@@ -4,8 +4,9 @@
  * prefix; a suite about the server itself (kill -9, restart, memory or persistence settings)
  * starts its own with startRedisServer.
  */
-import { inject } from 'vitest';
-import type { RedisServer } from './redis-server';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { startRedisServer, type RedisServer } from './redis-server';
 
 /**
  * A shared server as a RedisServer: `stop()` does nothing (the run stops it); `kill9()` and
@@ -22,4 +23,28 @@ export function sharedRedis(kind: 'plain' | 'durable' = 'plain'): RedisServer {
     restart: refused('restart'),
     stop: () => Promise.resolve(),
   };
+}
+
+/** A server and a client connected to it. */
+export interface RedisForFile {
+  server: RedisServer;
+  client: Redis;
+}
+
+/**
+ * Before the file's (or describe block's) tests: takes the shared server, or starts one of its own
+ * (`own`: a test that counts or scans every key), connects a client and hands both to `use`; after
+ * them: disconnects and stops what it started.
+ */
+export function redisForFile(source: 'shared' | 'own', use: (redis: RedisForFile) => void): void {
+  let held: RedisForFile | undefined;
+  beforeAll(async () => {
+    const server = source === 'own' ? await startRedisServer() : sharedRedis();
+    held = { server, client: new Redis(server.url) };
+    use(held);
+  });
+  afterAll(async () => {
+    held?.client.disconnect();
+    await held?.server.stop();
+  });
 }

@@ -73,6 +73,32 @@ export function caseMessage<T extends MessageType>(
   return result.message;
 }
 
+/** The indictment of both defendants: 李四 (D2) with a sentencing recommendation and a plea affidavit signed on `pleaSignedAt`. */
+export function indictmentOfBoth(pleaSignedAt: string): PayloadOf<'INDICTMENT'> {
+  return {
+    procedure: 'ORDINARY',
+    defendants: [
+      { personId: 'D1', charges: [{ code: 'CL263' }, { code: 'CL234' }] },
+      {
+        personId: 'D2',
+        charges: [{ code: 'CL263' }],
+        sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths: 24, probationMonths: 36 },
+        pleaAffidavit: { signedAt: pleaSignedAt, status: 'SIGNED' },
+      },
+    ],
+  };
+}
+
+/** From the intermediate court to the procuratorate, in the second instance. */
+function fromSecondCourt<T extends MessageType>(type: T, sentAt: string, payload: PayloadOf<T>): UnifiedMessage {
+  return caseMessage(type, 'COURT', 'PROCURATORATE', sentAt, payload, { process: 'SECOND_INSTANCE', sender: SECOND_COURT });
+}
+
+/** The first-instance court sends the case up to the intermediate court. */
+function toSecondCourt(sentAt: string, payload: PayloadOf<'SECOND_INSTANCE_TRANSFER'>): UnifiedMessage {
+  return caseMessage('SECOND_INSTANCE_TRANSFER', 'COURT', 'COURT', sentAt, payload, { process: 'SECOND_INSTANCE', receiver: SECOND_COURT });
+}
+
 /** The case from the arrest request to the second-instance judgment taking effect. */
 export function twoDefendantAppealCase(): UnifiedMessage[] {
   return [...firstInstance(), ...appealByD1()];
@@ -89,30 +115,14 @@ export function twoDefendantProtestCase(): UnifiedMessage[] {
       personIds: ['D2'],
       grounds: '量刑畸轻',
     }),
-    m(
-      'SECOND_INSTANCE_TRANSFER',
-      'COURT',
-      'COURT',
-      '2024-05-06T09:00:00+08:00',
-      { transferredOn: '2024-05-06', grounds: 'PROTEST', personIds: ['D2'] },
-      { process: 'SECOND_INSTANCE', receiver: SECOND_COURT },
-    ),
-    m(
-      'SECOND_INSTANCE_ACCEPTED',
-      'COURT',
-      'PROCURATORATE',
-      '2024-05-08T09:00:00+08:00',
-      { acceptedOn: '2024-05-08', hearing: 'OPEN_HEARING' },
-      { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
-    ),
-    m(
-      'SECOND_INSTANCE_DECISION',
-      'COURT',
-      'PROCURATORATE',
-      '2024-06-14T09:00:00+08:00',
-      { form: 'RULING', outcome: 'REMANDED', decidedOn: '2024-06-14', reason: '事实不清、证据不足' },
-      { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
-    ),
+    toSecondCourt('2024-05-06T09:00:00+08:00', { transferredOn: '2024-05-06', grounds: 'PROTEST', personIds: ['D2'] }),
+    fromSecondCourt('SECOND_INSTANCE_ACCEPTED', '2024-05-08T09:00:00+08:00', { acceptedOn: '2024-05-08', hearing: 'OPEN_HEARING' }),
+    fromSecondCourt('SECOND_INSTANCE_DECISION', '2024-06-14T09:00:00+08:00', {
+      form: 'RULING',
+      outcome: 'REMANDED',
+      decidedOn: '2024-06-14',
+      reason: '事实不清、证据不足',
+    }),
   ];
 }
 
@@ -131,25 +141,7 @@ function firstInstance(): UnifiedMessage[] {
     m('ARREST_APPROVAL', 'PROCURATORATE', 'PSB', '2024-01-09T10:00:00+08:00', { decision: 'APPROVED' }, { process: 'ARREST_REVIEW', measure: 'DETAINED' }),
     m('ARREST_EXECUTION_RECEIPT', 'PSB', 'PROCURATORATE', '2024-01-20T16:00:00+08:00', { executedOn: '2024-01-20' }, { process: 'ARREST_REVIEW' }),
     m('PROSECUTION_OPINION', 'PSB', 'PROCURATORATE', '2024-03-01T09:00:00+08:00', {}, { process: 'PROSECUTION_REVIEW' }),
-    m(
-      'INDICTMENT',
-      'PROCURATORATE',
-      'COURT',
-      '2024-03-25T09:00:00+08:00',
-      {
-        procedure: 'ORDINARY',
-        defendants: [
-          { personId: 'D1', charges: [{ code: 'CL263' }, { code: 'CL234' }] },
-          {
-            personId: 'D2',
-            charges: [{ code: 'CL263' }],
-            sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths: 24, probationMonths: 36 },
-            pleaAffidavit: { signedAt: '2024-03-20', status: 'SIGNED' },
-          },
-        ],
-      },
-      { process: 'PUBLIC_PROSECUTION' },
-    ),
+    m('INDICTMENT', 'PROCURATORATE', 'COURT', '2024-03-25T09:00:00+08:00', indictmentOfBoth('2024-03-20'), { process: 'PUBLIC_PROSECUTION' }),
     m(
       'CASE_ACCEPTED',
       'COURT',
@@ -200,62 +192,31 @@ function appealByD1(): UnifiedMessage[] {
       against: 'JUDGMENT',
       lodgedWith: 'FIRST_INSTANCE_COURT',
     }),
-    m(
-      'SECOND_INSTANCE_TRANSFER',
-      'COURT',
-      'COURT',
-      '2024-04-30T09:00:00+08:00',
-      { transferredOn: '2024-04-30', grounds: 'APPEAL', personIds: ['D1'] },
-      { process: 'SECOND_INSTANCE', receiver: SECOND_COURT },
-    ),
-    m(
-      'SECOND_INSTANCE_ACCEPTED',
-      'COURT',
-      'PROCURATORATE',
-      '2024-05-06T09:00:00+08:00',
-      { courtCaseNo: '(2024)粤01刑终88号', acceptedOn: '2024-05-06', hearing: 'OPEN_HEARING' },
-      { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
-    ),
-    m(
-      'HEARING_NOTICE',
-      'COURT',
-      'PROCURATORATE',
-      '2024-05-20T09:00:00+08:00',
-      { hearingAt: '2024-06-03T09:00:00+08:00' },
-      { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
-    ),
-    m(
-      'SECOND_INSTANCE_DECISION',
-      'COURT',
-      'PROCURATORATE',
-      '2024-06-20T09:00:00+08:00',
-      {
-        form: 'JUDGMENT',
-        outcome: 'REVISED',
-        decidedOn: '2024-06-20',
-        defendants: [
-          {
-            personId: 'D1',
-            verdict: 'CONVICTED',
-            sentence: {
-              principal: 'FIXED_TERM',
-              term: { years: 5 },
-              accessories: [{ kind: 'FINE', amountYuan: 10000 }],
-              termStart: '2024-01-10',
-              termEnd: '2029-01-09',
-            },
+    toSecondCourt('2024-04-30T09:00:00+08:00', { transferredOn: '2024-04-30', grounds: 'APPEAL', personIds: ['D1'] }),
+    fromSecondCourt('SECOND_INSTANCE_ACCEPTED', '2024-05-06T09:00:00+08:00', {
+      courtCaseNo: '(2024)粤01刑终88号',
+      acceptedOn: '2024-05-06',
+      hearing: 'OPEN_HEARING',
+    }),
+    fromSecondCourt('HEARING_NOTICE', '2024-05-20T09:00:00+08:00', { hearingAt: '2024-06-03T09:00:00+08:00' }),
+    fromSecondCourt('SECOND_INSTANCE_DECISION', '2024-06-20T09:00:00+08:00', {
+      form: 'JUDGMENT',
+      outcome: 'REVISED',
+      decidedOn: '2024-06-20',
+      defendants: [
+        {
+          personId: 'D1',
+          verdict: 'CONVICTED',
+          sentence: {
+            principal: 'FIXED_TERM',
+            term: { years: 5 },
+            accessories: [{ kind: 'FINE', amountYuan: 10000 }],
+            termStart: '2024-01-10',
+            termEnd: '2029-01-09',
           },
-        ],
-      },
-      { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
-    ),
-    m(
-      'JUDGMENT_EFFECTIVE',
-      'COURT',
-      'PROCURATORATE',
-      '2024-06-21T09:00:00+08:00',
-      { effectiveDate: '2024-06-20' },
-      { process: 'SECOND_INSTANCE', sender: SECOND_COURT },
-    ),
+        },
+      ],
+    }),
+    fromSecondCourt('JUDGMENT_EFFECTIVE', '2024-06-21T09:00:00+08:00', { effectiveDate: '2024-06-20' }),
   ];
 }

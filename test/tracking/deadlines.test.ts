@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyWarning, DEFAULT_WARNING_POLICY, type CustodyMeasure, type UnifiedMessage } from '../../standard';
+import { describe, expect, it } from 'vitest';
+import { classifyWarning, DEFAULT_WARNING_POLICY, type CustodyMeasure, type PayloadOf, type UnifiedMessage } from '../../standard';
 import { SupervisionError, thresholdsOf, TrackingInputError, type Alert, type Anomaly, type Tracker, type TrackerOptions } from '../../tracking';
 import { bj, bjMs, CaseMessages } from '../support/messages';
-import { newTracker, observeAll, TestClock, trackingEnv, type TrackingEnv } from './helpers';
+import { newTracker, observeAll, TestClock, trackingEnvForFile, type TrackingEnv } from './helpers';
 
 let env: TrackingEnv;
-beforeAll(async () => {
-  env = await trackingEnv();
-});
-afterAll(async () => {
-  await env.stop();
-});
+trackingEnvForFile((e) => (env = e));
 
 function setup(start = '2022-12-01') {
   const clock = new TestClock(bjMs(start));
@@ -38,15 +33,27 @@ async function scanHourly(tracker: Tracker, clock: TestClock, from: string, to: 
 
 const P2 = { process: 'PROSECUTION_REVIEW' as const };
 const custodyCase = (custody: CustodyMeasure = 'DETAINED', extra = {}) => new CaseMessages({ caseUid: 'GZ-440105-2022-000001', custody, ...extra });
+/** An arrest requested on 12-05 09:00 and acknowledged an hour later. */
+const arrestRequested = (c: CaseMessages, detentionDate?: string) => [
+  c.msg('ARREST_REQUEST', bj('2022-12-05T09:00'), detentionDate ? { detentionDate } : {}),
+  c.msg('ACCEPTANCE_ACK', bj('2022-12-05T10:00'), {}),
+];
+/** A fast-track case indicted on 12-01 and accepted by the court on 12-02. */
+const fastTrialOpened = (c: CaseMessages) => [
+  c.msg('INDICTMENT', bj('2022-12-01'), { procedure: 'FAST' }),
+  c.msg('CASE_ACCEPTED', bj('2022-12-02'), { procedure: 'FAST' }),
+];
+/** …convicted and sentenced in court on 12-08. */
+const convictedInCourt = (c: CaseMessages, judgment: Pick<PayloadOf<'JUDGMENT'>, 'sentence' | 'recommendationAdopted'>) => [
+  ...fastTrialOpened(c),
+  c.msg('JUDGMENT', bj('2022-12-08'), { verdict: 'CONVICTED', pronouncedInCourt: true, ...judgment }),
+];
 
 describe('clocks through the processes, on time and late', () => {
   it('P1 arrest review: C1 from the detention date, C2 (7 days in custody), C4 after the arrest', async () => {
     const { tracker, clock } = setup();
     const c = custodyCase();
-    await observeAll(tracker, clock, [
-      c.msg('ARREST_REQUEST', bj('2022-12-05T09:00'), { detentionDate: '2022-12-02' }),
-      c.msg('ACCEPTANCE_ACK', bj('2022-12-05T10:00'), {}),
-    ]);
+    await observeAll(tracker, clock, arrestRequested(c, '2022-12-02'));
     expect((await running(tracker, c.context.caseUid!)).C2).toMatchObject({
       variant: 'inCustody',
       due: '2022-12-12',
@@ -67,8 +74,7 @@ describe('clocks through the processes, on time and late', () => {
     const { tracker, clock } = setup();
     const c = custodyCase();
     await observeAll(tracker, clock, [
-      c.msg('ARREST_REQUEST', bj('2022-12-05T09:00'), { detentionDate: '2022-12-01' }),
-      c.msg('ACCEPTANCE_ACK', bj('2022-12-05T10:00'), {}),
+      ...arrestRequested(c, '2022-12-01'),
       c.msg('ARREST_DENIAL', bj('2022-12-14T09:00'), { decision: 'NOT_APPROVED', reasonCode: 'NO_NECESSITY' }),
     ]);
     // Detained 12-01: the request was due by the end of 12-04.
@@ -131,10 +137,7 @@ describe('clocks through the processes, on time and late', () => {
   it('P4 procedure conversion restarts the trial clock under the new procedure', async () => {
     const { tracker, clock } = setup();
     const c = custodyCase('DETAINED', { track: 'FAST' });
-    await observeAll(tracker, clock, [
-      c.msg('INDICTMENT', bj('2022-12-01'), { procedure: 'FAST' }),
-      c.msg('CASE_ACCEPTED', bj('2022-12-02'), { procedure: 'FAST' }),
-    ]);
+    await observeAll(tracker, clock, fastTrialOpened(c));
     const [conversion] = await observeAll(tracker, clock, [c.msg('PROCEDURE_CONVERSION', bj('2022-12-08'), { newProcedure: 'SIMPLIFIED' })]);
     expect(conversion!.clockEvents.map((e) => `${e.type}:${e.clock.clock}`)).toEqual(['stopped:C9', 'started:C10']);
     expect((await running(tracker, c.context.caseUid!)).C10).toMatchObject({ run: 1, startedAt: bj('2022-12-08'), due: '2022-12-28' });
@@ -144,14 +147,7 @@ describe('clocks through the processes, on time and late', () => {
     const { tracker, clock } = setup();
     const c = custodyCase('DETAINED', { track: 'FAST' });
     await observeAll(tracker, clock, [
-      c.msg('INDICTMENT', bj('2022-12-01'), { procedure: 'FAST' }),
-      c.msg('CASE_ACCEPTED', bj('2022-12-02'), { procedure: 'FAST' }),
-      c.msg('JUDGMENT', bj('2022-12-08'), {
-        verdict: 'CONVICTED',
-        pronouncedInCourt: true,
-        recommendationAdopted: true,
-        sentence: { principal: 'SHORT_DETENTION', termMonths: 4 },
-      }),
+      ...convictedInCourt(c, { recommendationAdopted: true, sentence: { principal: 'SHORT_DETENTION', termMonths: 4 } }),
       c.msg('SERVICE_RECEIPT', bj('2022-12-10'), {}),
       c.msg('JUDGMENT_EFFECTIVE', bj('2022-12-21'), { effectiveDate: '2022-12-21' }),
       c.msg('EXECUTION_NOTICE', bj('2023-01-03'), { executor: 'DETENTION_CENTER' }, { to: 'DETENTION_CENTER' }),
@@ -192,13 +188,7 @@ describe('clocks through the processes, on time and late', () => {
     const { tracker, clock } = setup();
     const c = custodyCase('BAIL', { track: 'FAST' });
     await observeAll(tracker, clock, [
-      c.msg('INDICTMENT', bj('2022-12-01'), { procedure: 'FAST' }),
-      c.msg('CASE_ACCEPTED', bj('2022-12-02'), { procedure: 'FAST' }),
-      c.msg('JUDGMENT', bj('2022-12-08'), {
-        verdict: 'CONVICTED',
-        pronouncedInCourt: true,
-        sentence: { principal: 'FIXED_TERM', termMonths: 6, probationMonths: 12 },
-      }),
+      ...convictedInCourt(c, { sentence: { principal: 'FIXED_TERM', termMonths: 6, probationMonths: 12 } }),
       c.msg('SERVICE_RECEIPT', bj('2022-12-09'), {}),
       c.msg('JUDGMENT_EFFECTIVE', bj('2022-12-26'), { effectiveDate: '2022-12-26' }),
     ]);
@@ -418,7 +408,7 @@ describe('warnings', () => {
   /** C2 in custody: ACK 12-05 10:00 → expires 12-13 00:00; yellow 12-10 21:36, red 12-12 00:00. */
   async function arrestCase(tracker: Tracker, clock: TestClock, uid = 'GZ-440105-2022-000001') {
     const c = new CaseMessages({ caseUid: uid, custody: 'DETAINED' });
-    await observeAll(tracker, clock, [c.msg('ARREST_REQUEST', bj('2022-12-05T09:00'), {}), c.msg('ACCEPTANCE_ACK', bj('2022-12-05T10:00'), {})]);
+    await observeAll(tracker, clock, arrestRequested(c));
     return c;
   }
 
@@ -568,7 +558,7 @@ describe('supervision orders', () => {
   it('OPENED → EXPLAINED → CLOSED with who, when and what, in the timeline', async () => {
     const { tracker, clock } = setup();
     const c = new CaseMessages({ caseUid: 'GZ-440105-2022-000001', custody: 'DETAINED' });
-    await observeAll(tracker, clock, [c.msg('ARREST_REQUEST', bj('2022-12-05T09:00'), {}), c.msg('ACCEPTANCE_ACK', bj('2022-12-05T10:00'), {})]);
+    await observeAll(tracker, clock, arrestRequested(c));
     clock.set(bjMs('2022-12-13T08:00'));
     const [overdue] = await tracker.scanDeadlines();
     const id = overdue!.supervisionOrderId!;

@@ -5,6 +5,7 @@
  * moves off a holiday).
  */
 import type { Agency, PayloadOf, Track, UnifiedMessage } from '../../standard';
+import type { LatencyRecord } from '../../tracking/figures/records';
 import { unifiedMessage, type CaseContext, type MessageExtra } from '../support/messages';
 
 export const DAY = 86_400_000;
@@ -54,15 +55,8 @@ export interface Step {
   stopMs: number;
   deadlineMs: number;
 }
-export interface Exchange {
-  messageId: string;
-  messageType: string;
-  district: string;
-  agency: string;
-  sentMs: number;
-  receivedMs: number;
-  ackMs?: number;
-}
+/** One message passing, as the tracker records it. */
+export type Exchange = LatencyRecord;
 export interface Outcome {
   district: string;
   track: string;

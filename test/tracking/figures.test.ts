@@ -7,18 +7,13 @@
  * JSON are over a quarter of it), not by Redis: the feed keeps many cases in flight, acknowledges each
  * message as soon as it is observed, and forgets each case's messages once they are fed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { periodOf, type Figures, type Period, type Tracker } from '../../tracking';
 import { DAY, generateCase, HOUR, prng, type Generated } from './figure-cases';
-import { newTracker, TestClock, trackingEnv, type TrackingEnv } from './helpers';
+import { newTracker, TestClock, trackingEnvForFile, type TrackingEnv } from './helpers';
 
 let env: TrackingEnv;
-beforeAll(async () => {
-  env = await trackingEnv();
-});
-afterAll(async () => {
-  await env.stop();
-});
+trackingEnvForFile((e) => (env = e));
 
 /**
  * 500 cases in the unit run; `npm run bench -- figures` runs the same file over 10,000 (where the

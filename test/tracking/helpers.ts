@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { SAMPLE_CN_CALENDAR_2022_2026, type UnifiedMessage } from '../../standard';
 import { Tracker, type Observation, type TrackerOptions } from '../../tracking';
 import type { RedisServer } from '../support/redis-server';
 import { sharedRedis } from '../support/shared-redis';
+import { TestClock } from '../support/timing';
 
 /** A real redis-server for one test file; each test takes its own key prefix. */
 export interface TrackingEnv {
@@ -14,6 +16,18 @@ export interface TrackingEnv {
   /** Extra connections opened by the tests (closed at the end). */
   connect(options?: RedisOptions): Redis;
   stop(): Promise<void>;
+}
+
+/** The file's TrackingEnv: made before its tests (handed to `use`), stopped after them. */
+export function trackingEnvForFile(use: (env: TrackingEnv) => void): void {
+  let env: TrackingEnv | undefined;
+  beforeAll(async () => {
+    env = await trackingEnv();
+    use(env);
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
 }
 
 export async function trackingEnv(): Promise<TrackingEnv> {
@@ -41,13 +55,7 @@ export async function trackingEnv(): Promise<TrackingEnv> {
 }
 
 /** A settable clock. */
-export class TestClock {
-  constructor(public ms: number) {}
-  readonly now = (): number => this.ms;
-  set(ms: number): void {
-    this.ms = ms;
-  }
-}
+export { TestClock };
 
 export function newTracker(redis: Redis, prefix: string, clock: TestClock, options: Partial<TrackerOptions> = {}): Tracker {
   return new Tracker({ redis, prefix, calendar: SAMPLE_CN_CALENDAR_2022_2026, now: clock.now, ...options });

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidMessageError, normalizeCaseNumber, type Tracker } from '../../tracking';
 import { bj, CaseMessages, unifiedMessage } from '../support/messages';
-import { newTracker, TestClock, trackingEnv, type TrackingEnv } from './helpers';
+import { newTracker, TestClock, trackingEnvForFile, type TrackingEnv } from './helpers';
 
 let env: TrackingEnv;
-beforeAll(async () => {
-  env = await trackingEnv();
-});
-afterAll(async () => {
-  await env.stop();
-});
+trackingEnvForFile((e) => (env = e));
 
 const PSB_NO = 'A4401050100002022120001';
 const BMSAH = '穗海检刑诉受〔2022〕1234号';

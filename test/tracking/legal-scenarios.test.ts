@@ -3,19 +3,14 @@
  * clock's ledger must end on the last day the law gives, dated from the legal date the messages
  * state, with the article, the message that caused it and whether the date is an estimate.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClockEntry } from '../../tracking';
 import { bjMs, CaseMessages } from '../support/messages';
-import { newTracker, observeAll, TestClock, trackingEnv, type TrackingEnv } from './helpers';
+import { newTracker, observeAll, TestClock, trackingEnvForFile, type TrackingEnv } from './helpers';
 import { LEGAL_SCENARIOS, type LegalScenario } from './legal-scenarios';
 
 let env: TrackingEnv;
-beforeAll(async () => {
-  env = await trackingEnv();
-});
-afterAll(async () => {
-  await env.stop();
-});
+trackingEnvForFile((e) => (env = e));
 
 const bj = (at: string) => `${at}:00+08:00`;
 

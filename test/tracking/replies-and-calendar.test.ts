@@ -2,18 +2,13 @@
  * A reply belongs to the case and process of the message it answers (inReplyTo), whatever numbers
  * it carries; and a holiday-calendar update recounts running deadlines and reports what moved.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CN_CALENDAR, CN_CALENDAR_EDITIONS, calendarFromEditions, computeDeadline, type HolidayCalendar } from '../../standard';
 import { bj, bjMs, CaseMessages } from '../support/messages';
-import { newTracker, observeAll, TestClock, trackingEnv, type TrackingEnv } from './helpers';
+import { newTracker, observeAll, TestClock, trackingEnvForFile, type TrackingEnv } from './helpers';
 
 let env: TrackingEnv;
-beforeAll(async () => {
-  env = await trackingEnv();
-});
-afterAll(async () => {
-  await env.stop();
-});
+trackingEnvForFile((e) => (env = e));
 
 describe('replies (inReplyTo)', () => {
   it('an acceptance receipt without caseUid, filed under prosecution review, joins the arrest request it answers', async () => {

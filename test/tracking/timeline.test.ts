@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Violation } from '../../standard';
 import type { TimelineEntry } from '../../tracking';
 import { bj, bjMs, CaseMessages } from '../support/messages';
-import { newTracker, observeAll, TestClock, trackingEnv, type TrackingEnv } from './helpers';
+import { newTracker, observeAll, TestClock, trackingEnvForFile, type TrackingEnv } from './helpers';
 
 let env: TrackingEnv;
-beforeAll(async () => {
-  env = await trackingEnv();
-});
-afterAll(async () => {
-  await env.stop();
-});
+trackingEnvForFile((e) => (env = e));
 
 const PSB_NO = 'A4401050100002022120007';
 const BMSAH = '穗海检刑诉受〔2022〕77号';
