@@ -10,7 +10,6 @@ import {
   OutboxPageRefused,
   startSimulator,
   type CourtClientOptions,
-  type CourtSimulator,
 } from '../../adapters/court';
 import { fetchOutboxAnswer, fetchOutboxRequest, signedEnvelope } from '../../adapters/court/envelope';
 import { renderCourtMessage } from '../../adapters/court/map-out';
@@ -19,6 +18,7 @@ import { OutboxPoller } from '../../adapters/shared/outbox-poller';
 import type { UnifiedMessage } from '../../standard';
 import { legacySample, validFixtureMessages } from '../support/fixtures';
 import { simulatorUnderTest } from '../support/simulator-under-test';
+import { PROMPTLY_MS } from '../support/timing';
 
 const credentials = { appId: 'GZ-PLATFORM', secret: 'sample-secret' };
 const decodeFixture = (name: string) => validFixtureMessages(codec, 'court', name);
@@ -86,7 +86,7 @@ describe('court client → simulator: receiveDocument answers', () => {
     const started = Date.now();
     const outcome = await client({ timeoutMs: 300 }).send(indictment);
     expect(outcome).toMatchObject({ kind: 'retryable', reason: 'no answer within 300 ms (超时未应答)' });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
   });
 
   it('a dropped connection and a closed port are retryable', async () => {
@@ -153,7 +153,7 @@ describe('court client → simulator: receiveDocument answers', () => {
           validateStatus: () => true,
           proxy: false,
         });
-        expect(Date.now() - started).toBeLessThan(1000);
+        expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
         expect(answer.status).toBe(refusal.source.startsWith('soap:Client') ? 500 : 200);
         expect(String(answer.data)).toMatch(refusal);
       }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import axios from 'axios';
-import { codec, createClient, outboxRequest, signedHeaders, startSimulator, type JusticeSimulator } from '../../adapters/justice';
+import { codec, createClient, outboxRequest, signedHeaders, startSimulator } from '../../adapters/justice';
 import type { UnifiedMessage } from '../../standard';
 import { validFixtureMessages } from '../support/fixtures';
 import { simulatorUnderTest } from '../support/simulator-under-test';
+import { PROMPTLY_MS } from '../support/timing';
 
 const credentials = { appId: 'GZ-PLATFORM', secret: 'sample-secret' };
 const decodeFixture = (name: string) => validFixtureMessages(codec, 'justice', name);
@@ -67,7 +68,7 @@ describe('justice client → simulator: inbox answers', () => {
     simulator().setFault({ fault: { kind: 'hang' }, times: 1 });
     const started = Date.now();
     expect(await client({ timeoutMs: 300 }).send(notice)).toMatchObject({ kind: 'retryable', reason: 'no answer within 300 ms (超时未应答)' });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
     const closed = createClient({ baseUrl: 'http://127.0.0.1:1', credentials, timeoutMs: 1000 });
     expect(await closed.send(notice)).toMatchObject({ kind: 'retryable' });
   });

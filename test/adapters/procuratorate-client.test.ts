@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { codec, createClient, parseTyywAnswer, PROCURATORATE_RECEIVE_PATH, startProcuratorateSimulator } from '../../adapters/procuratorate';
-import { validFixtureMessages, withMessageId } from '../support/fixtures';
+import { validFixture, validFixtureMessages, withMessageId } from '../support/fixtures';
 import { simulatorUnderTest } from '../support/simulator-under-test';
+import { PROMPTLY_MS } from '../support/timing';
 
 const credentials = { token: 'tyyw-secret-token' };
 const request = validFixtureMessages(codec, 'procuratorate', 'TQPZDB.json')[0]!;
@@ -49,7 +50,7 @@ describe('procuratorate client against the procuratorate simulator', () => {
     sim().setFault({ fault: { kind: 'hang' }, times: 1 });
     const started = Date.now();
     expect(await client({ timeoutMs: 200 }).send(withMessageId(request, 'P-5'))).toMatchObject({ kind: 'retryable', code: 'NO_ANSWER' });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
     sim().setFault({ fault: { kind: 'down' }, times: 1 });
     expect(await client().send(withMessageId(request, 'P-5'))).toMatchObject({ kind: 'retryable', code: 'NO_ANSWER' });
   });
@@ -61,7 +62,7 @@ describe('procuratorate client against the procuratorate simulator', () => {
   });
 
   it('bad content is answered 1001 naming the legacy key', async () => {
-    const body = fixture('TQPZDB.json').toString('utf8').replace('440105199001011239', '440105199001011238');
+    const body = validFixture('procuratorate', 'TQPZDB.json').toString('utf8').replace('440105199001011239', '440105199001011238');
     const response = await fetch(`${sim().url}${PROCURATORATE_RECEIVE_PATH}`, {
       method: 'POST',
       headers: { Authorization: 'Bearer tyyw-secret-token', 'Content-Type': 'application/json; charset=utf-8' },

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { codec, createClient, parseFhxx, startPsbSimulator, PSB_RECEIVE_PATH } from '../../adapters/psb';
 import type { UnifiedMessage } from '../../standard/schema/message';
-import { validFixtureMessages, withMessageId } from '../support/fixtures';
+import { validFixture, validFixtureMessages, withMessageId } from '../support/fixtures';
 import { simulatorUnderTest } from '../support/simulator-under-test';
+import { PROMPTLY_MS } from '../support/timing';
 
 const credentials = { token: 'psb-secret-token' };
 const approval = validFixtureMessages(codec, 'psb', 'PZDBJDS.gbk.xml')[0]!;
@@ -55,7 +56,7 @@ describe('PSB client against the PSB simulator', () => {
     const started = Date.now();
     const outcome = await client({ timeoutMs: 200 }).send(withMessageId(approval, 'A-6'));
     expect(outcome).toMatchObject({ kind: 'retryable', code: 'NO_ANSWER' });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
     sim().setFault({ fault: { kind: 'down' }, times: 1 });
     expect(await client().send(withMessageId(approval, 'A-6'))).toMatchObject({ kind: 'retryable', code: 'NO_ANSWER' });
     // a slow answer within the timeout is still an answer
@@ -72,7 +73,7 @@ describe('PSB client against the PSB simulator', () => {
   });
 
   it('bad content is answered FHDM 1 naming the legacy field', async () => {
-    const body = Buffer.from(fixture('PZDBJDS.gbk.xml').toString('latin1').replace('440105199001011239', '440105199001011238'), 'latin1');
+    const body = Buffer.from(validFixture('psb', 'PZDBJDS.gbk.xml').toString('latin1').replace('440105199001011239', '440105199001011238'), 'latin1');
     const response = await fetch(`${sim().url}${PSB_RECEIVE_PATH}`, {
       method: 'POST',
       headers: { 'X-JZPT-Token': credentials.token, 'Content-Type': 'application/xml; charset=GBK' },

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLegacyHttp, OUTBOX_HTTP } from '../../adapters/shared/http-client';
+import { PROMPTLY_MS } from '../support/timing';
 
 let server: Server;
 let baseUrl = '';
@@ -77,7 +78,7 @@ describe('the shared legacy HTTP helper', () => {
       reason: 'no answer within 200 ms (超时未应答)',
       code: 'ECONNABORTED',
     });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
     expect(await createLegacyHttp({ baseUrl: 'http://127.0.0.1:1' }).exchange({ method: 'GET', path: '/', headers: {} })).toMatchObject({
       kind: 'no-answer',
       code: 'ECONNREFUSED',

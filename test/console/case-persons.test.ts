@@ -3,8 +3,8 @@
  * their own custody clocks while they run, then the outcome per person after an appeal (改判),
  * and where each sentence is executed. Real redis-server, real tracker.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { caseView } from '../../console/case-view';
 import { SAMPLE_CN_CALENDAR_2022_2026 } from '../../standard';
 import { Tracker } from '../../tracking';

@@ -4,7 +4,7 @@
  * a slow live handler's.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import type { RedisServer } from '../support/redis-server';
 import { redisForFile } from '../support/shared-redis';

@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Redis } from 'ioredis';
+import { expect, test } from 'vitest';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { redisForFile } from '../support/shared-redis';

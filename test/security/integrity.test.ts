@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { AtRestCipher } from '../../security/at-rest';
 import { AtRestError, KeyConfigurationError, TamperedMessageError } from '../../security/errors';
 import { MessageIntegrity } from '../../security/integrity';
 import { StoredMessageCodec } from '../../security/stored-message';
 import { validateMessage } from '../../standard';
-import { type RedisServer } from '../support/redis-server';
 import { redisForFile } from '../support/shared-redis';
 import { arrestRequest } from './helpers';
 

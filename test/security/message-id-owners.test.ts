@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { MessageIdOwners } from '../../security/message-id-owners';
 import { redisForFile } from '../support/shared-redis';
 

@@ -22,10 +22,14 @@ export function onlyMessage(result: DecodeResult): DecodedMessage {
   return result.messages[0]!;
 }
 
-/** The unified messages of a valid fixture of a built-in adapter (adapters/<kind>/fixtures/valid/). */
+/** The bytes of a valid fixture of a built-in adapter (adapters/<kind>/fixtures/valid/). */
+export function validFixture(kind: string, name: string): Buffer {
+  return readFileSync(new URL(`../../adapters/${kind}/fixtures/valid/${name}`, import.meta.url));
+}
+
+/** The unified messages of a valid fixture of a built-in adapter. */
 export function validFixtureMessages(codec: LegacyCodec, kind: string, name: string): UnifiedMessage[] {
-  const body = readFileSync(new URL(`../../adapters/${kind}/fixtures/valid/${name}`, import.meta.url));
-  return codec.decode(body).messages.map((m) => m.message);
+  return codec.decode(validFixture(kind, name)).messages.map((m) => m.message);
 }
 
 /** A copy of `message` under another message id. */

@@ -238,15 +238,13 @@ export async function startNodeRed(options: NodeRedProcessOptions): Promise<Node
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     const timeout = options.startTimeoutMs ?? 30_000;
-    await waitFor(
-      () => {
-        const tail = output.slice(mark);
-        if (child!.exitCode !== null) throw new Error(`Node-RED exited with ${child!.exitCode}:\n${tail}`);
-        return /Started flows/.test(tail);
-      },
-      timeout,
-      50,
-    ).catch((err: Error) => {
+    // A runtime that exits while starting fails the start at once ('close': its output is all read by then).
+    const launched = child;
+    const exitedWhileStarting = new Promise<never>((_, reject) =>
+      launched.once('close', (code) => reject(new Error(`Node-RED exited with ${code}:\n${output.slice(mark)}`))),
+    );
+    exitedWhileStarting.catch(() => undefined);
+    await Promise.race([waitFor(() => /Started flows/.test(output.slice(mark)), timeout, 50), exitedWhileStarting]).catch((err: Error) => {
       throw new Error(`${err.message}\n--- Node-RED output ---\n${output.slice(mark)}`);
     });
   };
