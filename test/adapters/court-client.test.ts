@@ -2,15 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import axios from 'axios';
-import {
-  codec,
-  CourtClient,
-  verifyCourtText,
-  createClient,
-  OutboxPageRefused,
-  startSimulator,
-  type CourtClientOptions,
-} from '../../adapters/court';
+import { codec, CourtClient, verifyCourtText, createClient, OutboxPageRefused, startSimulator, type CourtClientOptions } from '../../adapters/court';
 import { fetchOutboxAnswer, fetchOutboxRequest, signedEnvelope } from '../../adapters/court/envelope';
 import { renderCourtMessage } from '../../adapters/court/map-out';
 import { OutboxError } from '../../adapters/shared/outbox-error';
