@@ -21,17 +21,9 @@ import { MESSAGE_TYPES } from '../standard/codes/message-types';
 import { toBeijingIso } from '../standard/clocks/calendar-date';
 import type { CaseRecord } from './case-record';
 import { CaseStore, type OutboxOp } from './case-store';
-import {
-  clockIdOf,
-  DEFAULT_RESPONSIBLE_AGENCIES,
-  instantOf,
-  recomputeRunning,
-  startExternal,
-  type ClockDraft,
-  type ClockEvent,
-  type ClockSettings,
-} from './clocks';
+import { clockIdOf, DEFAULT_RESPONSIBLE_AGENCIES, instantOf, type ClockEvent, type ClockSettings } from './clocks';
 import { parseAlertLog, warningEntryOf } from './alert-log';
+import { externalEventStep, recountStep } from './clock-steps';
 import { levelName, parseClaimLine, unpackEntry, type DeadlineEntry } from './deadline-record';
 import { ContentionError, InvalidMessageError, TrackingInputError } from './errors';
 import { computeFigures, type AlertCount, type FigureQuery, type Figures, type StepDimension } from './figures/compute';
@@ -39,7 +31,7 @@ import { toPrometheus } from './figures/prometheus';
 import { FigureStore } from './figures/store';
 import { IdentityResolver, type Identity } from './identity';
 import { TrackingKeys } from './keys';
-import { clockEntry, deadlineOps, observeStep, stepOps } from './observe-step';
+import { observeStep } from './observe-step';
 import { dayOf } from './periods';
 import { registerScripts, runScript, scannableNodes, type RedisClient } from './redis';
 import { Supervision, supervisionEntries, supervisionOrderId, type SupervisionOrder } from './supervision';
@@ -276,27 +268,9 @@ export class Tracker extends EventEmitter<TrackerEvents> {
     const nowIso = toBeijingIso(this.now());
     let events: ClockEvent[] = [];
     await this.store.mutate(caseUid, (record) => {
-      const draft: ClockDraft = {
-        clocks: { ...record.clocks },
-        runs: { ...record.runs },
-        rev: record.rev,
-        district: record.district,
-        processes: record.processes,
-      };
-      events = startExternal(draft, clocks, at, stage, this.settings);
-      if (events.length === 0) return undefined;
-      const before = record.clocks;
-      Object.assign(record, { clocks: draft.clocks, runs: draft.runs, rev: draft.rev });
-      const timeline: TimelineEntry[] = events.map((e) => ({
-        at: nowIso,
-        kind: 'clock',
-        clock: e.clock.key,
-        run: e.clock.run,
-        action: 'started',
-        deadline: e.clock.expiresAt,
-        reason: event,
-      }));
-      return { record, timeline, ops: [...stepOps(record, events), ...deadlineOps(caseUid, before, record.clocks)] };
+      const step = externalEventStep(record, event, clocks, at, stage, this.settings, nowIso);
+      events = step?.events ?? [];
+      return step;
     });
     return events;
   }
@@ -463,24 +437,14 @@ export class Tracker extends EventEmitter<TrackerEvents> {
   private async recount(caseUid: string, nowIso: string, calendarId: string): Promise<MovedDeadline[]> {
     let moved: MovedDeadline[] = [];
     await this.store.mutate(caseUid, (record) => {
-      const draft: ClockDraft = {
-        clocks: { ...record.clocks },
-        runs: { ...record.runs },
-        rev: record.rev,
-        district: record.district,
-        processes: record.processes,
-      };
-      const events = recomputeRunning(draft, this.settings, new Set());
-      if (events.length === 0) return undefined;
-      const before = record.clocks;
-      Object.assign(record, { clocks: draft.clocks, rev: draft.rev });
-      moved = events.flatMap((e) =>
+      const step = recountStep(record, this.settings, nowIso, calendarId);
+      if (!step) return undefined;
+      moved = step.events.flatMap((e) =>
         e.type === 'recomputed'
           ? [{ caseUid, clock: e.clock.key, run: e.clock.run, fromDue: e.previous.due, toDue: e.clock.due, expiresAt: e.clock.expiresAt }]
           : [],
       );
-      const timeline: TimelineEntry[] = events.map((e) => ({ ...clockEntry(nowIso, e), reason: `holiday calendar ${calendarId} (节假日日历更新)` }));
-      return { record, timeline, ops: deadlineOps(caseUid, before, record.clocks) };
+      return step;
     });
     return moved;
   }
