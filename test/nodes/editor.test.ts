@@ -206,7 +206,7 @@ describe.each(runtimes)('the edit forms in the %s editor', { timeout: 120_000 },
         ([form, prefix, fields]) => {
           const $ = (window as any).$;
           return fields.map((field) => {
-            const control = $(`#${prefix}-${field}`);
+            const control = $(form).find(`#${prefix}-${field}`);
             const row = control.closest('.form-row');
             return {
               field,
@@ -265,6 +265,14 @@ describe.each(runtimes)('the edit forms in the %s editor', { timeout: 120_000 },
       ['m1', true, 'document', '{"kind":"y-sys"}'],
     ] as const) {
       await openForm(id, config);
+      // The text editor (ace in Node-RED 5, Monaco in 4.1) is created by oneditprepare and loads on its own time.
+      await page.waitForFunction((id) => {
+        const node = (window as any).RED.nodes.node(id);
+        return (
+          Boolean(node.editor ?? node.documentEditor) &&
+          (window as any).$('.red-ui-tray .red-ui-editor-text-container, .red-ui-tray .ace_editor, .red-ui-tray .monaco-editor').length > 0
+        );
+      }, id);
       await page.evaluate(
         ([id, text]) => {
           const RED = (window as any).RED;
