@@ -244,7 +244,10 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       ...(answeredProcess(message, identity) && { process: identity.answers!.process }),
     } as UnifiedMessage;
     // Remembering the message for its replies touches nothing the commit reads: both go to Redis together.
-    const [, committed] = await Promise.all([this.identity.remember(stamped, identity.caseUid), this.commitObservation(message, stamped, identity, receivedMs)]);
+    const [, committed] = await Promise.all([
+      this.identity.remember(stamped, identity.caseUid),
+      this.commitObservation(message, stamped, identity, receivedMs),
+    ]);
     return committed;
   }
 
