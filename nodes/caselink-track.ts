@@ -138,15 +138,20 @@ export default function register(RED: NodeAPI): void {
       if ('error' in taken) return done(taken.error);
       const { message } = taken;
       const tag = ingressTagOf(msg);
-      t.observe(message, tag ? { receivedAt: tag.receivedAt } : {}).then(
-        (observation) => {
+      // The message goes on once its case record is stored; the follow-up work (deadline index,
+      // figures) is in the case's outbox and finishes meanwhile (done() waits for it).
+      t.observeCommitted(message, tag ? { receivedAt: tag.receivedAt } : {}).then(
+        ({ observation, followUps }) => {
           counters.add('observed');
           status.schedule();
           msg.payload = observation.message;
           const { message: _stamped, ...tracking } = observation;
           msg.tracking = tracking;
           send([msg, null]);
-          done();
+          followUps.then(
+            () => done(),
+            (err: unknown) => done(new Error(RED._('caselink-track.errors.follow-up-failed', { caseUid: observation.caseUid, reason: errorText(err) }))),
+          );
         },
         (err: unknown) => {
           const error = err instanceof Error ? err : new Error(String(err));

@@ -20,7 +20,7 @@ import {
 import { MESSAGE_TYPES } from '../standard/codes/message-types';
 import { toBeijingIso } from '../standard/clocks/calendar-date';
 import type { CaseRecord } from './case-record';
-import { CaseStore, type OutboxOp } from './case-store';
+import { CaseStore, type LoadedCase, type OutboxOp } from './case-store';
 import { clockIdOf, DEFAULT_RESPONSIBLE_AGENCIES, instantOf, type ClockEvent, type ClockSettings } from './clocks';
 import { parseAlertLog, warningEntryOf } from './alert-log';
 import { externalEventStep, recountStep } from './clock-steps';
@@ -131,6 +131,7 @@ export interface TrackerEvents {
 }
 
 const EVENTS_OPTION = { captureRejections: true };
+const NO_CASE: LoadedCase = { version: 0, duplicate: false };
 /** Re-reads of a case changed concurrently before giving up. */
 const MAX_ATTEMPTS = 20;
 
@@ -214,6 +215,18 @@ export class Tracker extends EventEmitter<TrackerEvents> {
    * dropped), clocks, figures and the timeline. Returns the message with its caseUid.
    */
   async observe(input: UnifiedMessage, options: ObserveOptions = {}): Promise<Observation> {
+    const { observation, followUps } = await this.observeCommitted(input, options);
+    await followUps;
+    return observation;
+  }
+
+  /**
+   * `observe`, resolving as soon as the case record is stored: the message may go on while the
+   * follow-up work on other slots (deadline index, figure records) runs. That work is in the case's
+   * outbox, written with the record, so it is carried out even after a crash (`recover`).
+   * `followUps` settles when it has run.
+   */
+  async observeCommitted(input: UnifiedMessage, options: ObserveOptions = {}): Promise<{ observation: Observation; followUps: Promise<void> }> {
     const message = this.checked(input);
     const receivedMs = this.receivedMsOf(options.receivedAt);
     const identity = await this.identity.resolve(message);
@@ -222,13 +235,28 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       caseUid: identity.caseUid,
       ...(answeredProcess(message, identity) && { process: identity.answers!.process }),
     } as UnifiedMessage;
-    await this.identity.remember(stamped, identity.caseUid);
+    // Remembering the message for its replies touches nothing the commit reads: both go to Redis together.
+    const [, committed] = await Promise.all([
+      this.identity.remember(stamped, identity.caseUid),
+      this.commitObservation(message, stamped, identity, receivedMs),
+    ]);
+    return committed;
+  }
+
+  private async commitObservation(
+    message: UnifiedMessage,
+    stamped: UnifiedMessage,
+    identity: Identity,
+    receivedMs: number,
+  ): Promise<{ observation: Observation; followUps: Promise<void> }> {
     const dedupeKey = `${message.messageId}|${message.receiver.orgCode}`;
     const base = { message: stamped, caseUid: identity.caseUid };
     for (let attempt = 1; ; attempt += 1) {
-      const loaded = await this.store.load(identity.caseUid, dedupeKey);
+      // A uid allocated for this message has no record yet (a conflict, should it have one, re-reads).
+      const loaded = attempt === 1 && identity.allocated ? NO_CASE : await this.store.load(identity.caseUid, dedupeKey);
       if (loaded.version === 0 && message.caseUid !== undefined) await this.identity.keepSequenceAhead(message.caseUid);
-      if (loaded.duplicate) return { ...base, created: false, duplicate: true, changes: [], anomalies: [], clockEvents: [] };
+      if (loaded.duplicate)
+        return { observation: { ...base, created: false, duplicate: true, changes: [], anomalies: [], clockEvents: [] }, followUps: Promise.resolve() };
       const step = observeStep({
         existing: loaded.record,
         identity,
@@ -242,7 +270,7 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       if (result.status === 'ok') {
         if (step.violation) this.emit('violation', { caseUid: identity.caseUid, message: stamped, violation: step.violation });
         for (const anomaly of step.anomalies) this.emit('anomaly', anomaly);
-        return {
+        const observation: Observation = {
           ...base,
           created: loaded.version === 0,
           duplicate: false,
@@ -251,6 +279,7 @@ export class Tracker extends EventEmitter<TrackerEvents> {
           anomalies: step.anomalies,
           clockEvents: step.clockEvents,
         };
+        return { observation, followUps: result.followUps };
       }
       if (attempt >= MAX_ATTEMPTS) throw new ContentionError(identity.caseUid, attempt);
     }
