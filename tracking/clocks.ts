@@ -40,6 +40,8 @@ export const DEFAULT_RESPONSIBLE_AGENCIES: Readonly<Record<ClockId, Agency>> = {
   C14c: 'PROCURATORATE',
   C14d1: 'LEGAL_AID_CENTER',
   C14d2: 'LEGAL_AID_CENTER',
+  // The justice bureau decides; its decisions reach the exchange through the legal aid centre's platform.
+  C14e: 'LEGAL_AID_CENTER',
   C15: 'COURT',
   C16: 'PSB',
   C17a: 'COURT',
@@ -47,6 +49,7 @@ export const DEFAULT_RESPONSIBLE_AGENCIES: Readonly<Record<ClockId, Agency>> = {
   C17c: 'COMMUNITY_CORRECTIONS',
   C18: 'COURT',
   C19: 'COURT',
+  C20: 'PROCURATORATE',
 };
 
 /** Stage agency for the legal-aid clocks that an agency (not the centre) must meet. */

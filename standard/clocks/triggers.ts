@@ -47,6 +47,7 @@ const EFFECTIVE_KINDS = new Set<ProcessChange['kind']>(['OPENED', 'TRANSITION', 
 function matchesMessage(trigger: ClockTrigger, change: ProcessChange, message: UnifiedMessage): boolean {
   if (!('message' in trigger) || trigger.message !== change.messageType) return false;
   if (trigger.process && trigger.process !== change.process) return false;
+  if (trigger.fromState !== undefined && change.from !== trigger.fromState) return false;
   if (trigger.dateField !== undefined && trigger.dateField !== 'sentAt' && (message.payload as Record<string, unknown>)[trigger.dateField] === undefined)
     return false;
   if (!trigger.payload) return true;

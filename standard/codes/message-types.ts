@@ -96,6 +96,29 @@ export const MESSAGE_TYPES = {
   SERVICE_RECEIPT: { zh: '送达回执', en: 'Receipt of service', processes: ['FIRST_INSTANCE_TRIAL', 'PUBLIC_PROSECUTION'], from: PROC, to: COURT },
   PROTEST: { zh: '抗诉书', en: 'Protest', processes: ['FIRST_INSTANCE_TRIAL'], from: PROC, to: COURT },
   APPEAL: { zh: '上诉状', en: 'Appeal', processes: ['FIRST_INSTANCE_TRIAL'], from: COURT, to: PROC },
+  // P4 during trial (1.x, CPL 204, 205, 208): postponement for supplementary investigation, the case's
+  // return, and a change of jurisdiction; each restarts the trial period on its legal date.
+  TRIAL_POSTPONEMENT: {
+    zh: '延期审理决定书（补充侦查）',
+    en: 'Trial postponed for supplementary investigation',
+    processes: ['FIRST_INSTANCE_TRIAL'],
+    from: COURT,
+    to: PROC,
+  },
+  TRIAL_RESUMPTION_REQUEST: {
+    zh: '补充侦查完毕移送（提请恢复法庭审理）',
+    en: 'Supplementary investigation completed, case handed back to the court',
+    processes: ['FIRST_INSTANCE_TRIAL'],
+    from: PROC,
+    to: COURT,
+  },
+  TRIAL_JURISDICTION_CHANGE: {
+    zh: '改变管辖决定书',
+    en: 'Change of trial jurisdiction',
+    processes: ['FIRST_INSTANCE_TRIAL'],
+    from: COURT,
+    to: ['PROCURATORATE', 'COURT'],
+  },
   JUDGMENT_EFFECTIVE: {
     zh: '判决生效通知',
     en: 'Judgment effective',
@@ -151,6 +174,21 @@ export const MESSAGE_TYPES = {
     processes: ['LEGAL_AID'],
     from: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
     to: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
+  },
+  // Legal Aid Law art. 49 (1.x): objection to a refusal or termination, and the justice bureau's decision.
+  LEGAL_AID_OBJECTION: {
+    zh: '法律援助异议',
+    en: 'Objection to a refusal or termination of legal aid',
+    processes: ['LEGAL_AID'],
+    from: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
+    to: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
+  },
+  LEGAL_AID_OBJECTION_DECISION: {
+    zh: '法律援助异议审查决定',
+    en: "Justice bureau's decision on a legal aid objection",
+    processes: ['LEGAL_AID'],
+    from: ['LEGAL_AID_CENTER'],
+    to: CASE_AGENCIES,
   },
   // P6 交付刑罚执行
   EXECUTION_NOTICE: {

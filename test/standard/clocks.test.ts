@@ -14,6 +14,7 @@ import {
   resolveClockConfig,
   SAMPLE_CN_CALENDAR_2022_2026,
   selectLimit,
+  standardVersionFor,
   validateMessage,
   type Agency,
   type CaseProcessState,
@@ -49,7 +50,7 @@ describe('clock definitions (data)', () => {
 
   it('mark the ○ limits of domain.md as unverified (configurable)', () => {
     const unverified = CLOCK_IDS.filter((id) => !CLOCK_DEFINITIONS[id].verified);
-    expect(unverified).toEqual(['C3a', 'C3b', 'C3c', 'C3d', 'C7', 'C8s', 'C14a', 'C14b', 'C14c', 'C14d1', 'C14d2']);
+    expect(unverified).toEqual(['C3a', 'C3b', 'C3c', 'C3d', 'C7', 'C8s', 'C14a', 'C14b', 'C14c', 'C14d1', 'C14d2', 'C14e']);
   });
 
   it('restart C5 after supplementary investigation (a jurisdiction transfer interrupts it until the new receipt), and trial clocks after conversion', () => {
@@ -128,6 +129,7 @@ describe('every clock on edge dates (start 2024-01-31: month end; Spring Festiva
     ['C14b', {}, '2024-02-03', '2024-02-04'],
     ['C14d1', {}, '2024-02-07', '2024-02-07'],
     ['C14d2', {}, '2024-02-03', '2024-02-04'],
+    ['C14e', {}, '2024-02-05', '2024-02-05'], // LAL 49: 5 days, FREE (an administrative decision)
     ['C15', {}, '2024-02-10', '2024-02-18'],
     ['C16', {}, '2024-02-29', '2024-02-29'],
     ['C17a', {}, '2024-02-05', '2024-02-05'],
@@ -136,6 +138,7 @@ describe('every clock on edge dates (start 2024-01-31: month end; Spring Festiva
     ['C18', {}, '2024-02-03', '2024-02-04'], // CPL 231: 3 days; Saturday → Sunday make-up day when free
     ['C19', {}, '2024-03-31', '2024-04-01'], // CPL 243: 2 months, like C11
     ['C19', { extensions: 1 }, '2024-05-31', '2024-05-31'], // +2 months with the high court's approval
+    ['C20', {}, '2024-02-29', '2024-02-29'], // CPL 205: 1 month of supplementary investigation during trial
   ];
   it.each(cases)('%s %j: held %s, free %s', (clock, facts, held, free) => {
     expect(clockDeadline(clock, { start: '2024-01-31', facts: { ...facts, inCustody: true }, calendar }).due).toBe(held);
@@ -200,11 +203,12 @@ const org = (agency: Agency) => ({
   division: '440105',
   orgCode: `440105${{ PSB: '01', PROCURATORATE: '02', COURT: '03', LEGAL_AID_CENTER: '04', DETENTION_CENTER: '05', COMMUNITY_CORRECTIONS: '06', PRISON: '05' }[agency]}0000`,
 });
+/** The message with the lowest standard version that holds it (1.x additions need 1.1). */
+const stamped = (message: Record<string, unknown>) => ({ standardVersion: standardVersionFor(message), ...message });
 let sequence = 0;
 function msg<T extends MessageType>(type: T, from: Agency, to: Agency, payload: PayloadOf<T>, process?: Process): UnifiedMessage {
   sequence += 1;
-  const result = validateMessage({
-    standardVersion: '1.0',
+  const result = validateMessage(stamped({
     messageId: `CLK-${sequence}`,
     messageType: type,
     process: process ?? MESSAGE_TYPES[type].processes[0],
@@ -216,7 +220,7 @@ function msg<T extends MessageType>(type: T, from: Agency, to: Agency, payload: 
     persons: [{ role: 'SUSPECT', name: '张三', custody: { measure: 'ARRESTED' } }],
     documents: [],
     payload,
-  });
+  }));
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.message;
 }

@@ -12,6 +12,7 @@ import {
   PROCESS_DEFINITIONS,
   PROCESS_IDS,
   STAY,
+  standardVersionFor,
   validateMessage,
   type Agency,
   type CaseProcessState,
@@ -65,7 +66,7 @@ function msg<T extends MessageType>(type: T, from: Agency, to: Agency, payload: 
     documents: [],
     payload,
   };
-  const result = validateMessage(raw);
+  const result = validateMessage({ ...raw, standardVersion: standardVersionFor(raw) });
   if (!result.ok) throw new Error(`test message ${type} is invalid: ${JSON.stringify(result.issues)}`);
   return result.message;
 }
