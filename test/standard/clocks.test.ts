@@ -318,6 +318,48 @@ describe('clockActions', () => {
   });
 });
 
+describe('clockActions during trial and for a legal aid objection (CPL 204, 205, 208; LAL 49)', () => {
+  const ordinary = () => {
+    const filed = step(
+      undefined,
+      msg('INDICTMENT', 'PROCURATORATE', 'COURT', { procedure: 'ORDINARY', sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths: 8 } }),
+    );
+    return step(filed.state, msg('CASE_ACCEPTED', 'COURT', 'PROCURATORATE', { procedure: 'ORDINARY', acceptedOn: '2024-03-01' }));
+  };
+
+  it('a postponement for supplementary investigation ends the trial period and starts C20; the return starts a full period from its date', () => {
+    let r = step(ordinary().state, msg('TRIAL_POSTPONEMENT', 'COURT', 'PROCURATORATE', { ground: 'SUPP_INV', decisionDate: '2024-03-20' }));
+    expect(r.actions).toEqual(['INTERRUPT C10', 'INTERRUPT C11', 'INTERRUPT C9', 'START C20']);
+    expect(r.raw.find((a) => a.clock === 'C20')).toMatchObject({ at: '2024-03-20', source: 'payload.decisionDate', estimated: false });
+    r = step(r.state, msg('TRIAL_RESUMPTION_REQUEST', 'PROCURATORATE', 'COURT', { transferredOn: '2024-04-10' }));
+    expect(r.actions).toEqual(['START C11', 'STOP C20']);
+    expect(r.raw.find((a) => a.clock === 'C11')).toMatchObject({ at: '2024-04-10', source: 'payload.transferredOn' });
+    // A judgment outside a supplementary investigation does not touch C20.
+    r = step(r.state, msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}));
+    r = step(r.state, msg('JUDGMENT', 'COURT', 'PROCURATORATE', { verdict: 'CONVICTED' }));
+    expect(r.actions).not.toContain('STOP C20');
+  });
+
+  it('a judgment on the evidence after the month stops C20; a change of jurisdiction restarts the period from the new court’s receipt', () => {
+    const waiting = step(ordinary().state, msg('TRIAL_POSTPONEMENT', 'COURT', 'PROCURATORATE', { ground: 'SUPP_INV', decisionDate: '2024-03-20' }));
+    const judged = step(waiting.state, msg('JUDGMENT', 'COURT', 'PROCURATORATE', { verdict: 'CONVICTED', pronouncedOn: '2024-04-22' }));
+    expect(judged.actions).toContain('STOP C20');
+    let r = step(ordinary().state, msg('TRIAL_JURISDICTION_CHANGE', 'COURT', 'PROCURATORATE', { decisionDate: '2024-03-10' }));
+    expect(r.actions).toEqual(['INTERRUPT C10', 'INTERRUPT C11', 'INTERRUPT C9']);
+    r = step(r.state, msg('CASE_ACCEPTED', 'COURT', 'PROCURATORATE', { acceptedOn: '2024-03-15', receivedOn: '2024-03-12' }));
+    expect(r.raw.find((a) => a.clock === 'C11')).toMatchObject({ action: 'START', at: '2024-03-12', source: 'payload.receivedOn' });
+  });
+
+  it('C14e runs from the bureau’s receipt of the objection to its decision, per stage', () => {
+    let r = step(undefined, msg('LEGAL_AID_APPLICATION_FORWARD', 'PROCURATORATE', 'LEGAL_AID_CENTER', {}));
+    r = step(r.state, msg('LEGAL_AID_DECISION', 'LEGAL_AID_CENTER', 'PROCURATORATE', { granted: false }));
+    r = step(r.state, msg('LEGAL_AID_OBJECTION', 'LEGAL_AID_CENTER', 'PROCURATORATE', { receivedOn: '2024-03-04' }));
+    expect(r.raw.map((a) => `${a.action} ${a.clock} ${a.key} ${a.at}`)).toEqual(['START C14e LEGAL_AID:REVIEW 2024-03-04']);
+    r = step(r.state, msg('LEGAL_AID_OBJECTION_DECISION', 'LEGAL_AID_CENTER', 'PROCURATORATE', { outcome: 'AID_ORDERED', decisionDate: '2024-03-08' }));
+    expect(r.actions).toEqual(['START C14d2', 'STOP C14e']);
+  });
+});
+
 describe('limits beyond the statute (issue 15)', () => {
   it('flags a configured limit longer than a verified statute, not a shorter one or an unverified (○) clock', async () => {
     const { limitsBeyondStatute } = await import('../../standard');
