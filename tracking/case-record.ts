@@ -52,6 +52,11 @@ export interface RunningClock {
   startedBy?: string;
   /** Articles of the extensions granted so far, in order (CPL 156, CPL 158 …). */
   bases?: string[];
+  /**
+   * The last day was counted through days the holiday calendar holds only provisionally (a year
+   * before its State Council notice, e.g. 2027): it may move when the notice is added.
+   */
+  provisionalCalendar?: true;
 }
 
 /** Case-level milestones for the figures (end-to-end duration, fast track, adoption). */

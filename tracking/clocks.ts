@@ -197,6 +197,8 @@ function computeRun(
     ...(startInfo && { source: startInfo.source }),
     ...(startInfo?.by !== undefined && { startedBy: startInfo.by }),
     ...(bases && bases.length > 0 && { bases }),
+    // A stated last day is the decision's, whatever the calendar says.
+    ...(!stated && !statutory.calendarCovered && { provisionalCalendar: true as const }),
   };
 }
 
@@ -331,7 +333,8 @@ export function recomputeRunning(draft: ClockDraft, settings: ClockSettings, ski
     if (skip.has(clockKey) || running.statedBy !== undefined) continue;
     const facts = { ...clockFactsFromState(draft.processes), extensions: running.extensions ?? 0 };
     const deadline = clockDeadline(running.clock as ClockId, { start: running.startedAt, facts, calendar: settings.calendar, config: settings.config });
-    if (deadline.expiresAt === running.expiresAt && deadline.variant === running.variant) continue;
+    const provisional = !deadline.calendarCovered;
+    if (deadline.expiresAt === running.expiresAt && deadline.variant === running.variant && provisional === (running.provisionalCalendar === true)) continue;
     const next = recount(draft, settings, clockKey, running, running.extensions ?? 0, undefined, running.bases);
     draft.clocks[clockKey] = { ...next, district: running.district, ...(running.extended && { extended: true }) };
     events.push({ type: 'recomputed', clock: draft.clocks[clockKey]!, previous: running });
