@@ -494,7 +494,8 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       for (const e of events) {
         if (e.type !== 'recomputed') continue;
         const { key: clock, run, due, expiresAt, provisionalCalendar } = e.clock;
-        if (due !== e.previous.due) changed.moved.push({ caseUid, clock, run, fromDue: e.previous.due, toDue: due, expiresAt, ...(provisionalCalendar && { provisionalCalendar }) });
+        if (due !== e.previous.due)
+          changed.moved.push({ caseUid, clock, run, fromDue: e.previous.due, toDue: due, expiresAt, ...(provisionalCalendar && { provisionalCalendar }) });
         else if (!provisionalCalendar) changed.confirmed.push({ caseUid, clock, run, due });
       }
       const timeline: TimelineEntry[] = events.map((e) => ({ ...clockEntry(nowIso, e), reason: `holiday calendar ${calendarId} (节假日日历更新)` }));

@@ -109,11 +109,7 @@ const reviewReceipt = (extra: { dateField?: string } = {}): ClockTrigger => m('A
  * case's return after the investigation starts a full new one.
  */
 const trialPeriodEnds: readonly ClockTrigger[] = [m('TRIAL_POSTPONEMENT', { payload: { ground: 'SUPP_INV' } }), m('TRIAL_JURISDICTION_CHANGE')];
-const trialPeriodStarts: readonly ClockTrigger[] = [
-  m('CASE_ACCEPTED', { dateField: 'receivedOn' }),
-  m('CASE_ACCEPTED'),
-  m('TRIAL_RESUMPTION_REQUEST'),
-];
+const trialPeriodStarts: readonly ClockTrigger[] = [m('CASE_ACCEPTED', { dateField: 'receivedOn' }), m('CASE_ACCEPTED'), m('TRIAL_RESUMPTION_REQUEST')];
 
 /** The statutory clocks C1–C17 as data (domain.md §3). */
 export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { id: K } } = {

@@ -118,9 +118,7 @@ export const PAYLOAD_SCHEMAS = {
     courtCaseNo: text.optional().describe('法院案号'),
     acceptedOn: date.optional().describe('立案日期'),
     procedure: TrackSchema.optional().describe('适用程序'),
-    receivedOn: date
-      .optional()
-      .describe('改变管辖后本院收到案件的日期（审理期限自此起算，刑事诉讼法第二百零八条第二款，1.x）'),
+    receivedOn: date.optional().describe('改变管辖后本院收到案件的日期（审理期限自此起算，刑事诉讼法第二百零八条第二款，1.x）'),
   }),
   SUPPLEMENT_REQUEST: z.strictObject({ items: z.array(text).optional().describe('需补充材料'), reason }),
   CASE_RETURNED: z.strictObject({ reason }),

@@ -208,19 +208,21 @@ const stamped = (message: Record<string, unknown>) => ({ standardVersion: standa
 let sequence = 0;
 function msg<T extends MessageType>(type: T, from: Agency, to: Agency, payload: PayloadOf<T>, process?: Process): UnifiedMessage {
   sequence += 1;
-  const result = validateMessage(stamped({
-    messageId: `CLK-${sequence}`,
-    messageType: type,
-    process: process ?? MESSAGE_TYPES[type].processes[0],
-    localCaseNumbers: [],
-    sender: org(from),
-    receiver: org(to),
-    sentAt: `2024-03-${String((sequence % 28) + 1).padStart(2, '0')}T09:00:00+08:00`,
-    case: { charge: { code: 'THEFT' } },
-    persons: [{ role: 'SUSPECT', name: '张三', custody: { measure: 'ARRESTED' } }],
-    documents: [],
-    payload,
-  }));
+  const result = validateMessage(
+    stamped({
+      messageId: `CLK-${sequence}`,
+      messageType: type,
+      process: process ?? MESSAGE_TYPES[type].processes[0],
+      localCaseNumbers: [],
+      sender: org(from),
+      receiver: org(to),
+      sentAt: `2024-03-${String((sequence % 28) + 1).padStart(2, '0')}T09:00:00+08:00`,
+      case: { charge: { code: 'THEFT' } },
+      persons: [{ role: 'SUSPECT', name: '张三', custody: { measure: 'ARRESTED' } }],
+      documents: [],
+      payload,
+    }),
+  );
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.message;
 }
@@ -322,7 +324,10 @@ describe('clockActions during trial and for a legal aid objection (CPL 204, 205,
   const ordinary = () => {
     const filed = step(
       undefined,
-      msg('INDICTMENT', 'PROCURATORATE', 'COURT', { procedure: 'ORDINARY', sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths: 8 } }),
+      msg('INDICTMENT', 'PROCURATORATE', 'COURT', {
+        procedure: 'ORDINARY',
+        sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths: 8 },
+      }),
     );
     return step(filed.state, msg('CASE_ACCEPTED', 'COURT', 'PROCURATORATE', { procedure: 'ORDINARY', acceptedOn: '2024-03-01' }));
   };

@@ -211,10 +211,22 @@ describe('versions: the 1.x additions of issue 15 are standard 1.1', () => {
     };
   };
   const additions: Array<[string, Record<string, unknown>, string[]]> = [
-    ['case circumstances', { ...fixture('psb-arrest-request.json'), case: { ...fixture('psb-arrest-request.json').case, circumstances: ['ROVING'] } }, ['case.circumstances']],
-    ['requestPeriodExtended', as('ARREST_REQUEST', 'ARREST_REVIEW', 'PSB', 'PROCURATORATE', { requestPeriodExtended: true }), ['payload.requestPeriodExtended']],
+    [
+      'case circumstances',
+      { ...fixture('psb-arrest-request.json'), case: { ...fixture('psb-arrest-request.json').case, circumstances: ['ROVING'] } },
+      ['case.circumstances'],
+    ],
+    [
+      'requestPeriodExtended',
+      as('ARREST_REQUEST', 'ARREST_REVIEW', 'PSB', 'PROCURATORATE', { requestPeriodExtended: true }),
+      ['payload.requestPeriodExtended'],
+    ],
     ['rightsNotifiedOn', as('ACCEPTANCE_ACK', 'PROSECUTION_REVIEW', 'PROCURATORATE', 'PSB', { rightsNotifiedOn: '2024-03-02' }), ['payload.rightsNotifiedOn']],
-    ['REVIEW_EXTENSION.decisionDate', as('REVIEW_EXTENSION', 'PROSECUTION_REVIEW', 'PROCURATORATE', 'PSB', { newDeadline: '2024-04-15', decisionDate: '2024-03-30' }), ['payload.decisionDate']],
+    [
+      'REVIEW_EXTENSION.decisionDate',
+      as('REVIEW_EXTENSION', 'PROSECUTION_REVIEW', 'PROCURATORATE', 'PSB', { newDeadline: '2024-04-15', decisionDate: '2024-03-30' }),
+      ['payload.decisionDate'],
+    ],
     ['JUDGMENT.documentKind', as('JUDGMENT', 'FIRST_INSTANCE_TRIAL', 'COURT', 'PROCURATORATE', { documentKind: 'RULING' }), ['payload.documentKind']],
     ['CASE_ACCEPTED.receivedOn', as('CASE_ACCEPTED', 'PUBLIC_PROSECUTION', 'COURT', 'PROCURATORATE', { receivedOn: '2024-03-12' }), ['payload.receivedOn']],
     ['DEADLINE_EXTENSION', as('DEADLINE_EXTENSION', 'ARREST_REVIEW', 'PROCURATORATE', 'PSB', { clock: 'C4', basis: 'CPL156' }), ['messageType']],
@@ -238,7 +250,9 @@ describe('versions: the 1.x additions of issue 15 are standard 1.1', () => {
   it('a 1.0 field of the same name on another type stays 1.0 (PRISONER_TRANSFER.transferredOn, EXECUTION_RECEIPT.receivedAt)', () => {
     expect(standardVersionFor(as('PRISONER_TRANSFER', 'EXECUTION_HANDOVER', 'PSB', 'PSB', { transferredOn: '2024-03-02' }))).toBe('1.0');
     expect(standardVersionFor(as('ACCEPTANCE_ACK', 'ARREST_REVIEW', 'PROCURATORATE', 'PSB', { receivedAt: '2024-03-02' }))).toBe('1.0');
-    expect(standardVersionFor(as('ARREST_APPROVAL', 'ARREST_REVIEW', 'PROCURATORATE', 'PSB', { decision: 'APPROVED', decisionDate: '2024-03-02' }))).toBe('1.0');
+    expect(standardVersionFor(as('ARREST_APPROVAL', 'ARREST_REVIEW', 'PROCURATORATE', 'PSB', { decision: 'APPROVED', decisionDate: '2024-03-02' }))).toBe(
+      '1.0',
+    );
   });
 });
 

@@ -743,7 +743,10 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     id: 'S61',
     article: '法律援助法 49',
     rule: 'upheld on 03-08: in time (03-09 is a Saturday → 03-11)',
-    events: [...objected('2024-03-04T15:00', '2024-03-04'), ['LEGAL_AID_OBJECTION_DECISION', '2024-03-08T10:00', { outcome: 'UPHELD', decisionDate: '2024-03-08' }, TO_PROC]],
+    events: [
+      ...objected('2024-03-04T15:00', '2024-03-04'),
+      ['LEGAL_AID_OBJECTION_DECISION', '2024-03-08T10:00', { outcome: 'UPHELD', decisionDate: '2024-03-08' }, TO_PROC],
+    ],
     clock: 'C14e@REVIEW',
     due: '2024-03-11',
     action: 'stopped',
