@@ -249,7 +249,13 @@ export function applyClockActions(draft: ClockDraft, actions: readonly ClockActi
   };
   for (const action of ordered) {
     const clockKey = clockKeyOf(action.clock, action.key, action.personId);
-    const cause: Cause = { at: action.at, source: action.source, estimated: action.estimated, ...(messageId !== undefined && { messageId }) };
+    const cause: Cause = {
+      at: action.at,
+      source: action.source,
+      estimated: action.estimated,
+      ...(messageId !== undefined && { messageId }),
+      ...(action.basis !== undefined && { basis: action.basis }),
+    };
     if (action.action === 'ANCHOR') push(anchorRun(draft, settings, clockKey, cause));
     else if (action.action === 'STOP') push(stopRun(draft, clockKey, cause, 'stopped'));
     else if (action.action === 'INTERRUPT') push(stopRun(draft, clockKey, cause, 'interrupted'));

@@ -55,6 +55,8 @@ export type ClockTrigger =
       dateField?: string;
       /** Only when the message moves the process out of this state (a judgment given during supplementary investigation). */
       fromState?: string;
+      /** The article the ledger names for this step, where it is not the clock's own (CPL 208 ¶3 for a trial restarted after supplementary investigation). */
+      basis?: string;
     }
   /** The process came to rest in this state. */
   | { enter: string; process: Process }
@@ -95,7 +97,7 @@ export interface ClockDefinition {
 
 const m = (
   message: MessageType,
-  extra: { process?: Process; payload?: Record<string, string | boolean>; dateField?: string; fromState?: string } = {},
+  extra: { process?: Process; payload?: Record<string, string | boolean>; dateField?: string; fromState?: string; basis?: string } = {},
 ): ClockTrigger => ({
   message,
   ...extra,
@@ -108,8 +110,15 @@ const reviewReceipt = (extra: { dateField?: string } = {}): ClockTrigger => m('A
  * the running trial period; the receiving court's acceptance (from its receipt of the case) or the
  * case's return after the investigation starts a full new one.
  */
-const trialPeriodEnds: readonly ClockTrigger[] = [m('TRIAL_POSTPONEMENT', { payload: { ground: 'SUPP_INV' } }), m('TRIAL_JURISDICTION_CHANGE')];
-const trialPeriodStarts: readonly ClockTrigger[] = [m('CASE_ACCEPTED', { dateField: 'receivedOn' }), m('CASE_ACCEPTED'), m('TRIAL_RESUMPTION_REQUEST')];
+const trialPeriodEnds: readonly ClockTrigger[] = [
+  m('TRIAL_POSTPONEMENT', { payload: { ground: 'SUPP_INV' }, basis: 'CPL 204, 208 ¶3' }),
+  m('TRIAL_JURISDICTION_CHANGE', { basis: 'CPL 208 ¶2' }),
+];
+const trialPeriodStarts: readonly ClockTrigger[] = [
+  m('CASE_ACCEPTED', { dateField: 'receivedOn', basis: 'CPL 208 ¶2' }),
+  m('CASE_ACCEPTED'),
+  m('TRIAL_RESUMPTION_REQUEST', { basis: 'CPL 208 ¶3' }),
+];
 
 /** The statutory clocks C1–C17 as data (domain.md §3). */
 export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { id: K } } = {

@@ -35,6 +35,8 @@ export interface LegalScenario {
   estimated?: boolean;
   /** Anomaly kinds expected on the case. */
   anomalies?: string[];
+  /** The article the clock's last ledger line names, where it is not the clock's own. */
+  basis?: string;
 }
 
 const P1 = { process: 'ARREST_REVIEW' } as const;
@@ -664,6 +666,7 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     clock: 'C11',
     due: '2024-05-01',
     action: 'interrupted',
+    basis: 'CPL 204, 208 ¶3',
   },
   {
     id: 'S54',
@@ -672,6 +675,7 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     events: [...postponed('2024-03-01', 'ORDINARY', '2024-03-20'), ['TRIAL_RESUMPTION_REQUEST', '2024-04-11T09:00', { transferredOn: '2024-04-10', round: 1 }]],
     clock: 'C11',
     due: '2024-06-10',
+    basis: 'CPL 208 ¶3',
   },
   {
     id: 'S55',
@@ -715,6 +719,7 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     ],
     clock: 'C11',
     due: '2024-05-12',
+    basis: 'CPL 208 ¶2',
   },
   {
     id: 'S59',
