@@ -15,6 +15,8 @@ const PSB_PROC = ['PSB'] as const;
 const PROC = ['PROCURATORATE'] as const;
 const COURT = ['COURT'] as const;
 const CASE_AGENCIES = ['PSB', 'PROCURATORATE', 'COURT'] as const;
+/** The legal aid centre and the case agencies: either side may end or close aid, or pass on an objection. */
+const AID_PARTIES = ['LEGAL_AID_CENTER', ...CASE_AGENCIES] as const;
 
 /** Every message type the platform carries (domain.md §2, legacy/README.md). */
 export const MESSAGE_TYPES = {
@@ -161,27 +163,15 @@ export const MESSAGE_TYPES = {
   LEGAL_AID_DECISION: { zh: '法律援助决定', en: 'Legal aid decision', processes: ['LEGAL_AID'], from: ['LEGAL_AID_CENTER'], to: CASE_AGENCIES },
   DUTY_LAWYER_REQUEST: { zh: '值班律师提供法律帮助通知', en: 'Duty lawyer request', processes: ['LEGAL_AID'], from: CASE_AGENCIES, to: ['LEGAL_AID_CENTER'] },
   DUTY_LAWYER_ASSIGNMENT: { zh: '值班律师安排通知', en: 'Duty lawyer assignment', processes: ['LEGAL_AID'], from: ['LEGAL_AID_CENTER'], to: CASE_AGENCIES },
-  LEGAL_AID_TERMINATION: {
-    zh: '终止法律援助',
-    en: 'Legal aid terminated',
-    processes: ['LEGAL_AID'],
-    from: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
-    to: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
-  },
-  LEGAL_AID_CLOSURE: {
-    zh: '法律援助结案',
-    en: 'Legal aid closed',
-    processes: ['LEGAL_AID'],
-    from: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
-    to: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
-  },
+  LEGAL_AID_TERMINATION: { zh: '终止法律援助', en: 'Legal aid terminated', processes: ['LEGAL_AID'], from: AID_PARTIES, to: AID_PARTIES },
+  LEGAL_AID_CLOSURE: { zh: '法律援助结案', en: 'Legal aid closed', processes: ['LEGAL_AID'], from: AID_PARTIES, to: AID_PARTIES },
   // Legal Aid Law art. 49 (1.x): objection to a refusal or termination, and the justice bureau's decision.
   LEGAL_AID_OBJECTION: {
     zh: '法律援助异议',
     en: 'Objection to a refusal or termination of legal aid',
     processes: ['LEGAL_AID'],
-    from: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
-    to: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
+    from: AID_PARTIES,
+    to: AID_PARTIES,
   },
   LEGAL_AID_OBJECTION_DECISION: {
     zh: '法律援助异议审查决定',

@@ -92,6 +92,11 @@ const objected = (at: string, receivedOn: string): ScenarioEvent[] => [
   ...aidRefused(receivedOn),
   ['LEGAL_AID_OBJECTION', at, { receivedOn, against: 'DENIAL' }, TO_PROC],
 ];
+/** Objection received 03-04, decided by the bureau on 03-08. */
+const objectionDecided = (outcome: 'UPHELD' | 'AID_ORDERED'): ScenarioEvent[] => [
+  ...objected('2024-03-04T15:00', '2024-03-04'),
+  ['LEGAL_AID_OBJECTION_DECISION', '2024-03-08T10:00', { outcome, decisionDate: '2024-03-08' }, TO_PROC],
+];
 
 export const LEGAL_SCENARIOS: LegalScenario[] = [
   // C1 — CPL 91: request for arrest within 3 days of detention; +1 to 4 days; 30 days for roving, repeat or gang offenders. Custody: no holiday shift.
@@ -748,10 +753,7 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     id: 'S61',
     article: '法律援助法 49',
     rule: 'upheld on 03-08: in time (03-09 is a Saturday → 03-11)',
-    events: [
-      ...objected('2024-03-04T15:00', '2024-03-04'),
-      ['LEGAL_AID_OBJECTION_DECISION', '2024-03-08T10:00', { outcome: 'UPHELD', decisionDate: '2024-03-08' }, TO_PROC],
-    ],
+    events: objectionDecided('UPHELD'),
     clock: 'C14e@REVIEW',
     due: '2024-03-11',
     action: 'stopped',
@@ -761,10 +763,7 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     id: 'S62',
     article: '法律援助法 49, 43',
     rule: 'the bureau orders aid on 03-08: the centre assigns within 3 days (03-11)',
-    events: [
-      ...objected('2024-03-04T15:00', '2024-03-04'),
-      ['LEGAL_AID_OBJECTION_DECISION', '2024-03-08T10:00', { outcome: 'AID_ORDERED', decisionDate: '2024-03-08' }, TO_PROC],
-    ],
+    events: objectionDecided('AID_ORDERED'),
     clock: 'C14d2@REVIEW',
     due: '2024-03-11',
   },
