@@ -77,7 +77,7 @@ export interface CaseRecord {
   schemaVersion: 1;
   caseUid: string;
   createdAt: string;
-  /** Jurisdiction district (crime location; changes on a jurisdiction transfer). */
+  /** Jurisdiction district (crime location; changes on a jurisdiction transfer, in review or of the trial). */
   district: string;
   /** Latest track the case is on (CaseInfo.track or the review track), or UNKNOWN. */
   track: string;
