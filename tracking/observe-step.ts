@@ -377,8 +377,8 @@ function districtFor(input: ObserveInput): string {
   return parseCaseUid(input.identity.caseUid)?.division ?? caseDivisionOf(input.message);
 }
 
-/** A jurisdiction transfer moves the case (and its restarted clocks) to the receiving district. */
+/** A jurisdiction transfer (in review, or of the trial: CPL 172, 208) moves the case (and its restarted clocks) to the receiving district. */
 function transferredDistrict(message: UnifiedMessage): string | undefined {
-  if (message.messageType !== 'JURISDICTION_TRANSFER' || !message.payload.toOrgCode) return undefined;
-  return parseOrgCode(message.payload.toOrgCode)?.division;
+  if (message.messageType !== 'JURISDICTION_TRANSFER' && message.messageType !== 'TRIAL_JURISDICTION_CHANGE') return undefined;
+  return message.payload.toOrgCode ? parseOrgCode(message.payload.toOrgCode)?.division : undefined;
 }

@@ -148,11 +148,24 @@ export interface MovedDeadline {
   fromDue: string;
   toDue: string;
   expiresAt: string;
+  /** The new last day still counts through a provisional year of the calendar. */
+  provisionalCalendar?: true;
+}
+
+/** A running deadline that kept its last day but no longer rests on a provisional year (the notice confirmed it). */
+export interface ConfirmedDeadline {
+  caseUid: string;
+  clock: string;
+  run: number;
+  due: string;
 }
 
 export interface CalendarUpdate {
   calendar: string;
+  /** Deadlines whose last day moved. */
   moved: MovedDeadline[];
+  /** Deadlines whose last day stayed, now counted on official calendar data only. */
+  confirmed: ConfirmedDeadline[];
 }
 
 /** A reply takes the process of the message it answers when its type may belong to that process (SLHZ answering an arrest request). */
@@ -447,6 +460,7 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       throw new TrackingInputError('calendar', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), '节假日日历无效', calendar);
     this.settings = { ...this.settings, calendar: parsed.data };
     const moved: MovedDeadline[] = [];
+    const confirmed: ConfirmedDeadline[] = [];
     const nowIso = toBeijingIso(this.now());
     for (const node of await scannableNodes(this.redis)) {
       let cursor = '0';
@@ -455,27 +469,32 @@ export class Tracker extends EventEmitter<TrackerEvents> {
         for (const key of keys) {
           if (key.endsWith(':outbox')) continue;
           const caseUid = /\{case:([^}]+)\}$/.exec(key)?.[1];
-          if (caseUid) moved.push(...(await this.recount(caseUid, nowIso, parsed.data.id)));
+          if (!caseUid) continue;
+          const changed = await this.recount(caseUid, nowIso, parsed.data.id);
+          moved.push(...changed.moved);
+          confirmed.push(...changed.confirmed);
         }
         cursor = next;
       } while (cursor !== '0');
     }
-    return { calendar: parsed.data.id, moved };
+    return { calendar: parsed.data.id, moved, confirmed };
   }
 
-  private async recount(caseUid: string, nowIso: string, calendarId: string): Promise<MovedDeadline[]> {
-    let moved: MovedDeadline[] = [];
+  private async recount(caseUid: string, nowIso: string, calendarId: string): Promise<Pick<CalendarUpdate, 'moved' | 'confirmed'>> {
+    const changed: Pick<CalendarUpdate, 'moved' | 'confirmed'> = { moved: [], confirmed: [] };
     await this.store.mutate(caseUid, (record) => {
       const step = recountStep(record, this.settings, nowIso, calendarId);
       if (!step) return undefined;
-      moved = step.events.flatMap((e) =>
-        e.type === 'recomputed'
-          ? [{ caseUid, clock: e.clock.key, run: e.clock.run, fromDue: e.previous.due, toDue: e.clock.due, expiresAt: e.clock.expiresAt }]
-          : [],
-      );
+      for (const e of step.events) {
+        if (e.type !== 'recomputed') continue;
+        const { key: clock, run, due, expiresAt, provisionalCalendar } = e.clock;
+        if (due !== e.previous.due)
+          changed.moved.push({ caseUid, clock, run, fromDue: e.previous.due, toDue: due, expiresAt, ...(provisionalCalendar && { provisionalCalendar }) });
+        else if (!provisionalCalendar) changed.confirmed.push({ caseUid, clock, run, due });
+      }
       return step;
     });
-    return moved;
+    return changed;
   }
 
   async recover(): Promise<number> {

@@ -38,8 +38,10 @@ export function clockName(clock) {
   return [h('span', { class: 'tag' }, clock), label('clocks', clock.split('@')[0])];
 }
 
-function estimated(entry) {
-  return entry && entry.estimated ? ' ' + t('clock.estimated') : '';
+/** Markers after a deadline: estimated (no legal date stated), provisional holiday calendar (the year's notice is not in yet). */
+export function deadlineNotes(entry) {
+  if (!entry) return '';
+  return (entry.estimated ? ' ' + t('clock.estimated') : '') + (entry.provisionalCalendar ? ' ' + t('clock.provisionalCalendar') : '');
 }
 
 export function caseLink(uid) {
@@ -80,7 +82,7 @@ function timelineText(e) {
         ...clockName(e.clock),
         ' ',
         t('clock.' + e.action),
-        e.deadline ? ' · ' + t('deadlines.deadline') + ' ' + formatTime(e.deadline) + estimated(e) : '',
+        e.deadline ? ' · ' + t('deadlines.deadline') + ' ' + formatTime(e.deadline) + deadlineNotes(e) : '',
         e.onTime === true ? ' · ' + t('clock.onTime') : e.onTime === false ? ' · ' + t('clock.late') : '',
       ];
     case 'warning':
@@ -182,7 +184,7 @@ function renderCase(view) {
               h('td', null, h('span', { class: 'tag' }, c.key), label('clocks', c.clock)),
               h('td', null, labelled('agencies', c.agency)),
               h('td', null, levelChip(c.level, c.kind)),
-              h('td', null, formatTime(c.deadline) + estimated(c)),
+              h('td', null, formatTime(c.deadline) + deadlineNotes(c)),
               h('td', null, remaining(c.remainingMs)),
             ),
           ),

@@ -4,7 +4,7 @@ import { formatTime } from '../format.js';
 import { columns, labelled, t } from '../i18n.js';
 import { api, query, reportError } from '../session.js';
 import { every } from '../state.js';
-import { caseLink, clockName, levelChip, remaining, supervisionTable } from './case.js';
+import { caseLink, clockName, deadlineNotes, levelChip, remaining, supervisionTable } from './case.js';
 
 export function showDeadlines() {
   loadDeadlines();
@@ -71,7 +71,7 @@ function renderDeadlines(view) {
               h('td', null, clockName(item.clock)),
               h('td', null, labelled('divisions', item.district)),
               h('td', null, labelled('agencies', item.agency)),
-              h('td', null, formatTime(item.deadlineMs) + (item.estimated ? ' ' + t('clock.estimated') : '')),
+              h('td', null, formatTime(item.deadlineMs) + deadlineNotes(item)),
               h('td', null, remaining(item.remainingMs)),
               h('td', { class: 'mono small' }, item.supervisionOrderId || ''),
             ),
