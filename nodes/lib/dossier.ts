@@ -20,7 +20,7 @@ import { FsBlobStore } from '../../dossier/fs-blob-store';
 import type { S3BlobStore } from '../../dossier/s3-blob-store';
 import { EvidenceLedger } from '../../evidence/ledger';
 import { createSealer, sealAlgorithmOf, sealDigest } from '../../evidence/seal';
-import { claimCryptoProfile, cryptoProfileFromEnv, type CryptoProfile } from '../../security/crypto-profile';
+import { cryptoProfileFromEnv, type CryptoProfile } from '../../security/crypto-profile';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import type { NodeAPI } from '../node-red';
@@ -107,11 +107,10 @@ function ms(value: string | undefined): number | undefined {
   return value && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-/** The dossier index, evidence ledger and profile claim of one Redis. */
+/** The dossier index and evidence ledger of one Redis (its profile is claimed by the Redis config node). */
 export class PlatformDossier {
   readonly index: DossierIndex;
   readonly ledger: EvidenceLedger;
-  private readonly claimed: Promise<unknown>;
 
   constructor(
     readonly runtime: RuntimeDossier,
@@ -131,13 +130,10 @@ export class PlatformDossier {
           `no ${a.expectedStage} receipt from ${a.receiver} for message ${a.messageId} (case ${a.caseUid}) by ${a.dueAt}: non-delivery evidence recorded (${a.receiver} 未在期限内回执，已记录未送达证明)`,
         ),
     });
-    this.claimed = claimCryptoProfile(redis, runtime.profile, { prefix, migrate: process.env.CASELINK_CRYPTO_PROFILE_MIGRATE === '1' });
-    this.claimed.catch(() => undefined);
   }
 
   /** Ingress: inline attachments into the store, replaced by references, listed in the case's dossier. */
   async externalise(message: UnifiedMessage): Promise<UnifiedMessage> {
-    await this.claimed;
     if (!message.documents.some((d) => d.attachments.some((a) => a.content !== undefined))) return message;
     const { message: out, stored } = await externaliseAttachments(message, this.runtime.store, this.runtime.limits);
     await this.index.add(message.caseUid ?? `message:${message.messageId}`, dossierEntriesOf(out, stored, Date.now()));
