@@ -80,11 +80,7 @@ export interface ProfileMigration {
  * after the old chain was exported: the old chain is renamed aside (same hash slot, kept for the
  * record), the Redis is claimed for the new profile, and the next audit record starts a new chain.
  */
-export async function migrateCryptoProfile(
-  redis: Redis,
-  to: CryptoProfile,
-  options: { prefix?: string; now?: () => number } = {},
-): Promise<ProfileMigration> {
+export async function migrateCryptoProfile(redis: Redis, to: CryptoProfile, options: { prefix?: string; now?: () => number } = {}): Promise<ProfileMigration> {
   const prefix = options.prefix ?? 'cl';
   const key = cryptoProfileKey(prefix);
   const from = ((await redis.get(key)) ?? undefined) as CryptoProfile | undefined;

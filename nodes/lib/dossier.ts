@@ -128,7 +128,13 @@ export function runtimeDossierOf(RED: Runtime): RuntimeDossier | undefined {
   const store = storeFromEnv(process.env, profile, userDir);
   const inlineMax = Number(process.env.CASELINK_ATTACHMENT_INLINE_MAX_BYTES ?? 20 * 1024 * 1024);
   const made = store
-    ? { profile, store, limits: attachmentLimitsFromEnv(), inlineMaxBytes: inlineMax > 0 ? inlineMax : 20 * 1024 * 1024, links: once(() => linksFromEnv(process.env, RED)) }
+    ? {
+        profile,
+        store,
+        limits: attachmentLimitsFromEnv(),
+        inlineMaxBytes: inlineMax > 0 ? inlineMax : 20 * 1024 * 1024,
+        links: once(() => linksFromEnv(process.env, RED)),
+      }
     : null;
   state.runtime = made;
   return made ?? undefined;
@@ -142,6 +148,26 @@ function once<T>(make: () => T): () => T {
 function ms(value: string | undefined): number | undefined {
   const n = Number(value);
   return value && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+type Attachment = UnifiedMessage['documents'][number]['attachments'][number];
+
+const byReferenceOnly = (a: Attachment): boolean => Boolean(a.contentRef) && a.content === undefined;
+
+/** The message with each attachment `pick` selects replaced by what `change` makes of it (one at a time). */
+async function mapAttachments(
+  message: UnifiedMessage,
+  pick: (a: Attachment) => boolean,
+  change: (a: Attachment) => Promise<Attachment>,
+): Promise<UnifiedMessage> {
+  if (!message.documents.some((d) => d.attachments.some(pick))) return message;
+  const documents = [];
+  for (const doc of message.documents) {
+    const attachments = [];
+    for (const a of doc.attachments) attachments.push(pick(a) ? await change(a) : a);
+    documents.push({ ...doc, attachments });
+  }
+  return { ...message, documents };
 }
 
 /** The dossier index and evidence ledger of one Redis (its profile is claimed by the Redis config node). */
@@ -182,45 +208,31 @@ export class PlatformDossier {
     return out;
   }
 
-  private async uploadsNamed(message: UnifiedMessage, sender: string): Promise<UnifiedMessage> {
-    if (!message.documents.some((d) => d.attachments.some((a) => a.content === undefined && a.contentRef === undefined))) return message;
-    const documents = [];
-    for (const doc of message.documents) {
-      const attachments = [];
-      for (const a of doc.attachments) {
-        const upload = a.content === undefined && a.contentRef === undefined ? await this.index.uploadOf(sender, a.sha256) : undefined;
-        attachments.push(upload ? { ...a, contentRef: upload.address, ...(upload.sm3 ? { sm3: upload.sm3 } : {}) } : a);
-      }
-      documents.push({ ...doc, attachments });
-    }
-    return { ...message, documents };
+  private uploadsNamed(message: UnifiedMessage, sender: string): Promise<UnifiedMessage> {
+    return mapAttachments(
+      message,
+      (a) => a.content === undefined && a.contentRef === undefined,
+      async (a) => {
+        const upload = await this.index.uploadOf(sender, a.sha256);
+        return upload ? { ...a, contentRef: upload.address, ...(upload.sm3 ? { sm3: upload.sm3 } : {}) } : a;
+      },
+    );
   }
 
   /** Delivery to a receiver that takes files inline: referenced files read back (verified) as base64. */
-  async inlineFor(message: UnifiedMessage, destination: string): Promise<UnifiedMessage> {
-    if (!message.documents.some((d) => d.attachments.some((a) => a.contentRef && a.content === undefined))) return message;
-    const documents = [];
-    for (const doc of message.documents) {
-      const attachments = [];
-      for (const a of doc.attachments) {
-        if (!a.contentRef || a.content !== undefined) {
-          attachments.push(a);
-          continue;
-        }
-        if (a.size > this.runtime.inlineMaxBytes) {
-          throw new BlobError(
-            'BLOB_TOO_LARGE',
-            `${a.fileName} (${a.size} bytes) is over the inline delivery limit of ${this.runtime.inlineMaxBytes} bytes for ${destination}: deliver it by link (附件超过内联投递上限，请改用链接投递)`,
-          );
-        }
-        const chunks: Buffer[] = [];
-        for await (const chunk of await this.runtime.store.open(a.contentRef as ContentAddress)) chunks.push(chunk as Buffer);
-        const { contentRef: _ref, ...rest } = a;
-        attachments.push({ ...rest, content: Buffer.concat(chunks).toString('base64') });
+  inlineFor(message: UnifiedMessage, destination: string): Promise<UnifiedMessage> {
+    return mapAttachments(message, byReferenceOnly, async (a) => {
+      if (a.size > this.runtime.inlineMaxBytes) {
+        throw new BlobError(
+          'BLOB_TOO_LARGE',
+          `${a.fileName} (${a.size} bytes) is over the inline delivery limit of ${this.runtime.inlineMaxBytes} bytes for ${destination}: deliver it by link (附件超过内联投递上限，请改用链接投递)`,
+        );
       }
-      documents.push({ ...doc, attachments });
-    }
-    return { ...message, documents };
+      const chunks: Buffer[] = [];
+      for await (const chunk of await this.runtime.store.open(a.contentRef as ContentAddress)) chunks.push(chunk as Buffer);
+      const { contentRef: _ref, ...rest } = a;
+      return { ...rest, content: Buffer.concat(chunks).toString('base64') };
+    });
   }
 
   /**
@@ -228,25 +240,14 @@ export class PlatformDossier {
    * gets a link to `<path>/attachments/<address>` on this runtime, signed for that receiver only
    * and time-limited; the receiver fetches it with its own credentials (served verified, streamed).
    */
-  async linksFor(message: UnifiedMessage, destination: string, path: string): Promise<UnifiedMessage> {
-    if (!message.documents.some((d) => d.attachments.some((a) => a.contentRef && a.content === undefined))) return message;
-    const { signer, baseUrl, ttlSeconds } = this.runtime.links();
-    const documents = [];
-    for (const doc of message.documents) {
-      const attachments = [];
-      for (const a of doc.attachments) {
-        if (!a.contentRef || a.content !== undefined) {
-          attachments.push(a);
-          continue;
-        }
-        const address = a.contentRef as ContentAddress;
-        if ((await this.runtime.store.size(address)) === undefined) throw blobErrors.missing(address);
-        const { url, expires } = signer.issue(`${baseUrl}${path}/attachments`, address, destination, ttlSeconds);
-        attachments.push({ ...a, link: { url, expiresAt: new Date(expires).toISOString() } });
-      }
-      documents.push({ ...doc, attachments });
-    }
-    return { ...message, documents };
+  linksFor(message: UnifiedMessage, destination: string, path: string): Promise<UnifiedMessage> {
+    return mapAttachments(message, byReferenceOnly, async (a) => {
+      const { signer, baseUrl, ttlSeconds } = this.runtime.links();
+      const address = a.contentRef as ContentAddress;
+      if ((await this.runtime.store.size(address)) === undefined) throw blobErrors.missing(address);
+      const { url, expires } = signer.issue(`${baseUrl}${path}/attachments`, address, destination, ttlSeconds);
+      return { ...a, link: { url, expiresAt: new Date(expires).toISOString() } };
+    });
   }
 
   /** After a delivery the receiver's system took: the sealed technical receipt (its files' hashes), chained in the audit log. */

@@ -132,7 +132,9 @@ export function resolveSystemInstance(
     errors.push(bilingual(`timeoutMs "${settings.timeoutMs}" must be a whole number of milliseconds from 100 to 600000`, '超时应为100至600000毫秒的整数'));
   }
   const declared = (adapter.transports.delivery as { attachments?: unknown } | undefined)?.attachments;
-  const attachmentsText = (!blank(settings.attachments) ? settings.attachments! : blank(env[names.attachments]) ? String(declared ?? 'inline') : env[names.attachments]!)
+  const attachmentsText = (
+    !blank(settings.attachments) ? settings.attachments! : blank(env[names.attachments]) ? String(declared ?? 'inline') : env[names.attachments]!
+  )
     .trim()
     .toLowerCase();
   if (attachmentsText !== 'inline' && attachmentsText !== 'link') {

@@ -27,7 +27,10 @@ export const AttachmentSchema = z
       .describe('内容地址（附件存储中的文件，代替内联内容）'),
     link: z
       .strictObject({
-        url: z.string().regex(/^https?:\/\/\S+$/, { error: bilingual('must be an http(s) URL', '应为http(s)地址') }).describe('下载地址'),
+        url: z
+          .string()
+          .regex(/^https?:\/\/\S+$/, { error: bilingual('must be an http(s) URL', '应为http(s)地址') })
+          .describe('下载地址'),
         expiresAt: isoDateTime.describe('失效时间'),
       })
       .optional()

@@ -12,8 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import inModule from '../../nodes/caselink-in';
 import routeModule from '../../nodes/caselink-route';
 import enqueueModule from '../../nodes/caselink-enqueue';
@@ -22,9 +21,8 @@ import redisModule from '../../nodes/caselink-redis';
 import systemModule from '../../nodes/caselink-system';
 import { demoCase } from '../../demo/demo-case';
 import { hasReceived, pushToPlatform } from '../../demo/demo-driver';
-import { startSimulatorFleet, type SimulatorFleet } from '../../demo/simulator-fleet';
 import type { UnifiedMessage } from '../../standard/schema/message';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { usePushHub } from '../support/push-hub';
 import { collect, nodeRedHelper, waitFor, type FlowNode } from '../support/node-red';
 
 const MODULES = [redisModule, systemModule, inModule, routeModule, enqueueModule, deliverModule];
@@ -35,26 +33,11 @@ const saved = { store: process.env.CASELINK_ATTACHMENT_STORE, max: process.env.C
 process.env.CASELINK_ATTACHMENT_STORE = `fs:${storeDir}`;
 process.env.CASELINK_ATTACHMENT_MAX_FILE_BYTES = String(MAX_FILE);
 const helper = nodeRedHelper();
-let redis: RedisServer;
-let admin: Redis;
-let fleet: SimulatorFleet;
+const hub = usePushHub(D);
 let prefixCounter = 0;
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-  admin = new Redis(redis.url);
-  fleet = await startSimulatorFleet({
-    only: [
-      ['psb', D],
-      ['procuratorate', D],
-    ],
-  });
-});
 afterAll(async () => {
   await helper.close();
-  await fleet.close();
-  admin.disconnect();
-  await redis.stop();
   rmSync(storeDir, { recursive: true, force: true });
   for (const [name, value] of [
     ['CASELINK_ATTACHMENT_STORE', saved.store],
@@ -73,12 +56,12 @@ async function load(): Promise<{ base: string; prefix: string }> {
     type: 'caselink-system',
     kind,
     division: D,
-    baseUrl: fleet.get(kind, D).url,
+    baseUrl: hub.fleet.get(kind, D).url,
     attachments,
   });
   const nodes: FlowNode[] = [
     { id: 'f1', type: 'tab', label: 'attachment endpoints' },
-    { id: 'redis', type: 'caselink-redis', mode: 'standalone', url: redis.url, prefix, durability: 'none', retryInitialMs: '100', retryMaxMs: '400' },
+    { id: 'redis', type: 'caselink-redis', mode: 'standalone', url: hub.redis.url, prefix, durability: 'none', retryInitialMs: '100', retryMaxMs: '400' },
     system('psb', 'link'),
     system('procuratorate', ''),
     { id: 'in-psb', type: 'caselink-in', z: 'f1', x: 0, y: 0, system: 'sys-psb', redis: 'redis', wires: [['route']] },
@@ -89,14 +72,14 @@ async function load(): Promise<{ base: string; prefix: string }> {
     { id: 'deliver-psb', type: 'caselink-deliver', z: 'f1', x: 0, y: 0, system: 'sys-psb', redis: 'redis', wires: [['delivered-psb']] },
     { id: 'delivered-psb', type: 'helper', z: 'f1' },
   ];
-  const credentials = Object.fromEntries((['psb', 'procuratorate'] as const).map((kind) => [`sys-${kind}`, { token: fleet.credentials(kind, D).token! }]));
+  const credentials = Object.fromEntries((['psb', 'procuratorate'] as const).map((kind) => [`sys-${kind}`, { token: hub.fleet.credentials(kind, D).token! }]));
   await helper.load(MODULES, nodes, credentials);
   await waitFor(() => helper.getNode('redis').shared.state.state === 'connected');
   return { base: await helper.httpNodeUrl(), prefix };
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const psbToken = () => ({ 'X-JZPT-Token': fleet.credentials('psb', D).token! });
+const psbToken = () => ({ 'X-JZPT-Token': hub.fleet.credentials('psb', D).token! });
 
 async function put(url: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url, { method: 'PUT', body, headers: { 'content-type': 'application/octet-stream', ...headers } });
@@ -128,7 +111,7 @@ describe('attachment endpoints per system instance', () => {
     expect(stored).toEqual({ status: 201, body: { contentRef: `sha256:${sha}`, sha256: sha, size: file.length } });
 
     const audit = await waitFor(async () => {
-      const records = (await admin.lrange(`${prefix}:{audit}:log`, 0, -1)).map((t) => JSON.parse(t));
+      const records = (await hub.admin.lrange(`${prefix}:{audit}:log`, 0, -1)).map((t) => JSON.parse(t));
       return records.filter((r) => r.action === 'refusal').length === 2 ? records : undefined;
     });
     expect(audit.filter((r) => r.outcome === 'attachment-stored')).toEqual([
@@ -139,26 +122,26 @@ describe('attachment endpoints per system instance', () => {
     const attachment = { fileName: '讯问录像.mp4', mediaType: 'video/mp4', size: file.length, sha256: sha, contentRef: `sha256:${sha}` };
     const message = referring(steps[0]!.message, 'ref', attachment);
     const inbound = `${base}/caselink/psb/${D}`;
-    expect(await pushToPlatform(inbound, 'psb', message, fleet.credentials('psb', D))).toMatchObject({ kind: 'accepted' });
-    const procuratorate = fleet.get('procuratorate', D);
+    expect(await pushToPlatform(inbound, 'psb', message, hub.fleet.credentials('psb', D))).toMatchObject({ kind: 'accepted' });
+    const procuratorate = hub.fleet.get('procuratorate', D);
     await waitFor(() => hasReceived(procuratorate, message.messageId), 15_000);
     const got = procuratorate.acceptedMessages().find((m) => m.messageId === message.messageId)!;
     expect(sha256(Buffer.from(got.documents[0]!.attachments[0]!.content!, 'base64'))).toBe(sha);
     const caseUid = message.caseUid ?? `message:${message.messageId}`;
-    const dossier = Object.values(await admin.hgetall(`${prefix}:{dossier}:case:${caseUid}`)).map((t) => JSON.parse(t));
+    const dossier = Object.values(await hub.admin.hgetall(`${prefix}:{dossier}:case:${caseUid}`)).map((t) => JSON.parse(t));
     expect(dossier).toEqual([expect.objectContaining({ sha256: sha, fileName: '讯问录像.mp4', size: file.length })]);
 
     // The upload is the PSB's own: the procuratorate naming the same hash gets no file from it.
     const other = { ...steps[2]!.message, messageId: `${steps[2]!.message.messageId}-other` } as UnifiedMessage;
     const borrowed = referring(other, 'borrowed', { ...attachment, contentRef: undefined });
-    expect(await pushToPlatform(`${base}/caselink/procuratorate/${D}`, 'procuratorate', borrowed, fleet.credentials('procuratorate', D))).toMatchObject({
+    expect(await pushToPlatform(`${base}/caselink/procuratorate/${D}`, 'procuratorate', borrowed, hub.fleet.credentials('procuratorate', D))).toMatchObject({
       kind: 'accepted',
     });
     const toPsb = await waitFor(() => deliveredToPsb.find((m) => m.payload.messageId === borrowed.messageId), 15_000);
     expect(toPsb.payload.documents[0]!.attachments[0]).toEqual({ fileName: '讯问录像.mp4', mediaType: 'video/mp4', size: file.length, sha256: sha });
     // A message naming the upload with another size is refused.
     const resized = referring(steps[0]!.message, 'resized', { ...attachment, size: file.length - 1 });
-    expect(await pushToPlatform(inbound, 'psb', resized, fleet.credentials('psb', D))).not.toMatchObject({ kind: 'accepted' });
+    expect(await pushToPlatform(inbound, 'psb', resized, hub.fleet.credentials('psb', D))).not.toMatchObject({ kind: 'accepted' });
   });
 
   it('delivers to a receiver that takes files by link: a signed, time-limited link only its own credentials fetch', async () => {
@@ -177,7 +160,7 @@ describe('attachment endpoints per system instance', () => {
       content: file.toString('base64'),
     });
     const inbound = `${await helper.httpNodeUrl()}/caselink/procuratorate/${D}`;
-    expect(await pushToPlatform(inbound, 'procuratorate', message, fleet.credentials('procuratorate', D))).toMatchObject({ kind: 'accepted' });
+    expect(await pushToPlatform(inbound, 'procuratorate', message, hub.fleet.credentials('procuratorate', D))).toMatchObject({ kind: 'accepted' });
 
     const msg = await delivered;
     expect(msg.outcome.kind).toBe('accepted');
@@ -188,7 +171,7 @@ describe('attachment endpoints per system instance', () => {
     expect(link.url).toMatch(new RegExp(`/caselink/psb/${D}/attachments/sha256:${sha}\\?r=psb-${D}&e=\\d+&s=`));
     expect(Date.parse(link.expiresAt)).toBeGreaterThan(Date.now() + 3_600_000);
     // The PSB's system got the message, without the bytes.
-    const psb = fleet.get('psb', D);
+    const psb = hub.fleet.get('psb', D);
     await waitFor(() => hasReceived(psb, message.messageId), 10_000);
     expect(psb.acceptedMessages().find((m) => m.messageId === message.messageId)!.documents[0]!.attachments[0]!.content).toBeUndefined();
 
@@ -198,12 +181,12 @@ describe('attachment endpoints per system instance', () => {
     expect(fetched.status).toBe(200);
     expect(sha256(Buffer.from(await fetched.arrayBuffer()))).toBe(sha);
     expect((await fetch(url)).status).toBe(403);
-    expect((await fetch(url, { headers: { 'X-JZPT-Token': fleet.credentials('procuratorate', D).token! } })).status).toBe(403);
+    expect((await fetch(url, { headers: { 'X-JZPT-Token': hub.fleet.credentials('procuratorate', D).token! } })).status).toBe(403);
     expect((await fetch(url.replace(/s=[^&]+/, 's=AAAA'), { headers: psbToken() })).status).toBe(403);
     expect((await fetch(url.replace(/&e=\d+/, `&e=${Date.now() + 9e9}`), { headers: psbToken() })).status).toBe(403);
 
     const accesses = async () =>
-      (await admin.lrange(`${prefix}:{audit}:log`, 0, -1)).map((t) => JSON.parse(t)).filter((r) => r.action === 'dossier-access');
+      (await hub.admin.lrange(`${prefix}:{audit}:log`, 0, -1)).map((t) => JSON.parse(t)).filter((r) => r.action === 'dossier-access');
     await waitFor(async () => (await accesses()).length === 5);
     expect((await accesses()).map((r) => r.outcome)).toEqual(['link-served', 'link-refused', 'link-refused', 'link-refused', 'link-refused']);
   });
