@@ -11,6 +11,7 @@ import { connectionStatus, consumerName, errorText, misconfigured, redisNode, sy
 import { codecOf, securityOf } from './lib/security';
 import { blobOutcome, platformDossierOf, type PlatformDossier } from './lib/dossier';
 import { BlobError } from '../dossier/errors';
+import { endpointOptionsOf, mountAttachmentLinks, systemPathOf } from './lib/attachment-endpoints';
 import type { Node, NodeAPI, NodeDef } from './node-red';
 
 interface DeliverDef extends NodeDef {
@@ -51,6 +52,9 @@ export default function register(RED: NodeAPI): void {
     let security: PlatformSecurity | undefined;
     let dossier: PlatformDossier | undefined;
     const actor = `deliver:${destination}`;
+    // A receiver taking files by link fetches them at <its path>/attachments/<address> with its own credentials.
+    const byLink = instance.attachments === 'link';
+    const systemPath = systemPathOf(system.adapter?.transports.push?.path, instance.kind, instance.division);
     const concurrency = readNumberSetting(def.concurrency, NODE_NUMBER_SETTINGS['caselink-deliver'].concurrency);
     if (concurrency.problem) node.warn(RED._('caselink-deliver.log.bad-setting', { problem: concurrency.problem }));
 
@@ -101,7 +105,7 @@ export default function register(RED: NodeAPI): void {
       const asStored = message;
       if (dossier) {
         try {
-          message = await dossier.inlineFor(message, destination);
+          message = byLink ? await dossier.linksFor(message, destination, systemPath) : await dossier.inlineFor(message, destination);
         } catch (err) {
           if (!(err instanceof BlobError)) throw err;
           if (!err.retryable)
@@ -164,6 +168,26 @@ export default function register(RED: NodeAPI): void {
         dossier = platformDossierOf(RED, forwarder);
       } catch (err) {
         node.error(maskedText(errorText(err)));
+      }
+      if (dossier && byLink && RED.httpNode && system.codec) {
+        const settings = (RED.settings.caselink ?? {}) as { maxBodyBytes?: number; bodyTimeoutMs?: number };
+        try {
+          const unmount = mountAttachmentLinks(RED, {
+            path: systemPath,
+            actor: destination,
+            codec: system.codec,
+            credentials: instance.credentials,
+            current: () => (dossier && security ? { dossier, security } : undefined),
+            endpoint: endpointOptionsOf(RED, Number(settings.maxBodyBytes) || 20 * 1024 * 1024, Number(settings.bodyTimeoutMs) || 30_000),
+            onEvent: (event, detail) => {
+              if (event === 'unauthorized') node.warn(RED._('caselink-deliver.log.link-refused', { detail }));
+            },
+          });
+          cleanups.push(() => unmount());
+        } catch (err) {
+          // Another deliver node of this receiver in this runtime serves its links already.
+          node.debug(errorText(err));
+        }
       }
       if (dossier) {
         const ledger = dossier.ledger;

@@ -129,7 +129,8 @@ export default function register(RED: NodeAPI): void {
           );
       };
       if (!dossier) return storeMessage(message);
-      dossier.externalise(message).then(
+      const tag = (msg as { caselink?: { system?: { kind?: string; division?: string } } }).caselink?.system;
+      dossier.externalise(message, tag?.kind && tag.division ? `${tag.kind}-${tag.division}` : undefined).then(
         (ready) => storeMessage(ready),
         (err: unknown) => {
           if (err instanceof BlobError && !err.retryable) {
