@@ -49,6 +49,7 @@ export default function register(RED: NodeAPI): void {
     }
     const client = system.client();
     let figures: DestinationFigures | undefined;
+    let held: { failures: number } | undefined;
     let security: PlatformSecurity | undefined;
     let dossier: PlatformDossier | undefined;
     const actor = `deliver:${destination}`;
@@ -67,6 +68,7 @@ export default function register(RED: NodeAPI): void {
 
     const showFigures = () => {
       if (concurrency.problem) return node.status({ fill: 'yellow', shape: 'ring', text: RED._('caselink-deliver.status.bad-setting') });
+      if (held) return node.status({ fill: 'yellow', shape: 'ring', text: RED._('caselink-deliver.status.held', { failures: held.failures }) });
       if (!figures) return node.status({ fill: 'green', shape: 'dot', text: 'node-red:common.status.connected' });
       const { queued, retrying, dead, inFlight, delivered } = figures;
       const fill = dead > 0 ? 'red' : retrying > 0 ? 'yellow' : 'green';
@@ -201,8 +203,19 @@ export default function register(RED: NodeAPI): void {
         handlerTimeoutMs: instance.timeoutMs + 5000,
         // Fast takeover: a dead instance's deliveries are reclaimed after this lease (live ones renew it).
         ...leaseFromEnv(process.env),
+        ...linkHoldFromEnv(process.env),
       });
       consumer = started;
+      started.on('held', (event) => {
+        if (!held) node.warn(RED._('caselink-deliver.log.held', { destination, failures: event.failures }));
+        held = { failures: event.failures };
+        showFigures();
+      });
+      started.on('resumed', () => {
+        held = undefined;
+        node.log(RED._('caselink-deliver.log.resumed', { destination }));
+        showFigures();
+      });
       let lastError = '';
       started.on('error', (err: Error) => {
         // The loop retries by itself; say so once per distinct reason, not once per retry.
@@ -217,6 +230,16 @@ export default function register(RED: NodeAPI): void {
 
   RED.nodes.registerType('caselink-deliver', CaselinkDeliverNode);
 }
+
+/** CASELINK_LINK_HOLD_AFTER: retryable outcomes in a row that put a link on hold (default 8; 0 turns the hold off). */
+export function linkHoldFromEnv(env: NodeJS.ProcessEnv): { linkHold?: { afterFailures: number } } {
+  const text = env.CASELINK_LINK_HOLD_AFTER?.trim();
+  const after = text ? Number(text) : DEFAULT_LINK_HOLD_AFTER;
+  if (after === 0) return {};
+  return { linkHold: { afterFailures: Number.isInteger(after) && after > 0 ? after : DEFAULT_LINK_HOLD_AFTER } };
+}
+
+const DEFAULT_LINK_HOLD_AFTER = 8;
 
 /** CASELINK_LEASE_MS (the lease, 1 000-600 000 ms) and CASELINK_LEASE_RENEW_MS, when set. */
 export function leaseFromEnv(env: NodeJS.ProcessEnv): { claimMinIdleMs?: number; leaseRenewMs?: number } {
