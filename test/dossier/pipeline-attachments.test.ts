@@ -9,28 +9,22 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { demoCase } from '../../demo/demo-case';
 import { hasReceived, pushToPlatform } from '../../demo/demo-driver';
-import type { SimulatorFleet } from '../../demo/simulator-fleet';
-import type { SystemKind } from '../../adapters/types';
 import type { UnifiedMessage } from '../../standard/schema/message';
-import { PIPELINE_MODULES, pipelineBenchForFile, systemNode } from '../support/pipeline-bench';
-import type { RedisServer } from '../support/redis-server';
+import { PUSH_HUB_MODULES, usePushHub } from '../support/push-hub';
 import { nodeRedHelper, waitFor, type FlowNode } from '../support/node-red';
 
-const MODULES = PIPELINE_MODULES;
 const D = '440105' as const;
 const storeDir = mkdtempSync(join(tmpdir(), 'caselink-pipeline-blobs-'));
 process.env.CASELINK_ATTACHMENT_STORE = `fs:${storeDir}`;
 const helper = nodeRedHelper();
-let admin: Redis;
-let fleet: SimulatorFleet;
-let redis: RedisServer;
+const hub = usePushHub(D, { aof: true });
 let prefixCounter = 0;
-pipelineBenchForFile(helper, D, ['psb', 'procuratorate'], (bench) => ({ redis, admin, fleet } = bench));
-afterAll(() => {
+
+afterAll(async () => {
+  await helper.close();
   rmSync(storeDir, { recursive: true, force: true });
   delete process.env.CASELINK_ATTACHMENT_STORE;
 });
@@ -38,12 +32,20 @@ afterEach(() => helper.unload());
 
 async function load(options: { prefix?: string; deliver?: boolean } = {}): Promise<{ url: string; prefix: string }> {
   const prefix = options.prefix ?? `att${++prefixCounter}`;
-  const system = (kind: SystemKind) => systemNode(fleet, kind, D);
   const nodes: FlowNode[] = [
     { id: 'f1', type: 'tab', label: 'attachments' },
-    { id: 'redis', type: 'caselink-redis', mode: 'standalone', url: redis.url, prefix, durability: 'fsync-always', retryInitialMs: '100', retryMaxMs: '400' },
-    system('psb'),
-    system('procuratorate'),
+    {
+      id: 'redis',
+      type: 'caselink-redis',
+      mode: 'standalone',
+      url: hub.redis.url,
+      prefix,
+      durability: 'fsync-always',
+      retryInitialMs: '100',
+      retryMaxMs: '400',
+    },
+    hub.systemNode('psb'),
+    hub.systemNode('procuratorate'),
     { id: 'in-psb', type: 'caselink-in', z: 'f1', x: 0, y: 0, system: 'sys-psb', redis: 'redis', wires: [['route']] },
     { id: 'in-proc', type: 'caselink-in', z: 'f1', x: 0, y: 0, system: 'sys-procuratorate', redis: 'redis', wires: [['route']] },
     { id: 'route', type: 'caselink-route', z: 'f1', x: 0, y: 0, wires: [['enqueue']] },
@@ -51,8 +53,8 @@ async function load(options: { prefix?: string; deliver?: boolean } = {}): Promi
   ];
   if (options.deliver !== false)
     nodes.push({ id: 'deliver', type: 'caselink-deliver', z: 'f1', x: 0, y: 0, system: 'sys-procuratorate', redis: 'redis', wires: [[]] });
-  const credentials = Object.fromEntries((['psb', 'procuratorate'] as const).map((kind) => [`sys-${kind}`, { token: fleet.credentials(kind, D).token! }]));
-  await helper.load(MODULES, nodes, credentials);
+  const credentials = Object.fromEntries((['psb', 'procuratorate'] as const).map((kind) => [`sys-${kind}`, { token: hub.fleet.credentials(kind, D).token! }]));
+  await helper.load(PUSH_HUB_MODULES, nodes, credentials);
   await waitFor(() => helper.getNode('redis').shared.state.state === 'connected');
   return { url: `${await helper.httpNodeUrl()}/caselink/psb/${D}`, prefix };
 }
@@ -76,8 +78,8 @@ describe('attachments by reference through the platform', () => {
     const { url, prefix } = await load();
     const file = Buffer.from(`%PDF-1.7 ${'逮捕'.repeat(20_000)}`);
     const message = withFile(base, 'ok', file);
-    expect(await pushToPlatform(url, 'psb', message, fleet.credentials('psb', D))).toMatchObject({ kind: 'accepted' });
-    const procuratorate = fleet.get('procuratorate', D);
+    expect(await pushToPlatform(url, 'psb', message, hub.fleet.credentials('psb', D))).toMatchObject({ kind: 'accepted' });
+    const procuratorate = hub.fleet.get('procuratorate', D);
     await waitFor(() => hasReceived(procuratorate, message.messageId), 15_000);
     const got = procuratorate.acceptedMessages().find((m) => m.messageId === message.messageId)!;
     const attachment = got.documents[0]!.attachments[0]!;
@@ -85,17 +87,17 @@ describe('attachments by reference through the platform', () => {
 
     // Nothing in Redis holds the file's bytes.
     const b64 = file.toString('base64').slice(1000, 1100);
-    for (const key of await admin.keys(`${prefix}*`)) {
-      const type = await admin.type(key);
+    for (const key of await hub.admin.keys(`${prefix}*`)) {
+      const type = await hub.admin.type(key);
       const dump =
         type === 'string'
-          ? await admin.get(key)
+          ? await hub.admin.get(key)
           : type === 'list'
-            ? (await admin.lrange(key, 0, -1)).join()
+            ? (await hub.admin.lrange(key, 0, -1)).join()
             : type === 'hash'
-              ? JSON.stringify(await admin.hgetall(key))
+              ? JSON.stringify(await hub.admin.hgetall(key))
               : type === 'stream'
-                ? JSON.stringify(await admin.xrange(key, '-', '+'))
+                ? JSON.stringify(await hub.admin.xrange(key, '-', '+'))
                 : '';
       expect(dump ?? '', key).not.toContain(b64);
     }
@@ -103,23 +105,23 @@ describe('attachments by reference through the platform', () => {
     expect(readdirSync(join(storeDir, 'blobs', 'sha256', sha.slice(0, 2)))).toContain(sha);
 
     const caseUid = message.caseUid ?? `message:${message.messageId}`;
-    await waitFor(async () => (await admin.llen(`${prefix}:{evidence}:case:${caseUid}`)) === 1, 10_000);
-    const [receipt] = (await admin.lrange(`${prefix}:{evidence}:case:${caseUid}`, 0, -1)).map((t) => JSON.parse(t));
+    await waitFor(async () => (await hub.admin.llen(`${prefix}:{evidence}:case:${caseUid}`)) === 1, 10_000);
+    const [receipt] = (await hub.admin.lrange(`${prefix}:{evidence}:case:${caseUid}`, 0, -1)).map((t) => JSON.parse(t));
     expect(receipt.record).toMatchObject({ stage: 'technical', receiver: `procuratorate-${D}`, files: [{ sha256: sha, size: file.length }] });
     expect(receipt.seal.alg).toBe('ed25519');
-    const dossier = Object.values(await admin.hgetall(`${prefix}:{dossier}:case:${caseUid}`)).map((t) => JSON.parse(t));
+    const dossier = Object.values(await hub.admin.hgetall(`${prefix}:{dossier}:case:${caseUid}`)).map((t) => JSON.parse(t));
     expect(dossier).toEqual([expect.objectContaining({ sha256: sha, fileName: '提请批准逮捕书.pdf', size: file.length })]);
-    const audit = (await admin.lrange(`${prefix}:{audit}:log`, 0, -1)).map((t) => JSON.parse(t));
+    const audit = (await hub.admin.lrange(`${prefix}:{audit}:log`, 0, -1)).map((t) => JSON.parse(t));
     expect(audit.some((r) => r.action === 'evidence' && r.outcome === 'technical')).toBe(true);
 
     // The procuratorate's 受理回执 answering it becomes the business answer of that delivery, chained after the receipt.
     expect(acceptanceAck.messageType).toBe('ACCEPTANCE_ACK');
     const ack = { ...acceptanceAck, messageId: `${acceptanceAck.messageId}-ok`, inReplyTo: message.messageId } as UnifiedMessage;
     expect(
-      await pushToPlatform(url.replace('/caselink/psb/', '/caselink/procuratorate/'), 'procuratorate', ack, fleet.credentials('procuratorate', D)),
+      await pushToPlatform(url.replace('/caselink/psb/', '/caselink/procuratorate/'), 'procuratorate', ack, hub.fleet.credentials('procuratorate', D)),
     ).toMatchObject({ kind: 'accepted' });
-    await waitFor(async () => (await admin.llen(`${prefix}:{evidence}:case:${caseUid}`)) === 2, 10_000);
-    const [, answer] = (await admin.lrange(`${prefix}:{evidence}:case:${caseUid}`, 0, -1)).map((t) => JSON.parse(t));
+    await waitFor(async () => (await hub.admin.llen(`${prefix}:{evidence}:case:${caseUid}`)) === 2, 10_000);
+    const [, answer] = (await hub.admin.lrange(`${prefix}:{evidence}:case:${caseUid}`, 0, -1)).map((t) => JSON.parse(t));
     expect(answer.record).toMatchObject({
       stage: 'business',
       decision: 'ACCEPTED',
@@ -135,14 +137,17 @@ describe('attachments by reference through the platform', () => {
     const file = Buffer.from(`%PDF-1.7 corrupted later ${'x'.repeat(5000)}`);
     const sha = createHash('sha256').update(file).digest('hex');
     const message = withFile(base, 'corrupt', file);
-    expect(await pushToPlatform(url, 'psb', message, fleet.credentials('psb', D))).toMatchObject({ kind: 'accepted' });
+    expect(await pushToPlatform(url, 'psb', message, hub.fleet.credentials('psb', D))).toMatchObject({ kind: 'accepted' });
     writeFileSync(join(storeDir, 'blobs', 'sha256', sha.slice(0, 2), sha), 'tampered');
     await helper.unload();
     await load({ prefix });
-    const deadKey = await waitFor(async () => (await admin.keys(`${prefix}:*`)).find((k) => k.endsWith(':dead') && k.includes(`procuratorate-${D}`)), 15_000);
-    const letter = await waitFor(async () => admin.hget(deadKey, message.messageId), 15_000);
+    const deadKey = await waitFor(
+      async () => (await hub.admin.keys(`${prefix}:*`)).find((k) => k.endsWith(':dead') && k.includes(`procuratorate-${D}`)),
+      15_000,
+    );
+    const letter = await waitFor(async () => hub.admin.hget(deadKey, message.messageId), 15_000);
     expect(letter).toMatch(/BLOB_CORRUPTED|已损坏/);
     expect(letter).toContain(`sha256:${sha}`);
-    expect(hasReceived(fleet.get('procuratorate', D), message.messageId)).toBe(false);
+    expect(hasReceived(hub.fleet.get('procuratorate', D), message.messageId)).toBe(false);
   });
 });

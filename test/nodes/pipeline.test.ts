@@ -2,29 +2,22 @@
  * The nodes together under node-red-node-test-helper: caselink in → route → enqueue, and
  * caselink deliver, against a real redis-server and the adapters' legacy simulators.
  */
-import type { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseFhxx } from '../../adapters/psb/answers';
 import { demoCase } from '../../demo/demo-case';
 import { hasReceived, pushToPlatform } from '../../demo/demo-driver';
-import type { SimulatorFleet } from '../../demo/simulator-fleet';
-import type { SystemKind } from '../../adapters/types';
 import { quarantineDestination } from '../../ingress/quarantine';
-import { PIPELINE_MODULES, pipelineBenchForFile, systemNode } from '../support/pipeline-bench';
-import type { RedisServer } from '../support/redis-server';
+import { PUSH_HUB_MODULES, usePushHub } from '../support/push-hub';
 import { collect, nodeRedHelper, waitFor, type FlowNode } from '../support/node-red';
 
-const MODULES = PIPELINE_MODULES;
 const D = '440105' as const;
 const helper = nodeRedHelper();
-let redis: RedisServer;
-let admin: Redis;
-let fleet: SimulatorFleet;
+const hub = usePushHub(D, { aof: true, kinds: ['psb', 'procuratorate', 'court'] });
 let prefixCounter = 0;
-pipelineBenchForFile(helper, D, ['psb', 'procuratorate', 'court'], (bench) => ({ redis, admin, fleet } = bench));
+afterAll(() => helper.close());
 afterEach(async () => {
   await helper.unload();
-  for (const { simulator } of fleet.list()) {
+  for (const { simulator } of hub.fleet.list()) {
     simulator.setFault(null);
     simulator.reset();
   }
@@ -39,23 +32,22 @@ interface FlowOptions {
 /** psb and court in → route → enqueue → (catch); deliver to the procuratorate. */
 function flow(options: FlowOptions = {}): { nodes: FlowNode[]; credentials: Record<string, Record<string, string>> } {
   const prefix = `t${++prefixCounter}`;
-  const system = (kind: SystemKind) => systemNode(fleet, kind, D);
   const nodes: FlowNode[] = [
     { id: 'f1', type: 'tab', label: 'pipeline' },
     {
       id: 'redis',
       type: 'caselink-redis',
       mode: 'standalone',
-      url: redis.url,
+      url: hub.redis.url,
       prefix,
       durability: 'fsync-always',
       retryInitialMs: '100',
       retryMaxMs: '400',
       ...options.redisExtra,
     },
-    system('psb'),
-    system('procuratorate'),
-    system('court'),
+    hub.systemNode('psb'),
+    hub.systemNode('procuratorate'),
+    hub.systemNode('court'),
     { id: 'in-psb', type: 'caselink-in', z: 'f1', x: 0, y: 0, system: 'sys-psb', redis: 'redis', wires: [['route']] },
     { id: 'in-court', type: 'caselink-in', z: 'f1', x: 0, y: 0, system: 'sys-court', redis: 'redis', pollIntervalMs: '50', wires: [['route']] },
     { id: 'route', type: 'caselink-route', z: 'f1', x: 0, y: 0, ...options.routeExtra, wires: [['enqueue']] },
@@ -70,7 +62,7 @@ function flow(options: FlowOptions = {}): { nodes: FlowNode[]; credentials: Reco
   }
   const credentials = Object.fromEntries(
     (['psb', 'procuratorate', 'court'] as const).map((kind) => {
-      const c = fleet.credentials(kind, D);
+      const c = hub.fleet.credentials(kind, D);
       return [`sys-${kind}`, kind === 'court' ? { appId: c.appId!, secret: c.secret! } : { token: c.token! }];
     }),
   );
@@ -79,14 +71,14 @@ function flow(options: FlowOptions = {}): { nodes: FlowNode[]; credentials: Reco
 
 async function load(options: FlowOptions = {}): Promise<string> {
   const { nodes, credentials } = flow(options);
-  await helper.load(MODULES, nodes, credentials);
+  await helper.load(PUSH_HUB_MODULES, nodes, credentials);
   await waitFor(() => helper.getNode('redis').shared.state.state === 'connected');
   return `${await helper.httpNodeUrl()}/caselink/psb/${D}`;
 }
 
 const steps = demoCase(D, 1, { idPrefix: 'PIPE' });
 const arrestRequest = steps[0]!.message;
-const psbCredentials = () => fleet.credentials('psb', D);
+const psbCredentials = () => hub.fleet.credentials('psb', D);
 
 describe('caselink in → route → enqueue → deliver', () => {
   it('answers the PSB only after storing, delivers once, and answers a resend as duplicate', async () => {
@@ -97,7 +89,7 @@ describe('caselink in → route → enqueue → deliver', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0].enqueued).toEqual({ destination: `procuratorate-${D}`, status: 'enqueued' });
     expect(stored[0].route.rule).toBe('receiver');
-    const procuratorate = fleet.get('procuratorate', D);
+    const procuratorate = hub.fleet.get('procuratorate', D);
     await waitFor(() => hasReceived(procuratorate, arrestRequest.messageId));
     await waitFor(() => outcomes.length === 1);
     expect(outcomes[0]).toMatchObject({ topic: 'ARREST_REQUEST', outcome: { kind: 'accepted' }, delivery: { attempt: 1, destination: `procuratorate-${D}` } });
@@ -136,14 +128,14 @@ describe('caselink in → route → enqueue → deliver', () => {
   it('answers busy while Redis is down, accepts once it is back, and reports to Catch nodes', async () => {
     const url = await load({ deliver: false });
     const caught = collect(helper.getNode('caught'));
-    await redis.kill9();
+    await hub.redis.kill9();
     try {
       const outcome = await pushToPlatform(url, 'psb', { ...arrestRequest, messageId: 'PIPE-DOWN-1' }, psbCredentials());
       expect(outcome).toMatchObject({ kind: 'retryable' });
       await waitFor(() => caught.length > 0);
       expect(caught[0].error.message).toMatch(/Redis|unavailable|connect/i);
     } finally {
-      await redis.restart();
+      await hub.redis.restart();
     }
     await waitFor(
       async () => (await pushToPlatform(url, 'psb', { ...arrestRequest, messageId: 'PIPE-DOWN-1' }, psbCredentials())).kind === 'accepted',
@@ -163,10 +155,10 @@ describe('caselink in → route → enqueue → deliver', () => {
 
   it('polls the court outbox, stores in order, acknowledges, and delivers', async () => {
     await load();
-    const court = fleet.get('court', D);
+    const court = hub.fleet.get('court', D);
     const courtSteps = steps.filter((s) => s.from === 'court' && s.to === 'procuratorate');
     for (const step of courtSteps) court.addToOutbox!(step.message);
-    const procuratorate = fleet.get('procuratorate', D);
+    const procuratorate = hub.fleet.get('procuratorate', D);
     await waitFor(() => courtSteps.every((s) => hasReceived(procuratorate, s.message.messageId)), 15_000);
     expect(procuratorate.received.filter((r) => r.accepted).map((r) => r.message?.messageType)).toEqual(courtSteps.map((s) => s.message.messageType));
     await waitFor(() => court.pendingOutbox!().length === 0);
@@ -188,7 +180,7 @@ describe('caselink in → route → enqueue → deliver', () => {
     // Only this test's own admin connection is left.
     await waitFor(
       async () =>
-        String(await admin.client('LIST'))
+        String(await hub.admin.client('LIST'))
           .trim()
           .split('\n').length === 1,
       5000,
