@@ -54,7 +54,7 @@ async function load(): Promise<{ base: string; prefix: string }> {
   });
   const nodes: FlowNode[] = [
     { id: 'f1', type: 'tab', label: 'attachment endpoints' },
-    { id: 'redis', type: 'caselink-redis', mode: 'standalone', url: hub.redis.url, prefix, durability: 'none', retryInitialMs: '100', retryMaxMs: '400' },
+    hub.redisNode(prefix, { durability: 'none' }),
     system('psb', 'link'),
     system('procuratorate', ''),
     { id: 'in-psb', type: 'caselink-in', z: 'f1', x: 0, y: 0, system: 'sys-psb', redis: 'redis', wires: [['route']] },

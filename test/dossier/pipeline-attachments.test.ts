@@ -34,16 +34,7 @@ async function load(options: { prefix?: string; deliver?: boolean } = {}): Promi
   const prefix = options.prefix ?? `att${++prefixCounter}`;
   const nodes: FlowNode[] = [
     { id: 'f1', type: 'tab', label: 'attachments' },
-    {
-      id: 'redis',
-      type: 'caselink-redis',
-      mode: 'standalone',
-      url: hub.redis.url,
-      prefix,
-      durability: 'fsync-always',
-      retryInitialMs: '100',
-      retryMaxMs: '400',
-    },
+    hub.redisNode(prefix),
     hub.systemNode('psb'),
     hub.systemNode('procuratorate'),
     { id: 'in-psb', type: 'caselink-in', z: 'f1', x: 0, y: 0, system: 'sys-psb', redis: 'redis', wires: [['route']] },

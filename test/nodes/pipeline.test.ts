@@ -34,17 +34,7 @@ function flow(options: FlowOptions = {}): { nodes: FlowNode[]; credentials: Reco
   const prefix = `t${++prefixCounter}`;
   const nodes: FlowNode[] = [
     { id: 'f1', type: 'tab', label: 'pipeline' },
-    {
-      id: 'redis',
-      type: 'caselink-redis',
-      mode: 'standalone',
-      url: hub.redis.url,
-      prefix,
-      durability: 'fsync-always',
-      retryInitialMs: '100',
-      retryMaxMs: '400',
-      ...options.redisExtra,
-    },
+    hub.redisNode(prefix, options.redisExtra),
     hub.systemNode('psb'),
     hub.systemNode('procuratorate'),
     hub.systemNode('court'),

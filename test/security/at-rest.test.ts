@@ -19,6 +19,18 @@ function codeOf(run: () => unknown): string | undefined {
   return undefined;
 }
 
+/** A changed ciphertext, tag or IV, or another AAD, is refused as tampered; returns the sealed record's parts. */
+function expectTamperingRefused(sealer: AtRestCipher, sealed: string): [string, string, string, string, string] {
+  const parts = sealed.split('.') as [string, string, string, string, string];
+  const [prefix, kid, iv, tag, body] = parts;
+  const flip = (part: string) => (part[0] === 'A' ? 'B' : 'A') + part.slice(1);
+  expect(codeOf(() => sealer.open([prefix, kid, iv, tag, flip(body)].join('.'), aad))).toBe('AT_REST_TAMPERED');
+  expect(codeOf(() => sealer.open([prefix, kid, iv, flip(tag), body].join('.'), aad))).toBe('AT_REST_TAMPERED');
+  expect(codeOf(() => sealer.open([prefix, kid, flip(iv), tag, body].join('.'), aad))).toBe('AT_REST_TAMPERED');
+  expect(codeOf(() => sealer.open(sealed, 'court-440105/OTHER'))).toBe('AT_REST_TAMPERED');
+  return parts;
+}
+
 describe('AES-256-GCM at rest', () => {
   it('round-trips, with a fresh IV each time and nothing readable stored', () => {
     const one = cipher.seal(text, aad);
@@ -32,12 +44,7 @@ describe('AES-256-GCM at rest', () => {
 
   it('throws a typed error on any tampering: ciphertext, tag, IV, or another AAD', () => {
     const sealed = cipher.seal(text, aad);
-    const [prefix, kid, iv, tag, body] = sealed.split('.') as [string, string, string, string, string];
-    const flip = (part: string) => (part[0] === 'A' ? 'B' : 'A') + part.slice(1);
-    expect(codeOf(() => cipher.open([prefix, kid, iv, tag, flip(body)].join('.'), aad))).toBe('AT_REST_TAMPERED');
-    expect(codeOf(() => cipher.open([prefix, kid, iv, flip(tag), body].join('.'), aad))).toBe('AT_REST_TAMPERED');
-    expect(codeOf(() => cipher.open([prefix, kid, flip(iv), tag, body].join('.'), aad))).toBe('AT_REST_TAMPERED');
-    expect(codeOf(() => cipher.open(sealed, 'court-440105/OTHER'))).toBe('AT_REST_TAMPERED');
+    const [prefix, , iv, tag, body] = expectTamperingRefused(cipher, sealed);
     expect(codeOf(() => cipher.open([prefix, 'zz', iv, tag, body].join('.'), aad))).toBe('AT_REST_UNKNOWN_KEY');
     expect(codeOf(() => cipher.open('clenc1.a.x', aad))).toBe('AT_REST_MALFORMED');
     expect(codeOf(() => cipher.open(text, aad))).toBe('AT_REST_MALFORMED');
@@ -75,12 +82,7 @@ describe('SM4-CTR + HMAC-SM3 at rest (national profile)', () => {
 
   it('checks integrity: ciphertext, tag, IV, another AAD or a key it does not hold are refused', () => {
     const sealed = national.seal(text, aad);
-    const [prefix, kid, iv, tag, body] = sealed.split('.') as [string, string, string, string, string];
-    const flip = (part: string) => (part[0] === 'A' ? 'B' : 'A') + part.slice(1);
-    expect(codeOf(() => national.open([prefix, kid, iv, tag, flip(body)].join('.'), aad))).toBe('AT_REST_TAMPERED');
-    expect(codeOf(() => national.open([prefix, kid, iv, flip(tag), body].join('.'), aad))).toBe('AT_REST_TAMPERED');
-    expect(codeOf(() => national.open([prefix, kid, flip(iv), tag, body].join('.'), aad))).toBe('AT_REST_TAMPERED');
-    expect(codeOf(() => national.open(sealed, 'court-440105/OTHER'))).toBe('AT_REST_TAMPERED');
+    const [prefix, kid, iv, tag, body] = expectTamperingRefused(national, sealed);
     expect(codeOf(() => national.open([prefix, 'zz', iv, tag, body].join('.'), aad))).toBe('AT_REST_UNKNOWN_KEY');
     expect(codeOf(() => national.open([prefix, kid, iv.slice(2), tag, body].join('.'), aad))).toBe('AT_REST_MALFORMED');
     // Same key text, other algorithm label: an SM4 record is not an AES one.

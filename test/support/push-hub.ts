@@ -23,6 +23,8 @@ export interface PushHub {
   readonly redis: RedisServer;
   readonly admin: Redis;
   readonly fleet: SimulatorFleet;
+  /** The caselink-redis config node (id `redis`) on this Redis under `prefix`, retrying fast (100–400 ms); `extra` adds or overrides. */
+  redisNode(prefix: string, extra?: Record<string, unknown>): Record<string, unknown> & { id: string; type: string };
   /** The caselink-system config node of a simulator (its id: `sys-<kind>`). */
   systemNode(kind: SystemKind): { id: string; type: string; kind: SystemKind; division: Division; baseUrl: string };
 }
@@ -50,6 +52,17 @@ export function usePushHub(division: Division, options: { aof?: boolean; kinds?:
     get fleet() {
       return hub.fleet!;
     },
+    redisNode: (prefix, extra = {}) => ({
+      id: 'redis',
+      type: 'caselink-redis',
+      mode: 'standalone',
+      url: hub.redis!.url,
+      prefix,
+      durability: 'fsync-always',
+      retryInitialMs: '100',
+      retryMaxMs: '400',
+      ...extra,
+    }),
     systemNode: (kind) => ({ id: `sys-${kind}`, type: 'caselink-system', kind, division, baseUrl: hub.fleet!.get(kind, division).url }),
   };
 }
