@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import { AuditLog, verifyJsonlFile, type ChainVerdict } from '../../security/audit-log';
 import { connectFailFast } from '../../security/redis-guard';
 import type { CliIo } from '../main';
+import { refuseArgs } from '../refusal';
 import { parseArgs } from 'node:util';
 
 export const summary = 'verify, tail or export the hash-chained audit log (审计日志)';
@@ -135,10 +136,7 @@ async function exportFile(options: Options, io: CliIo): Promise<number> {
 export async function run(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
   const options = parse(rest);
-  if (typeof options === 'string') {
-    io.stderr(`caselink audit: ${options}\n${USAGE}`);
-    return 2;
-  }
+  if (typeof options === 'string') return refuseArgs(io, 'audit', options, USAGE);
   switch (sub) {
     case 'verify':
       return verify(options, io);
