@@ -3,7 +3,7 @@ import type { CustodyMeasure } from '../../standard/codes/custody-measures';
 import { CUSTODY_MEASURES, custodyMeasureByLabel } from '../../standard/codes/custody-measures';
 import type { Gender } from '../../standard/codes/gender';
 import type { IdType } from '../../standard/codes/id-types';
-import type { DocumentType, MessageType } from '../../standard/codes/message-types';
+import type { DocumentType } from '../../standard/codes/message-types';
 import type { Track } from '../../standard/schema/case-info';
 import type { PrincipalPenalty } from '../../standard/schema/sentencing';
 import { ATTACHED_DOCUMENT_CODES } from '../shared/document-codes';

@@ -1,6 +1,6 @@
 /** SFXZ (justice bureau: legal aid and community corrections) code tables ↔ the standard's codes (legacy/README.md §4). */
 import type { Gender } from '../../standard/codes/gender';
-import type { DocumentType, MessageType } from '../../standard/codes/message-types';
+import type { DocumentType } from '../../standard/codes/message-types';
 import type { PrincipalPenalty } from '../../standard/schema/sentencing';
 import { ATTACHED_DOCUMENT_CODES } from '../shared/document-codes';
 import { invertCodes, messageTypeCodes } from '../shared/code-tables';

@@ -2,7 +2,6 @@
 import type { CustodyMeasure } from '../../standard/codes/custody-measures';
 import type { Gender } from '../../standard/codes/gender';
 import type { IdType } from '../../standard/codes/id-types';
-import type { MessageType } from '../../standard/codes/message-types';
 import { invertCodes, messageTypeCodes } from '../shared/code-tables';
 import messageCodes from './message-codes.json';
 
