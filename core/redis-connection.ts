@@ -141,30 +141,6 @@ export interface ServerCheckOptions {
   checkDurability: boolean;
 }
 
-/**
- * The arguments of a redis-server that `verifyServer` accepts with fsync-always durability, on
- * loopback: AOF fsynced on every write, no RDB snapshots, noeviction (the CLI kit's own server and
- * the one `npm start` manages).
- */
-export function durableRedisServerArgs(port: number, dir: string): string[] {
-  return [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    'always',
-    '--maxmemory-policy',
-    'noeviction',
-  ];
-}
-
 function infoField(info: string, field: string): string | undefined {
   const match = new RegExp(`^${field}:(.*)$`, 'm').exec(info);
   return match?.[1]?.trim();

@@ -14,7 +14,7 @@ import type { AdapterDefinition } from '../../adapters/contract';
 import type { Simulator } from '../../adapters/simulator-types';
 import type { Credentials } from '../../adapters/types';
 import { Forwarder } from '../../core';
-import { durableRedisServerArgs } from '../../core/redis-connection';
+import { durableRedisServerArgs } from '../redis-server-args';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import type { CheckResult } from './checks';
 

@@ -23,8 +23,8 @@ function pingRedis(host, port) {
 
 async function startManagedRedis(dir, port) {
   fs.mkdirSync(dir, { recursive: true });
-  // The settings the core checks at start-up (core/redis-connection.ts), from the build start.js made.
-  const { durableRedisServerArgs } = require(path.join(__dirname, '..', '..', 'dist', 'core', 'redis-connection.js'));
+  // The settings the core checks at start-up (cli/redis-server-args.ts), from the build start.js made.
+  const { durableRedisServerArgs } = require(path.join(__dirname, '..', '..', 'dist', 'cli', 'redis-server-args.js'));
   const child = spawn('redis-server', [...durableRedisServerArgs(port, dir), '--logfile', 'redis.log'], { stdio: 'ignore' });
   const failed = new Promise((_, reject) => {
     child.once('error', (err) => reject(new Error(`cannot start redis-server (${err.message}); install it (apt-get install redis-server) or set REDIS_URL`)));
