@@ -165,6 +165,8 @@ export default function register(RED: NodeAPI): void {
       if (!forwarder) throw new Error(RED._('caselink-in.errors.redis-down'));
       await quarantine(forwarder, record);
     };
+    // What either ingress (pushed or polled) hands over, refuses and reports through.
+    const through = { answerTimeoutMs, ledger, quarantine: keep, emit, onEvent, track, security, onControlUnavailable };
 
     if (push) {
       let unmount: () => void;
@@ -186,14 +188,7 @@ export default function register(RED: NodeAPI): void {
               credentials: instance.credentials,
               system: who,
               maxBodyBytes,
-              answerTimeoutMs,
-              ledger,
-              quarantine: keep,
-              emit,
-              onEvent,
-              track,
-              security,
-              onControlUnavailable,
+              ...through,
               bodyTimeoutMs,
             }).catch((err: unknown) => {
               node.error(maskedError(err));
@@ -226,14 +221,7 @@ export default function register(RED: NodeAPI): void {
         system: who,
         pageSize: pageSizeSetting.value,
         intervalMs: pollInterval.value,
-        answerTimeoutMs,
-        ledger,
-        quarantine: keep,
-        emit,
-        onEvent,
-        track,
-        security,
-        onControlUnavailable,
+        ...through,
         onError: (err) => {
           if (err.message !== lastError) node.warn(RED._('caselink-in.log.poll-failed', { reason: maskedText(err.message) }));
           lastError = err.message;

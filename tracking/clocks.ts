@@ -82,6 +82,11 @@ export interface ClockDraft {
   processes: CaseProcessState;
 }
 
+/** A draft of a case record's clocks (a case record is one): the clocks and runs copied, so the record keeps its own until the caller takes the draft's. */
+export function clockDraftOf(record: ClockDraft): ClockDraft {
+  return { clocks: { ...record.clocks }, runs: { ...record.runs }, rev: record.rev, district: record.district, processes: record.processes };
+}
+
 /**
  * Clock key: the clock id, plus the stage for legal-aid clocks (they run once per stage), or the
  * person for per-person clocks (custody, standard 1.1: `C4@D1`).

@@ -21,11 +21,11 @@ import type { DeadlineChange, OutboxOp } from './case-store';
 import {
   alertsFor,
   applyClockActions,
+  clockDraftOf,
   clockIdOf,
   instantOf,
   recomputeRunning,
   startExternal,
-  type ClockDraft,
   type ClockEvent,
   type ClockSettings,
 } from './clocks';
@@ -306,13 +306,7 @@ export function observeStep(input: ObserveInput): ObserveStep {
         ...(change.via && { via: change.via }),
       });
     }
-    const draft: ClockDraft = {
-      clocks: { ...record.clocks },
-      runs: { ...record.runs },
-      rev: record.rev,
-      district: record.district,
-      processes: record.processes,
-    };
+    const draft = clockDraftOf(record);
     const detention = detentionDateOf(message);
     if (detention !== undefined && draft.runs.C1 === undefined)
       clockEvents.push(...startExternal(draft, clocksStartedBy('DETENTION'), detention, undefined, settings, message.messageId));

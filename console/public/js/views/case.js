@@ -1,7 +1,7 @@
 /** 3. Case search: any number of a case, its processes drawn, its running clocks, supervision, waiting messages and timeline. */
 import { $, clear, empty, h, table } from '../dom.js';
 import { duration, formatTime } from '../format.js';
-import { destination, label, labelled, org, t, term } from '../i18n.js';
+import { columns, destination, label, labelled, org, t, term } from '../i18n.js';
 import { api, query, reportError } from '../session.js';
 import { state } from '../state.js';
 import { diagram } from './diagram.js';
@@ -96,15 +96,7 @@ function timelineText(e) {
 
 export function supervisionTable(orders) {
   return table(
-    [
-      { text: t('deadlines.order') },
-      { text: t('deadlines.case') },
-      { text: t('deadlines.clock') },
-      { text: t('agency') },
-      { text: t('deadlines.deadline') },
-      { text: t('deadlines.opened') },
-      { text: t('deadlines.status') },
-    ],
+    columns(['deadlines.order', 'deadlines.case', 'deadlines.clock', 'agency', 'deadlines.deadline', 'deadlines.opened', 'deadlines.status']),
     orders.map((o) =>
       h(
         'tr',
@@ -203,16 +195,7 @@ function renderCase(view) {
     box.appendChild(h('h2', null, t('case.persons')));
     box.appendChild(
       table(
-        [
-          { text: t('person.id') },
-          { text: t('person.verdict') },
-          { text: t('person.penalty') },
-          { text: t('person.term') },
-          { text: t('person.probation') },
-          { text: t('person.termEnd') },
-          { text: t('person.branch') },
-          { text: t('person.clocks') },
-        ],
+        columns(['person.id', 'person.verdict', 'person.penalty', 'person.term', 'person.probation', 'person.termEnd', 'person.branch', 'person.clocks']),
         view.persons.map((p) => {
           const penalty = p.penaltyLabel ? (state.lang === 'en-US' ? p.penaltyLabel.en : p.penaltyLabel.zh) : '';
           return h(
@@ -243,7 +226,7 @@ function renderCase(view) {
   box.appendChild(
     view.lanes.length
       ? table(
-          [{ text: t('dead.destination') }, { text: t('dead.lane') }, { text: t('dead.messageId') }],
+          columns(['dead.destination', 'dead.lane', 'dead.messageId']),
           view.lanes.map((lane) =>
             h(
               'tr',
