@@ -1,42 +1,14 @@
 /**
- * One way to start a private redis-server (or valkey-server) child on a loopback port: the
- * conformance kit's own Redis, the test suites' servers and cluster nodes, and `npm start`'s
- * managed Redis all take their arguments from `redisServerArgs`, so they cannot drift apart.
+ * One way to start a private redis-server (or valkey-server) child on a loopback port, for the
+ * conformance kit's own Redis and the test suites' servers, with the arguments of
+ * cli/redis-server-args.ts (which `npm start`'s managed Redis and the test clusters use too).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-export interface RedisServerArgsOptions {
-  /** Turn on AOF persistence (appendonly yes). */
-  aof?: boolean;
-  /** appendfsync policy when aof is on; default "always". */
-  appendfsync?: 'always' | 'everysec' | 'no';
-  /** Extra arguments after the common ones, e.g. ['--maxmemory', '10mb']. */
-  args?: readonly string[];
-}
-
-/** Loopback only, no RDB snapshots, noeviction (the core's queue must never lose an entry), AOF as asked. */
-export function redisServerArgs(port: number, dir: string, options: RedisServerArgsOptions = {}): string[] {
-  return [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--maxmemory-policy',
-    'noeviction',
-    '--appendonly',
-    options.aof ? 'yes' : 'no',
-    ...(options.aof ? ['--appendfsync', options.appendfsync ?? 'always'] : []),
-    ...(options.args ?? []),
-  ];
-}
+import { redisServerArgs, type RedisServerArgsOptions } from './redis-server-args';
 
 export interface RedisServerOptions extends RedisServerArgsOptions {
   port?: number;

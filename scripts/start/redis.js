@@ -23,10 +23,9 @@ function pingRedis(host, port) {
 
 async function startManagedRedis(dir, port) {
   fs.mkdirSync(dir, { recursive: true });
-  // The arguments every CaseLink-started Redis shares (cli/redis-server.ts); start.js has built dist/.
-  const { redisServerArgs } = require(path.join(__dirname, '..', '..', 'dist', 'cli', 'redis-server.js'));
-  const args = redisServerArgs(port, dir, { aof: true, appendfsync: 'always', args: ['--logfile', 'redis.log'] });
-  const child = spawn('redis-server', args, { stdio: 'ignore' });
+  // The settings the core checks at start-up (cli/redis-server-args.ts), from the build start.js made.
+  const { durableRedisServerArgs } = require(path.join(__dirname, '..', '..', 'dist', 'cli', 'redis-server-args.js'));
+  const child = spawn('redis-server', [...durableRedisServerArgs(port, dir), '--logfile', 'redis.log'], { stdio: 'ignore' });
   const failed = new Promise((_, reject) => {
     child.once('error', (err) => reject(new Error(`cannot start redis-server (${err.message}); install it (apt-get install redis-server) or set REDIS_URL`)));
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}; see ${dir}/redis.log`)));

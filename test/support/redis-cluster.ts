@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { exited, redisServerArgs } from '../../cli/redis-server';
+import { exited } from '../../cli/redis-server';
+import { redisServerArgs } from '../../cli/redis-server-args';
 
 const run = promisify(execFile);
 
