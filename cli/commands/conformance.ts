@@ -18,6 +18,7 @@ import { checkAdapter } from '../../adapters/registry';
 import type { CliIo } from '../main';
 import { answerChecks, fixtureChecks, hostileChecks, type CheckResult } from '../conformance/checks';
 import { coreChecks } from '../conformance/core-checks';
+import { hasSignedRequests, signatureChecks } from '../conformance/signature-checks';
 import { markdownReport, NOT_CHECKED, type KitReport } from '../conformance/report';
 import { flag, parseArgs, resolveCredentials } from '../legacy-options';
 import { readFileSync } from 'node:fs';
@@ -89,6 +90,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const firstValid = validDir && existsSync(validDir) ? fixtures.checks.find((c) => c.id.startsWith('in:') && c.status === 'pass')?.id.slice(3) : undefined;
   checks.push(...hostileChecks(options, firstValid && validDir ? readFileSync(join(validDir, firstValid)) : undefined));
   checks.push(...(await answerChecks(options, fixtures.samples)));
+  if (hasSignedRequests(document, adapter)) checks.push(...(await signatureChecks(options, document, fixtures.samples)));
   if (!url) checks.push(...(await coreChecks(adapter, credentials, fixtures.samples, flag(parsed, 'redis'))));
 
   const count = (status: string) => checks.filter((c) => c.status === status).length;
