@@ -18,6 +18,7 @@ import { checkAdapter } from '../../adapters/registry';
 import type { CliIo } from '../main';
 import { answerChecks, fixtureChecks, hostileChecks, type CheckResult } from '../conformance/checks';
 import { coreChecks } from '../conformance/core-checks';
+import { outboxChecks } from '../conformance/outbox-checks';
 import { hasSignedRequests, signatureChecks } from '../conformance/signature-checks';
 import { markdownReport, NOT_CHECKED, type KitReport } from '../conformance/report';
 import { flag, parseArgs, resolveCredentials } from '../legacy-options';
@@ -91,6 +92,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   checks.push(...hostileChecks(options, firstValid && validDir ? readFileSync(join(validDir, firstValid)) : undefined));
   checks.push(...(await answerChecks(options, fixtures.samples)));
   if (hasSignedRequests(document, adapter)) checks.push(...(await signatureChecks(options, document, fixtures.samples)));
+  // Declarative documents: built-in outbox clients are checked by their own tests (the kit's reports of them stay as they are).
+  if (document) checks.push(...(await outboxChecks(options, fixtures.samples)));
   if (!url) checks.push(...(await coreChecks(adapter, credentials, fixtures.samples, flag(parsed, 'redis'))));
 
   const count = (status: string) => checks.filter((c) => c.status === status).length;
