@@ -84,14 +84,25 @@ export function createOutboxClient(compiled: CompiledDocument, options: ClientOp
       throw new OutboxError(`${what}: HTTP ${answer.status} ${answerText(answer)}`.trim(), answer.status >= 500 || answer.status === 429);
     return answer;
   };
+  // An acknowledgement answered 2xx with a code other than accepted/duplicate was not taken.
+  const acknowledged = (answer: HttpAnswer): void => {
+    let code: unknown;
+    try {
+      code = getPath(jsonOf(doc, answer.body, headerOf(answer.headers, 'content-type')), doc.answers.field.code);
+    } catch {
+      return;
+    }
+    if (typeof code === 'string' && code !== doc.answers.accepted.code && code !== doc.answers.duplicate.code)
+      throw new OutboxError(`outbox/ack: refused with code ${code}: ${answerText(answer)} (确认未被接受)`, code === doc.answers.busy.code);
+  };
   const acknowledge = async (ack: Acknowledgement, ids: string[]) => {
     if (ack.path.includes('{id}')) {
-      for (const id of ids) await exchange('outbox/ack', ack.method, ack.path.replaceAll('{id}', encodeURIComponent(id)), Buffer.alloc(0));
+      for (const id of ids) acknowledged(await exchange('outbox/ack', ack.method, ack.path.replaceAll('{id}', encodeURIComponent(id)), Buffer.alloc(0)));
       return;
     }
     const value = {};
     setPath(value, ack.ids, ids);
-    await exchange('outbox/ack', ack.method, ack.path, jsonBody(doc, value), { 'Content-Type': `application/json; charset=${doc.format.charset}` });
+    acknowledged(await exchange('outbox/ack', ack.method, ack.path, jsonBody(doc, value), { 'Content-Type': `application/json; charset=${doc.format.charset}` }));
   };
   return {
     async fetchOutbox(cursor: string | undefined, max: number): Promise<OutboxPage> {

@@ -72,6 +72,18 @@ describe('a declarative outbox over real HTTP', () => {
     expect(sim.pendingOutbox!()).toEqual([]);
   });
 
+  it('an acknowledgement answered 200 with a refusal code is not taken as acknowledged', async () => {
+    sim = await prison.startSimulator({ credentials });
+    sim.addToOutbox!(sample('OB-R1'));
+    const client = prison.createClient({ baseUrl: sim.url, credentials });
+    const page = await client.fetchOutbox!(undefined, 5);
+    sim.setFault({ fault: { kind: 'answer', code: '1001', message: '确认失败 not acknowledged' }, times: 1 });
+    const error = await client.ack!(page.ids).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutboxError);
+    expect((error as Error).message).toMatch(/refused with code 1001.*确认未被接受/);
+    expect(sim.pendingOutbox!()).toEqual(['OB-R1']);
+  });
+
   it('drives the shared OutboxPoller, which keeps the cursor in a file as for the built-ins', async () => {
     sim = await prison.startSimulator({ credentials });
     sim.addToOutbox!(sample('OB-P1'));
