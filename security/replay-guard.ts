@@ -106,7 +106,8 @@ export class ReplayGuard {
     if (fresh === 'OK') {
       return { ok: true, key, release: () => this.release(key, mark) };
     }
-    if (facts.nonce) return { ok: false, code: 'REPLAYED', answer: 'unauthorized', reason: 'this nonce was already used: replay refused (该随机数已使用过，拒绝重放)' };
+    if (facts.nonce)
+      return { ok: false, code: 'REPLAYED', answer: 'unauthorized', reason: 'this nonce was already used: replay refused (该随机数已使用过，拒绝重放)' };
     return signed
       ? {
           ok: false,

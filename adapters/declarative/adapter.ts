@@ -96,8 +96,7 @@ function crossCheck(doc: SystemDocument): Array<{ entry: string; reason: string 
 /** The credentials the document's auth scheme needs, when the platform sends to the system or checks what it receives. */
 function credentialProblems(doc: SystemDocument): Array<{ entry: string; reason: string }> {
   const auth = doc.auth;
-  const needs: Array<'token' | 'appId' | 'secret'> =
-    auth.scheme !== 'hmac' ? ['token'] : auth.headers.appId !== undefined ? ['appId', 'secret'] : ['secret'];
+  const needs: Array<'token' | 'appId' | 'secret'> = auth.scheme !== 'hmac' ? ['token'] : auth.headers.appId !== undefined ? ['appId', 'secret'] : ['secret'];
   const { push, outbox, delivery } = doc.transports;
   if (!push && !outbox && !delivery) return [];
   return needs

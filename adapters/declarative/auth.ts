@@ -104,11 +104,17 @@ function verifyHmac(auth: HmacAuth, request: SignedRequest, headers: Headers, cr
     return { ok: false, reason: bilingual(`${auth.headers.nonce} must be 8-128 letters, digits, - or _`, '随机数应为8至128位字母、数字、-或_') };
   const digits = auth.timestamp.unit === 's' ? 12 : 15;
   if (!new RegExp(`^\\d{1,${digits}}$`).test(values.timestamp))
-    return { ok: false, reason: bilingual(`${auth.headers.timestamp} must be epoch ${auth.timestamp.unit === 's' ? 'seconds' : 'milliseconds'}`, '时间戳格式不正确') };
+    return {
+      ok: false,
+      reason: bilingual(`${auth.headers.timestamp} must be epoch ${auth.timestamp.unit === 's' ? 'seconds' : 'milliseconds'}`, '时间戳格式不正确'),
+    };
   const at = Number(values.timestamp) * (auth.timestamp.unit === 's' ? 1000 : 1);
   const window = auth.timestamp.windowSeconds;
   if (Math.abs(at - now) > window * 1000)
-    return { ok: false, reason: bilingual(`${auth.headers.timestamp} is more than ${window} s away from platform time`, `时间戳与平台时间相差超过${window}秒`) };
+    return {
+      ok: false,
+      reason: bilingual(`${auth.headers.timestamp} is more than ${window} s away from platform time`, `时间戳与平台时间相差超过${window}秒`),
+    };
   if (!constantTimeEquals(signature, hmacSignature(auth, request, values, credentials.secret)))
     return { ok: false, reason: bilingual(`${auth.headers.signature} does not match`, '签名不正确') };
   return { ok: true };

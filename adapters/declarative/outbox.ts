@@ -52,10 +52,16 @@ export function decodeOutboxPage(text: string, compiled: CompiledDocument): Deco
   }
   const items = getPath(root, outbox.items);
   if (!Array.isArray(items))
-    throw new RefusedOutboxPage({ issues: [{ field: outbox.items, reason: bilingual('must be the array of outbox items', '应为发件箱报文数组') }], raw: text }, true);
+    throw new RefusedOutboxPage(
+      { issues: [{ field: outbox.items, reason: bilingual('must be the array of outbox items', '应为发件箱报文数组') }], raw: text },
+      true,
+    );
   const next = getPath(root, outbox.cursor.answer);
   if (next !== undefined && next !== null && typeof next !== 'string' && typeof next !== 'number')
-    throw new RefusedOutboxPage({ issues: [{ field: outbox.cursor.answer, reason: bilingual('must be a string or number', '应为字符串或数字') }], raw: text }, true);
+    throw new RefusedOutboxPage(
+      { issues: [{ field: outbox.cursor.answer, reason: bilingual('must be a string or number', '应为字符串或数字') }], raw: text },
+      true,
+    );
   const decoded: DecodeResult = { messages: [], rejected: [], ...(next === undefined || next === null || next === '' ? {} : { nextCursor: String(next) }) };
   for (const item of items) {
     const one = decodeLegacyItem(item, JSON.stringify(item), compiled);
@@ -102,7 +108,9 @@ export function createOutboxClient(compiled: CompiledDocument, options: ClientOp
     }
     const value = {};
     setPath(value, ack.ids, ids);
-    acknowledged(await exchange('outbox/ack', ack.method, ack.path, jsonBody(doc, value), { 'Content-Type': `application/json; charset=${doc.format.charset}` }));
+    acknowledged(
+      await exchange('outbox/ack', ack.method, ack.path, jsonBody(doc, value), { 'Content-Type': `application/json; charset=${doc.format.charset}` }),
+    );
   };
   return {
     async fetchOutbox(cursor: string | undefined, max: number): Promise<OutboxPage> {

@@ -180,9 +180,7 @@ const HmacAuth = z
     separator: z.string().max(8).default('\n'),
     /** How the signature is written in its header. */
     encoding: z.enum(['hex', 'base64']).default('hex'),
-    headers: z
-      .object({ appId: nonEmpty.optional(), timestamp: nonEmpty, nonce: nonEmpty.optional(), signature: nonEmpty })
-      .strict(),
+    headers: z.object({ appId: nonEmpty.optional(), timestamp: nonEmpty, nonce: nonEmpty.optional(), signature: nonEmpty }).strict(),
     timestamp: z
       .object({
         unit: z.enum(['ms', 's']).default('ms'),
@@ -196,10 +194,12 @@ const HmacAuth = z
     const problem = (path: PropertyKey[], en: string, zh: string) => context.addIssue({ code: 'custom', path, message: bilingual(en, zh) });
     if (new Set(auth.parts).size !== auth.parts.length) problem(['parts'], 'a part is named twice', '签名内容重复');
     if (!auth.parts.includes('timestamp')) problem(['parts'], 'the signature must cover the timestamp', '签名须包含时间戳');
-    if (!auth.parts.includes('body') && !auth.parts.includes('bodyHash')) problem(['parts'], 'the signature must cover the body or its hash', '签名须包含报文或其摘要');
+    if (!auth.parts.includes('body') && !auth.parts.includes('bodyHash'))
+      problem(['parts'], 'the signature must cover the body or its hash', '签名须包含报文或其摘要');
     if (auth.parts.includes('nonce') !== (auth.headers.nonce !== undefined))
       problem(['headers', 'nonce'], 'a nonce header goes with the nonce part, and only with it', '随机数请求头与签名内容nonce须同时给出');
-    if (auth.parts.includes('appId') && auth.headers.appId === undefined) problem(['headers', 'appId'], 'the appId part needs its header', '签名含appId时须给出其请求头');
+    if (auth.parts.includes('appId') && auth.headers.appId === undefined)
+      problem(['headers', 'appId'], 'the appId part needs its header', '签名含appId时须给出其请求头');
   });
 export type HmacAuth = z.infer<typeof HmacAuth>;
 
@@ -220,9 +220,7 @@ const OutboxTransport = z
     items: nonEmpty.default('items'),
     acknowledgement: z.union([
       z.literal('none'),
-      z
-        .object({ method: z.enum(['POST', 'PUT', 'DELETE']).default('POST'), path: nonEmpty, ids: nonEmpty.default('ids') })
-        .strict(),
+      z.object({ method: z.enum(['POST', 'PUT', 'DELETE']).default('POST'), path: nonEmpty, ids: nonEmpty.default('ids') }).strict(),
     ]),
     intervalSeconds: z.number().positive().max(3600).default(5),
   })

@@ -31,7 +31,13 @@ interface RequestRecord {
 }
 
 function readRecord(path: string): RequestRecord {
-  const value = JSON.parse(readFileSync(path, 'utf8')) as { method?: string; path?: string; headers?: Record<string, string>; body?: string; bodyBase64?: string };
+  const value = JSON.parse(readFileSync(path, 'utf8')) as {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    bodyBase64?: string;
+  };
   return {
     method: value.method ?? 'POST',
     path: value.path ?? '/',
@@ -87,7 +93,15 @@ export async function signatureChecks(options: KitOptions, doc: SystemDocument, 
       http.exchange({ method: request.method as 'POST', path: request.path, headers: request.headers, body: request.body });
     for (const { name, record } of records) {
       const answer = await send(record);
-      checks.push(result(`signature-sent:${name}`, `对方系统拒绝签名错误的请求：${name}`, `the system refuses the badly signed request: ${name}`, refused(answer), seen(answer)));
+      checks.push(
+        result(
+          `signature-sent:${name}`,
+          `对方系统拒绝签名错误的请求：${name}`,
+          `the system refuses the badly signed request: ${name}`,
+          refused(answer),
+          seen(answer),
+        ),
+      );
     }
     const id = `KIT-SIG-${Date.now().toString(36)}`;
     const encode = (suffix: string, now = Date.now()) =>
@@ -109,9 +123,7 @@ export async function signatureChecks(options: KitOptions, doc: SystemDocument, 
     const value = flipped.headers[signatureHeader]!;
     flipped.headers[signatureHeader] = `${value.slice(0, -2)}${value.endsWith('00') ? '11' : '00'}`;
     const forged = await send(flipped);
-    checks.push(
-      result('signature:forged', '篡改的签名被拒绝', 'a changed signature is refused', refused(forged), seen(forged)),
-    );
+    checks.push(result('signature:forged', '篡改的签名被拒绝', 'a changed signature is refused', refused(forged), seen(forged)));
     const changed = encode('C');
     const altered = await send({ ...changed, body: Buffer.concat([changed.body, Buffer.from(' ')]) });
     checks.push(result('signature:body-changed', '签名后改动报文被拒绝', 'a body changed after signing is refused', refused(altered), seen(altered)));

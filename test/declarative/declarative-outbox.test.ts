@@ -89,7 +89,11 @@ describe('a declarative outbox over real HTTP', () => {
     sim.addToOutbox!(sample('OB-P1'));
     const pages: OutboxPage[] = [];
     const store = new FileCursorStore(join(scratch, 'cursors', 'prison-yzgl-v2-440000.json'));
-    const poller = new OutboxPoller({ client: prison.createClient({ baseUrl: sim.url, credentials }), cursorStore: store, onPage: async (page) => void pages.push(page) });
+    const poller = new OutboxPoller({
+      client: prison.createClient({ baseUrl: sim.url, credentials }),
+      cursorStore: store,
+      onPage: async (page) => void pages.push(page),
+    });
     expect(await poller.pollOnce()).toEqual({ handed: 1, acked: 1, cursor: '1' });
     expect(await new FileCursorStore(store.path).load()).toBe('1');
     expect(pages[0]!.decoded.messages[0]!.message.messageId).toBe('OB-P1');

@@ -58,7 +58,8 @@ describe('a system document in YAML', () => {
 
   it('an alias bomb is refused quickly, naming the alias budget; the process goes on', () => {
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i <= 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${`*${String.fromCharCode(96 + i)}, `.repeat(10).slice(0, -2)}]`);
+    for (let i = 1; i <= 9; i++)
+      lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${`*${String.fromCharCode(96 + i)}, `.repeat(10).slice(0, -2)}]`);
     const started = performance.now();
     const problems = problemsOf(lines.join('\n'));
     expect(performance.now() - started).toBeLessThan(5000);
