@@ -8,18 +8,16 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, hmacSignature, identityOf, verifyRequest } from '../../adapters/declarative/auth';
 import { checkSystemDocument, checkSystemDocumentText, declarativeAdapter } from '../../adapters/declarative/adapter';
 import type { HmacAuth, SystemDocument } from '../../adapters/declarative/schema';
 import { justiceSignature } from '../../adapters/justice';
-import { IngressLedger } from '../../ingress/ingress-ledger';
 import { PlatformSecurity } from '../../ingress/ingress-security';
-import { handlePush } from '../../ingress/push-ingress';
 import { createPlatformCodec } from '../../security/stored-codec';
 import { auditRecords } from '../security-e2e/support';
+import { startPushIngressServer, type PushIngressServer } from '../support/push-ingress-server';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -120,12 +118,9 @@ describe('HMAC over declared parts', () => {
 
 describe('a system pushing HMAC-SM3 requests with nonces to the platform (push ingress, real HTTP, replay guard on a real Redis)', () => {
   const PATH = '/caselink/prison-push/440000';
-  const ledger = new IngressLedger();
   let redis: RedisServer;
   let client: Redis;
-  let server: Server;
-  let base = '';
-  const emitted: string[] = [];
+  let server: PushIngressServer;
   const doc = checkSystemDocument(
     (() => {
       const value = JSON.parse(JSON.stringify(yamlDoc())) as Record<string, any>;
@@ -140,30 +135,20 @@ describe('a system pushing HMAC-SM3 requests with nonces to the platform (push i
     client = new Redis(redis.url);
     const { codec, atRest } = createPlatformCodec({});
     const security = new PlatformSecurity(client, 'cl', codec, atRest);
-    server = createServer((req, res) => {
-      void handlePush(req, res, {
+    server = await startPushIngressServer(
+      () => ({
         codec: adapter.codec,
         credentials,
         system: { kind: 'prison-push', division: '440000', orgCode: '12440000MB2C00001P' },
         path: PATH,
-        maxBodyBytes: 1024 * 1024,
-        answerTimeoutMs: 2000,
-        ledger,
         security: security.forIngress(),
-        quarantine: async () => undefined,
-        emit: (message, tag) => {
-          emitted.push(message.messageId);
-          ledger.settle(tag.ingressId, { kind: 'enqueued', destination: 'test' });
-        },
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    base = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+      }),
+      () => ({ kind: 'enqueued', destination: 'test' }),
+    );
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await server?.close();
     client?.disconnect();
     await redis?.stop();
   });
@@ -173,7 +158,7 @@ describe('a system pushing HMAC-SM3 requests with nonces to the platform (push i
     ...authHeaders(doc, { method: 'POST', path, body }, credentials, now),
   });
   async function push(headers: Record<string, string>): Promise<{ status: number; fhdm: string; fhxx: string }> {
-    const response = await fetch(`${base}${PATH}`, { method: 'POST', headers, body });
+    const response = await fetch(`${server.url}${PATH}`, { method: 'POST', headers, body });
     const answer = JSON.parse(Buffer.from(await response.arrayBuffer()).toString('utf8')) as { fhdm: string; fhxx: string };
     return { status: response.status, ...answer };
   }
@@ -184,7 +169,7 @@ describe('a system pushing HMAC-SM3 requests with nonces to the platform (push i
     const replayed = await push(headers);
     expect(replayed).toMatchObject({ status: 401, fhdm: '1003' });
     expect(replayed.fhxx).toMatch(/nonce was already used.*该随机数已使用过/);
-    expect(emitted).toEqual(['YZGL-GDJY001-20230203-000002']);
+    expect(server.emitted).toEqual(['YZGL-GDJY001-20230203-000002']);
     const records = await auditRecords(client);
     expect(records.some((r) => r.action === 'replay' && r.actor === 'prison-push-440000' && r.outcome === 'refused')).toBe(true);
   });

@@ -7,17 +7,14 @@
  * acknowledges each item, keeps its cursor in a file like the built-ins, and delivers the execution
  * receipt to the court's simulator once; after a crash and a restart it goes on from the saved cursor.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as court from '../../adapters/court';
 import { loadDeclarativeAdapter } from '../../adapters/declarative/adapter';
 import type { Simulator } from '../../adapters/simulator-types';
 import type { UnifiedMessage } from '../../standard/schema/message';
-import { tianheAndPrison } from '../support/directory-additions';
-import { repoRoot, startNodeRed, waitFor, type NodeRedProcess } from '../support/node-red';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { repoRoot, waitFor, type NodeRedProcess } from '../support/node-red';
+import { prisonToCourtFlow, startPrisonRuntime, type PrisonRuntime } from '../support/prison-flow';
 
 const ROOT = repoRoot();
 const SYSTEM_DIR = join(ROOT, 'adapters/declarative/systems/prison-yzgl-v2');
@@ -35,101 +32,39 @@ function fixtureMessage(name: string, messageId: string): UnifiedMessage {
   return { ...decoded.messages[0]!.message, messageId } as UnifiedMessage;
 }
 
-let redis: RedisServer;
+let runtime: PrisonRuntime;
 let courtSim: Simulator;
 let prisonSim: Simulator;
 let nodeRed: NodeRedProcess;
-let dir: string;
 
-const flows = [
-  { id: 'prison2-tab', type: 'tab', label: 'prison 2.0 监狱' },
-  { id: 'prison2-mapping', type: 'caselink-mapping', name: 'YZGL 2.0 (YAML)', document: documentText },
-  {
-    id: 'prison2-redis',
-    type: 'caselink-redis',
-    name: 'central Redis',
-    mode: 'standalone',
-    url: '',
-    nodes: '',
-    sentinels: '',
-    masterName: '',
-    db: '',
-    prefix: 'clp',
-    usetls: false,
-    tls: '',
-    durability: '',
-    waitReplicas: '0',
-    checkServer: true,
-    maxAttempts: '10',
-    retryInitialMs: '200',
-    retryMaxMs: '1000',
-    maxBacklog: '100000',
-  },
-  { id: 'system-prison2', type: 'caselink-system', name: '', kind: KIND, division: '440000', orgCode: '', baseUrl: '', timeoutMs: '5000' },
-  { id: 'system-court2', type: 'caselink-system', name: '', kind: 'court', division: '440111', orgCode: '', baseUrl: '', timeoutMs: '5000' },
-  {
-    id: 'in-prison2',
-    type: 'caselink-in',
-    z: 'prison2-tab',
-    name: '',
-    system: 'system-prison2',
-    redis: 'prison2-redis',
-    path: '',
-    // Empty: the document's interval (2 s) and page size (20) apply.
-    pollIntervalMs: '',
-    pageSize: '',
-    answerTimeoutMs: '10000',
-    wires: [['prison2-route']],
-  },
-  { id: 'prison2-route', type: 'caselink-route', z: 'prison2-tab', name: '', overrides: '', rejectForeignSender: false, wires: [['prison2-enqueue']] },
-  { id: 'prison2-enqueue', type: 'caselink-enqueue', z: 'prison2-tab', name: '', redis: 'prison2-redis', destination: '', wires: [[]] },
-  {
-    id: 'prison2-deliver-court',
-    type: 'caselink-deliver',
-    z: 'prison2-tab',
-    name: '',
-    system: 'system-court2',
-    redis: 'prison2-redis',
-    destination: '',
-    concurrency: '1',
-    wires: [[]],
-  },
-];
+// Empty interval and page size: the document's (2 s, 20 items) apply.
+const flows = prisonToCourtFlow({ id: 'prison2', kind: KIND, document: documentText, pollIntervalMs: '', pageSize: '' });
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'caselink-prison2-'));
-  writeFileSync(join(dir, 'directory.json'), JSON.stringify(tianheAndPrison(KIND)));
-  redis = await startRedisServer({ aof: true });
-  courtSim = await court.startSimulator({ credentials: COURT_CREDENTIALS });
   prisonSim = await prison.startSimulator({ credentials: PRISON_CREDENTIALS });
-  nodeRed = await startNodeRed({
+  runtime = await startPrisonRuntime({
+    kind: KIND,
     flows,
-    env: {
-      REDIS_URL: redis.url,
-      CASELINK_DIRECTORY: join(dir, 'directory.json'),
-      CASELINK_COURT_440111_URL: courtSim.url,
-      CASELINK_COURT_440111_APPID: COURT_CREDENTIALS.appId,
-      CASELINK_COURT_440111_SECRET: COURT_CREDENTIALS.secret,
+    court: COURT_CREDENTIALS,
+    prisonEnv: {
       CASELINK_PRISON_YZGL_V2_440000_URL: prisonSim.url,
       CASELINK_PRISON_YZGL_V2_440000_APPID: PRISON_CREDENTIALS.appId,
       CASELINK_PRISON_YZGL_V2_440000_SECRET: PRISON_CREDENTIALS.secret,
     },
   });
+  ({ courtSim, nodeRed } = runtime);
 }, 120_000);
 
 afterAll(async () => {
-  await nodeRed?.stop();
+  await runtime?.stop();
   await prisonSim?.close();
-  await courtSim?.close();
-  await redis?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const withLogs = (error: Error): never => {
   throw new Error(`${error.message}\n--- Node-RED ---\n${nodeRed.logs().slice(-4000)}`);
 };
 const deliveredToCourt = (id: string) => courtSim.received.filter((r) => r.legacyId === id && r.accepted);
-const cursorFile = () => join(nodeRed.userDir, 'caselink', 'cursors', `${KIND}-440000-in-prison2.json`);
+const cursorFile = () => join(nodeRed.userDir, 'caselink', 'cursors', `${KIND}-440000-prison2-in.json`);
 
 describe('a YAML system polled through its outbox with HMAC-SM3, through the real runtime', { timeout: 120_000 }, () => {
   it('the execution receipt in the prison outbox is read with signed polls, acknowledged, delivered to the court once, and the cursor kept in a file', async () => {
