@@ -89,19 +89,28 @@ export async function signatureChecks(options: KitOptions, doc: SystemDocument, 
       baseUrl = sim.url;
     }
     const http = createLegacyHttp({ baseUrl, timeoutMs: 5000 });
-    const send = (request: RequestRecord | EncodedRequest) =>
-      http.exchange({ method: request.method as 'POST', path: request.path, headers: request.headers, body: request.body });
+    const send = (request: RequestRecord | EncodedRequest, to = http) =>
+      to.exchange({ method: request.method as 'POST', path: request.path, headers: request.headers, body: request.body });
     for (const { name, record } of records) {
-      const answer = await send(record);
-      checks.push(
-        result(
-          `signature-sent:${name}`,
-          `对方系统拒绝签名错误的请求：${name}`,
-          `the system refuses the badly signed request: ${name}`,
-          refused(answer),
-          seen(answer),
-        ),
-      );
+      // The simulator runs at the record's own time, so that it is the signature it refuses; a live system at its own.
+      const atRecord = options.url
+        ? undefined
+        : await adapter.startSimulator({ credentials, port: 0, host: '127.0.0.1', now: () => timestampOf(record) } as never);
+      try {
+        const answer = await send(record, atRecord ? createLegacyHttp({ baseUrl: atRecord.url, timeoutMs: 5000 }) : http);
+        const forSignature = options.url !== undefined || (answer.kind === 'answer' && /签名|sign/i.test(answer.body.toString('utf8')));
+        checks.push(
+          result(
+            `signature-sent:${name}`,
+            `对方系统拒绝签名错误的请求：${name}`,
+            `the system refuses the badly signed request: ${name}`,
+            refused(answer) && forSignature,
+            `${options.url ? '' : 'simulator at the record time: '}${seen(answer)}`,
+          ),
+        );
+      } finally {
+        await atRecord?.close();
+      }
     }
     const id = `KIT-SIG-${Date.now().toString(36)}`;
     const encode = (suffix: string, now = Date.now()) =>
