@@ -2,12 +2,11 @@
  * Authentication of a declarative system, both ways: the headers the platform adds to what it sends
  * (deliveries, outbox polls, acknowledgements) and the check of what it receives (pushed requests;
  * the simulator checks the platform's requests with the same function). Token schemes compare the
- * token; the HMAC scheme signs the declared parts with SHA-256 or SM3 (security/sm) and checks the
+ * token; the HMAC scheme signs the declared parts with SHA-256 or SM3 (OpenSSL, as security/sm) and checks the
  * timestamp window. Nonces are refused the second time by the replay guard (security/replay-guard.ts),
  * which reads them through `identityOf`. Every comparison is constant-time.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { createHmacSm3, sm3Hex } from '../../security/sm';
 import { headerOf } from '../shared/http-headers';
 import { constantTimeEquals } from '../shared/secure-compare';
 import type { AuthResult, Credentials, Headers, RequestIdentity } from '../types';
@@ -29,14 +28,17 @@ interface SignatureValues {
   nonce: string;
 }
 
+/*
+ * SM3 (GB/T 32905) and HMAC-SM3 through Node's OpenSSL, the same implementation security/sm wraps
+ * (adapters may not import security: docs/architecture.md); test/declarative checks both against it.
+ */
 function bodyHash(auth: HmacAuth, body: Buffer): string {
-  return auth.algorithm === 'sm3' ? sm3Hex(body) : createHash('sha256').update(body).digest('hex');
+  return createHash(auth.algorithm).update(body).digest('hex');
 }
 
 /** The signature of one request: HMAC of the declared parts joined by the separator, in the declared encoding. */
 export function hmacSignature(auth: HmacAuth, request: SignedRequest, values: SignatureValues, secret: string): string {
-  const key = Buffer.from(secret, 'utf8');
-  const hmac = auth.algorithm === 'sm3' ? createHmacSm3(key) : createHmac('sha256', key);
+  const hmac = createHmac(auth.algorithm, Buffer.from(secret, 'utf8'));
   const text: Record<Exclude<HmacPart, 'body'>, () => string> = {
     method: () => request.method.toUpperCase(),
     path: () => request.path,

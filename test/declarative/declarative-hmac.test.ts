@@ -15,6 +15,7 @@ import { checkSystemDocument, checkSystemDocumentText, declarativeAdapter } from
 import type { HmacAuth, SystemDocument } from '../../adapters/declarative/schema';
 import { justiceSignature } from '../../adapters/justice';
 import { PlatformSecurity } from '../../ingress/ingress-security';
+import { createHmacSm3, sm3Hex } from '../../security/sm';
 import { createPlatformCodec } from '../../security/stored-codec';
 import { auditRecords } from '../security-e2e/support';
 import { startPushIngressServer, type PushIngressServer } from '../support/push-ingress-server';
@@ -54,6 +55,9 @@ describe('HMAC over declared parts', () => {
     const values = { appId: 'GZ-PLATFORM', timestamp: '1675215000000', nonce: 'a1b2c3d4e5f60718' };
     const text = ['GET', request.path, 'GZ-PLATFORM', '1675215000000', 'a1b2c3d4e5f60718', createHash('sm3').update(body).digest('hex')].join('\n');
     expect(hmacSignature(auth, request, values, 'k')).toBe(createHmac('sm3', 'k').update(text, 'utf8').digest('hex'));
+    // The same SM3 and HMAC-SM3 as the platform's national-crypto module.
+    expect(createHash('sm3').update(body).digest('hex')).toBe(sm3Hex(body));
+    expect(hmacSignature(auth, request, values, 'k')).toBe(createHmacSm3(Buffer.from('k')).update(text, 'utf8').digest('hex'));
   });
 
   it('signs each request with a fresh nonce; the check accepts it and refuses every change, with bilingual reasons', () => {
