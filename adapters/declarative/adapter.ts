@@ -255,7 +255,9 @@ export function declarativeAdapter(doc: SystemDocument, baseDir?: string): Adapt
             },
           }
         : {}),
-      ...(doc.transports.delivery ? { delivery: { synchronousAnswer: true } } : {}),
+      ...(doc.transports.delivery
+        ? { delivery: { synchronousAnswer: true, ...(doc.transports.delivery.attachments ? { attachments: doc.transports.delivery.attachments } : {}) } }
+        : {}),
     },
     standardVersion: doc.standardVersion,
     codec,

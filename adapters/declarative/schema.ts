@@ -245,7 +245,7 @@ export const SystemDocumentSchema = z
         push: z.object({ path: z.string().optional() }).strict().optional(),
         outbox: OutboxTransport.optional(),
         delivery: z
-          .object({ method: z.enum(['POST', 'PUT']).default('POST'), path: nonEmpty })
+          .object({ method: z.enum(['POST', 'PUT']).default('POST'), path: nonEmpty, attachments: z.enum(['inline', 'link']).optional() })
           .strict()
           .optional(),
       })
