@@ -173,6 +173,23 @@ export function simDecodedFrom(result: DecodeResult, text?: string): SimDecoded 
   return { issues: [{ field: 'body', reason: 'holds no message (报文为空)' }], text };
 }
 
+/**
+ * The decode step of a system that takes only the message types it receives (`received`): its
+ * codec's first message, or, for any other type, a refusal with `refusal`'s field and reason.
+ */
+export function decodeReceived(
+  decode: (body: Buffer, headers: Record<string, string>) => DecodeResult,
+  received: ReadonlySet<string>,
+  refusal: { field: string; reason: string },
+): (request: SimRequest) => SimDecoded {
+  return (request) => {
+    const decoded = simDecodedFrom(decode(request.body, request.headers));
+    if (decoded.message && !received.has(decoded.message.messageType))
+      return { ...decoded, issues: [{ field: refusal.field, value: decoded.message.messageType, reason: refusal.reason }] };
+    return decoded;
+  };
+}
+
 /** Simulator error answers for requests the system does not know. */
 function plain(status: number, text: string): SimReply {
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text };

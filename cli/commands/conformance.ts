@@ -16,6 +16,7 @@ import { syntaxOfName } from '../../adapters/declarative/document-text';
 import type { SystemDocument } from '../../adapters/declarative/schema';
 import { checkAdapter } from '../../adapters/registry';
 import type { CliIo } from '../main';
+import { refuseArgs } from '../refusal';
 import { answerChecks, fixtureChecks, hostileChecks, type CheckResult } from '../conformance/checks';
 import { coreChecks } from '../conformance/core-checks';
 import { outboxChecks } from '../conformance/outbox-checks';
@@ -66,8 +67,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (!adapterName) throw new Error('--adapter is required (必须指定适配器)');
     adapter = loadAdapter(adapterName);
   } catch (error) {
-    io.stderr(`caselink conformance: ${(error as Error).message}\n${USAGE}`);
-    return 2;
+    return refuseArgs(io, 'conformance', (error as Error).message, USAGE);
   }
   const startedAt = new Date().toISOString();
   const { credentials } = resolveCredentials(adapter.kind, parsed);
