@@ -4,6 +4,7 @@
  */
 import { standardJsonSchema } from '../../standard/json-schema';
 import type { CliIo } from '../main';
+import { refuseArgs } from '../refusal';
 
 export const summary = 'print the JSON Schema of the unified standard (导出统一标准JSON Schema)';
 
@@ -18,8 +19,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const unknown = args.find((arg) => arg !== '--compact');
   if (unknown !== undefined) {
-    io.stderr(`caselink schema: unknown argument ${unknown} (未知参数)\n${USAGE}`);
-    return 2;
+    return refuseArgs(io, 'schema', `unknown argument ${unknown} (未知参数)`, USAGE);
   }
   const schema = standardJsonSchema();
   io.stdout(`${args.includes('--compact') ? JSON.stringify(schema) : JSON.stringify(schema, null, 2)}\n`);
