@@ -12,7 +12,7 @@ const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 const staging = path.join(root, `.dist-staging-${process.pid}`);
 const sourceDirs = require('./source-dirs');
-const assetPattern = /\.(html|json|png|svg|css|js|lua|txt|xml)$/;
+const assetPattern = /\.(html|json|png|svg|css|js|lua|txt|xml|yaml|yml)$/;
 const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
 
 function copyAssets(dir) {

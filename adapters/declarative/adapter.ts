@@ -1,8 +1,8 @@
 /**
- * A declarative adapter: a system document (JSON) checked at load and turned into an adapter of
- * the public contract (contract.ts) — codec, client (axios via the shared push client), simulator
- * (the shared simulator base). A document with an error is refused whole, naming each entry and
- * the reason in both languages; nothing is half-loaded.
+ * A declarative adapter: a system document (JSON or YAML) checked at load and turned into an adapter
+ * of the public contract (contract.ts) — codec, client (axios via the shared push client, plus the
+ * polled outbox), simulator (the shared simulator base). A document with an error is refused whole,
+ * naming each entry and the reason in both languages; nothing is half-loaded.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -12,15 +12,16 @@ import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import { ADAPTER_CONTRACT_VERSION, type AdapterDefinition } from '../contract';
 import { checkAdapter } from '../registry';
 import { outcomeForHttpStatus, retryAfterMs } from '../shared/http-client';
-import { headerOf } from '../shared/http-headers';
 import { formatIssue, type MappingIssue } from '../shared/issues';
 import { isObject } from '../shared/json-read';
 import { createPushClient } from '../shared/push-client';
 import { parseJson } from '../shared/safe-json';
-import { constantTimeEquals } from '../shared/secure-compare';
 import { simDecodedFrom, startBaseSimulator, type SimulatorBehaviour } from '../shared/simulator-base';
-import type { AuthResult, Credentials, Headers, IngressAnswers, LegacyAnswer, LegacyCodec } from '../types';
+import type { AuthResult, Credentials, Headers, IngressAnswers, InboundRequestLine, LegacyAnswer, LegacyClient, LegacyCodec } from '../types';
+import { identityOf, SeenNonces, verifyRequest } from './auth';
 import { compileDocument, decodeDeclarative, encodeDeclarative, type CompiledDocument } from './codec';
+import { readDocumentText, syntaxOfName, type DocumentSyntax } from './document-text';
+import { createOutboxClient, outboxRoutes } from './outbox';
 import { getPath, setPath } from './paths';
 import { SystemDocumentSchema, type SystemDocument } from './schema';
 
@@ -88,9 +89,19 @@ function crossCheck(doc: SystemDocument): Array<{ entry: string; reason: string 
   doc.messageTypes.forEach((rule, i) => checkTables(rule.fields, `messageTypes[${i}].fields`));
   if (doc.format.type === 'xml')
     problems.push({ entry: 'format.type', reason: bilingual('xml is not supported by this engine version yet; use json', '本版本声明式引擎尚不支持xml') });
-  if (doc.transports.delivery && !doc.credentials.includes('token'))
-    problems.push({ entry: 'credentials', reason: bilingual(`the ${doc.auth.scheme} scheme needs token`, '该认证方式需要token') });
+  problems.push(...credentialProblems(doc));
   return problems;
+}
+
+/** The credentials the document's auth scheme needs, when the platform sends to the system or checks what it receives. */
+function credentialProblems(doc: SystemDocument): Array<{ entry: string; reason: string }> {
+  const auth = doc.auth;
+  const needs: Array<'token' | 'appId' | 'secret'> = auth.scheme !== 'hmac' ? ['token'] : auth.headers.appId !== undefined ? ['appId', 'secret'] : ['secret'];
+  const { push, outbox, delivery } = doc.transports;
+  if (!push && !outbox && !delivery) return [];
+  return needs
+    .filter((field) => !doc.credentials.includes(field))
+    .map((field) => ({ entry: 'credentials', reason: bilingual(`the ${auth.scheme} scheme needs ${field}`, `该认证方式需要${field}`) }));
 }
 
 /** Validates a parsed document; throws SystemDocumentError with every problem. */
@@ -136,16 +147,21 @@ function answersOf(doc: SystemDocument): IngressAnswers {
   };
 }
 
-function verifyToken(doc: SystemDocument, headers: Headers, credentials: Credentials): AuthResult {
-  if (!credentials.token) return { ok: false, reason: bilingual('no token configured', '未配置令牌') };
-  if (doc.auth.scheme === 'bearer') {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(headerOf(headers, 'authorization') ?? '');
-    if (!match) return { ok: false, reason: bilingual('Authorization must be "Bearer <token>"', '认证头格式错误') };
-    return constantTimeEquals(match[1]!, credentials.token) ? { ok: true } : { ok: false, reason: bilingual('token is wrong', '令牌错误') };
-  }
-  const given = headerOf(headers, doc.auth.header);
-  if (!given) return { ok: false, reason: bilingual(`${doc.auth.header} header is missing`, '缺少认证头') };
-  return constantTimeEquals(given, credentials.token) ? { ok: true } : { ok: false, reason: bilingual('token is wrong', '令牌错误') };
+/** A request pushed to the platform, checked as the document says; the request line defaults to a POST to the push path. */
+function verifyPushed(doc: SystemDocument, body: Buffer, headers: Headers, credentials: Credentials, now: number, line?: InboundRequestLine): AuthResult {
+  const request = { method: line?.method ?? 'POST', path: line?.path ?? doc.transports.push?.path ?? '/', body };
+  return verifyRequest(doc, request, headers, credentials, now);
+}
+
+/** The simulator's check of the platform's requests: the same verification, and a nonce refused the second time. */
+function simulatorAuthentication(doc: SystemDocument): SimulatorBehaviour['authenticate'] {
+  const nonces = doc.auth.scheme === 'hmac' ? new SeenNonces(2 * doc.auth.timestamp.windowSeconds * 1000) : undefined;
+  return (request, credentials, now) => {
+    const verdict = verifyRequest(doc, { method: request.method, path: request.target, body: request.body }, request.headers, credentials, now);
+    const nonce = identityOf(doc, request.headers).nonce;
+    if (!verdict.ok || !nonces || nonce === undefined) return verdict;
+    return nonces.admit(nonce, now) ? verdict : { ok: false, reason: bilingual('this nonce was already used: replay refused', '该随机数已使用过，拒绝重放') };
+  };
 }
 
 /** The system's answer to a delivery → outcome. */
@@ -187,13 +203,20 @@ export function declarativeAdapter(doc: SystemDocument, baseDir?: string): Adapt
     decode: (body, headers) => decodeDeclarative(body, headers, compiled),
     encode: (message, context) => encodeDeclarative(message, context, compiled),
     ...(doc.transports.push
-      ? { verifyInbound: (_body: Buffer, headers: Headers, credentials: Credentials) => verifyToken(doc, headers, credentials), answers }
+      ? {
+          verifyInbound: (body: Buffer, headers: Headers, credentials: Credentials, now: number, line?: InboundRequestLine) =>
+            verifyPushed(doc, body, headers, credentials, now, line),
+          requestIdentity: (headers: Headers) => identityOf(doc, headers),
+          answers,
+        }
       : {}),
   };
+  const outbox = doc.transports.outbox;
   const behaviour: SimulatorBehaviour = {
     kind: doc.kind,
-    authenticate: (request, credentials) => verifyToken(doc, request.headers, credentials),
+    authenticate: simulatorAuthentication(doc),
     unauthorized: (reason) => answers.unauthorized!(reason),
+    ...(outbox ? { routes: outboxRoutes(compiled, (which, message) => answer(doc, which, message)) } : {}),
     ...(doc.transports.delivery
       ? {
           receive: {
@@ -221,18 +244,31 @@ export function declarativeAdapter(doc: SystemDocument, baseDir?: string): Adapt
     credentials: doc.credentials,
     transports: {
       ...(doc.transports.push ? { push: doc.transports.push.path === undefined ? {} : { path: doc.transports.push.path } } : {}),
+      ...(outbox
+        ? {
+            outbox: {
+              cursor: true as const,
+              ack: true as const,
+              maxPageSize: outbox.pageSize.max,
+              pageSize: outbox.pageSize.default,
+              intervalMs: outbox.intervalSeconds * 1000,
+            },
+          }
+        : {}),
       ...(doc.transports.delivery
         ? { delivery: { synchronousAnswer: true, ...(doc.transports.delivery.attachments ? { attachments: doc.transports.delivery.attachments } : {}) } }
         : {}),
     },
     standardVersion: doc.standardVersion,
     codec,
-    createClient: (options) =>
-      createPushClient(options, {
+    createClient: (options): LegacyClient => ({
+      ...createPushClient(options, {
         encode: codec.encode,
         outcome: (status, headers, body, now) => outcomeOf(doc, status, headers, body, now),
         encodeFailure: (reason) => bilingual(`cannot encode for ${doc.kind}: ${reason}`, '无法转换为对方系统报文'),
       }),
+      ...(outbox ? createOutboxClient(compiled, options) : {}),
+    }),
     startSimulator: (options) => startBaseSimulator(behaviour, options),
     source: { package: `declarative:${doc.kind}`, version: doc.version },
     ...(doc.fixtures !== undefined && baseDir !== undefined ? { fixtures: { directory: resolve(baseDir, doc.fixtures) } } : {}),
@@ -246,13 +282,20 @@ export function declarativeAdapter(doc: SystemDocument, baseDir?: string): Adapt
   return adapter;
 }
 
-/** Reads, checks and turns one system document file into an adapter; refuses it whole on any error. */
+/** A document's text (JSON or YAML, see document-text.ts) → the checked document; throws SystemDocumentError with every problem. */
+export function checkSystemDocumentText(text: string, source: string, syntax: DocumentSyntax = 'auto'): SystemDocument {
+  const read = readDocumentText(text, syntax);
+  if (!read.ok) throw new SystemDocumentError(source, read.problems);
+  return checkSystemDocument(read.value, source);
+}
+
+/** Reads, checks and turns one system document file (`.json`, `.yaml`, `.yml`) into an adapter; refuses it whole on any error. */
 export function loadDeclarativeAdapter(path: string): AdapterDefinition {
-  let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new SystemDocumentError(path, [{ entry: '(file)', reason: bilingual(`not readable JSON: ${(error as Error).message}`, '不是可读取的JSON') }]);
+    throw new SystemDocumentError(path, [{ entry: '(file)', reason: bilingual(`not readable: ${(error as Error).message}`, '文件无法读取') }]);
   }
-  return declarativeAdapter(checkSystemDocument(value, path), dirname(resolve(path)));
+  return declarativeAdapter(checkSystemDocumentText(text, path, syntaxOfName(path)), dirname(resolve(path)));
 }

@@ -20,6 +20,7 @@ import { personRoleFor, usualProcessOf } from '../shared/process-rules';
 import { DEFAULT_JSON_LIMITS, parseJson } from '../shared/safe-json';
 import type { DecodeResult, EncodeContext, EncodedRequest, Headers } from '../types';
 import jsonata from 'jsonata';
+import { authHeaders } from './auth';
 import { getPath, hasValue, setPath } from './paths';
 import type { Condition, Field, ListMapping, OrgField, SystemDocument } from './schema';
 import {
@@ -390,6 +391,11 @@ function decodeDocument(root: unknown, text: string, compiled: CompiledDocument)
   return { messages: [{ message: result.message, warnings: issues.warnings, raw: text }], rejected: [] };
 }
 
+/** One legacy message already parsed (an item of an outbox page); `raw` is its text as kept. */
+export function decodeLegacyItem(item: unknown, raw: string, compiled: CompiledDocument): DecodeResult {
+  return decodeDocument(item, raw, compiled);
+}
+
 export function decodeDeclarative(body: Buffer, headers: Headers | undefined, compiled: CompiledDocument): DecodeResult {
   const format = compiled.doc.format;
   if (format.type !== 'json')
@@ -497,9 +503,6 @@ export function encodeDeclarative(message: UnifiedMessage, context: EncodeContex
   const charset = doc.format.charset;
   const text = jsonTextFor(JSON.stringify(toLegacyDocument(message, compiled)), charset);
   const headers: Record<string, string> = { 'Content-Type': `application/json; charset=${charset}` };
-  const token = context.credentials.token;
-  if (!token) throw new Error(`the ${doc.kind} adapter needs credentials.token (需要令牌)`);
-  if (doc.auth.scheme === 'bearer') headers['Authorization'] = `Bearer ${token}`;
-  else headers[doc.auth.header] = token;
-  return { method: 'POST', path: doc.transports.delivery.path, headers, body: encodeBody(text, charset) };
+  const request = { method: 'POST' as const, path: doc.transports.delivery.path, body: encodeBody(text, charset) };
+  return { ...request, headers: { ...headers, ...authHeaders(doc, request, context.credentials, context.now ?? Date.now()) } };
 }

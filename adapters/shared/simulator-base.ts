@@ -19,6 +19,8 @@ export interface SimRequest {
   method: string;
   /** Path without the query string. */
   path: string;
+  /** Path and query exactly as in the request line (what request signatures cover). */
+  target: string;
   query: URLSearchParams;
   headers: Record<string, string>;
   body: Buffer;
@@ -444,7 +446,14 @@ export async function startBaseSimulator(behaviour: SimulatorBehaviour, options:
       }
       throw error;
     }
-    const request: SimRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: flattenHeaders(req), body };
+    const request: SimRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      target: req.url ?? '/',
+      query: url.searchParams,
+      headers: flattenHeaders(req),
+      body,
+    };
     if (request.path.startsWith('/_sim/')) {
       send(res, handleControl(request));
       return;

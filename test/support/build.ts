@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-const ASSET = /\.(ts|html|json|svg|png|lua|js|css)$/;
+const ASSET = /\.(ts|html|json|svg|png|lua|js|css|yaml|yml)$/;
 
 /** The repository root: the nearest directory up from here holding package.json with our name. */
 export function buildRoot(): string {
