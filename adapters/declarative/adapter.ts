@@ -1,5 +1,5 @@
 /**
- * A declarative adapter: a system document (JSON) checked at load and turned into an adapter of
+ * A declarative adapter: a system document (JSON or XML format) checked at load and turned into an adapter of
  * the public contract (contract.ts) — codec, client (axios via the shared push client), simulator
  * (the shared simulator base). A document with an error is refused whole, naming each entry and
  * the reason in both languages; nothing is half-loaded.
@@ -8,21 +8,16 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { Agency } from '../../standard/codes/agencies';
-import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import { ADAPTER_CONTRACT_VERSION, type AdapterDefinition } from '../contract';
 import { checkAdapter } from '../registry';
-import { outcomeForHttpStatus, retryAfterMs } from '../shared/http-client';
-import { headerOf } from '../shared/http-headers';
-import { formatIssue, type MappingIssue } from '../shared/issues';
-import { isObject } from '../shared/json-read';
 import { createPushClient } from '../shared/push-client';
-import { parseJson } from '../shared/safe-json';
-import { constantTimeEquals } from '../shared/secure-compare';
 import { simDecodedFrom, startBaseSimulator, type SimulatorBehaviour } from '../shared/simulator-base';
-import type { AuthResult, Credentials, Headers, IngressAnswers, LegacyAnswer, LegacyCodec } from '../types';
+import type { Credentials, Headers, LegacyCodec } from '../types';
+import { answer, answersOf, codedAnswer, outcomeOf } from './answers';
 import { compileDocument, decodeDeclarative, encodeDeclarative, type CompiledDocument } from './codec';
-import { getPath, setPath } from './paths';
+import { requestIdentityOf, verifyRequest } from './inbound-auth';
 import { SystemDocumentSchema, type SystemDocument } from './schema';
+import { decodeDeclarativeXml, encodeDeclarativeXml } from './xml-codec';
 
 const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
 
@@ -86,10 +81,25 @@ function crossCheck(doc: SystemDocument): Array<{ entry: string; reason: string 
     });
   walk(doc.lists, 'lists');
   doc.messageTypes.forEach((rule, i) => checkTables(rule.fields, `messageTypes[${i}].fields`));
-  if (doc.format.type === 'xml')
-    problems.push({ entry: 'format.type', reason: bilingual('xml is not supported by this engine version yet; use json', '本版本声明式引擎尚不支持xml') });
-  if (doc.transports.delivery && !doc.credentials.includes('token'))
-    problems.push({ entry: 'credentials', reason: bilingual(`the ${doc.auth.scheme} scheme needs token`, '该认证方式需要token') });
+  problems.push(...formatProblems(doc));
+  return problems;
+}
+
+/** The format, envelope and authentication entries agree with each other. */
+function formatProblems(doc: SystemDocument): Array<{ entry: string; reason: string }> {
+  const problems: Array<{ entry: string; reason: string }> = [];
+  const signed = doc.auth.scheme === 'soap-signature';
+  const signature = doc.format.type === 'xml' ? doc.format.soap?.signature : undefined;
+  if (signed && !signature)
+    problems.push({ entry: 'auth.scheme', reason: bilingual('soap-signature needs format.soap.signature', 'soap-signature认证须在format.soap.signature中声明签名') });
+  if (!signed && signature)
+    problems.push({ entry: 'format.soap.signature', reason: bilingual('a signature needs auth.scheme soap-signature', '声明签名时auth.scheme应为soap-signature') });
+  const needed: Array<'token' | 'appId' | 'secret'> = signed ? ['appId', 'secret'] : ['token'];
+  const missing = needed.filter((field) => !doc.credentials.includes(field));
+  if ((doc.transports.delivery || doc.transports.push) && missing.length > 0)
+    problems.push({ entry: 'credentials', reason: bilingual(`the ${doc.auth.scheme} scheme needs ${missing.join(', ')}`, `该认证方式需要${missing.join('、')}`) });
+  if (doc.format.type === 'xml' && doc.format.prefix !== '' && !Object.prototype.hasOwnProperty.call(doc.format.namespaces, doc.format.prefix))
+    problems.push({ entry: 'format.prefix', reason: bilingual(`${doc.format.prefix} is not a prefix of format.namespaces`, '前缀未在namespaces中声明') });
   return problems;
 }
 
@@ -107,92 +117,25 @@ export function checkSystemDocument(value: unknown, source = '(document)'): Syst
   return parsed.data;
 }
 
-function answerBody(doc: SystemDocument, code: string, message: string, receipt?: string): Buffer {
-  const body: Record<string, unknown> = {};
-  setPath(body, doc.answers.field.code, code);
-  setPath(body, doc.answers.field.message, message);
-  if (doc.answers.field.receipt) {
-    const top = doc.answers.field.receipt.split('.')[0]!;
-    if (receipt === undefined) body[top] = null;
-    else setPath(body, doc.answers.field.receipt, receipt);
-  }
-  return Buffer.from(JSON.stringify(body), 'utf8');
-}
-
-function answer(doc: SystemDocument, which: keyof Omit<SystemDocument['answers'], 'field'>, message?: string, receipt?: string): LegacyAnswer {
-  const spec = doc.answers[which];
-  const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' };
-  if (spec.retryAfterSeconds !== undefined) headers['Retry-After'] = String(spec.retryAfterSeconds);
-  return { status: spec.status, headers, body: answerBody(doc, spec.code, message ?? spec.message ?? spec.code, receipt) };
-}
-
-function answersOf(doc: SystemDocument): IngressAnswers {
-  return {
-    accepted: (id) => answer(doc, 'accepted', undefined, id),
-    duplicate: (id) => answer(doc, 'duplicate', undefined, id),
-    rejected: (_id, issues: MappingIssue[]) => answer(doc, 'rejected', issues.map(formatIssue).join('; ') || doc.answers.rejected.message),
-    busy: (_id, reason) => answer(doc, 'busy', `${doc.answers.busy.message ?? ''}: ${reason}`),
-    unauthorized: (reason) => answer(doc, 'unauthorized', `${doc.answers.unauthorized.message ?? ''} (unauthorized): ${reason}`),
-  };
-}
-
-function verifyToken(doc: SystemDocument, headers: Headers, credentials: Credentials): AuthResult {
-  if (!credentials.token) return { ok: false, reason: bilingual('no token configured', '未配置令牌') };
-  if (doc.auth.scheme === 'bearer') {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(headerOf(headers, 'authorization') ?? '');
-    if (!match) return { ok: false, reason: bilingual('Authorization must be "Bearer <token>"', '认证头格式错误') };
-    return constantTimeEquals(match[1]!, credentials.token) ? { ok: true } : { ok: false, reason: bilingual('token is wrong', '令牌错误') };
-  }
-  const given = headerOf(headers, doc.auth.header);
-  if (!given) return { ok: false, reason: bilingual(`${doc.auth.header} header is missing`, '缺少认证头') };
-  return constantTimeEquals(given, credentials.token) ? { ok: true } : { ok: false, reason: bilingual('token is wrong', '令牌错误') };
-}
-
-/** The system's answer to a delivery → outcome. */
-function outcomeOf(doc: SystemDocument, status: number, headers: Record<string, string>, body: Buffer, now: number): DeliveryOutcome {
-  let parsed: unknown;
-  try {
-    parsed = parseJson(body.toString('utf8'), { maxBytes: 1024 * 1024, maxDepth: 8 });
-  } catch {
-    parsed = undefined;
-  }
-  const code = isObject(parsed) ? getPath(parsed, doc.answers.field.code) : undefined;
-  const message = isObject(parsed) ? getPath(parsed, doc.answers.field.message) : undefined;
-  const receipt = isObject(parsed) && doc.answers.field.receipt ? getPath(parsed, doc.answers.field.receipt) : undefined;
-  if (status !== 200 || typeof code !== 'string') {
-    const byStatus = outcomeForHttpStatus(status, headers, now);
-    if (byStatus) return byStatus;
-    if (typeof code !== 'string')
-      return { kind: 'retryable', reason: bilingual(`HTTP ${status} without a readable answer`, '应答无法解析'), code: 'BAD_ANSWER' };
-  }
-  const text = typeof message === 'string' ? message : '';
-  const withReceipt = typeof receipt === 'string' ? { receipt } : {};
-  const answers = doc.answers;
-  if (code === answers.accepted.code) return { kind: 'accepted', ...withReceipt };
-  if (code === answers.duplicate.code) return { kind: 'duplicate', ...withReceipt };
-  if (code === answers.rejected.code) return { kind: 'permanent', reason: text || String(code), code: String(code) };
-  if (code === answers.busy.code) {
-    const after = retryAfterMs(headers['retry-after'], now);
-    return { kind: 'retryable', reason: text || String(code), code: String(code), ...(after !== undefined ? { retryAfterMs: after } : {}) };
-  }
-  return { kind: 'retryable', reason: bilingual(`unknown code ${String(code)}${text ? `: ${text}` : ''}`, '未知返回代码'), code: String(code) };
-}
-
 /** The adapter of a checked document (`baseDir`: where the document lives, for its fixtures). */
 export function declarativeAdapter(doc: SystemDocument, baseDir?: string): AdapterDefinition {
   const compiled = compileDocument(doc);
   const answers = answersOf(doc);
+  const xml = doc.format.type === 'xml';
+  const verify = (body: Buffer, headers: Headers, credentials: Credentials, now: number) => verifyRequest(doc, body, headers, credentials, now);
+  const requestIdentity = requestIdentityOf(doc);
   const codec: LegacyCodec = {
     kind: doc.kind,
-    decode: (body, headers) => decodeDeclarative(body, headers, compiled),
-    encode: (message, context) => encodeDeclarative(message, context, compiled),
-    ...(doc.transports.push
-      ? { verifyInbound: (_body: Buffer, headers: Headers, credentials: Credentials) => verifyToken(doc, headers, credentials), answers }
-      : {}),
+    decode: (body, headers) => (xml ? decodeDeclarativeXml : decodeDeclarative)(body, headers, compiled),
+    encode: (message, context) => (xml ? encodeDeclarativeXml : encodeDeclarative)(message, context, compiled),
+    // A signed system's requests can be checked whichever way they travel (the kit checks bad signatures).
+    ...(doc.transports.push || doc.auth.scheme === 'soap-signature' ? { verifyInbound: verify } : {}),
+    ...(doc.transports.push ? { answers } : {}),
+    ...(requestIdentity ? { requestIdentity } : {}),
   };
   const behaviour: SimulatorBehaviour = {
     kind: doc.kind,
-    authenticate: (request, credentials) => verifyToken(doc, request.headers, credentials),
+    authenticate: (request, credentials, now) => verify(request.body, request.headers, credentials, now),
     unauthorized: (reason) => answers.unauthorized!(reason),
     ...(doc.transports.delivery
       ? {
@@ -203,11 +146,7 @@ export function declarativeAdapter(doc: SystemDocument, baseDir?: string): Adapt
               accepted: (_id, receipt) => answer(doc, 'accepted', undefined, receipt),
               duplicate: (_id, receipt) => answer(doc, 'duplicate', undefined, receipt),
               rejected: (id, issues) => answers.rejected(id, issues),
-              code: (code, message) => ({
-                status: 200,
-                headers: { 'Content-Type': 'application/json; charset=utf-8' },
-                body: answerBody(doc, code, message ?? code),
-              }),
+              code: (code, message) => codedAnswer(doc, code, message),
             },
           },
         }

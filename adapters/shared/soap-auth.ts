@@ -136,6 +136,8 @@ export function verifySoapText(text: string, credentials: Credentials, now: numb
 export interface SoapEnvelopeStyle {
   namespaces: Record<string, string>;
   prefix: string;
+  /** The charset named in the prolog (default utf-8). */
+  encoding?: string;
 }
 
 /** An envelope around `operationXml` whose signature header signs the exact Body text; and the Timestamp and Sign it carries. */
@@ -154,5 +156,5 @@ export function signedSoapEnvelope(
   const header =
     `    <${p}${scheme.header}>\n${line(scheme.appId, escapeXml(credentials.appId))}${line(scheme.timestamp, timestamp)}` +
     `${line(scheme.sign, sign)}    </${p}${scheme.header}>`;
-  return { text: soapEnvelope(style.namespaces, header, body), auth: { timestamp, sign } };
+  return { text: soapEnvelope(style.namespaces, header, body, style.encoding), auth: { timestamp, sign } };
 }
