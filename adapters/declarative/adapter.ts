@@ -91,13 +91,22 @@ function formatProblems(doc: SystemDocument): Array<{ entry: string; reason: str
   const signed = doc.auth.scheme === 'soap-signature';
   const signature = doc.format.type === 'xml' ? doc.format.soap?.signature : undefined;
   if (signed && !signature)
-    problems.push({ entry: 'auth.scheme', reason: bilingual('soap-signature needs format.soap.signature', 'soap-signature认证须在format.soap.signature中声明签名') });
+    problems.push({
+      entry: 'auth.scheme',
+      reason: bilingual('soap-signature needs format.soap.signature', 'soap-signature认证须在format.soap.signature中声明签名'),
+    });
   if (!signed && signature)
-    problems.push({ entry: 'format.soap.signature', reason: bilingual('a signature needs auth.scheme soap-signature', '声明签名时auth.scheme应为soap-signature') });
+    problems.push({
+      entry: 'format.soap.signature',
+      reason: bilingual('a signature needs auth.scheme soap-signature', '声明签名时auth.scheme应为soap-signature'),
+    });
   const needed: Array<'token' | 'appId' | 'secret'> = signed ? ['appId', 'secret'] : ['token'];
   const missing = needed.filter((field) => !doc.credentials.includes(field));
   if ((doc.transports.delivery || doc.transports.push) && missing.length > 0)
-    problems.push({ entry: 'credentials', reason: bilingual(`the ${doc.auth.scheme} scheme needs ${missing.join(', ')}`, `该认证方式需要${missing.join('、')}`) });
+    problems.push({
+      entry: 'credentials',
+      reason: bilingual(`the ${doc.auth.scheme} scheme needs ${missing.join(', ')}`, `该认证方式需要${missing.join('、')}`),
+    });
   if (doc.format.type === 'xml' && doc.format.prefix !== '' && !Object.prototype.hasOwnProperty.call(doc.format.namespaces, doc.format.prefix))
     problems.push({ entry: 'format.prefix', reason: bilingual(`${doc.format.prefix} is not a prefix of format.namespaces`, '前缀未在namespaces中声明') });
   return problems;

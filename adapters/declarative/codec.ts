@@ -420,7 +420,6 @@ function decodeDocument(root: unknown, text: string, compiled: CompiledDocument)
   return result;
 }
 
-
 /** A JSON body → its one message (the XML format is read by xml-codec.ts). */
 export function decodeDeclarative(body: Buffer, headers: Headers | undefined, compiled: CompiledDocument): DecodeResult {
   const format = compiled.doc.format;

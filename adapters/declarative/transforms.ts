@@ -184,7 +184,8 @@ export function decodeValue(
         return caseNumberText(text);
       case 'courtCaseNumber':
         return (
-          parseCourtCaseNumber(text)?.normalized ?? issues.error(field, value, bi('is not a court case number like (2022)粤0105刑初123号', '不是有效的法院案号'))
+          parseCourtCaseNumber(text)?.normalized ??
+          issues.error(field, value, bi('is not a court case number like (2022)粤0105刑初123号', '不是有效的法院案号'))
         );
       case 'division':
         return canonicalDivision(text) ?? text;

@@ -70,7 +70,10 @@ export function elementTree(item: unknown, known: KnownKeys | undefined, path: s
       continue;
     }
     if (list.length > 1 && child !== undefined) issues.error(childPath, list.length, bi('must appear at most once', '最多出现一次'));
-    out[key] = child === undefined && list.length > 1 ? list.map((entry) => elementTree(entry, undefined, childPath, issues)) : elementTree(list[0], child, childPath, issues);
+    out[key] =
+      child === undefined && list.length > 1
+        ? list.map((entry) => elementTree(entry, undefined, childPath, issues))
+        : elementTree(list[0], child, childPath, issues);
   }
   return out;
 }
@@ -124,16 +127,16 @@ function locateInSoap(text: string, format: XmlFormat): Located {
     };
   }
   const expected = [soap.operation, soap.page?.element].filter(Boolean).join(' / ');
-  throw new MappingError([
-    { field: 'Envelope/Body', value: Object.keys(body).join(', '), reason: bi(`holds no ${expected}`, '不是可识别的操作') },
-  ]);
+  throw new MappingError([{ field: 'Envelope/Body', value: Object.keys(body).join(', '), reason: bi(`holds no ${expected}`, '不是可识别的操作') }]);
 }
 
 function locate(text: string, format: XmlFormat): Located {
   if (format.soap && ENVELOPE_TAG.test(text)) return locateInSoap(text, format);
   const messages = elements(parseXml(text), format.root);
   if (messages.length !== 1)
-    throw new MappingError([{ field: format.root, value: messages.length, reason: bi(`the body must be one ${format.root} element`, `报文应为一个${format.root}元素`) }]);
+    throw new MappingError([
+      { field: format.root, value: messages.length, reason: bi(`the body must be one ${format.root} element`, `报文应为一个${format.root}元素`) },
+    ]);
   return { operation: format.root, messages, text, warnings: [] };
 }
 
@@ -241,7 +244,13 @@ export function encodeDeclarativeXml(message: UnifiedMessage, context: EncodeCon
   const scheme = soapAuthScheme(doc);
   const style = { namespaces: format.namespaces, prefix: format.prefix, encoding: charset };
   const text = scheme
-    ? signedSoapEnvelope(operation, style, scheme, requireAppIdAndSecret(context.credentials, { en: doc.kind, zh: doc.names['zh-CN'] }), context.now ?? Date.now()).text
+    ? signedSoapEnvelope(
+        operation,
+        style,
+        scheme,
+        requireAppIdAndSecret(context.credentials, { en: doc.kind, zh: doc.names['zh-CN'] }),
+        context.now ?? Date.now(),
+      ).text
     : soapEnvelope(format.namespaces, undefined, soapBody(operation), charset);
   headers['SOAPAction'] = soap.action;
   return { method: 'POST', path, headers, body: encodeBody(text, charset) };
