@@ -10,6 +10,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as court from '../../adapters/court';
 import { checkSystemDocument, declarativeAdapter, SystemDocumentError } from '../../adapters/declarative/adapter';
+import { previewMapping } from '../../adapters/declarative/preview';
 import type { Simulator } from '../../adapters/simulator-types';
 import type { LegacyCodec } from '../../adapters/types';
 import type { UnifiedMessage } from '../../standard/schema/message';
@@ -152,6 +153,23 @@ describe('a plain XML system (no envelope) described as data', () => {
     } finally {
       await sim.close();
     }
+  });
+});
+
+describe("the editor's preview of an XML system", () => {
+  it('a pasted SOAP sample gives the unified message; a unified message gives the signed XML', () => {
+    const sampleText = fixture('outbox-page-three.soap.xml').toString('utf8');
+    const answer = previewMapping({ document: doc(), direction: 'in', sample: sampleText });
+    expect(answer).toMatchObject({ ok: true, direction: 'in' });
+    expect((answer as { messages: UnifiedMessage[] }).messages).toEqual(court.codec.decode(Buffer.from(sampleText)).messages.map((m) => m.message));
+    const out = previewMapping({ document: doc(), direction: 'out', sample: JSON.stringify(sample) });
+    expect(out).toMatchObject({ ok: true, direction: 'out', contentType: 'text/xml; charset=utf-8', legacy: expect.stringContaining('<ce:Auth>') });
+    const broken = previewMapping({ document: doc(), direction: 'in', sample: sampleText.replace('gender="M"', 'gender="X"') });
+    expect(broken).toMatchObject({
+      ok: false,
+      stage: 'sample',
+      issues: [{ field: expect.stringMatching(/^Message\[\d\]\/Case\/Defendant\[0\]\/@gender$/), value: 'X' }],
+    });
   });
 });
 
