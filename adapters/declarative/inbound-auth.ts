@@ -6,6 +6,7 @@
 import { headerOf } from '../shared/http-headers';
 import { constantTimeEquals } from '../shared/secure-compare';
 import { checkSoapAuth } from '../shared/soap-auth';
+import { soapParts } from '../shared/soap-parts';
 import type { AuthResult, Credentials, Headers, RequestIdentity } from '../types';
 import type { SystemDocument } from './schema';
 import { soapAuthScheme, xmlBodyText, xmlFormatOf } from './xml-codec';
@@ -25,13 +26,31 @@ function verifyToken(doc: SystemDocument, headers: Headers, credentials: Credent
   return constantTimeEquals(given, credentials.token) ? { ok: true } : { ok: false, reason: bilingual('token is wrong', '令牌错误') };
 }
 
-/** Checks one request the system sent (or, in the simulator, one the platform sent it). Never throws. */
+/**
+ * Checks one request the system sent (or, in the simulator, one the platform sent it). Never throws.
+ * A signed request must also be the declared operation: a signed answer (an outbox page) or any
+ * other signed text sent back is refused, though its signature is good.
+ */
 export function verifyRequest(doc: SystemDocument, body: Buffer, headers: Headers, credentials: Credentials, now: number): AuthResult {
   const scheme = soapAuthScheme(doc);
   if (doc.auth.scheme !== 'soap-signature' || !scheme) return verifyToken(doc, headers, credentials);
   try {
-    const check = checkSoapAuth(xmlBodyText(body, headers, xmlFormatOf(doc)), credentials, now, scheme);
-    return check.ok ? check : { ok: false, reason: `${check.field}: ${check.reason}` };
+    const format = xmlFormatOf(doc);
+    const text = xmlBodyText(body, headers, format);
+    const parts = soapParts(text);
+    const check = checkSoapAuth(text, credentials, now, scheme, { parts });
+    if (!check.ok) return { ok: false, reason: `${check.field}: ${check.reason}` };
+    const operation = format.soap!.operation;
+    const first = new RegExp(`^<[^>]*>\\s*<(?:[A-Za-z_][\\w.-]*:)?${operation}[\\s>/]`);
+    if (!first.test(text.slice(parts.body.start, parts.body.end)))
+      return {
+        ok: false,
+        reason: bilingual(
+          `the Body of a request must hold ${operation} and nothing before it: an answer or another operation is refused`,
+          `请求须为${operation}`,
+        ),
+      };
+    return { ok: true };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }

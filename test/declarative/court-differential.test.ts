@@ -37,6 +37,7 @@ describe('declarative court = built-in court', () => {
       // Each signs and checks the other's request.
       expect(declarative.verifyInbound!(builtinRequest.body, {}, credentials, NOW)).toEqual({ ok: true });
       expect(builtin.verifyInbound!(declarativeRequest.body, {}, credentials, NOW)).toEqual({ ok: true });
+      expect(declarative.requestIdentity!({}, declarativeRequest.body)).toEqual(builtin.requestIdentity!({}, builtinRequest.body));
     }
   });
 

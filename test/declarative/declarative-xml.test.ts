@@ -220,6 +220,15 @@ describe('the declarative court and the built-in court over HTTP', () => {
     expect(declarativeSim.acceptedMessages()).toEqual([second]);
   });
 
+  it('a signed outbox page sent back as a request is refused though its signature is good (reflection)', () => {
+    const page = court.fetchOutboxAnswer([sample], '000001', CREDENTIALS, Date.now());
+    expect(court.codec.verifyInbound!(Buffer.from(page), {}, CREDENTIALS, Date.now()).ok).toBe(false);
+    expect(declarative.codec.verifyInbound!(Buffer.from(page), {}, CREDENTIALS, Date.now())).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/must hold receiveDocument.*请求须为receiveDocument/),
+    });
+  });
+
   it('a wrong secret is a soap:Client fault: permanent', async () => {
     const wrong = declarative.createClient({ baseUrl: builtinSim.url, credentials: { ...CREDENTIALS, secret: 'wrong' }, timeoutMs: 5000 });
     expect(await wrong.send(withRareName(sample, 'RARE-HTTP-3'))).toMatchObject({ kind: 'permanent', code: 'soap:Client' });
