@@ -3,18 +3,15 @@
  * same unified messages and the same legacy bytes (signed SOAP requests, the same headers) as the
  * built-in court adapter on every fixture, and refuses what the built-in refuses.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadDeclarativeAdapter } from '../../adapters/declarative/adapter';
 import { codec as builtin } from '../../adapters/court';
+import { adapterFixtureDir, adapterFixtureNames, declarativeSystemPath } from '../support/fixtures';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const declarative = loadDeclarativeAdapter(`${ROOT}adapters/declarative/systems/court.json`).codec;
-const dir = (kind: string) => `${ROOT}adapters/court/fixtures/${kind}`;
-const files = (kind: string) =>
-  readdirSync(dir(kind))
-    .filter((f) => f.endsWith('.xml'))
-    .sort();
+const declarative = loadDeclarativeAdapter(declarativeSystemPath('court.json')).codec;
+const dir = (kind: 'valid' | 'malformed') => adapterFixtureDir('court', kind);
+const files = (kind: 'valid' | 'malformed') => adapterFixtureNames('court', kind, '.xml');
 const credentials = { appId: 'GZ-PLATFORM', secret: 'sample-secret' };
 const NOW = Date.parse('2023-01-05T10:00:00+08:00');
 

@@ -14,6 +14,7 @@ import { previewMapping } from '../../adapters/declarative/preview';
 import type { Simulator } from '../../adapters/simulator-types';
 import type { LegacyCodec } from '../../adapters/types';
 import type { UnifiedMessage } from '../../standard/schema/message';
+import { onlyMessage } from '../support/fixtures';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const doc = (): any => JSON.parse(readFileSync(`${ROOT}adapters/declarative/systems/court.json`, 'utf8'));
@@ -39,12 +40,7 @@ function adapterWith(change: (d: any) => void) {
   return declarativeAdapter(checkSystemDocument(d, 'test.json'));
 }
 
-function only(codec: LegacyCodec, body: Buffer, headers?: Record<string, string>): UnifiedMessage {
-  const result = codec.decode(body, headers);
-  expect(result.rejected, JSON.stringify(result.rejected[0]?.issues)).toEqual([]);
-  expect(result.messages).toHaveLength(1);
-  return result.messages[0]!.message;
-}
+const only = (codec: LegacyCodec, body: Buffer, headers?: Record<string, string>): UnifiedMessage => onlyMessage(codec.decode(body, headers)).message;
 
 describe('rare characters through the declarative XML path', () => {
   const now = Date.parse(sample.sentAt);
