@@ -12,6 +12,8 @@ import type { SystemDocument } from './schema';
 import { soapAuthScheme, xmlBodyText, xmlFormatOf } from './xml-codec';
 
 const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
+/** An XML name (letters, digits, `_ . -`) inside a regular expression. */
+const literal = (name: string): string => name.replace(/\./g, '\\.');
 
 function verifyToken(doc: SystemDocument, headers: Headers, credentials: Credentials): AuthResult {
   if (!credentials.token) return { ok: false, reason: bilingual('no token configured', '未配置令牌') };
@@ -41,7 +43,7 @@ export function verifyRequest(doc: SystemDocument, body: Buffer, headers: Header
     const check = checkSoapAuth(text, credentials, now, scheme, { parts });
     if (!check.ok) return { ok: false, reason: `${check.field}: ${check.reason}` };
     const operation = format.soap!.operation;
-    const first = new RegExp(`^<[^>]*>\\s*<(?:[A-Za-z_][\\w.-]*:)?${operation}[\\s>/]`);
+    const first = new RegExp(`^<[^>]*>\\s*<(?:[A-Za-z_][\\w.-]*:)?${literal(operation)}[\\s>/]`);
     if (!first.test(text.slice(parts.body.start, parts.body.end)))
       return {
         ok: false,
@@ -60,7 +62,7 @@ export function verifyRequest(doc: SystemDocument, body: Buffer, headers: Header
 export function requestIdentityOf(doc: SystemDocument): ((headers: Headers, body: Buffer) => RequestIdentity) | undefined {
   const scheme = soapAuthScheme(doc);
   if (doc.auth.scheme !== 'soap-signature' || !scheme) return undefined;
-  const element = (name: string) => new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${name}>\\s*([^<\\s]+)\\s*</(?:[A-Za-z_][\\w.-]*:)?${name}>`);
+  const element = (name: string) => new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${literal(name)}>\\s*([^<\\s]+)\\s*</(?:[A-Za-z_][\\w.-]*:)?${literal(name)}>`);
   const sign = element(scheme.sign);
   const timestamp = element(scheme.timestamp);
   return (_headers, body) => {

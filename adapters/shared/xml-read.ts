@@ -59,7 +59,7 @@ export function warnUnknown(node: XmlNode, path: string, shape: KnownShape, issu
  */
 export function elementTexts(text: string, name: string): string[] {
   const out: string[] = [];
-  const open = new RegExp(`<((?:[A-Za-z_][\\w.-]*:)?)${name}[\\s>/]`, 'g');
+  const open = new RegExp(`<((?:[A-Za-z_][\\w.-]*:)?)${name.replace(/\./g, '\\.')}[\\s>/]`, 'g');
   for (let m = open.exec(text); m !== null; m = open.exec(text)) {
     const tagEnd = text.indexOf('>', m.index);
     if (tagEnd < 0) break;
