@@ -33,6 +33,9 @@ async function runtimeChild(): Promise<void> {
   const store = new FsBlobStore(root);
   const port = await freePort();
   let sampler: RssSampler | undefined;
+  // CPU time of the runtime (user + system, µs) from the start of sampling: upload, then push.
+  let cpuStart: NodeJS.CpuUsage | undefined;
+  let uploadCpu: NodeJS.CpuUsage | undefined;
   const server = createServer((req, res) => {
     if (req.url?.startsWith('/caselink/attachments/')) {
       void handleAttachmentUpload(req, res, store, { authenticate: () => 'psb-440105' });
@@ -46,10 +49,15 @@ async function runtimeChild(): Promise<void> {
       if (command.op === 'start-sampling') {
         global.gc?.();
         sampler = new RssSampler(20);
+        cpuStart = process.cpuUsage();
         process.send!({ op: 'sampling' });
       } else if (command.op === 'push') {
+        uploadCpu = process.cpuUsage(cpuStart);
+        const pushStart = process.cpuUsage();
         const answer = await pushBlob(store, command.address as ContentAddress, command.receiver!);
-        process.send!({ op: 'pushed', status: answer.status });
+        const pushCpu = process.cpuUsage(pushStart);
+        const ms = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+        process.send!({ op: 'pushed', status: answer.status, uploadCpuMs: ms(uploadCpu), pushCpuMs: ms(pushCpu) });
       } else if (command.op === 'stop-sampling') {
         process.send!({ op: 'memory', memory: sampler!.stop() });
       } else if (command.op === 'exit') {
@@ -99,6 +107,8 @@ async function main(): Promise<void> {
       uploadSeconds: [] as number[],
       pushSeconds: [] as number[],
     };
+    // CPU milliseconds per MiB: the plain copy (this process) and the runtime's upload and push.
+    const cpuPerMiB = { plainStreamCopy: [] as number[], upload: [] as number[], push: [] as number[] };
     const memory: Array<{ growthBytes: number; peakBytes: number; startBytes: number }> = [];
 
     mkdirSync(join(dir, 'store'));
@@ -112,8 +122,11 @@ async function main(): Promise<void> {
 
     for (let round = 0; round < 3; round += 1) {
       let t = performance.now();
+      const copyCpu = process.cpuUsage();
       await pipeline(createReadStream(source, { highWaterMark: MB }), createWriteStream(join(dir, 'copy.bin')));
       copies.streamSeconds.push((performance.now() - t) / 1000);
+      const copyUsage = process.cpuUsage(copyCpu);
+      cpuPerMiB.plainStreamCopy.push((copyUsage.user + copyUsage.system) / 1000 / sizeMb);
       await unlink(join(dir, 'copy.bin'));
       t = performance.now();
       await copyFile(source, join(dir, 'copy.bin'));
@@ -136,6 +149,8 @@ async function main(): Promise<void> {
       copies.caselinkSeconds.push((performance.now() - t) / 1000);
       copies.pushSeconds.push((performance.now() - uploaded) / 1000);
       if (pushed.status !== 200) throw new Error(`push answered ${String(pushed.status)}`);
+      cpuPerMiB.upload.push(Number(pushed.uploadCpuMs) / sizeMb);
+      cpuPerMiB.push.push(Number(pushed.pushCpuMs) / sizeMb);
       if (statSync(join(dir, 'received.bin')).size !== size) throw new Error('receiver got a different size');
       child.send({ op: 'stop-sampling' });
       memory.push((await next(child, 'memory')).memory as (typeof memory)[number]);
@@ -160,6 +175,11 @@ async function main(): Promise<void> {
         plainStreamCopy: mbps(median(copies.streamSeconds)),
         copyFile: mbps(median(copies.copyFileSeconds)),
         caselink: mbps(median(copies.caselinkSeconds)),
+      },
+      medianCpuMsPerMiB: {
+        plainStreamCopy: Math.round(median(cpuPerMiB.plainStreamCopy) * 100) / 100,
+        runtimeUpload: Math.round(median(cpuPerMiB.upload) * 100) / 100,
+        runtimePush: Math.round(median(cpuPerMiB.push) * 100) / 100,
       },
       ratioVsPlainStreamCopy: Math.round((median(copies.streamSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
       ratioVsCopyFile: Math.round((median(copies.copyFileSeconds) / median(copies.caselinkSeconds)) * 100) / 100,

@@ -29,7 +29,8 @@ import { PLAIN_FLOW_PATH, plainFlow } from './_support/plain-flow';
 const N = Number(process.env.BENCH_N ?? 12_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const WARMUP = 1_000;
-const LATENCY_RATE = 200;
+// BENCH_LATENCY_RATE (diagnosis only): a lower pace shows the path's latency when a loaded machine cannot carry 200 msg/s.
+const LATENCY_RATE = Number(process.env.BENCH_LATENCY_RATE ?? 200);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 const TARGET_RATE = 1_500;
 const TARGET_P99 = 50;

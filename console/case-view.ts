@@ -46,6 +46,8 @@ export interface ClockView {
   remainingMs: number;
   /** The start is the send time standing in for a legal date no message stated: the deadline is an estimate (预计). */
   estimated: boolean;
+  /** The last day was counted through a provisional year of the holiday calendar (before its State Council notice): it may move (暂定). */
+  provisionalCalendar: boolean;
   /** Where the start date came from (`payload.receivedAt`, `sentAt` …). */
   source?: string;
   /** Articles of the extensions granted so far. */
@@ -122,6 +124,7 @@ export async function caseView(tracker: Tracker, forwarder: Forwarder | undefine
       level: levelAt(now, c),
       remainingMs: c.deadlineMs - now,
       estimated: c.estimated === true,
+      provisionalCalendar: c.provisionalCalendar === true,
       ...(c.source !== undefined && { source: c.source }),
       ...(c.bases !== undefined && { bases: c.bases }),
       ledger: timeline.entries.filter((e) => (e.kind === 'clock' || e.kind === 'warning') && e.clock === c.key),

@@ -19,6 +19,8 @@ export interface DeadlineItem {
   estimated?: boolean;
   /** The last day (counting rule and holidays applied). */
   due?: string;
+  /** The last day was counted through a provisional year of the holiday calendar (before its State Council notice): it may move (暂定). */
+  provisionalCalendar?: boolean;
 }
 
 export interface DeadlineSummaryRow {
@@ -102,7 +104,7 @@ export async function deadlinesView(tracker: Tracker, query: DeadlineQuery, now:
   };
 }
 
-/** Items listed: whether each deadline rests on a legal date or on a send time (read from the case records, one per case). */
+/** Items listed: whether each deadline rests on a legal date or on a send time, and on official calendar data (read from the case records, one per case). */
 async function markEstimates(tracker: Tracker, items: DeadlineItem[]): Promise<void> {
   const cases = [...new Set(items.map((i) => i.caseUid))];
   const records = new Map(await Promise.all(cases.map(async (uid) => [uid, await tracker.caseRecord(uid)] as const)));
@@ -110,6 +112,7 @@ async function markEstimates(tracker: Tracker, items: DeadlineItem[]): Promise<v
     const running = records.get(item.caseUid)?.clocks[item.clock];
     if (!running || running.run !== item.run) continue;
     item.estimated = running.estimated === true;
+    item.provisionalCalendar = running.provisionalCalendar === true;
     item.due = running.due;
   }
 }

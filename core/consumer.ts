@@ -8,6 +8,7 @@ import { checkedOutcome, failedOutcome, isThenable, PendingDelivery, type Batch,
 import { errorForCode, ScriptCode } from './errors';
 import { latencyBucket } from './figures';
 import type { DestinationKeys } from './keys';
+import { LinkHold } from './link-hold';
 import type { RedisClient } from './redis-connection';
 import { RetryPromoter } from './retry-promoter';
 import { idBefore, parseEntry, readEntries, type RawEntry, type StreamEntry } from './stream-entry';
@@ -38,12 +39,16 @@ interface PendingCompletion {
   outcome: DeliveryOutcome;
 }
 
-/** Events: 'delivered', 'retry', 'dead', 'stale', 'error' (only emitted when listened to). */
+/** Events: 'delivered', 'retry', 'dead', 'stale', 'held', 'resumed', 'error' (only emitted when listened to). */
 export interface ConsumerEvents {
   delivered: { destination: string; messageId: string; orderKey: string; outcome: DeliveryOutcome; attempt: number; latencyMs: number };
   retry: { destination: string; messageId: string; orderKey: string; attempt: number; delayMs: number; reason: string };
   dead: { destination: string; messageId: string; orderKey: string; attempts: number; reason: string };
   stale: { destination: string; count: number };
+  /** The link is on hold (or its hold grew): one probe at `probeAt` (clock ms), nothing else until an outcome that is not retryable. */
+  held: { destination: string; failures: number; probeAt: number };
+  /** A delivery after a hold was not retryable: the link is open again. */
+  resumed: { destination: string };
   error: Error;
 }
 
@@ -100,6 +105,8 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
   private readonly promoter: RetryPromoter;
   private claimCursor = '0-0';
   private readonly sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly linkHold: LinkHold | null;
+  private holdTimer: NodeJS.Timeout | null = null;
   /** Settles when stop() begins: a blocked read is not waited for (ioredis may never settle a
    *  command queued while it reconnects once the connection is closed by hand). */
   private readonly stopSignal: Promise<null>;
@@ -127,6 +134,7 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
     if (!(this.claimMinIdleMs >= 2 * this.leaseRenewMs)) {
       throw new RangeError('claimMinIdleMs must be at least twice leaseRenewMs (or a live delivery could be reclaimed between two renewals)');
     }
+    this.linkHold = options.linkHold ? new LinkHold(options.linkHold, ctx.backoff) : null;
     this.promoter = new RetryPromoter(ctx.scripts, ctx.keys, ctx.now, this.retryPollMs, (err) => this.emitError(err));
     ctx.blocking.on('error', (err: Error) => this.emitError(err));
     this.stopSignal = new Promise((resolve) => {
@@ -168,6 +176,8 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
     this.leaseTimer = null;
     if (this.reclaimTimer) clearTimeout(this.reclaimTimer);
     this.reclaimTimer = null;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
     this.promoter.stop();
     this.wakeSlot();
     this.wakeSleepers();
@@ -197,8 +207,15 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
 
   // ---- fetching -------------------------------------------------------------------------------
 
+  /** How many entries may be taken now: the free handler slots, or while the link is on hold one probe once it is due and nothing runs. */
+  private readAllowance(): number {
+    const hold = this.linkHold?.state();
+    if (hold?.held) return this.running === 0 && this.ctx.now() >= hold.probeAt ? 1 : 0;
+    return this.concurrency - this.running;
+  }
+
   private canRead(): boolean {
-    const free = this.concurrency - this.running;
+    const free = this.readAllowance();
     return free > 0 && this.writing < this.maxWriting && (this.running === 0 || free >= this.minFetch);
   }
 
@@ -212,7 +229,7 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
         await this.waitForSlot();
         continue;
       }
-      const free = this.concurrency - this.running;
+      const free = this.readAllowance();
       try {
         const read = history
           ? blocking.xreadgroup('GROUP', group, this.name, 'COUNT', free, 'STREAMS', keys.stream, cursor)
@@ -450,7 +467,40 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
         }
         break;
     }
+    if (this.linkHold) this.noteLink(outcome);
     this.maybeWake();
+  }
+
+  private noteLink(outcome: DeliveryOutcome): void {
+    const hold = this.linkHold!;
+    const wasHeld = hold.state().held;
+    const retryable = outcome.kind === 'retryable';
+    if (hold.record(retryable, this.ctx.now(), retryable ? outcome.retryAfterMs : undefined)) {
+      this.armHoldTimer();
+      const state = hold.state();
+      if (state.held && this.listenerCount('held') > 0) {
+        this.emit('held', { destination: this.destination, failures: state.failures, probeAt: state.probeAt } satisfies ConsumerEvents['held']);
+      }
+    } else if (wasHeld && !retryable) {
+      this.armHoldTimer();
+      if (this.listenerCount('resumed') > 0) this.emit('resumed', { destination: this.destination } satisfies ConsumerEvents['resumed']);
+    }
+  }
+
+  /** Wakes the read loop when the held link's probe is due (on the consumer's clock, which may be injected). */
+  private armHoldTimer(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    const state = this.linkHold?.state();
+    if (!state?.held || this.stopping) return;
+    this.holdTimer = setTimeout(
+      () => {
+        this.holdTimer = null;
+        if (this.ctx.now() >= state.probeAt) this.maybeWake();
+        else this.armHoldTimer();
+      },
+      Math.max(10, state.probeAt - this.ctx.now()),
+    );
   }
 
   /** Handler timeout for every delivery of the batch still running. */
@@ -671,7 +721,7 @@ export class Consumer<T extends ForwardedMessage = ForwardedMessage> extends Eve
     const { client, keys, group } = this.ctx;
     let again = false;
     try {
-      const free = this.concurrency - this.running;
+      const free = this.readAllowance();
       if (free > 0 && this.writing < this.maxWriting) {
         const reply = (await client.xautoclaim(keys.stream, group, this.name, this.claimMinIdleMs, this.claimCursor, 'COUNT', free)) as [
           string,

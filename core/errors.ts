@@ -2,6 +2,7 @@
  * Typed errors of the forwarding core. Every error carries a stable `code` (for programs and
  * i18n message keys) so ingress can answer the legacy "busy" reply / HTTP 503 on backpressure.
  */
+import { CodedError } from '../standard/coded-error';
 
 export type BackpressureCode =
   /** The destination's backlog is at its configured limit. */
@@ -21,17 +22,10 @@ export type BackpressureCode =
 
 export type ConfigurationCode = 'EVICTION_POLICY' | 'FSYNC_POLICY' | 'WAITAOF_UNSUPPORTED' | 'INVALID_OPTION';
 
-/** Base class: every error thrown by the core is a CoreError with a code. */
-export class CoreError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-  /** i18n key, e.g. `caselink.core.BACKLOG_FULL`. */
-  get messageKey(): string {
-    return `caselink.core.${this.code}`;
+/** Base class: every error thrown by the core is a CoreError with a code (i18n key `caselink.core.<code>`). */
+export class CoreError extends CodedError {
+  protected get layer(): string {
+    return 'core';
   }
 }
 

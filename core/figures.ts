@@ -40,6 +40,33 @@ export interface LatencyHistogram {
   p99Ms: number | null;
 }
 
+function percentile(buckets: LatencyHistogram['buckets'], total: number, q: number): number | null {
+  if (total === 0) return null;
+  const target = Math.ceil(total * q);
+  let seen = 0;
+  for (const b of buckets) {
+    seen += b.count;
+    if (seen >= target) return b.leMs;
+  }
+  return null;
+}
+
+/** The latency histogram of a destination's `stats` hash (`h<bucket index>` → count). */
+function latencyHistogram(stats: ReadonlyMap<string, number>): LatencyHistogram {
+  const buckets = LATENCY_BUCKETS_MS.map((le, i) => ({
+    leMs: Number.isFinite(le) ? le : null,
+    count: stats.get(`h${i}`) ?? 0,
+  }));
+  const count = buckets.reduce((s, b) => s + b.count, 0);
+  return {
+    count,
+    buckets,
+    p50Ms: percentile(buckets, count, 0.5),
+    p90Ms: percentile(buckets, count, 0.9),
+    p99Ms: percentile(buckets, count, 0.99),
+  };
+}
+
 export interface DestinationFigures {
   destination: string;
   /** Waiting to be delivered (ready in the stream or behind a flowing case head). */
@@ -63,17 +90,6 @@ export interface DestinationFigures {
   latency: LatencyHistogram;
   /** When the snapshot was taken (clock ms). */
   at: number;
-}
-
-function percentile(buckets: LatencyHistogram['buckets'], total: number, q: number): number | null {
-  if (total === 0) return null;
-  const target = Math.ceil(total * q);
-  let seen = 0;
-  for (const b of buckets) {
-    seen += b.count;
-    if (seen >= target) return b.leMs;
-  }
-  return null;
 }
 
 /** Reads one destination's figures in one atomic script call. */
@@ -102,11 +118,6 @@ export class FiguresReader {
     const retrying = waitingRetry + retryAttempts;
     const stats = new Map<string, number>();
     for (let i = 0; i + 1 < statsFlat.length; i += 2) stats.set(statsFlat[i]!, Number(statsFlat[i + 1]));
-    const buckets = LATENCY_BUCKETS_MS.map((le, i) => ({
-      leMs: Number.isFinite(le) ? le : null,
-      count: stats.get(`h${i}`) ?? 0,
-    }));
-    const count = buckets.reduce((s, b) => s + b.count, 0);
     const at = this.now();
     return {
       destination,
@@ -118,13 +129,7 @@ export class FiguresReader {
       delivered: stats.get('delivered') ?? 0,
       blockedCases,
       oldestAgeMs: oldest === '' ? null : Math.max(0, at - Number(oldest)),
-      latency: {
-        count,
-        buckets,
-        p50Ms: percentile(buckets, count, 0.5),
-        p90Ms: percentile(buckets, count, 0.9),
-        p99Ms: percentile(buckets, count, 0.99),
-      },
+      latency: latencyHistogram(stats),
       at,
     };
   }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChainableCommander, Cluster, Redis, RedisCommander } from 'ioredis';
+import type { ChainableCommander, ClientContext, Cluster, Redis, RedisCommander, Result } from 'ioredis';
 
 /**
  * The one loader of the project's Lua scripts (core, tracking, security).
@@ -20,11 +20,15 @@ import type { ChainableCommander, Cluster, Redis, RedisCommander } from 'ioredis
 
 export type ScriptArg = string | number | Buffer;
 
-/** What the callers of a script rely on: its command name, key names and argument names, in order. */
-export interface ScriptSignature {
+/**
+ * What the callers of a script rely on: its command name, key names and argument names, in order.
+ * (A layer's table of signatures may narrow `Key` to its key set; it checks `Command` as a plain
+ * string, since the declared commands are derived from that same table: see ScriptCommands.)
+ */
+export interface ScriptSignature<Command extends string = CaselinkCommand, Key extends string = string> {
   /** Command name registered with ioredis `defineCommand` (declared on RedisCommander). */
-  readonly command: CaselinkCommand;
-  readonly keys: readonly string[];
+  readonly command: Command;
+  readonly keys: readonly Key[];
   readonly args: readonly string[];
   /** Name of the variadic ARGV tail, if the script takes one. */
   readonly rest?: string;
@@ -50,6 +54,15 @@ export type ScriptArgs<S extends ScriptSignature> = { readonly [A in S['args'][n
  * command nobody declared.
  */
 export type CaselinkCommand = Extract<keyof RedisCommander, `caselink${string}`>;
+
+/**
+ * The ioredis commands of a table of signatures, one per script, taking its KEYS then ARGV (as
+ * `scriptCallArgs` lays them out). A layer declares them on RedisCommander by declaration merging:
+ * `interface RedisCommander<Context> extends ScriptCommands<typeof SIGNATURES, Context> {}`.
+ */
+export type ScriptCommands<Signatures extends Record<string, { readonly command: string }>, Context extends ClientContext> = {
+  [Name in keyof Signatures as Signatures[Name]['command']]: (...keysAndArgs: ScriptArg[]) => Result<unknown, Context>;
+};
 
 /** What a script's header declares. */
 export interface ScriptHeader {

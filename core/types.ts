@@ -1,5 +1,6 @@
 import type { DeliveryOutcome } from '../standard/delivery-outcome';
 import type { BackoffOptions } from './backoff';
+import type { LinkHoldOptions } from './link-hold';
 import type { DurabilityMode, RedisConfig } from './redis-connection';
 
 /** A message to forward: any JSON-serialisable object with a unique `messageId`. */
@@ -86,6 +87,12 @@ export interface ConsumeOptions {
   retryPollMs?: number;
   /** On stop, how long to wait for running handlers before abandoning them (they are reclaimed later). Default min(handlerTimeoutMs, 10 000). */
   stopGraceMs?: number;
+  /**
+   * Hold the link after this many retryable outcomes in a row (the receiver is down or busy): then
+   * one probe at a time, spaced by the backoff, until an outcome that is not retryable. Off unless
+   * given (the Node-RED deliver node turns it on: CASELINK_LINK_HOLD_AFTER, default 8).
+   */
+  linkHold?: LinkHoldOptions;
 }
 
 export interface Delivery<T extends ForwardedMessage = ForwardedMessage> {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Attachment, Document } from '../standard/schema/document';
 import type { BlobStore, StoredBlob } from './blob-store';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from './blob-store';
-import type { ContentAddress } from './digests';
+import { type ContentAddress, parseContentAddress } from './digests';
 import { blobErrors } from './errors';
 
 export interface AttachmentLimits {
@@ -81,15 +81,28 @@ export async function externaliseAttachments<M extends MessageWithDocuments>(
         stored.push(blob);
         attachments.push(referenceOf(attachment, blob));
       } else {
-        if (attachment.contentRef !== undefined && (await store.size(attachment.contentRef as ContentAddress)) === undefined) {
-          throw blobErrors.missing(attachment.contentRef);
-        }
+        if (attachment.contentRef !== undefined) stored.push(await referencedBlob(attachment, store));
         attachments.push(attachment);
       }
     }
     documents.push({ ...document, attachments });
   }
   return { message: { ...message, documents }, stored };
+}
+
+/**
+ * An attachment sent by reference (uploaded first, `PUT …/attachments/<sha256>`): the blob must be
+ * in the store, its address must be the attachment's own digest, and its size the stated one.
+ */
+async function referencedBlob(attachment: Attachment, store: BlobStore): Promise<StoredBlob> {
+  const address = attachment.contentRef as ContentAddress;
+  const parsed = parseContentAddress(address);
+  const own = parsed?.algorithm === 'sm3' ? attachment.sm3 : attachment.sha256;
+  if (!parsed || own === undefined || own.toLowerCase() !== parsed.hex) throw blobErrors.refMismatch(address, own ?? '(none)');
+  const size = await store.size(address);
+  if (size === undefined) throw blobErrors.missing(address);
+  if (size !== attachment.size) throw blobErrors.sizeMismatch(attachment.size, size);
+  return { address, size, sha256: attachment.sha256, ...(attachment.sm3 ? { sm3: attachment.sm3 } : {}) };
 }
 
 /** Every content address a message refers to. */

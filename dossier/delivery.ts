@@ -49,12 +49,17 @@ export class BlobLinkSigner {
 
   /** `<base>/<address>?r=<receiver>&e=<expiry ms>&s=<mac>` */
   link(baseUrl: string, address: ContentAddress, receiver: string, ttlSeconds: number): string {
+    return this.issue(baseUrl, address, receiver, ttlSeconds).url;
+  }
+
+  /** The link and when it expires (epoch ms). */
+  issue(baseUrl: string, address: ContentAddress, receiver: string, ttlSeconds: number): { url: string; expires: number } {
     const expires = this.now() + ttlSeconds * 1000;
     const url = new URL(`${baseUrl.replace(/\/$/, '')}/${address}`);
     url.searchParams.set('r', receiver);
     url.searchParams.set('e', String(expires));
     url.searchParams.set('s', this.mac(address, receiver, expires));
-    return url.toString();
+    return { url: url.toString(), expires };
   }
 
   /** Checks a link; the caller also checks the requester is `receiver` (its credentials). */

@@ -26,11 +26,8 @@ export function parseContentAddress(address: string): { algorithm: 'sha256' | 's
   return match ? { algorithm: match[1] as 'sha256' | 'sm3', hex: match[2]! } : undefined;
 }
 
-/**
- * A pass-through stream that hashes (SHA-256, and SM3 in the national profile) and counts what
- * flows through it, and fails as soon as more than `maxBytes` came.
- */
-export class DigestingStream extends Transform {
+/** Hashes (SHA-256, and SM3 in the national profile) and counts bytes; refuses more than `maxBytes`. */
+export class Digester {
   private readonly sha256: Hash = createHash('sha256');
   private readonly sm3: Hash | undefined;
   private bytes = 0;
@@ -40,27 +37,53 @@ export class DigestingStream extends Transform {
     profile: CryptoProfile,
     private readonly maxBytes = Number.POSITIVE_INFINITY,
   ) {
-    super();
     this.sm3 = profile === 'national' ? createHash('sm3') : undefined;
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  /** Takes one chunk; returns BLOB_TOO_LARGE (and takes nothing) once over the limit. */
+  update(chunk: Buffer): Error | undefined {
     this.bytes += chunk.length;
-    if (this.bytes > this.maxBytes) return callback(blobErrors.tooLarge(this.maxBytes));
+    if (this.bytes > this.maxBytes) return blobErrors.tooLarge(this.maxBytes);
     this.sha256.update(chunk);
     this.sm3?.update(chunk);
-    callback(null, chunk);
+    return undefined;
+  }
+
+  /** The digests, once everything was taken (idempotent). */
+  digests(): BlobDigests {
+    this.result ??= { size: this.bytes, sha256: this.sha256.digest('hex'), ...(this.sm3 ? { sm3: this.sm3.digest('hex') } : {}) };
+    return this.result;
+  }
+}
+
+/**
+ * A pass-through stream that hashes (SHA-256, and SM3 in the national profile) and counts what
+ * flows through it, and fails as soon as more than `maxBytes` came.
+ */
+export class DigestingStream extends Transform {
+  private readonly digester: Digester;
+  private ended = false;
+
+  constructor(profile: CryptoProfile, maxBytes = Number.POSITIVE_INFINITY) {
+    super();
+    this.digester = new Digester(profile, maxBytes);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const refused = this.digester.update(chunk);
+    callback(refused ?? null, refused ? undefined : chunk);
   }
 
   override _flush(callback: TransformCallback): void {
-    this.result = { size: this.bytes, sha256: this.sha256.digest('hex'), ...(this.sm3 ? { sm3: this.sm3.digest('hex') } : {}) };
+    this.ended = true;
+    this.digester.digests();
     callback();
   }
 
   /** Available after the stream ended. */
   digests(): BlobDigests {
-    if (!this.result) throw new Error('digests read before the stream ended');
-    return this.result;
+    if (!this.ended) throw new Error('digests read before the stream ended');
+    return this.digester.digests();
   }
 }
 

@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { StoredBlob } from './blob-store';
 
+/** How long an uploaded file waits for the message that names it. */
+export const UPLOAD_TTL_SECONDS = 7 * 24 * 3600;
+
 /** One file of a case's dossier as the platform took it in. */
 export interface DossierEntry {
   contentRef: string;
@@ -37,6 +40,24 @@ export class DossierIndex {
     const fields = entries.flatMap((e) => [`${e.messageId}|${e.contentRef}`, JSON.stringify(e)]);
     await this.redis.hset(this.key(caseUid), ...fields);
     await this.redis.sadd(`${this.prefix}:{dossier}:cases`, caseUid);
+  }
+
+  /**
+   * A file a system uploaded ahead of its message (`PUT …/attachments/<sha256>`), remembered for
+   * that system only: its message, whose legacy format names the file by SHA-256 and size alone,
+   * then refers to it. Kept `ttlSeconds` (default 7 days).
+   */
+  async noteUpload(system: string, blob: StoredBlob, ttlSeconds = UPLOAD_TTL_SECONDS): Promise<void> {
+    await this.redis.set(this.uploadKey(system, blob.sha256), JSON.stringify(blob), 'EX', ttlSeconds);
+  }
+
+  async uploadOf(system: string, sha256: string): Promise<StoredBlob | undefined> {
+    const text = await this.redis.get(this.uploadKey(system, sha256.toLowerCase()));
+    return text ? (JSON.parse(text) as StoredBlob) : undefined;
+  }
+
+  private uploadKey(system: string, sha256: string): string {
+    return `${this.prefix}:{dossier}:upload:${system}:${sha256}`;
   }
 
   async list(caseUid: string): Promise<DossierEntry[]> {

@@ -28,6 +28,11 @@ export const blobErrors = {
       'BLOB_HASH_MISMATCH',
       `attachment ${algorithm} stated ${stated} but the bytes received hash to ${actual} (附件声明的${algorithm}摘要与收到的内容不符)`,
     ),
+  refMismatch: (contentRef: string, digest: string) =>
+    new BlobError(
+      'BLOB_HASH_MISMATCH',
+      `attachment contentRef ${contentRef} does not name the attachment's own digest ${digest} (附件引用的内容地址与附件自身摘要不符)`,
+    ),
   sizeMismatch: (stated: number, actual: number) =>
     new BlobError(
       'BLOB_SIZE_MISMATCH',

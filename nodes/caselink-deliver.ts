@@ -11,6 +11,7 @@ import { connectionStatus, consumerName, errorText, misconfigured, redisNode, sy
 import { codecOf, securityOf } from './lib/security';
 import { blobOutcome, platformDossierOf, type PlatformDossier } from './lib/dossier';
 import { BlobError } from '../dossier/errors';
+import { endpointOptionsOf, mountAttachmentLinks, systemPathOf } from './lib/attachment-endpoints';
 import type { Node, NodeAPI, NodeDef } from './node-red';
 
 interface DeliverDef extends NodeDef {
@@ -48,9 +49,13 @@ export default function register(RED: NodeAPI): void {
     }
     const client = system.client();
     let figures: DestinationFigures | undefined;
+    let held: { failures: number } | undefined;
     let security: PlatformSecurity | undefined;
     let dossier: PlatformDossier | undefined;
     const actor = `deliver:${destination}`;
+    // A receiver taking files by link fetches them at <its path>/attachments/<address> with its own credentials.
+    const byLink = instance.attachments === 'link';
+    const systemPath = systemPathOf(system.adapter?.transports.push?.path, instance.kind, instance.division);
     const concurrency = readNumberSetting(def.concurrency, NODE_NUMBER_SETTINGS['caselink-deliver'].concurrency);
     if (concurrency.problem) node.warn(RED._('caselink-deliver.log.bad-setting', { problem: concurrency.problem }));
 
@@ -63,6 +68,7 @@ export default function register(RED: NodeAPI): void {
 
     const showFigures = () => {
       if (concurrency.problem) return node.status({ fill: 'yellow', shape: 'ring', text: RED._('caselink-deliver.status.bad-setting') });
+      if (held) return node.status({ fill: 'yellow', shape: 'ring', text: RED._('caselink-deliver.status.held', { failures: held.failures }) });
       if (!figures) return node.status({ fill: 'green', shape: 'dot', text: 'node-red:common.status.connected' });
       const { queued, retrying, dead, inFlight, delivered } = figures;
       const fill = dead > 0 ? 'red' : retrying > 0 ? 'yellow' : 'green';
@@ -101,7 +107,7 @@ export default function register(RED: NodeAPI): void {
       const asStored = message;
       if (dossier) {
         try {
-          message = await dossier.inlineFor(message, destination);
+          message = byLink ? await dossier.linksFor(message, destination, systemPath) : await dossier.inlineFor(message, destination);
         } catch (err) {
           if (!(err instanceof BlobError)) throw err;
           if (!err.retryable)
@@ -165,6 +171,26 @@ export default function register(RED: NodeAPI): void {
       } catch (err) {
         node.error(maskedText(errorText(err)));
       }
+      if (dossier && byLink && RED.httpNode && system.codec) {
+        const settings = (RED.settings.caselink ?? {}) as { maxBodyBytes?: number; bodyTimeoutMs?: number };
+        try {
+          const unmount = mountAttachmentLinks(RED, {
+            path: systemPath,
+            actor: destination,
+            codec: system.codec,
+            credentials: instance.credentials,
+            current: () => (dossier && security ? { dossier, security } : undefined),
+            endpoint: endpointOptionsOf(RED, Number(settings.maxBodyBytes) || 20 * 1024 * 1024, Number(settings.bodyTimeoutMs) || 30_000),
+            onEvent: (event, detail) => {
+              if (event === 'unauthorized') node.warn(RED._('caselink-deliver.log.link-refused', { detail }));
+            },
+          });
+          cleanups.push(() => unmount());
+        } catch (err) {
+          // Another deliver node of this receiver in this runtime serves its links already.
+          node.debug(errorText(err));
+        }
+      }
       if (dossier) {
         const ledger = dossier.ledger;
         const sweeper = setInterval(() => void ledger.sweep().catch(() => undefined), 30_000);
@@ -177,8 +203,19 @@ export default function register(RED: NodeAPI): void {
         handlerTimeoutMs: instance.timeoutMs + 5000,
         // Fast takeover: a dead instance's deliveries are reclaimed after this lease (live ones renew it).
         ...leaseFromEnv(process.env),
+        ...linkHoldFromEnv(process.env),
       });
       consumer = started;
+      started.on('held', (event) => {
+        if (!held) node.warn(RED._('caselink-deliver.log.held', { destination, failures: event.failures }));
+        held = { failures: event.failures };
+        showFigures();
+      });
+      started.on('resumed', () => {
+        held = undefined;
+        node.log(RED._('caselink-deliver.log.resumed', { destination }));
+        showFigures();
+      });
       let lastError = '';
       started.on('error', (err: Error) => {
         // The loop retries by itself; say so once per distinct reason, not once per retry.
@@ -193,6 +230,16 @@ export default function register(RED: NodeAPI): void {
 
   RED.nodes.registerType('caselink-deliver', CaselinkDeliverNode);
 }
+
+/** CASELINK_LINK_HOLD_AFTER: retryable outcomes in a row that put a link on hold (default 8; 0 turns the hold off). */
+export function linkHoldFromEnv(env: NodeJS.ProcessEnv): { linkHold?: { afterFailures: number } } {
+  const text = env.CASELINK_LINK_HOLD_AFTER?.trim();
+  const after = text ? Number(text) : DEFAULT_LINK_HOLD_AFTER;
+  if (after === 0) return {};
+  return { linkHold: { afterFailures: Number.isInteger(after) && after > 0 ? after : DEFAULT_LINK_HOLD_AFTER } };
+}
+
+const DEFAULT_LINK_HOLD_AFTER = 8;
 
 /** CASELINK_LEASE_MS (the lease, 1 000-600 000 ms) and CASELINK_LEASE_RENEW_MS, when set. */
 export function leaseFromEnv(env: NodeJS.ProcessEnv): { claimMinIdleMs?: number; leaseRenewMs?: number } {

@@ -9,12 +9,12 @@ import { orderKeyOf } from '../ingress/order-key';
 import { Counters, throttle } from './lib/throttle';
 import { MessageIdOwners } from '../security/message-id-owners';
 import { minimiseFor } from '../security/minimise';
-import { validateMessage } from '../standard/validate';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
 import { platformDossierOf, recordAnswerEvidence } from './lib/dossier';
 import { BlobError } from '../dossier/errors';
 import { codecOf } from './lib/security';
+import { flowMessage } from './lib/flow-message';
 import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
 
 interface EnqueueDef extends NodeDef {
@@ -71,16 +71,9 @@ export default function register(RED: NodeAPI): void {
       if (closed || !forwarder) return busy(new Error(RED._('caselink-enqueue.errors.redis-down')));
       const destination = typeof msg.destination === 'string' && msg.destination ? msg.destination : fixedDestination;
       if (!destination) return busy(new Error(RED._('caselink-enqueue.errors.no-destination')));
-      let message = msg.payload as UnifiedMessage;
-      if (!ingressTagOf(msg)?.validated) {
-        const checked = validateMessage(msg.payload);
-        if (!checked.ok) {
-          const reason = checked.issues.map((i) => `${i.path}: ${i.reason}`).join('; ');
-          settleIngress(ledger, msg, { kind: 'rejected', reason });
-          return done(new Error(maskedText(`${RED._('caselink-enqueue.errors.invalid')}: ${reason}`, msg.payload)));
-        }
-        message = checked.message;
-      }
+      const taken = flowMessage(msg, ledger, () => RED._('caselink-enqueue.errors.invalid'));
+      if ('error' in taken) return done(taken.error);
+      const { message } = taken;
       // Attachments go to the attachment store first (when configured): Redis holds references only.
       let dossier: ReturnType<typeof platformDossierOf>;
       try {
@@ -136,7 +129,8 @@ export default function register(RED: NodeAPI): void {
           );
       };
       if (!dossier) return storeMessage(message);
-      dossier.externalise(message).then(
+      const tag = (msg as { caselink?: { system?: { kind?: string; division?: string } } }).caselink?.system;
+      dossier.externalise(message, tag?.kind && tag.division ? `${tag.kind}-${tag.division}` : undefined).then(
         (ready) => storeMessage(ready),
         (err: unknown) => {
           if (err instanceof BlobError && !err.retryable) {

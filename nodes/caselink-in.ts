@@ -14,6 +14,8 @@ import { AuditUnavailableError } from '../security/errors';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { connectionStatus, errorText, misconfigured, redisNode, systemNode, useRedis, type RedisUse } from './lib/glue';
 import { isValidPath, mountEndpoint } from './lib/http-endpoints';
+import { endpointOptionsOf, mountAttachmentUpload, systemPathOf } from './lib/attachment-endpoints';
+import { platformDossierOf, runtimeDossierOf } from './lib/dossier';
 import { codecOf, securityOf } from './lib/security';
 import type { Node, NodeAPI, NodeDef } from './node-red';
 
@@ -55,7 +57,7 @@ export default function register(RED: NodeAPI): void {
     const codec = system.codec!;
     // The adapter's transports say whether the system pushes to the platform or is polled.
     const push = Boolean(system.adapter?.transports.push);
-    const defaultPath = (system.adapter?.transports.push?.path ?? `/caselink/${instance.kind}/{division}`).replace('{division}', instance.division);
+    const defaultPath = systemPathOf(system.adapter?.transports.push?.path, instance.kind, instance.division);
     const path = (def.path || defaultPath).trim();
     if (push && !isValidPath(path)) return misconfigured(node, 'caselink-in.status.bad-path', RED._('caselink-in.errors.bad-path', { path }));
     if (push && !RED.httpNode) return misconfigured(node, 'caselink-in.status.no-http', RED._('caselink-in.errors.no-http'));
@@ -165,6 +167,8 @@ export default function register(RED: NodeAPI): void {
       if (!forwarder) throw new Error(RED._('caselink-in.errors.redis-down'));
       await quarantine(forwarder, record);
     };
+    // What either ingress (pushed or polled) hands over, refuses and reports through.
+    const through = { answerTimeoutMs, ledger, quarantine: keep, emit, onEvent, track, security, onControlUnavailable };
 
     if (push) {
       let unmount: () => void;
@@ -186,14 +190,7 @@ export default function register(RED: NodeAPI): void {
               credentials: instance.credentials,
               system: who,
               maxBodyBytes,
-              answerTimeoutMs,
-              ledger,
-              quarantine: keep,
-              emit,
-              onEvent,
-              track,
-              security,
-              onControlUnavailable,
+              ...through,
               bodyTimeoutMs,
             }).catch((err: unknown) => {
               node.error(maskedError(err));
@@ -204,19 +201,46 @@ export default function register(RED: NodeAPI): void {
               }
             });
           },
-          {
-            nodeRoot: typeof RED.settings.httpNodeRoot === 'string' ? RED.settings.httpNodeRoot : '/',
-            maxBodyBytes,
-            bodyTimeoutMs,
-            nodeAuth: RED.settings.httpNodeAuth,
-            nodeMiddleware: RED.settings.httpNodeMiddleware,
-          },
+          endpointOptionsOf(RED, maxBodyBytes, bodyTimeoutMs),
         );
       } catch (err) {
         return misconfigured(node, 'caselink-in.status.bad-path', errorText(err));
       }
       cleanups.push(() => unmount());
       node.log(RED._('caselink-in.log.listening', { path }));
+      // With an attachment store, the system uploads large files beside its push path.
+      let dossierReady: boolean;
+      try {
+        dossierReady = runtimeDossierOf(RED) !== undefined;
+      } catch (err) {
+        node.warn(maskedError(err));
+        dossierReady = false;
+      }
+      if (dossierReady) {
+        try {
+          const unmountUpload = mountAttachmentUpload(RED, {
+            path,
+            actor: `${instance.kind}-${instance.division}`,
+            codec,
+            credentials: instance.credentials,
+            current: () => {
+              const forwarder = use!.forwarder;
+              const dossier = forwarder && platformDossierOf(RED, forwarder);
+              return forwarder && dossier ? { dossier, security: securityOf(RED, forwarder) } : undefined;
+            },
+            endpoint: endpointOptionsOf(RED, maxBodyBytes, bodyTimeoutMs),
+            onEvent: (event, detail) => {
+              if (event === 'unauthorized' || event === 'busy') counters.add(event);
+              if (event === 'unauthorized') node.warn(RED._('caselink-in.log.unauthorized', { detail }));
+              status.schedule();
+            },
+          });
+          cleanups.push(() => unmountUpload());
+          node.log(RED._('caselink-in.log.listening', { path: `${path}/attachments (PUT)` }));
+        } catch (err) {
+          node.warn(errorText(err));
+        }
+      }
     } else {
       let lastError = '';
       const userDir = typeof RED.settings.userDir === 'string' ? RED.settings.userDir : undefined;
@@ -226,14 +250,7 @@ export default function register(RED: NodeAPI): void {
         system: who,
         pageSize: pageSizeSetting.value,
         intervalMs: pollInterval.value,
-        answerTimeoutMs,
-        ledger,
-        quarantine: keep,
-        emit,
-        onEvent,
-        track,
-        security,
-        onControlUnavailable,
+        ...through,
         onError: (err) => {
           if (err.message !== lastError) node.warn(RED._('caselink-in.log.poll-failed', { reason: maskedText(err.message) }));
           lastError = err.message;

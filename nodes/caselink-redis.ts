@@ -3,6 +3,8 @@ import { SharedForwarder } from './lib/shared-forwarder';
 import { toForwarderOptions, type RedisSettings } from './lib/redis-settings';
 import { adminAuditOf } from './lib/admin-audit';
 import { maskedText } from '../security/log-mask';
+import { claimCryptoProfile, cryptoProfileFromEnv, CryptoProfileError } from '../security/crypto-profile';
+import type { Redis } from 'ioredis';
 import { registerLiveSecurity, securityOf } from './lib/security';
 import type { Node, NodeAPI, NodeDef, TlsConfigNode } from './node-red';
 
@@ -51,10 +53,28 @@ export default function register(RED: NodeAPI): void {
     );
     node.settingsError = resolved.ok ? undefined : resolved.errors.join('; ');
     node.where = resolved.ok ? resolved.where : '?';
+    let profileRefusal = '';
     node.shared = new SharedForwarder({
       create: async () => {
         if (!resolved.ok) throw new Error(node.settingsError);
-        return Forwarder.create(resolved.options);
+        const forwarder = await Forwarder.create(resolved.options);
+        // One cryptography profile per Redis, for every runtime on it (with or without attachments):
+        // a runtime of the other profile never uses it until an operator migrates it.
+        try {
+          await claimCryptoProfile(forwarder.client as unknown as Redis, cryptoProfileFromEnv(), {
+            prefix: forwarder.prefix,
+            migrate: process.env.CASELINK_CRYPTO_PROFILE_MIGRATE === '1',
+          });
+        } catch (err) {
+          await forwarder.close().catch(() => undefined);
+          if (err instanceof CryptoProfileError && err.message !== profileRefusal) {
+            profileRefusal = err.message;
+            node.error(RED._('caselink-redis.errors.crypto-profile', { where: node.where, reason: err.message }));
+          }
+          throw err;
+        }
+        profileRefusal = '';
+        return forwarder;
       },
     });
     if (node.settingsError) node.error(RED._('caselink-redis.errors.settings', { reason: node.settingsError }));

@@ -26,6 +26,7 @@ interface SystemDef extends NodeDef {
   baseUrl?: string;
   timeoutMs?: string;
   receiveOnly?: boolean;
+  attachments?: string;
 }
 
 export default function register(RED: NodeAPI): void {
@@ -43,6 +44,7 @@ export default function register(RED: NodeAPI): void {
         ...(def.baseUrl === undefined ? {} : { baseUrl: def.baseUrl }),
         ...(def.timeoutMs === undefined ? {} : { timeoutMs: def.timeoutMs }),
         ...(def.receiveOnly === undefined ? {} : { receiveOnly: def.receiveOnly }),
+        ...(def.attachments === undefined ? {} : { attachments: def.attachments }),
         credentials: { token: node.credentials?.token, appId: node.credentials?.appId, secret: node.credentials?.secret },
       },
       process.env,

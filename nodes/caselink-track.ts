@@ -1,7 +1,5 @@
 import { CN_CALENDAR } from '../standard/clocks/sample-calendar-cn';
-import type { UnifiedMessage } from '../standard/schema/message';
 import type { ClockConfigOverrides } from '../standard/clocks/limits';
-import { validateMessage } from '../standard/validate';
 import { InvalidMessageError, Tracker } from '../tracking/index';
 import { ingressTagOf, settleIngress } from '../ingress/ingress-ledger';
 import { ingressLedgerOf } from './lib/runtime-state';
@@ -10,6 +8,7 @@ import { Counters, throttle } from './lib/throttle';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
 import { registerJurisdictionSource } from './lib/security';
 import { NODE_NUMBER_SETTINGS, readNumberSetting } from './lib/number-setting';
+import { flowMessage } from './lib/flow-message';
 import type { DoneFunction, Node, NodeAPI, NodeDef, NodeMessage, SendFunction } from './node-red';
 
 interface TrackDef extends NodeDef {
@@ -135,26 +134,24 @@ export default function register(RED: NodeAPI): void {
         );
         return;
       }
-      let message = msg.payload as UnifiedMessage;
+      const taken = flowMessage(msg, ledger, () => RED._('caselink-track.errors.invalid'));
+      if ('error' in taken) return done(taken.error);
+      const { message } = taken;
       const tag = ingressTagOf(msg);
-      if (!tag?.validated) {
-        const checked = validateMessage(msg.payload);
-        if (!checked.ok) {
-          const reason = checked.issues.map((i) => `${i.path}: ${i.reason}`).join('; ');
-          settleIngress(ledger, msg, { kind: 'rejected', reason });
-          return done(new Error(maskedText(`${RED._('caselink-track.errors.invalid')}: ${reason}`, msg.payload)));
-        }
-        message = checked.message;
-      }
-      t.observe(message, tag ? { receivedAt: tag.receivedAt } : {}).then(
-        (observation) => {
+      // The message goes on once its case record is stored; the follow-up work (deadline index,
+      // figures) is in the case's outbox and finishes meanwhile (done() waits for it).
+      t.observeCommitted(message, tag ? { receivedAt: tag.receivedAt } : {}).then(
+        ({ observation, followUps }) => {
           counters.add('observed');
           status.schedule();
           msg.payload = observation.message;
           const { message: _stamped, ...tracking } = observation;
           msg.tracking = tracking;
           send([msg, null]);
-          done();
+          followUps.then(
+            () => done(),
+            (err: unknown) => done(new Error(RED._('caselink-track.errors.follow-up-failed', { caseUid: observation.caseUid, reason: errorText(err) }))),
+          );
         },
         (err: unknown) => {
           const error = err instanceof Error ? err : new Error(String(err));

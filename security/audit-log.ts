@@ -51,6 +51,8 @@ export { auditKey };
 
 const MAX_TEXT = 256;
 const MAX_RECORD_BYTES = 16_384;
+/** Audit batches sent before the one before them is acknowledged (see `drain`). */
+const BATCHES_IN_FLIGHT = 2;
 
 interface Pending {
   record: Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
@@ -71,7 +73,10 @@ export class AuditLog {
   private readonly maxBatch: number;
   readonly hashAlgorithm: ChainHashAlgorithm;
   private queue: Pending[] = [];
-  private draining = false;
+  private inFlight = 0;
+  private lastWrite: Promise<void> = Promise.resolve();
+  /** A batch was refused or failed: one batch at a time until nothing is in flight. */
+  private unsure = false;
   private knownTail: Tail | undefined;
 
   constructor(
@@ -97,7 +102,7 @@ export class AuditLog {
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ record, resolve, reject });
-      void this.drain();
+      this.drain();
     });
   }
 
@@ -191,62 +196,102 @@ export class AuditLog {
     return JSON.parse(JSON.stringify(record)) as Pending['record'];
   }
 
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        try {
-          const records = await this.write(batch.map((item) => item.record));
-          batch.forEach((item, index) => item.resolve(records[index]!));
-        } catch (error) {
-          // Fail fast: what waits behind a failed write would fail the same way.
-          const failed = [...batch, ...this.queue.splice(0)];
-          for (const item of failed) item.reject(error);
-        }
-      }
-    } finally {
-      this.draining = false;
+  /**
+   * Group commit with two batches in flight: the next batch is chained from the tail the one in
+   * flight will leave and sent at once, instead of waiting a round trip (with `appendfsync always`,
+   * an fsync) for it. When a batch is refused (another process appended) or fails, one batch at a
+   * time again until everything in flight has settled, each chained from the tail Redis holds:
+   * records keep the order they were appended in.
+   */
+  private drain(): void {
+    while (this.queue.length > 0 && this.inFlight < (this.unsure ? 1 : BATCHES_IN_FLIGHT)) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      const written = this.write(
+        batch.map((item) => item.record),
+        this.inFlight > 0 ? this.lastWrite : undefined,
+      );
+      this.inFlight += 1;
+      this.lastWrite = written.then(
+        () => undefined,
+        () => undefined,
+      );
+      written
+        .then(
+          (records) => batch.forEach((item, index) => item.resolve(records[index]!)),
+          (error: unknown) => {
+            // Fail fast: what waits behind a failed write would fail the same way.
+            for (const item of [...batch, ...this.queue.splice(0)]) item.reject(error);
+          },
+        )
+        .finally(() => {
+          this.inFlight -= 1;
+          if (this.inFlight === 0) this.unsure = false;
+          this.drain();
+        });
     }
   }
 
-  private write(entries: Pending['record'][]): Promise<AuditRecord[]> {
+  /** Writes one batch chained from the known tail; `ahead` settles when a batch sent before this one has. */
+  private write(entries: Pending['record'][], ahead: Promise<void> | undefined): Promise<AuditRecord[]> {
     const unavailable = (why: string, cause?: unknown) => new AuditUnavailableError(`audit log unavailable: ${why} (审计日志不可写，拒绝受理)`, { cause });
     const giveUpAt = Date.now() + this.timeoutMs;
     return withDeadline(
       this.redis,
       this.timeoutMs,
       async () => {
-        let tail = this.knownTail ?? (await this.readTail());
+        let tail = this.knownTail;
+        if (!tail) {
+          // Unknown (first write, or after a refusal): from where the batch ahead leaves it.
+          await ahead;
+          ahead = undefined;
+          tail = this.knownTail ?? (await this.readTail());
+        }
         for (let attempt = 1; ; attempt++) {
           const records = chainFrom(tail, entries, this.hashAlgorithm);
-          const result = (await runScript(
-            this.redis,
-            SCRIPTS.auditAppend,
-            { log: this.key },
-            {
-              tailHash: tail.hash,
-              tailSeq: tail.seq,
-              records: records.map((record) => JSON.stringify(record)),
-            },
-          )) as [number, string?, string?];
-          if (result[0] === 1) {
-            const last = records[records.length - 1]!;
-            this.knownTail = { seq: last.seq, hash: last.hash };
-            return records;
+          const last = records[records.length - 1]!;
+          // A batch sent meanwhile chains from here.
+          this.knownTail = { seq: last.seq, hash: last.hash };
+          let result: [number, string?, string?];
+          try {
+            result = (await runScript(
+              this.redis,
+              SCRIPTS.auditAppend,
+              { log: this.key },
+              {
+                tailHash: tail.hash,
+                tailSeq: tail.seq,
+                records: records.map((record) => JSON.stringify(record)),
+              },
+            )) as [number, string?, string?];
+          } catch (error) {
+            this.lostTail();
+            throw error;
           }
-          this.knownTail = undefined;
+          if (result[0] === 1) return records;
+          this.lostTail();
           if (result[0] !== 0) {
             throw new AuditUnavailableError('the audit chain tail is unreadable: run "caselink audit verify" (审计链末条记录损坏)', { code: 'AUDIT_CORRUPT' });
           }
-          // Another writer moved the tail: chain again from the tail it reports, at once (waiting would make it stale).
           if (Date.now() >= giveUpAt) throw unavailable(`${attempt} attempts lost to concurrent writers`);
-          tail = { seq: Number(result[1]), hash: String(result[2]) };
+          if (ahead) {
+            // The batch before this one may be chained again after it: wait for it, then read the tail.
+            await ahead;
+            ahead = undefined;
+            tail = await this.readTail();
+          } else {
+            // Another writer moved the tail: chain again from the tail it reports, at once (waiting would make it stale).
+            tail = { seq: Number(result[1]), hash: String(result[2]) };
+          }
         }
       },
       unavailable,
     );
+  }
+
+  /** A batch did not land where it was chained: nothing sent after it can be trusted to either. */
+  private lostTail(): void {
+    this.knownTail = undefined;
+    this.unsure = true;
   }
 
   private async readTail(): Promise<Tail> {

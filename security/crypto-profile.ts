@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
+import { taggedKey } from '../core/key-scheme';
 import type { ChainHashAlgorithm } from './audit-chain';
+import { auditKey } from './keys';
 
 /**
  * The cryptography profile of an installation. `standard` (default): SHA-256, HMAC-SHA256,
@@ -34,7 +36,7 @@ export function profileDigest(profile: CryptoProfile): ChainHashAlgorithm {
 }
 
 export function cryptoProfileKey(prefix = 'cl'): string {
-  return `${prefix}:{audit}:crypto-profile`;
+  return taggedKey(prefix, 'audit', 'crypto-profile');
 }
 
 /**
@@ -57,9 +59,39 @@ export async function claimCryptoProfile(
     throw new CryptoProfileError(
       'CRYPTO_PROFILE_MISMATCH',
       `this Redis holds data of the "${held}" cryptography profile, this instance is configured "${profile}": ` +
-        `mixing them would make the audit chain and content addresses unverifiable; export and archive the audit chain, then start once with CASELINK_CRYPTO_PROFILE_MIGRATE=1 ` +
-        `(该Redis使用"${held}"密码配置，本实例配置为"${profile}"，混用将导致审计链与内容地址无法验证，请先导出归档审计链，再以CASELINK_CRYPTO_PROFILE_MIGRATE=1启动一次完成迁移)`,
+        `mixing them would make the audit chain and content addresses unverifiable; export and archive the audit chain, then run "caselink audit migrate-profile --to ${profile} --file <archive.jsonl>" with every runtime stopped ` +
+        `(该Redis使用"${held}"密码配置，本实例配置为"${profile}"，混用将导致审计链与内容地址无法验证，请先导出归档审计链，停止所有运行实例后执行 caselink audit migrate-profile --to ${profile} --file <归档文件> 完成迁移)`,
     );
   }
   return { profile };
+}
+
+export interface ProfileMigration {
+  from: CryptoProfile | undefined;
+  to: CryptoProfile;
+  /** Where the old profile's audit chain now is (`<prefix>:{audit}:log:archived:<from>:<ms>`), when there was one. */
+  archivedAs?: string;
+  /** Records in the archived chain. */
+  archivedRecords: number;
+}
+
+/**
+ * The migration `caselink audit migrate-profile` runs, with every runtime on the Redis stopped and
+ * after the old chain was exported: the old chain is renamed aside (same hash slot, kept for the
+ * record), the Redis is claimed for the new profile, and the next audit record starts a new chain.
+ */
+export async function migrateCryptoProfile(redis: Redis, to: CryptoProfile, options: { prefix?: string; now?: () => number } = {}): Promise<ProfileMigration> {
+  const prefix = options.prefix ?? 'cl';
+  const key = cryptoProfileKey(prefix);
+  const from = ((await redis.get(key)) ?? undefined) as CryptoProfile | undefined;
+  if (from === to) return { from, to, archivedRecords: 0 };
+  const log = auditKey(prefix);
+  const archivedRecords = await redis.llen(log);
+  let archivedAs: string | undefined;
+  if (archivedRecords > 0) {
+    archivedAs = taggedKey(prefix, 'audit', 'log', 'archived', from ?? 'unclaimed', (options.now ?? Date.now)());
+    await redis.rename(log, archivedAs);
+  }
+  await redis.set(key, to);
+  return { from, to, ...(archivedAs ? { archivedAs } : {}), archivedRecords };
 }

@@ -2,6 +2,7 @@
  * Typed errors of the security modules. Each carries a stable `code` (for programs and i18n keys)
  * and a bilingual message (English, then Chinese in brackets).
  */
+import { CodedError } from '../standard/coded-error';
 
 export type SecurityErrorCode =
   | 'AUDIT_UNAVAILABLE'
@@ -16,16 +17,10 @@ export type SecurityErrorCode =
   | 'KEY_CONFIGURATION'
   | 'HARDENING_REQUIRED';
 
-export class SecurityError extends Error {
-  readonly code: SecurityErrorCode;
-  constructor(code: SecurityErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-  /** i18n key, e.g. `caselink.security.AUDIT_UNAVAILABLE`. */
-  get messageKey(): string {
-    return `caselink.security.${this.code}`;
+/** i18n key `caselink.security.<code>`, e.g. `caselink.security.AUDIT_UNAVAILABLE`. */
+export class SecurityError extends CodedError<SecurityErrorCode> {
+  protected get layer(): string {
+    return 'security';
   }
 }
 

@@ -9,8 +9,31 @@ import type { MessageType } from './codes/message-types';
 export const STANDARD_1_0 = '1.0';
 export const STANDARD_1_1 = '1.1';
 
-/** Message types added in 1.1. */
-export const MESSAGE_TYPES_SINCE_1_1: readonly MessageType[] = ['SECOND_INSTANCE_TRANSFER', 'SECOND_INSTANCE_ACCEPTED', 'SECOND_INSTANCE_DECISION'];
+/** Message types added in 1.1: the second instance (issue 19) and the decisions of the 1.x additions (issue 15). */
+export const MESSAGE_TYPES_SINCE_1_1: readonly MessageType[] = [
+  'SECOND_INSTANCE_TRANSFER',
+  'SECOND_INSTANCE_ACCEPTED',
+  'SECOND_INSTANCE_DECISION',
+  'DEADLINE_EXTENSION',
+  'TRIAL_POSTPONEMENT',
+  'TRIAL_RESUMPTION_REQUEST',
+  'TRIAL_JURISDICTION_CHANGE',
+  'LEGAL_AID_OBJECTION',
+  'LEGAL_AID_OBJECTION_DECISION',
+];
+/**
+ * Payload fields the 1.x additions (issue 15: legal dates, circumstances, decisions) gave to message
+ * types of 1.0, per type: the same name elsewhere may be a 1.0 field (`receivedAt`, `decisionDate`).
+ */
+export const PAYLOAD_FIELDS_SINCE_1_1: Readonly<Partial<Record<MessageType, readonly string[]>>> = {
+  ARREST_REQUEST: ['requestPeriodExtended'],
+  ACCEPTANCE_ACK: ['rightsNotifiedOn'],
+  REVIEW_EXTENSION: ['decisionDate'],
+  CASE_ACCEPTED: ['receivedOn'],
+  JUDGMENT: ['documentKind'],
+};
+/** Case fields added in 1.1 (`case.charges`: issue 19; `case.circumstances`: issue 15). */
+const CASE_KEYS_1_1 = ['charges', 'circumstances'] as const;
 /** Principal penalties of 1.0; the others came with 1.1. */
 const PRINCIPALS_1_0 = new Set(['FIXED_TERM', 'SHORT_DETENTION', 'SURVEILLANCE', 'FINE_ONLY', 'EXEMPTED']);
 /** Payload fields (at any depth) added in 1.1. */
@@ -68,7 +91,7 @@ export function pathsNewIn11(message: unknown): string[] {
   orgPaths(message.receiver, 'receiver', out);
   const info = message.case;
   if (isObject(info)) {
-    if (info.charges !== undefined) out.push('case.charges');
+    for (const key of CASE_KEYS_1_1) if (info[key] !== undefined) out.push(`case.${key}`);
     if (chargeIsNew(info.charge)) out.push('case.charge.code');
   }
   if (Array.isArray(message.persons)) {
@@ -78,6 +101,10 @@ export function pathsNewIn11(message: unknown): string[] {
     });
   }
   walkPayload(message.payload, 'payload', out);
+  const payload = message.payload;
+  const type = message.messageType;
+  const added = typeof type === 'string' && Object.hasOwn(PAYLOAD_FIELDS_SINCE_1_1, type) ? PAYLOAD_FIELDS_SINCE_1_1[type as MessageType] : undefined;
+  if (added && isObject(payload)) for (const key of added) if (payload[key] !== undefined) out.push(`payload.${key}`);
   return out;
 }
 

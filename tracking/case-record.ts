@@ -52,6 +52,11 @@ export interface RunningClock {
   startedBy?: string;
   /** Articles of the extensions granted so far, in order (CPL 156, CPL 158 …). */
   bases?: string[];
+  /**
+   * The last day was counted through days the holiday calendar holds only provisionally (a year
+   * before its State Council notice, e.g. 2027): it may move when the notice is added.
+   */
+  provisionalCalendar?: true;
 }
 
 /** Case-level milestones for the figures (end-to-end duration, fast track, adoption). */
@@ -72,7 +77,7 @@ export interface CaseRecord {
   schemaVersion: 1;
   caseUid: string;
   createdAt: string;
-  /** Jurisdiction district (crime location; changes on a jurisdiction transfer). */
+  /** Jurisdiction district (crime location; changes on a jurisdiction transfer, in review or of the trial). */
   district: string;
   /** Latest track the case is on (CaseInfo.track or the review track), or UNKNOWN. */
   track: string;

@@ -42,7 +42,11 @@ export interface CommitOptions {
   dedupeKey?: string;
 }
 
-export type CommitResult = { status: 'ok'; version: number } | { status: 'conflict' };
+/**
+ * `followUps` settles once the outbox operations of this commit (and any left pending) have run and
+ * been trimmed; the commit itself is durable before it (a crash leaves them to `recover`).
+ */
+export type CommitResult = { status: 'ok'; version: number; followUps: Promise<void> } | { status: 'conflict' };
 
 const MAX_ATTEMPTS = 20;
 
@@ -86,9 +90,11 @@ export class CaseStore {
     const head = Number(result[0]);
     if (head === ScriptCode.VersionConflict) return { status: 'conflict' };
     const pending = Number(result[1]);
-    if (pending === change.ops.length) await this.runOps(caseUid, head, change.ops);
-    else if (pending > 0) await this.flush(caseUid);
-    return { status: 'ok', version: head };
+    const followUps =
+      pending === change.ops.length ? this.runOps(caseUid, head, change.ops) : pending > 0 ? this.flush(caseUid).then(() => undefined) : Promise.resolve();
+    // The caller may look at the outcome only after other awaits: a failure is its to see, not an unhandled rejection.
+    followUps.catch(() => undefined);
+    return { status: 'ok', version: head, followUps };
   }
 
   /**
@@ -102,7 +108,10 @@ export class CaseStore {
       const next = change(loaded.record);
       if (!next) return undefined;
       const result = await this.commit(caseUid, loaded.version, next, {});
-      if (result.status === 'ok') return next;
+      if (result.status === 'ok') {
+        await result.followUps;
+        return next;
+      }
     }
     throw new ContentionError(caseUid, MAX_ATTEMPTS);
   }

@@ -40,6 +40,8 @@ export const DEFAULT_RESPONSIBLE_AGENCIES: Readonly<Record<ClockId, Agency>> = {
   C14c: 'PROCURATORATE',
   C14d1: 'LEGAL_AID_CENTER',
   C14d2: 'LEGAL_AID_CENTER',
+  // The justice bureau decides; its decisions reach the exchange through the legal aid centre's platform.
+  C14e: 'LEGAL_AID_CENTER',
   C15: 'COURT',
   C16: 'PSB',
   C17a: 'COURT',
@@ -47,6 +49,7 @@ export const DEFAULT_RESPONSIBLE_AGENCIES: Readonly<Record<ClockId, Agency>> = {
   C17c: 'COMMUNITY_CORRECTIONS',
   C18: 'COURT',
   C19: 'COURT',
+  C20: 'PROCURATORATE',
 };
 
 /** Stage agency for the legal-aid clocks that an agency (not the centre) must meet. */
@@ -80,6 +83,11 @@ export interface ClockDraft {
   rev: number;
   district: string;
   processes: CaseProcessState;
+}
+
+/** A draft of a case record's clocks (a case record is one): the clocks and runs copied, so the record keeps its own until the caller takes the draft's. */
+export function clockDraftOf(record: ClockDraft): ClockDraft {
+  return { clocks: { ...record.clocks }, runs: { ...record.runs }, rev: record.rev, district: record.district, processes: record.processes };
 }
 
 /**
@@ -194,6 +202,8 @@ function computeRun(
     ...(startInfo && { source: startInfo.source }),
     ...(startInfo?.by !== undefined && { startedBy: startInfo.by }),
     ...(bases && bases.length > 0 && { bases }),
+    // A stated last day is the decision's, whatever the calendar says.
+    ...(!stated && !statutory.calendarCovered && { provisionalCalendar: true as const }),
   };
 }
 
@@ -244,7 +254,13 @@ export function applyClockActions(draft: ClockDraft, actions: readonly ClockActi
   };
   for (const action of ordered) {
     const clockKey = clockKeyOf(action.clock, action.key, action.personId);
-    const cause: Cause = { at: action.at, source: action.source, estimated: action.estimated, ...(messageId !== undefined && { messageId }) };
+    const cause: Cause = {
+      at: action.at,
+      source: action.source,
+      estimated: action.estimated,
+      ...(messageId !== undefined && { messageId }),
+      ...(action.basis !== undefined && { basis: action.basis }),
+    };
     if (action.action === 'ANCHOR') push(anchorRun(draft, settings, clockKey, cause));
     else if (action.action === 'STOP') push(stopRun(draft, clockKey, cause, 'stopped'));
     else if (action.action === 'INTERRUPT') push(stopRun(draft, clockKey, cause, 'interrupted'));
@@ -328,7 +344,8 @@ export function recomputeRunning(draft: ClockDraft, settings: ClockSettings, ski
     if (skip.has(clockKey) || running.statedBy !== undefined) continue;
     const facts = { ...clockFactsFromState(draft.processes), extensions: running.extensions ?? 0 };
     const deadline = clockDeadline(running.clock as ClockId, { start: running.startedAt, facts, calendar: settings.calendar, config: settings.config });
-    if (deadline.expiresAt === running.expiresAt && deadline.variant === running.variant) continue;
+    const provisional = !deadline.calendarCovered;
+    if (deadline.expiresAt === running.expiresAt && deadline.variant === running.variant && provisional === (running.provisionalCalendar === true)) continue;
     const next = recount(draft, settings, clockKey, running, running.extensions ?? 0, undefined, running.bases);
     draft.clocks[clockKey] = { ...next, district: running.district, ...(running.extended && { extended: true }) };
     events.push({ type: 'recomputed', clock: draft.clocks[clockKey]!, previous: running });

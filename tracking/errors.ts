@@ -2,16 +2,12 @@
  * Typed errors of case tracking. Each carries a stable `code` (for programs and i18n keys) and a
  * bilingual message naming the field and the reason.
  */
-export class TrackingError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
-  }
-  /** i18n key, e.g. `caselink.tracking.INVALID_INPUT`. */
-  get messageKey(): string {
-    return `caselink.tracking.${this.code}`;
+import { CodedError } from '../standard/coded-error';
+
+/** i18n key `caselink.tracking.<code>`, e.g. `caselink.tracking.INVALID_INPUT`. */
+export class TrackingError extends CodedError {
+  protected get layer(): string {
+    return 'tracking';
   }
 }
 

@@ -27,14 +27,14 @@ export function applyExtension(
     if (!changes.some((c) => c.process === 'PROSECUTION_REVIEW' && c.attributes?.extended === true)) return none;
     const track = draft.processes.processes.PROSECUTION_REVIEW?.attributes.track;
     const basis: ExtensionBasis = track === 'FAST' ? 'CPL172_FAST' : 'CPL172';
-    return extend(draft, settings, 'C5', basis, stated, cause(message, date, basis), caseUid);
+    return extend({ draft, settings, clockKey: 'C5', basis, stated, why: cause(message, date, basis), caseUid });
   }
   if (message.messageType !== 'DEADLINE_EXTENSION') return none;
   const { clock, basis } = message.payload as unknown as PayloadOf<'DEADLINE_EXTENSION'>;
   const info = EXTENSION_BASIS_INFO[basis];
   const running = draft.clocks[clock];
-  const why = cause(message, date, basis);
-  const refuse = (en: string, zh: string) => notApplicable(draft, settings, clock, basis, stated, why, caseUid, `${en} (${zh})`);
+  const decision: Decision = { draft, settings, clockKey: clock, basis, stated, why: cause(message, date, basis), caseUid };
+  const refuse = (en: string, zh: string) => notApplicable(decision, `${en} (${zh})`);
   if (info.clock !== clock) return refuse(`${basis} extends ${info.clock}, not ${clock}`, `${basis}适用于${info.clock}，不适用于${clock}`);
   if (!running) return refuse(`${clock} is not running`, `${clock}期限未在计算中`);
   const facts = clockFactsFromState(draft.processes);
@@ -45,7 +45,7 @@ export function applyExtension(
   if (expected !== basis)
     return refuse(`the next extension of ${clock} the law allows is ${expected}, not ${basis}`, `${clock}下一次可依据的延长为${expected}，而非${basis}`);
   if (info.sentenceOverMonths !== undefined && facts.likelySentenceMonths !== undefined && facts.likelySentenceMonths <= info.sentenceOverMonths) {
-    const result = extend(draft, settings, clock, basis, stated, why, caseUid);
+    const result = extend(decision);
     const c = draft.clocks[clock]!;
     result.anomalies.push({
       id: `${message.messageId}:${clock}:condition`,
@@ -61,25 +61,28 @@ export function applyExtension(
   }
   if (info.openEnded) {
     if (!stated) return refuse(`${basis} states no new last day`, `${basis}未载明延长后的期限`);
-    const event = statedOnly(draft, clock, settings, stated, why);
+    const event = statedOnly(draft, clock, settings, stated, decision.why);
     return { events: event ? [event] : [], anomalies: [] };
   }
-  return extend(draft, settings, clock, basis, stated, why, caseUid);
+  return extend(decision);
 }
 
 function cause(message: UnifiedMessage, date: { at: string; source: string; estimated: boolean }, basis: ExtensionBasis): NonNullable<ClockEvent['cause']> {
   return { messageId: message.messageId, at: date.at, source: date.source, estimated: date.estimated, basis: EXTENSION_BASIS_INFO[basis].article };
 }
 
-function extend(
-  draft: ClockDraft,
-  settings: ClockSettings,
-  clockKey: string,
-  basis: ExtensionBasis,
-  stated: StatedDue | undefined,
-  why: NonNullable<ClockEvent['cause']>,
-  caseUid: string,
-) {
+/** An extension decision being applied to the clock it names: its basis, the last day it states, its cause. */
+interface Decision {
+  draft: ClockDraft;
+  settings: ClockSettings;
+  clockKey: string;
+  basis: ExtensionBasis;
+  stated: StatedDue | undefined;
+  why: NonNullable<ClockEvent['cause']>;
+  caseUid: string;
+}
+
+function extend({ draft, settings, clockKey, basis, stated, why, caseUid }: Decision) {
   const events: ClockEvent[] = [];
   const anomalies: DeadlineAnomaly[] = [];
   const extended = extendClock(draft, clockKey, settings, stated, why);
@@ -93,13 +96,7 @@ function extend(
 
 /** A decision the law does not allow here: flagged; a stated last day is kept all the same. */
 function notApplicable(
-  draft: ClockDraft,
-  settings: ClockSettings,
-  clockKey: string,
-  basis: ExtensionBasis,
-  stated: StatedDue | undefined,
-  why: NonNullable<ClockEvent['cause']>,
-  caseUid: string,
+  { draft, settings, clockKey, basis, stated, why, caseUid }: Decision,
   reason: string,
 ): { events: ClockEvent[]; anomalies: DeadlineAnomaly[] } {
   const running = draft.clocks[clockKey];

@@ -2,6 +2,7 @@ export {
   Tracker,
   type Alert,
   type CalendarUpdate,
+  type ConfirmedDeadline,
   type MovedDeadline,
   type MetricsOptions,
   type Observation,

@@ -21,11 +21,11 @@ import type { DeadlineChange, OutboxOp } from './case-store';
 import {
   alertsFor,
   applyClockActions,
+  clockDraftOf,
   clockIdOf,
   instantOf,
   recomputeRunning,
   startExternal,
-  type ClockDraft,
   type ClockEvent,
   type ClockSettings,
 } from './clocks';
@@ -306,13 +306,7 @@ export function observeStep(input: ObserveInput): ObserveStep {
         ...(change.via && { via: change.via }),
       });
     }
-    const draft: ClockDraft = {
-      clocks: { ...record.clocks },
-      runs: { ...record.runs },
-      rev: record.rev,
-      district: record.district,
-      processes: record.processes,
-    };
+    const draft = clockDraftOf(record);
     const detention = detentionDateOf(message);
     if (detention !== undefined && draft.runs.C1 === undefined)
       clockEvents.push(...startExternal(draft, clocksStartedBy('DETENTION'), detention, undefined, settings, message.messageId));
@@ -383,8 +377,8 @@ function districtFor(input: ObserveInput): string {
   return parseCaseUid(input.identity.caseUid)?.division ?? caseDivisionOf(input.message);
 }
 
-/** A jurisdiction transfer moves the case (and its restarted clocks) to the receiving district. */
+/** A jurisdiction transfer (in review, or of the trial: CPL 172, 208) moves the case (and its restarted clocks) to the receiving district. */
 function transferredDistrict(message: UnifiedMessage): string | undefined {
-  if (message.messageType !== 'JURISDICTION_TRANSFER' || !message.payload.toOrgCode) return undefined;
-  return parseOrgCode(message.payload.toOrgCode)?.division;
+  if (message.messageType !== 'JURISDICTION_TRANSFER' && message.messageType !== 'TRIAL_JURISDICTION_CHANGE') return undefined;
+  return message.payload.toOrgCode ? parseOrgCode(message.payload.toOrgCode)?.division : undefined;
 }

@@ -20,18 +20,10 @@ import {
 import { MESSAGE_TYPES } from '../standard/codes/message-types';
 import { toBeijingIso } from '../standard/clocks/calendar-date';
 import type { CaseRecord } from './case-record';
-import { CaseStore, type OutboxOp } from './case-store';
-import {
-  clockIdOf,
-  DEFAULT_RESPONSIBLE_AGENCIES,
-  instantOf,
-  recomputeRunning,
-  startExternal,
-  type ClockDraft,
-  type ClockEvent,
-  type ClockSettings,
-} from './clocks';
+import { CaseStore, type LoadedCase, type OutboxOp } from './case-store';
+import { clockIdOf, DEFAULT_RESPONSIBLE_AGENCIES, instantOf, type ClockEvent, type ClockSettings } from './clocks';
 import { parseAlertLog, warningEntryOf } from './alert-log';
+import { externalEventStep, recountStep } from './clock-steps';
 import { levelName, parseClaimLine, unpackEntry, type DeadlineEntry } from './deadline-record';
 import { ContentionError, InvalidMessageError, TrackingInputError } from './errors';
 import { computeFigures, type AlertCount, type FigureQuery, type Figures, type StepDimension } from './figures/compute';
@@ -39,7 +31,7 @@ import { toPrometheus } from './figures/prometheus';
 import { FigureStore } from './figures/store';
 import { IdentityResolver, type Identity } from './identity';
 import { TrackingKeys } from './keys';
-import { clockEntry, deadlineOps, observeStep, stepOps } from './observe-step';
+import { observeStep } from './observe-step';
 import { dayOf } from './periods';
 import { registerScripts, runScript, scannableNodes, type RedisClient } from './redis';
 import { Supervision, supervisionEntries, supervisionOrderId, type SupervisionOrder } from './supervision';
@@ -139,6 +131,7 @@ export interface TrackerEvents {
 }
 
 const EVENTS_OPTION = { captureRejections: true };
+const NO_CASE: LoadedCase = { version: 0, duplicate: false };
 /** Re-reads of a case changed concurrently before giving up. */
 const MAX_ATTEMPTS = 20;
 
@@ -155,11 +148,24 @@ export interface MovedDeadline {
   fromDue: string;
   toDue: string;
   expiresAt: string;
+  /** The new last day still counts through a provisional year of the calendar. */
+  provisionalCalendar?: true;
+}
+
+/** A running deadline that kept its last day but no longer rests on a provisional year (the notice confirmed it). */
+export interface ConfirmedDeadline {
+  caseUid: string;
+  clock: string;
+  run: number;
+  due: string;
 }
 
 export interface CalendarUpdate {
   calendar: string;
+  /** Deadlines whose last day moved. */
   moved: MovedDeadline[];
+  /** Deadlines whose last day stayed, now counted on official calendar data only. */
+  confirmed: ConfirmedDeadline[];
 }
 
 /** A reply takes the process of the message it answers when its type may belong to that process (SLHZ answering an arrest request). */
@@ -222,6 +228,18 @@ export class Tracker extends EventEmitter<TrackerEvents> {
    * dropped), clocks, figures and the timeline. Returns the message with its caseUid.
    */
   async observe(input: UnifiedMessage, options: ObserveOptions = {}): Promise<Observation> {
+    const { observation, followUps } = await this.observeCommitted(input, options);
+    await followUps;
+    return observation;
+  }
+
+  /**
+   * `observe`, resolving as soon as the case record is stored: the message may go on while the
+   * follow-up work on other slots (deadline index, figure records) runs. That work is in the case's
+   * outbox, written with the record, so it is carried out even after a crash (`recover`).
+   * `followUps` settles when it has run.
+   */
+  async observeCommitted(input: UnifiedMessage, options: ObserveOptions = {}): Promise<{ observation: Observation; followUps: Promise<void> }> {
     const message = this.checked(input);
     const receivedMs = this.receivedMsOf(options.receivedAt);
     const identity = await this.identity.resolve(message);
@@ -230,13 +248,28 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       caseUid: identity.caseUid,
       ...(answeredProcess(message, identity) && { process: identity.answers!.process }),
     } as UnifiedMessage;
-    await this.identity.remember(stamped, identity.caseUid);
+    // Remembering the message for its replies touches nothing the commit reads: both go to Redis together.
+    const [, committed] = await Promise.all([
+      this.identity.remember(stamped, identity.caseUid),
+      this.commitObservation(message, stamped, identity, receivedMs),
+    ]);
+    return committed;
+  }
+
+  private async commitObservation(
+    message: UnifiedMessage,
+    stamped: UnifiedMessage,
+    identity: Identity,
+    receivedMs: number,
+  ): Promise<{ observation: Observation; followUps: Promise<void> }> {
     const dedupeKey = `${message.messageId}|${message.receiver.orgCode}`;
     const base = { message: stamped, caseUid: identity.caseUid };
     for (let attempt = 1; ; attempt += 1) {
-      const loaded = await this.store.load(identity.caseUid, dedupeKey);
+      // A uid allocated for this message has no record yet (a conflict, should it have one, re-reads).
+      const loaded = attempt === 1 && identity.allocated ? NO_CASE : await this.store.load(identity.caseUid, dedupeKey);
       if (loaded.version === 0 && message.caseUid !== undefined) await this.identity.keepSequenceAhead(message.caseUid);
-      if (loaded.duplicate) return { ...base, created: false, duplicate: true, changes: [], anomalies: [], clockEvents: [] };
+      if (loaded.duplicate)
+        return { observation: { ...base, created: false, duplicate: true, changes: [], anomalies: [], clockEvents: [] }, followUps: Promise.resolve() };
       const step = observeStep({
         existing: loaded.record,
         identity,
@@ -250,7 +283,7 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       if (result.status === 'ok') {
         if (step.violation) this.emit('violation', { caseUid: identity.caseUid, message: stamped, violation: step.violation });
         for (const anomaly of step.anomalies) this.emit('anomaly', anomaly);
-        return {
+        const observation: Observation = {
           ...base,
           created: loaded.version === 0,
           duplicate: false,
@@ -259,6 +292,7 @@ export class Tracker extends EventEmitter<TrackerEvents> {
           anomalies: step.anomalies,
           clockEvents: step.clockEvents,
         };
+        return { observation, followUps: result.followUps };
       }
       if (attempt >= MAX_ATTEMPTS) throw new ContentionError(identity.caseUid, attempt);
     }
@@ -276,27 +310,9 @@ export class Tracker extends EventEmitter<TrackerEvents> {
     const nowIso = toBeijingIso(this.now());
     let events: ClockEvent[] = [];
     await this.store.mutate(caseUid, (record) => {
-      const draft: ClockDraft = {
-        clocks: { ...record.clocks },
-        runs: { ...record.runs },
-        rev: record.rev,
-        district: record.district,
-        processes: record.processes,
-      };
-      events = startExternal(draft, clocks, at, stage, this.settings);
-      if (events.length === 0) return undefined;
-      const before = record.clocks;
-      Object.assign(record, { clocks: draft.clocks, runs: draft.runs, rev: draft.rev });
-      const timeline: TimelineEntry[] = events.map((e) => ({
-        at: nowIso,
-        kind: 'clock',
-        clock: e.clock.key,
-        run: e.clock.run,
-        action: 'started',
-        deadline: e.clock.expiresAt,
-        reason: event,
-      }));
-      return { record, timeline, ops: [...stepOps(record, events), ...deadlineOps(caseUid, before, record.clocks)] };
+      const step = externalEventStep(record, event, clocks, at, stage, this.settings, nowIso);
+      events = step?.events ?? [];
+      return step;
     });
     return events;
   }
@@ -444,6 +460,7 @@ export class Tracker extends EventEmitter<TrackerEvents> {
       throw new TrackingInputError('calendar', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), '节假日日历无效', calendar);
     this.settings = { ...this.settings, calendar: parsed.data };
     const moved: MovedDeadline[] = [];
+    const confirmed: ConfirmedDeadline[] = [];
     const nowIso = toBeijingIso(this.now());
     for (const node of await scannableNodes(this.redis)) {
       let cursor = '0';
@@ -452,37 +469,32 @@ export class Tracker extends EventEmitter<TrackerEvents> {
         for (const key of keys) {
           if (key.endsWith(':outbox')) continue;
           const caseUid = /\{case:([^}]+)\}$/.exec(key)?.[1];
-          if (caseUid) moved.push(...(await this.recount(caseUid, nowIso, parsed.data.id)));
+          if (!caseUid) continue;
+          const changed = await this.recount(caseUid, nowIso, parsed.data.id);
+          moved.push(...changed.moved);
+          confirmed.push(...changed.confirmed);
         }
         cursor = next;
       } while (cursor !== '0');
     }
-    return { calendar: parsed.data.id, moved };
+    return { calendar: parsed.data.id, moved, confirmed };
   }
 
-  private async recount(caseUid: string, nowIso: string, calendarId: string): Promise<MovedDeadline[]> {
-    let moved: MovedDeadline[] = [];
+  private async recount(caseUid: string, nowIso: string, calendarId: string): Promise<Pick<CalendarUpdate, 'moved' | 'confirmed'>> {
+    const changed: Pick<CalendarUpdate, 'moved' | 'confirmed'> = { moved: [], confirmed: [] };
     await this.store.mutate(caseUid, (record) => {
-      const draft: ClockDraft = {
-        clocks: { ...record.clocks },
-        runs: { ...record.runs },
-        rev: record.rev,
-        district: record.district,
-        processes: record.processes,
-      };
-      const events = recomputeRunning(draft, this.settings, new Set());
-      if (events.length === 0) return undefined;
-      const before = record.clocks;
-      Object.assign(record, { clocks: draft.clocks, rev: draft.rev });
-      moved = events.flatMap((e) =>
-        e.type === 'recomputed'
-          ? [{ caseUid, clock: e.clock.key, run: e.clock.run, fromDue: e.previous.due, toDue: e.clock.due, expiresAt: e.clock.expiresAt }]
-          : [],
-      );
-      const timeline: TimelineEntry[] = events.map((e) => ({ ...clockEntry(nowIso, e), reason: `holiday calendar ${calendarId} (节假日日历更新)` }));
-      return { record, timeline, ops: deadlineOps(caseUid, before, record.clocks) };
+      const step = recountStep(record, this.settings, nowIso, calendarId);
+      if (!step) return undefined;
+      for (const e of step.events) {
+        if (e.type !== 'recomputed') continue;
+        const { key: clock, run, due, expiresAt, provisionalCalendar } = e.clock;
+        if (due !== e.previous.due)
+          changed.moved.push({ caseUid, clock, run, fromDue: e.previous.due, toDue: due, expiresAt, ...(provisionalCalendar && { provisionalCalendar }) });
+        else if (!provisionalCalendar) changed.confirmed.push({ caseUid, clock, run, due });
+      }
+      return step;
     });
-    return moved;
+    return changed;
   }
 
   async recover(): Promise<number> {

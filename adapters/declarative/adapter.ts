@@ -169,7 +169,9 @@ export function declarativeAdapter(doc: SystemDocument, baseDir?: string): Adapt
     credentials: doc.credentials,
     transports: {
       ...(doc.transports.push ? { push: doc.transports.push.path === undefined ? {} : { path: doc.transports.push.path } } : {}),
-      ...(doc.transports.delivery ? { delivery: { synchronousAnswer: true } } : {}),
+      ...(doc.transports.delivery
+        ? { delivery: { synchronousAnswer: true, ...(doc.transports.delivery.attachments ? { attachments: doc.transports.delivery.attachments } : {}) } }
+        : {}),
     },
     standardVersion: doc.standardVersion,
     codec,

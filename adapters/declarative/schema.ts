@@ -239,7 +239,7 @@ export const SystemDocumentSchema = z
       .object({
         push: z.object({ path: z.string().optional() }).strict().optional(),
         delivery: z
-          .object({ method: z.enum(['POST', 'PUT']).default('POST'), path: nonEmpty })
+          .object({ method: z.enum(['POST', 'PUT']).default('POST'), path: nonEmpty, attachments: z.enum(['inline', 'link']).optional() })
           .strict()
           .optional(),
       })

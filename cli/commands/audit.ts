@@ -3,10 +3,13 @@
  *   verify [--redis URL] [--prefix cl] [--file audit.jsonl]   exit 0 intact, 2 broken (names the first broken link), 1 error
  *   tail   [--redis URL] [--prefix cl] [-n 20] [--follow]    the last records, one JSON per line
  *   export --file audit.jsonl [--redis URL] [--prefix cl]     appends the records the file does not hold yet
+ *   migrate-profile --to standard|national --file archive.jsonl [--redis URL] [--prefix cl]
+ *                                                             exports the old chain, sets it aside, claims the Redis for the new profile
  */
 import type { Redis } from 'ioredis';
 import { AuditLog, verifyJsonlFile, type ChainVerdict } from '../../security/audit-log';
 import { connectFailFast } from '../../security/redis-guard';
+import { cryptoProfileFromEnv, migrateCryptoProfile, type CryptoProfile } from '../../security/crypto-profile';
 import type { CliIo } from '../main';
 import { parseArgs } from 'node:util';
 
@@ -16,6 +19,7 @@ const USAGE = `usage:
   caselink audit verify [--redis URL] [--prefix cl] [--file audit.jsonl]
   caselink audit tail [--redis URL] [--prefix cl] [-n 20] [--follow]
   caselink audit export --file audit.jsonl [--redis URL] [--prefix cl]
+  caselink audit migrate-profile --to standard|national --file archive.jsonl [--redis URL] [--prefix cl]
 Redis defaults to $REDIS_URL, else redis://127.0.0.1:6379.
 `;
 
@@ -25,6 +29,7 @@ interface Options {
   file?: string;
   lines: number;
   follow: boolean;
+  to?: string;
 }
 
 function parse(args: string[]): Options | string {
@@ -38,6 +43,7 @@ function parse(args: string[]): Options | string {
         file: { type: 'string' },
         lines: { type: 'string', short: 'n' },
         follow: { type: 'boolean', short: 'f', default: false },
+        to: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -48,6 +54,7 @@ function parse(args: string[]): Options | string {
   const options: Options = { prefix: values.prefix, lines: 20, follow: values.follow };
   if (values.redis !== undefined) options.redis = values.redis;
   if (values.file !== undefined) options.file = values.file;
+  if (values.to !== undefined) options.to = values.to;
   if (values.lines !== undefined) {
     options.lines = Number(values.lines);
     if (!Number.isInteger(options.lines) || options.lines < 1) return '-n must be a positive whole number (-n应为正整数)';
@@ -132,6 +139,48 @@ async function exportFile(options: Options, io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * Moves a Redis to another cryptography profile (every runtime on it stopped first): the old chain
+ * is exported to --file and checked there, then set aside; the new chain starts in the new profile.
+ */
+async function migrateProfile(options: Options, io: CliIo): Promise<number> {
+  let to: CryptoProfile;
+  try {
+    to = cryptoProfileFromEnv({ CASELINK_CRYPTO_PROFILE: options.to ?? '?' });
+  } catch (error) {
+    io.stderr(`caselink audit migrate-profile: --to: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const file = options.file;
+  if (file === undefined) {
+    io.stderr(`caselink audit migrate-profile needs --file, where the old chain is archived (缺少--file：旧审计链的归档文件)\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const result = await withLog(options, io, async (log, client) => {
+      const exported = await log.exportJsonl(file);
+      const archive = await verifyJsonlFile(file);
+      if (!archive.ok) throw new Error(`the archive ${file} does not verify: ${archive.reason} (归档文件校验失败，未迁移)`);
+      return { exported, migration: await migrateCryptoProfile(client, to, { prefix: options.prefix }) };
+    });
+    if (result === undefined) return 1;
+    const { migration } = result;
+    if (migration.from === to) {
+      io.stdout(`the Redis (prefix ${options.prefix}) already holds the ${to} profile: nothing to migrate (该Redis已是${to}配置，无需迁移)\n`);
+      return 0;
+    }
+    io.stdout(
+      `migrated prefix ${options.prefix} from ${migration.from ?? '(unclaimed)'} to ${to}: ${migration.archivedRecords} audit records archived in ${file}` +
+        `${migration.archivedAs ? ` and kept in Redis as ${migration.archivedAs}` : ''}; the next record starts a ${to} chain ` +
+        `(已迁移至${to}配置：旧审计链${migration.archivedRecords}条已归档，新记录开始新链)\n`,
+    );
+    return 0;
+  } catch (error) {
+    io.stderr(`caselink audit migrate-profile: ${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
 export async function run(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
   const options = parse(rest);
@@ -146,6 +195,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return tail(options, io);
     case 'export':
       return exportFile(options, io);
+    case 'migrate-profile':
+      return migrateProfile(options, io);
     default:
       io.stderr(USAGE);
       return sub === '--help' || sub === '-h' ? 0 : 2;

@@ -25,11 +25,8 @@
 ]]
 --- @include "shared"
 local group, consumer, streamId, id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-if not ownedBy(KEYS[1], group, streamId, consumer) then return -2 end
-local f = entryFields(KEYS[1], streamId)
-redis.call('XACK', KEYS[1], group, streamId)
-if not f then return -3 end
-redis.call('XDEL', KEYS[1], streamId)
+local f, refused = takeInFlight(KEYS[1], group, consumer, streamId)
+if not f then return refused end
 redis.call('ZREM', KEYS[2], id)
 local payload = f.p
 if not payload then

@@ -16,30 +16,19 @@
     ARGV[1] now          ms
     ARGV[2] who
     ARGV[3] why
-    ARGV[4...] messageIds
+    ARGV[4...] messageIds   the dead letters to delete
 
   Output:
     { discarded, notFound }. The idempotency entry stays: a resend within the window is
   still reported as a duplicate.
 ]]
 --- @include "shared"
-local discarded, notFound = 0, 0
-for i = 4, #ARGV do
-  local id = ARGV[i]
-  local rec = redis.call('HGET', KEYS[2], id)
-  if rec then
-    local d = cjson.decode(rec)
-    redis.call('HDEL', KEYS[2], id)
-    redis.call('ZREM', KEYS[3], id)
-    if redis.call('HGET', KEYS[4], d.orderKey) == 'dead:' .. id then
-      redis.call('HDEL', KEYS[4], d.orderKey)
-      releaseNext(KEYS[1], KEYS[5], KEYS[7], d.orderKey)
-    end
-    redis.call('XADD', KEYS[6], '*', 'action', 'discard', 'who', ARGV[2], 'why', ARGV[3], 'at', ARGV[1],
-      'messageId', id, 'orderKey', d.orderKey, 'n', redis.call('INCR', KEYS[8]))
-    discarded = discarded + 1
-  else
-    notFound = notFound + 1
+local discard = { action = 'discard', now = ARGV[1], who = ARGV[2], why = ARGV[3], from = 4, dead = KEYS[2], audit = KEYS[6], auditSeq = KEYS[8] }
+return settleDeadLetters(discard, function(id, d)
+  redis.call('HDEL', KEYS[2], id)
+  redis.call('ZREM', KEYS[3], id)
+  if redis.call('HGET', KEYS[4], d.orderKey) == 'dead:' .. id then
+    redis.call('HDEL', KEYS[4], d.orderKey)
+    releaseNext(KEYS[1], KEYS[5], KEYS[7], d.orderKey)
   end
-end
-return { discarded, notFound }
+end)

@@ -1,20 +1,9 @@
-import type { Result } from 'ioredis';
-import { loadScripts, type ScriptArg, type ScriptSignature } from '../lua-scripts';
+import { loadScripts, type ScriptCommands, type ScriptSignature } from '../lua-scripts';
 import type { DestinationKeys } from '../keys';
 
 declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    caselinkEnqueue(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkComplete(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkRetry(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkDead(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkPromote(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkReplay(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkDiscard(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkFigures(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkAuditRead(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkBury(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: the commands come from SIGNATURES
+  interface RedisCommander<Context> extends ScriptCommands<typeof SIGNATURES, Context> {}
 }
 
 type DestinationKey = keyof DestinationKeys;
@@ -70,7 +59,7 @@ const SIGNATURES = {
     keys: ['stream', 'seen', 'pending', 'dead', 'deadIndex', 'blocked', 'heads'],
     args: ['now', 'window', 'group', 'messageId', 'orderKey', 'payload', 'reason'],
   },
-} as const satisfies Record<string, ScriptSignature & { keys: readonly DestinationKey[] }>;
+} as const satisfies Record<string, ScriptSignature<string, DestinationKey>>;
 
 /** Every Lua script of the core, by role, read from `<name>-<numberOfKeys>.lua` beside this file. */
 export const SCRIPTS = loadScripts(__dirname, SIGNATURES);

@@ -16,33 +16,22 @@
     ARGV[1] now         ms
     ARGV[2] who
     ARGV[3] why
-    ARGV[4...] messageIds
+    ARGV[4...] messageIds   the dead letters to put back (attempt count reset to 1)
 
   Output:
     { replayed, notFound }.
 ]]
-
-local replayed, notFound = 0, 0
-for i = 4, #ARGV do
-  local id = ARGV[i]
-  local rec = redis.call('HGET', KEYS[3], id)
-  if rec then
-    local d = cjson.decode(rec)
-    if d.lastError then
-      redis.call('XADD', KEYS[1], '*', 'm', id, 'k', d.orderKey, 't', d.enqueuedAt, 'a', 1, 'e', d.lastError, 'p', d.payload)
-    else
-      redis.call('XADD', KEYS[1], '*', 'm', id, 'k', d.orderKey, 't', d.enqueuedAt, 'a', 1, 'p', d.payload)
-    end
-    redis.call('ZADD', KEYS[2], d.enqueuedAt, id)
-    redis.call('HDEL', KEYS[3], id)
-    redis.call('ZREM', KEYS[4], id)
-    if redis.call('HGET', KEYS[5], d.orderKey) == 'dead:' .. id then redis.call('HDEL', KEYS[5], d.orderKey) end
-    redis.call('HSETNX', KEYS[6], d.orderKey, 1)
-    redis.call('XADD', KEYS[7], '*', 'action', 'replay', 'who', ARGV[2], 'why', ARGV[3], 'at', ARGV[1],
-      'messageId', id, 'orderKey', d.orderKey, 'n', redis.call('INCR', KEYS[8]))
-    replayed = replayed + 1
+--- @include "shared"
+local replay = { action = 'replay', now = ARGV[1], who = ARGV[2], why = ARGV[3], from = 4, dead = KEYS[3], audit = KEYS[7], auditSeq = KEYS[8] }
+return settleDeadLetters(replay, function(id, d)
+  if d.lastError then
+    redis.call('XADD', KEYS[1], '*', 'm', id, 'k', d.orderKey, 't', d.enqueuedAt, 'a', 1, 'e', d.lastError, 'p', d.payload)
   else
-    notFound = notFound + 1
+    redis.call('XADD', KEYS[1], '*', 'm', id, 'k', d.orderKey, 't', d.enqueuedAt, 'a', 1, 'p', d.payload)
   end
-end
-return { replayed, notFound }
+  redis.call('ZADD', KEYS[2], d.enqueuedAt, id)
+  redis.call('HDEL', KEYS[3], id)
+  redis.call('ZREM', KEYS[4], id)
+  if redis.call('HGET', KEYS[5], d.orderKey) == 'dead:' .. id then redis.call('HDEL', KEYS[5], d.orderKey) end
+  redis.call('HSETNX', KEYS[6], d.orderKey, 1)
+end)

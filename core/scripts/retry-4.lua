@@ -23,11 +23,8 @@
 ]]
 --- @include "shared"
 local group, consumer, streamId, id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-if not ownedBy(KEYS[1], group, streamId, consumer) then return -2 end
-local f = entryFields(KEYS[1], streamId)
-redis.call('XACK', KEYS[1], group, streamId)
-if not f then return -3 end
-redis.call('XDEL', KEYS[1], streamId)
+local f, refused = takeInFlight(KEYS[1], group, consumer, streamId)
+if not f then return refused end
 local header = cjson.encode({m = id, t = f.t, a = tonumber(ARGV[6]), k = f.k, e = ARGV[7]})
 if f.p then
   redis.call('HSET', KEYS[2], 'h' .. id, header, 'p' .. id, f.p)

@@ -44,3 +44,38 @@ local function releaseNext(stream, heads, lanePrefix, orderKey)
   end
   return true
 end
+
+-- Takes an in-flight message out of the stream (acknowledged and deleted) when this consumer still
+-- owns it. Returns its entry's fields, or nil and the script's result: -2 = not pending for this
+-- consumer, nothing done; -3 = the entry is gone (acknowledged, nothing else done).
+local function takeInFlight(stream, group, consumer, streamId)
+  if not ownedBy(stream, group, streamId, consumer) then return nil, -2 end
+  local f = entryFields(stream, streamId)
+  redis.call('XACK', stream, group, streamId)
+  if not f then return nil, -3 end
+  redis.call('XDEL', stream, streamId)
+  return f
+end
+
+-- An operator's action on dead letters (`op`: action, now, who, why; the `dead`, `audit` and
+-- `auditSeq` keys; `from`, the ARGV position of the first messageId): `settle(messageId, letter)` is
+-- applied to each one found in the dead hash, then the action is written to the audit stream in
+-- the same atomic step, numbered from the destination's audit sequence (field `n`, shared with the
+-- reads). Returns { settled, notFound }.
+local function settleDeadLetters(op, settle)
+  local settled, notFound = 0, 0
+  for i = op.from, #ARGV do
+    local id = ARGV[i]
+    local rec = redis.call('HGET', op.dead, id)
+    if rec then
+      local d = cjson.decode(rec)
+      settle(id, d)
+      redis.call('XADD', op.audit, '*', 'action', op.action, 'who', op.who, 'why', op.why, 'at', op.now,
+        'messageId', id, 'orderKey', d.orderKey, 'n', redis.call('INCR', op.auditSeq))
+      settled = settled + 1
+    else
+      notFound = notFound + 1
+    end
+  end
+  return { settled, notFound }
+end

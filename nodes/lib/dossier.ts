@@ -15,12 +15,14 @@ import { attachmentLimitsFromEnv, externaliseAttachments, type AttachmentLimits 
 import type { BlobStore } from '../../dossier/blob-store';
 import type { ContentAddress } from '../../dossier/digests';
 import { DossierIndex, dossierEntriesOf } from '../../dossier/dossier-index';
-import { BlobError } from '../../dossier/errors';
+import { BlobError, blobErrors } from '../../dossier/errors';
+import { BlobLinkSigner } from '../../dossier/delivery';
+import { randomBytes } from 'node:crypto';
 import { FsBlobStore } from '../../dossier/fs-blob-store';
 import type { S3BlobStore } from '../../dossier/s3-blob-store';
 import { EvidenceLedger } from '../../evidence/ledger';
 import { createSealer, sealAlgorithmOf, sealDigest } from '../../evidence/seal';
-import { claimCryptoProfile, cryptoProfileFromEnv, type CryptoProfile } from '../../security/crypto-profile';
+import { cryptoProfileFromEnv, type CryptoProfile } from '../../security/crypto-profile';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import type { NodeAPI } from '../node-red';
@@ -70,11 +72,39 @@ function storeFromEnv(env: NodeJS.ProcessEnv, profile: CryptoProfile, userDir: s
   throw new Error(`CASELINK_ATTACHMENT_STORE="${spec}": use fs:<folder> or s3 (附件存储配置无效)`);
 }
 
+/** Time-limited links for receivers that take files by link, served on the platform's HTTP endpoint. */
+interface RuntimeLinks {
+  signer: BlobLinkSigner;
+  /** Where receivers reach this runtime's HTTP endpoints (CASELINK_PUBLIC_URL + httpNodeRoot). */
+  baseUrl: string;
+  ttlSeconds: number;
+}
+
 interface RuntimeDossier {
   profile: CryptoProfile;
   store: BlobStore;
   limits: AttachmentLimits;
   inlineMaxBytes: number;
+  /** Made on first use (only receivers taking files by link need them). */
+  links: () => RuntimeLinks;
+}
+
+/**
+ * CASELINK_ATTACHMENT_LINK_KEY (base64, at least 32 bytes; the same on every runtime behind one
+ * address), else a key of this runtime only; CASELINK_PUBLIC_URL, else this runtime's own port on
+ * 127.0.0.1; CASELINK_ATTACHMENT_LINK_TTL_S (default a day).
+ */
+function linksFromEnv(env: NodeJS.ProcessEnv, RED: Runtime): RuntimeLinks {
+  const keyText = env.CASELINK_ATTACHMENT_LINK_KEY?.trim();
+  const key = keyText ? Buffer.from(keyText, 'base64') : randomBytes(32);
+  if (!keyText)
+    RED.log.warn(
+      '[caselink] CASELINK_ATTACHMENT_LINK_KEY is not set: attachment links are signed with a key of this runtime only (未设置CASELINK_ATTACHMENT_LINK_KEY：附件链接仅本实例可验证)',
+    );
+  const nodeRoot = typeof RED.settings.httpNodeRoot === 'string' ? RED.settings.httpNodeRoot.replace(/\/+$/, '') : '';
+  const publicUrl = (env.CASELINK_PUBLIC_URL?.trim() || `http://127.0.0.1:${Number(RED.settings.uiPort) || 1880}`).replace(/\/+$/, '');
+  const ttl = Number(env.CASELINK_ATTACHMENT_LINK_TTL_S ?? 86_400);
+  return { signer: new BlobLinkSigner(key), baseUrl: `${publicUrl}${nodeRoot}`, ttlSeconds: Number.isInteger(ttl) && ttl > 0 ? ttl : 86_400 };
 }
 
 type Runtime = RuntimeHandle & Pick<NodeAPI, 'settings' | 'log'>;
@@ -97,9 +127,22 @@ export function runtimeDossierOf(RED: Runtime): RuntimeDossier | undefined {
   const userDir = typeof RED.settings.userDir === 'string' ? RED.settings.userDir : undefined;
   const store = storeFromEnv(process.env, profile, userDir);
   const inlineMax = Number(process.env.CASELINK_ATTACHMENT_INLINE_MAX_BYTES ?? 20 * 1024 * 1024);
-  const made = store ? { profile, store, limits: attachmentLimitsFromEnv(), inlineMaxBytes: inlineMax > 0 ? inlineMax : 20 * 1024 * 1024 } : null;
+  const made = store
+    ? {
+        profile,
+        store,
+        limits: attachmentLimitsFromEnv(),
+        inlineMaxBytes: inlineMax > 0 ? inlineMax : 20 * 1024 * 1024,
+        links: once(() => linksFromEnv(process.env, RED)),
+      }
+    : null;
   state.runtime = made;
   return made ?? undefined;
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 function ms(value: string | undefined): number | undefined {
@@ -107,11 +150,30 @@ function ms(value: string | undefined): number | undefined {
   return value && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-/** The dossier index, evidence ledger and profile claim of one Redis. */
+type Attachment = UnifiedMessage['documents'][number]['attachments'][number];
+
+const byReferenceOnly = (a: Attachment): boolean => Boolean(a.contentRef) && a.content === undefined;
+
+/** The message with each attachment `pick` selects replaced by what `change` makes of it (one at a time). */
+async function mapAttachments(
+  message: UnifiedMessage,
+  pick: (a: Attachment) => boolean,
+  change: (a: Attachment) => Promise<Attachment>,
+): Promise<UnifiedMessage> {
+  if (!message.documents.some((d) => d.attachments.some(pick))) return message;
+  const documents = [];
+  for (const doc of message.documents) {
+    const attachments = [];
+    for (const a of doc.attachments) attachments.push(pick(a) ? await change(a) : a);
+    documents.push({ ...doc, attachments });
+  }
+  return { ...message, documents };
+}
+
+/** The dossier index and evidence ledger of one Redis (its profile is claimed by the Redis config node). */
 export class PlatformDossier {
   readonly index: DossierIndex;
   readonly ledger: EvidenceLedger;
-  private readonly claimed: Promise<unknown>;
 
   constructor(
     readonly runtime: RuntimeDossier,
@@ -131,44 +193,61 @@ export class PlatformDossier {
           `no ${a.expectedStage} receipt from ${a.receiver} for message ${a.messageId} (case ${a.caseUid}) by ${a.dueAt}: non-delivery evidence recorded (${a.receiver} 未在期限内回执，已记录未送达证明)`,
         ),
     });
-    this.claimed = claimCryptoProfile(redis, runtime.profile, { prefix, migrate: process.env.CASELINK_CRYPTO_PROFILE_MIGRATE === '1' });
-    this.claimed.catch(() => undefined);
   }
 
-  /** Ingress: inline attachments into the store, replaced by references, listed in the case's dossier. */
-  async externalise(message: UnifiedMessage): Promise<UnifiedMessage> {
-    await this.claimed;
-    if (!message.documents.some((d) => d.attachments.some((a) => a.content !== undefined))) return message;
-    const { message: out, stored } = await externaliseAttachments(message, this.runtime.store, this.runtime.limits);
+  /**
+   * Ingress: inline attachments into the store, replaced by references, listed in the case's
+   * dossier. A file `sender` uploaded first (named in its message by SHA-256 and size, no content)
+   * becomes a reference to the upload.
+   */
+  async externalise(message: UnifiedMessage, sender?: string): Promise<UnifiedMessage> {
+    const referred = sender ? await this.uploadsNamed(message, sender) : message;
+    if (!referred.documents.some((d) => d.attachments.some((a) => a.content !== undefined || a.contentRef !== undefined))) return message;
+    const { message: out, stored } = await externaliseAttachments(referred, this.runtime.store, this.runtime.limits);
     await this.index.add(message.caseUid ?? `message:${message.messageId}`, dossierEntriesOf(out, stored, Date.now()));
     return out;
   }
 
+  private uploadsNamed(message: UnifiedMessage, sender: string): Promise<UnifiedMessage> {
+    return mapAttachments(
+      message,
+      (a) => a.content === undefined && a.contentRef === undefined,
+      async (a) => {
+        const upload = await this.index.uploadOf(sender, a.sha256);
+        return upload ? { ...a, contentRef: upload.address, ...(upload.sm3 ? { sm3: upload.sm3 } : {}) } : a;
+      },
+    );
+  }
+
   /** Delivery to a receiver that takes files inline: referenced files read back (verified) as base64. */
-  async inlineFor(message: UnifiedMessage, destination: string): Promise<UnifiedMessage> {
-    if (!message.documents.some((d) => d.attachments.some((a) => a.contentRef && a.content === undefined))) return message;
-    const documents = [];
-    for (const doc of message.documents) {
-      const attachments = [];
-      for (const a of doc.attachments) {
-        if (!a.contentRef || a.content !== undefined) {
-          attachments.push(a);
-          continue;
-        }
-        if (a.size > this.runtime.inlineMaxBytes) {
-          throw new BlobError(
-            'BLOB_TOO_LARGE',
-            `${a.fileName} (${a.size} bytes) is over the inline delivery limit of ${this.runtime.inlineMaxBytes} bytes for ${destination}: deliver it by link (附件超过内联投递上限，请改用链接投递)`,
-          );
-        }
-        const chunks: Buffer[] = [];
-        for await (const chunk of await this.runtime.store.open(a.contentRef as ContentAddress)) chunks.push(chunk as Buffer);
-        const { contentRef: _ref, ...rest } = a;
-        attachments.push({ ...rest, content: Buffer.concat(chunks).toString('base64') });
+  inlineFor(message: UnifiedMessage, destination: string): Promise<UnifiedMessage> {
+    return mapAttachments(message, byReferenceOnly, async (a) => {
+      if (a.size > this.runtime.inlineMaxBytes) {
+        throw new BlobError(
+          'BLOB_TOO_LARGE',
+          `${a.fileName} (${a.size} bytes) is over the inline delivery limit of ${this.runtime.inlineMaxBytes} bytes for ${destination}: deliver it by link (附件超过内联投递上限，请改用链接投递)`,
+        );
       }
-      documents.push({ ...doc, attachments });
-    }
-    return { ...message, documents };
+      const chunks: Buffer[] = [];
+      for await (const chunk of await this.runtime.store.open(a.contentRef as ContentAddress)) chunks.push(chunk as Buffer);
+      const { contentRef: _ref, ...rest } = a;
+      return { ...rest, content: Buffer.concat(chunks).toString('base64') };
+    });
+  }
+
+  /**
+   * Delivery to a receiver that takes files by link: each referenced file (it must be in the store)
+   * gets a link to `<path>/attachments/<address>` on this runtime, signed for that receiver only
+   * and time-limited; the receiver fetches it with its own credentials (served verified, streamed).
+   */
+  linksFor(message: UnifiedMessage, destination: string, path: string): Promise<UnifiedMessage> {
+    return mapAttachments(message, byReferenceOnly, async (a) => {
+      const { signer, baseUrl, ttlSeconds } = this.runtime.links();
+      const address = a.contentRef as ContentAddress;
+      if ((await this.runtime.store.size(address)) === undefined) throw blobErrors.missing(address);
+      const { url, expires } = signer.issue(`${baseUrl}${path}/attachments`, address, destination, ttlSeconds);
+      return { ...a, link: { url, expiresAt: new Date(expires).toISOString() } };
+    });
   }
 
   /** After a delivery the receiver's system took: the sealed technical receipt (its files' hashes), chained in the audit log. */

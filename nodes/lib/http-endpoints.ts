@@ -31,8 +31,13 @@ interface ExpressLike extends HttpApp {
   router?: { stack: Array<{ handle: unknown }> };
 }
 
+/** A streamed endpoint: `<path>/<last segment>` by method, the body left unread for the handler. */
+export type StreamHandler = (req: IncomingMessage, res: ServerResponse, segment: string) => void;
+
 interface Table {
   handlers: Map<string, EndpointHandler>;
+  /** `METHOD <path>` → handler of `<path>/<segment>` requests (PUT uploads, GET links). */
+  streams: Map<string, StreamHandler>;
   /** Full paths (httpNodeRoot + path) whose bodies the capture reads, with their handler. */
   rawPaths: Map<string, EndpointHandler>;
   nodeRoot: string;
@@ -126,7 +131,7 @@ export interface EndpointOptions {
 function tableFor(app: HttpApp, options: EndpointOptions): Table {
   let table = tables.get(app);
   if (table) return table;
-  const own: Table = { handlers: new Map(), rawPaths: new Map(), nodeRoot: normalisePath(options.nodeRoot || '/') };
+  const own: Table = { handlers: new Map(), streams: new Map(), rawPaths: new Map(), nodeRoot: normalisePath(options.nodeRoot || '/') };
   table = own;
   tables.set(app, own);
   const root = rootApp(app as ExpressLike);
@@ -137,7 +142,12 @@ function tableFor(app: HttpApp, options: EndpointOptions): Table {
   const index = stack?.findIndex((layer) => layer.handle === capture) ?? -1;
   if (stack && index > 0) stack.unshift(stack.splice(index, 1)[0]!);
   app.use((req, res, next) => {
-    if (req.method !== 'POST') return next();
+    if (req.method !== 'POST') {
+      const path = req.path ?? new URL(req.url ?? '/', 'http://x').pathname;
+      const cut = path.lastIndexOf('/');
+      const stream = cut > 0 ? own.streams.get(`${req.method} ${path.slice(0, cut)}`) : undefined;
+      return stream ? stream(req, res, decodeURIComponent(path.slice(cut + 1))) : next();
+    }
     const url = req.path ?? new URL(req.url ?? '/', 'http://x').pathname;
     const found = own.handlers.get(url.length > 1 ? url.replace(/\/+$/, '') : url);
     if (!found) return next();
@@ -159,5 +169,19 @@ export function mountEndpoint(app: HttpApp, path: string, handler: EndpointHandl
       table.handlers.delete(key);
       table.rawPaths.delete(full);
     }
+  };
+}
+
+/**
+ * Adds a streamed endpoint for `<method> <path>/<segment>` (the request body is not read: an
+ * upload streams through the handler). Returns its removal; throws when the route is taken.
+ */
+export function mountStreamEndpoint(app: HttpApp, method: 'PUT' | 'GET', path: string, handler: StreamHandler, options: EndpointOptions): () => void {
+  const table = tableFor(app, options);
+  const key = `${method} ${normalisePath(path)}`;
+  if (table.streams.has(key)) throw new Error(`${key} is already used by another CaseLink node (路径已被占用)`);
+  table.streams.set(key, handler);
+  return () => {
+    if (table.streams.get(key) === handler) table.streams.delete(key);
   };
 }

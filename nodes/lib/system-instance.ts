@@ -21,7 +21,12 @@ export interface SystemInstanceSettings {
    * it needs no address. Court and justice systems are polled at their address, so they always need one.
    */
   receiveOnly?: boolean;
+  /** How it takes attachments on delivery; empty: CASELINK_<KIND>_<DIVISION>_ATTACHMENTS, else its adapter's declaration, else inline. */
+  attachments?: string;
 }
+
+/** How a receiver takes files: inline base64 in its message, or a time-limited link it fetches (docs/dossier-and-evidence.md). */
+export type AttachmentDelivery = 'inline' | 'link';
 
 /** One legacy system instance, resolved and checked. */
 export interface SystemInstance {
@@ -37,6 +42,8 @@ export interface SystemInstance {
   sources: { baseUrl: 'flow' | 'env'; credentials: Array<keyof Credentials> };
   /** Only receives from the system (no address; no delivery node may use it). */
   receiveOnly: boolean;
+  /** How it takes attachments on delivery. */
+  attachments: AttachmentDelivery;
 }
 
 /** The systems that push to the platform; a receive-only instance of one needs no address. */
@@ -49,9 +56,9 @@ export function envPrefix(kind: SystemKind, division: Division): string {
 }
 
 /** The environment variables a system instance reads when its flow settings are empty. */
-export function envNames(kind: SystemKind, division: Division): { url: string; token: string; appId: string; secret: string } {
+export function envNames(kind: SystemKind, division: Division): { url: string; token: string; appId: string; secret: string; attachments: string } {
   const prefix = envPrefix(kind, division);
-  return { url: `${prefix}_URL`, token: `${prefix}_TOKEN`, appId: `${prefix}_APPID`, secret: `${prefix}_SECRET` };
+  return { url: `${prefix}_URL`, token: `${prefix}_TOKEN`, appId: `${prefix}_APPID`, secret: `${prefix}_SECRET`, attachments: `${prefix}_ATTACHMENTS` };
 }
 
 function blank(value: string | undefined): boolean {
@@ -124,6 +131,22 @@ export function resolveSystemInstance(
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000) {
     errors.push(bilingual(`timeoutMs "${settings.timeoutMs}" must be a whole number of milliseconds from 100 to 600000`, '超时应为100至600000毫秒的整数'));
   }
+  const declared = (adapter.transports.delivery as { attachments?: unknown } | undefined)?.attachments;
+  const attachmentsText = (
+    !blank(settings.attachments) ? settings.attachments! : blank(env[names.attachments]) ? String(declared ?? 'inline') : env[names.attachments]!
+  )
+    .trim()
+    .toLowerCase();
+  if (attachmentsText !== 'inline' && attachmentsText !== 'link') {
+    errors.push(bilingual(`attachments "${attachmentsText}" must be inline or link`, '附件投递方式应为 inline（内联）或 link（链接）'));
+  } else if (attachmentsText === 'link' && !adapter.codec.verifyInbound) {
+    errors.push(
+      bilingual(
+        `a ${kind} system cannot take attachments by link: its adapter has no way to authenticate the system when it fetches them`,
+        '该系统的适配器无法验证其取件请求的身份，不能以链接方式投递附件',
+      ),
+    );
+  }
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -137,6 +160,7 @@ export function resolveSystemInstance(
       destination: listed.id,
       sources: { baseUrl: baseUrlFromFlow ? 'flow' : 'env', credentials: fromEnv },
       receiveOnly,
+      attachments: attachmentsText as AttachmentDelivery,
     },
   };
 }

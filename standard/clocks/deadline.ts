@@ -54,7 +54,10 @@ export interface Deadline {
   nominalExpiresAt: string;
   expiresAt: string;
   shifted: boolean;
-  /** False when a date consulted lies outside the calendar's known range. */
+  /**
+   * False when a date consulted lies outside the calendar's known range (e.g. a year whose State
+   * Council notice the calendar does not hold yet): the last day may move once it does.
+   */
   calendarCovered: boolean;
 }
 
@@ -141,7 +144,8 @@ function calendarDeadline(input: DeadlineInput, policy: CountingPolicy): Deadlin
     nominalExpiresAt: toBeijingIso(beijingMidnight(addDays(nominalDue, 1))),
     expiresAt: toBeijingIso(beijingMidnight(addDays(due, 1))),
     shifted: due !== nominalDue,
-    calendarCovered: calendarCovers(nominalDue, input.calendar) && calendarCovers(due, input.calendar),
+    // In custody the last day is not moved, so no calendar date is consulted (CPL 105).
+    calendarCovered: !mayShift || (calendarCovers(nominalDue, input.calendar) && calendarCovers(due, input.calendar)),
   };
 }
 

@@ -27,6 +27,8 @@ export const CLOCK_IDS = [
   'C14c',
   'C14d1',
   'C14d2',
+  // Legal Aid Law art. 49 (1.x): the justice bureau decides an objection.
+  'C14e',
   'C15',
   'C16',
   'C17a',
@@ -35,6 +37,8 @@ export const CLOCK_IDS = [
   // Standard 1.1: the second instance (CPL 231, 243).
   'C18',
   'C19',
+  // 1.x: supplementary investigation during trial (CPL 204, 205).
+  'C20',
 ] as const;
 export type ClockId = (typeof CLOCK_IDS)[number];
 
@@ -49,6 +53,10 @@ export type ClockTrigger =
       payload?: Readonly<Record<string, string | boolean>>;
       /** The trigger needs this payload field, and its value is the legal date (e.g. ACCEPTANCE_ACK.rightsNotifiedOn). */
       dateField?: string;
+      /** Only when the message moves the process out of this state (a judgment given during supplementary investigation). */
+      fromState?: string;
+      /** The article the ledger names for this step, where it is not the clock's own (CPL 208 ¶3 for a trial restarted after supplementary investigation). */
+      basis?: string;
     }
   /** The process came to rest in this state. */
   | { enter: string; process: Process }
@@ -87,12 +95,30 @@ export interface ClockDefinition {
   verified: boolean;
 }
 
-const m = (message: MessageType, extra: { process?: Process; payload?: Record<string, string | boolean>; dateField?: string } = {}): ClockTrigger => ({
+const m = (
+  message: MessageType,
+  extra: { process?: Process; payload?: Record<string, string | boolean>; dateField?: string; fromState?: string; basis?: string } = {},
+): ClockTrigger => ({
   message,
   ...extra,
 });
 /** The procuratorate's acceptance receipt of a case for review: it states the day of receipt. */
 const reviewReceipt = (extra: { dateField?: string } = {}): ClockTrigger => m('ACCEPTANCE_ACK', { process: 'PROSECUTION_REVIEW', ...extra });
+
+/**
+ * CPL 208 ¶2, ¶3: a change of jurisdiction and a postponement for supplementary investigation end
+ * the running trial period; the receiving court's acceptance (from its receipt of the case) or the
+ * case's return after the investigation starts a full new one.
+ */
+const trialPeriodEnds: readonly ClockTrigger[] = [
+  m('TRIAL_POSTPONEMENT', { payload: { ground: 'SUPP_INV' }, basis: 'CPL 204, 208 ¶3' }),
+  m('TRIAL_JURISDICTION_CHANGE', { basis: 'CPL 208 ¶2' }),
+];
+const trialPeriodStarts: readonly ClockTrigger[] = [
+  m('CASE_ACCEPTED', { dateField: 'receivedOn', basis: 'CPL 208 ¶2' }),
+  m('CASE_ACCEPTED'),
+  m('TRIAL_RESUMPTION_REQUEST', { basis: 'CPL 208 ¶3' }),
+];
 
 /** The statutory clocks C1–C17 as data (domain.md §3). */
 export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { id: K } } = {
@@ -292,8 +318,9 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     en: 'Trial, fast track (速裁)',
     process: 'FIRST_INSTANCE_TRIAL',
     kind: 'DUTY',
-    start: [m('CASE_ACCEPTED')],
+    start: trialPeriodStarts,
     stop: [m('JUDGMENT'), m('PROSECUTION_WITHDRAWAL'), m('PROCEDURE_CONVERSION')],
+    interrupt: trialPeriodEnds,
     custody: 'CASE',
     appliesWhen: { procedure: 'FAST' },
     rule: { en: '10 days; 15 days if the likely sentence exceeds 1 year', zh: '十日；可能判处有期徒刑超过一年的十五日' },
@@ -309,9 +336,10 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     en: 'Trial, summary procedure (简易)',
     process: 'FIRST_INSTANCE_TRIAL',
     kind: 'DUTY',
-    start: [m('CASE_ACCEPTED')],
+    start: trialPeriodStarts,
     restart: [m('PROCEDURE_CONVERSION')],
     stop: [m('JUDGMENT'), m('PROSECUTION_WITHDRAWAL'), m('PROCEDURE_CONVERSION')],
+    interrupt: trialPeriodEnds,
     custody: 'CASE',
     appliesWhen: { procedure: 'SIMPLIFIED' },
     rule: { en: '20 days; 1.5 months if the likely sentence exceeds 3 years', zh: '二十日；可能判处有期徒刑超过三年的一个半月' },
@@ -328,9 +356,10 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     process: 'FIRST_INSTANCE_TRIAL',
     kind: 'DUTY',
     // A case remanded for retrial (发回重审) is tried again with a new period from its return (CPL 239).
-    start: [m('CASE_ACCEPTED'), m('SECOND_INSTANCE_DECISION', { payload: { outcome: 'REMANDED' } })],
+    start: [...trialPeriodStarts, m('SECOND_INSTANCE_DECISION', { payload: { outcome: 'REMANDED' } })],
     restart: [m('PROCEDURE_CONVERSION')],
     stop: [m('JUDGMENT'), m('PROSECUTION_WITHDRAWAL')],
+    interrupt: trialPeriodEnds,
     custody: 'CASE',
     appliesWhen: { procedure: 'ORDINARY' },
     rule: {
@@ -339,7 +368,7 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     },
     basis: {
       ref: 'CPL 208 ✔',
-      text: '刑事诉讼法第二百零八条：人民法院审理公诉案件，应当在受理后二个月以内宣判，至迟不超过三个月；法定情形经上一级人民法院批准可延长三个月；改变管辖、补充侦查后重新计算审理期限。',
+      text: '刑事诉讼法第二百零八条：人民法院审理公诉案件，应当在受理后二个月以内宣判，至迟不超过三个月；法定情形经上一级人民法院批准可延长三个月。人民法院改变管辖的案件，从改变后的人民法院收到案件之日起计算审理期限；人民检察院补充侦查的案件，补充侦查完毕移送人民法院后，人民法院重新计算审理期限。',
     },
     verified: true,
   },
@@ -441,6 +470,25 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     custody: 'CASE',
     rule: { en: '3 days after the decision', zh: '作出决定之日起三日内指派' },
     basis: { ref: 'LAL 43 ○', text: '法律援助法第四十三条：决定给予法律援助的，应当自作出决定之日起三日内指派法律援助人员。' },
+    verified: false,
+  },
+  C14e: {
+    id: 'C14e',
+    zh: '法律援助异议审查',
+    en: 'Justice bureau decides a legal aid objection',
+    process: 'LEGAL_AID',
+    kind: 'DUTY',
+    // Counted from the bureau's receipt of the objection (收到异议之日), which the objection states.
+    start: [m('LEGAL_AID_OBJECTION')],
+    stop: [m('LEGAL_AID_OBJECTION_DECISION')],
+    // An administrative decision of the justice bureau, not a criminal-procedure period: the CPL 105
+    // custody exception does not apply, a last day on a holiday moves to the next working day.
+    custody: 'FREE',
+    rule: { en: '5 days from the receipt of the objection', zh: '自收到异议之日起五日内' },
+    basis: {
+      ref: 'LAL 49 ○',
+      text: '法律援助法第四十九条：申请人、受援人对法律援助机构不予法律援助、终止法律援助的决定有异议的，可以向设立该法律援助机构的司法行政部门提出；司法行政部门应当自收到异议之日起五日内进行审查，作出维持法律援助机构决定或者责令法律援助机构改正的决定。（五日，非旧《法律援助条例》第十九条的五个工作日。）',
+    },
     verified: false,
   },
   C15: {
@@ -549,6 +597,26 @@ export const CLOCK_DEFINITIONS: { readonly [K in ClockId]: ClockDefinition & { i
     basis: {
       ref: 'CPL 243 ✔',
       text: '刑事诉讼法第二百四十三条：第二审人民法院受理上诉、抗诉案件，应当在二个月以内审结；对于可能判处死刑的案件或者附带民事诉讼的案件，以及有第一百五十八条规定情形之一的，经高级人民法院批准或者决定，可以延长二个月；因特殊情况还需要延长的，报请最高人民法院批准。最高人民法院受理的上诉、抗诉案件的审理期限，由最高人民法院决定。人民检察院查阅案卷的时间不计入审理期限（第二百三十五条）。',
+    },
+    verified: true,
+  },
+  C20: {
+    id: 'C20',
+    zh: '审判期间补充侦查',
+    en: 'Supplementary investigation during trial',
+    process: 'FIRST_INSTANCE_TRIAL',
+    kind: 'DUTY',
+    start: [m('TRIAL_POSTPONEMENT', { payload: { ground: 'SUPP_INV' } })],
+    // The case's return, a withdrawal, or (after the month) the court deciding on the evidence it has.
+    stop: [m('TRIAL_RESUMPTION_REQUEST'), m('PROSECUTION_WITHDRAWAL', { fromState: 'SUPP_INV' }), m('JUDGMENT', { fromState: 'SUPP_INV' })],
+    custody: 'CASE',
+    rule: {
+      en: '1 month from the postponement; at most two postponements; the trial period restarts on the case’s return',
+      zh: '延期审理后一个月以内补充侦查完毕；建议延期审理不得超过两次；补充侦查完毕移送人民法院后重新计算审理期限',
+    },
+    basis: {
+      ref: 'CPL 204, 205, 208 ✔, 解释 274 ✔',
+      text: '刑事诉讼法第二百零四条第二项：检察人员发现提起公诉的案件需要补充侦查，提出建议的，可以延期审理。第二百零五条：依照第二百零四条第二项的规定延期审理的案件，人民检察院应当在一个月以内补充侦查完毕。第二百零八条第三款：人民检察院补充侦查的案件，补充侦查完毕移送人民法院后，人民法院重新计算审理期限。刑诉法解释第二百七十四条：建议延期审理不得超过两次；补充侦查期限届满后，人民检察院未将补充的证据材料移送人民法院的，人民法院可以根据在案证据作出判决、裁定。',
     },
     verified: true,
   },

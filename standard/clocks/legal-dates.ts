@@ -48,6 +48,12 @@ export const LEGAL_DATE_RULES: Readonly<Partial<Record<MessageType, LegalDateRul
   PRISONER_TRANSFER: { fields: ['transferredOn'] },
   ADMISSION_NOTICE: { fields: ['admittedOn'] },
   CC_REPORTED: { fields: ['reportedAt'] },
+  // 1.x: supplementary investigation and change of jurisdiction during trial (CPL 205, 208), legal aid objection (LAL 49).
+  TRIAL_POSTPONEMENT: { fields: ['decisionDate'], documentDated: true },
+  TRIAL_RESUMPTION_REQUEST: { fields: ['transferredOn'] },
+  TRIAL_JURISDICTION_CHANGE: { fields: ['decisionDate'], documentDated: true },
+  LEGAL_AID_OBJECTION: { fields: ['receivedOn'] },
+  LEGAL_AID_OBJECTION_DECISION: { fields: ['decisionDate'], documentDated: true },
 };
 
 /**

@@ -35,6 +35,7 @@ export const DEFAULT_CLOCK_LIMITS = {
   C14c: { base: { hours: 24 } },
   C14d1: { base: { days: 7 } },
   C14d2: { base: { days: 3 } },
+  C14e: { base: { days: 5 } },
   C15: { base: { days: 10 } },
   C16: { base: { months: 1 } },
   C17a: { base: { days: 5 } },
@@ -42,6 +43,7 @@ export const DEFAULT_CLOCK_LIMITS = {
   C17c: { base: { days: 10 } },
   C18: { base: { days: 3 } },
   C19: { base: { months: 2 }, extension: { months: 2 } },
+  C20: { base: { months: 1 } },
 } as const satisfies { readonly [K in ClockId]: Readonly<Record<string, Duration>> };
 
 export type ClockLimits = { [K in ClockId]: { [V in keyof (typeof DEFAULT_CLOCK_LIMITS)[K]]: Duration } };

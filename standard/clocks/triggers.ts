@@ -25,6 +25,8 @@ export interface ClockAction {
   key: InstanceKey | null;
   /** The person a per-person clock runs for (custody clocks, standard 1.1). */
   personId?: string;
+  /** The article behind this step when it is not the clock's own (the trigger's `basis`). */
+  basis?: string;
 }
 
 /** The per-person actions of a per-person clock: a start per arrested person from their custody date, a stop per person named. */
@@ -47,6 +49,7 @@ const EFFECTIVE_KINDS = new Set<ProcessChange['kind']>(['OPENED', 'TRANSITION', 
 function matchesMessage(trigger: ClockTrigger, change: ProcessChange, message: UnifiedMessage): boolean {
   if (!('message' in trigger) || trigger.message !== change.messageType) return false;
   if (trigger.process && trigger.process !== change.process) return false;
+  if (trigger.fromState !== undefined && change.from !== trigger.fromState) return false;
   if (trigger.dateField !== undefined && trigger.dateField !== 'sentAt' && (message.payload as Record<string, unknown>)[trigger.dateField] === undefined)
     return false;
   if (!trigger.payload) return true;
@@ -85,6 +88,10 @@ function firstHit(triggers: readonly ClockTrigger[] | undefined, change: Process
     if (matchesMessage(trigger, change, message) || matchesEntry(trigger, change)) return trigger;
   }
   return undefined;
+}
+
+function basisOf(trigger: ClockTrigger | undefined): { basis?: string } {
+  return trigger && 'message' in trigger && trigger.basis !== undefined ? { basis: trigger.basis } : {};
 }
 
 function dateOf(iso: string): string {
@@ -172,7 +179,8 @@ export function clockActions(message: UnifiedMessage, changes: readonly ProcessC
       const startTrigger = restarts ? firstHit(clock.restart, change, message) : firstHit(clock.start, change, message);
       const starts = !restarts && startTrigger !== undefined;
       const stop = firstHit(clock.stop, change, message);
-      const interrupts = hits(clock.interrupt, change, message);
+      const interrupt = firstHit(clock.interrupt, change, message);
+      const interrupts = interrupt !== undefined;
       const anchor = firstHit(clock.anchor, change, message);
       if (!restarts && !starts && !stop && !interrupts && !anchor) continue;
       const instance = instanceFor(clock, change, state);
@@ -185,7 +193,8 @@ export function clockActions(message: UnifiedMessage, changes: readonly ProcessC
       const runs = (restarts || starts) && applies(clock, instance, day);
       const action = runs ? (restarts ? 'RESTART' : 'START') : stop ? 'STOP' : interrupts ? 'INTERRUPT' : undefined;
       if (action !== undefined) {
-        const dates = action === 'STOP' ? at(stop) : action === 'INTERRUPT' ? at() : at(startTrigger);
+        const trigger = action === 'STOP' ? stop : action === 'INTERRUPT' ? interrupt : startTrigger;
+        const dates = { ...(action === 'INTERRUPT' ? at() : at(trigger)), ...basisOf(trigger) };
         const perPerson = clock.perPerson && action !== 'INTERRUPT' ? perPersonActions(message, { ...base, ...dates }, action) : undefined;
         if (perPerson) perPerson.forEach(push);
         else push({ ...base, ...dates, action });

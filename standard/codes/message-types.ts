@@ -15,6 +15,8 @@ const PSB_PROC = ['PSB'] as const;
 const PROC = ['PROCURATORATE'] as const;
 const COURT = ['COURT'] as const;
 const CASE_AGENCIES = ['PSB', 'PROCURATORATE', 'COURT'] as const;
+/** The legal aid centre and the case agencies: either side may end or close aid, or pass on an objection. */
+const AID_PARTIES = ['LEGAL_AID_CENTER', ...CASE_AGENCIES] as const;
 
 /** Every message type the platform carries (domain.md §2, legacy/README.md). */
 export const MESSAGE_TYPES = {
@@ -96,6 +98,29 @@ export const MESSAGE_TYPES = {
   SERVICE_RECEIPT: { zh: '送达回执', en: 'Receipt of service', processes: ['FIRST_INSTANCE_TRIAL', 'PUBLIC_PROSECUTION'], from: PROC, to: COURT },
   PROTEST: { zh: '抗诉书', en: 'Protest', processes: ['FIRST_INSTANCE_TRIAL'], from: PROC, to: COURT },
   APPEAL: { zh: '上诉状', en: 'Appeal', processes: ['FIRST_INSTANCE_TRIAL'], from: COURT, to: PROC },
+  // P4 during trial (1.x, CPL 204, 205, 208): postponement for supplementary investigation, the case's
+  // return, and a change of jurisdiction; each restarts the trial period on its legal date.
+  TRIAL_POSTPONEMENT: {
+    zh: '延期审理决定书（补充侦查）',
+    en: 'Trial postponed for supplementary investigation',
+    processes: ['FIRST_INSTANCE_TRIAL'],
+    from: COURT,
+    to: PROC,
+  },
+  TRIAL_RESUMPTION_REQUEST: {
+    zh: '补充侦查完毕移送（提请恢复法庭审理）',
+    en: 'Supplementary investigation completed, case handed back to the court',
+    processes: ['FIRST_INSTANCE_TRIAL'],
+    from: PROC,
+    to: COURT,
+  },
+  TRIAL_JURISDICTION_CHANGE: {
+    zh: '改变管辖决定书',
+    en: 'Change of trial jurisdiction',
+    processes: ['FIRST_INSTANCE_TRIAL'],
+    from: COURT,
+    to: ['PROCURATORATE', 'COURT'],
+  },
   JUDGMENT_EFFECTIVE: {
     zh: '判决生效通知',
     en: 'Judgment effective',
@@ -138,19 +163,22 @@ export const MESSAGE_TYPES = {
   LEGAL_AID_DECISION: { zh: '法律援助决定', en: 'Legal aid decision', processes: ['LEGAL_AID'], from: ['LEGAL_AID_CENTER'], to: CASE_AGENCIES },
   DUTY_LAWYER_REQUEST: { zh: '值班律师提供法律帮助通知', en: 'Duty lawyer request', processes: ['LEGAL_AID'], from: CASE_AGENCIES, to: ['LEGAL_AID_CENTER'] },
   DUTY_LAWYER_ASSIGNMENT: { zh: '值班律师安排通知', en: 'Duty lawyer assignment', processes: ['LEGAL_AID'], from: ['LEGAL_AID_CENTER'], to: CASE_AGENCIES },
-  LEGAL_AID_TERMINATION: {
-    zh: '终止法律援助',
-    en: 'Legal aid terminated',
+  LEGAL_AID_TERMINATION: { zh: '终止法律援助', en: 'Legal aid terminated', processes: ['LEGAL_AID'], from: AID_PARTIES, to: AID_PARTIES },
+  LEGAL_AID_CLOSURE: { zh: '法律援助结案', en: 'Legal aid closed', processes: ['LEGAL_AID'], from: AID_PARTIES, to: AID_PARTIES },
+  // Legal Aid Law art. 49 (1.x): objection to a refusal or termination, and the justice bureau's decision.
+  LEGAL_AID_OBJECTION: {
+    zh: '法律援助异议',
+    en: 'Objection to a refusal or termination of legal aid',
     processes: ['LEGAL_AID'],
-    from: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
-    to: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
+    from: AID_PARTIES,
+    to: AID_PARTIES,
   },
-  LEGAL_AID_CLOSURE: {
-    zh: '法律援助结案',
-    en: 'Legal aid closed',
+  LEGAL_AID_OBJECTION_DECISION: {
+    zh: '法律援助异议审查决定',
+    en: "Justice bureau's decision on a legal aid objection",
     processes: ['LEGAL_AID'],
-    from: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
-    to: ['LEGAL_AID_CENTER', ...CASE_AGENCIES],
+    from: ['LEGAL_AID_CENTER'],
+    to: CASE_AGENCIES,
   },
   // P6 交付刑罚执行
   EXECUTION_NOTICE: {

@@ -1,5 +1,5 @@
 import type { Track } from '../schema/case-info';
-import { addDays, beijingDateOf, isIsoDate, parseInstant } from '../clocks/calendar-date';
+import { addDays, addMonths, beijingDateOf, isIsoDate, parseInstant } from '../clocks/calendar-date';
 import type { UnifiedMessage } from '../schema/message';
 import { isSuspended, sentenceProbationMonths, sentenceTermMonths } from '../schema/sentencing';
 import { defendantFacts } from './defendants';
@@ -17,6 +17,8 @@ export const FIRST_INSTANCE_TRIAL_STATES = [
   'EFFECTIVE',
   'APPEALED',
   'CONVERTED',
+  'SUPP_INV',
+  'TRANSFERRED',
   'WITHDRAWN',
   'TERMINATED',
 ] as const;
@@ -92,6 +94,42 @@ function appealPeriodOver({ message, instance }: TransitionContext): Refusal | u
   };
 }
 
+/** 解释 274: the procurator may propose postponing the trial for supplementary investigation at most twice. */
+export const TRIAL_SUPP_INV_ROUNDS = 2;
+
+function postponementRound({ instance }: TransitionContext): Refusal | undefined {
+  const done = instance?.attributes.trialSuppInvRound ?? 0;
+  if (done < TRIAL_SUPP_INV_ROUNDS) return undefined;
+  return {
+    kind: 'ROUND_LIMIT',
+    en: `the trial was already postponed ${done} times for supplementary investigation; at most ${TRIAL_SUPP_INV_ROUNDS} (解释 274)`,
+    zh: `本案已${done}次因补充侦查延期审理，建议延期审理不得超过两次（刑诉法解释第二百七十四条）`,
+  };
+}
+
+/** The day a message states for its act (the payload field), else its send day. */
+function statedDay(message: UnifiedMessage, field: string): string {
+  const value = (message.payload as Record<string, unknown>)[field];
+  return dayOf(typeof value === 'string' ? value : message.sentAt);
+}
+
+/**
+ * CPL 205, 解释 274: while the procuratorate investigates (one month), the court waits; once the
+ * month has passed without the case coming back, the court may decide on the evidence it has.
+ */
+function suppInvPeriodOver({ message, instance }: TransitionContext): Refusal | undefined {
+  const since = instance?.attributes.trialSuppInvSince;
+  if (since === undefined) return undefined;
+  const lastDay = addMonths(since, 1);
+  const judged = statedDay(message, 'pronouncedOn');
+  if (judged > lastDay) return undefined;
+  return {
+    kind: 'OUT_OF_ORDER',
+    en: `judgment on ${judged} while the supplementary investigation (one month from ${since}, until ${lastDay}) is running; the court decides on the evidence only after it (CPL 205, 解释 274)`,
+    zh: `判决日期${judged}在补充侦查期限内（${since}起一个月，至${lastDay}）；补充侦查期限届满后检察院未移送的，法院方可根据在案证据作出判决（刑事诉讼法第二百零五条，刑诉法解释第二百七十四条）`,
+  };
+}
+
 function conversionRefusal(current: Track | undefined, next: Track | undefined): Refusal | undefined {
   if (next === undefined) return { kind: 'PAYLOAD_REQUIRED', en: 'payload.newProcedure is required', zh: '缺少 payload.newProcedure' };
   if (current === undefined || PROCEDURE_WEIGHT[next] > PROCEDURE_WEIGHT[current]) return undefined;
@@ -128,8 +166,20 @@ const transitions: readonly Row[] = [
         recommendedTermMonths: filed?.recommendedTermMonths,
         verdict: undefined,
         servedOn: undefined,
+        trialSuppInvRound: undefined,
       };
     },
+  },
+  {
+    // 改变管辖: the court the case was transferred to accepts it (CPL 208 ¶2).
+    on: 'CASE_ACCEPTED',
+    from: ['TRANSFERRED'],
+    to: 'ACCEPTED',
+    follow: true,
+    set: ({ message, instance }) => ({
+      procedure: payloadOf(message, 'CASE_ACCEPTED')?.procedure ?? instance?.attributes.procedure,
+      trialSuppInvRound: undefined,
+    }),
   },
   { on: 'HEARING_NOTICE', from: ['ACCEPTED', 'HEARD', 'CONVERTED'], to: 'SCHEDULED', guard: hearingNoticeLead },
   { on: 'HEARING_NOTICE', from: ['SCHEDULED'], to: STAY, guard: hearingNoticeLead },
@@ -142,7 +192,30 @@ const transitions: readonly Row[] = [
     guard: ({ message, instance }) => conversionRefusal(instance?.attributes.procedure, payloadOf(message, 'PROCEDURE_CONVERSION')?.newProcedure),
     set: ({ message }) => ({ procedure: payloadOf(message, 'PROCEDURE_CONVERSION')?.newProcedure }),
   },
-  { on: 'PROSECUTION_WITHDRAWAL', from: BEFORE_JUDGMENT, to: 'WITHDRAWN' },
+  // 撤回起诉 also ends a supplementary investigation during trial (SPP Rules 2019: 提请恢复法庭审理或者撤回起诉).
+  { on: 'PROSECUTION_WITHDRAWAL', from: [...BEFORE_JUDGMENT, 'SUPP_INV'], to: 'WITHDRAWN' },
+  // CPL 204(2), 205, 208 ¶3; 解释 274: postponed for supplementary investigation (at most twice); the
+  // case's return restarts the trial period; after the month the court may decide on the evidence.
+  {
+    on: 'TRIAL_POSTPONEMENT',
+    from: BEFORE_JUDGMENT,
+    to: 'SUPP_INV',
+    guard: postponementRound,
+    set: ({ message, instance }) => ({
+      trialSuppInvRound: (instance?.attributes.trialSuppInvRound ?? 0) + 1,
+      trialSuppInvSince: statedDay(message, 'decisionDate'),
+    }),
+  },
+  { on: 'TRIAL_RESUMPTION_REQUEST', from: ['SUPP_INV'], to: 'ACCEPTED', set: () => ({ trialSuppInvSince: undefined }) },
+  {
+    on: 'JUDGMENT',
+    from: ['SUPP_INV'],
+    to: 'SENTENCED',
+    guard: (ctx) => suppInvPeriodOver(ctx) ?? fastTrackPronouncement(ctx),
+    set: judgmentFacts,
+  },
+  // CPL 208 ¶2: a change of jurisdiction; the receiving court's acceptance starts a new trial period.
+  { on: 'TRIAL_JURISDICTION_CHANGE', from: BEFORE_JUDGMENT, to: 'TRANSFERRED' },
   { on: 'JUDGMENT', from: ['SCHEDULED', 'HEARD'], to: 'SENTENCED', guard: fastTrackPronouncement, set: judgmentFacts },
   {
     // Fast track needs no advance hearing notice (CPL 224), so a judgment may follow acceptance directly.
@@ -196,6 +269,7 @@ const transitions: readonly Row[] = [
       probationMonths: undefined,
       termEnd: undefined,
       servedOn: undefined,
+      trialSuppInvRound: undefined,
     }),
   },
 ];

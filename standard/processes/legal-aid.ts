@@ -4,7 +4,7 @@ import { OPEN, STAY, allOf, payloadField, payloadIs, type Guard, type ProcessDef
 import type { AidStage, AidType, InstanceKey } from './types';
 
 /** P5 法律援助 (domain.md §2). One instance per procedural stage: `LEGAL_AID:<stage>`. */
-export const LEGAL_AID_STATES = ['NOTIFIED', 'APPLIED', 'UNDER_REVIEW', 'GRANTED', 'DENIED', 'ASSIGNED', 'ACTIVE', 'CLOSED', 'TERMINATED'] as const;
+export const LEGAL_AID_STATES = ['NOTIFIED', 'APPLIED', 'UNDER_REVIEW', 'GRANTED', 'DENIED', 'ASSIGNED', 'ACTIVE', 'CLOSED', 'TERMINATED', 'OBJECTED'] as const;
 export type LegalAidState = (typeof LEGAL_AID_STATES)[number];
 
 type Row = TransitionRow<LegalAidState>;
@@ -48,7 +48,31 @@ const ENDED = ['DENIED', 'TERMINATED'] as const;
 const PENDING = ['NOTIFIED', 'APPLIED', 'UNDER_REVIEW', 'GRANTED'] as const;
 const IN_DECISION = ['APPLIED', 'UNDER_REVIEW'] as const;
 
-const notice = (message: UnifiedMessage, fallback: AidType) => ({ stage: legalAidStage(message), aidType: aidTypeOf(message, fallback), granted: undefined });
+const notice = (message: UnifiedMessage, fallback: AidType) => ({
+  stage: legalAidStage(message),
+  aidType: aidTypeOf(message, fallback),
+  granted: undefined,
+  objectionAgainst: undefined,
+  objectionOutcome: undefined,
+});
+
+/**
+ * Legal Aid Law art. 49: one objection to the justice bureau per refusal or termination; after the
+ * bureau upholds it, the remedy is administrative reconsideration or litigation, not another objection.
+ */
+const oneObjection: Guard = ({ instance }) =>
+  instance?.attributes.objectionOutcome !== 'UPHELD'
+    ? undefined
+    : {
+        en: 'the justice bureau has already decided an objection to this decision; what remains is administrative reconsideration or litigation (Legal Aid Law art. 49)',
+        zh: '司法行政部门已对该决定的异议作出决定；不服的，可以依法申请行政复议或者提起行政诉讼（法律援助法第四十九条）',
+      };
+
+const objectionOf = (state: 'DENIED' | 'TERMINATED'): Selector => ({
+  test: ({ instance }) => (instance?.attributes.objectionAgainst ?? 'DENIAL') === (state === 'DENIED' ? 'DENIAL' : 'TERMINATION'),
+  en: `the objection was against the ${state === 'DENIED' ? 'refusal' : 'termination'}`,
+  zh: state === 'DENIED' ? '异议针对不予法律援助的决定' : '异议针对终止法律援助的决定',
+});
 
 const transitions: readonly Row[] = [
   // A new notice or application may follow a denial or a termination in the same stage.
@@ -74,6 +98,43 @@ const transitions: readonly Row[] = [
   { on: 'DUTY_LAWYER_ASSIGNMENT', from: ['ASSIGNED', 'ACTIVE'], to: STAY, guard: oneAssignmentPerStage },
   { on: 'LEGAL_AID_CLOSURE', from: ['ASSIGNED', 'ACTIVE'], to: 'CLOSED' },
   { on: 'LEGAL_AID_TERMINATION', from: [...PENDING, 'ASSIGNED', 'ACTIVE'], to: 'TERMINATED' },
+  // Legal Aid Law art. 49: an objection to the refusal or the termination goes to the justice bureau,
+  // which upholds the decision or orders the centre to correct it (provide aid) within 5 days.
+  {
+    on: 'LEGAL_AID_OBJECTION',
+    from: ['DENIED'],
+    to: 'OBJECTED',
+    guard: oneObjection,
+    set: () => ({ objectionAgainst: 'DENIAL' }),
+  },
+  {
+    on: 'LEGAL_AID_OBJECTION',
+    from: ['TERMINATED'],
+    to: 'OBJECTED',
+    guard: oneObjection,
+    set: () => ({ objectionAgainst: 'TERMINATION' }),
+  },
+  {
+    on: 'LEGAL_AID_OBJECTION_DECISION',
+    from: ['OBJECTED'],
+    when: allOf(payloadIs('outcome', 'UPHELD'), objectionOf('DENIED')),
+    to: 'DENIED',
+    set: () => ({ objectionOutcome: 'UPHELD' }),
+  },
+  {
+    on: 'LEGAL_AID_OBJECTION_DECISION',
+    from: ['OBJECTED'],
+    when: allOf(payloadIs('outcome', 'UPHELD'), objectionOf('TERMINATED')),
+    to: 'TERMINATED',
+    set: () => ({ objectionOutcome: 'UPHELD' }),
+  },
+  {
+    on: 'LEGAL_AID_OBJECTION_DECISION',
+    from: ['OBJECTED'],
+    when: payloadIs('outcome', 'AID_ORDERED'),
+    to: 'GRANTED',
+    set: () => ({ objectionOutcome: 'AID_ORDERED', granted: true }),
+  },
 ];
 
 export const LEGAL_AID: ProcessDefinition<LegalAidState> = {

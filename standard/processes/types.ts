@@ -65,6 +65,10 @@ export interface ProcessAttributes {
   servedOn?: string;
   /** P4: the case came back from the second instance for retrial (发回重审, CPL 236, 239). */
   remanded?: boolean;
+  /** P4: postponements of the trial for supplementary investigation so far (≤ 2, 解释 274). */
+  trialSuppInvRound?: number;
+  /** P4: the day the running postponement was decided (its month ends the wait, CPL 205). */
+  trialSuppInvSince?: string;
   // P7
   secondInstanceGrounds?: 'APPEAL' | 'PROTEST' | 'APPEAL_AND_PROTEST';
   secondInstanceHearing?: 'OPEN_HEARING' | 'NO_HEARING';
@@ -73,6 +77,10 @@ export interface ProcessAttributes {
   stage?: AidStage;
   aidType?: AidType;
   granted?: boolean;
+  /** P5: an objection (Legal Aid Law art. 49) against the refusal or the termination, while and after it is decided. */
+  objectionAgainst?: 'DENIAL' | 'TERMINATION';
+  /** P5: the justice bureau's decision on the objection. */
+  objectionOutcome?: 'UPHELD' | 'AID_ORDERED';
   // P6
   executor?: Agency;
   branch?: ExecutionBranch;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_TYPE_IDS } from '../codes/message-types';
-import { bilingual, isoDateOrDateTime, nonEmptyText } from './primitives';
+import { bilingual, isoDateOrDateTime, isoDateTime, nonEmptyText } from './primitives';
 
 export const AttachmentSchema = z
   .strictObject({
@@ -25,6 +25,16 @@ export const AttachmentSchema = z
       .regex(/^(sha256|sm3):[0-9a-f]{64}$/, { error: bilingual('must be sha256:<64 hex> or sm3:<64 hex>', '应为 sha256:<64位十六进制> 或 sm3:<64位十六进制>') })
       .optional()
       .describe('内容地址（附件存储中的文件，代替内联内容）'),
+    link: z
+      .strictObject({
+        url: z
+          .string()
+          .regex(/^https?:\/\/\S+$/, { error: bilingual('must be an http(s) URL', '应为http(s)地址') })
+          .describe('下载地址'),
+        expiresAt: isoDateTime.describe('失效时间'),
+      })
+      .optional()
+      .describe('限时下载链接（以链接方式投递附件的接收方）'),
   })
   .describe('附件');
 

@@ -118,6 +118,7 @@ export const PAYLOAD_SCHEMAS = {
     courtCaseNo: text.optional().describe('法院案号'),
     acceptedOn: date.optional().describe('立案日期'),
     procedure: TrackSchema.optional().describe('适用程序'),
+    receivedOn: date.optional().describe('改变管辖后本院收到案件的日期（审理期限自此起算，刑事诉讼法第二百零八条第二款，1.x）'),
   }),
   SUPPLEMENT_REQUEST: z.strictObject({ items: z.array(text).optional().describe('需补充材料'), reason }),
   CASE_RETURNED: z.strictObject({ reason }),
@@ -148,6 +149,27 @@ export const PAYLOAD_SCHEMAS = {
     against,
     personIds,
     lodgedWith: z.enum(['FIRST_INSTANCE_COURT', 'SECOND_INSTANCE_COURT']).optional().describe('上诉提出途径（1.1，刑事诉讼法第二百三十一条）'),
+  }),
+  TRIAL_POSTPONEMENT: z.strictObject({
+    ground: z.enum(['SUPP_INV']).describe('延期审理事由：检察人员建议补充侦查（刑事诉讼法第二百零四条第二项）'),
+    decisionDate,
+    round: z
+      .union([z.literal(1), z.literal(2)])
+      .optional()
+      .describe('第几次建议延期审理（以二次为限，刑诉法解释第二百七十四条）'),
+    reason,
+  }),
+  TRIAL_RESUMPTION_REQUEST: z.strictObject({
+    transferredOn: date.optional().describe('补充侦查完毕移送人民法院的日期（审理期限自此重新计算，刑事诉讼法第二百零八条第三款）'),
+    round: z
+      .union([z.literal(1), z.literal(2)])
+      .optional()
+      .describe('第几次补充侦查'),
+  }),
+  TRIAL_JURISDICTION_CHANGE: z.strictObject({
+    toOrgCode: orgCode.optional().describe('改变管辖后的人民法院'),
+    decisionDate,
+    reason,
   }),
   JUDGMENT_EFFECTIVE: z.strictObject({ effectiveDate: date.optional().describe('生效日期'), personIds }),
   SECOND_INSTANCE_TRANSFER: z.strictObject({
@@ -204,6 +226,19 @@ export const PAYLOAD_SCHEMAS = {
   DUTY_LAWYER_ASSIGNMENT: z.strictObject({ lawyer: LawyerSchema.optional() }),
   LEGAL_AID_TERMINATION: z.strictObject({ reason }),
   LEGAL_AID_CLOSURE: z.strictObject({ reason }),
+  LEGAL_AID_OBJECTION: z.strictObject({
+    receivedOn: date.optional().describe('司法行政部门收到异议的日期（法律援助法第四十九条）'),
+    against: z.enum(['DENIAL', 'TERMINATION']).optional().describe('异议针对不予法律援助还是终止法律援助的决定'),
+    stage: AID_STAGES.optional(),
+    grounds,
+  }),
+  LEGAL_AID_OBJECTION_DECISION: z.strictObject({
+    outcome: z.enum(['UPHELD', 'AID_ORDERED']).describe('审查结果：维持法律援助机构决定/责令法律援助机构改正（提供法律援助）'),
+    decisionDate,
+    decidedBy: text.optional().describe('作出决定的司法行政部门'),
+    stage: AID_STAGES.optional(),
+    reason,
+  }),
   EXECUTION_NOTICE: z.strictObject({
     executor: z.enum(AGENCY_IDS).optional().describe('执行机关'),
     sentence: SentenceSchema.optional(),

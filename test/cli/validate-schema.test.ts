@@ -115,7 +115,7 @@ describe('caselink schema', () => {
     const schema = JSON.parse(stdout);
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.$id).toBe('urn:caselink:standard:1.1:unified-message');
-    expect(schema.oneOf).toHaveLength(53);
+    expect(schema.oneOf).toHaveLength(58);
     expect(schema.$defs.Person.description).toBe('当事人');
   });
 

@@ -9,8 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import inModule from '../../nodes/caselink-in';
 import routeModule from '../../nodes/caselink-route';
 import enqueueModule from '../../nodes/caselink-enqueue';
@@ -19,9 +18,8 @@ import redisModule from '../../nodes/caselink-redis';
 import systemModule from '../../nodes/caselink-system';
 import { demoCase } from '../../demo/demo-case';
 import { hasReceived, pushToPlatform } from '../../demo/demo-driver';
-import { startSimulatorFleet, type SimulatorFleet } from '../../demo/simulator-fleet';
 import type { UnifiedMessage } from '../../standard/schema/message';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { usePushHub } from '../support/push-hub';
 import { nodeRedHelper, waitFor, type FlowNode } from '../support/node-red';
 
 const MODULES = [redisModule, systemModule, inModule, routeModule, enqueueModule, deliverModule];
@@ -29,26 +27,11 @@ const D = '440105' as const;
 const storeDir = mkdtempSync(join(tmpdir(), 'caselink-pipeline-blobs-'));
 process.env.CASELINK_ATTACHMENT_STORE = `fs:${storeDir}`;
 const helper = nodeRedHelper();
-let redis: RedisServer;
-let admin: Redis;
-let fleet: SimulatorFleet;
+const hub = usePushHub(D, { aof: true });
 let prefixCounter = 0;
 
-beforeAll(async () => {
-  redis = await startRedisServer({ aof: true });
-  admin = new Redis(redis.url);
-  fleet = await startSimulatorFleet({
-    only: [
-      ['psb', D],
-      ['procuratorate', D],
-    ],
-  });
-});
 afterAll(async () => {
   await helper.close();
-  await fleet.close();
-  admin.disconnect();
-  await redis.stop();
   rmSync(storeDir, { recursive: true, force: true });
   delete process.env.CASELINK_ATTACHMENT_STORE;
 });
@@ -56,10 +39,19 @@ afterEach(() => helper.unload());
 
 async function load(options: { prefix?: string; deliver?: boolean } = {}): Promise<{ url: string; prefix: string }> {
   const prefix = options.prefix ?? `att${++prefixCounter}`;
-  const system = (kind: string) => ({ id: `sys-${kind}`, type: 'caselink-system', kind, division: D, baseUrl: fleet.get(kind as 'psb', D).url });
+  const system = (kind: string) => ({ id: `sys-${kind}`, type: 'caselink-system', kind, division: D, baseUrl: hub.fleet.get(kind as 'psb', D).url });
   const nodes: FlowNode[] = [
     { id: 'f1', type: 'tab', label: 'attachments' },
-    { id: 'redis', type: 'caselink-redis', mode: 'standalone', url: redis.url, prefix, durability: 'fsync-always', retryInitialMs: '100', retryMaxMs: '400' },
+    {
+      id: 'redis',
+      type: 'caselink-redis',
+      mode: 'standalone',
+      url: hub.redis.url,
+      prefix,
+      durability: 'fsync-always',
+      retryInitialMs: '100',
+      retryMaxMs: '400',
+    },
     system('psb'),
     system('procuratorate'),
     { id: 'in-psb', type: 'caselink-in', z: 'f1', x: 0, y: 0, system: 'sys-psb', redis: 'redis', wires: [['route']] },
@@ -69,7 +61,7 @@ async function load(options: { prefix?: string; deliver?: boolean } = {}): Promi
   ];
   if (options.deliver !== false)
     nodes.push({ id: 'deliver', type: 'caselink-deliver', z: 'f1', x: 0, y: 0, system: 'sys-procuratorate', redis: 'redis', wires: [[]] });
-  const credentials = Object.fromEntries((['psb', 'procuratorate'] as const).map((kind) => [`sys-${kind}`, { token: fleet.credentials(kind, D).token! }]));
+  const credentials = Object.fromEntries((['psb', 'procuratorate'] as const).map((kind) => [`sys-${kind}`, { token: hub.fleet.credentials(kind, D).token! }]));
   await helper.load(MODULES, nodes, credentials);
   await waitFor(() => helper.getNode('redis').shared.state.state === 'connected');
   return { url: `${await helper.httpNodeUrl()}/caselink/psb/${D}`, prefix };
@@ -94,8 +86,8 @@ describe('attachments by reference through the platform', () => {
     const { url, prefix } = await load();
     const file = Buffer.from(`%PDF-1.7 ${'逮捕'.repeat(20_000)}`);
     const message = withFile(base, 'ok', file);
-    expect(await pushToPlatform(url, 'psb', message, fleet.credentials('psb', D))).toMatchObject({ kind: 'accepted' });
-    const procuratorate = fleet.get('procuratorate', D);
+    expect(await pushToPlatform(url, 'psb', message, hub.fleet.credentials('psb', D))).toMatchObject({ kind: 'accepted' });
+    const procuratorate = hub.fleet.get('procuratorate', D);
     await waitFor(() => hasReceived(procuratorate, message.messageId), 15_000);
     const got = procuratorate.acceptedMessages().find((m) => m.messageId === message.messageId)!;
     const attachment = got.documents[0]!.attachments[0]!;
@@ -103,17 +95,17 @@ describe('attachments by reference through the platform', () => {
 
     // Nothing in Redis holds the file's bytes.
     const b64 = file.toString('base64').slice(1000, 1100);
-    for (const key of await admin.keys(`${prefix}*`)) {
-      const type = await admin.type(key);
+    for (const key of await hub.admin.keys(`${prefix}*`)) {
+      const type = await hub.admin.type(key);
       const dump =
         type === 'string'
-          ? await admin.get(key)
+          ? await hub.admin.get(key)
           : type === 'list'
-            ? (await admin.lrange(key, 0, -1)).join()
+            ? (await hub.admin.lrange(key, 0, -1)).join()
             : type === 'hash'
-              ? JSON.stringify(await admin.hgetall(key))
+              ? JSON.stringify(await hub.admin.hgetall(key))
               : type === 'stream'
-                ? JSON.stringify(await admin.xrange(key, '-', '+'))
+                ? JSON.stringify(await hub.admin.xrange(key, '-', '+'))
                 : '';
       expect(dump ?? '', key).not.toContain(b64);
     }
@@ -121,23 +113,23 @@ describe('attachments by reference through the platform', () => {
     expect(readdirSync(join(storeDir, 'blobs', 'sha256', sha.slice(0, 2)))).toContain(sha);
 
     const caseUid = message.caseUid ?? `message:${message.messageId}`;
-    await waitFor(async () => (await admin.llen(`${prefix}:{evidence}:case:${caseUid}`)) === 1, 10_000);
-    const [receipt] = (await admin.lrange(`${prefix}:{evidence}:case:${caseUid}`, 0, -1)).map((t) => JSON.parse(t));
+    await waitFor(async () => (await hub.admin.llen(`${prefix}:{evidence}:case:${caseUid}`)) === 1, 10_000);
+    const [receipt] = (await hub.admin.lrange(`${prefix}:{evidence}:case:${caseUid}`, 0, -1)).map((t) => JSON.parse(t));
     expect(receipt.record).toMatchObject({ stage: 'technical', receiver: `procuratorate-${D}`, files: [{ sha256: sha, size: file.length }] });
     expect(receipt.seal.alg).toBe('ed25519');
-    const dossier = Object.values(await admin.hgetall(`${prefix}:{dossier}:case:${caseUid}`)).map((t) => JSON.parse(t));
+    const dossier = Object.values(await hub.admin.hgetall(`${prefix}:{dossier}:case:${caseUid}`)).map((t) => JSON.parse(t));
     expect(dossier).toEqual([expect.objectContaining({ sha256: sha, fileName: '提请批准逮捕书.pdf', size: file.length })]);
-    const audit = (await admin.lrange(`${prefix}:{audit}:log`, 0, -1)).map((t) => JSON.parse(t));
+    const audit = (await hub.admin.lrange(`${prefix}:{audit}:log`, 0, -1)).map((t) => JSON.parse(t));
     expect(audit.some((r) => r.action === 'evidence' && r.outcome === 'technical')).toBe(true);
 
     // The procuratorate's 受理回执 answering it becomes the business answer of that delivery, chained after the receipt.
     expect(acceptanceAck.messageType).toBe('ACCEPTANCE_ACK');
     const ack = { ...acceptanceAck, messageId: `${acceptanceAck.messageId}-ok`, inReplyTo: message.messageId } as UnifiedMessage;
     expect(
-      await pushToPlatform(url.replace('/caselink/psb/', '/caselink/procuratorate/'), 'procuratorate', ack, fleet.credentials('procuratorate', D)),
+      await pushToPlatform(url.replace('/caselink/psb/', '/caselink/procuratorate/'), 'procuratorate', ack, hub.fleet.credentials('procuratorate', D)),
     ).toMatchObject({ kind: 'accepted' });
-    await waitFor(async () => (await admin.llen(`${prefix}:{evidence}:case:${caseUid}`)) === 2, 10_000);
-    const [, answer] = (await admin.lrange(`${prefix}:{evidence}:case:${caseUid}`, 0, -1)).map((t) => JSON.parse(t));
+    await waitFor(async () => (await hub.admin.llen(`${prefix}:{evidence}:case:${caseUid}`)) === 2, 10_000);
+    const [, answer] = (await hub.admin.lrange(`${prefix}:{evidence}:case:${caseUid}`, 0, -1)).map((t) => JSON.parse(t));
     expect(answer.record).toMatchObject({
       stage: 'business',
       decision: 'ACCEPTED',
@@ -153,14 +145,17 @@ describe('attachments by reference through the platform', () => {
     const file = Buffer.from(`%PDF-1.7 corrupted later ${'x'.repeat(5000)}`);
     const sha = createHash('sha256').update(file).digest('hex');
     const message = withFile(base, 'corrupt', file);
-    expect(await pushToPlatform(url, 'psb', message, fleet.credentials('psb', D))).toMatchObject({ kind: 'accepted' });
+    expect(await pushToPlatform(url, 'psb', message, hub.fleet.credentials('psb', D))).toMatchObject({ kind: 'accepted' });
     writeFileSync(join(storeDir, 'blobs', 'sha256', sha.slice(0, 2), sha), 'tampered');
     await helper.unload();
     await load({ prefix });
-    const deadKey = await waitFor(async () => (await admin.keys(`${prefix}:*`)).find((k) => k.endsWith(':dead') && k.includes(`procuratorate-${D}`)), 15_000);
-    const letter = await waitFor(async () => admin.hget(deadKey, message.messageId), 15_000);
+    const deadKey = await waitFor(
+      async () => (await hub.admin.keys(`${prefix}:*`)).find((k) => k.endsWith(':dead') && k.includes(`procuratorate-${D}`)),
+      15_000,
+    );
+    const letter = await waitFor(async () => hub.admin.hget(deadKey, message.messageId), 15_000);
     expect(letter).toMatch(/BLOB_CORRUPTED|已损坏/);
     expect(letter).toContain(`sha256:${sha}`);
-    expect(hasReceived(fleet.get('procuratorate', D), message.messageId)).toBe(false);
+    expect(hasReceived(hub.fleet.get('procuratorate', D), message.messageId)).toBe(false);
   });
 });

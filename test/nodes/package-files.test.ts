@@ -50,6 +50,8 @@ describe('the packed tarball', { timeout: 60_000 }, () => {
       expect(paths, file).toContain(file.replace(/\.js$/, '.html'));
     }
     for (const file of Object.values<string>(pkg['node-red'].plugins)) expect(paths).toContain(file);
+    // The editor code the nodes' .html load (Node-RED serves resources/ at resources/<module>/).
+    expect(paths).toContain('resources/caselink-editor.js');
     for (const lang of ['zh-CN', 'en-US']) {
       expect(paths).toContain(`dist/nodes/locales/${lang}/console-page.json`);
       for (const type of Object.keys(pkg['node-red'].nodes)) expect(paths).toContain(`dist/nodes/locales/${lang}/${type}.json`);

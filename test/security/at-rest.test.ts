@@ -57,3 +57,43 @@ describe('AES-256-GCM at rest', () => {
     expect(() => AtRestCipher.fromEnv({ CASELINK_AT_REST_KEY: 'not base64!' })).toThrow(/base64/);
   });
 });
+
+describe('SM4-CTR + HMAC-SM3 at rest (national profile)', () => {
+  const national = AtRestCipher.fromEnv({ CASELINK_AT_REST_KEY: `a:${keyA}`, CASELINK_CRYPTO_PROFILE: 'national' })!;
+
+  it('seals with SM4 under the national profile only; the default profile is unchanged', () => {
+    expect(national.algorithm).toBe('sm4-ctr-hmac-sm3');
+    expect(cipher.algorithm).toBe('aes-256-gcm');
+    const sealed = national.seal(text, aad);
+    expect(sealed).toMatch(/^clsm4\.a\./);
+    expect(sealed).not.toContain('张三');
+    expect(national.seal(text, aad)).not.toBe(sealed);
+    expect(national.open(sealed, aad)).toBe(text);
+    expect(national.open(national.seal('', aad), aad)).toBe('');
+    expect(AtRestCipher.isSealed(sealed)).toBe(true);
+  });
+
+  it('checks integrity: ciphertext, tag, IV, another AAD or a key it does not hold are refused', () => {
+    const sealed = national.seal(text, aad);
+    const [prefix, kid, iv, tag, body] = sealed.split('.') as [string, string, string, string, string];
+    const flip = (part: string) => (part[0] === 'A' ? 'B' : 'A') + part.slice(1);
+    expect(codeOf(() => national.open([prefix, kid, iv, tag, flip(body)].join('.'), aad))).toBe('AT_REST_TAMPERED');
+    expect(codeOf(() => national.open([prefix, kid, iv, flip(tag), body].join('.'), aad))).toBe('AT_REST_TAMPERED');
+    expect(codeOf(() => national.open([prefix, kid, flip(iv), tag, body].join('.'), aad))).toBe('AT_REST_TAMPERED');
+    expect(codeOf(() => national.open(sealed, 'court-440105/OTHER'))).toBe('AT_REST_TAMPERED');
+    expect(codeOf(() => national.open([prefix, 'zz', iv, tag, body].join('.'), aad))).toBe('AT_REST_UNKNOWN_KEY');
+    expect(codeOf(() => national.open([prefix, kid, iv.slice(2), tag, body].join('.'), aad))).toBe('AT_REST_MALFORMED');
+    // Same key text, other algorithm label: an SM4 record is not an AES one.
+    expect(codeOf(() => national.open(`clenc1.${sealed.slice('clsm4.'.length)}`, aad))).toBe('AT_REST_MALFORMED');
+  });
+
+  it('rotates: the key id is in the record, older keys (and AES records written before the migration) still open', () => {
+    const old = national.seal(text, aad);
+    const beforeMigration = cipher.seal(text, aad);
+    const rotated = AtRestCipher.fromEnv({ CASELINK_AT_REST_KEY: `b:${keyB},a:${keyA}`, CASELINK_CRYPTO_PROFILE: 'national' })!;
+    expect(rotated.seal(text, aad)).toMatch(/^clsm4\.b\./);
+    expect(rotated.open(old, aad)).toBe(text);
+    expect(rotated.open(beforeMigration, aad)).toBe(text);
+    expect(codeOf(() => national.open(rotated.seal(text, aad), aad))).toBe('AT_REST_UNKNOWN_KEY');
+  });
+});

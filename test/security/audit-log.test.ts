@@ -120,6 +120,25 @@ describe('hash-chained audit log (real Redis)', () => {
     other.disconnect();
   });
 
+  it('keeps each writer’s records in the order they were appended while batches are in flight and refused', async () => {
+    const p = prefix();
+    const other = new Redis(server.url);
+    // Small batches: several are sent before the one ahead is acknowledged, and the other writer's refuse some.
+    const logs = [new AuditLog(redis, { prefix: p, maxBatch: 3 }), new AuditLog(other, { prefix: p, maxBatch: 3 })];
+    const rounds = Array.from({ length: 20 }, (_, round) =>
+      Promise.all(Array.from({ length: 10 }, (_, i) => logs[(round + i) % 2]!.append(entry(round * 10 + i, { actor: `node-${(round + i) % 2}` })))),
+    );
+    const written = (await Promise.all(rounds)).flat();
+    expect(new Set(written.map((r) => r.seq)).size).toBe(200);
+    expect(await logs[0]!.verify()).toMatchObject({ ok: true, count: 200 });
+    const stored = (await logs[0]!.range(0, 200)).map((text) => JSON.parse(text) as { actor: string; detail: { n: number } });
+    for (const actor of ['node-0', 'node-1']) {
+      const order = stored.filter((r) => r.actor === actor).map((r) => r.detail.n);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    }
+    other.disconnect();
+  });
+
   it('masks personal data in subject and detail, and refuses malformed entries', async () => {
     const log = new AuditLog(redis, { prefix: prefix() });
     const record = await log.append(

@@ -68,20 +68,30 @@ describe('stored message: sealed at ingress, checked before delivery (real Redis
   const destination = 'procuratorate-440105';
   const id = arrestRequest.messageId;
 
-  for (const encrypted of [false, true]) {
-    describe(encrypted ? 'encrypted at rest' : 'plain at rest', () => {
-      const env = { CASELINK_INTEGRITY_KEY: `k1:${key1}`, ...(encrypted ? { CASELINK_AT_REST_KEY: `r1:${atRestKey}` } : {}) };
+  for (const [encrypted, profile] of [
+    [false, 'standard'],
+    [true, 'standard'],
+    [true, 'national'],
+  ] as const) {
+    describe(encrypted ? `encrypted at rest (${profile === 'national' ? 'SM4-CTR + HMAC-SM3' : 'AES-256-GCM'})` : 'plain at rest', () => {
+      const env = {
+        CASELINK_INTEGRITY_KEY: `k1:${key1}`,
+        CASELINK_CRYPTO_PROFILE: profile,
+        ...(encrypted ? { CASELINK_AT_REST_KEY: `r1:${atRestKey}` } : {}),
+      };
       const codec = StoredMessageCodec.fromEnv(env);
 
       it('reads back exactly the message stored', async () => {
-        await redis.set(`t:${encrypted}:ok`, codec.encode(arrestRequest, destination));
-        const message = codec.decode((await redis.get(`t:${encrypted}:ok`))!, destination, id);
+        await redis.set(`t:${encrypted}:${profile}:ok`, codec.encode(arrestRequest, destination));
+        const stored = (await redis.get(`t:${encrypted}:${profile}:ok`))!;
+        if (encrypted) expect(stored.startsWith(profile === 'national' ? 'clsm4.r1.' : 'clenc1.r1.')).toBe(true);
+        const message = codec.decode(stored, destination, id);
         expect(message).toEqual(arrestRequest);
         expect(validateMessage(message).ok).toBe(true);
       });
 
       it('refuses a message altered while stored', async () => {
-        const key = `t:${encrypted}:tamper`;
+        const key = `t:${encrypted}:${profile}:tamper`;
         await redis.set(key, codec.encode(arrestRequest, destination));
         const stored = (await redis.get(key))!;
         if (encrypted) {

@@ -14,6 +14,7 @@ import {
   resolveClockConfig,
   SAMPLE_CN_CALENDAR_2022_2026,
   selectLimit,
+  standardVersionFor,
   validateMessage,
   type Agency,
   type CaseProcessState,
@@ -49,7 +50,7 @@ describe('clock definitions (data)', () => {
 
   it('mark the ○ limits of domain.md as unverified (configurable)', () => {
     const unverified = CLOCK_IDS.filter((id) => !CLOCK_DEFINITIONS[id].verified);
-    expect(unverified).toEqual(['C3a', 'C3b', 'C3c', 'C3d', 'C7', 'C8s', 'C14a', 'C14b', 'C14c', 'C14d1', 'C14d2']);
+    expect(unverified).toEqual(['C3a', 'C3b', 'C3c', 'C3d', 'C7', 'C8s', 'C14a', 'C14b', 'C14c', 'C14d1', 'C14d2', 'C14e']);
   });
 
   it('restart C5 after supplementary investigation (a jurisdiction transfer interrupts it until the new receipt), and trial clocks after conversion', () => {
@@ -128,6 +129,7 @@ describe('every clock on edge dates (start 2024-01-31: month end; Spring Festiva
     ['C14b', {}, '2024-02-03', '2024-02-04'],
     ['C14d1', {}, '2024-02-07', '2024-02-07'],
     ['C14d2', {}, '2024-02-03', '2024-02-04'],
+    ['C14e', {}, '2024-02-05', '2024-02-05'], // LAL 49: 5 days, FREE (an administrative decision)
     ['C15', {}, '2024-02-10', '2024-02-18'],
     ['C16', {}, '2024-02-29', '2024-02-29'],
     ['C17a', {}, '2024-02-05', '2024-02-05'],
@@ -136,6 +138,7 @@ describe('every clock on edge dates (start 2024-01-31: month end; Spring Festiva
     ['C18', {}, '2024-02-03', '2024-02-04'], // CPL 231: 3 days; Saturday → Sunday make-up day when free
     ['C19', {}, '2024-03-31', '2024-04-01'], // CPL 243: 2 months, like C11
     ['C19', { extensions: 1 }, '2024-05-31', '2024-05-31'], // +2 months with the high court's approval
+    ['C20', {}, '2024-02-29', '2024-02-29'], // CPL 205: 1 month of supplementary investigation during trial
   ];
   it.each(cases)('%s %j: held %s, free %s', (clock, facts, held, free) => {
     expect(clockDeadline(clock, { start: '2024-01-31', facts: { ...facts, inCustody: true }, calendar }).due).toBe(held);
@@ -200,23 +203,26 @@ const org = (agency: Agency) => ({
   division: '440105',
   orgCode: `440105${{ PSB: '01', PROCURATORATE: '02', COURT: '03', LEGAL_AID_CENTER: '04', DETENTION_CENTER: '05', COMMUNITY_CORRECTIONS: '06', PRISON: '05' }[agency]}0000`,
 });
+/** The message with the lowest standard version that holds it (1.x additions need 1.1). */
+const stamped = (message: Record<string, unknown>) => ({ standardVersion: standardVersionFor(message), ...message });
 let sequence = 0;
 function msg<T extends MessageType>(type: T, from: Agency, to: Agency, payload: PayloadOf<T>, process?: Process): UnifiedMessage {
   sequence += 1;
-  const result = validateMessage({
-    standardVersion: '1.0',
-    messageId: `CLK-${sequence}`,
-    messageType: type,
-    process: process ?? MESSAGE_TYPES[type].processes[0],
-    localCaseNumbers: [],
-    sender: org(from),
-    receiver: org(to),
-    sentAt: `2024-03-${String((sequence % 28) + 1).padStart(2, '0')}T09:00:00+08:00`,
-    case: { charge: { code: 'THEFT' } },
-    persons: [{ role: 'SUSPECT', name: '张三', custody: { measure: 'ARRESTED' } }],
-    documents: [],
-    payload,
-  });
+  const result = validateMessage(
+    stamped({
+      messageId: `CLK-${sequence}`,
+      messageType: type,
+      process: process ?? MESSAGE_TYPES[type].processes[0],
+      localCaseNumbers: [],
+      sender: org(from),
+      receiver: org(to),
+      sentAt: `2024-03-${String((sequence % 28) + 1).padStart(2, '0')}T09:00:00+08:00`,
+      case: { charge: { code: 'THEFT' } },
+      persons: [{ role: 'SUSPECT', name: '张三', custody: { measure: 'ARRESTED' } }],
+      documents: [],
+      payload,
+    }),
+  );
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.message;
 }
@@ -311,6 +317,51 @@ describe('clockActions', () => {
     expect(r.actions).toEqual(['START C14d1', 'STOP C14c']);
     r = step(r.state, msg('LEGAL_AID_DECISION', 'LEGAL_AID_CENTER', 'COURT', { granted: true }));
     expect(r.raw.map((a) => `${a.action} ${a.clock} ${a.key}`).sort()).toEqual(['START C14d2 LEGAL_AID:TRIAL', 'STOP C14d1 LEGAL_AID:TRIAL']);
+  });
+});
+
+describe('clockActions during trial and for a legal aid objection (CPL 204, 205, 208; LAL 49)', () => {
+  const ordinary = () => {
+    const filed = step(
+      undefined,
+      msg('INDICTMENT', 'PROCURATORATE', 'COURT', {
+        procedure: 'ORDINARY',
+        sentencingRecommendation: { principal: 'FIXED_TERM', kind: 'FIXED', termMonths: 8 },
+      }),
+    );
+    return step(filed.state, msg('CASE_ACCEPTED', 'COURT', 'PROCURATORATE', { procedure: 'ORDINARY', acceptedOn: '2024-03-01' }));
+  };
+
+  it('a postponement for supplementary investigation ends the trial period and starts C20; the return starts a full period from its date', () => {
+    let r = step(ordinary().state, msg('TRIAL_POSTPONEMENT', 'COURT', 'PROCURATORATE', { ground: 'SUPP_INV', decisionDate: '2024-03-20' }));
+    expect(r.actions).toEqual(['INTERRUPT C10', 'INTERRUPT C11', 'INTERRUPT C9', 'START C20']);
+    expect(r.raw.find((a) => a.clock === 'C20')).toMatchObject({ at: '2024-03-20', source: 'payload.decisionDate', estimated: false });
+    r = step(r.state, msg('TRIAL_RESUMPTION_REQUEST', 'PROCURATORATE', 'COURT', { transferredOn: '2024-04-10' }));
+    expect(r.actions).toEqual(['START C11', 'STOP C20']);
+    expect(r.raw.find((a) => a.clock === 'C11')).toMatchObject({ at: '2024-04-10', source: 'payload.transferredOn' });
+    // A judgment outside a supplementary investigation does not touch C20.
+    r = step(r.state, msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}));
+    r = step(r.state, msg('JUDGMENT', 'COURT', 'PROCURATORATE', { verdict: 'CONVICTED' }));
+    expect(r.actions).not.toContain('STOP C20');
+  });
+
+  it('a judgment on the evidence after the month stops C20; a change of jurisdiction restarts the period from the new court’s receipt', () => {
+    const waiting = step(ordinary().state, msg('TRIAL_POSTPONEMENT', 'COURT', 'PROCURATORATE', { ground: 'SUPP_INV', decisionDate: '2024-03-20' }));
+    const judged = step(waiting.state, msg('JUDGMENT', 'COURT', 'PROCURATORATE', { verdict: 'CONVICTED', pronouncedOn: '2024-04-22' }));
+    expect(judged.actions).toContain('STOP C20');
+    let r = step(ordinary().state, msg('TRIAL_JURISDICTION_CHANGE', 'COURT', 'PROCURATORATE', { decisionDate: '2024-03-10' }));
+    expect(r.actions).toEqual(['INTERRUPT C10', 'INTERRUPT C11', 'INTERRUPT C9']);
+    r = step(r.state, msg('CASE_ACCEPTED', 'COURT', 'PROCURATORATE', { acceptedOn: '2024-03-15', receivedOn: '2024-03-12' }));
+    expect(r.raw.find((a) => a.clock === 'C11')).toMatchObject({ action: 'START', at: '2024-03-12', source: 'payload.receivedOn' });
+  });
+
+  it('C14e runs from the bureau’s receipt of the objection to its decision, per stage', () => {
+    let r = step(undefined, msg('LEGAL_AID_APPLICATION_FORWARD', 'PROCURATORATE', 'LEGAL_AID_CENTER', {}));
+    r = step(r.state, msg('LEGAL_AID_DECISION', 'LEGAL_AID_CENTER', 'PROCURATORATE', { granted: false }));
+    r = step(r.state, msg('LEGAL_AID_OBJECTION', 'LEGAL_AID_CENTER', 'PROCURATORATE', { receivedOn: '2024-03-04' }));
+    expect(r.raw.map((a) => `${a.action} ${a.clock} ${a.key} ${a.at}`)).toEqual(['START C14e LEGAL_AID:REVIEW 2024-03-04']);
+    r = step(r.state, msg('LEGAL_AID_OBJECTION_DECISION', 'LEGAL_AID_CENTER', 'PROCURATORATE', { outcome: 'AID_ORDERED', decisionDate: '2024-03-08' }));
+    expect(r.actions).toEqual(['START C14d2', 'STOP C14e']);
   });
 });
 

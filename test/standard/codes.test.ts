@@ -69,8 +69,8 @@ describe('message types and processes', () => {
       ).toBe(true);
     }
   });
-  it('has unique Chinese names and 53 types (49 of 1.0, 3 second-instance types of 1.1, DEADLINE_EXTENSION)', () => {
-    expect(MESSAGE_TYPE_IDS).toHaveLength(53);
+  it('has unique Chinese names and 58 types (49 of 1.0, 3 second-instance types of 1.1, DEADLINE_EXTENSION, 3 trial and 2 legal-aid objection types of 1.x)', () => {
+    expect(MESSAGE_TYPE_IDS).toHaveLength(58);
     expect(new Set(MESSAGE_TYPE_IDS.map((type) => MESSAGE_TYPES[type].zh)).size).toBe(MESSAGE_TYPE_IDS.length);
   });
   it('documents types are the message types plus attached-only documents, without duplicates', () => {

@@ -151,6 +151,8 @@ function validPayload(type: (typeof MESSAGE_TYPE_IDS)[number]): Record<string, u
     PROCEDURE_CONVERSION: { newProcedure: 'SIMPLIFIED' },
     DEADLINE_EXTENSION: { clock: 'C4', basis: 'CPL156' },
     SECOND_INSTANCE_DECISION: { form: 'RULING', outcome: 'UPHELD' },
+    TRIAL_POSTPONEMENT: { ground: 'SUPP_INV' },
+    LEGAL_AID_OBJECTION_DECISION: { outcome: 'UPHELD' },
   };
   return minimal[type] ?? {};
 }

@@ -12,6 +12,7 @@ import {
   PROCESS_DEFINITIONS,
   PROCESS_IDS,
   STAY,
+  standardVersionFor,
   validateMessage,
   type Agency,
   type CaseProcessState,
@@ -65,7 +66,7 @@ function msg<T extends MessageType>(type: T, from: Agency, to: Agency, payload: 
     documents: [],
     payload,
   };
-  const result = validateMessage(raw);
+  const result = validateMessage({ ...raw, standardVersion: standardVersionFor(raw) });
   if (!result.ok) throw new Error(`test message ${type} is invalid: ${JSON.stringify(result.issues)}`);
   return result.message;
 }
@@ -678,5 +679,89 @@ describe('lawful paths (issue 15)', () => {
     const flagged = msg('ARREST_REQUEST', 'PSB', 'PROCURATORATE', { detentionDate: '2024-02-27' });
     const s = run(undefined, { ...flagged, case: { ...flagged.case, circumstances: ['ROVING'] } } as UnifiedMessage, ack('ARREST_REVIEW'));
     expect(s.circumstances).toEqual(['ROVING']);
+  });
+});
+
+describe('during trial: supplementary investigation and change of jurisdiction (CPL 204, 205, 208; 解释 274)', () => {
+  const accepted = (procedure: Track) => run(undefined, indictment(procedure), caseAccepted(procedure));
+  const postpone = (decisionDate = '2024-03-05', round?: 1 | 2) =>
+    msg('TRIAL_POSTPONEMENT', 'COURT', 'PROCURATORATE', { ground: 'SUPP_INV', decisionDate, ...(round && { round }) });
+  const handBack = (transferredOn = '2024-03-25') => msg('TRIAL_RESUMPTION_REQUEST', 'PROCURATORATE', 'COURT', { transferredOn });
+  const onTheEvidence = (pronouncedOn: string) => judgment({ verdict: 'CONVICTED', pronouncedOn, pronouncedInCourt: true });
+
+  it('postpones the trial, takes the case back and hears it again; at most two postponements', () => {
+    const scheduled = run(accepted('ORDINARY'), msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}));
+    const waiting = run(scheduled, postpone());
+    expect(at(waiting, 'FIRST_INSTANCE_TRIAL')).toBe('SUPP_INV');
+    expect(attrs(waiting, 'FIRST_INSTANCE_TRIAL')).toMatchObject({ trialSuppInvRound: 1, trialSuppInvSince: '2024-03-05' });
+    const back = run(waiting, handBack());
+    expect(at(back, 'FIRST_INSTANCE_TRIAL')).toBe('ACCEPTED');
+    expect(attrs(back, 'FIRST_INSTANCE_TRIAL')?.trialSuppInvSince).toBeUndefined();
+    const twice = run(back, postpone('2024-04-01', 2), handBack('2024-04-20'), msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}));
+    expect(at(run(twice, judgment({ verdict: 'CONVICTED' })), 'FIRST_INSTANCE_TRIAL')).toBe('SENTENCED');
+    const third = refused(twice, postpone('2024-05-01'), 'ROUND_LIMIT');
+    expect(third.reason).toContain('解释 274');
+  });
+
+  it('while the investigation runs the court waits a month; then it may decide on the evidence; a withdrawal ends it', () => {
+    const waiting = run(accepted('ORDINARY'), postpone('2024-03-05'));
+    expect(refused(waiting, onTheEvidence('2024-04-05'), 'OUT_OF_ORDER').reason).toContain('CPL 205');
+    expect(at(run(waiting, onTheEvidence('2024-04-06')), 'FIRST_INSTANCE_TRIAL')).toBe('SENTENCED');
+    const withdrawn = run(waiting, msg('PROSECUTION_WITHDRAWAL', 'PROCURATORATE', 'COURT', {}));
+    expect(at(withdrawn, 'FIRST_INSTANCE_TRIAL')).toBe('WITHDRAWN');
+    refused(waiting, msg('HEARING_NOTICE', 'COURT', 'PROCURATORATE', {}), 'OUT_OF_ORDER');
+    refused(accepted('ORDINARY'), handBack(), 'OUT_OF_ORDER');
+  });
+
+  it('a change of jurisdiction: the receiving court accepts the case (directly, or on a new indictment)', () => {
+    const change = () => msg('TRIAL_JURISDICTION_CHANGE', 'COURT', 'PROCURATORATE', { decisionDate: '2024-03-10' });
+    const moved = run(accepted('ORDINARY'), change());
+    expect(at(moved, 'FIRST_INSTANCE_TRIAL')).toBe('TRANSFERRED');
+    const received = msg('CASE_ACCEPTED', 'COURT', 'PROCURATORATE', { acceptedOn: '2024-03-14', receivedOn: '2024-03-12' });
+    const direct = run(moved, received);
+    expect(at(direct, 'PUBLIC_PROSECUTION')).toBe('ACCEPTED');
+    expect(at(direct, 'FIRST_INSTANCE_TRIAL')).toBe('ACCEPTED');
+    expect(attrs(direct, 'FIRST_INSTANCE_TRIAL')?.procedure).toBe('ORDINARY');
+    const refiled = run(moved, indictment('ORDINARY'), caseAccepted('ORDINARY'));
+    expect(at(refiled, 'FIRST_INSTANCE_TRIAL')).toBe('ACCEPTED');
+    refused(moved, judgment({ verdict: 'CONVICTED' }), 'OUT_OF_ORDER');
+    const copy = applyMessage(accepted('ORDINARY'), msg('TRIAL_JURISDICTION_CHANGE', 'COURT', 'COURT', {}));
+    expect(copy.ok && copy.changes[0]?.kind).toBe('COPY');
+  });
+});
+
+describe('Legal Aid Law art. 49: objection to a refusal or termination', () => {
+  const forward = () => msg('LEGAL_AID_APPLICATION_FORWARD', 'PROCURATORATE', 'LEGAL_AID_CENTER', { applicant: '张三' });
+  const decision = (granted: boolean) => msg('LEGAL_AID_DECISION', 'LEGAL_AID_CENTER', 'PROCURATORATE', { granted });
+  const objection = (against?: 'DENIAL' | 'TERMINATION') =>
+    msg('LEGAL_AID_OBJECTION', 'LEGAL_AID_CENTER', 'PROCURATORATE', { receivedOn: '2024-03-04', ...(against && { against }) });
+  const bureau = (outcome: 'UPHELD' | 'AID_ORDERED') => msg('LEGAL_AID_OBJECTION_DECISION', 'LEGAL_AID_CENTER', 'PROCURATORATE', { outcome });
+  const assignment = () => msg('LAWYER_ASSIGNMENT', 'LEGAL_AID_CENTER', 'PROCURATORATE', { lawyer: { name: '李律师' } });
+
+  it('a refusal upheld stays refused; the remedy is then reconsideration or litigation, not a second objection', () => {
+    const objected = run(undefined, forward(), decision(false), objection());
+    expect(at(objected, 'LEGAL_AID:REVIEW')).toBe('OBJECTED');
+    const upheld = run(objected, bureau('UPHELD'));
+    expect(at(upheld, 'LEGAL_AID:REVIEW')).toBe('DENIED');
+    expect(attrs(upheld, 'LEGAL_AID:REVIEW')).toMatchObject({ objectionAgainst: 'DENIAL', objectionOutcome: 'UPHELD' });
+    expect(refused(upheld, objection(), 'NOT_ALLOWED').reason).toContain('art. 49');
+    // A new application opens a new round, with its own right to object.
+    expect(at(run(upheld, forward(), decision(false), objection()), 'LEGAL_AID:REVIEW')).toBe('OBJECTED');
+  });
+
+  it('the bureau orders aid: the centre must assign a lawyer', () => {
+    const ordered = run(undefined, forward(), decision(false), objection(), bureau('AID_ORDERED'));
+    expect(at(ordered, 'LEGAL_AID:REVIEW')).toBe('GRANTED');
+    expect(attrs(ordered, 'LEGAL_AID:REVIEW')).toMatchObject({ granted: true, objectionOutcome: 'AID_ORDERED' });
+    expect(at(run(ordered, assignment()), 'LEGAL_AID:REVIEW')).toBe('ASSIGNED');
+  });
+
+  it('an objection to a termination returns to TERMINATED when upheld; nothing to object to before a decision', () => {
+    const notice = msg('LEGAL_AID_NOTICE', 'PROCURATORATE', 'LEGAL_AID_CENTER', {});
+    const terminated = run(undefined, notice, assignment(), msg('LEGAL_AID_TERMINATION', 'LEGAL_AID_CENTER', 'PROCURATORATE', {}));
+    const upheld = run(terminated, objection('TERMINATION'), bureau('UPHELD'));
+    expect(at(upheld, 'LEGAL_AID:REVIEW')).toBe('TERMINATED');
+    refused(run(undefined, forward()), objection(), 'OUT_OF_ORDER');
+    refused(run(undefined, forward(), decision(false)), bureau('UPHELD'), 'OUT_OF_ORDER');
   });
 });

@@ -196,6 +196,66 @@ describe('versions: 1.0 stays 1.0', () => {
   });
 });
 
+describe('versions: the 1.x additions of issue 15 are standard 1.1', () => {
+  /** The arrest request fixture turned into another message of the same case. */
+  const as = (messageType: string, process: string, sender: Agency, receiver: Agency, payload: Record<string, unknown>) => {
+    const base = fixture('psb-arrest-request.json');
+    const code = { PSB: '01', PROCURATORATE: '02', COURT: '03', LEGAL_AID_CENTER: '04' } as Record<string, string>;
+    return {
+      ...base,
+      messageType,
+      process,
+      sender: { agency: sender, division: '440105', orgCode: `440105${code[sender]}0000` },
+      receiver: { agency: receiver, division: '440105', orgCode: `440105${code[receiver]}0000` },
+      payload,
+    };
+  };
+  const additions: Array<[string, Record<string, unknown>, string[]]> = [
+    [
+      'case circumstances',
+      { ...fixture('psb-arrest-request.json'), case: { ...fixture('psb-arrest-request.json').case, circumstances: ['ROVING'] } },
+      ['case.circumstances'],
+    ],
+    [
+      'requestPeriodExtended',
+      as('ARREST_REQUEST', 'ARREST_REVIEW', 'PSB', 'PROCURATORATE', { requestPeriodExtended: true }),
+      ['payload.requestPeriodExtended'],
+    ],
+    ['rightsNotifiedOn', as('ACCEPTANCE_ACK', 'PROSECUTION_REVIEW', 'PROCURATORATE', 'PSB', { rightsNotifiedOn: '2024-03-02' }), ['payload.rightsNotifiedOn']],
+    [
+      'REVIEW_EXTENSION.decisionDate',
+      as('REVIEW_EXTENSION', 'PROSECUTION_REVIEW', 'PROCURATORATE', 'PSB', { newDeadline: '2024-04-15', decisionDate: '2024-03-30' }),
+      ['payload.decisionDate'],
+    ],
+    ['JUDGMENT.documentKind', as('JUDGMENT', 'FIRST_INSTANCE_TRIAL', 'COURT', 'PROCURATORATE', { documentKind: 'RULING' }), ['payload.documentKind']],
+    ['CASE_ACCEPTED.receivedOn', as('CASE_ACCEPTED', 'PUBLIC_PROSECUTION', 'COURT', 'PROCURATORATE', { receivedOn: '2024-03-12' }), ['payload.receivedOn']],
+    ['DEADLINE_EXTENSION', as('DEADLINE_EXTENSION', 'ARREST_REVIEW', 'PROCURATORATE', 'PSB', { clock: 'C4', basis: 'CPL156' }), ['messageType']],
+    ['TRIAL_POSTPONEMENT', as('TRIAL_POSTPONEMENT', 'FIRST_INSTANCE_TRIAL', 'COURT', 'PROCURATORATE', { ground: 'SUPP_INV' }), ['messageType']],
+    ['TRIAL_RESUMPTION_REQUEST', as('TRIAL_RESUMPTION_REQUEST', 'FIRST_INSTANCE_TRIAL', 'PROCURATORATE', 'COURT', {}), ['messageType']],
+    ['TRIAL_JURISDICTION_CHANGE', as('TRIAL_JURISDICTION_CHANGE', 'FIRST_INSTANCE_TRIAL', 'COURT', 'PROCURATORATE', {}), ['messageType']],
+    ['LEGAL_AID_OBJECTION', as('LEGAL_AID_OBJECTION', 'LEGAL_AID', 'LEGAL_AID_CENTER', 'PROCURATORATE', { receivedOn: '2024-03-04' }), ['messageType']],
+    [
+      'LEGAL_AID_OBJECTION_DECISION',
+      as('LEGAL_AID_OBJECTION_DECISION', 'LEGAL_AID', 'LEGAL_AID_CENTER', 'PROCURATORATE', { outcome: 'UPHELD' }),
+      ['messageType'],
+    ],
+  ];
+
+  it.each(additions)('%s: written as 1.1, and named when a message declares 1.0', (_name, message, paths) => {
+    expect(standardVersionFor(message)).toBe('1.1');
+    expect(issuesOf({ ...message, standardVersion: '1.1' })).toEqual([]);
+    expect(issuesOf({ ...message, standardVersion: '1.0' }).map((i) => i.path)).toEqual(paths);
+  });
+
+  it('a 1.0 field of the same name on another type stays 1.0 (PRISONER_TRANSFER.transferredOn, EXECUTION_RECEIPT.receivedAt)', () => {
+    expect(standardVersionFor(as('PRISONER_TRANSFER', 'EXECUTION_HANDOVER', 'PSB', 'PSB', { transferredOn: '2024-03-02' }))).toBe('1.0');
+    expect(standardVersionFor(as('ACCEPTANCE_ACK', 'ARREST_REVIEW', 'PROCURATORATE', 'PSB', { receivedAt: '2024-03-02' }))).toBe('1.0');
+    expect(standardVersionFor(as('ARREST_APPROVAL', 'ARREST_REVIEW', 'PROCURATORATE', 'PSB', { decision: 'APPROVED', decisionDate: '2024-03-02' }))).toBe(
+      '1.0',
+    );
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Several defendants, appeal and protest through the process definitions.
 

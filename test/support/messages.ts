@@ -4,6 +4,7 @@
  */
 import {
   MESSAGE_TYPES,
+  standardVersionFor,
   validateMessage,
   type Agency,
   type CustodyMeasure,
@@ -78,7 +79,7 @@ export function unifiedMessage<T extends MessageType>(
   const caseUid = extra.caseUid === null ? undefined : (extra.caseUid ?? context.caseUid);
   const custody = context.custody === undefined ? 'DETAINED' : context.custody;
   const raw = {
-    standardVersion: '1.0',
+    standardVersion: '1.0' as string,
     messageId: extra.messageId ?? nextMessageId(),
     messageType: type,
     process: extra.process ?? info.processes[0],
@@ -105,6 +106,8 @@ export function unifiedMessage<T extends MessageType>(
     documents: extra.docNo ? [{ docType: type, docNo: extra.docNo, attachments: [] }] : [],
     payload,
   };
+  // The lowest version that holds the message, as the adapters write it (1.x additions need 1.1).
+  raw.standardVersion = standardVersionFor(raw);
   if (extra.validate === false) return raw as UnifiedMessage;
   const result = validateMessage(raw);
   if (!result.ok) throw new Error(`test message ${type} is invalid: ${JSON.stringify(result.issues)}`);

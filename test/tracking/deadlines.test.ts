@@ -294,6 +294,25 @@ describe('deadline counting', () => {
   });
 });
 
+describe('change of trial jurisdiction (CPL 208 ¶2)', () => {
+  it('moves the case to the receiving court’s district; its receipt starts a full trial period there', async () => {
+    const { tracker, clock, prefix } = setup();
+    const c = custodyCase();
+    await observeAll(tracker, clock, [
+      c.msg('INDICTMENT', bj('2022-12-01'), { procedure: 'ORDINARY' }),
+      c.msg('CASE_ACCEPTED', bj('2022-12-02'), { procedure: 'ORDINARY', acceptedOn: '2022-12-02' }),
+      c.msg('TRIAL_JURISDICTION_CHANGE', bj('2022-12-10'), { toOrgCode: '440111030000', decisionDate: '2022-12-10' }),
+    ]);
+    let record = (await tracker.caseRecord(c.context.caseUid!))!;
+    expect(record.district).toBe('440111');
+    expect(record.clocks.C11).toBeUndefined();
+    await observeAll(tracker, clock, [c.msg('CASE_ACCEPTED', bj('2022-12-16'), { procedure: 'ORDINARY', acceptedOn: '2022-12-16', receivedOn: '2022-12-13' })]);
+    record = (await tracker.caseRecord(c.context.caseUid!))!;
+    expect(record.clocks.C11).toMatchObject({ run: 2, district: '440111', startedAt: '2022-12-13', due: '2023-02-13', source: 'payload.receivedOn' });
+    expect(await env.redis.hkeys(`${prefix}:{district:440105}:deadlines`)).toEqual([]);
+  });
+});
+
 describe('review-period extension (REVIEW_EXTENSION)', () => {
   /** Normal track, opinion 12-05 (C5: 1 month, last day 2023-01-05; the statute's extension: 2023-01-20). */
   async function reviewCase(options: Partial<TrackerOptions> = {}) {

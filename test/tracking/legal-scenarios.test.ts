@@ -57,6 +57,7 @@ describe('legal scenarios (article, events, the last day the law gives)', () => 
     expect(last!.due, 'last day').toBe(scenario.due);
     if (scenario.action) expect(last!.action).toBe(scenario.action);
     if (scenario.onTime !== undefined) expect(last!.onTime).toBe(scenario.onTime);
+    if (scenario.basis !== undefined) expect(last!.basis, 'article').toBe(scenario.basis);
     // Every ledger line names its basis and the message behind it.
     for (const entry of entries) {
       expect(entry.basis, `${entry.action} basis`).toMatch(/\S/);

@@ -35,6 +35,8 @@ export interface LegalScenario {
   estimated?: boolean;
   /** Anomaly kinds expected on the case. */
   anomalies?: string[];
+  /** The article the clock's last ledger line names, where it is not the clock's own. */
+  basis?: string;
 }
 
 const P1 = { process: 'ARREST_REVIEW' } as const;
@@ -75,6 +77,25 @@ const effective = (effectiveDate: string, sentence: PayloadOf<'JUDGMENT'>['sente
   ...judged('2024-03-04', sentence),
   ['SERVICE_RECEIPT', '2024-03-05T10:00', { servedAt: '2024-03-05' }],
   ['JUDGMENT_EFFECTIVE', `${effectiveDate}T09:00`, { effectiveDate }],
+];
+
+const TO_PROC = { to: 'PROCURATORATE' } as const;
+const postponed = (acceptedOn: string, procedure: Track, decisionDate: string): ScenarioEvent[] => [
+  ...accepted(procedure, acceptedOn),
+  ['TRIAL_POSTPONEMENT', `${decisionDate}T10:00`, { ground: 'SUPP_INV', decisionDate, round: 1 }],
+];
+const aidRefused = (decisionDate: string): ScenarioEvent[] => [
+  ['LEGAL_AID_APPLICATION_FORWARD', `${decisionDate}T08:00`, { applicant: '张三' }, { from: 'PROCURATORATE' }],
+  ['LEGAL_AID_DECISION', `${decisionDate}T09:00`, { granted: false, reason: '不符合法律援助条件' }, TO_PROC],
+];
+const objected = (at: string, receivedOn: string): ScenarioEvent[] => [
+  ...aidRefused(receivedOn),
+  ['LEGAL_AID_OBJECTION', at, { receivedOn, against: 'DENIAL' }, TO_PROC],
+];
+/** Objection received 03-04, decided by the bureau on 03-08. */
+const objectionDecided = (outcome: 'UPHELD' | 'AID_ORDERED'): ScenarioEvent[] => [
+  ...objected('2024-03-04T15:00', '2024-03-04'),
+  ['LEGAL_AID_OBJECTION_DECISION', '2024-03-08T10:00', { outcome, decisionDate: '2024-03-08' }, TO_PROC],
 ];
 
 export const LEGAL_SCENARIOS: LegalScenario[] = [
@@ -631,5 +652,119 @@ export const LEGAL_SCENARIOS: LegalScenario[] = [
     events: [['LEGAL_AID_NOTICE', '2024-02-08T09:00', { stage: 'REVIEW' }, { from: 'PROCURATORATE' }]],
     clock: 'C14b@REVIEW',
     due: '2024-02-11',
+  },
+
+  // C20, C9–C11 — CPL 204, 205, 208 ¶2 and ¶3; 解释 274: supplementary investigation and change of jurisdiction during trial.
+  {
+    id: 'S52',
+    article: 'CPL 204, 205',
+    rule: 'postponed for supplementary investigation: the procuratorate has one month from the postponement (03-20 → 04-20, in custody)',
+    events: postponed('2024-03-01', 'ORDINARY', '2024-03-20'),
+    clock: 'C20',
+    due: '2024-04-20',
+  },
+  {
+    id: 'S53',
+    article: 'CPL 208',
+    rule: 'the postponement ends the running trial period (its ledger says interrupted)',
+    events: postponed('2024-03-01', 'ORDINARY', '2024-03-20'),
+    clock: 'C11',
+    due: '2024-05-01',
+    action: 'interrupted',
+    basis: 'CPL 204, 208 ¶3',
+  },
+  {
+    id: 'S54',
+    article: 'CPL 208',
+    rule: 'the case handed back on 04-10: a full ordinary period from that day (06-10)',
+    events: [...postponed('2024-03-01', 'ORDINARY', '2024-03-20'), ['TRIAL_RESUMPTION_REQUEST', '2024-04-11T09:00', { transferredOn: '2024-04-10', round: 1 }]],
+    clock: 'C11',
+    due: '2024-06-10',
+    basis: 'CPL 208 ¶3',
+  },
+  {
+    id: 'S55',
+    article: 'CPL 205',
+    rule: 'the case handed back within the month: C20 stops on time',
+    events: [...postponed('2024-03-01', 'ORDINARY', '2024-03-20'), ['TRIAL_RESUMPTION_REQUEST', '2024-04-11T09:00', { transferredOn: '2024-04-10' }]],
+    clock: 'C20',
+    due: '2024-04-20',
+    action: 'stopped',
+    onTime: true,
+  },
+  {
+    id: 'S56',
+    article: 'CPL 220, 208',
+    rule: 'summary procedure: 20 days again from the return (03-25 → 04-14, in custody a Sunday stays)',
+    events: [...postponed('2024-03-01', 'SIMPLIFIED', '2024-03-05'), ['TRIAL_RESUMPTION_REQUEST', '2024-03-26T09:00', { transferredOn: '2024-03-25' }]],
+    clock: 'C10',
+    due: '2024-04-14',
+  },
+  {
+    id: 'S57',
+    article: 'CPL 205, 解释 274',
+    rule: 'nothing came back within the month: the court decides on the evidence (04-22); C20 ends late',
+    events: [
+      ...postponed('2024-03-01', 'ORDINARY', '2024-03-20'),
+      ['JUDGMENT', '2024-04-22T15:00', { verdict: 'CONVICTED', pronouncedOn: '2024-04-22', sentence: { principal: 'FIXED_TERM', termMonths: 8 } }],
+    ],
+    clock: 'C20',
+    due: '2024-04-20',
+    action: 'stopped',
+    onTime: false,
+  },
+  {
+    id: 'S58',
+    article: 'CPL 208',
+    rule: 'change of jurisdiction: two months from the receiving court’s receipt (03-12 → 05-12), not from its decision or filing',
+    events: [
+      ...accepted('ORDINARY', '2024-03-01'),
+      ['TRIAL_JURISDICTION_CHANGE', '2024-03-10T09:00', { decisionDate: '2024-03-10', reason: '上级法院指定管辖' }],
+      ['CASE_ACCEPTED', '2024-03-15T16:00', { procedure: 'ORDINARY', acceptedOn: '2024-03-15', receivedOn: '2024-03-12' }],
+    ],
+    clock: 'C11',
+    due: '2024-05-12',
+    basis: 'CPL 208 ¶2',
+  },
+  {
+    id: 'S59',
+    article: 'CPL 208',
+    rule: 'change of jurisdiction through the procuratorate: the new indictment’s acceptance (03-20) starts the period (05-20)',
+    events: [
+      ...accepted('ORDINARY', '2024-03-01'),
+      ['TRIAL_JURISDICTION_CHANGE', '2024-03-10T09:00', { decisionDate: '2024-03-10' }],
+      ['INDICTMENT', '2024-03-18T09:00', { procedure: 'ORDINARY' }],
+      ['CASE_ACCEPTED', '2024-03-20T16:00', { procedure: 'ORDINARY', acceptedOn: '2024-03-20' }],
+    ],
+    clock: 'C11',
+    due: '2024-05-20',
+  },
+
+  // C14e — Legal Aid Law 49: the justice bureau decides an objection within 5 days of receiving it.
+  {
+    id: 'S60',
+    article: '法律援助法 49, CPL 105',
+    rule: '5 days from the receipt (09-27); the last day 10-02 is in National Day → 10-08',
+    events: objected('2024-09-28T09:00', '2024-09-27'),
+    clock: 'C14e@REVIEW',
+    due: '2024-10-08',
+  },
+  {
+    id: 'S61',
+    article: '法律援助法 49',
+    rule: 'upheld on 03-08: in time (03-09 is a Saturday → 03-11)',
+    events: objectionDecided('UPHELD'),
+    clock: 'C14e@REVIEW',
+    due: '2024-03-11',
+    action: 'stopped',
+    onTime: true,
+  },
+  {
+    id: 'S62',
+    article: '法律援助法 49, 43',
+    rule: 'the bureau orders aid on 03-08: the centre assigns within 3 days (03-11)',
+    events: objectionDecided('AID_ORDERED'),
+    clock: 'C14d2@REVIEW',
+    due: '2024-03-11',
   },
 ];

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CN_CALENDAR, CN_CALENDAR_EDITIONS, calendarFromEditions, computeDeadline, type HolidayCalendar } from '../../standard';
 import { bj, bjMs, CaseMessages } from '../support/messages';
+import { caseView } from '../../console/case-view';
+import { deadlinesView } from '../../console/deadlines';
 import { newTracker, observeAll, TestClock, trackingEnv, type TrackingEnv } from './helpers';
 
 let env: TrackingEnv;
@@ -88,5 +90,56 @@ describe('holiday calendar as dated data, and its update path', () => {
     const ledger = (await tracker.ledger('GZ-440105-2024-000501'))!.C5!;
     expect(ledger[ledger.length - 1]).toMatchObject({ kind: 'clock', action: 'recomputed', due: '2024-04-02', reason: expect.stringContaining('cn-amended') });
     await expect(tracker.updateCalendar({ ...amended, makeUpWorkingDays: ['2024-04-01'] })).rejects.toThrow(/calendar/);
+  });
+
+  it('flags a deadline counted into the provisional year (record, case view, deadline list); adding the notice confirms it or moves it', async () => {
+    const clock = new TestClock(bjMs('2026-12-01'));
+    const tracker = newTracker(env.redis, env.prefix(), clock, { calendar: CN_CALENDAR });
+    const review = (uid: string, custody: 'BAIL' | 'DETAINED', receivedAt: string) => {
+      const c = new CaseMessages({ caseUid: uid, custody });
+      return [
+        c.msg('PROSECUTION_OPINION', bj(receivedAt), {}),
+        c.msg('ACCEPTANCE_ACK', bj(`${receivedAt}T11:00`), { receivedAt }, { process: 'PROSECUTION_REVIEW' }),
+      ];
+    };
+    await observeAll(tracker, clock, [
+      // 12-01 + 1 month = 2027-01-01 (元旦, statutory) → 01-04 on the provisional data.
+      ...review('GZ-440105-2026-000601', 'BAIL', '2026-12-01'),
+      // 12-08 + 1 month = 2027-01-08, a Friday: no shift, but the year is provisional.
+      ...review('GZ-440105-2026-000602', 'BAIL', '2026-12-08'),
+      // In custody the last day never moves (CPL 105): the calendar is not consulted.
+      ...review('GZ-440105-2026-000603', 'DETAINED', '2026-12-01'),
+    ]);
+    const c5 = async (uid: string) => (await tracker.caseRecord(uid))!.clocks.C5!;
+    expect(await c5('GZ-440105-2026-000601')).toMatchObject({ due: '2027-01-04', provisionalCalendar: true });
+    expect(await c5('GZ-440105-2026-000602')).toMatchObject({ due: '2027-01-08', provisionalCalendar: true });
+    expect((await c5('GZ-440105-2026-000603')).provisionalCalendar).toBeUndefined();
+    const now = clock.ms;
+    const list = await deadlinesView(tracker, { includeGreen: true }, now);
+    const item = (uid: string) => list.items.find((i) => i.caseUid === uid && i.clock === 'C5');
+    expect(item('GZ-440105-2026-000601')).toMatchObject({ provisionalCalendar: true, due: '2027-01-04' });
+    expect(item('GZ-440105-2026-000603')).toMatchObject({ provisionalCalendar: false });
+    const view = await caseView(tracker, undefined, [], 'GZ-440105-2026-000602', now);
+    expect(view.clocks.find((c) => c.key === 'C5')).toMatchObject({ provisionalCalendar: true });
+
+    // The update path: the year's notice becomes an OFFICIAL edition. TEST DATA ONLY — a hypothetical
+    // notice that also closes 2027-01-04; the real 2027 notice is not in this build.
+    const provisional = CN_CALENDAR_EDITIONS.find((e) => e.year === 2027)!;
+    const notice = {
+      ...provisional,
+      status: 'OFFICIAL' as const,
+      source: 'hypothetical test notice',
+      blocks: [...provisional.blocks, { name: '2027 test day', from: '2027-01-04', to: '2027-01-04' }],
+    };
+    const update = await tracker.updateCalendar(calendarFromEditions([...CN_CALENDAR_EDITIONS.filter((e) => e.year < 2027), notice], 'cn-test-2027'));
+    expect(update.moved).toEqual([
+      { caseUid: 'GZ-440105-2026-000601', clock: 'C5', run: 1, fromDue: '2027-01-04', toDue: '2027-01-05', expiresAt: '2027-01-06T00:00:00+08:00' },
+    ]);
+    expect(update.confirmed).toEqual([{ caseUid: 'GZ-440105-2026-000602', clock: 'C5', run: 1, due: '2027-01-08' }]);
+    expect((await c5('GZ-440105-2026-000601')).provisionalCalendar).toBeUndefined();
+    expect((await c5('GZ-440105-2026-000602')).provisionalCalendar).toBeUndefined();
+    expect((await deadlinesView(tracker, { includeGreen: true }, now)).items.every((i) => i.provisionalCalendar === false)).toBe(true);
+    const ledger = (await tracker.ledger('GZ-440105-2026-000602'))!.C5!;
+    expect(ledger[ledger.length - 1]).toMatchObject({ action: 'recomputed', due: '2027-01-08', reason: expect.stringContaining('cn-test-2027') });
   });
 });

@@ -72,4 +72,9 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off', 'no-unused-vars': ['error', { caughtErrors: 'none', argsIgnorePattern: '^_' }] },
   },
+  {
+    // The editor code Node-RED serves from resources/: a browser script beside the editor's RED and jQuery.
+    files: ['resources/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', RED: 'readonly', $: 'readonly' } },
+  },
 );

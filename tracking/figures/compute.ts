@@ -147,99 +147,113 @@ function groupInto<G>(map: Map<string, G>, key: string, create: () => G, add: (g
   add(group);
 }
 
-const byKey = <T extends { period: string }>(rows: T[], key: (row: T) => string): T[] => rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+type QueryField = 'clock' | 'district' | 'agency' | 'track';
 
-export function stepFigures(records: readonly StepRecord[], query: FigureQuery, groupBy: readonly StepDimension[] = STEP_DIMENSIONS): StepFigures[] {
-  const groups = new Map<string, { sample: StepRecord; period: string; items: StepRecord[] }>();
+/** Whether a record has the query's value of each of `fields` the query sets. */
+function matches(record: Partial<Record<QueryField, string>>, query: FigureQuery, fields: readonly QueryField[]): boolean {
+  return fields.every((field) => query[field] === undefined || record[field] === query[field]);
+}
+
+/** How a kind of record is grouped into figures: the instant it counts at, the query fields that filter it, the fields a group shares. */
+interface Grouping<R, L extends keyof R> {
+  at: (record: R) => number | undefined;
+  fields: readonly QueryField[];
+  /** The group's key (after the period) and the labels of its row. */
+  labels: readonly L[];
+}
+
+/** Records of one period and labels. */
+interface RecordGroup<R, L extends keyof R> {
+  period: string;
+  labels: Pick<R, L>;
+  items: R[];
+}
+
+function labelsOf<R, L extends keyof R>(record: R, labels: readonly L[]): Pick<R, L> {
+  const picked = {} as Pick<R, L>;
+  for (const label of labels) picked[label] = record[label];
+  return picked;
+}
+
+/** The records the query keeps (instant in its range, its value of each filtered field), grouped by period and labels, in first-seen order. */
+function groupRecords<R extends Partial<Record<QueryField, string>>, L extends keyof R>(
+  records: readonly R[],
+  query: FigureQuery,
+  grouping: Grouping<R, L>,
+): RecordGroup<R, L>[] {
+  const groups = new Map<string, RecordGroup<R, L>>();
   for (const record of records) {
-    if (!inRange(record.stopMs, query)) continue;
-    if (query.clock !== undefined && record.clock !== query.clock) continue;
-    if (query.district !== undefined && record.district !== query.district) continue;
-    if (query.agency !== undefined && record.agency !== query.agency) continue;
-    if (query.track !== undefined && record.track !== query.track) continue;
-    const period = bucketOf(query, record.stopMs);
-    const key = [period, ...groupBy.map((dim) => record[dim])].join('|');
+    const atMs = grouping.at(record);
+    if (atMs === undefined || !inRange(atMs, query) || !matches(record, query, grouping.fields)) continue;
+    const period = bucketOf(query, atMs);
     groupInto(
       groups,
-      key,
-      () => ({ sample: record, period, items: [] as StepRecord[] }),
+      [period, ...grouping.labels.map((label) => record[label])].join('|'),
+      () => ({ period, labels: labelsOf(record, grouping.labels), items: [] }),
       (g) => g.items.push(record),
     );
   }
-  const rows = [...groups.values()].map(({ sample, period, items }) => {
+  return [...groups.values()];
+}
+
+const byKey = <T extends { period: string }>(rows: T[], key: (row: T) => string): T[] => rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
+/** One row per group — its period, its labels, then what `measure` makes of its records — in the order of period and labels. */
+function figureRows<R extends Partial<Record<QueryField, string>>, L extends keyof R, M>(
+  records: readonly R[],
+  query: FigureQuery,
+  grouping: Grouping<R, L>,
+  measure: (items: R[]) => M,
+): Array<{ period: string } & Pick<R, L> & M> {
+  const rows = groupRecords(records, query, grouping).map(({ period, labels, items }) => ({ period, ...labels, ...measure(items) }));
+  return byKey(rows, (row) => [row.period, ...grouping.labels.map((label) => row[label])].join('|'));
+}
+
+export function stepFigures(records: readonly StepRecord[], query: FigureQuery, groupBy: readonly StepDimension[] = STEP_DIMENSIONS): StepFigures[] {
+  const groups = groupRecords(records, query, { at: (r) => r.stopMs, fields: STEP_DIMENSIONS, labels: groupBy });
+  const rows = groups.map(({ period, labels, items }): StepFigures => {
     const inTime = items.filter((r) => onTime(r.stopMs, r.deadlineMs)).length;
-    const row: StepFigures = {
+    return {
       period,
       cycle: summarize(items.map((r) => r.stopMs - r.startMs)),
       onTime: inTime,
       onTimeRate: inTime / items.length,
       overdue: items.length - inTime,
       overdueDays: items.reduce((sum, r) => sum + overdueDays(r.stopMs, r.deadlineMs), 0),
+      ...labels,
     };
-    for (const dim of groupBy) row[dim] = sample[dim];
-    return row;
   });
   return byKey(rows, (r) => [r.period, r.clock, r.district, r.agency, r.track].join('|'));
 }
 
+const LATENCY_GROUPS: Grouping<LatencyRecord, 'messageType' | 'district' | 'agency'> = {
+  at: (r) => r.receivedMs,
+  fields: ['district', 'agency'],
+  labels: ['messageType', 'district', 'agency'],
+};
+
 export function latencyFigures(records: readonly LatencyRecord[], query: FigureQuery): LatencyFigures[] {
-  const groups = new Map<string, { sample: LatencyRecord; period: string; items: LatencyRecord[] }>();
-  for (const record of records) {
-    if (!inRange(record.receivedMs, query)) continue;
-    if (query.district !== undefined && record.district !== query.district) continue;
-    if (query.agency !== undefined && record.agency !== query.agency) continue;
-    const period = bucketOf(query, record.receivedMs);
-    const key = [period, record.messageType, record.district, record.agency].join('|');
-    groupInto(
-      groups,
-      key,
-      () => ({ sample: record, period, items: [] as LatencyRecord[] }),
-      (g) => g.items.push(record),
-    );
-  }
-  const rows = [...groups.values()].map(({ sample, period, items }) => {
+  return figureRows(records, query, LATENCY_GROUPS, (items) => {
     const acked = items.filter((r) => r.ackMs !== undefined);
     return {
-      period,
-      messageType: sample.messageType,
-      district: sample.district,
-      agency: sample.agency,
       sentToReceived: summarize(items.map((r) => r.receivedMs - r.sentMs)),
       receivedToAcknowledged: summarize(acked.map((r) => r.ackMs! - r.receivedMs)),
       unacknowledged: items.length - acked.length,
     };
   });
-  return byKey(rows, (r) => [r.period, r.messageType, r.district, r.agency].join('|'));
 }
 
-function caseFilter(record: CaseOutcomeRecord, query: FigureQuery): boolean {
-  return (query.district === undefined || record.district === query.district) && (query.track === undefined || record.track === query.track);
-}
+const CASE_GROUPS: Grouping<CaseOutcomeRecord, 'district' | 'track'> = { at: (r) => r.receiptMs, fields: ['district', 'track'], labels: ['district', 'track'] };
 
 export function endToEndFigures(records: readonly CaseOutcomeRecord[], query: FigureQuery): EndToEndFigures[] {
-  const groups = new Map<string, { sample: CaseOutcomeRecord; period: string; items: CaseOutcomeRecord[] }>();
-  for (const record of records) {
-    if (record.receiptMs === undefined || !inRange(record.receiptMs, query) || !caseFilter(record, query)) continue;
-    const period = bucketOf(query, record.receiptMs);
-    groupInto(
-      groups,
-      [period, record.district, record.track].join('|'),
-      () => ({ sample: record, period, items: [] as CaseOutcomeRecord[] }),
-      (g) => g.items.push(record),
-    );
-  }
-  const rows = [...groups.values()].map(({ sample, period, items }) => {
+  return figureRows(records, query, CASE_GROUPS, (items) => {
     const withEffective = items.filter((r) => r.effectiveMs !== undefined);
     return {
-      period,
-      district: sample.district,
-      track: sample.track,
       startToEffective: summarize(withEffective.map((r) => r.effectiveMs! - r.startMs)),
       effectiveToReceipt: summarize(withEffective.map((r) => r.receiptMs! - r.effectiveMs!)),
       startToReceipt: summarize(items.map((r) => r.receiptMs! - r.startMs)),
     };
   });
-  return byKey(rows, (r) => [r.period, r.district, r.track].join('|'));
 }
 
 function rateFigures<T>(
@@ -251,7 +265,7 @@ function rateFigures<T>(
   for (const record of records) {
     const item = pick(record);
     if (!item || !inRange(item.atMs, query)) continue;
-    if (query.district !== undefined && item.district !== query.district) continue;
+    if (!matches(item, query, ['district'])) continue;
     const period = bucketOf(query, item.atMs);
     groupInto(
       groups,
@@ -273,8 +287,7 @@ export function eventFigures(records: readonly EventRecord[], query: FigureQuery
   for (const counted of alertCounts) {
     const atMs = beijingMidnight(counted.day);
     if (!inRange(atMs, query)) continue;
-    if (query.district !== undefined && counted.district !== query.district) continue;
-    if (query.clock !== undefined && counted.clock !== query.clock) continue;
+    if (!matches(counted, query, ['district', 'clock'])) continue;
     const period = bucketOf(query, atMs);
     const key = [period, 'alert', counted.district, counted.level, counted.clock].join('|');
     groupInto(
@@ -288,8 +301,7 @@ export function eventFigures(records: readonly EventRecord[], query: FigureQuery
   }
   for (const record of records) {
     if (!inRange(record.atMs, query)) continue;
-    if (query.district !== undefined && record.district !== query.district) continue;
-    if (query.clock !== undefined && record.clock !== query.clock) continue;
+    if (!matches(record, query, ['district', 'clock'])) continue;
     const period = bucketOf(query, record.atMs);
     const key = [period, record.kind, record.district, record.detail, record.clock ?? ''].join('|');
     groupInto(
@@ -336,7 +348,7 @@ export function computeFigures(input: FigureInput, query: FigureQuery, clocks: F
     latency: latencyFigures(input.latency, query),
     endToEnd: endToEndFigures(input.cases, query),
     fastTrack: rateFigures(input.cases, query, (r) =>
-      r.indictedMs !== undefined && caseFilter(r, { district: query.district })
+      r.indictedMs !== undefined && matches(r, query, ['district'])
         ? { atMs: r.indictedMs, district: r.district, hit: r.indictedFastTrack === true }
         : undefined,
     ),

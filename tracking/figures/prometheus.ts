@@ -37,6 +37,12 @@ export class Exposition {
     this.lines.push(`${name}${labelText(labels)} ${formatNumber(value)}`);
   }
 
+  /** A family of one sample per row. */
+  perRow<Row>(name: string, type: 'counter' | 'gauge', help: string, rows: readonly Row[], labels: (row: Row) => Labels, value: (row: Row) => number): void {
+    this.family(name, type, help);
+    for (const row of rows) this.sample(name, labels(row), value(row));
+  }
+
   summary(name: string, labels: Labels, s: DurationSummary): void {
     if (s.medianSeconds !== undefined) this.sample(name, { ...labels, quantile: '0.5' }, s.medianSeconds);
     if (s.p90Seconds !== undefined) this.sample(name, { ...labels, quantile: '0.9' }, s.p90Seconds);
@@ -52,34 +58,30 @@ export class Exposition {
 const periodLabel = (period: string): string | undefined => (period === 'all' ? undefined : period);
 
 function rates(out: Exposition, name: string, help: string, rows: RateFigures[]): void {
-  out.family(name, 'gauge', help);
-  for (const row of rows) out.sample(name, { district: row.district, period: periodLabel(row.period) }, row.rate);
-  out.family(`${name}_denominator`, 'gauge', `Number of cases or steps the ratio ${name} is taken over.`);
-  for (const row of rows) out.sample(`${name}_denominator`, { district: row.district, period: periodLabel(row.period) }, row.denominator);
+  const labels = (row: RateFigures): Labels => ({ district: row.district, period: periodLabel(row.period) });
+  out.perRow(name, 'gauge', help, rows, labels, (row) => row.rate);
+  out.perRow(`${name}_denominator`, 'gauge', `Number of cases or steps the ratio ${name} is taken over.`, rows, labels, (row) => row.denominator);
 }
 
 /** Prometheus text exposition format (version 0.0.4) of the tracker's figures. */
 export function toPrometheus(figures: Figures, live: LiveGauges): string {
   const out = new Exposition();
 
+  const stepLabels = (row: Figures['steps'][number]): Labels => ({
+    clock: row.clock,
+    district: row.district,
+    agency: row.agency,
+    track: row.track,
+    period: periodLabel(row.period),
+  });
   out.family(
     'caselink_step_cycle_seconds',
     'summary',
     'Cycle time (stop - start) of closed statutory steps, by clock, district, responsible agency and track.',
   );
-  for (const row of figures.steps) {
-    out.summary(
-      'caselink_step_cycle_seconds',
-      { clock: row.clock, district: row.district, agency: row.agency, track: row.track, period: periodLabel(row.period) },
-      row.cycle,
-    );
-  }
-  const stepCounter = (name: string, type: 'counter' | 'gauge', help: string, value: (row: Figures['steps'][number]) => number) => {
-    out.family(name, type, help);
-    for (const row of figures.steps) {
-      out.sample(name, { clock: row.clock, district: row.district, agency: row.agency, track: row.track, period: periodLabel(row.period) }, value(row));
-    }
-  };
+  for (const row of figures.steps) out.summary('caselink_step_cycle_seconds', stepLabels(row), row.cycle);
+  const stepCounter = (name: string, type: 'counter' | 'gauge', help: string, value: (row: Figures['steps'][number]) => number) =>
+    out.perRow(name, type, help, figures.steps, stepLabels, value);
   stepCounter('caselink_steps_on_time_total', 'counter', 'Closed steps that ended before their deadline.', (row) => row.onTime);
   stepCounter('caselink_step_on_time_ratio', 'gauge', 'Closed steps on time / closed steps.', (row) => row.onTimeRate);
   stepCounter('caselink_steps_overdue_total', 'counter', 'Closed steps that ended after their deadline.', (row) => row.overdue);
@@ -90,21 +92,27 @@ export function toPrometheus(figures: Figures, live: LiveGauges): string {
     (row) => row.overdueDays,
   );
 
+  const latencyLabels = (row: Figures['latency'][number]): Labels => ({
+    message_type: row.messageType,
+    district: row.district,
+    agency: row.agency,
+    period: periodLabel(row.period),
+  });
   out.family('caselink_exchange_latency_seconds', 'summary', 'Exchange latency per message type: leg sent_to_received and received_to_acknowledged.');
   for (const row of figures.latency) {
-    const labels = { message_type: row.messageType, district: row.district, agency: row.agency, period: periodLabel(row.period) };
+    const labels = latencyLabels(row);
     out.summary('caselink_exchange_latency_seconds', { ...labels, leg: 'sent_to_received' }, row.sentToReceived);
     if (row.receivedToAcknowledged.count > 0)
       out.summary('caselink_exchange_latency_seconds', { ...labels, leg: 'received_to_acknowledged' }, row.receivedToAcknowledged);
   }
-  out.family('caselink_messages_unacknowledged', 'gauge', 'Observed messages whose acknowledgement has not been reported.');
-  for (const row of figures.latency) {
-    out.sample(
-      'caselink_messages_unacknowledged',
-      { message_type: row.messageType, district: row.district, agency: row.agency, period: periodLabel(row.period) },
-      row.unacknowledged,
-    );
-  }
+  out.perRow(
+    'caselink_messages_unacknowledged',
+    'gauge',
+    'Observed messages whose acknowledgement has not been reported.',
+    figures.latency,
+    latencyLabels,
+    (row) => row.unacknowledged,
+  );
 
   out.family(
     'caselink_case_duration_seconds',
@@ -138,23 +146,25 @@ export function toPrometheus(figures: Figures, live: LiveGauges): string {
     figures.executionDocumentsInTime,
   );
 
-  out.family(
+  out.perRow(
     'caselink_tracking_events_total',
     'counter',
     'Violations (illegal or out-of-order messages), anomalies (identity conflicts, extensions the statute does not allow) and deadline alerts.',
+    figures.events,
+    (row) => ({ kind: row.kind, district: row.district, detail: row.detail, clock: row.clock, period: periodLabel(row.period) }),
+    (row) => row.count,
   );
-  for (const row of figures.events) {
-    out.sample(
-      'caselink_tracking_events_total',
-      { kind: row.kind, district: row.district, detail: row.detail, clock: row.clock, period: periodLabel(row.period) },
-      row.count,
-    );
-  }
 
-  out.family('caselink_open_deadlines', 'gauge', 'Running statutory clocks in the deadline index.');
-  for (const row of live.openDeadlines) out.sample('caselink_open_deadlines', { district: row.district }, row.count);
-  out.family('caselink_open_supervision_orders', 'gauge', 'Supervision orders (督办) not yet closed.');
-  for (const row of live.openSupervisionOrders) out.sample('caselink_open_supervision_orders', { district: row.district }, row.count);
+  const byDistrict = (row: { district: string }): Labels => ({ district: row.district });
+  out.perRow('caselink_open_deadlines', 'gauge', 'Running statutory clocks in the deadline index.', live.openDeadlines, byDistrict, (row) => row.count);
+  out.perRow(
+    'caselink_open_supervision_orders',
+    'gauge',
+    'Supervision orders (督办) not yet closed.',
+    live.openSupervisionOrders,
+    byDistrict,
+    (row) => row.count,
+  );
 
   return out.text();
 }

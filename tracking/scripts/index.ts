@@ -1,16 +1,8 @@
-import type { Result } from 'ioredis';
-import { loadScripts, type ScriptArg, type ScriptSignature } from '../../core/lua-scripts';
+import { loadScripts, type ScriptCommands } from '../../core/lua-scripts';
 
 declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    caselinkTrackCommitCase(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkTrackTrimOutbox(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkTrackSyncDeadlines(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkTrackClaimAlerts(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkTrackSupervisionStep(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkTrackAcknowledge(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-    caselinkTrackRaiseSequence(...keysAndArgs: ScriptArg[]): Result<unknown, Context>;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: the commands come from SIGNATURES
+  interface RedisCommander<Context> extends ScriptCommands<typeof SIGNATURES, Context> {}
 }
 
 /**
@@ -33,7 +25,7 @@ const SIGNATURES = {
   },
   acknowledge: { command: 'caselinkTrackAcknowledge', keys: ['latestMonth', 'previousMonth', 'earlierMonth'], args: ['messageId', 'acknowledgedAt'] },
   raiseSequence: { command: 'caselinkTrackRaiseSequence', keys: ['counter'], args: ['sequence'] },
-} as const satisfies Record<string, ScriptSignature>;
+} as const;
 
 /** Every Lua script of case tracking, read from `<name>-<numberOfKeys>.lua` beside this file. */
 export const SCRIPTS = loadScripts(__dirname, SIGNATURES);

@@ -90,3 +90,8 @@ export function org(orgCode) {
   if (!agency) return code(orgCode || '-', orgCode || '');
   return code(`${label('divisions', match[1])} · ${label('agencies', agency)}`, orgCode);
 }
+
+/** Table column headers from locale keys: text columns, then number columns. */
+export function columns(texts, numbers = []) {
+  return [...texts.map((key) => ({ text: t(key) })), ...numbers.map((key) => ({ text: t(key), num: true }))];
+}

@@ -1,7 +1,7 @@
 /** 3. Case search: any number of a case, its processes drawn, its running clocks, supervision, waiting messages and timeline. */
 import { $, clear, empty, h, table } from '../dom.js';
 import { duration, formatTime } from '../format.js';
-import { destination, label, labelled, org, t, term } from '../i18n.js';
+import { columns, destination, label, labelled, org, t, term } from '../i18n.js';
 import { api, query, reportError } from '../session.js';
 import { state } from '../state.js';
 import { diagram } from './diagram.js';
@@ -38,8 +38,10 @@ export function clockName(clock) {
   return [h('span', { class: 'tag' }, clock), label('clocks', clock.split('@')[0])];
 }
 
-function estimated(entry) {
-  return entry && entry.estimated ? ' ' + t('clock.estimated') : '';
+/** Markers after a deadline: estimated (no legal date stated), provisional holiday calendar (the year's notice is not in yet). */
+export function deadlineNotes(entry) {
+  if (!entry) return '';
+  return (entry.estimated ? ' ' + t('clock.estimated') : '') + (entry.provisionalCalendar ? ' ' + t('clock.provisionalCalendar') : '');
 }
 
 export function caseLink(uid) {
@@ -80,7 +82,7 @@ function timelineText(e) {
         ...clockName(e.clock),
         ' ',
         t('clock.' + e.action),
-        e.deadline ? ' · ' + t('deadlines.deadline') + ' ' + formatTime(e.deadline) + estimated(e) : '',
+        e.deadline ? ' · ' + t('deadlines.deadline') + ' ' + formatTime(e.deadline) + deadlineNotes(e) : '',
         e.onTime === true ? ' · ' + t('clock.onTime') : e.onTime === false ? ' · ' + t('clock.late') : '',
       ];
     case 'warning':
@@ -96,15 +98,7 @@ function timelineText(e) {
 
 export function supervisionTable(orders) {
   return table(
-    [
-      { text: t('deadlines.order') },
-      { text: t('deadlines.case') },
-      { text: t('deadlines.clock') },
-      { text: t('agency') },
-      { text: t('deadlines.deadline') },
-      { text: t('deadlines.opened') },
-      { text: t('deadlines.status') },
-    ],
+    columns(['deadlines.order', 'deadlines.case', 'deadlines.clock', 'agency', 'deadlines.deadline', 'deadlines.opened', 'deadlines.status']),
     orders.map((o) =>
       h(
         'tr',
@@ -190,7 +184,7 @@ function renderCase(view) {
               h('td', null, h('span', { class: 'tag' }, c.key), label('clocks', c.clock)),
               h('td', null, labelled('agencies', c.agency)),
               h('td', null, levelChip(c.level, c.kind)),
-              h('td', null, formatTime(c.deadline) + estimated(c)),
+              h('td', null, formatTime(c.deadline) + deadlineNotes(c)),
               h('td', null, remaining(c.remainingMs)),
             ),
           ),
@@ -203,16 +197,7 @@ function renderCase(view) {
     box.appendChild(h('h2', null, t('case.persons')));
     box.appendChild(
       table(
-        [
-          { text: t('person.id') },
-          { text: t('person.verdict') },
-          { text: t('person.penalty') },
-          { text: t('person.term') },
-          { text: t('person.probation') },
-          { text: t('person.termEnd') },
-          { text: t('person.branch') },
-          { text: t('person.clocks') },
-        ],
+        columns(['person.id', 'person.verdict', 'person.penalty', 'person.term', 'person.probation', 'person.termEnd', 'person.branch', 'person.clocks']),
         view.persons.map((p) => {
           const penalty = p.penaltyLabel ? (state.lang === 'en-US' ? p.penaltyLabel.en : p.penaltyLabel.zh) : '';
           return h(
@@ -243,7 +228,7 @@ function renderCase(view) {
   box.appendChild(
     view.lanes.length
       ? table(
-          [{ text: t('dead.destination') }, { text: t('dead.lane') }, { text: t('dead.messageId') }],
+          columns(['dead.destination', 'dead.lane', 'dead.messageId']),
           view.lanes.map((lane) =>
             h(
               'tr',

@@ -17,16 +17,18 @@ function shorten(text, n) {
   return text.length > n ? text.slice(0, n - 1) + '…' : text;
 }
 
-/** Lines over the periods, one per series; y from 0 to 1 (a rate). */
-export function lineChart(periods, series) {
+/** A chart's drawing area: 900 wide and `H` high, margins left 48, right 16, top 14 and bottom `B` (axis labels). */
+function frame(H, B) {
   const W = 900,
-    H = 260,
     L = 48,
     R = 16,
-    T = 14,
-    B = 40;
-  const plotW = W - L - R,
-    plotH = H - T - B;
+    T = 14;
+  return { W, H, L, R, T, B, plotW: W - L - R, plotH: H - T - B };
+}
+
+/** Lines over the periods, one per series; y from 0 to 1 (a rate). */
+export function lineChart(periods, series) {
+  const { W, H, L, R, T, B, plotW, plotH } = frame(260, 40);
   const x = (i) => L + (periods.length <= 1 ? plotW / 2 : (i * plotW) / (periods.length - 1));
   const y = (v) => T + plotH - v * plotH;
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img' });
@@ -63,14 +65,7 @@ export function lineChart(periods, series) {
 
 /** Grouped bars: one group per category, one bar per series. */
 export function barChart(categories, series, format) {
-  const W = 900,
-    H = 280,
-    L = 48,
-    R = 16,
-    T = 14,
-    B = 56;
-  const plotW = W - L - R,
-    plotH = H - T - B;
+  const { W, H, L, R, T, B, plotW, plotH } = frame(280, 56);
   let max = 0;
   for (const serie of series) for (const v of serie.values) if (v !== null && v > max) max = v;
   max = max > 0 ? max * 1.1 : 1;

@@ -1,7 +1,7 @@
 /** 2. Dead letters: filter, inspect (masked unless revealed), replay or discard with a reason, and the audit trail. */
 import { $, clear, empty, h, table } from '../dom.js';
 import { formatTime } from '../format.js';
-import { destination, has, labelled, t } from '../i18n.js';
+import { columns, destination, has, labelled, t } from '../i18n.js';
 import { api, banner, query, reportError } from '../session.js';
 import { state } from '../state.js';
 
@@ -61,19 +61,9 @@ function renderDeadList(list) {
     );
   });
   box.appendChild(
-    table(
-      [
-        { text: t('dead.deadAt') },
-        { text: t('dead.destination') },
-        { text: t('dead.type') },
-        { text: t('dead.case') },
-        { text: t('dead.messageId') },
-        { text: t('dead.reason') },
-        { text: t('dead.attempts'), num: true },
-      ],
-      rows,
-      { testid: 'dead-table' },
-    ),
+    table(columns(['dead.deadAt', 'dead.destination', 'dead.type', 'dead.case', 'dead.messageId', 'dead.reason'], ['dead.attempts']), rows, {
+      testid: 'dead-table',
+    }),
   );
 }
 
@@ -201,14 +191,7 @@ async function loadAudit() {
     }
     box.appendChild(
       table(
-        [
-          { text: t('audit.at') },
-          { text: t('audit.action') },
-          { text: t('audit.who') },
-          { text: t('audit.why') },
-          { text: t('dead.destination') },
-          { text: t('dead.messageId') },
-        ],
+        columns(['audit.at', 'audit.action', 'audit.who', 'audit.why', 'dead.destination', 'dead.messageId']),
         entries.map((e) =>
           h(
             'tr',

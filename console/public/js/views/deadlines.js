@@ -1,10 +1,10 @@
 /** 4. Deadlines: running clocks by district and agency, the cases on yellow, red or overdue, open supervision orders. */
 import { $, clear, empty, h, table } from '../dom.js';
 import { formatTime } from '../format.js';
-import { labelled, t } from '../i18n.js';
+import { columns, labelled, t } from '../i18n.js';
 import { api, query, reportError } from '../session.js';
 import { every } from '../state.js';
-import { caseLink, clockName, levelChip, remaining, supervisionTable } from './case.js';
+import { caseLink, clockName, deadlineNotes, levelChip, remaining, supervisionTable } from './case.js';
 
 export function showDeadlines() {
   loadDeadlines();
@@ -30,14 +30,7 @@ function renderDeadlines(view) {
   box.appendChild(
     view.summary.length
       ? table(
-          [
-            { text: t('district') },
-            { text: t('agency') },
-            { text: t('deadlines.running'), num: true },
-            { text: t('level.yellow'), num: true },
-            { text: t('level.red'), num: true },
-            { text: t('level.overdue'), num: true },
-          ],
+          columns(['district', 'agency'], ['deadlines.running', 'level.yellow', 'level.red', 'level.overdue']),
           view.summary.map((row) =>
             h(
               'tr',
@@ -78,7 +71,7 @@ function renderDeadlines(view) {
               h('td', null, clockName(item.clock)),
               h('td', null, labelled('divisions', item.district)),
               h('td', null, labelled('agencies', item.agency)),
-              h('td', null, formatTime(item.deadlineMs) + (item.estimated ? ' ' + t('clock.estimated') : '')),
+              h('td', null, formatTime(item.deadlineMs) + deadlineNotes(item)),
               h('td', null, remaining(item.remainingMs)),
               h('td', { class: 'mono small' }, item.supervisionOrderId || ''),
             ),

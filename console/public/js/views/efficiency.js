@@ -1,7 +1,7 @@
 /** 5. Efficiency: on-time rates and cycle times by district over a chosen date range (Beijing calendar days). */
 import { $, clear, empty, h, table } from '../dom.js';
 import { beijingDate, beijingDayStart, duration, percent } from '../format.js';
-import { label, labelled, t } from '../i18n.js';
+import { columns, label, labelled, t } from '../i18n.js';
 import { api, banner, query, reportError } from '../session.js';
 import { barChart, legend, lineChart } from './charts.js';
 
@@ -94,14 +94,7 @@ function renderEfficiency(view) {
   box.appendChild(h('h2', null, t('efficiency.cycleTable')));
   box.appendChild(
     table(
-      [
-        { text: t('efficiency.step') },
-        { text: t('district') },
-        { text: t('efficiency.count'), num: true },
-        { text: t('efficiency.median'), num: true },
-        { text: t('efficiency.p90'), num: true },
-        { text: t('efficiency.onTimeRate'), num: true },
-      ],
+      columns(['efficiency.step', 'district'], ['efficiency.count', 'efficiency.median', 'efficiency.p90', 'efficiency.onTimeRate']),
       view.stepsOverall.map((row) =>
         h(
           'tr',
@@ -135,11 +128,6 @@ function renderEfficiency(view) {
   }
   if (rateRows.length) {
     box.appendChild(h('h2', null, t('efficiency.rates')));
-    box.appendChild(
-      table(
-        [{ text: t('efficiency.indicator') }, { text: t('district') }, { text: t('efficiency.cases'), num: true }, { text: t('efficiency.rate'), num: true }],
-        rateRows,
-      ),
-    );
+    box.appendChild(table(columns(['efficiency.indicator', 'district'], ['efficiency.cases', 'efficiency.rate']), rateRows));
   }
 }
