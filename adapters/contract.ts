@@ -43,6 +43,10 @@ export interface OutboxTransport {
   ack: true;
   /** Largest page the system serves (default 100). */
   maxPageSize?: number;
+  /** Items asked for per poll when the inbound node does not say (its default otherwise). */
+  pageSize?: number;
+  /** Wait between polls of an empty outbox when the inbound node does not say (ms). */
+  intervalMs?: number;
 }
 
 /** The platform delivers unified messages to the legacy system (client.send). */

@@ -50,7 +50,15 @@ const AdapterShape = z.object({
   transports: z
     .object({
       push: z.object({ path: z.string().optional() }).optional(),
-      outbox: z.object({ cursor: z.literal(true), ack: z.literal(true), maxPageSize: z.number().int().positive().optional() }).optional(),
+      outbox: z
+        .object({
+          cursor: z.literal(true),
+          ack: z.literal(true),
+          maxPageSize: z.number().int().positive().optional(),
+          pageSize: z.number().int().positive().optional(),
+          intervalMs: z.number().positive().optional(),
+        })
+        .optional(),
       delivery: z.object({}).passthrough().optional(),
     })
     .refine((t) => !(t.push && t.outbox), { error: bilingual('inbound is either push or outbox, not both', '接收方式只能是推送或发件箱之一') }),

@@ -82,7 +82,7 @@ export interface LegacyCodec {
   decode(body: Buffer, headers?: Headers): DecodeResult;
   encode(message: UnifiedMessage, context: EncodeContext): EncodedRequest;
   /** Checks a request the system pushed to the platform, per its specification. */
-  verifyInbound?(body: Buffer, headers: Headers, credentials: Credentials, now: number): AuthResult;
+  verifyInbound?(body: Buffer, headers: Headers, credentials: Credentials, now: number, request?: InboundRequestLine): AuthResult;
   answers?: IngressAnswers;
   /**
    * Where a pushed request carries what identifies it, for the replay guard: a signature and the
@@ -91,11 +91,19 @@ export interface LegacyCodec {
   requestIdentity?(headers: Headers, body: Buffer): RequestIdentity;
 }
 
+/** The request line of a pushed request, for signatures that cover the method and path (path with its query, as received). */
+export interface InboundRequestLine {
+  method: string;
+  path: string;
+}
+
 /** What identifies one pushed request (its signature + timestamp, or its token). */
 export interface RequestIdentity {
   signature?: string | undefined;
   timestamp?: string | undefined;
   token?: string | undefined;
+  /** A nonce the signature covers: a second request with the same nonce is refused, whatever its signature. */
+  nonce?: string | undefined;
 }
 
 export interface ClientOptions {

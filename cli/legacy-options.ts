@@ -54,6 +54,13 @@ export function parseArgs(args: readonly string[], switches: readonly string[] =
   return { flags, positional: parsed.positionals };
 }
 
+/** The command's one file argument (`name` as its usage writes it); a bilingual error when it is missing. */
+export function fileArgument(parsed: ParsedArgs, name: string): string {
+  const file = parsed.positional[0];
+  if (!file) throw new Error(`${name} is required (缺少文件参数)`);
+  return file;
+}
+
 export function flag(parsed: ParsedArgs, name: string): string | undefined {
   const value = parsed.flags[name];
   return typeof value === 'string' ? value : undefined;

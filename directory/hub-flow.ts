@@ -147,13 +147,17 @@ export function hubFlow(directory: OrgDirectory, options: HubFlowOptions = {}): 
         baseUrl: '',
         timeoutMs: '10000',
       });
-      flow.push({
-        id: `${id}-in`,
-        type: 'caselink-in',
+      // The instance's ingress and delivery nodes: on the division's tab, bound to its system node and the hub's Redis.
+      const systemNode = (role: 'in' | 'deliver') => ({
+        id: `${id}-${role}`,
+        type: `caselink-${role}`,
         z: tab,
         name: '',
         system: `${id}-system`,
         redis: REDIS,
+      });
+      flow.push({
+        ...systemNode('in'),
         path: '',
         pollIntervalMs: poll,
         pageSize: '50',
@@ -163,12 +167,7 @@ export function hubFlow(directory: OrgDirectory, options: HubFlowOptions = {}): 
         wires: [[track]],
       });
       flow.push({
-        id: `${id}-deliver`,
-        type: 'caselink-deliver',
-        z: tab,
-        name: '',
-        system: `${id}-system`,
-        redis: REDIS,
+        ...systemNode('deliver'),
         destination: '',
         concurrency: '${CASELINK_DELIVERY_CONCURRENCY}',
         x: 1000,

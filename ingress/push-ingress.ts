@@ -30,6 +30,8 @@ export interface PushIngressOptions {
   codec: LegacyCodec;
   credentials: Credentials;
   system: { kind: string; division: string; orgCode: string };
+  /** The endpoint's path as configured (below httpNodeRoot), which request signatures may cover; default: the request's. */
+  path?: string;
   maxBodyBytes: number;
   /** How long a message may travel through the flow before its sender hears "busy". */
   answerTimeoutMs: number;
@@ -120,6 +122,9 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
     }
   };
 
+  // Signatures cover the endpoint's path as the adapter declares it (below httpNodeRoot) with the query as sent.
+  const query = (req.url ?? '').indexOf('?');
+  const requestLine = { method: req.method ?? 'POST', path: `${options.path ?? (req.url ?? '/').split('?')[0]}${query >= 0 ? req.url!.slice(query) : ''}` };
   let body: Buffer;
   try {
     body = await readBody(req, options.maxBodyBytes, options.bodyTimeoutMs);
@@ -136,7 +141,7 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
       options.onEvent?.('rejected', err.message);
       refusal('(request)', 'too-large', { reason: err.message });
       // Only an authenticated sender's input is kept (token systems authenticate by header alone).
-      const auth = codec.verifyInbound?.(head, flattenHeaders(req), options.credentials, now());
+      const auth = codec.verifyInbound?.(head, flattenHeaders(req), options.credentials, now(), requestLine);
       if (auth && !auth.ok) {
         write(res, answers.rejected(undefined, [issue('(body)', `${err.message} (报文超过长度上限)`)]));
         return;
@@ -149,7 +154,7 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, opti
   const headers = flattenHeaders(req);
 
   if (codec.verifyInbound) {
-    const auth = codec.verifyInbound(body, headers, options.credentials, now());
+    const auth = codec.verifyInbound(body, headers, options.credentials, now(), requestLine);
     if (!auth.ok) {
       options.onEvent?.('unauthorized', maskedText(auth.reason));
       refusal('(request)', 'unauthorized', { reason: auth.reason });

@@ -68,8 +68,13 @@ export default function register(RED: NodeAPI): void {
     }
     const specs = NODE_NUMBER_SETTINGS['caselink-in'];
     const answerTimeout = readNumberSetting(def.answerTimeoutMs, specs.answerTimeoutMs);
-    const pollInterval = readNumberSetting(def.pollIntervalMs, specs.pollIntervalMs);
-    const pageSizeSetting = readNumberSetting(def.pageSize, specs.pageSize);
+    // An adapter's outbox may declare its own interval and page size (declarative documents do): used when the form leaves them empty.
+    const outbox = system.adapter?.transports.outbox;
+    const pollInterval = readNumberSetting(def.pollIntervalMs, { ...specs.pollIntervalMs, fallback: outbox?.intervalMs ?? specs.pollIntervalMs.fallback });
+    const pageSizeSetting = readNumberSetting(def.pageSize, {
+      ...specs.pageSize,
+      fallback: Math.min(outbox?.pageSize ?? specs.pageSize.fallback, specs.pageSize.max),
+    });
     const settingProblems = [answerTimeout, pollInterval, pageSizeSetting].flatMap((s) => (s.problem ? [s.problem] : []));
     for (const problem of settingProblems) node.warn(RED._('caselink-in.log.bad-setting', { problem }));
     const answerTimeoutMs = answerTimeout.value;
@@ -189,6 +194,7 @@ export default function register(RED: NodeAPI): void {
               codec,
               credentials: instance.credentials,
               system: who,
+              path,
               maxBodyBytes,
               ...through,
               bodyTimeoutMs,

@@ -7,7 +7,7 @@
  * behind its auth: permission `caselink-mapping.write`).
  */
 import type { AdapterDefinition } from '../adapters/contract';
-import { checkSystemDocument, declarativeAdapter, SystemDocumentError } from '../adapters/declarative/adapter';
+import { checkSystemDocumentText, declarativeAdapter } from '../adapters/declarative/adapter';
 import { previewMapping } from '../adapters/declarative/preview';
 import { adaptersOf } from './lib/adapters';
 import type { Node, NodeAPI, NodeDef } from './node-red';
@@ -39,13 +39,8 @@ export default function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const node = this;
     try {
-      let value: unknown;
-      try {
-        value = JSON.parse(def.document || '');
-      } catch (error) {
-        throw new SystemDocumentError(def.name || def.id, [{ entry: '(document)', reason: `not JSON: ${(error as Error).message} (不是JSON)` }]);
-      }
-      const adapter = declarativeAdapter(checkSystemDocument(value, def.name || def.id));
+      // JSON or YAML, read the same way as a document file (adapters/declarative/document-text.ts).
+      const adapter = declarativeAdapter(checkSystemDocumentText(def.document || '', def.name || def.id));
       adaptersOf(RED).register(adapter);
       node.adapter = adapter;
       node.log(RED._('caselink-mapping.log.registered', { kind: adapter.kind, version: adapter.source?.version ?? '' }));

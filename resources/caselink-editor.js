@@ -1,8 +1,11 @@
 /*
  * The editor code every CaseLink node shares: palette and label conventions, number validators,
  * and the edit form built from a list of rows (label with icon and translated text, then the
- * control). Node-RED serves a package's resources/ folder at resources/<module>/, and each node's
- * .html loads this file before its own script:
+ * control). Each node's .html calls RED.nodes.registerType itself with its definition written out
+ * (category, color, defaults, credentials, ports and icon as literals: the Node-RED catalogue reads
+ * them from the .html); the helpers here are its property values or are called beside it.
+ * Node-RED serves a package's resources/ folder at resources/<module>/, and each node's .html
+ * loads this file before its own script:
  *   <script src="resources/@caselink/node-red-caselink/caselink-editor.js"></script>
  * The editor loads it once per node set; the first copy stays.
  */
@@ -81,74 +84,57 @@
     document.body.appendChild(script);
   }
 
-  /**
-   * What Node-RED is given of a CaseLink definition: every node has a name (its first property),
-   * shown as its label when set (`label` is the label of an unnamed node); the form is added apart.
-   */
-  function nodeDefinition(definition) {
-    var copy = $.extend({}, definition, { defaults: $.extend({ name: { value: '' } }, definition.defaults) });
-    var unnamed = definition.label;
-    if (unnamed) {
-      copy.label = function () {
-        return this.name || unnamed.call(this);
-      };
-    }
-    delete copy.form;
-    delete copy.tip;
-    return copy;
+  /** A function of the node giving the text `<type>.<key>` of its catalogue. */
+  function text(type, key) {
+    return function () {
+      return this._(type + '.' + key);
+    };
   }
 
-  function paletteLabel(type) {
+  /** A node's label: its name when set, else `unnamed` (a function of the node). */
+  function named(unnamed) {
     return function () {
-      return this._(type + '.paletteLabel');
+      return this.name || unnamed.call(this);
     };
   }
 
   window.CaseLinkEditor = {
-    /** The name row every CaseLink form has. */
+    /** The name row every CaseLink form has (its `name: { value: '' }` is the first of the defaults). */
     nameRow: { field: 'name', icon: 'tag', placeholderKey: 'label.name' },
 
+    /** The node's palette label: `paletteLabel` of its catalogue. */
+    paletteLabel: function (type) {
+      return text(type, 'paletteLabel');
+    },
+
+    /** The node's label: its name when set, else `unnamed` (a function of the node), else `label.default`. */
+    label: function (type, unnamed) {
+      return named(unnamed || text(type, 'label.default'));
+    },
+
+    /** A named node's label is italic. */
+    labelStyle: function () {
+      return this.name ? 'node_label_italic' : '';
+    },
+
+    /** The label of the node's input or output port (`port`: input, output): `label.<port>`. */
+    portLabel: function (type, port) {
+      return text(type, 'label.' + port);
+    },
+
     /**
-     * A node of the CaseLink palette category: its palette label, its label when unnamed
-     * (`label.default` unless the definition gives `label`), italic when unnamed, port labels (`label.input`, `label.output`) and its
-     * edit form (`form`: rows; `tip`: the `tip` text under them) unless the definition gives its own.
+     * Adds the node's edit form, built from its rows (see formRow), with the `tip` text under them
+     * when `tip` is set; `prefix` is node-input, or node-config-input for a configuration node.
+     * Called before the node's RED.nodes.registerType.
      */
-    registerNode: function (type, definition) {
-      var defaults = {
-        category: 'caselink',
-        paletteLabel: paletteLabel(type),
-        color: '#A6D1A3',
-        label: function () {
-          return this._(type + '.label.default');
-        },
-        labelStyle: function () {
-          return this.name ? 'node_label_italic' : '';
-        },
-      };
-      if (definition.inputs > 0) {
-        defaults.inputLabels = function () {
-          return this._(type + '.label.input');
-        };
-      }
-      if (definition.outputs > 0) {
-        defaults.outputLabels = function () {
-          return this._(type + '.label.output');
-        };
-      }
-      if (definition.form) addTemplate(type, 'node-input', definition.form, definition.tip);
-      RED.nodes.registerType(type, nodeDefinition($.extend(defaults, definition)));
-    },
+    form: addTemplate,
 
-    /** A configuration node: its palette label (`paletteLabel`) and its edit form, as for registerNode. */
-    registerConfig: function (type, definition) {
-      if (definition.form) addTemplate(type, 'node-config-input', definition.form, definition.tip);
-      RED.nodes.registerType(type, nodeDefinition($.extend({ category: 'config', paletteLabel: paletteLabel(type) }, definition)));
-    },
-
-    /** The label of a node bound to a caselink-system: `label.<key>` naming the system, else `label.default`. */
-    systemLabel: function (node, type, key) {
-      var system = RED.nodes.node(node.system);
-      return system ? node._(type + '.label.' + key, { system: system.label ? system.label.call(system) : '' }) : node._(type + '.label.default');
+    /** The label of a node bound to a caselink-system: its name, else `label.<key>` naming the system, else `label.default`. */
+    systemLabel: function (type, key) {
+      return named(function () {
+        var system = RED.nodes.node(this.system);
+        return system ? this._(type + '.label.' + key, { system: system.label ? system.label.call(system) : '' }) : this._(type + '.label.default');
+      });
     },
 
     /**

@@ -27,7 +27,7 @@ const sourceDirs = [
   'cli',
   'console',
 ];
-const assetPattern = /\.(html|json|png|svg|css|js|lua|txt|xml)$/;
+const assetPattern = /\.(html|json|png|svg|css|js|lua|txt|xml|yaml|yml)$/;
 const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
 
 function copyAssets(dir) {

@@ -11,8 +11,9 @@ import { withDeadline } from './redis-guard';
 
 /**
  * Refuses a pushed request seen before within the window. The first sighting of a digest of
- * (system, signature — or token hash + body hash —, timestamp) is written to Redis with
- * SET NX PX; a second sighting anywhere (every Node-RED instance shares the Redis) is refused.
+ * (system, signature — or token hash + body hash —, timestamp), or of (system, nonce) when the
+ * request carries a signed nonce, is written to Redis with SET NX PX; a second sighting anywhere
+ * (every Node-RED instance shares the Redis) is refused.
  *
  * Signed requests (HMAC + timestamp): a legitimate sender signs each attempt afresh, so a second
  * sighting is an attack → answer "unauthorized". Token-only requests (PSB token, procuratorate
@@ -31,6 +32,8 @@ export interface InboundRequestFacts {
   timestamp?: number | string;
   /** Token systems: the shared token or bearer; only its SHA-256 is kept. */
   token?: string;
+  /** A nonce the signature covers: the request is keyed by it alone, so a nonce is refused the second time whatever else changed. */
+  nonce?: string;
 }
 
 export type ReplayVerdict =
@@ -80,7 +83,7 @@ export class ReplayGuard {
   /** Admits the first sighting; throws ReplayGuardUnavailableError when Redis cannot answer (answer "busy"). */
   async admit(facts: InboundRequestFacts): Promise<ReplayVerdict> {
     if (!SYSTEM_ID.test(facts.system)) throw new TypeError(`replay guard: bad system id "${facts.system}" (系统标识不合法)`);
-    const signed = facts.signature !== undefined && facts.signature !== '';
+    const signed = (facts.signature !== undefined && facts.signature !== '') || (facts.nonce !== undefined && facts.nonce !== '');
     const timestamp = facts.timestamp === undefined || facts.timestamp === '' ? undefined : Number(facts.timestamp);
     if (this.maxSkewMs !== undefined && timestamp !== undefined) {
       if (!Number.isFinite(timestamp) || Math.abs(this.now() - timestamp) > this.maxSkewMs) {
@@ -103,6 +106,8 @@ export class ReplayGuard {
     if (fresh === 'OK') {
       return { ok: true, key, release: () => this.release(key, mark) };
     }
+    if (facts.nonce)
+      return { ok: false, code: 'REPLAYED', answer: 'unauthorized', reason: 'this nonce was already used: replay refused (该随机数已使用过，拒绝重放)' };
     return signed
       ? {
           ok: false,
@@ -143,6 +148,7 @@ function sha256(data: Buffer | string): string {
 }
 
 function requestDigest(facts: InboundRequestFacts, signed: boolean): string {
+  if (facts.nonce) return sha256(canonicalJson({ v: 1, system: facts.system, nonce: facts.nonce }));
   const material = signed
     ? { v: 1, system: facts.system, sig: facts.signature, ts: facts.timestamp === undefined ? null : String(facts.timestamp) }
     : {
@@ -188,5 +194,6 @@ export function replayFacts(
     ...(identity.signature !== undefined ? { signature: identity.signature } : {}),
     ...(identity.timestamp !== undefined ? { timestamp: identity.timestamp } : {}),
     ...(identity.token !== undefined ? { token: identity.token } : {}),
+    ...(identity.nonce ? { nonce: identity.nonce } : {}),
   };
 }

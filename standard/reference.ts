@@ -8,7 +8,8 @@ import { DIVISION_ALIAS_NOTES, DIVISION_ALIASES, DIVISION_CODES, DIVISIONS } fro
 import { ETHNICITIES, ETHNICITY_CODES } from './codes/ethnicities';
 import { GENDER_CODES, GENDERS } from './codes/gender';
 import { ID_TYPE_IDS, ID_TYPES } from './codes/id-types';
-import { ATTACHED_DOCUMENT_TYPES, DOCUMENT_TYPE_IDS, MESSAGE_TYPE_IDS, MESSAGE_TYPES, type AttachedDocumentType } from './codes/message-types';
+import { ATTACHED_DOCUMENT_TYPES, DOCUMENT_TYPE_IDS, MESSAGE_TYPE_IDS, MESSAGE_TYPES } from './codes/message-types';
+import { codesOf } from './codes/code-table';
 import { orgCodeOf } from './codes/org-codes';
 import { PROCESS_IDS, PROCESSES } from './codes/processes';
 import { CHARGE_ENTRIES, CHARGE_GROUPS, CHARGE_TABLE_INFO, LEGACY_CHARGE_CODES, statuteOf } from './codes/charges';
@@ -73,6 +74,19 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
 }
 
 const code = (value: string): string => `\`${value}\``;
+
+/** A code table: each code with its Chinese and English names, then any further columns. */
+function labelTable<K extends string>(
+  head: string,
+  ids: readonly K[],
+  labels: Readonly<Record<K, { zh: string; en: string }>>,
+  more: ReadonlyArray<readonly [string, (id: K) => string]> = [],
+): string {
+  return table(
+    [head, '中文', 'English', ...more.map(([name]) => name)],
+    ids.map((id) => [code(id), labels[id].zh, labels[id].en, ...more.map(([, cell]) => cell(id))]),
+  );
+}
 
 function sameSet(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
@@ -230,20 +244,17 @@ function codeTablesSection(): string {
     'code-agencies',
     'Agencies (机关)',
     'Org type: the two digits inside the platform org code.',
-    table(
-      ['agency', '中文', 'English', 'org type'],
-      AGENCY_IDS.map((id) => [code(id), AGENCIES[id].zh, AGENCIES[id].en, AGENCIES[id].orgType ?? '— (provincial, no district org code)']),
-    ),
+    labelTable('agency', AGENCY_IDS, AGENCIES, [['org type', (id) => AGENCIES[id].orgType ?? '— (provincial, no district org code)']]),
   );
   add(
     'code-divisions',
     'Divisions (行政区划, GB/T 2260)',
     'The four pilot districts. Legacy codes still sent by some systems are accepted and mapped to the current code (aliases below).',
     [
-      table(
-        ['division', '中文', 'English', 'court code (法院代字)', 'abbreviation'],
-        DIVISION_CODES.map((id) => [code(id), DIVISIONS[id].zh, DIVISIONS[id].en, DIVISIONS[id].courtCode, DIVISIONS[id].abbr]),
-      ),
+      labelTable('division', DIVISION_CODES, DIVISIONS, [
+        ['court code (法院代字)', (id) => DIVISIONS[id].courtCode],
+        ['abbreviation', (id) => DIVISIONS[id].abbr],
+      ]),
       '',
       'Aliases:',
       '',
@@ -304,20 +315,9 @@ function codeTablesSection(): string {
     'code-document-types',
     'Document types (文书类型)',
     '`docType` is any message type above, or one of these documents that only travel attached to a message:',
-    table(
-      ['docType', '中文', 'English'],
-      (Object.keys(ATTACHED_DOCUMENT_TYPES) as AttachedDocumentType[]).map((id) => [code(id), ATTACHED_DOCUMENT_TYPES[id].zh, ATTACHED_DOCUMENT_TYPES[id].en]),
-    ),
+    labelTable('docType', codesOf(ATTACHED_DOCUMENT_TYPES), ATTACHED_DOCUMENT_TYPES),
   );
-  add(
-    'code-genders',
-    'Genders (性别, GB/T 2261.1)',
-    '',
-    table(
-      ['code', '中文', 'English'],
-      GENDER_CODES.map((id) => [code(id), GENDERS[id].zh, GENDERS[id].en]),
-    ),
-  );
+  add('code-genders', 'Genders (性别, GB/T 2261.1)', '', labelTable('code', GENDER_CODES, GENDERS));
   add(
     'code-ethnicities',
     'Ethnicities (民族, GB/T 3304)',
@@ -327,50 +327,20 @@ function codeTablesSection(): string {
       ETHNICITY_CODES.map((id) => [code(id), ETHNICITIES[id]]),
     ),
   );
-  add(
-    'code-id-types',
-    'ID types (证件类型)',
-    '',
-    table(
-      ['idType', '中文', 'English'],
-      ID_TYPE_IDS.map((id) => [code(id), ID_TYPES[id].zh, ID_TYPES[id].en]),
-    ),
-  );
-  add(
-    'code-custody-measures',
-    'Custody measures (强制措施)',
-    '',
-    table(
-      ['measure', '中文', 'English'],
-      CUSTODY_MEASURE_IDS.map((id) => [code(id), CUSTODY_MEASURES[id].zh, CUSTODY_MEASURES[id].en]),
-    ),
-  );
-  add(
-    'code-tracks',
-    'Tracks (程序)',
-    '',
-    table(
-      ['track', '中文', 'English'],
-      TRACKS.map((id) => [code(id), TRACK_LABELS[id].zh, TRACK_LABELS[id].en]),
-    ),
-  );
+  add('code-id-types', 'ID types (证件类型)', '', labelTable('idType', ID_TYPE_IDS, ID_TYPES));
+  add('code-custody-measures', 'Custody measures (强制措施)', '', labelTable('measure', CUSTODY_MEASURE_IDS, CUSTODY_MEASURES));
+  add('code-tracks', 'Tracks (程序)', '', labelTable('track', TRACKS, TRACK_LABELS));
   add(
     'code-principal-penalties',
     'Principal penalties (主刑)',
     'The five principal penalties of art. 33 (death split into immediate execution and two-year reprieve), plus the outcomes a sentence must also say. Since 1.1: `LIFE_IMPRISONMENT`, `DEATH`, `DEATH_WITH_REPRIEVE`, `ACCESSORY_ONLY`.',
-    table(
-      ['principal', '中文', 'English', 'Criminal Law art.'],
-      PRINCIPAL_PENALTY_IDS.map((id) => [code(id), PRINCIPAL_PENALTY_INFO[id].zh, PRINCIPAL_PENALTY_INFO[id].en, PRINCIPAL_PENALTY_INFO[id].article]),
-    ),
+    labelTable('principal', PRINCIPAL_PENALTY_IDS, PRINCIPAL_PENALTY_INFO, [['Criminal Law art.', (id) => PRINCIPAL_PENALTY_INFO[id].article]]),
   );
   add(
     'code-accessory-penalties',
     'Accessory penalties (附加刑, 1.1)',
     '',
-    table(
-      ['kind', '中文', 'English', 'Criminal Law art.'],
-      ACCESSORY_PENALTY_IDS.map((id) => [code(id), ACCESSORY_PENALTY_INFO[id].zh, ACCESSORY_PENALTY_INFO[id].en, ACCESSORY_PENALTY_INFO[id].article]),
-    ),
+    labelTable('kind', ACCESSORY_PENALTY_IDS, ACCESSORY_PENALTY_INFO, [['Criminal Law art.', (id) => ACCESSORY_PENALTY_INFO[id].article]]),
   );
   const groupName = new Map(CHARGE_GROUPS.map((g) => [g.id, `${g.zh} ${g.en}`]));
   add(

@@ -3,8 +3,8 @@ import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import type { ClientOptions, EncodedRequest, LegacyClient, OutboxPage } from '../types';
 import { decodeBody } from '../shared/charset';
-import { createLegacyHttp, OUTBOX_HTTP, retryAfterMs, type HttpAnswer, type LegacyHttp } from '../shared/http-client';
-import { MappingError } from '../shared/issues';
+import { retryAfterMs, type HttpAnswer } from '../shared/http-client';
+import { OutboxSystemClient } from '../shared/outbox-client';
 import { OutboxError } from '../shared/outbox-error';
 import { outboxPageOf } from '../shared/outbox-page';
 import type { XmlNode } from '../shared/safe-xml';
@@ -28,30 +28,14 @@ function answerText(answer: HttpAnswer): string {
   return decodeBody(answer.body, answer.headers['content-type'], { xml: true });
 }
 
-export class CourtClient implements LegacyClient {
-  private readonly now: () => number;
-  private readonly http: LegacyHttp;
+export class CourtClient extends OutboxSystemClient<CourtClientOptions> {
+  protected readonly recipient = 'the court';
 
-  constructor(private readonly options: CourtClientOptions) {
-    this.now = options.now ?? Date.now;
-    this.http = createLegacyHttp({
-      baseUrl: options.baseUrl,
-      timeoutMs: options.timeoutMs ?? OUTBOX_HTTP.timeoutMs,
-      maxAnswerBytes: OUTBOX_HTTP.maxAnswerBytes,
-      ...(options.tls ? { tls: options.tls } : {}),
-    });
+  protected pushRequest(message: UnifiedMessage): EncodedRequest {
+    return receiveDocumentRequest(message, this.options.credentials, this.now());
   }
 
-  async send(message: UnifiedMessage): Promise<DeliveryOutcome> {
-    let request: EncodedRequest;
-    try {
-      request = receiveDocumentRequest(message, this.options.credentials, this.now());
-    } catch (error) {
-      if (error instanceof MappingError) return { kind: 'permanent', reason: `cannot be written for the court: ${error.message}`, code: 'ENCODE' };
-      throw error;
-    }
-    const answer = await this.http.exchange(request);
-    if (answer.kind === 'no-answer') return { kind: 'retryable', reason: answer.reason, ...(answer.code ? { code: answer.code } : {}) };
+  protected pushOutcome(answer: HttpAnswer): DeliveryOutcome {
     const { status, headers } = answer;
     const after = retryAfterMs(headers['retry-after'], this.now());
     let text: string;

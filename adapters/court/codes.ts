@@ -3,33 +3,20 @@ import type { CustodyMeasure } from '../../standard/codes/custody-measures';
 import { CUSTODY_MEASURES, custodyMeasureByLabel } from '../../standard/codes/custody-measures';
 import type { Gender } from '../../standard/codes/gender';
 import type { IdType } from '../../standard/codes/id-types';
-import type { DocumentType, MessageType } from '../../standard/codes/message-types';
+import type { DocumentType } from '../../standard/codes/message-types';
 import type { Track } from '../../standard/schema/case-info';
 import type { PrincipalPenalty } from '../../standard/schema/sentencing';
 import { ATTACHED_DOCUMENT_CODES } from '../shared/document-codes';
-import { invertCodes } from '../shared/code-tables';
+import { invertCodes, messageTypeCodes } from '../shared/code-tables';
+import messageCodes from './message-codes.json';
 
 export const COURT_NS = 'urn:gz-court:case-exchange:1.0';
 
-/** Message `type` codes: what the court sends and what it receives. */
-export const COURT_SENDS = {
-  FYSL: 'CASE_ACCEPTED',
-  KTTZ: 'HEARING_NOTICE',
-  PJS: 'JUDGMENT',
-  PJSX: 'JUDGMENT_EFFECTIVE',
-  ZXTZS: 'EXECUTION_NOTICE',
-  FYTZ: 'LEGAL_AID_NOTICE',
-  JZTZ: 'CC_NOTICE',
-} as const satisfies Record<string, MessageType>;
-
-export const COURT_RECEIVES = {
-  QSS: 'INDICTMENT',
-  ZXHZ: 'EXECUTION_RECEIPT',
-  ZPTZ: 'LAWYER_ASSIGNMENT',
-  JZHZ: 'CC_RECEIPT',
-} as const satisfies Record<string, MessageType>;
-
-export const MESSAGE_TYPE_BY_CODE: Readonly<Record<string, MessageType>> = { ...COURT_SENDS, ...COURT_RECEIVES };
+/** Message `type` codes: what the court sends and what it receives (message-codes.json). */
+const MESSAGE_CODES = messageTypeCodes(messageCodes);
+export const COURT_SENDS = MESSAGE_CODES.sends;
+export const COURT_RECEIVES = MESSAGE_CODES.receives;
+export const MESSAGE_TYPE_BY_CODE = MESSAGE_CODES.byCode;
 
 /**
  * `Document/@type` codes: the court's message type codes plus the platform's codes for documents
@@ -38,10 +25,9 @@ export const MESSAGE_TYPE_BY_CODE: Readonly<Record<string, MessageType>> = { ...
  */
 export const DOCUMENT_TYPE_BY_CODE: Readonly<Record<string, DocumentType>> = { ...MESSAGE_TYPE_BY_CODE, ...ATTACHED_DOCUMENT_CODES };
 
-const CODE_BY_MESSAGE_TYPE = invertCodes(MESSAGE_TYPE_BY_CODE);
 const CODE_BY_DOCUMENT_TYPE = invertCodes(DOCUMENT_TYPE_BY_CODE);
 
-export const messageTypeCode = (type: MessageType): string | undefined => CODE_BY_MESSAGE_TYPE.get(type);
+export const messageTypeCode = MESSAGE_CODES.codeOf;
 export const documentTypeCode = (type: DocumentType): string | undefined => CODE_BY_DOCUMENT_TYPE.get(type);
 
 /** `gender` M/F/U ↔ GB/T 2261.1. Unified "0" and "9" both leave as U, which reads back as "0". */

@@ -3,43 +3,11 @@
  * (`persons[0].idNumber`) is reported on the legacy field the sender must fix
  * (`Message[0]/Case/Defendant[0]/@idNo`).
  */
-import { splitUnifiedPath } from '../shared/legacy-fields';
+import { fieldTables, splitUnifiedPath } from '../shared/legacy-fields';
+import fieldPaths from './field-paths.json';
 
-const ENVELOPE: Readonly<Record<string, string>> = {
-  messageId: '@id',
-  messageType: '@type',
-  process: '@type',
-  sentAt: '@sentAt',
-  inReplyTo: '@replyTo',
-  sender: 'From/@org',
-  receiver: 'To/@org',
-  caseUid: 'Case/@tyajbh',
-  localCaseNumbers: 'Case',
-  case: 'Case',
-  persons: 'Case/Defendant',
-  documents: 'Document',
-  payload: 'Sentence',
-};
-const CASE: Readonly<Record<string, string>> = { name: '@ajmc', charge: '@ay', amountYuan: '@amount', guiltyPlea: '@plea', track: '@procedure' };
-const PERSON: Readonly<Record<string, string>> = {
-  name: '@name',
-  gender: '@gender',
-  birthDate: '@birth',
-  ethnicity: '@nation',
-  idType: '@idType',
-  idNumber: '@idNo',
-  address: 'Address',
-  custody: 'Custody',
-};
-const CUSTODY: Readonly<Record<string, string>> = { measure: '@measure', since: '@since', place: '@place' };
-const DOCUMENT: Readonly<Record<string, string>> = { docType: '@type', docNo: '@no', title: '@title', issuedAt: '@issued', attachments: 'File' };
-const FILE: Readonly<Record<string, string>> = { fileName: '@name', mediaType: '@mediaType', size: '@size', sha256: '@sha256', content: 'text()' };
-const SENTENCE: Readonly<Record<string, string>> = {
-  principal: '@principal',
-  termMonths: '@months',
-  probationMonths: '@probationMonths',
-  fineYuan: '@fineYuan',
-};
+/** Each section's unified field → its legacy field (field-paths.json). */
+const { envelope: ENVELOPE, case: CASE, person: PERSON, custody: CUSTODY, document: DOCUMENT, file: FILE, sentence: SENTENCE } = fieldTables(fieldPaths);
 
 /**
  * The legacy field of a unified path inside the message at `messagePath` (e.g. `Message[0]`).

@@ -5,10 +5,12 @@ import type { UnifiedMessage } from '../../standard/schema/message';
 import type { Person } from '../../standard/schema/parties';
 import type { Sentence } from '../../standard/schema/sentencing';
 import { toBeijingIsoExact } from '../../standard/beijing-time';
-import { MappingError, type MappingIssue } from '../shared/issues';
+import { codeOrIssue, MappingError, noDocumentCodeIn, notExchangedBy, type MappingIssue, type SystemName } from '../shared/issues';
 import { escapeXml, xmlAttributes, xmlElement } from '../shared/xml-write';
 import { legacySentence } from '../shared/sentence-fields';
 import { chargeName, custodyMeasureLabel, documentTypeCode, genderCode, idTypeCode, messageTypeCode, principalLabel, trackCode } from './codes';
+
+const SYSTEM: SystemName = { en: 'the court system', zh: '法院系统' };
 
 const toBeijing = (iso: string): string => toBeijingIsoExact(Date.parse(iso));
 const dateOrTime = (value: string): string => (value.includes('T') ? toBeijing(value) : value);
@@ -51,13 +53,11 @@ function renderDefendant(person: Person, p: string, indent: string): string {
 }
 
 function renderDocument(doc: Document, index: number, p: string, indent: string, problems: MappingIssue[]): string {
-  const code = documentTypeCode(doc.docType as DocumentType);
-  if (code === undefined)
-    problems.push({
-      field: `documents[${index}].docType`,
-      value: doc.docType,
-      reason: 'the court system has no code for this document type (法院系统无此文书类型代码)',
-    });
+  const code = codeOrIssue(documentTypeCode(doc.docType as DocumentType), problems, {
+    field: `documents[${index}].docType`,
+    value: doc.docType,
+    reason: noDocumentCodeIn(SYSTEM),
+  });
   const files = doc.attachments.map(
     (file) =>
       `${indent}  <${p}File${xmlAttributes([
@@ -83,13 +83,11 @@ function renderDocument(doc: Document, index: number, p: string, indent: string,
 
 function renderSentence(sentence: Sentence, adopted: boolean | undefined, p: string, indent: string, problems: MappingIssue[]): string {
   const flat = legacySentence(sentence, 'payload.sentence', problems, 'the court format');
-  const label = principalLabel(flat.principal);
-  if (label === undefined)
-    problems.push({
-      field: 'payload.sentence.principal',
-      value: sentence.principal,
-      reason: 'the court format has no label for this penalty (法院系统无此主刑)',
-    });
+  const label = codeOrIssue(principalLabel(flat.principal), problems, {
+    field: 'payload.sentence.principal',
+    value: sentence.principal,
+    reason: 'the court format has no label for this penalty (法院系统无此主刑)',
+  });
   return element(p, indent, 'Sentence', [
     ['principal', label],
     ['months', flat.months?.toString()],
@@ -106,13 +104,11 @@ function renderSentence(sentence: Sentence, adopted: boolean | undefined, p: str
 export function renderCourtMessage(message: UnifiedMessage, prefix = 'ce:', indent = '      '): string {
   const p = prefix;
   const problems: MappingIssue[] = [];
-  const type = messageTypeCode(message.messageType);
-  if (type === undefined)
-    problems.push({
-      field: 'messageType',
-      value: message.messageType,
-      reason: 'the court system neither sends nor receives this message type (法院系统不收发此类报文)',
-    });
+  const type = codeOrIssue(messageTypeCode(message.messageType), problems, {
+    field: 'messageType',
+    value: message.messageType,
+    reason: notExchangedBy(SYSTEM),
+  });
   const inner = `${indent}  `;
   const number = (system: string) => message.localCaseNumbers.find((n) => n.system === system)?.number;
   const c = message.case;

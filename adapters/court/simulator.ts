@@ -9,7 +9,7 @@ import { formatIssue, type MappingIssue } from '../shared/issues';
 import { parseXml, type XmlNode } from '../shared/safe-xml';
 import { childNode, soapBodyNode, soapBodyText, soapFault, textValue } from '../shared/soap';
 import {
-  simDecodedFrom,
+  decodeReceived,
   startBaseSimulator,
   type BaseSimulator,
   type SimContext,
@@ -41,18 +41,21 @@ function codedAnswer(operation: 'receiveDocument' | 'ackOutbox', code: string, m
   return result(operation, code, message ?? (code === '0' ? 'OK' : code === '2' ? '重复报文 duplicate' : 'simulated answer'));
 }
 
-function operationBody(request: SimRequest, name: string): XmlNode | undefined {
-  return childNode(soapBodyNode(parseXml(courtBodyText(request.body, request.headers))), name);
+/** The operation's element in the request's SOAP Body, or the soap:Client fault to answer when it cannot be read. */
+function operationBody(request: SimRequest, name: 'fetchOutbox' | 'ackOutbox'): { node: XmlNode } | { fault: SimReply } {
+  let node: XmlNode | undefined;
+  try {
+    node = childNode(soapBodyNode(parseXml(courtBodyText(request.body, request.headers))), name);
+  } catch (error) {
+    return { fault: fault('Client', (error as Error).message) };
+  }
+  return node ? { node } : { fault: fault('Client', `${name} element is missing (缺少${name})`) };
 }
 
 function fetchOutbox(request: SimRequest, context: SimContext, tampering: Tampering): SimReply {
-  let node: XmlNode | undefined;
-  try {
-    node = operationBody(request, 'fetchOutbox');
-  } catch (error) {
-    return fault('Client', (error as Error).message);
-  }
-  if (!node) return fault('Client', 'fetchOutbox element is missing (缺少fetchOutbox)');
+  const body = operationBody(request, 'fetchOutbox');
+  if ('fault' in body) return body.fault;
+  const { node } = body;
   const cursorText = (textValue(node['Cursor']) ?? '').trim();
   const maxText = (textValue(node['Max']) ?? '').trim();
   const max = Number(maxText);
@@ -85,13 +88,9 @@ function fetchOutbox(request: SimRequest, context: SimContext, tampering: Tamper
 }
 
 function ackOutbox(request: SimRequest, context: SimContext): SimReply {
-  let node: XmlNode | undefined;
-  try {
-    node = operationBody(request, 'ackOutbox');
-  } catch (error) {
-    return fault('Client', (error as Error).message);
-  }
-  if (!node) return fault('Client', 'ackOutbox element is missing (缺少ackOutbox)');
+  const body = operationBody(request, 'ackOutbox');
+  if ('fault' in body) return body.fault;
+  const { node } = body;
   const ids = elements(node, 'Id').flatMap((id) => {
     const value = id['#text'];
     return value === undefined ? [] : [String(value).trim()];
@@ -130,16 +129,7 @@ function behaviourWith(tampering: Tampering): SimulatorBehaviour {
     unauthorized: (reason) => fault('Client', `authentication failed: ${reason} (认证失败)`),
     receive: {
       matches: (request) => isOperation(request, 'receiveDocument'),
-      decode(request) {
-        const decoded = simDecodedFrom(decodeCourt(request.body, request.headers));
-        if (decoded.message && !RECEIVED_TYPES.has(decoded.message.messageType)) {
-          return {
-            ...decoded,
-            issues: [{ field: 'Message[0]/@type', value: decoded.message.messageType, reason: 'is not a type the court receives (法院不接收此类报文)' }],
-          };
-        }
-        return decoded;
-      },
+      decode: decodeReceived(decodeCourt, RECEIVED_TYPES, { field: 'Message[0]/@type', reason: 'is not a type the court receives (法院不接收此类报文)' }),
       answers: {
         accepted: () => result('receiveDocument', '0', 'OK'),
         duplicate: () => result('receiveDocument', '2', '重复报文 duplicate'),

@@ -1,8 +1,8 @@
 /**
- * A declarative adapter: a system document (JSON or XML format) checked at load and turned into an adapter of
- * the public contract (contract.ts) — codec, client (axios via the shared push client), simulator
- * (the shared simulator base). A document with an error is refused whole, naming each entry and
- * the reason in both languages; nothing is half-loaded.
+ * A declarative adapter: a system document (JSON or YAML; describing a JSON or XML system) checked at
+ * load and turned into an adapter of the public contract (contract.ts) — codec, client (axios via the
+ * shared push client, plus the polled outbox), simulator (the shared simulator base). A document with an error is refused whole,
+ * naming each entry and the reason in both languages; nothing is half-loaded.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -12,10 +12,13 @@ import { ADAPTER_CONTRACT_VERSION, type AdapterDefinition } from '../contract';
 import { checkAdapter } from '../registry';
 import { createPushClient } from '../shared/push-client';
 import { simDecodedFrom, startBaseSimulator, type SimulatorBehaviour } from '../shared/simulator-base';
-import type { Credentials, Headers, LegacyCodec } from '../types';
+import type { AuthResult, Credentials, Headers, InboundRequestLine, LegacyClient, LegacyCodec } from '../types';
 import { answer, answersOf, codedAnswer, outcomeOf } from './answers';
+import { identityOf, SeenNonces, verifyRequest } from './auth';
 import { compileDocument, decodeDeclarative, encodeDeclarative, type CompiledDocument } from './codec';
-import { requestIdentityOf, verifyRequest } from './inbound-auth';
+import { readDocumentText, syntaxOfName, type DocumentSyntax } from './document-text';
+import { soapRequestIdentity, verifySoapSignature } from './inbound-auth';
+import { createOutboxClient, outboxRoutes } from './outbox';
 import { SystemDocumentSchema, type SystemDocument } from './schema';
 import { decodeDeclarativeXml, encodeDeclarativeXml } from './xml-codec';
 
@@ -81,7 +84,7 @@ function crossCheck(doc: SystemDocument): Array<{ entry: string; reason: string 
     });
   walk(doc.lists, 'lists');
   doc.messageTypes.forEach((rule, i) => checkTables(rule.fields, `messageTypes[${i}].fields`));
-  problems.push(...formatProblems(doc));
+  problems.push(...credentialProblems(doc), ...formatProblems(doc));
   return problems;
 }
 
@@ -100,16 +103,27 @@ function formatProblems(doc: SystemDocument): Array<{ entry: string; reason: str
       entry: 'format.soap.signature',
       reason: bilingual('a signature needs auth.scheme soap-signature', '声明签名时auth.scheme应为soap-signature'),
     });
-  const needed: Array<'token' | 'appId' | 'secret'> = signed ? ['appId', 'secret'] : ['token'];
-  const missing = needed.filter((field) => !doc.credentials.includes(field));
-  if ((doc.transports.delivery || doc.transports.push) && missing.length > 0)
-    problems.push({
-      entry: 'credentials',
-      reason: bilingual(`the ${doc.auth.scheme} scheme needs ${missing.join(', ')}`, `该认证方式需要${missing.join('、')}`),
-    });
   if (doc.format.type === 'xml' && doc.format.prefix !== '' && !Object.prototype.hasOwnProperty.call(doc.format.namespaces, doc.format.prefix))
     problems.push({ entry: 'format.prefix', reason: bilingual(`${doc.format.prefix} is not a prefix of format.namespaces`, '前缀未在namespaces中声明') });
   return problems;
+}
+
+/** The credentials the document's auth scheme needs, when the platform sends to the system or checks what it receives. */
+function credentialProblems(doc: SystemDocument): Array<{ entry: string; reason: string }> {
+  const auth = doc.auth;
+  const needs: Array<'token' | 'appId' | 'secret'> =
+    auth.scheme === 'soap-signature'
+      ? ['appId', 'secret']
+      : auth.scheme !== 'hmac'
+        ? ['token']
+        : auth.headers.appId !== undefined
+          ? ['appId', 'secret']
+          : ['secret'];
+  const { push, outbox, delivery } = doc.transports;
+  if (!push && !outbox && !delivery) return [];
+  return needs
+    .filter((field) => !doc.credentials.includes(field))
+    .map((field) => ({ entry: 'credentials', reason: bilingual(`the ${auth.scheme} scheme needs ${field}`, `该认证方式需要${field}`) }));
 }
 
 /** Validates a parsed document; throws SystemDocumentError with every problem. */
@@ -126,26 +140,51 @@ export function checkSystemDocument(value: unknown, source = '(document)'): Syst
   return parsed.data;
 }
 
+/** A request pushed to the platform, checked as the document says; the request line defaults to a POST to the push path. */
+function verifyPushed(doc: SystemDocument, body: Buffer, headers: Headers, credentials: Credentials, now: number, line?: InboundRequestLine): AuthResult {
+  if (doc.auth.scheme === 'soap-signature') return verifySoapSignature(doc, body, headers, credentials, now);
+  const request = { method: line?.method ?? 'POST', path: line?.path ?? doc.transports.push?.path ?? '/', body };
+  return verifyRequest(doc, request, headers, credentials, now);
+}
+
+/** The simulator's check of the platform's requests: the same verification, and a nonce refused the second time. */
+function simulatorAuthentication(doc: SystemDocument): SimulatorBehaviour['authenticate'] {
+  const nonces = doc.auth.scheme === 'hmac' ? new SeenNonces(2 * doc.auth.timestamp.windowSeconds * 1000) : undefined;
+  return (request, credentials, now) => {
+    if (doc.auth.scheme === 'soap-signature') return verifySoapSignature(doc, request.body, request.headers, credentials, now);
+    const verdict = verifyRequest(doc, { method: request.method, path: request.target, body: request.body }, request.headers, credentials, now);
+    const nonce = identityOf(doc, request.headers).nonce;
+    if (!verdict.ok || !nonces || nonce === undefined) return verdict;
+    return nonces.admit(nonce, now) ? verdict : { ok: false, reason: bilingual('this nonce was already used: replay refused', '该随机数已使用过，拒绝重放') };
+  };
+}
+
 /** The adapter of a checked document (`baseDir`: where the document lives, for its fixtures). */
 export function declarativeAdapter(doc: SystemDocument, baseDir?: string): AdapterDefinition {
   const compiled = compileDocument(doc);
   const answers = answersOf(doc);
   const xml = doc.format.type === 'xml';
-  const verify = (body: Buffer, headers: Headers, credentials: Credentials, now: number) => verifyRequest(doc, body, headers, credentials, now);
-  const requestIdentity = requestIdentityOf(doc);
+  const signedSoap = doc.auth.scheme === 'soap-signature';
   const codec: LegacyCodec = {
     kind: doc.kind,
     decode: (body, headers) => (xml ? decodeDeclarativeXml : decodeDeclarative)(body, headers, compiled),
     encode: (message, context) => (xml ? encodeDeclarativeXml : encodeDeclarative)(message, context, compiled),
-    // A signed system's requests can be checked whichever way they travel (the kit checks bad signatures).
-    ...(doc.transports.push || doc.auth.scheme === 'soap-signature' ? { verifyInbound: verify } : {}),
+    // A signed SOAP system's requests can be checked whichever way they travel (the kit checks bad signatures).
+    ...(doc.transports.push || signedSoap
+      ? {
+          verifyInbound: (body: Buffer, headers: Headers, credentials: Credentials, now: number, line?: InboundRequestLine) =>
+            verifyPushed(doc, body, headers, credentials, now, line),
+          requestIdentity: signedSoap ? soapRequestIdentity(doc) : (headers: Headers) => identityOf(doc, headers),
+        }
+      : {}),
     ...(doc.transports.push ? { answers } : {}),
-    ...(requestIdentity ? { requestIdentity } : {}),
   };
+  const outbox = doc.transports.outbox;
   const behaviour: SimulatorBehaviour = {
     kind: doc.kind,
-    authenticate: (request, credentials, now) => verify(request.body, request.headers, credentials, now),
+    authenticate: simulatorAuthentication(doc),
     unauthorized: (reason) => answers.unauthorized!(reason),
+    ...(outbox ? { routes: outboxRoutes(compiled, (which, message) => answer(doc, which, message)) } : {}),
     ...(doc.transports.delivery
       ? {
           receive: {
@@ -169,18 +208,31 @@ export function declarativeAdapter(doc: SystemDocument, baseDir?: string): Adapt
     credentials: doc.credentials,
     transports: {
       ...(doc.transports.push ? { push: doc.transports.push.path === undefined ? {} : { path: doc.transports.push.path } } : {}),
+      ...(outbox
+        ? {
+            outbox: {
+              cursor: true as const,
+              ack: true as const,
+              maxPageSize: outbox.pageSize.max,
+              pageSize: outbox.pageSize.default,
+              intervalMs: outbox.intervalSeconds * 1000,
+            },
+          }
+        : {}),
       ...(doc.transports.delivery
         ? { delivery: { synchronousAnswer: true, ...(doc.transports.delivery.attachments ? { attachments: doc.transports.delivery.attachments } : {}) } }
         : {}),
     },
     standardVersion: doc.standardVersion,
     codec,
-    createClient: (options) =>
-      createPushClient(options, {
+    createClient: (options): LegacyClient => ({
+      ...createPushClient(options, {
         encode: codec.encode,
         outcome: (status, headers, body, now) => outcomeOf(doc, status, headers, body, now),
         encodeFailure: (reason) => bilingual(`cannot encode for ${doc.kind}: ${reason}`, '无法转换为对方系统报文'),
       }),
+      ...(outbox ? createOutboxClient(compiled, options) : {}),
+    }),
     startSimulator: (options) => startBaseSimulator(behaviour, options),
     source: { package: `declarative:${doc.kind}`, version: doc.version },
     ...(doc.fixtures !== undefined && baseDir !== undefined ? { fixtures: { directory: resolve(baseDir, doc.fixtures) } } : {}),
@@ -194,13 +246,20 @@ export function declarativeAdapter(doc: SystemDocument, baseDir?: string): Adapt
   return adapter;
 }
 
-/** Reads, checks and turns one system document file into an adapter; refuses it whole on any error. */
+/** A document's text (JSON or YAML, see document-text.ts) → the checked document; throws SystemDocumentError with every problem. */
+export function checkSystemDocumentText(text: string, source: string, syntax: DocumentSyntax = 'auto'): SystemDocument {
+  const read = readDocumentText(text, syntax);
+  if (!read.ok) throw new SystemDocumentError(source, read.problems);
+  return checkSystemDocument(read.value, source);
+}
+
+/** Reads, checks and turns one system document file (`.json`, `.yaml`, `.yml`) into an adapter; refuses it whole on any error. */
 export function loadDeclarativeAdapter(path: string): AdapterDefinition {
-  let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new SystemDocumentError(path, [{ entry: '(file)', reason: bilingual(`not readable JSON: ${(error as Error).message}`, '不是可读取的JSON') }]);
+    throw new SystemDocumentError(path, [{ entry: '(file)', reason: bilingual(`not readable: ${(error as Error).message}`, '文件无法读取') }]);
   }
-  return declarativeAdapter(checkSystemDocument(value, path), dirname(resolve(path)));
+  return declarativeAdapter(checkSystemDocumentText(text, path, syntaxOfName(path)), dirname(resolve(path)));
 }

@@ -21,6 +21,7 @@ import { personRoleFor, usualProcessOf } from '../shared/process-rules';
 import { DEFAULT_JSON_LIMITS, parseJson } from '../shared/safe-json';
 import type { DecodeResult, EncodeContext, EncodedRequest, Headers } from '../types';
 import jsonata from 'jsonata';
+import { authHeaders } from './auth';
 import { getPath, hasValue, setPath } from './paths';
 import type { Condition, Field, ListMapping, OrgField, SystemDocument } from './schema';
 import {
@@ -420,6 +421,11 @@ function decodeDocument(root: unknown, text: string, compiled: CompiledDocument)
   return result;
 }
 
+/** One legacy message already parsed (an item of an outbox page); `raw` is its text as kept. */
+export function decodeLegacyItem(item: unknown, raw: string, compiled: CompiledDocument): DecodeResult {
+  return decodeDocument(item, raw, compiled);
+}
+
 /** A JSON body → its one message (the XML format is read by xml-codec.ts). */
 export function decodeDeclarative(body: Buffer, headers: Headers | undefined, compiled: CompiledDocument): DecodeResult {
   const format = compiled.doc.format;
@@ -520,14 +526,6 @@ export function toLegacyDocument(message: UnifiedMessage, compiled: CompiledDocu
   return root;
 }
 
-/** The token headers of a bearer or named-header document (nothing for a signed SOAP one). */
-export function tokenHeaders(doc: SystemDocument, credentials: EncodeContext['credentials']): Record<string, string> {
-  if (doc.auth.scheme === 'soap-signature') return {};
-  const token = credentials.token;
-  if (!token) throw new Error(`the ${doc.kind} adapter needs credentials.token (需要令牌)`);
-  return doc.auth.scheme === 'bearer' ? { Authorization: `Bearer ${token}` } : { [doc.auth.header]: token };
-}
-
 /** The delivery path of a document that takes deliveries. */
 export function deliveryPath(doc: SystemDocument): string {
   if (!doc.transports.delivery) throw new Error(`${doc.kind} takes no deliveries (该系统不接收投递)`);
@@ -540,6 +538,7 @@ export function encodeDeclarative(message: UnifiedMessage, context: EncodeContex
   const path = deliveryPath(doc);
   const charset = doc.format.charset;
   const text = jsonTextFor(JSON.stringify(toLegacyDocument(message, compiled)), charset);
-  const headers: Record<string, string> = { 'Content-Type': `application/json; charset=${charset}`, ...tokenHeaders(doc, context.credentials) };
-  return { method: 'POST', path, headers, body: encodeBody(text, charset) };
+  const headers: Record<string, string> = { 'Content-Type': `application/json; charset=${charset}` };
+  const request = { method: 'POST' as const, path, body: encodeBody(text, charset) };
+  return { ...request, headers: { ...headers, ...authHeaders(doc, request, context.credentials, context.now ?? Date.now()) } };
 }

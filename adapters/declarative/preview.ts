@@ -7,9 +7,10 @@ import type { UnifiedMessage } from '../../standard/schema/message';
 import { encodeBody } from '../shared/charset';
 import { MappingError, type MappingIssue } from '../shared/issues';
 import { checkSystemDocument, declarativeAdapter, SystemDocumentError } from './adapter';
+import { readDocumentText } from './document-text';
 
 export interface PreviewRequest {
-  /** The system document, as JSON text or an object. */
+  /** The system document, as JSON or YAML text, or an object. */
   document: unknown;
   /** `in`: a legacy message (text) → unified; `out`: a unified message (JSON text) → legacy text. */
   direction: 'in' | 'out';
@@ -27,11 +28,9 @@ const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
 export function previewMapping(request: PreviewRequest): PreviewAnswer {
   let value = request.document;
   if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch (error) {
-      return { ok: false, stage: 'document', problems: [{ entry: '(document)', reason: bilingual(`not JSON: ${(error as Error).message}`, '不是JSON') }] };
-    }
+    const read = readDocumentText(value, 'auto');
+    if (!read.ok) return { ok: false, stage: 'document', problems: read.problems };
+    value = read.value;
   }
   let adapter;
   let charset = 'utf-8';

@@ -164,6 +164,72 @@ const Answer = z
   })
   .strict();
 
+/** What an HMAC signature covers, in the declared order, joined by `separator`. */
+export const HMAC_PARTS = ['method', 'path', 'appId', 'timestamp', 'nonce', 'body', 'bodyHash'] as const;
+export type HmacPart = (typeof HMAC_PARTS)[number];
+/** The platform remembers nonces for 600 s (the replay guard's window), twice the widest accepted skew. */
+export const MAX_HMAC_WINDOW_SECONDS = 300;
+
+/**
+ * HMAC over declared parts of each request (`method`, `path` with its query, `appId`, `timestamp`,
+ * `nonce`, the raw `body` or its `bodyHash` in hex), SHA-256 or SM3, with a timestamp window and,
+ * when `nonce` is a part, a nonce that is refused the second time it is seen.
+ */
+const HmacAuth = z
+  .object({
+    scheme: z.literal('hmac'),
+    algorithm: z.enum(['sha256', 'sm3']),
+    parts: z.array(z.enum(HMAC_PARTS)).min(1),
+    separator: z.string().max(8).default('\n'),
+    /** How the signature is written in its header. */
+    encoding: z.enum(['hex', 'base64']).default('hex'),
+    headers: z.object({ appId: nonEmpty.optional(), timestamp: nonEmpty, nonce: nonEmpty.optional(), signature: nonEmpty }).strict(),
+    timestamp: z
+      .object({
+        unit: z.enum(['ms', 's']).default('ms'),
+        windowSeconds: z.number().int().min(1).max(MAX_HMAC_WINDOW_SECONDS).default(MAX_HMAC_WINDOW_SECONDS),
+      })
+      .strict()
+      .default({ unit: 'ms', windowSeconds: MAX_HMAC_WINDOW_SECONDS }),
+  })
+  .strict()
+  .superRefine((auth, context) => {
+    const problem = (path: PropertyKey[], en: string, zh: string) => context.addIssue({ code: 'custom', path, message: bilingual(en, zh) });
+    if (new Set(auth.parts).size !== auth.parts.length) problem(['parts'], 'a part is named twice', '签名内容重复');
+    if (!auth.parts.includes('timestamp')) problem(['parts'], 'the signature must cover the timestamp', '签名须包含时间戳');
+    if (!auth.parts.includes('body') && !auth.parts.includes('bodyHash'))
+      problem(['parts'], 'the signature must cover the body or its hash', '签名须包含报文或其摘要');
+    if (auth.parts.includes('nonce') !== (auth.headers.nonce !== undefined))
+      problem(['headers', 'nonce'], 'a nonce header goes with the nonce part, and only with it', '随机数请求头与签名内容nonce须同时给出');
+    if (auth.parts.includes('appId') && auth.headers.appId === undefined)
+      problem(['headers', 'appId'], 'the appId part needs its header', '签名含appId时须给出其请求头');
+  });
+export type HmacAuth = z.infer<typeof HmacAuth>;
+
+/**
+ * The platform reads the system's outbox: `GET path?<cursor.param>=…&<pageSize.param>=…`, the items
+ * at `items` in the answer and the next cursor at `cursor.answer`; then acknowledges what it stored
+ * (`{id}` in the path: one request per item; otherwise one request with the ids at `ids`), or not at
+ * all (`none`: the cursor alone moves on). The cursor is kept in a file like the built-ins'.
+ */
+const OutboxTransport = z
+  .object({
+    path: nonEmpty,
+    cursor: z.object({ param: nonEmpty, answer: nonEmpty }).strict(),
+    pageSize: z
+      .object({ param: nonEmpty, default: z.number().int().min(1).max(1000).default(50), max: z.number().int().min(1).max(1000).default(100) })
+      .strict()
+      .refine((p) => p.default <= p.max, { error: bilingual('default must not exceed max', '默认页大小不得超过上限') }),
+    items: nonEmpty.default('items'),
+    acknowledgement: z.union([
+      z.literal('none'),
+      z.object({ method: z.enum(['POST', 'PUT', 'DELETE']).default('POST'), path: nonEmpty, ids: nonEmpty.default('ids') }).strict(),
+    ]),
+    intervalSeconds: z.number().positive().max(3600).default(5),
+  })
+  .strict();
+export type OutboxTransport = z.infer<typeof OutboxTransport>;
+
 // ---------------------------------------------------------------- XML format and SOAP envelope
 
 const Charset = z.enum(['utf-8', 'gbk', 'gb18030']);
@@ -238,15 +304,20 @@ export const SystemDocumentSchema = z
     transports: z
       .object({
         push: z.object({ path: z.string().optional() }).strict().optional(),
+        outbox: OutboxTransport.optional(),
         delivery: z
           .object({ method: z.enum(['POST', 'PUT']).default('POST'), path: nonEmpty, attachments: z.enum(['inline', 'link']).optional() })
           .strict()
           .optional(),
       })
-      .strict(),
+      .strict()
+      .refine((t) => !(t.push && t.outbox), {
+        error: bilingual('a system either pushes (push) or is polled (outbox), not both', '推送（push）与发件箱轮询（outbox）只能二选一'),
+      }),
     auth: z.union([
       z.object({ scheme: z.literal('bearer') }).strict(),
       z.object({ scheme: z.literal('header'), header: nonEmpty }).strict(),
+      HmacAuth,
       SoapSignatureAuth,
     ]),
     format: z.union([z.object({ type: z.literal('json'), charset: Charset.default('utf-8') }).strict(), XmlFormat]),

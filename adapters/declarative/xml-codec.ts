@@ -21,7 +21,8 @@ import { soapParts } from '../shared/soap-parts';
 import { elements, elementTexts } from '../shared/xml-read';
 import { escapeXml, xmlAttributes, xmlElement } from '../shared/xml-write';
 import type { DecodeResult, EncodeContext, EncodedRequest, Headers } from '../types';
-import { deliveryPath, mapDocument, toLegacyDocument, tokenHeaders, type CompiledDocument, type KnownKeys } from './codec';
+import { authHeaders } from './auth';
+import { deliveryPath, mapDocument, toLegacyDocument, type CompiledDocument, type KnownKeys } from './codec';
 import type { SystemDocument, XmlFormat } from './schema';
 
 type Obj = Record<string, unknown>;
@@ -232,26 +233,21 @@ export function encodeDeclarativeXml(message: UnifiedMessage, context: EncodeCon
   const format = xmlFormatOf(doc);
   const path = deliveryPath(doc);
   const { charset, soap } = format;
-  const headers: Record<string, string> = { 'Content-Type': `text/xml; charset=${charset}`, ...tokenHeaders(doc, context.credentials) };
+  const now = context.now ?? Date.now();
+  const signed = (text: string, extra: Record<string, string> = {}): EncodedRequest => {
+    const request = { method: 'POST' as const, path, body: encodeBody(text, charset) };
+    // Token or HMAC headers as the document's auth says (a SOAP signature is inside the envelope).
+    return { ...request, headers: { 'Content-Type': `text/xml; charset=${charset}`, ...extra, ...authHeaders(doc, request, context.credentials, now) } };
+  };
   // Characters the charset cannot hold (a rare character into a GBK system) become numeric
-  // character references before anything is signed: the signature covers the text as sent.
-  if (!soap) {
-    const text = `<?xml version="1.0" encoding="${charset}"?>\n${xmlTextFor(messageXml(message, compiled, ''), charset)}\n`;
-    return { method: 'POST', path, headers, body: encodeBody(text, charset) };
-  }
+  // character references before anything is signed: a signature covers the text as sent.
+  if (!soap) return signed(`<?xml version="1.0" encoding="${charset}"?>\n${xmlTextFor(messageXml(message, compiled, ''), charset)}\n`);
   const p = qualifiedPrefix(format);
   const operation = xmlTextFor(`    <${p}${soap.operation}>\n${messageXml(message, compiled, '      ')}\n    </${p}${soap.operation}>`, charset);
   const scheme = soapAuthScheme(doc);
   const style = { namespaces: format.namespaces, prefix: format.prefix, encoding: charset };
   const text = scheme
-    ? signedSoapEnvelope(
-        operation,
-        style,
-        scheme,
-        requireAppIdAndSecret(context.credentials, { en: doc.kind, zh: doc.names['zh-CN'] }),
-        context.now ?? Date.now(),
-      ).text
+    ? signedSoapEnvelope(operation, style, scheme, requireAppIdAndSecret(context.credentials, { en: doc.kind, zh: doc.names['zh-CN'] }), now).text
     : soapEnvelope(format.namespaces, undefined, soapBody(operation), charset);
-  headers['SOAPAction'] = soap.action;
-  return { method: 'POST', path, headers, body: encodeBody(text, charset) };
+  return signed(text, { SOAPAction: soap.action });
 }

@@ -1,9 +1,10 @@
 /** Talks to one SFXZ instance: push to the inbox, poll the outbox, acknowledge. */
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import type { UnifiedMessage } from '../../standard/schema/message';
-import type { ClientOptions, LegacyClient, OutboxPage } from '../types';
-import { createLegacyHttp, OUTBOX_HTTP, retryAfterMs, type HttpAnswer, type LegacyHttp } from '../shared/http-client';
+import type { ClientOptions, EncodedRequest, LegacyClient, OutboxPage } from '../types';
+import { retryAfterMs, type HttpAnswer } from '../shared/http-client';
 import { MappingError } from '../shared/issues';
+import { OutboxSystemClient } from '../shared/outbox-client';
 import { OutboxError, RefusedOutboxPage } from '../shared/outbox-error';
 import { outboxPageOf } from '../shared/outbox-page';
 import { decodeJusticeText, justiceBodyText } from './decode';
@@ -49,30 +50,14 @@ export function outcomeOfInboxAnswer(answer: HttpAnswer, now: number): DeliveryO
   return { kind: 'permanent', reason: `HTTP ${status}${error.text ? `: ${error.text}` : ''}`, code: error.code ?? `HTTP ${status}` };
 }
 
-export class JusticeClient implements LegacyClient {
-  private readonly now: () => number;
-  private readonly http: LegacyHttp;
+export class JusticeClient extends OutboxSystemClient {
+  protected readonly recipient = 'the justice system';
 
-  constructor(private readonly options: ClientOptions) {
-    this.now = options.now ?? Date.now;
-    this.http = createLegacyHttp({
-      baseUrl: options.baseUrl,
-      timeoutMs: options.timeoutMs ?? OUTBOX_HTTP.timeoutMs,
-      maxAnswerBytes: OUTBOX_HTTP.maxAnswerBytes,
-      ...(options.tls ? { tls: options.tls } : {}),
-    });
+  protected pushRequest(message: UnifiedMessage): EncodedRequest {
+    return inboxRequest(message, this.options.credentials, this.now());
   }
 
-  async send(message: UnifiedMessage): Promise<DeliveryOutcome> {
-    let request;
-    try {
-      request = inboxRequest(message, this.options.credentials, this.now());
-    } catch (error) {
-      if (error instanceof MappingError) return { kind: 'permanent', reason: `cannot be written for the justice system: ${error.message}`, code: 'ENCODE' };
-      throw error;
-    }
-    const answer = await this.http.exchange(request);
-    if (answer.kind === 'no-answer') return { kind: 'retryable', reason: answer.reason, ...(answer.code ? { code: answer.code } : {}) };
+  protected pushOutcome(answer: HttpAnswer): DeliveryOutcome {
     return outcomeOfInboxAnswer(answer, this.now());
   }
 

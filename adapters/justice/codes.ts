@@ -1,28 +1,17 @@
 /** SFXZ (justice bureau: legal aid and community corrections) code tables ↔ the standard's codes (legacy/README.md §4). */
 import type { Gender } from '../../standard/codes/gender';
-import type { DocumentType, MessageType } from '../../standard/codes/message-types';
+import type { DocumentType } from '../../standard/codes/message-types';
 import type { PrincipalPenalty } from '../../standard/schema/sentencing';
 import { ATTACHED_DOCUMENT_CODES } from '../shared/document-codes';
-import { invertCodes } from '../shared/code-tables';
+import { invertCodes, messageTypeCodes } from '../shared/code-tables';
+import messageCodes from './message-codes.json';
 
-/** Item `type` codes: what the justice system sends and what it receives. */
-export const JUSTICE_SENDS = {
-  LA_ASSIGN: 'LAWYER_ASSIGNMENT',
-  LA_DECISION: 'LEGAL_AID_DECISION',
-  CC_RECEIPT: 'CC_RECEIPT',
-  CC_REPORTED: 'CC_REPORTED',
-  CC_NOT_REPORTED: 'CC_NOT_REPORTED',
-} as const satisfies Record<string, MessageType>;
-
-export const JUSTICE_RECEIVES = {
-  LA_NOTICE: 'LEGAL_AID_NOTICE',
-  CC_NOTICE: 'CC_NOTICE',
-  JUDGMENT_COPY: 'JUDGMENT',
-} as const satisfies Record<string, MessageType>;
-
-export const MESSAGE_TYPE_BY_CODE: Readonly<Record<string, MessageType>> = { ...JUSTICE_SENDS, ...JUSTICE_RECEIVES };
-const CODE_BY_MESSAGE_TYPE = invertCodes(MESSAGE_TYPE_BY_CODE);
-export const messageTypeCode = (type: MessageType): string | undefined => CODE_BY_MESSAGE_TYPE.get(type);
+/** Item `type` codes: what the justice system sends and what it receives (message-codes.json). */
+const MESSAGE_CODES = messageTypeCodes(messageCodes);
+export const JUSTICE_SENDS = MESSAGE_CODES.sends;
+export const JUSTICE_RECEIVES = MESSAGE_CODES.receives;
+export const MESSAGE_TYPE_BY_CODE = MESSAGE_CODES.byCode;
+export const messageTypeCode = MESSAGE_CODES.codeOf;
 
 /**
  * `documents[].type` codes (文书类型, pinyin initials as in the sample's ZPTZS) plus the platform's

@@ -3,50 +3,20 @@
  * (`persons[0].idNumber`) is reported on the legacy field the sender must fix (`items[0].person.id_card`).
  */
 import { joinPath } from '../shared/json-read';
-import { splitUnifiedPath } from '../shared/legacy-fields';
+import { fieldTables, splitUnifiedPath } from '../shared/legacy-fields';
+import fieldPaths from './field-paths.json';
 
-const ENVELOPE: Readonly<Record<string, string>> = {
-  messageId: 'id',
-  messageType: 'type',
-  process: 'type',
-  sentAt: 'created_at',
-  inReplyTo: 'reply_to',
-  sender: 'from_org',
-  receiver: 'to_org',
-  caseUid: 'case.unified_case_id',
-  localCaseNumbers: 'case.case_no',
-  case: 'case',
-  persons: 'person',
-  documents: 'documents',
-  payload: 'detail',
-};
-const CASE: Readonly<Record<string, string>> = { name: 'case_name', charge: 'charge', crimeDivision: 'district' };
-const PERSON: Readonly<Record<string, string>> = {
-  name: 'name',
-  gender: 'sex',
-  birthDate: 'birthday',
-  ethnicity: 'nation_code',
-  idType: 'id_card',
-  idNumber: 'id_card',
-};
-const DOCUMENT: Readonly<Record<string, string>> = { docType: 'type', docNo: 'no', title: 'title', issuedAt: 'issued_at', attachments: 'files' };
-const FILE: Readonly<Record<string, string>> = { fileName: 'name', mediaType: 'media_type', size: 'size', sha256: 'sha256', content: 'content' };
-const PAYLOAD: Readonly<Record<string, string>> = {
-  lawyer: 'lawyer',
-  aidType: 'aid_type',
-  stage: 'stage',
-  granted: 'granted',
-  reason: 'reason',
-  reasonCode: 'reason_code',
-  residenceDivision: 'residence_district',
-  probationMonths: 'probation_months',
-  receivedAt: 'received_at',
-  reportedAt: 'reported_at',
-  sentence: 'sentence',
-  recommendationAdopted: 'recommendation_adopted',
-};
-const LAWYER: Readonly<Record<string, string>> = { name: 'name', licenceNo: 'license_no', firm: 'firm', phone: 'phone' };
-const SENTENCE: Readonly<Record<string, string>> = { principal: 'principal', termMonths: 'months', probationMonths: 'probation_months', fineYuan: 'fine_yuan' };
+/** Each section's unified field → its legacy field (field-paths.json). */
+const {
+  envelope: ENVELOPE,
+  case: CASE,
+  person: PERSON,
+  document: DOCUMENT,
+  file: FILE,
+  payload: PAYLOAD,
+  lawyer: LAWYER,
+  sentence: SENTENCE,
+} = fieldTables(fieldPaths);
 
 const pick = (table: Readonly<Record<string, string>>, key: string | number | undefined): string | undefined =>
   typeof key === 'string' ? table[key] : undefined;

@@ -4,7 +4,7 @@ import { STANDARD_1_0, standardVersionFor } from '../../standard/versioning';
 import type { MessageType } from '../../standard/codes/message-types';
 import { parseCourtCaseNumber } from '../../standard/validators/case-numbers';
 import { IssueCollector } from '../shared/issues';
-import { arrayAt, booleanAt, isObject, joinPath, numberAt, objectAt, stringAt, warnUnknownKeys, type JsonObject } from '../shared/json-read';
+import { arrayAt, booleanAt, isObject, joinPath, knownObjectAt, numberAt, objectAt, stringAt, warnUnknownKeys, type JsonObject } from '../shared/json-read';
 import { withoutUndefined } from '../shared/legacy-fields';
 import { validateMapped, type MappedItem } from '../shared/mapping-result';
 import { bi, checkedAttachment, codeValue, compactDateValue, docNoValue, epochValue, ethnicityValue, orgValue, required } from '../shared/legacy-values';
@@ -56,9 +56,8 @@ function issuedValue(value: unknown, field: string, issues: IssueCollector): str
 function mapCase(item: JsonObject, walk: Walk, path: string) {
   const { issues } = walk;
   const at = joinPath(path, 'case');
-  const node = objectAt(item, 'case', path, issues);
+  const node = knownObjectAt(item, 'case', path, ['unified_case_id', 'case_no', 'case_name', 'charge', 'district'], issues);
   if (!node) return { info: {}, numbers: [] };
-  warnUnknownKeys(node, at, ['unified_case_id', 'case_no', 'case_name', 'charge', 'district'], issues);
   const caseNo = stringAt(node, 'case_no', at, issues);
   const numbers: Array<{ system: Agency; number: string }> = [];
   if (caseNo !== undefined) {
@@ -90,9 +89,8 @@ function mapPerson(item: JsonObject, role: 'SUSPECT' | 'DEFENDANT', walk: Walk, 
     issues.error(at, item['person'], bi('must be one person (an object); the justice system sends one person per message', '每条报文只含一名当事人（对象）'));
     return [];
   }
-  const node = objectAt(item, 'person', path, issues);
+  const node = knownObjectAt(item, 'person', path, ['name', 'sex', 'birthday', 'nation_code', 'id_card'], issues);
   if (!node) return [];
-  warnUnknownKeys(node, at, ['name', 'sex', 'birthday', 'nation_code', 'id_card'], issues);
   const idCard = stringAt(node, 'id_card', at, issues)?.trim();
   return [
     {
@@ -170,10 +168,9 @@ const PAYLOAD_NAMES: Readonly<Record<string, string>> = {
 
 function mapLawyer(detail: JsonObject, at: string, walk: Walk) {
   const { issues } = walk;
-  const node = objectAt(detail, 'lawyer', at, issues);
-  if (!node) return undefined;
   const lawyerAt = joinPath(at, 'lawyer');
-  warnUnknownKeys(node, lawyerAt, ['name', 'license_no', 'firm', 'phone'], issues);
+  const node = knownObjectAt(detail, 'lawyer', at, ['name', 'license_no', 'firm', 'phone'], issues);
+  if (!node) return undefined;
   return {
     name: required(stringAt(node, 'name', lawyerAt, issues), joinPath(lawyerAt, 'name'), issues),
     licenceNo: stringAt(node, 'license_no', lawyerAt, issues)?.trim(),
@@ -184,10 +181,9 @@ function mapLawyer(detail: JsonObject, at: string, walk: Walk) {
 
 function mapSentence(detail: JsonObject, at: string, walk: Walk) {
   const { issues } = walk;
-  const node = objectAt(detail, 'sentence', at, issues);
-  if (!node) return undefined;
   const sentenceAt = joinPath(at, 'sentence');
-  warnUnknownKeys(node, sentenceAt, ['principal', 'months', 'probation_months', 'fine_yuan'], issues);
+  const node = knownObjectAt(detail, 'sentence', at, ['principal', 'months', 'probation_months', 'fine_yuan'], issues);
+  if (!node) return undefined;
   const principal = required(stringAt(node, 'principal', sentenceAt, issues), joinPath(sentenceAt, 'principal'), issues);
   return {
     principal: codeValue(principal, PRINCIPAL_BY_LABEL, joinPath(sentenceAt, 'principal'), issues, 'principal penalty'),

@@ -5,7 +5,7 @@ import type { UnifiedMessage } from '../../standard/schema/message';
 import type { Lawyer } from '../../standard/schema/parties';
 import type { Sentence } from '../../standard/schema/sentencing';
 import { isoToEpoch } from '../shared/beijing-time';
-import { MappingError, type MappingIssue } from '../shared/issues';
+import { codeOrIssue, MappingError, noDocumentCodeIn, notExchangedBy, type MappingIssue, type SystemName } from '../shared/issues';
 import { withoutUndefined } from '../shared/legacy-fields';
 import { legacySentence } from '../shared/sentence-fields';
 import { chargeName, documentTypeCode, genderCode, messageTypeCode, principalLabel } from './codes';
@@ -27,18 +27,18 @@ function lawyerItem(lawyer: Lawyer | undefined) {
   return { name: lawyer.name, license_no: lawyer.licenceNo, firm: lawyer.firm, phone: lawyer.phone };
 }
 
+const SYSTEM: SystemName = { en: 'the justice system', zh: '司法行政系统' };
+
 const JUSTICE = 'the justice system';
 
 function sentenceItem(sentence: Sentence | undefined, problems: MappingIssue[]) {
   if (!sentence) return undefined;
   const flat = legacySentence(sentence, 'payload.sentence', problems, JUSTICE);
-  const principal = principalLabel(flat.principal);
-  if (principal === undefined)
-    problems.push({
-      field: 'payload.sentence.principal',
-      value: flat.principal,
-      reason: 'the justice system has no label for this penalty (司法行政系统无此主刑)',
-    });
+  const principal = codeOrIssue(principalLabel(flat.principal), problems, {
+    field: 'payload.sentence.principal',
+    value: flat.principal,
+    reason: 'the justice system has no label for this penalty (司法行政系统无此主刑)',
+  });
   return { principal, months: flat.months, probation_months: flat.probationMonths, fine_yuan: flat.fineYuan };
 }
 
@@ -69,25 +69,21 @@ function detailItem(message: UnifiedMessage, problems: MappingIssue[]): Record<s
 /** Builds the item; throws a MappingError naming the unified field when a value has no justice form. */
 export function justiceItem(message: UnifiedMessage): Record<string, unknown> {
   const problems: MappingIssue[] = [];
-  const type = messageTypeCode(message.messageType);
-  if (type === undefined)
-    problems.push({
-      field: 'messageType',
-      value: message.messageType,
-      reason: 'the justice system neither sends nor receives this message type (司法行政系统不收发此类报文)',
-    });
+  const type = codeOrIssue(messageTypeCode(message.messageType), problems, {
+    field: 'messageType',
+    value: message.messageType,
+    reason: notExchangedBy(SYSTEM),
+  });
   if (message.persons.length > 1) {
     problems.push({ field: 'persons', value: message.persons.length, reason: 'the justice system carries one person per message (每条报文只能含一名当事人)' });
   }
   const person = message.persons[0];
   const documents = message.documents.map((doc, i) => {
-    const code = documentTypeCode(doc.docType as DocumentType);
-    if (code === undefined)
-      problems.push({
-        field: `documents[${i}].docType`,
-        value: doc.docType,
-        reason: 'the justice system has no code for this document type (司法行政系统无此文书类型代码)',
-      });
+    const code = codeOrIssue(documentTypeCode(doc.docType as DocumentType), problems, {
+      field: `documents[${i}].docType`,
+      value: doc.docType,
+      reason: noDocumentCodeIn(SYSTEM),
+    });
     return {
       type: code,
       no: doc.docNo,

@@ -5,7 +5,7 @@
 import type { SimulatorOptions } from '../simulator-types';
 import { formatIssue } from '../shared/issues';
 import {
-  simDecodedFrom,
+  decodeReceived,
   startBaseSimulator,
   type BaseSimulator,
   type SimContext,
@@ -90,16 +90,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Justice
     unauthorized: (reason) => failure(401, 'UNAUTHORIZED', `${reason}`),
     receive: {
       matches: (request) => request.path === INBOX_PATH,
-      decode(request) {
-        const decoded = simDecodedFrom(decodeJustice(request.body, request.headers));
-        if (decoded.message && !RECEIVED_TYPES.has(decoded.message.messageType)) {
-          return {
-            ...decoded,
-            issues: [{ field: 'type', value: decoded.message.messageType, reason: 'is not a type the justice system receives (司法行政系统不接收此类报文)' }],
-          };
-        }
-        return decoded;
-      },
+      decode: decodeReceived(decodeJustice, RECEIVED_TYPES, {
+        field: 'type',
+        reason: 'is not a type the justice system receives (司法行政系统不接收此类报文)',
+      }),
       answers: {
         accepted: () => json(200, { success: true }),
         duplicate: () => failure(409, 'DUPLICATE', '重复报文 duplicate'),

@@ -1,7 +1,7 @@
 /** Delivers unified messages to the procuratorate (POST /tyyw/api/v2/exchange/documents) and reads its answer. */
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import { outcomeForHttpStatus, retryAfterMs } from '../shared/http-client';
-import { createPushClient } from '../shared/push-client';
+import { cannotEncodeFor, createPushClient } from '../shared/push-client';
 import type { ClientOptions, LegacyClient } from '../types';
 import { parseTyywAnswer, TYYW_CODE } from './answers';
 import { encodeProcuratorate } from './encode';
@@ -45,6 +45,6 @@ export function createProcuratorateClient(options: ClientOptions): LegacyClient 
   return createPushClient(options, {
     encode: encodeProcuratorate,
     outcome: procuratorateOutcome,
-    encodeFailure: (reason) => `cannot encode for the procuratorate: ${reason} (无法转换为检察报文)`,
+    encodeFailure: cannotEncodeFor({ en: 'the procuratorate', zh: '检察' }),
   });
 }

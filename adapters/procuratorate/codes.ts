@@ -4,43 +4,27 @@ import type { Gender } from '../../standard/codes/gender';
 import { ID_TYPES, ID_TYPE_IDS, type IdType } from '../../standard/codes/id-types';
 import type { DocumentType, MessageType } from '../../standard/codes/message-types';
 import { documentCodeOf, documentTypeOf } from '../shared/document-codes';
-import { invertCodes } from '../shared/code-tables';
+import { messageTypeCodes } from '../shared/code-tables';
+import messageCodes from './message-codes.json';
 
-/** `msgType` codes the procuratorate sends. `SCDB_JD` is ARREST_APPROVAL or ARREST_DENIAL by `jd.jdlx`. */
-export const PROCURATORATE_SENDS = {
-  SLHZ: 'ACCEPTANCE_ACK',
-  TBJD: 'SUPP_INV_RETURN',
-  BQSJD: 'NON_PROSECUTION_DECISION',
-  QSS: 'INDICTMENT',
-  FYTZ: 'LEGAL_AID_NOTICE',
-  SDHZ: 'SERVICE_RECEIPT',
-} as const satisfies Record<string, MessageType>;
+/**
+ * `msgType` codes the procuratorate sends, and those it receives (message-codes.json). `SCDB_JD` is
+ * ARREST_APPROVAL or ARREST_DENIAL by `jd.jdlx`.
+ */
+const MESSAGE_CODES = messageTypeCodes(messageCodes);
+export const PROCURATORATE_SENDS = MESSAGE_CODES.sends;
+export const PROCURATORATE_RECEIVES = MESSAGE_CODES.receives;
 
 export const ARREST_DECISION_MSG_TYPE = 'SCDB_JD';
 
-/** `msgType` codes the procuratorate receives. */
-export const PROCURATORATE_RECEIVES = {
-  TQPZDB: 'ARREST_REQUEST',
-  DBHZ: 'ARREST_EXECUTION_RECEIPT',
-  BPBHZ: 'DENIAL_EXECUTION_RECEIPT',
-  YSSC: 'PROSECUTION_OPINION',
-  BZBG: 'SUPP_INV_REPORT',
-  FYSL: 'CASE_ACCEPTED',
-  CTTZ: 'HEARING_NOTICE',
-  PJ: 'JUDGMENT',
-  ZPTZ: 'LAWYER_ASSIGNMENT',
-  ZXTZ: 'EXECUTION_NOTICE',
-} as const satisfies Record<string, MessageType>;
-
 /** One-to-one `msgType` codes (everything but SCDB_JD). */
-export const MESSAGE_TYPE_BY_MSG_TYPE: Readonly<Record<string, MessageType>> = { ...PROCURATORATE_SENDS, ...PROCURATORATE_RECEIVES };
-const MSG_TYPE_BY_MESSAGE_TYPE = invertCodes(MESSAGE_TYPE_BY_MSG_TYPE);
+export const MESSAGE_TYPE_BY_MSG_TYPE = MESSAGE_CODES.byCode;
 
 export const ALL_MSG_TYPES: readonly string[] = [...Object.keys(MESSAGE_TYPE_BY_MSG_TYPE), ARREST_DECISION_MSG_TYPE].sort();
 
 export function msgTypeOf(type: MessageType): string | undefined {
   if (type === 'ARREST_APPROVAL' || type === 'ARREST_DENIAL') return ARREST_DECISION_MSG_TYPE;
-  return MSG_TYPE_BY_MESSAGE_TYPE.get(type);
+  return MESSAGE_CODES.codeOf(type);
 }
 
 /** `jd.jdlx` decision kinds. */
@@ -81,5 +65,5 @@ export function documentTypeOfWslx(code: string): DocumentType | undefined {
 }
 
 export function wslxOf(type: DocumentType): string | undefined {
-  return documentCodeOf(type) ?? MSG_TYPE_BY_MESSAGE_TYPE.get(type as MessageType);
+  return documentCodeOf(type) ?? MESSAGE_CODES.codeOf(type as MessageType);
 }

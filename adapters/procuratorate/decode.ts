@@ -4,7 +4,6 @@
  * Empty strings and null mean "not sent".
  */
 import { ethnicityCodeByName } from '../../standard/codes/ethnicities';
-import { STANDARD_1_0, standardVersionFor } from '../../standard/versioning';
 import { canonicalDivision } from '../../standard/codes/divisions';
 import type { MessageType } from '../../standard/codes/message-types';
 import { normalizeBrackets, parseCourtCaseNumber } from '../../standard/validators/case-numbers';
@@ -14,8 +13,8 @@ import { decodeBody } from '../shared/charset';
 import { headerOf } from '../shared/http-headers';
 import { IssueCollector } from '../shared/issues';
 import { arrayAt, booleanAt, isObject, joinPath, numberAt, objectAt, stringAt, warnUnknownKeys, type JsonObject } from '../shared/json-read';
-import { bi, checkedAttachment, codeValue, isoDateValue, orgValue, required } from '../shared/legacy-values';
-import { validateMapped } from '../shared/mapping-result';
+import { bi, checkedAttachment, codeValue, isoDateValue, orgValue, required, requiredTimeValue } from '../shared/legacy-values';
+import { decodedMessage, unifiedCandidate, type MappedBody } from '../shared/mapping-result';
 import { acceptanceProcess, personRoleFor, usualProcessOf } from '../shared/process-rules';
 import { DEFAULT_JSON_LIMITS, parseJson } from '../shared/safe-json';
 import type { DecodeResult, Headers } from '../types';
@@ -186,12 +185,7 @@ function requiredObject(root: JsonObject, key: string, issues: IssueCollector): 
   return value ?? {};
 }
 
-interface Mapped {
-  legacyId?: string;
-  candidate?: Obj;
-}
-
-function mapEnvelope(root: JsonObject, issues: IssueCollector): Mapped {
+function mapEnvelope(root: JsonObject, issues: IssueCollector): MappedBody {
   warnUnknownKeys(root, '', TOP_KEYS, issues);
   const head = requiredObject(root, 'head', issues);
   const body = requiredObject(root, 'body', issues);
@@ -203,11 +197,7 @@ function mapEnvelope(root: JsonObject, issues: IssueCollector): Mapped {
   const messageType = messageTypeOf(required(text(head, 'msgType', 'head', issues), 'head.msgType', issues), jd, issues);
   const sender = orgValue(text(head, 'sendOrg', 'head', issues), 'head.sendOrg', issues);
   const receiver = orgValue(text(head, 'recvOrg', 'head', issues), 'head.recvOrg', issues);
-  const sendTime = required(text(head, 'sendTime', 'head', issues), 'head.sendTime', issues);
-  const sentAt =
-    sendTime === undefined
-      ? undefined
-      : (spacedDateTimeToIso(sendTime) ?? issues.error('head.sendTime', sendTime, bi('must be a time yyyy-MM-dd HH:mm:ss', '应为时间 yyyy-MM-dd HH:mm:ss')));
+  const sentAt = requiredTimeValue(text(head, 'sendTime', 'head', issues), 'head.sendTime', issues, spacedDateTimeToIso, 'yyyy-MM-dd HH:mm:ss');
   const replyTo = text(head, 'replyTo', 'head', issues);
 
   const caseInfo: Obj = {};
@@ -236,24 +226,11 @@ function mapEnvelope(root: JsonObject, issues: IssueCollector): Mapped {
   const persons = objectItems(body, 'xyr', 'body', issues).map((xyr, i) => (xyr ? mapPerson(xyr, `body.xyr[${i}]`, role, issues) : { role }));
   const payload = mapPayload(messageType, jd, issues);
 
-  const candidate: Obj = {
-    standardVersion: STANDARD_1_0,
-    messageId: legacyId,
-    messageType,
-    process,
-    ...(tysah !== undefined ? { caseUid: tysah } : {}),
-    localCaseNumbers: bmsah === undefined ? [] : [{ system: 'PROCURATORATE', number: caseNumberText(bmsah) }],
-    sender,
-    receiver,
-    sentAt,
-    ...(replyTo !== undefined ? { inReplyTo: replyTo } : {}),
-    case: caseInfo,
-    persons,
-    documents,
-    payload,
-  };
-  // The lowest version that holds what was mapped (standard/versioning.ts).
-  candidate.standardVersion = standardVersionFor(candidate);
+  const localCaseNumbers = bmsah === undefined ? [] : [{ system: 'PROCURATORATE', number: caseNumberText(bmsah) }];
+  const candidate = unifiedCandidate(
+    { legacyId, messageType, process, sender, receiver, sentAt, inReplyTo: replyTo },
+    { caseUid: tysah, localCaseNumbers, case: caseInfo, persons, documents, payload },
+  );
   return { legacyId, candidate };
 }
 
@@ -271,9 +248,5 @@ function decodeProcuratorateText(text: string): DecodeResult {
   if (!isObject(root))
     return rejectedBody([{ field: '(root)', value: root, reason: bi('must be an object {"head":…, "body":…}', '应为包含head和body的对象') }], text);
   const issues = new IssueCollector();
-  const mapped = mapEnvelope(root, issues);
-  if (!mapped.candidate) return rejectedBody([...issues.errors], text, mapped.legacyId);
-  const result = validateMapped(mapped.candidate, issues, { fieldFor: procuratorateFieldFor, valueAt: (field) => valueAtJsonPath(root, field) });
-  if (!result.ok) return rejectedBody(result.issues, text, mapped.legacyId);
-  return { messages: [{ message: result.message, warnings: issues.warnings, raw: text }], rejected: [] };
+  return decodedMessage(mapEnvelope(root, issues), issues, text, { fieldFor: procuratorateFieldFor, valueAt: (field) => valueAtJsonPath(root, field) });
 }

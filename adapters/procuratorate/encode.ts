@@ -4,6 +4,7 @@ import type { UnifiedMessage } from '../../standard/schema/message';
 import { isoToSpacedDateTime } from '../shared/beijing-time';
 import { MappingError, type MappingIssue } from '../shared/issues';
 import { bi } from '../shared/legacy-values';
+import { tokenPushRequest } from '../shared/push-client';
 import type { EncodeContext, EncodedRequest } from '../types';
 import { chargeName, genderLabel, idTypeLabel, measureLabel, msgTypeOf, wslxOf } from './codes';
 import { JD_RULES } from './payload';
@@ -109,12 +110,9 @@ function ethnicityName(code: string): string {
 }
 
 export function encodeProcuratorate(message: UnifiedMessage, context: EncodeContext): EncodedRequest {
-  const token = context.credentials.token;
-  if (!token) throw new Error('the procuratorate adapter needs credentials.token for the Bearer token (检察接口需要令牌)');
-  return {
-    method: 'POST',
+  return tokenPushRequest(context, 'the procuratorate adapter needs credentials.token for the Bearer token (检察接口需要令牌)', (token) => ({
     path: PROCURATORATE_RECEIVE_PATH,
     headers: { 'Content-Type': PROCURATORATE_CONTENT_TYPE, Authorization: `Bearer ${token}` },
     body: Buffer.from(JSON.stringify(toProcuratorateJson(message)), 'utf8'),
-  };
+  }));
 }

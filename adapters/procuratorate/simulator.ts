@@ -4,17 +4,10 @@
  */
 import type { SimulatorOptions } from '../simulator-types';
 import { simDecodedFrom, startBaseSimulator, type BaseSimulator, type BaseSimulatorOptions, type SimulatorBehaviour } from '../shared/simulator-base';
-import { procuratorateAnswers, tyywAnswer, TYYW_CODE } from './answers';
+import { procuratorateAnswers, tyywAnswer, TYYW_CODE, TYYW_MSG, tyywMsgOf } from './answers';
 import { verifyBearer } from './auth';
 import { decodeProcuratorate } from './decode';
 import { PROCURATORATE_RECEIVE_PATH } from './encode';
-
-const DEFAULT_TEXT: Readonly<Record<string, string>> = {
-  [TYYW_CODE.ACCEPTED]: '成功',
-  [TYYW_CODE.INVALID]: '校验失败',
-  [TYYW_CODE.DUPLICATE]: '重复报文，已接收',
-  [TYYW_CODE.INTERNAL]: '内部错误',
-};
 
 export const procuratorateSimulatorBehaviour: SimulatorBehaviour = {
   kind: 'procuratorate',
@@ -24,10 +17,10 @@ export const procuratorateSimulatorBehaviour: SimulatorBehaviour = {
     matches: (request) => request.path === PROCURATORATE_RECEIVE_PATH,
     decode: (request) => simDecodedFrom(decodeProcuratorate(request.body, request.headers)),
     answers: {
-      accepted: (_id, receipt) => tyywAnswer(200, TYYW_CODE.ACCEPTED, '成功', receipt),
-      duplicate: (_id, receipt) => tyywAnswer(200, TYYW_CODE.DUPLICATE, '重复报文，已接收', receipt),
+      accepted: (_id, receipt) => tyywAnswer(200, TYYW_CODE.ACCEPTED, TYYW_MSG[TYYW_CODE.ACCEPTED], receipt),
+      duplicate: (_id, receipt) => tyywAnswer(200, TYYW_CODE.DUPLICATE, TYYW_MSG[TYYW_CODE.DUPLICATE], receipt),
       rejected: (id, issues) => procuratorateAnswers.rejected(id, issues),
-      code: (code, message) => tyywAnswer(200, code, message ?? DEFAULT_TEXT[code] ?? `code ${code}`),
+      code: (code, message) => tyywAnswer(200, code, message ?? tyywMsgOf(code) ?? `code ${code}`),
     },
   },
 };

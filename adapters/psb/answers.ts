@@ -11,6 +11,17 @@ import { PSB_CONTENT_TYPE, toGbk } from './encode';
 
 export const FHDM = { ACCEPTED: '0', ERROR: '1', DUPLICATE: '2', BUSY: '9' } as const;
 
+/** The FHMS the PSB writes with each FHDM when it has nothing more to say. */
+export const FHMS = {
+  [FHDM.ACCEPTED]: '接收成功',
+  [FHDM.ERROR]: '报文格式或内容错误',
+  [FHDM.DUPLICATE]: '重复报文，已接收',
+  [FHDM.BUSY]: '系统繁忙，请稍后重试',
+} as const;
+
+/** The FHMS of an FHDM the PSB defines; undefined for any other code. */
+export const fhmsOf = (fhdm: string): string | undefined => (FHMS as Readonly<Record<string, string>>)[fhdm];
+
 /** FHMS is free text; keep it to a length a legacy column surely holds. */
 const MAX_FHMS = 1000;
 
@@ -48,10 +59,10 @@ export function fhxxAnswer(fhdm: string, fhms: string, bwbh: string | undefined)
 }
 
 export const psbAnswers: IngressAnswers = {
-  accepted: (id) => fhxxAnswer(FHDM.ACCEPTED, '接收成功', id),
-  duplicate: (id) => fhxxAnswer(FHDM.DUPLICATE, '重复报文，已接收', id),
-  rejected: (id, issues: MappingIssue[]) => fhxxAnswer(FHDM.ERROR, issues.map(formatIssue).join('; ') || '报文格式或内容错误', id),
-  busy: (id, reason) => fhxxAnswer(FHDM.BUSY, `系统繁忙，请稍后重试: ${reason}`, id),
+  accepted: (id) => fhxxAnswer(FHDM.ACCEPTED, FHMS[FHDM.ACCEPTED], id),
+  duplicate: (id) => fhxxAnswer(FHDM.DUPLICATE, FHMS[FHDM.DUPLICATE], id),
+  rejected: (id, issues: MappingIssue[]) => fhxxAnswer(FHDM.ERROR, issues.map(formatIssue).join('; ') || FHMS[FHDM.ERROR], id),
+  busy: (id, reason) => fhxxAnswer(FHDM.BUSY, `${FHMS[FHDM.BUSY]}: ${reason}`, id),
   unauthorized: (reason) => fhxxAnswer(FHDM.ERROR, `认证失败 (unauthorized): ${reason}`, undefined),
 };
 

@@ -1,7 +1,7 @@
 /** Delivers unified messages to the PSB system (POST /jzpt/api/xtba/receive) and reads its FHXX answer. */
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import { outcomeForHttpStatus } from '../shared/http-client';
-import { createPushClient } from '../shared/push-client';
+import { cannotEncodeFor, createPushClient } from '../shared/push-client';
 import type { ClientOptions, LegacyClient } from '../types';
 import { FHDM, parseFhxx } from './answers';
 import { encodePsb } from './encode';
@@ -28,9 +28,5 @@ export function psbOutcome(status: number, headers: Record<string, string>, body
 }
 
 export function createPsbClient(options: ClientOptions): LegacyClient {
-  return createPushClient(options, {
-    encode: encodePsb,
-    outcome: psbOutcome,
-    encodeFailure: (reason) => `cannot encode for PSB: ${reason} (无法转换为公安报文)`,
-  });
+  return createPushClient(options, { encode: encodePsb, outcome: psbOutcome, encodeFailure: cannotEncodeFor({ en: 'PSB', zh: '公安' }) });
 }

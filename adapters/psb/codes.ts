@@ -2,37 +2,17 @@
 import type { CustodyMeasure } from '../../standard/codes/custody-measures';
 import type { Gender } from '../../standard/codes/gender';
 import type { IdType } from '../../standard/codes/id-types';
-import type { MessageType } from '../../standard/codes/message-types';
-import { invertCodes } from '../shared/code-tables';
+import { invertCodes, messageTypeCodes } from '../shared/code-tables';
+import messageCodes from './message-codes.json';
 
-/** `BWLX` codes the PSB sends. */
-export const PSB_SENDS = {
-  TQPZDBS: 'ARREST_REQUEST',
-  DBZXHZ: 'ARREST_EXECUTION_RECEIPT',
-  BPZDBZXHZ: 'DENIAL_EXECUTION_RECEIPT',
-  QSYJS: 'PROSECUTION_OPINION',
-  BCZCBGS: 'SUPP_INV_REPORT',
-  TZFLYZ: 'LEGAL_AID_NOTICE',
-  ZXHZ: 'EXECUTION_RECEIPT',
-} as const satisfies Record<string, MessageType>;
-
-/** `BWLX` codes the PSB receives from the other agencies. */
-export const PSB_RECEIVES = {
-  SLHZ: 'ACCEPTANCE_ACK',
-  PZDBJDS: 'ARREST_APPROVAL',
-  BPZDBJDS: 'ARREST_DENIAL',
-  THBCZCJDS: 'SUPP_INV_RETURN',
-  BQSJDS: 'NON_PROSECUTION_DECISION',
-  QSS: 'INDICTMENT',
-  ZPTZS: 'LAWYER_ASSIGNMENT',
-  ZXTZS: 'EXECUTION_NOTICE',
-  PJS: 'JUDGMENT',
-} as const satisfies Record<string, MessageType>;
+/** `BWLX` codes the PSB sends, and those it receives from the other agencies (message-codes.json). */
+const MESSAGE_CODES = messageTypeCodes(messageCodes);
+export const PSB_SENDS = MESSAGE_CODES.sends;
+export const PSB_RECEIVES = MESSAGE_CODES.receives;
 
 /** `BWLX` → messageType (both directions); `WSLX` uses the shared 文书 codes (adapters/shared/document-codes.ts). */
-export const MESSAGE_TYPE_BY_BWLX: Readonly<Record<string, MessageType>> = { ...PSB_SENDS, ...PSB_RECEIVES };
-const BWLX_BY_MESSAGE_TYPE = invertCodes(MESSAGE_TYPE_BY_BWLX);
-export const bwlxOf = (type: MessageType): string | undefined => BWLX_BY_MESSAGE_TYPE.get(type);
+export const MESSAGE_TYPE_BY_BWLX = MESSAGE_CODES.byCode;
+export const bwlxOf = MESSAGE_CODES.codeOf;
 
 /** `XB` is already GB/T 2261.1. */
 export const GENDER_BY_XB: Readonly<Record<string, Gender>> = { '0': '0', '1': '1', '2': '2', '9': '9' };

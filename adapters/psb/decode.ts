@@ -4,7 +4,6 @@
  * is kept with the result either way.
  */
 import type { MessageType } from '../../standard/codes/message-types';
-import { STANDARD_1_0, standardVersionFor } from '../../standard/versioning';
 import { normalizeBrackets, parseCourtCaseNumber } from '../../standard/validators/case-numbers';
 import { canonicalDivision } from '../../standard/codes/divisions';
 import { compactDateTimeToIso } from '../shared/beijing-time';
@@ -13,8 +12,19 @@ import { decodeBody } from '../shared/charset';
 import { headerOf } from '../shared/http-headers';
 import { DOCUMENT_TYPE_BY_CODE } from '../shared/document-codes';
 import { IssueCollector } from '../shared/issues';
-import { bi, checkedAttachment, codeValue, compactDateValue, ethnicityValue, nonNegativeIntText, orgValue, required, yuanText } from '../shared/legacy-values';
-import { validateMapped } from '../shared/mapping-result';
+import {
+  bi,
+  checkedAttachment,
+  codeValue,
+  compactDateValue,
+  ethnicityValue,
+  nonNegativeIntText,
+  orgValue,
+  required,
+  requiredTimeValue,
+  yuanText,
+} from '../shared/legacy-values';
+import { decodedMessage, unifiedCandidate, type MappedBody } from '../shared/mapping-result';
 import { acceptanceProcess, personRoleFor, usualProcessOf } from '../shared/process-rules';
 import { DEFAULT_XML_LIMITS, parseXml, type XmlNode } from '../shared/safe-xml';
 import type { DecodeResult, Headers } from '../types';
@@ -202,12 +212,7 @@ function head(pkg: XmlNode, issues: IssueCollector): XmlNode {
   return node;
 }
 
-interface MappedPackage {
-  legacyId?: string;
-  candidate?: Obj;
-}
-
-function mapPackage(pkg: XmlNode, issues: IssueCollector): MappedPackage {
+function mapPackage(pkg: XmlNode, issues: IssueCollector): MappedBody {
   warnUnknown(pkg, 'PACKAGE', PACKAGE_CHILDREN, issues);
   const h = head(pkg, issues);
   warnUnknown(h, 'HEAD', HEAD_CHILDREN, issues);
@@ -221,11 +226,7 @@ function mapPackage(pkg: XmlNode, issues: IssueCollector): MappedPackage {
   );
   const sender = orgValue(leaf(h, 'FSDW', 'HEAD', issues), 'HEAD/FSDW', issues);
   const receiver = orgValue(leaf(h, 'JSDW', 'HEAD', issues), 'HEAD/JSDW', issues);
-  const fssj = required(leaf(h, 'FSSJ', 'HEAD', issues), 'HEAD/FSSJ', issues);
-  const sentAt =
-    fssj === undefined
-      ? undefined
-      : (compactDateTimeToIso(fssj) ?? issues.error('HEAD/FSSJ', fssj, bi('must be a time yyyyMMddHHmmss', '应为时间 yyyyMMddHHmmss')));
+  const sentAt = requiredTimeValue(leaf(h, 'FSSJ', 'HEAD', issues), 'HEAD/FSSJ', issues, compactDateTimeToIso, 'yyyyMMddHHmmss');
   const inReplyTo = leaf(h, 'YBWBH', 'HEAD', issues);
 
   const body = container(pkg, 'BODY', '', issues) ?? {};
@@ -250,24 +251,10 @@ function mapPackage(pkg: XmlNode, issues: IssueCollector): MappedPackage {
   const persons = repeated(xyrList ?? {}, 'XYR', 'BODY/XYRLIST', issues).map((xyr, i) => mapPerson(xyr, `BODY/XYRLIST/XYR[${i}]`, role, issues));
   const payload = mapPayload(messageType, container(body, 'JGXX', 'BODY', issues), issues);
 
-  const candidate: Obj = {
-    standardVersion: STANDARD_1_0,
-    messageId: legacyId,
-    messageType,
-    process,
-    ...(out.caseUid !== undefined ? { caseUid: out.caseUid } : {}),
-    localCaseNumbers: out.localCaseNumbers ?? [],
-    sender,
-    receiver,
-    sentAt,
-    ...(inReplyTo !== undefined ? { inReplyTo } : {}),
-    case: caseInfo,
-    persons,
-    documents,
-    payload,
-  };
-  // The lowest version that holds what was mapped (standard/versioning.ts).
-  candidate.standardVersion = standardVersionFor(candidate);
+  const candidate = unifiedCandidate(
+    { legacyId, messageType, process, sender, receiver, sentAt, inReplyTo },
+    { caseUid: out.caseUid, localCaseNumbers: out.localCaseNumbers ?? [], case: caseInfo, persons, documents, payload },
+  );
   return { legacyId, candidate };
 }
 
@@ -289,9 +276,5 @@ function decodePsbText(text: string): DecodeResult {
     return rejectedBody([{ field: 'PACKAGE', value: rootNames.join(','), reason: bi('the root element must be one PACKAGE', '根元素应为一个PACKAGE') }], text);
   }
   const pkg = packages[0] as XmlNode;
-  const mapped = mapPackage(pkg, issues);
-  if (!mapped.candidate) return rejectedBody([...issues.errors], text, mapped.legacyId);
-  const result = validateMapped(mapped.candidate, issues, { fieldFor: psbFieldFor, valueAt: (field) => textAtPath(pkg, field) });
-  if (!result.ok) return rejectedBody(result.issues, text, mapped.legacyId);
-  return { messages: [{ message: result.message, warnings: issues.warnings, raw: text }], rejected: [] };
+  return decodedMessage(mapPackage(pkg, issues), issues, text, { fieldFor: psbFieldFor, valueAt: (field) => textAtPath(pkg, field) });
 }

@@ -6,6 +6,7 @@ import { isoToCompactDateTime } from '../shared/beijing-time';
 import { documentCodeOf } from '../shared/document-codes';
 import { MappingError, type MappingIssue } from '../shared/issues';
 import { bi } from '../shared/legacy-values';
+import { tokenPushRequest } from '../shared/push-client';
 import { XmlLines } from '../shared/xml-write';
 import type { EncodeContext, EncodedRequest } from '../types';
 import { ajlbOf, bwlxOf, qzcsOf, zjlxOf } from './codes';
@@ -167,12 +168,9 @@ export function toGbk(text: string): Buffer {
 }
 
 export function encodePsb(message: UnifiedMessage, context: EncodeContext): EncodedRequest {
-  const token = context.credentials.token;
-  if (!token) throw new Error('the PSB adapter needs credentials.token for X-JZPT-Token (公安接口需要令牌)');
-  return {
-    method: 'POST',
+  return tokenPushRequest(context, 'the PSB adapter needs credentials.token for X-JZPT-Token (公安接口需要令牌)', (token) => ({
     path: PSB_RECEIVE_PATH,
     headers: { 'Content-Type': PSB_CONTENT_TYPE, [PSB_TOKEN_HEADER]: token },
     body: toGbk(renderPsbXml(message)),
-  };
+  }));
 }

@@ -12,19 +12,12 @@ import {
   type SimulatorBehaviour,
 } from '../shared/simulator-base';
 import type { LegacyAnswer } from '../types';
-import { FHDM, fhxxAnswer, psbAnswers } from './answers';
+import { fhmsOf, fhxxAnswer, psbAnswers } from './answers';
 import { verifyPsbToken } from './auth';
 import { decodePsb } from './decode';
 import { PSB_RECEIVE_PATH } from './encode';
 
 const reply = (answer: LegacyAnswer): SimReply => answer;
-
-const DEFAULT_TEXT: Readonly<Record<string, string>> = {
-  [FHDM.ACCEPTED]: '接收成功',
-  [FHDM.ERROR]: '报文格式或内容错误',
-  [FHDM.DUPLICATE]: '重复报文，已接收',
-  [FHDM.BUSY]: '系统繁忙，请稍后重试',
-};
 
 export const psbSimulatorBehaviour: SimulatorBehaviour = {
   kind: 'psb',
@@ -37,7 +30,7 @@ export const psbSimulatorBehaviour: SimulatorBehaviour = {
       accepted: (id) => reply(psbAnswers.accepted(id)),
       duplicate: (id) => reply(psbAnswers.duplicate(id)),
       rejected: (id, issues) => reply(psbAnswers.rejected(id, issues)),
-      code: (code, message, id) => reply(fhxxAnswer(code, message ?? DEFAULT_TEXT[code] ?? `FHDM ${code}`, id)),
+      code: (code, message, id) => reply(fhxxAnswer(code, message ?? fhmsOf(code) ?? `FHDM ${code}`, id)),
     },
   },
 };

@@ -44,7 +44,7 @@ export interface LegacyHttpOptions {
 }
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   headers: Record<string, string>;
   /** Bytes exactly as the system expects them, sent untouched. */

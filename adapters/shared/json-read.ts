@@ -62,3 +62,10 @@ export function warnUnknownKeys(value: JsonObject, path: string, known: readonly
     if (!known.includes(key)) issues.warn(joinPath(path, key), v, 'unknown field, kept in the raw archive only (未知字段，仅保留在原文中)');
   }
 }
+
+/** An optional nested object whose keys the format lists: a warning for every key not in `known`. */
+export function knownObjectAt(parent: JsonObject, key: string, path: string, known: readonly string[], issues: IssueCollector): JsonObject | undefined {
+  const value = objectAt(parent, key, path, issues);
+  if (value) warnUnknownKeys(value, joinPath(path, key), known, issues);
+  return value;
+}

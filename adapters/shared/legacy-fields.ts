@@ -1,4 +1,5 @@
 /** Unified validation paths taken apart, and candidates cleaned, for mapping issues back to legacy fields. */
+import { z } from 'zod';
 
 /** `persons[0].custody.measure` → ['persons', 0, 'custody', 'measure']. */
 export function splitUnifiedPath(path: string): Array<string | number> {
@@ -28,4 +29,12 @@ export function withoutUndefined<T>(value: T): T {
     if (v !== undefined) out[key] = typeof v === 'object' && v !== null ? withoutUndefined(v) : v;
   }
   return out as T;
+}
+
+/**
+ * An adapter's field tables from its data file (`field-paths.json`): per section of the unified
+ * message, each unified field name → where it lives in the legacy format; checked when the adapter loads.
+ */
+export function fieldTables<T extends Record<string, Record<string, string>>>(data: T): { readonly [K in keyof T]: Readonly<Record<string, string>> } {
+  return z.record(z.string(), z.record(z.string(), z.string().min(1))).parse(data) as { [K in keyof T]: Record<string, string> };
 }

@@ -20,6 +20,19 @@ export function required<T>(value: T | undefined, field: string, issues: IssueCo
   return value;
 }
 
+/** A required time in the format's own form (`form`, e.g. `yyyyMMddHHmmss`), read by `toIso`. */
+export function requiredTimeValue(
+  value: string | undefined,
+  field: string,
+  issues: IssueCollector,
+  toIso: (text: string) => string | undefined,
+  form: string,
+): string | undefined {
+  const text = required(value, field, issues);
+  if (text === undefined) return undefined;
+  return toIso(text) ?? issues.error(field, text, bi(`must be a time ${form}`, `应为时间 ${form}`));
+}
+
 /** `yyyy-MM-dd` checked against the calendar. */
 export function isoDateValue(value: string | undefined, field: string, issues: IssueCollector): string | undefined {
   if (value === undefined) return undefined;

@@ -4,6 +4,9 @@
  */
 import type { UnifiedMessage } from '../../standard/schema/message';
 import { validateMessage } from '../../standard/validate';
+import { STANDARD_1_0, standardVersionFor } from '../../standard/versioning';
+import type { DecodeResult } from '../types';
+import { rejectedBody } from './body-decode';
 import type { IssueCollector, MappingIssue } from './issues';
 
 export type MappedResult = { ok: true; message: UnifiedMessage } | { ok: false; issues: MappingIssue[] };
@@ -54,4 +57,66 @@ export function validateMapped(candidate: unknown, issues: IssueCollector, looku
   }
   if (errors.length === 0) errors.push({ field: '(message)', reason: 'could not be mapped (无法映射)' });
   return { ok: false, issues: errors };
+}
+
+/** The head of one legacy message as a push system's mapper (PSB, procuratorate) read it, in unified terms. */
+export interface CandidateHead {
+  legacyId: string | undefined;
+  messageType: string;
+  process: string;
+  sender: unknown;
+  receiver: unknown;
+  sentAt: unknown;
+  inReplyTo: string | undefined;
+}
+
+/** The body of one legacy message, in unified terms. */
+export interface CandidateBody {
+  caseUid: unknown;
+  localCaseNumbers: unknown;
+  case: Record<string, unknown>;
+  persons: unknown[];
+  documents: unknown[];
+  payload: unknown;
+}
+
+/**
+ * The unified candidate of one mapped message, at the lowest standard version that holds what was
+ * mapped (standard/versioning.ts); a case id or a reply-to the message did not carry is left out.
+ */
+export function unifiedCandidate(head: CandidateHead, body: CandidateBody): Record<string, unknown> {
+  const { caseUid } = body;
+  const { inReplyTo } = head;
+  const candidate: Record<string, unknown> = {
+    standardVersion: STANDARD_1_0,
+    messageId: head.legacyId,
+    messageType: head.messageType,
+    process: head.process,
+    ...(caseUid !== undefined ? { caseUid } : {}),
+    localCaseNumbers: body.localCaseNumbers,
+    sender: head.sender,
+    receiver: head.receiver,
+    sentAt: head.sentAt,
+    ...(inReplyTo !== undefined ? { inReplyTo } : {}),
+    case: body.case,
+    persons: body.persons,
+    documents: body.documents,
+    payload: body.payload,
+  };
+  candidate.standardVersion = standardVersionFor(candidate);
+  return candidate;
+}
+
+/** One legacy body's mapping: its id when readable, and the candidate unless the body could not be mapped at all. */
+export interface MappedBody {
+  legacyId?: string;
+  candidate?: Record<string, unknown>;
+}
+
+/** The decode result of a body that holds one message: refused with every issue, or validated and taken with its warnings. */
+export function decodedMessage(mapped: MappedBody, issues: IssueCollector, text: string, lookup: LegacyFieldLookup): DecodeResult {
+  if (!mapped.candidate) return rejectedBody([...issues.errors], text, mapped.legacyId);
+  const result = validateMapped(mapped.candidate, issues, lookup);
+  if (!result.ok) return rejectedBody(result.issues, text, mapped.legacyId);
+  return { messages: [{ message: result.message, warnings: issues.warnings, raw: text }], rejected: [] };
 }

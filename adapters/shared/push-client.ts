@@ -1,8 +1,10 @@
 /** A client for a system the platform only pushes to with one POST per message (PSB, procuratorate). */
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import type { UnifiedMessage } from '../../standard/schema/message';
+import { bilingual } from '../../standard/bilingual';
 import type { ClientOptions, EncodedRequest, EncodeContext, LegacyClient } from '../types';
 import { createLegacyHttp } from './http-client';
+import type { SystemName } from './issues';
 
 export interface PushSystem {
   encode(message: UnifiedMessage, context: EncodeContext): EncodedRequest;
@@ -10,6 +12,22 @@ export interface PushSystem {
   outcome(status: number, headers: Record<string, string>, body: Buffer, now: number): DeliveryOutcome;
   /** Why a message cannot be written for the system, e.g. `cannot encode for PSB: … (无法转换为公安报文)`. */
   encodeFailure(reason: string): string;
+}
+
+/** The encode failure of a built-in push system: `cannot encode for <en>: reason (无法转换为<zh>报文)`. */
+export const cannotEncodeFor =
+  (system: SystemName) =>
+  (reason: string): string =>
+    bilingual(`cannot encode for ${system.en}: ${reason}`, `无法转换为${system.zh}报文`);
+
+/**
+ * The request of a push system that authenticates with a token (PSB, procuratorate): the token is
+ * checked first (`missingToken` is the bilingual refusal), then the message is written; a POST.
+ */
+export function tokenPushRequest(context: EncodeContext, missingToken: string, write: (token: string) => Omit<EncodedRequest, 'method'>): EncodedRequest {
+  const token = context.credentials.token;
+  if (!token) throw new Error(missingToken);
+  return { method: 'POST', ...write(token) };
 }
 
 export function createPushClient(options: ClientOptions, system: PushSystem): LegacyClient {

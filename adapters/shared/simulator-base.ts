@@ -19,6 +19,8 @@ export interface SimRequest {
   method: string;
   /** Path without the query string. */
   path: string;
+  /** Path and query exactly as in the request line (what request signatures cover). */
+  target: string;
   query: URLSearchParams;
   headers: Record<string, string>;
   body: Buffer;
@@ -169,6 +171,23 @@ export function simDecodedFrom(result: DecodeResult, text?: string): SimDecoded 
   const rejected = result.rejected[0];
   if (rejected) return { legacyId: rejected.legacyId, issues: rejected.issues, text: text ?? rejected.raw };
   return { issues: [{ field: 'body', reason: 'holds no message (报文为空)' }], text };
+}
+
+/**
+ * The decode step of a system that takes only the message types it receives (`received`): its
+ * codec's first message, or, for any other type, a refusal with `refusal`'s field and reason.
+ */
+export function decodeReceived(
+  decode: (body: Buffer, headers: Record<string, string>) => DecodeResult,
+  received: ReadonlySet<string>,
+  refusal: { field: string; reason: string },
+): (request: SimRequest) => SimDecoded {
+  return (request) => {
+    const decoded = simDecodedFrom(decode(request.body, request.headers));
+    if (decoded.message && !received.has(decoded.message.messageType))
+      return { ...decoded, issues: [{ field: refusal.field, value: decoded.message.messageType, reason: refusal.reason }] };
+    return decoded;
+  };
 }
 
 /** Simulator error answers for requests the system does not know. */
@@ -427,7 +446,14 @@ export async function startBaseSimulator(behaviour: SimulatorBehaviour, options:
       }
       throw error;
     }
-    const request: SimRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: flattenHeaders(req), body };
+    const request: SimRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      target: req.url ?? '/',
+      query: url.searchParams,
+      headers: flattenHeaders(req),
+      body,
+    };
     if (request.path.startsWith('/_sim/')) {
       send(res, handleControl(request));
       return;

@@ -11,6 +11,7 @@ import { AuditLog, verifyJsonlFile, type ChainVerdict } from '../../security/aud
 import { connectFailFast } from '../../security/redis-guard';
 import { cryptoProfileFromEnv, migrateCryptoProfile, type CryptoProfile } from '../../security/crypto-profile';
 import type { CliIo } from '../main';
+import { refuseArgs } from '../refusal';
 import { parseArgs } from 'node:util';
 
 export const summary = 'verify, tail or export the hash-chained audit log (审计日志)';
@@ -184,10 +185,7 @@ async function migrateProfile(options: Options, io: CliIo): Promise<number> {
 export async function run(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
   const options = parse(rest);
-  if (typeof options === 'string') {
-    io.stderr(`caselink audit: ${options}\n${USAGE}`);
-    return 2;
-  }
+  if (typeof options === 'string') return refuseArgs(io, 'audit', options, USAGE);
   switch (sub) {
     case 'verify':
       return verify(options, io);

@@ -1,5 +1,5 @@
 /**
- * `caselink conformance --adapter <package|document.json|kind> [--url URL] [--fixtures DIR] [--out DIR]`
+ * `caselink conformance --adapter <package|document.json|document.yaml|kind> [--url URL] [--fixtures DIR] [--out DIR]`
  * The conformance kit: runs the adapter's fixtures both ways and round trip, hostile and invalid
  * inputs, the answer behaviour against its simulator (or a live system with --url), idempotent
  * delivery and per-case order through the real core on its own redis-server (or --redis); writes
@@ -11,11 +11,16 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { createAdapterRegistry } from '../../adapters/builtins';
 import type { AdapterDefinition } from '../../adapters/contract';
-import { loadDeclarativeAdapter } from '../../adapters/declarative/adapter';
+import { checkSystemDocumentText, loadDeclarativeAdapter } from '../../adapters/declarative/adapter';
+import { syntaxOfName } from '../../adapters/declarative/document-text';
+import type { SystemDocument } from '../../adapters/declarative/schema';
 import { checkAdapter } from '../../adapters/registry';
 import type { CliIo } from '../main';
+import { refuseArgs } from '../refusal';
 import { answerChecks, fixtureChecks, hostileChecks, type CheckResult } from '../conformance/checks';
 import { coreChecks } from '../conformance/core-checks';
+import { outboxChecks } from '../conformance/outbox-checks';
+import { hasSignedRequests, signatureChecks } from '../conformance/signature-checks';
 import { markdownReport, NOT_CHECKED, type KitReport } from '../conformance/report';
 import { flag, parseArgs, resolveCredentials } from '../legacy-options';
 import { readFileSync } from 'node:fs';
@@ -23,10 +28,10 @@ import { readFileSync } from 'node:fs';
 export const summary = 'run the conformance kit on an adapter and write its report (一致性测试套件)';
 
 const USAGE =
-  'usage: caselink conformance --adapter <package|document.json|kind> [--url URL] [--fixtures DIR] [--out DIR] [--rejected-code CODE] [--redis URL] [--token T] [--app-id A] [--secret S]\n';
+  'usage: caselink conformance --adapter <package|document.json|document.yaml|kind> [--url URL] [--fixtures DIR] [--out DIR] [--rejected-code CODE] [--redis URL] [--token T] [--app-id A] [--secret S]\n';
 
 function loadAdapter(name: string): AdapterDefinition {
-  if (name.endsWith('.json')) return loadDeclarativeAdapter(isAbsolute(name) ? name : resolve(name));
+  if (isDocumentName(name)) return loadDeclarativeAdapter(isAbsolute(name) ? name : resolve(name));
   const builtin = createAdapterRegistry().get(name);
   if (builtin) return builtin;
   const load = createRequire(join(process.cwd(), 'noop.js'));
@@ -36,11 +41,13 @@ function loadAdapter(name: string): AdapterDefinition {
   return checked.adapter;
 }
 
-/** The refusal code a declarative document declares (answers.rejected.code). */
-function declaredRejectedCode(name: string): string | undefined {
-  if (!name.endsWith('.json')) return undefined;
+const isDocumentName = (name: string): boolean => syntaxOfName(name) !== 'auto';
+
+/** The checked declarative document behind --adapter, when it names one. */
+function declaredDocument(name: string): SystemDocument | undefined {
+  if (!isDocumentName(name)) return undefined;
   try {
-    return (JSON.parse(readFileSync(name, 'utf8')) as { answers?: { rejected?: { code?: string } } }).answers?.rejected?.code;
+    return checkSystemDocumentText(readFileSync(name, 'utf8'), name, syntaxOfName(name));
   } catch {
     return undefined;
   }
@@ -60,14 +67,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (!adapterName) throw new Error('--adapter is required (必须指定适配器)');
     adapter = loadAdapter(adapterName);
   } catch (error) {
-    io.stderr(`caselink conformance: ${(error as Error).message}\n${USAGE}`);
-    return 2;
+    return refuseArgs(io, 'conformance', (error as Error).message, USAGE);
   }
   const startedAt = new Date().toISOString();
   const { credentials } = resolveCredentials(adapter.kind, parsed);
   const fixturesDir = flag(parsed, 'fixtures');
   const url = flag(parsed, 'url');
-  const rejectedCode = flag(parsed, 'rejected-code') ?? declaredRejectedCode(adapterName);
+  const document = declaredDocument(adapterName);
+  const rejectedCode = flag(parsed, 'rejected-code') ?? document?.answers.rejected.code;
   const options = {
     adapter,
     credentials,
@@ -84,6 +91,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const firstValid = validDir && existsSync(validDir) ? fixtures.checks.find((c) => c.id.startsWith('in:') && c.status === 'pass')?.id.slice(3) : undefined;
   checks.push(...hostileChecks(options, firstValid && validDir ? readFileSync(join(validDir, firstValid)) : undefined));
   checks.push(...(await answerChecks(options, fixtures.samples)));
+  if (hasSignedRequests(document, adapter)) checks.push(...(await signatureChecks(options, document, fixtures.samples)));
+  // Declarative documents: built-in outbox clients are checked by their own tests (the kit's reports of them stay as they are).
+  if (document) checks.push(...(await outboxChecks(options, fixtures.samples)));
   if (!url) checks.push(...(await coreChecks(adapter, credentials, fixtures.samples, flag(parsed, 'redis'))));
 
   const count = (status: string) => checks.filter((c) => c.status === status).length;

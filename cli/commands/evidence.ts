@@ -11,6 +11,7 @@ import { connectFailFast } from '../../security/redis-guard';
 import { exportEvidencePackage, verifyEvidencePackage, type EvidencePackage } from '../../evidence/package';
 import { createSealer, type PublicSealKey } from '../../evidence/seal';
 import type { CliIo } from '../main';
+import { refuseArgs } from '../refusal';
 
 export const summary = "export or verify a case's sealed delivery evidence (送达证据)";
 
@@ -40,10 +41,7 @@ function options(args: string[]): { positional: string[]; flags: Record<string, 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
   const parsed = options(rest);
-  if (typeof parsed === 'string') {
-    io.stderr(`caselink evidence: ${parsed}\n${USAGE}`);
-    return 2;
-  }
+  if (typeof parsed === 'string') return refuseArgs(io, 'evidence', parsed, USAGE);
   const { positional, flags } = parsed;
   if (sub === 'key') {
     const sealer = createSealer(cryptoProfileFromEnv(), { keyText: process.env.CASELINK_EVIDENCE_KEY });

@@ -7,6 +7,7 @@
 import { builtinDirectory, loadDirectoryFile } from '../../directory/load';
 import { hubFlow } from '../../directory/hub-flow';
 import type { CliIo } from '../main';
+import { refuseArgs } from '../refusal';
 import { flag, parseArgs } from '../legacy-options';
 
 export const summary = 'check an org directory and print the hub flow for it (检查机构目录并生成中心流程)';
@@ -21,8 +22,7 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
   try {
     parsed = parseArgs(args, ['check', 'help']);
   } catch (error) {
-    io.stderr(`caselink hub: ${(error as Error).message}\n${USAGE}`);
-    return 2;
+    return refuseArgs(io, 'hub', (error as Error).message, USAGE);
   }
   if (parsed.flags.help) {
     io.stdout(USAGE);

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { formatIssue, MappingError, type MappingIssue } from '../../adapters/shared/issues';
 import type { Headers } from '../../adapters/types';
 import type { CliIo } from '../main';
-import { flag, parseArgs, systemOf } from '../legacy-options';
+import { refuseArgs } from '../refusal';
+import { fileArgument, flag, parseArgs, systemOf } from '../legacy-options';
 
 export const summary = 'map a legacy message file to unified JSON lines (旧系统报文转统一标准)';
 
@@ -27,12 +28,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     adapter = systemOf(parsed);
-    file = parsed.positional[0];
+    file = fileArgument(parsed, 'FILE');
     contentType = flag(parsed, 'content-type');
-    if (!file) throw new Error('FILE is required (缺少文件参数)');
   } catch (error) {
-    io.stderr(`caselink map: ${(error as Error).message}\n${USAGE}`);
-    return 2;
+    return refuseArgs(io, 'map', (error as Error).message, USAGE);
   }
   let bytes: Buffer;
   try {

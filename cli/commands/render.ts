@@ -9,7 +9,8 @@ import { formatIssue, MappingError } from '../../adapters/shared/issues';
 import { parseJson } from '../../adapters/shared/safe-json';
 import { validateMessage } from '../../standard/validate';
 import type { CliIo } from '../main';
-import { flag, parseArgs, resolveCredentials, systemOf } from '../legacy-options';
+import { refuseArgs } from '../refusal';
+import { fileArgument, flag, parseArgs, resolveCredentials, systemOf } from '../legacy-options';
 
 export const summary = 'render a unified JSON message as the legacy system expects it (统一标准转旧系统报文)';
 
@@ -31,11 +32,9 @@ export async function run(args: string[], io: ByteCliIo): Promise<number> {
     }
     adapter = systemOf(parsed);
     kind = adapter.kind;
-    file = parsed.positional[0];
-    if (!file) throw new Error('FILE.json is required (缺少文件参数)');
+    file = fileArgument(parsed, 'FILE.json');
   } catch (error) {
-    io.stderr(`caselink render: ${(error as Error).message}\n${USAGE}`);
-    return 2;
+    return refuseArgs(io, 'render', (error as Error).message, USAGE);
   }
   let input: unknown;
   try {

@@ -7,6 +7,7 @@
 import { declarativeJsonSchema } from '../../adapters/declarative/schema';
 import { standardJsonSchema } from '../../standard/json-schema';
 import type { CliIo } from '../main';
+import { refuseArgs } from '../refusal';
 
 export const summary = 'print the JSON Schema of the unified standard or of a declarative system document (导出JSON Schema)';
 
@@ -24,8 +25,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const unknown = args.find((arg) => !OPTIONS.has(arg));
   if (unknown !== undefined) {
-    io.stderr(`caselink schema: unknown argument ${unknown} (未知参数)\n${USAGE}`);
-    return 2;
+    return refuseArgs(io, 'schema', `unknown argument ${unknown} (未知参数)`, USAGE);
   }
   const schema = args.includes('--declarative') ? declarativeJsonSchema() : standardJsonSchema();
   io.stdout(`${args.includes('--compact') ? JSON.stringify(schema) : JSON.stringify(schema, null, 2)}\n`);

@@ -6,6 +6,7 @@
  */
 import type { Simulator } from '../../adapters/simulator-types';
 import type { CliIo } from '../main';
+import { refuseArgs } from '../refusal';
 import { flag, parseArgs, resolveCredentials, systemOf } from '../legacy-options';
 
 export const summary = 'run a legacy system simulator with its /_sim control API (旧系统模拟器)';
@@ -39,8 +40,7 @@ export async function runUntil(args: string[], io: CliIo, stop: Promise<unknown>
   try {
     simulator = await startFromArgs(args, io);
   } catch (error) {
-    io.stderr(`caselink simulate: ${(error as Error).message}\n${USAGE}`);
-    return 2;
+    return refuseArgs(io, 'simulate', (error as Error).message, USAGE);
   }
   await stop;
   await simulator.close();

@@ -14,6 +14,7 @@ import type { AdapterDefinition } from '../../adapters/contract';
 import type { Simulator } from '../../adapters/simulator-types';
 import type { Credentials } from '../../adapters/types';
 import { Forwarder } from '../../core';
+import { durableRedisServerArgs } from '../redis-server-args';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import type { CheckResult } from './checks';
 
@@ -60,22 +61,7 @@ interface OwnRedis {
 async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'caselink-kit-redis-'));
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    'always',
-    '--maxmemory-policy',
-    'noeviction',
-  ];
+  const args = durableRedisServerArgs(port, dir);
   let child: ChildProcess | undefined;
   for (const binary of ['redis-server', 'valkey-server']) {
     child = spawn(binary, args, { stdio: 'ignore' });

@@ -4,6 +4,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
+const path = require('node:path');
 
 /** True when a Redis answers PING on host:port within a second. */
 function pingRedis(host, port) {
@@ -22,28 +23,9 @@ function pingRedis(host, port) {
 
 async function startManagedRedis(dir, port) {
   fs.mkdirSync(dir, { recursive: true });
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-      '--maxmemory-policy',
-      'noeviction',
-      '--save',
-      '',
-      '--logfile',
-      'redis.log',
-    ],
-    { stdio: 'ignore' },
-  );
+  // The settings the core checks at start-up (cli/redis-server-args.ts), from the build start.js made.
+  const { durableRedisServerArgs } = require(path.join(__dirname, '..', '..', 'dist', 'cli', 'redis-server-args.js'));
+  const child = spawn('redis-server', [...durableRedisServerArgs(port, dir), '--logfile', 'redis.log'], { stdio: 'ignore' });
   const failed = new Promise((_, reject) => {
     child.once('error', (err) => reject(new Error(`cannot start redis-server (${err.message}); install it (apt-get install redis-server) or set REDIS_URL`)));
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}; see ${dir}/redis.log`)));

@@ -1,15 +1,11 @@
-/** Coercive measures (强制措施) and release. */
-export const CUSTODY_MEASURES = {
-  SUMMONED: { zh: '拘传', en: 'Summoned' },
-  BAIL: { zh: '取保候审', en: 'Bail pending trial' },
-  RESIDENTIAL_SURVEILLANCE: { zh: '监视居住', en: 'Residential surveillance' },
-  DETAINED: { zh: '刑事拘留', en: 'Criminal detention' },
-  ARRESTED: { zh: '逮捕', en: 'Arrested' },
-  RELEASED: { zh: '释放', en: 'Released' },
-} as const;
+/** Coercive measures (强制措施) and release (data/custody-measures.json). */
+import { codeTable, codesOf, LabelSchema } from './code-table';
+import data from './data/custody-measures.json';
+
+export const CUSTODY_MEASURES = codeTable(data, LabelSchema);
 
 export type CustodyMeasure = keyof typeof CUSTODY_MEASURES;
-export const CUSTODY_MEASURE_IDS = Object.keys(CUSTODY_MEASURES) as [CustodyMeasure, ...CustodyMeasure[]];
+export const CUSTODY_MEASURE_IDS = codesOf(CUSTODY_MEASURES);
 
 /** Measures under which the person is held, so deadlines do not move off holidays (CPL 105). */
 export const IN_CUSTODY_MEASURES: ReadonlySet<CustodyMeasure> = new Set(['DETAINED', 'ARRESTED']);

@@ -1,10 +1,8 @@
-/** GB/T 2261.1 sex codes. */
-export const GENDERS = {
-  '0': { zh: '未知的性别', en: 'Unknown' },
-  '1': { zh: '男性', en: 'Male' },
-  '2': { zh: '女性', en: 'Female' },
-  '9': { zh: '未说明的性别', en: 'Unspecified' },
-} as const;
+/** GB/T 2261.1 sex codes (data/gender.json). */
+import { codeTable, codesOf, LabelSchema } from './code-table';
+import data from './data/gender.json';
+
+export const GENDERS = codeTable(data, LabelSchema);
 
 export type Gender = keyof typeof GENDERS;
-export const GENDER_CODES = Object.keys(GENDERS) as [Gender, ...Gender[]];
+export const GENDER_CODES = codesOf(GENDERS);

@@ -1,9 +1,8 @@
-/** Identity document types. */
-export const ID_TYPES = {
-  RESIDENT_ID: { zh: '居民身份证', en: 'Resident identity card' },
-  PASSPORT: { zh: '护照', en: 'Passport' },
-  OTHER: { zh: '其他证件', en: 'Other document' },
-} as const;
+/** Identity document types (data/id-types.json). */
+import { codeTable, codesOf, LabelSchema } from './code-table';
+import data from './data/id-types.json';
+
+export const ID_TYPES = codeTable(data, LabelSchema);
 
 export type IdType = keyof typeof ID_TYPES;
-export const ID_TYPE_IDS = Object.keys(ID_TYPES) as [IdType, ...IdType[]];
+export const ID_TYPE_IDS = codesOf(ID_TYPES);

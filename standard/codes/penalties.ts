@@ -1,35 +1,23 @@
-/** Penalties of the Criminal Law (arts. 32–35, 38–60, 72–77): the standard's codes with their labels and rules. */
+/**
+ * Penalties of the Criminal Law (arts. 32–35, 38–60, 72–77): the standard's codes with their labels
+ * (data/penalties.json) and rules.
+ */
+import { z } from 'zod';
+import { codeTable, codesOf, LabelSchema } from './code-table';
+import data from './data/penalties.json';
 
-export interface PenaltyInfo {
-  zh: string;
-  en: string;
-  /** Article of the Criminal Law that defines it. */
-  article: string;
-}
+/** A penalty's names and the article of the Criminal Law that defines it. */
+const PenaltyInfoSchema = LabelSchema.extend({ article: z.string().min(1) });
+export type PenaltyInfo = z.infer<typeof PenaltyInfoSchema>;
 
 /** 主刑 (art. 33), plus the outcomes a sentence field must also be able to say (单处附加刑, 免予刑事处罚). */
-export const PRINCIPAL_PENALTY_INFO = {
-  FIXED_TERM: { zh: '有期徒刑', en: 'Fixed-term imprisonment', article: '45–47' },
-  SHORT_DETENTION: { zh: '拘役', en: 'Criminal detention', article: '42–44' },
-  SURVEILLANCE: { zh: '管制', en: 'Public surveillance', article: '38–41' },
-  LIFE_IMPRISONMENT: { zh: '无期徒刑', en: 'Life imprisonment', article: '46' },
-  DEATH: { zh: '死刑（立即执行）', en: 'Death penalty (immediate execution)', article: '48' },
-  DEATH_WITH_REPRIEVE: { zh: '死刑缓期二年执行', en: 'Death penalty with a two-year reprieve', article: '48, 50' },
-  FINE_ONLY: { zh: '单处罚金', en: 'Fine only', article: '52' },
-  ACCESSORY_ONLY: { zh: '单处附加刑', en: 'Accessory penalty only', article: '34' },
-  EXEMPTED: { zh: '免予刑事处罚', en: 'Exempted from criminal punishment', article: '37' },
-} as const satisfies Record<string, PenaltyInfo>;
+export const PRINCIPAL_PENALTY_INFO = codeTable(data.principal, PenaltyInfoSchema);
 
 /** 附加刑 (art. 34, 35). */
-export const ACCESSORY_PENALTY_INFO = {
-  FINE: { zh: '罚金', en: 'Fine', article: '52, 53' },
-  DEPRIVATION_OF_POLITICAL_RIGHTS: { zh: '剥夺政治权利', en: 'Deprivation of political rights', article: '54–58' },
-  CONFISCATION_OF_PROPERTY: { zh: '没收财产', en: 'Confiscation of property', article: '59, 60' },
-  DEPORTATION: { zh: '驱逐出境', en: 'Deportation', article: '35' },
-} as const satisfies Record<string, PenaltyInfo>;
+export const ACCESSORY_PENALTY_INFO = codeTable(data.accessory, PenaltyInfoSchema);
 
 export type AccessoryPenalty = keyof typeof ACCESSORY_PENALTY_INFO;
-export const ACCESSORY_PENALTY_IDS = Object.keys(ACCESSORY_PENALTY_INFO) as [AccessoryPenalty, ...AccessoryPenalty[]];
+export const ACCESSORY_PENALTY_IDS = codesOf(ACCESSORY_PENALTY_INFO);
 
 /**
  * Term limits in months, inclusive: a single sentence's minimum (arts. 38, 42, 45) and the maximum a

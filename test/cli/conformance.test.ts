@@ -62,6 +62,39 @@ describe('caselink conformance', () => {
     expect(markdown).toContain('本版套件未检查 · Not checked by this version of the kit');
   });
 
+  it('the prison open interface 2.0 (YAML, HMAC-SM3, polled outbox) passes, bad signatures, a replayed nonce and a stale timestamp refused', async () => {
+    const dir = join(out, 'prison-v2');
+    const { code, stderr } = await kit([
+      '--adapter',
+      `${ROOT}adapters/declarative/systems/prison-yzgl-v2/system.yaml`,
+      '--app-id',
+      'GZ-PLATFORM',
+      '--secret',
+      'sample-secret',
+      '--out',
+      dir,
+    ]);
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
+    expect(report.adapter.kind).toBe('prison-yzgl-v2');
+    const status = Object.fromEntries(report.checks.map((c: { id: string; status: string }) => [c.id, c.status]));
+    for (const id of [
+      'signature:bad-signature-wrong-secret.request.json',
+      'signature:bad-signature-tampered-body.request.json',
+      'signature-sent:bad-signature-wrong-secret.request.json',
+      'signature:replayed-nonce',
+      'signature:forged',
+      'signature:body-changed',
+      'signature:stale-timestamp',
+      'outbox:poll',
+      'answer:credentials',
+      'core:order',
+    ])
+      expect(status[id], id).toBe('pass');
+    const evidence = report.checks.find((c: { id: string }) => c.id === 'signature:replayed-nonce').evidence;
+    expect(evidence).toMatch(/first: HTTP 200.*again: HTTP 401.*nonce/);
+  });
+
   it('the prison system, onboarded as data alone, passes with its own fixtures (GBK JSON, unit codes, 15-digit id, rare name)', async () => {
     const dir = join(out, 'prison');
     const { code } = await kit(['--adapter', `${ROOT}adapters/declarative/systems/prison-yzgl/system.json`, '--out', dir]);

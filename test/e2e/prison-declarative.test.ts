@@ -7,16 +7,14 @@
  * and delivers it to the court's simulator once — the second push is a duplicate, a bad body is
  * rejected with its reasons, a wrong token refused.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as court from '../../adapters/court';
 import type { Simulator } from '../../adapters/simulator-types';
-import { PRISON_ORG_CODE, tianheAndPrison } from '../support/directory-additions';
-import { repoRoot, startNodeRed, waitFor, type NodeRedProcess } from '../support/node-red';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { PRISON_ORG_CODE } from '../support/directory-additions';
+import { repoRoot, waitFor, type NodeRedProcess } from '../support/node-red';
+import { prisonToCourtFlow, startPrisonRuntime, type PrisonRuntime } from '../support/prison-flow';
 
 const ROOT = repoRoot();
 const SYSTEM_DIR = join(ROOT, 'adapters/declarative/systems/prison-yzgl');
@@ -25,89 +23,24 @@ const fixture = (name: string) => readFileSync(join(SYSTEM_DIR, 'fixtures', name
 const COURT_CREDENTIALS = { appId: 'GZ-PLATFORM', secret: 'court-e2e-secret' };
 const PRISON_TOKEN = 'prison-e2e-token';
 
-let redis: RedisServer;
+let runtime: PrisonRuntime;
 let courtSim: Simulator;
 let nodeRed: NodeRedProcess;
-let dir: string;
 
-const flows = [
-  { id: 'prison-tab', type: 'tab', label: 'prison 监狱' },
-  { id: 'prison-mapping', type: 'caselink-mapping', name: 'YZGL', document: documentText },
-  {
-    id: 'prison-e2e-redis',
-    type: 'caselink-redis',
-    name: 'central Redis',
-    mode: 'standalone',
-    url: '',
-    nodes: '',
-    sentinels: '',
-    masterName: '',
-    db: '',
-    prefix: 'clp',
-    usetls: false,
-    tls: '',
-    durability: '',
-    waitReplicas: '0',
-    checkServer: true,
-    maxAttempts: '10',
-    retryInitialMs: '200',
-    retryMaxMs: '1000',
-    maxBacklog: '100000',
-  },
-  { id: 'system-prison', type: 'caselink-system', name: '', kind: 'prison-yzgl', division: '440000', orgCode: '', baseUrl: '', timeoutMs: '5000' },
-  { id: 'system-court', type: 'caselink-system', name: '', kind: 'court', division: '440111', orgCode: '', baseUrl: '', timeoutMs: '5000' },
-  {
-    id: 'in-prison',
-    type: 'caselink-in',
-    z: 'prison-tab',
-    name: '',
-    system: 'system-prison',
-    redis: 'prison-e2e-redis',
-    path: '',
-    pollIntervalMs: '200',
-    pageSize: '50',
-    answerTimeoutMs: '10000',
-    wires: [['prison-e2e-route']],
-  },
-  { id: 'prison-e2e-route', type: 'caselink-route', z: 'prison-tab', name: '', overrides: '', rejectForeignSender: false, wires: [['prison-e2e-enqueue']] },
-  { id: 'prison-e2e-enqueue', type: 'caselink-enqueue', z: 'prison-tab', name: '', redis: 'prison-e2e-redis', destination: '', wires: [[]] },
-  {
-    id: 'deliver-court',
-    type: 'caselink-deliver',
-    z: 'prison-tab',
-    name: '',
-    system: 'system-court',
-    redis: 'prison-e2e-redis',
-    destination: '',
-    concurrency: '1',
-    wires: [[]],
-  },
-];
+const flows = prisonToCourtFlow({ id: 'prison', kind: 'prison-yzgl', document: documentText });
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'caselink-prison-'));
-  writeFileSync(join(dir, 'directory.json'), JSON.stringify(tianheAndPrison('prison-yzgl')));
-  redis = await startRedisServer({ aof: true });
-  courtSim = (await court.startSimulator({ credentials: COURT_CREDENTIALS })) as typeof courtSim;
-  nodeRed = await startNodeRed({
+  runtime = await startPrisonRuntime({
+    kind: 'prison-yzgl',
     flows,
-    env: {
-      REDIS_URL: redis.url,
-      CASELINK_DIRECTORY: join(dir, 'directory.json'),
-      CASELINK_COURT_440111_URL: courtSim.url,
-      CASELINK_COURT_440111_APPID: COURT_CREDENTIALS.appId,
-      CASELINK_COURT_440111_SECRET: COURT_CREDENTIALS.secret,
-      CASELINK_PRISON_YZGL_440000_URL: 'http://127.0.0.1:9',
-      CASELINK_PRISON_YZGL_440000_TOKEN: PRISON_TOKEN,
-    },
+    court: COURT_CREDENTIALS,
+    prisonEnv: { CASELINK_PRISON_YZGL_440000_URL: 'http://127.0.0.1:9', CASELINK_PRISON_YZGL_440000_TOKEN: PRISON_TOKEN },
   });
+  ({ courtSim, nodeRed } = runtime);
 }, 120_000);
 
 afterAll(async () => {
-  await nodeRed?.stop();
-  await courtSim?.close();
-  await redis?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await runtime?.stop();
 });
 
 async function push(body: Buffer, token = PRISON_TOKEN): Promise<{ status: number; answer: Record<string, unknown> }> {

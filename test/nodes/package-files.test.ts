@@ -62,6 +62,10 @@ describe('the packed tarball', { timeout: 60_000 }, () => {
     expect(paths).toContain('flows/hub.json');
     expect(paths.some((p) => p.startsWith('examples/'))).toBe(true);
     expect(paths).toContain('README.zh-CN.md');
+    // Declarative system documents ship as data, JSON and YAML alike (their fixtures do not).
+    expect(paths).toEqual(
+      expect.arrayContaining(['dist/adapters/declarative/systems/prison-yzgl/system.json', 'dist/adapters/declarative/systems/prison-yzgl-v2/system.yaml']),
+    );
     expect(paths.filter((p) => p.startsWith('monitoring/')).sort()).toEqual(
       expect.arrayContaining(['monitoring/grafana-dashboard.json', 'monitoring/prometheus-alerts.yml']),
     );

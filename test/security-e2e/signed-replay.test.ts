@@ -4,19 +4,16 @@
  * real redis-server, over real HTTP. In the pilot the court and justice are polled, so no Node-RED
  * flow pushes them; a deployment that lets them push gets exactly this.
  */
-import { createServer, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codec as courtCodec } from '../../adapters/court/codec';
 import { codec as justiceCodec } from '../../adapters/justice/codec';
 import type { IngressAnswers, LegacyCodec } from '../../adapters/types';
 import { demoCase } from '../../demo/demo-case';
-import { IngressLedger, type IngressOutcome } from '../../ingress/ingress-ledger';
-
-const ingressLedger = new IngressLedger();
-import { handlePush } from '../../ingress/push-ingress';
+import type { IngressOutcome } from '../../ingress/ingress-ledger';
 import { PlatformSecurity } from '../../ingress/ingress-security';
 import { createPlatformCodec } from '../../security/stored-codec';
+import { startPushIngressServer, type PushIngressServer } from '../support/push-ingress-server';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { auditRecords } from './support';
 
@@ -33,11 +30,11 @@ const credentials = { appId: 'GZ-PLATFORM', secret: 'a-shared-secret-for-signing
 let redis: RedisServer;
 let client: Redis;
 let security: PlatformSecurity;
-let server: Server;
+let server: PushIngressServer;
 let base = '';
 /** What the stand-in flow answers for the next emitted message. */
 let flowOutcome: IngressOutcome = { kind: 'enqueued', destination: 'test' };
-const emitted: string[] = [];
+let emitted: string[] = [];
 
 beforeAll(async () => {
   redis = await startRedisServer();
@@ -45,33 +42,19 @@ beforeAll(async () => {
   const { codec, atRest } = createPlatformCodec({});
   security = new PlatformSecurity(client, 'cl', codec, atRest);
   const codecs: Record<string, LegacyCodec> = { court: { ...courtCodec, answers }, justice: { ...justiceCodec, answers } };
-  server = createServer((req, res) => {
-    const kind = req.url!.split('/')[1]!;
-    void handlePush(req, res, {
-      codec: codecs[kind]!,
-      credentials,
-      system: { kind, division: '440105', orgCode: '440105030000' },
-      maxBodyBytes: 1024 * 1024,
-      answerTimeoutMs: 2000,
-      ledger: ingressLedger,
-      security: security.forIngress(),
-      quarantine: async () => undefined,
-      emit: (message, tag) => {
-        emitted.push(message.messageId);
-        ingressLedger.settle(tag.ingressId, flowOutcome);
-      },
-    }).catch((err: unknown) => {
-      res.writeHead(500);
-      res.end(JSON.stringify({ answer: 'error', reason: String(err) }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  base = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+  server = await startPushIngressServer(
+    (req) => {
+      const kind = req.url!.split('/')[1]!;
+      return { codec: codecs[kind]!, credentials, system: { kind, division: '440105', orgCode: '440105030000' }, security: security.forIngress() };
+    },
+    () => flowOutcome,
+  );
+  base = server.url;
+  emitted = server.emitted;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   client?.disconnect();
   await redis?.stop();
 });
