@@ -12,29 +12,12 @@ import { addMappedItems } from '../shared/outbox-page';
 import { DEFAULT_XML_LIMITS, parseXml, type XmlNode } from '../shared/safe-xml';
 import { childNode, soapBodyNode, soapFaultOf, textValue } from '../shared/soap';
 import { soapParts, type SoapParts } from '../shared/soap-parts';
-import { elements, knownShape, warnUnknown } from '../shared/xml-read';
+import { elements, elementTexts, knownShape, warnUnknown } from '../shared/xml-read';
 import { COURT_NS } from './codes';
 import { mapCourtMessage } from './map-in';
 
 /** The text of each `<Message …>…</Message>` (any prefix), in document order. */
-export function messageTexts(text: string): string[] {
-  const out: string[] = [];
-  const open = /<((?:[A-Za-z_][\w.-]*:)?)Message[\s>/]/g;
-  for (let m = open.exec(text); m !== null; m = open.exec(text)) {
-    const tagEnd = text.indexOf('>', m.index);
-    if (tagEnd < 0) break;
-    if (text[tagEnd - 1] === '/') {
-      out.push(text.slice(m.index, tagEnd + 1));
-      continue;
-    }
-    const close = `</${m[1]}Message>`;
-    const end = text.indexOf(close, tagEnd);
-    if (end < 0) break;
-    out.push(text.slice(m.index, end + close.length));
-    open.lastIndex = end + close.length;
-  }
-  return out;
-}
+export const messageTexts = (text: string): string[] => elementTexts(text, 'Message');
 
 const RECEIVE_SHAPE = knownShape({ children: ['Message'] });
 const PAGE_SHAPE = knownShape({ children: ['Message', 'NextCursor'] });

@@ -1,9 +1,10 @@
 /** SPLC SOAP 1.1 requests and answers, signed with the `<ce:Auth>` header. */
 import type { UnifiedMessage } from '../../standard/schema/message';
 import type { Credentials, EncodedRequest } from '../types';
+import { signedSoapEnvelope, type SoapEnvelopeStyle } from '../shared/soap-auth';
 import { soapBody, soapEnvelope, soapFault } from '../shared/soap';
 import { escapeXml, xmlAttributes } from '../shared/xml-write';
-import { courtSign, requireCourtCredentials, type CourtRequestAuth } from './auth';
+import { COURT_AUTH, requireCourtCredentials, type CourtRequestAuth } from './auth';
 import { COURT_NS } from './codes';
 import { renderCourtMessage } from './map-out';
 
@@ -11,6 +12,7 @@ export const COURT_PATH = '/splc/services/CaseExchange';
 export const COURT_CONTENT_TYPE = 'text/xml; charset=utf-8';
 export type CourtOperation = 'receiveDocument' | 'fetchOutbox' | 'ackOutbox';
 export const MAX_OUTBOX_PAGE = 100;
+const COURT_ENVELOPE: SoapEnvelopeStyle = { namespaces: { ce: COURT_NS }, prefix: 'ce' };
 
 /** The SOAPAction header value, quotes included, e.g. `"urn:receiveDocument"`. */
 export const soapAction = (operation: CourtOperation): string => `"urn:${operation}"`;
@@ -28,14 +30,7 @@ export function signedEnvelope(operationXml: string, credentials: Credentials, n
 
 /** `signedEnvelope` and the Timestamp and Sign it carries (what an answer is checked against). */
 export function signedEnvelopeWithAuth(operationXml: string, credentials: Credentials, now: number): { text: string; auth: CourtRequestAuth } {
-  const { appId, secret } = requireCourtCredentials(credentials);
-  const body = soapBody(operationXml);
-  const timestamp = String(now);
-  const sign = courtSign(appId, timestamp, body, secret);
-  const header =
-    `    <ce:Auth>\n      <ce:AppId>${escapeXml(appId)}</ce:AppId>\n      <ce:Timestamp>${timestamp}</ce:Timestamp>\n` +
-    `      <ce:Sign>${sign}</ce:Sign>\n    </ce:Auth>`;
-  return { text: soapEnvelope({ ce: COURT_NS }, header, body), auth: { timestamp, sign } };
+  return signedSoapEnvelope(operationXml, COURT_ENVELOPE, COURT_AUTH, requireCourtCredentials(credentials), now);
 }
 
 function signedRequest(

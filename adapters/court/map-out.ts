@@ -6,7 +6,7 @@ import type { Person } from '../../standard/schema/parties';
 import type { Sentence } from '../../standard/schema/sentencing';
 import { toBeijingIsoExact } from '../../standard/beijing-time';
 import { codeOrIssue, MappingError, noDocumentCodeIn, notExchangedBy, type MappingIssue, type SystemName } from '../shared/issues';
-import { escapeXml, xmlAttributes } from '../shared/xml-write';
+import { escapeXml, xmlAttributes, xmlElement } from '../shared/xml-write';
 import { legacySentence } from '../shared/sentence-fields';
 import { chargeName, custodyMeasureLabel, documentTypeCode, genderCode, idTypeCode, messageTypeCode, principalLabel, trackCode } from './codes';
 
@@ -15,17 +15,13 @@ const SYSTEM: SystemName = { en: 'the court system', zh: '法院系统' };
 const toBeijing = (iso: string): string => toBeijingIsoExact(Date.parse(iso));
 const dateOrTime = (value: string): string => (value.includes('T') ? toBeijing(value) : value);
 
-function element(
+const element = (
   prefix: string,
   indent: string,
   name: string,
   attributes: ReadonlyArray<readonly [string, string | undefined]>,
   children: string[] = [],
-): string {
-  const open = `${indent}<${prefix}${name}${xmlAttributes(attributes)}`;
-  if (children.length === 0) return `${open}/>`;
-  return `${open}>\n${children.join('\n')}\n${indent}</${prefix}${name}>`;
-}
+): string => xmlElement(`${prefix}${name}`, indent, attributes, children);
 
 function renderDefendant(person: Person, p: string, indent: string): string {
   const children: string[] = [];

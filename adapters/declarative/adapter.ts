@@ -1,29 +1,26 @@
 /**
- * A declarative adapter: a system document (JSON or YAML) checked at load and turned into an adapter
- * of the public contract (contract.ts) — codec, client (axios via the shared push client, plus the
- * polled outbox), simulator (the shared simulator base). A document with an error is refused whole,
+ * A declarative adapter: a system document (JSON or YAML; describing a JSON or XML system) checked at
+ * load and turned into an adapter of the public contract (contract.ts) — codec, client (axios via the
+ * shared push client, plus the polled outbox), simulator (the shared simulator base). A document with an error is refused whole,
  * naming each entry and the reason in both languages; nothing is half-loaded.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { Agency } from '../../standard/codes/agencies';
-import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import { ADAPTER_CONTRACT_VERSION, type AdapterDefinition } from '../contract';
 import { checkAdapter } from '../registry';
-import { outcomeForHttpStatus, retryAfterMs } from '../shared/http-client';
-import { formatIssue, type MappingIssue } from '../shared/issues';
-import { isObject } from '../shared/json-read';
 import { createPushClient } from '../shared/push-client';
-import { parseJson } from '../shared/safe-json';
 import { simDecodedFrom, startBaseSimulator, type SimulatorBehaviour } from '../shared/simulator-base';
-import type { AuthResult, Credentials, Headers, IngressAnswers, InboundRequestLine, LegacyAnswer, LegacyClient, LegacyCodec } from '../types';
+import type { AuthResult, Credentials, Headers, InboundRequestLine, LegacyClient, LegacyCodec } from '../types';
+import { answer, answersOf, codedAnswer, outcomeOf } from './answers';
 import { identityOf, SeenNonces, verifyRequest } from './auth';
 import { compileDocument, decodeDeclarative, encodeDeclarative, type CompiledDocument } from './codec';
 import { readDocumentText, syntaxOfName, type DocumentSyntax } from './document-text';
+import { soapRequestIdentity, verifySoapSignature } from './inbound-auth';
 import { createOutboxClient, outboxRoutes } from './outbox';
-import { getPath, setPath } from './paths';
 import { SystemDocumentSchema, type SystemDocument } from './schema';
+import { decodeDeclarativeXml, encodeDeclarativeXml } from './xml-codec';
 
 const bilingual = (en: string, zh: string): string => `${en} (${zh})`;
 
@@ -87,16 +84,41 @@ function crossCheck(doc: SystemDocument): Array<{ entry: string; reason: string 
     });
   walk(doc.lists, 'lists');
   doc.messageTypes.forEach((rule, i) => checkTables(rule.fields, `messageTypes[${i}].fields`));
-  if (doc.format.type === 'xml')
-    problems.push({ entry: 'format.type', reason: bilingual('xml is not supported by this engine version yet; use json', '本版本声明式引擎尚不支持xml') });
-  problems.push(...credentialProblems(doc));
+  problems.push(...credentialProblems(doc), ...formatProblems(doc));
+  return problems;
+}
+
+/** The format, envelope and authentication entries agree with each other. */
+function formatProblems(doc: SystemDocument): Array<{ entry: string; reason: string }> {
+  const problems: Array<{ entry: string; reason: string }> = [];
+  const signed = doc.auth.scheme === 'soap-signature';
+  const signature = doc.format.type === 'xml' ? doc.format.soap?.signature : undefined;
+  if (signed && !signature)
+    problems.push({
+      entry: 'auth.scheme',
+      reason: bilingual('soap-signature needs format.soap.signature', 'soap-signature认证须在format.soap.signature中声明签名'),
+    });
+  if (!signed && signature)
+    problems.push({
+      entry: 'format.soap.signature',
+      reason: bilingual('a signature needs auth.scheme soap-signature', '声明签名时auth.scheme应为soap-signature'),
+    });
+  if (doc.format.type === 'xml' && doc.format.prefix !== '' && !Object.prototype.hasOwnProperty.call(doc.format.namespaces, doc.format.prefix))
+    problems.push({ entry: 'format.prefix', reason: bilingual(`${doc.format.prefix} is not a prefix of format.namespaces`, '前缀未在namespaces中声明') });
   return problems;
 }
 
 /** The credentials the document's auth scheme needs, when the platform sends to the system or checks what it receives. */
 function credentialProblems(doc: SystemDocument): Array<{ entry: string; reason: string }> {
   const auth = doc.auth;
-  const needs: Array<'token' | 'appId' | 'secret'> = auth.scheme !== 'hmac' ? ['token'] : auth.headers.appId !== undefined ? ['appId', 'secret'] : ['secret'];
+  const needs: Array<'token' | 'appId' | 'secret'> =
+    auth.scheme === 'soap-signature'
+      ? ['appId', 'secret']
+      : auth.scheme !== 'hmac'
+        ? ['token']
+        : auth.headers.appId !== undefined
+          ? ['appId', 'secret']
+          : ['secret'];
   const { push, outbox, delivery } = doc.transports;
   if (!push && !outbox && !delivery) return [];
   return needs
@@ -118,37 +140,9 @@ export function checkSystemDocument(value: unknown, source = '(document)'): Syst
   return parsed.data;
 }
 
-function answerBody(doc: SystemDocument, code: string, message: string, receipt?: string): Buffer {
-  const body: Record<string, unknown> = {};
-  setPath(body, doc.answers.field.code, code);
-  setPath(body, doc.answers.field.message, message);
-  if (doc.answers.field.receipt) {
-    const top = doc.answers.field.receipt.split('.')[0]!;
-    if (receipt === undefined) body[top] = null;
-    else setPath(body, doc.answers.field.receipt, receipt);
-  }
-  return Buffer.from(JSON.stringify(body), 'utf8');
-}
-
-function answer(doc: SystemDocument, which: keyof Omit<SystemDocument['answers'], 'field'>, message?: string, receipt?: string): LegacyAnswer {
-  const spec = doc.answers[which];
-  const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' };
-  if (spec.retryAfterSeconds !== undefined) headers['Retry-After'] = String(spec.retryAfterSeconds);
-  return { status: spec.status, headers, body: answerBody(doc, spec.code, message ?? spec.message ?? spec.code, receipt) };
-}
-
-function answersOf(doc: SystemDocument): IngressAnswers {
-  return {
-    accepted: (id) => answer(doc, 'accepted', undefined, id),
-    duplicate: (id) => answer(doc, 'duplicate', undefined, id),
-    rejected: (_id, issues: MappingIssue[]) => answer(doc, 'rejected', issues.map(formatIssue).join('; ') || doc.answers.rejected.message),
-    busy: (_id, reason) => answer(doc, 'busy', `${doc.answers.busy.message ?? ''}: ${reason}`),
-    unauthorized: (reason) => answer(doc, 'unauthorized', `${doc.answers.unauthorized.message ?? ''} (unauthorized): ${reason}`),
-  };
-}
-
 /** A request pushed to the platform, checked as the document says; the request line defaults to a POST to the push path. */
 function verifyPushed(doc: SystemDocument, body: Buffer, headers: Headers, credentials: Credentials, now: number, line?: InboundRequestLine): AuthResult {
+  if (doc.auth.scheme === 'soap-signature') return verifySoapSignature(doc, body, headers, credentials, now);
   const request = { method: line?.method ?? 'POST', path: line?.path ?? doc.transports.push?.path ?? '/', body };
   return verifyRequest(doc, request, headers, credentials, now);
 }
@@ -157,6 +151,7 @@ function verifyPushed(doc: SystemDocument, body: Buffer, headers: Headers, crede
 function simulatorAuthentication(doc: SystemDocument): SimulatorBehaviour['authenticate'] {
   const nonces = doc.auth.scheme === 'hmac' ? new SeenNonces(2 * doc.auth.timestamp.windowSeconds * 1000) : undefined;
   return (request, credentials, now) => {
+    if (doc.auth.scheme === 'soap-signature') return verifySoapSignature(doc, request.body, request.headers, credentials, now);
     const verdict = verifyRequest(doc, { method: request.method, path: request.target, body: request.body }, request.headers, credentials, now);
     const nonce = identityOf(doc, request.headers).nonce;
     if (!verdict.ok || !nonces || nonce === undefined) return verdict;
@@ -164,52 +159,25 @@ function simulatorAuthentication(doc: SystemDocument): SimulatorBehaviour['authe
   };
 }
 
-/** The system's answer to a delivery → outcome. */
-function outcomeOf(doc: SystemDocument, status: number, headers: Record<string, string>, body: Buffer, now: number): DeliveryOutcome {
-  let parsed: unknown;
-  try {
-    parsed = parseJson(body.toString('utf8'), { maxBytes: 1024 * 1024, maxDepth: 8 });
-  } catch {
-    parsed = undefined;
-  }
-  const code = isObject(parsed) ? getPath(parsed, doc.answers.field.code) : undefined;
-  const message = isObject(parsed) ? getPath(parsed, doc.answers.field.message) : undefined;
-  const receipt = isObject(parsed) && doc.answers.field.receipt ? getPath(parsed, doc.answers.field.receipt) : undefined;
-  if (status !== 200 || typeof code !== 'string') {
-    const byStatus = outcomeForHttpStatus(status, headers, now);
-    if (byStatus) return byStatus;
-    if (typeof code !== 'string')
-      return { kind: 'retryable', reason: bilingual(`HTTP ${status} without a readable answer`, '应答无法解析'), code: 'BAD_ANSWER' };
-  }
-  const text = typeof message === 'string' ? message : '';
-  const withReceipt = typeof receipt === 'string' ? { receipt } : {};
-  const answers = doc.answers;
-  if (code === answers.accepted.code) return { kind: 'accepted', ...withReceipt };
-  if (code === answers.duplicate.code) return { kind: 'duplicate', ...withReceipt };
-  if (code === answers.rejected.code) return { kind: 'permanent', reason: text || String(code), code: String(code) };
-  if (code === answers.busy.code) {
-    const after = retryAfterMs(headers['retry-after'], now);
-    return { kind: 'retryable', reason: text || String(code), code: String(code), ...(after !== undefined ? { retryAfterMs: after } : {}) };
-  }
-  return { kind: 'retryable', reason: bilingual(`unknown code ${String(code)}${text ? `: ${text}` : ''}`, '未知返回代码'), code: String(code) };
-}
-
 /** The adapter of a checked document (`baseDir`: where the document lives, for its fixtures). */
 export function declarativeAdapter(doc: SystemDocument, baseDir?: string): AdapterDefinition {
   const compiled = compileDocument(doc);
   const answers = answersOf(doc);
+  const xml = doc.format.type === 'xml';
+  const signedSoap = doc.auth.scheme === 'soap-signature';
   const codec: LegacyCodec = {
     kind: doc.kind,
-    decode: (body, headers) => decodeDeclarative(body, headers, compiled),
-    encode: (message, context) => encodeDeclarative(message, context, compiled),
-    ...(doc.transports.push
+    decode: (body, headers) => (xml ? decodeDeclarativeXml : decodeDeclarative)(body, headers, compiled),
+    encode: (message, context) => (xml ? encodeDeclarativeXml : encodeDeclarative)(message, context, compiled),
+    // A signed SOAP system's requests can be checked whichever way they travel (the kit checks bad signatures).
+    ...(doc.transports.push || signedSoap
       ? {
           verifyInbound: (body: Buffer, headers: Headers, credentials: Credentials, now: number, line?: InboundRequestLine) =>
             verifyPushed(doc, body, headers, credentials, now, line),
-          requestIdentity: (headers: Headers) => identityOf(doc, headers),
-          answers,
+          requestIdentity: signedSoap ? soapRequestIdentity(doc) : (headers: Headers) => identityOf(doc, headers),
         }
       : {}),
+    ...(doc.transports.push ? { answers } : {}),
   };
   const outbox = doc.transports.outbox;
   const behaviour: SimulatorBehaviour = {
@@ -226,11 +194,7 @@ export function declarativeAdapter(doc: SystemDocument, baseDir?: string): Adapt
               accepted: (_id, receipt) => answer(doc, 'accepted', undefined, receipt),
               duplicate: (_id, receipt) => answer(doc, 'duplicate', undefined, receipt),
               rejected: (id, issues) => answers.rejected(id, issues),
-              code: (code, message) => ({
-                status: 200,
-                headers: { 'Content-Type': 'application/json; charset=utf-8' },
-                body: answerBody(doc, code, message ?? code),
-              }),
+              code: (code, message) => codedAnswer(doc, code, message),
             },
           },
         }

@@ -60,6 +60,8 @@ const timestampText = (auth: HmacAuth, now: number): string => String(auth.times
 /** The headers that authenticate one request the platform sends. */
 export function authHeaders(doc: SystemDocument, request: SignedRequest, credentials: Credentials, now: number): Record<string, string> {
   const auth = doc.auth;
+  // A SOAP header signature is written inside the envelope (xml-codec.ts), not as HTTP headers.
+  if (auth.scheme === 'soap-signature') return {};
   if (auth.scheme !== 'hmac') {
     const token = credentials.token;
     if (!token) throw new Error(`the ${doc.kind} adapter needs credentials.token (需要令牌)`);
@@ -132,6 +134,8 @@ export function identityOf(doc: SystemDocument, headers: Headers): RequestIdenti
   const auth = doc.auth;
   if (auth.scheme === 'bearer') return { token: headerOf(headers, 'authorization') };
   if (auth.scheme === 'header') return { token: headerOf(headers, auth.header) };
+  // A SOAP header signature is read from the body (inbound-auth.ts, soapRequestIdentity).
+  if (auth.scheme === 'soap-signature') return {};
   const timestamp = headerOf(headers, auth.headers.timestamp)?.trim();
   const ms = timestamp !== undefined && /^\d{1,15}$/.test(timestamp) ? String(Number(timestamp) * (auth.timestamp.unit === 's' ? 1000 : 1)) : timestamp;
   return {

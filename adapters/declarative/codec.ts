@@ -9,13 +9,14 @@ import { parseOrgCode, type OrgRef } from '../../standard/codes/org-codes';
 import type { Process } from '../../standard/codes/processes';
 import { CURRENT_STANDARD_VERSION, type UnifiedMessage } from '../../standard/schema/message';
 import { standardVersionFor } from '../../standard/versioning';
-import { decodeWholeBody, rejectedBody } from '../shared/body-decode';
+import { decodeWholeBody } from '../shared/body-decode';
 import { decodeBody, encodeBody, jsonTextFor } from '../shared/charset';
 import { headerOf } from '../shared/http-headers';
-import { IssueCollector, MappingError } from '../shared/issues';
+import { IssueCollector, MappingError, type MappingIssue } from '../shared/issues';
 import { isObject } from '../shared/json-read';
 import { bi, checkedAttachment, orgValue } from '../shared/legacy-values';
-import { validateMapped } from '../shared/mapping-result';
+import { validateMapped, type MappedItem } from '../shared/mapping-result';
+import { addMappedItems } from '../shared/outbox-page';
 import { personRoleFor, usualProcessOf } from '../shared/process-rules';
 import { DEFAULT_JSON_LIMITS, parseJson } from '../shared/safe-json';
 import type { DecodeResult, EncodeContext, EncodedRequest, Headers } from '../types';
@@ -39,7 +40,7 @@ type Obj = Record<string, unknown>;
 const joinLegacy = (base: string, path: string): string => (base === '' ? path : `${base}.${path}`);
 
 /** The legacy keys a document knows, as a tree; a list's items have their own tree under `items`. */
-interface KnownKeys {
+export interface KnownKeys {
   children: Map<string, KnownKeys>;
   items?: KnownKeys;
 }
@@ -104,6 +105,8 @@ function warnUnknownKeys(value: unknown, known: KnownKeys, path: string, issues:
 /** The compiled form of one document: tables resolved, lookups built once. */
 export interface CompiledDocument {
   doc: SystemDocument;
+  /** Legacy values arrive as text (XML): integers, numbers and booleans are read from it. */
+  textual: boolean;
   context: TransformContext;
   known: KnownKeys;
   /** unified path prefix → legacy path, for reporting validation issues on legacy fields. */
@@ -131,7 +134,7 @@ export function compileDocument(doc: SystemDocument): CompiledDocument {
       });
     },
   };
-  return { doc, context, known: knownKeysOf(doc), fieldFor: fieldLookup(doc) };
+  return { doc, textual: doc.format.type === 'xml', context, known: knownKeysOf(doc), fieldFor: fieldLookup(doc) };
 }
 
 /** Where a unified validation path (`persons[0].idNumber`) lives in the legacy document. */
@@ -219,10 +222,26 @@ function conditionHolds(condition: Condition, scope: { legacy: unknown; root: un
   return value !== undefined && value !== null && value !== '';
 }
 
+const INTEGER_TEXT = /^-?\d{1,15}$/;
+const NUMBER_TEXT = /^-?\d{1,15}(?:\.\d{1,15})?$/;
+
+/** A typed value written as text (XML): `12` an integer, `5000.00` a number, `true` a boolean; else unchanged (reported below). */
+function fromText(text: string, type: Field['type']): unknown {
+  const value = text.trim();
+  if (type === 'integer' && INTEGER_TEXT.test(value)) return Number(value);
+  if (type === 'number' && NUMBER_TEXT.test(value)) return Number(value);
+  if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+  return text;
+}
+
 /** The legacy value at `path`, read as `type`; null and '' are "not sent". */
-function readLegacy(node: unknown, path: string, type: Field['type'], field: string, issues: IssueCollector): unknown {
-  const value = getPath(node, path);
+function readLegacy(node: unknown, path: string, type: Field['type'], field: string, issues: IssueCollector, textual = false): unknown {
+  let value = getPath(node, path);
   if (value === undefined || value === null) return undefined;
+  if (textual && typeof value === 'string' && type !== 'string') {
+    if (value.trim() === '') return undefined;
+    value = fromText(value, type);
+  }
   switch (type) {
     case 'string':
       if (typeof value !== 'string') return issues.error(field, value, bi('must be a string', '应为字符串'));
@@ -247,7 +266,7 @@ function decodeField(field: Field, scope: Scope, compiled: CompiledDocument, iss
     setPath(scope.target, field.unified, field.const);
     return;
   }
-  let value = field.legacy === undefined ? undefined : readLegacy(scope.legacy, field.legacy, field.type, legacyField, issues);
+  let value = field.legacy === undefined ? undefined : readLegacy(scope.legacy, field.legacy, field.type, legacyField, issues, compiled.textual);
   if (value === undefined) {
     if (field.required) issues.error(legacyField, undefined, bi('is required', '必填'));
     return;
@@ -337,9 +356,10 @@ function messageTypeRule(root: unknown, compiled: CompiledDocument, issues: Issu
   );
 }
 
-function decodeDocument(root: unknown, text: string, compiled: CompiledDocument): DecodeResult {
+/** One legacy document (a parsed JSON body, or one XML message as a tree) → a unified message or its issues. */
+export function mapDocument(root: unknown, compiled: CompiledDocument): MappedItem {
   const { doc } = compiled;
-  if (!isObject(root)) return rejectedBody([{ field: '(root)', value: root, reason: bi('must be an object', '应为对象') }], text);
+  if (!isObject(root)) return refused([{ field: '(root)', value: root, reason: bi('must be an object', '应为对象') }]);
   const issues = new IssueCollector();
   const env = doc.envelope;
   const legacyId = readLegacy(root, env.id, 'string', env.id, issues) as string | undefined;
@@ -353,13 +373,12 @@ function decodeDocument(root: unknown, text: string, compiled: CompiledDocument)
       ? issues.error(env.time.legacy, rawTime, bi('is required', '必填'))
       : readDateTime(rawTime, env.time.format, env.time.legacy, issues);
   const inReplyTo = env.inReplyTo ? (readLegacy(root, env.inReplyTo, 'string', env.inReplyTo, issues) as string | undefined) : undefined;
-  if (!rule) return rejectedBody([...issues.errors], text, legacyId);
+  if (!rule) return refused([...issues.errors], legacyId, issues.warnings);
 
   const messageType = rule.unified as MessageType;
   if (!Object.prototype.hasOwnProperty.call(MESSAGE_TYPES, messageType))
-    return rejectedBody(
+    return refused(
       [{ field: env.type, value: rule.legacy, reason: bi(`maps to ${messageType}, not a message type of the standard`, '映射到的报文类型不在统一标准中') }],
-      text,
       legacyId,
     );
   const process = processOf(messageType, root, doc);
@@ -387,8 +406,19 @@ function decodeDocument(root: unknown, text: string, compiled: CompiledDocument)
   candidate.standardVersion = standardVersionFor(candidate);
 
   const result = validateMapped(candidate, issues, { fieldFor: compiled.fieldFor, valueAt: (field) => getPath(root, field.replace(/\[(\d+)\]/g, '.$1')) });
-  if (!result.ok) return rejectedBody(result.issues, text, legacyId);
-  return { messages: [{ message: result.message, warnings: issues.warnings, raw: text }], rejected: [] };
+  return { ...(legacyId !== undefined ? { legacyId } : {}), result, warnings: issues.warnings };
+}
+
+const refused = (issues: MappingIssue[], legacyId?: string, warnings: MappingIssue[] = []): MappedItem => ({
+  ...(legacyId !== undefined ? { legacyId } : {}),
+  result: { ok: false, issues },
+  warnings,
+});
+
+function decodeDocument(root: unknown, text: string, compiled: CompiledDocument): DecodeResult {
+  const result: DecodeResult = { messages: [], rejected: [] };
+  addMappedItems(result, [root], [], (item) => ({ mapped: mapDocument(item, compiled), raw: text }));
+  return result;
 }
 
 /** One legacy message already parsed (an item of an outbox page); `raw` is its text as kept. */
@@ -396,13 +426,9 @@ export function decodeLegacyItem(item: unknown, raw: string, compiled: CompiledD
   return decodeDocument(item, raw, compiled);
 }
 
+/** A JSON body → its one message (the XML format is read by xml-codec.ts). */
 export function decodeDeclarative(body: Buffer, headers: Headers | undefined, compiled: CompiledDocument): DecodeResult {
   const format = compiled.doc.format;
-  if (format.type !== 'json')
-    return rejectedBody(
-      [{ field: 'body', reason: bi('XML documents are not read by the declarative engine yet', '声明式引擎尚不支持XML格式') }],
-      body.toString('latin1'),
-    );
   return decodeWholeBody(body, {
     maxBytes: DEFAULT_JSON_LIMITS.maxBytes,
     text: (bytes) => decodeBody(bytes, headerOf(headers, 'content-type') ?? `application/json; charset=${format.charset}`),
@@ -434,7 +460,11 @@ function encodeField(field: Field, scope: EncodeScope, compiled: CompiledDocumen
   }
   if (field.unified === undefined || field.const !== undefined) return;
   let value = getPath(scope.unified, field.unified);
-  if (value === undefined || value === null) return;
+  if (value === undefined || value === null) {
+    // An XML element whose text the document maps keeps its end tag when there is no text.
+    if (compiled.textual && field.legacy === '#text') setPath(scope.target, field.legacy, '');
+    return;
+  }
   const unifiedField = scope.unifiedBase === '' ? field.unified : `${scope.unifiedBase}.${field.unified}`;
   for (let i = field.transforms.length - 1; i >= 0; i--) {
     value = encodeValue(value, field.transforms[i]!, unifiedField, issues, compiled.context, { item: scope.unified, message: scope.message });
@@ -496,13 +526,19 @@ export function toLegacyDocument(message: UnifiedMessage, compiled: CompiledDocu
   return root;
 }
 
+/** The delivery path of a document that takes deliveries. */
+export function deliveryPath(doc: SystemDocument): string {
+  if (!doc.transports.delivery) throw new Error(`${doc.kind} takes no deliveries (该系统不接收投递)`);
+  return doc.transports.delivery.path;
+}
+
+/** A unified message → the JSON request (the XML format is written by xml-codec.ts). */
 export function encodeDeclarative(message: UnifiedMessage, context: EncodeContext, compiled: CompiledDocument): EncodedRequest {
   const { doc } = compiled;
-  if (doc.format.type !== 'json') throw new Error('XML documents are not written by the declarative engine yet (声明式引擎尚不支持XML格式)');
-  if (!doc.transports.delivery) throw new Error(`${doc.kind} takes no deliveries (该系统不接收投递)`);
+  const path = deliveryPath(doc);
   const charset = doc.format.charset;
   const text = jsonTextFor(JSON.stringify(toLegacyDocument(message, compiled)), charset);
   const headers: Record<string, string> = { 'Content-Type': `application/json; charset=${charset}` };
-  const request = { method: 'POST' as const, path: doc.transports.delivery.path, body: encodeBody(text, charset) };
+  const request = { method: 'POST' as const, path, body: encodeBody(text, charset) };
   return { ...request, headers: { ...headers, ...authHeaders(doc, request, context.credentials, context.now ?? Date.now()) } };
 }

@@ -34,9 +34,11 @@ export function previewMapping(request: PreviewRequest): PreviewAnswer {
   }
   let adapter;
   let charset = 'utf-8';
+  let mediaType = 'application/json';
   try {
     const doc = checkSystemDocument(value, 'editor');
     charset = doc.format.charset;
+    mediaType = doc.format.type === 'xml' ? 'text/xml' : 'application/json';
     adapter = declarativeAdapter(doc);
   } catch (error) {
     if (error instanceof SystemDocumentError) return { ok: false, stage: 'document', problems: error.problems };
@@ -64,7 +66,7 @@ export function previewMapping(request: PreviewRequest): PreviewAnswer {
       return { ok: false, stage: 'sample', issues: error instanceof MappingError ? error.issues : [{ field: '(message)', reason: (error as Error).message }] };
     }
   }
-  const result = adapter.codec.decode(encodeBody(request.sample, charset), { 'content-type': `application/json; charset=${charset}` });
+  const result = adapter.codec.decode(encodeBody(request.sample, charset), { 'content-type': `${mediaType}; charset=${charset}` });
   if (result.rejected.length > 0) return { ok: false, stage: 'sample', issues: result.rejected.flatMap((r) => r.issues) };
   return { ok: true, direction: 'in', messages: result.messages.map((m) => m.message), warnings: result.messages.flatMap((m) => m.warnings) };
 }

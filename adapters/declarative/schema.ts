@@ -24,6 +24,7 @@ export const STANDARD_TABLES = [
   'standard:custody-measure-zh',
   'standard:document-code',
   'standard:gender-zh',
+  'standard:charge-name-zh',
 ] as const;
 
 const Transform = z.union([
@@ -32,7 +33,9 @@ const Transform = z.union([
   z.object({ dateTime: z.enum(DATE_TIME_FORMATS) }).strict(),
   z.object({ dateOrDateTime: z.enum(DATE_TIME_FORMATS) }).strict(),
   z.object({ unit: z.enum(['fen-yuan', 'month-month', 'day-day']) }).strict(),
-  z.enum(['id18', 'upper', 'caseNumber', 'division']),
+  z.enum(['id18', 'upper', 'caseNumber', 'courtCaseNumber', 'division']),
+  /** A number written with exactly this many decimals (`5000.00`); read: at most this many. */
+  z.object({ decimals: z.number().int().min(0).max(6) }).strict(),
   /**
    * JSONata (as in Node-RED's change node) for what a table cannot express: `decode` gets the legacy
    * value as input, `$item` (the legacy list item or document) and `$root` (the legacy document);
@@ -227,6 +230,64 @@ const OutboxTransport = z
   .strict();
 export type OutboxTransport = z.infer<typeof OutboxTransport>;
 
+// ---------------------------------------------------------------- XML format and SOAP envelope
+
+const Charset = z.enum(['utf-8', 'gbk', 'gb18030']);
+const XmlName = z.string().regex(/^[A-Za-z_][\w.-]*$/, { error: bilingual('must be an XML name', '应为XML名称') });
+
+/**
+ * A signature in a SOAP header (the court's `<Auth><AppId/><Timestamp/><Sign/></Auth>`): Sign is
+ * the lower-case hex HMAC over AppId + Timestamp (epoch ms) + the Body text exactly as sent.
+ */
+const SoapSignature = z
+  .object({
+    header: XmlName.default('Auth'),
+    appId: XmlName.default('AppId'),
+    timestamp: XmlName.default('Timestamp'),
+    sign: XmlName.default('Sign'),
+    hash: z.enum(['sha256']).default('sha256'),
+    /** Timestamps further than this from the receiver's clock are refused. */
+    windowSeconds: z.number().int().positive().max(3600).default(300),
+  })
+  .strict();
+
+/** A SOAP 1.1 envelope around each message. */
+const SoapEnvelope = z
+  .object({
+    version: z.literal('1.1').default('1.1'),
+    /** The operation element a delivered (or pushed) message sits in, e.g. `receiveDocument`; it holds exactly one message. */
+    operation: XmlName,
+    /** The SOAPAction header sent with a delivery, e.g. `"urn:receiveDocument"`. */
+    action: z.string(),
+    /** An outbox page the system serves: its element (any number of messages) and the element with the next cursor. */
+    page: z.object({ element: XmlName, cursor: XmlName }).strict().optional(),
+    /** The signature header, when the system signs (then `auth` is `{ "scheme": "soap-signature" }`). */
+    signature: SoapSignature.optional(),
+  })
+  .strict();
+
+const XmlFormat = z
+  .object({
+    type: z.literal('xml'),
+    charset: Charset.default('utf-8'),
+    /** The element one message is (`Message`); legacy paths are relative to it: `Case.@ah`, `Case.Defendant`, `File.#text`. */
+    root: XmlName,
+    /** Namespace declarations written (prefix → URI); a document that declares none of them is warned about. */
+    namespaces: z.record(XmlName, nonEmpty).default({}),
+    /** The prefix elements are written with (a key of `namespaces`); any prefix or none is read. */
+    prefix: z.string().default(''),
+    /** The element of the system's answers (`receiveDocumentResponse`, inside the SOAP Body when `soap` is declared); `answers.field` paths are relative to it. */
+    answer: XmlName.default('Answer'),
+    soap: SoapEnvelope.optional(),
+  })
+  .strict();
+export type XmlFormat = z.infer<typeof XmlFormat>;
+
+/** Authentication by the SOAP header signature of `format.soap.signature`. */
+const SoapSignatureAuth = z.object({ scheme: z.literal('soap-signature') }).strict();
+
+// ---------------------------------------------------------------- the document
+
 export const SystemDocumentSchema = z
   .object({
     declarativeVersion: z.literal(DECLARATIVE_VERSION, {
@@ -253,11 +314,13 @@ export const SystemDocumentSchema = z
       .refine((t) => !(t.push && t.outbox), {
         error: bilingual('a system either pushes (push) or is polled (outbox), not both', '推送（push）与发件箱轮询（outbox）只能二选一'),
       }),
-    auth: z.union([z.object({ scheme: z.literal('bearer') }).strict(), z.object({ scheme: z.literal('header'), header: nonEmpty }).strict(), HmacAuth]),
-    format: z.union([
-      z.object({ type: z.literal('json'), charset: z.enum(['utf-8', 'gbk', 'gb18030']).default('utf-8') }).strict(),
-      z.object({ type: z.literal('xml'), charset: z.enum(['utf-8', 'gbk', 'gb18030']), root: nonEmpty }).strict(),
+    auth: z.union([
+      z.object({ scheme: z.literal('bearer') }).strict(),
+      z.object({ scheme: z.literal('header'), header: nonEmpty }).strict(),
+      HmacAuth,
+      SoapSignatureAuth,
     ]),
+    format: z.union([z.object({ type: z.literal('json'), charset: Charset.default('utf-8') }).strict(), XmlFormat]),
     envelope: z
       .object({
         id: nonEmpty,

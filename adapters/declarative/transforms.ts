@@ -9,7 +9,9 @@ import { canonicalDivision } from '../../standard/codes/divisions';
 import { ETHNICITIES, ethnicityCodeByName, type Ethnicity } from '../../standard/codes/ethnicities';
 import { ID_TYPES, ID_TYPE_IDS, type IdType } from '../../standard/codes/id-types';
 import { normalizeBrackets, parseCourtCaseNumber } from '../../standard/validators/case-numbers';
+import { toBeijingIsoExact } from '../../standard/beijing-time';
 import { compactDateTimeToIso, isoToCompactDateTime, isoToEpoch, isoToSpacedDateTime, spacedDateTimeToIso } from '../shared/beijing-time';
+import { chargeCodeOfName, chargeNameOf } from '../shared/charge-codes';
 import { documentCodeOf, documentTypeOf } from '../shared/document-codes';
 import type { IssueCollector } from '../shared/issues';
 import { bi, compactDateValue, epochValue, isoDateTimeValue, isoDateValue } from '../shared/legacy-values';
@@ -60,6 +62,12 @@ export const STANDARD_TABLE_IMPLEMENTATIONS: Readonly<Record<string, ResolvedTab
     examples: () => ['TQPZDBS', 'PZDBJDS', 'QSS'],
   },
   'standard:gender-zh': tableOf('standard:gender-zh', { 男: '1', 女: '2', 未知: '0', 未说明: '9' }),
+  'standard:charge-name-zh': {
+    name: 'standard:charge-name-zh',
+    decode: (name) => chargeCodeOfName(name),
+    encode: (code) => chargeNameOf(code),
+    examples: () => ['盗窃罪', '诈骗罪', '故意伤害罪'],
+  },
 };
 
 export interface TransformContext {
@@ -119,7 +127,8 @@ const dateTimeLayouts = {
   },
   ISO8601: {
     read: (v: unknown, f: string, i: IssueCollector) => isoDateTimeValue(typeof v === 'string' ? v : String(v), f, i),
-    write: (iso: string): unknown => iso,
+    // The same instant in Beijing time, as the legacy systems write it.
+    write: (iso: string): unknown => toBeijingIsoExact(Date.parse(iso)),
     date: 'YYYY-MM-DD' as const,
   },
 } as const;
@@ -173,6 +182,11 @@ export function decodeValue(
         return residentId18(text) ?? issues.error(field, value, bi('is not a resident id number of 15 or 18 characters', '不是15位或18位居民身份证号码'));
       case 'caseNumber':
         return caseNumberText(text);
+      case 'courtCaseNumber':
+        return (
+          parseCourtCaseNumber(text)?.normalized ??
+          issues.error(field, value, bi('is not a court case number like (2022)粤0105刑初123号', '不是有效的法院案号'))
+        );
       case 'division':
         return canonicalDivision(text) ?? text;
     }
@@ -193,6 +207,12 @@ export function decodeValue(
   }
   if ('date' in transform) return dateLayouts[transform.date].read(String(value), field, issues);
   if ('dateTime' in transform) return dateTimeLayouts[transform.dateTime].read(value, field, issues);
+  if ('decimals' in transform) {
+    const places = String(value).split('.')[1]?.length ?? 0;
+    if (typeof value !== 'number' || places > transform.decimals)
+      return issues.error(field, value, bi(`must be a number with at most ${transform.decimals} decimals`, `应为至多${transform.decimals}位小数的数字`));
+    return value;
+  }
   if ('dateOrDateTime' in transform) {
     const layout = dateTimeLayouts[transform.dateOrDateTime];
     const text = String(value);
@@ -237,6 +257,8 @@ export function encodeValue(
   }
   if ('date' in transform) return dateLayouts[transform.date].write(String(value).slice(0, 10));
   if ('dateTime' in transform) return dateTimeLayouts[transform.dateTime].write(String(value));
+  if ('decimals' in transform)
+    return typeof value === 'number' ? value.toFixed(transform.decimals) : issues.error(field, value, bi('must be a number', '应为数字'));
   if ('dateOrDateTime' in transform) {
     const text = String(value);
     const layout = dateTimeLayouts[transform.dateOrDateTime];

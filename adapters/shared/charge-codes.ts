@@ -13,8 +13,8 @@ const WRITTEN_CODE: Readonly<Record<string, string>> = { CL264: 'THEFT' };
 /** The standard's code for a charge name (with or without 罪, full- or half-width brackets); an error naming the value otherwise. */
 export function chargeCodeFromName(value: string | undefined, field: string, issues: IssueCollector): string | undefined {
   if (value === undefined) return undefined;
-  const entry = chargeByName(value);
-  if (entry) return WRITTEN_CODE[entry.code] ?? entry.code;
+  const code = chargeCodeOfName(value);
+  if (code !== undefined) return code;
   return issues.error(
     field,
     value,
@@ -23,6 +23,12 @@ export function chargeCodeFromName(value: string | undefined, field: string, iss
       `不是罪名表（${CHARGE_TABLE_INFO.version}版，共${CHARGE_TABLE_INFO.count}个罪名）中的罪名`,
     ),
   );
+}
+
+/** The standard's code for a charge name, undefined when the table has no such charge. */
+export function chargeCodeOfName(value: string): string | undefined {
+  const entry = chargeByName(value);
+  return entry ? (WRITTEN_CODE[entry.code] ?? entry.code) : undefined;
 }
 
 /** The Chinese charge name for a standard charge code (THEFT and CL264 both give 盗窃罪). */

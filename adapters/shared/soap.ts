@@ -45,13 +45,13 @@ export function soapHeaderText(text: string): string | undefined {
   return text.slice(start, end + close.length);
 }
 
-/** Writes a SOAP 1.1 envelope. `body` is the complete `<soap:Body>…</soap:Body>` element. */
-export function soapEnvelope(namespaces: Record<string, string>, header: string | undefined, body: string): string {
+/** Writes a SOAP 1.1 envelope. `body` is the complete `<soap:Body>…</soap:Body>` element; `encoding` is the prolog's. */
+export function soapEnvelope(namespaces: Record<string, string>, header: string | undefined, body: string, encoding = 'utf-8'): string {
   const declarations = Object.entries({ soap: SOAP_ENV_NS, ...namespaces })
     .map(([prefix, uri]) => ` xmlns:${prefix}="${escapeXml(uri)}"`)
     .join('');
   return (
-    `<?xml version="1.0" encoding="utf-8"?>\n<soap:Envelope${declarations}>\n` +
+    `<?xml version="1.0" encoding="${encoding}"?>\n<soap:Envelope${declarations}>\n` +
     (header === undefined ? '' : `  <soap:Header>\n${header}\n  </soap:Header>\n`) +
     `  ${body}\n</soap:Envelope>\n`
   );

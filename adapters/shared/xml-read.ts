@@ -52,3 +52,26 @@ export function warnUnknown(node: XmlNode, path: string, shape: KnownShape, issu
     }
   }
 }
+
+/**
+ * The exact text of each `<name …>…</name>` element (any namespace prefix), in document order: what
+ * a page of several messages keeps as each one's raw text. Elements of that name do not nest.
+ */
+export function elementTexts(text: string, name: string): string[] {
+  const out: string[] = [];
+  const open = new RegExp(`<((?:[A-Za-z_][\\w.-]*:)?)${name.replace(/\./g, '\\.')}[\\s>/]`, 'g');
+  for (let m = open.exec(text); m !== null; m = open.exec(text)) {
+    const tagEnd = text.indexOf('>', m.index);
+    if (tagEnd < 0) break;
+    if (text[tagEnd - 1] === '/') {
+      out.push(text.slice(m.index, tagEnd + 1));
+      continue;
+    }
+    const close = `</${m[1]}${name}>`;
+    const end = text.indexOf(close, tagEnd);
+    if (end < 0) break;
+    out.push(text.slice(m.index, end + close.length));
+    open.lastIndex = end + close.length;
+  }
+  return out;
+}

@@ -15,6 +15,21 @@ export function xmlAttributes(attributes: ReadonlyArray<readonly [string, string
     .join('');
 }
 
+/**
+ * One element written as the legacy systems' samples are: `<name a="v"/>` when it has no children,
+ * else its start tag, each child on its own line, and its end tag at `indent`.
+ */
+export function xmlElement(
+  qualifiedName: string,
+  indent: string,
+  attributes: ReadonlyArray<readonly [string, string | undefined]>,
+  children: readonly string[] = [],
+): string {
+  const open = `${indent}<${qualifiedName}${xmlAttributes(attributes)}`;
+  if (children.length === 0) return `${open}/>`;
+  return `${open}>\n${children.join('\n')}\n${indent}</${qualifiedName}>`;
+}
+
 /** A line-oriented XML writer: `open`/`close` containers, `leaf` text elements (skipped when undefined). */
 export class XmlLines {
   private readonly lines: string[] = [];

@@ -4,7 +4,7 @@ import type { UnifiedMessage } from '../schema/message';
 import { isSuspended, sentenceProbationMonths, sentenceTermMonths } from '../schema/sentencing';
 import { defendantFacts } from './defendants';
 import { OPEN, STAY, payloadOf, type ProcessDefinition, type Refusal, type TransitionRow } from './definition';
-import type { TransitionContext } from './types';
+import type { ProcessAttributes, TransitionContext } from './types';
 
 /** P4 一审审理 (domain.md §2). */
 export const FIRST_INSTANCE_TRIAL_STATES = [
@@ -139,19 +139,22 @@ function conversionRefusal(current: Track | undefined, next: Track | undefined):
   };
 }
 
+/** What an accepted case opens the trial with: the procedure (the court's, else the indictment's, else the case's) and the recommended term. */
+function acceptedAttributes({ message, caseState }: TransitionContext): ProcessAttributes {
+  const filed = caseState.processes.PUBLIC_PROSECUTION?.attributes;
+  return {
+    procedure: payloadOf(message, 'CASE_ACCEPTED')?.procedure ?? filed?.procedure ?? message.case.track,
+    recommendedTermMonths: filed?.recommendedTermMonths,
+  };
+}
+
 const transitions: readonly Row[] = [
   {
     on: 'CASE_ACCEPTED',
     from: OPEN,
     to: 'ACCEPTED',
     follow: true,
-    set: ({ message, caseState }) => {
-      const filed = caseState.processes.PUBLIC_PROSECUTION?.attributes;
-      return {
-        procedure: payloadOf(message, 'CASE_ACCEPTED')?.procedure ?? filed?.procedure ?? message.case.track,
-        recommendedTermMonths: filed?.recommendedTermMonths,
-      };
-    },
+    set: acceptedAttributes,
   },
   {
     // 重新受理: the case comes back after a withdrawal and a new indictment.
@@ -159,16 +162,7 @@ const transitions: readonly Row[] = [
     from: ['WITHDRAWN'],
     to: 'ACCEPTED',
     follow: true,
-    set: ({ message, caseState }) => {
-      const filed = caseState.processes.PUBLIC_PROSECUTION?.attributes;
-      return {
-        procedure: payloadOf(message, 'CASE_ACCEPTED')?.procedure ?? filed?.procedure ?? message.case.track,
-        recommendedTermMonths: filed?.recommendedTermMonths,
-        verdict: undefined,
-        servedOn: undefined,
-        trialSuppInvRound: undefined,
-      };
-    },
+    set: (ctx) => ({ ...acceptedAttributes(ctx), verdict: undefined, servedOn: undefined, trialSuppInvRound: undefined }),
   },
   {
     // 改变管辖: the court the case was transferred to accepts it (CPL 208 ¶2).

@@ -1,5 +1,5 @@
 /**
- * `caselink conformance`: the kit run on the declarative procuratorate and the built-in one passes
+ * `caselink conformance`: the kit run on the declarative procuratorate and court and the built-in ones passes
  * and writes its bilingual Markdown and JSON report; an adapter whose mapping is wrong fails with
  * exit 1 and the evidence in the report.
  */
@@ -114,6 +114,15 @@ describe('caselink conformance', () => {
   it('the built-in procuratorate passes the same kit', async () => {
     const { code } = await kit(['--adapter', 'procuratorate', '--rejected-code', '1001', '--out', join(out, 'builtin')]);
     expect(code).toBe(0);
+  });
+
+  it("the court's SOAP system as a document passes the same checks as the built-in court (signed XML, outbox pages, SOAP faults)", async () => {
+    const declarative = await kit(['--adapter', `${ROOT}adapters/declarative/systems/court.json`, '--out', join(out, 'court-declarative')]);
+    const builtin = await kit(['--adapter', 'court', '--rejected-code', '1', '--out', join(out, 'court-builtin')]);
+    expect([declarative.code, builtin.code], declarative.stderr + builtin.stderr).toEqual([0, 0]);
+    const ids = (dir: string) => (JSON.parse(readFileSync(join(out, dir, 'conformance-report.json'), 'utf8')).checks as Array<{ id: string }>).map((c) => c.id);
+    expect(ids('court-declarative')).toEqual(ids('court-builtin'));
+    expect(ids('court-declarative')).toEqual(expect.arrayContaining(['signature:bad-signature.soap.xml', 'malformed:page-one-bad.soap.xml', 'core:order']));
   });
 
   it('a mapping that writes the wrong legacy code fails the round trip: exit 1, evidence in the report', async () => {

@@ -128,4 +128,11 @@ describe('caselink schema', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown argument --yaml (未知参数)');
   });
+
+  it('prints the JSON Schema of a declarative system document with --declarative: the one in docs/', () => {
+    const { code, stdout } = caselink(['schema', '--declarative']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(JSON.parse(readText(join(ROOT, 'docs/declarative-system.schema.json'))));
+    expect(stdout).toContain('soap-signature');
+  });
 });

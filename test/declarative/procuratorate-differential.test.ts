@@ -3,18 +3,15 @@
  * gives the same unified messages and the same legacy bytes as the built-in adapter on every
  * fixture, and refuses what the built-in refuses.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadDeclarativeAdapter } from '../../adapters/declarative/adapter';
 import { codec as builtin } from '../../adapters/procuratorate';
+import { adapterFixtureDir, adapterFixtureNames, declarativeSystemPath } from '../support/fixtures';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const declarative = loadDeclarativeAdapter(`${ROOT}adapters/declarative/systems/procuratorate.json`).codec;
-const dir = (kind: string) => `${ROOT}adapters/procuratorate/fixtures/${kind}`;
-const files = (kind: string) =>
-  readdirSync(dir(kind))
-    .filter((f) => f.endsWith('.json'))
-    .sort();
+const declarative = loadDeclarativeAdapter(declarativeSystemPath('procuratorate.json')).codec;
+const dir = (kind: 'valid' | 'malformed') => adapterFixtureDir('procuratorate', kind);
+const files = (kind: 'valid' | 'malformed') => adapterFixtureNames('procuratorate', kind, '.json');
 const credentials = { token: 'tyyw-secret-token' };
 const HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 

@@ -4,6 +4,20 @@ import type { DecodeResult, DecodedMessage, LegacyCodec } from '../../adapters/t
 import type { UnifiedMessage } from '../../standard';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url);
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** The folder of an adapter's `valid` or `malformed` fixtures (`adapters/<system>/fixtures/<kind>`). */
+export const adapterFixtureDir = (system: string, kind: 'valid' | 'malformed'): string => `${ROOT}adapters/${system}/fixtures/${kind}`;
+
+/** The names of an adapter's fixtures of one kind ending in `extension`, sorted. */
+export function adapterFixtureNames(system: string, kind: 'valid' | 'malformed', extension: string): string[] {
+  return readdirSync(adapterFixtureDir(system, kind))
+    .filter((name) => name.endsWith(extension))
+    .sort();
+}
+
+/** The path of a declarative system document under `adapters/declarative/systems/`. */
+export const declarativeSystemPath = (name: string): string => `${ROOT}adapters/declarative/systems/${name}`;
 
 /** A hand-mapped unified message from test/fixtures/unified/ (parsed JSON). */
 export function unifiedFixture(name: string): any {
