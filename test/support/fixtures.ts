@@ -56,8 +56,6 @@ export function adapterFixtures(kind: string, ext: string): { fixture(path: stri
   const root = new URL(`../../adapters/${kind}/fixtures/`, import.meta.url);
   return {
     fixture: (path) => readFileSync(new URL(path, root)),
-    validFiles: readdirSync(new URL('valid/', root))
-      .filter((f) => f.endsWith(ext))
-      .sort(),
+    validFiles: adapterFixtureNames(kind, 'valid', ext),
   };
 }
