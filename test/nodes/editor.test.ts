@@ -281,6 +281,10 @@ describe.each(runtimes)('the edit forms in the %s editor', { timeout: 120_000 },
         },
         [id, text] as const,
       );
+      // As an operator would, let the editor settle before Done: Monaco (4.1) runs delayed work on a
+      // change (word highlighting, validation) that fails with "Model is disposed!" when the model
+      // is destroyed within the same instant.
+      await page.waitForTimeout(800);
       await page.locator(config ? '#node-config-dialog-ok' : '#node-dialog-ok').click();
       await page.locator('.red-ui-tray').waitFor({ state: 'detached' });
       const after = await page.evaluate(([id, property]) => (window as any).RED.nodes.node(id)[property], [id, property] as const);
