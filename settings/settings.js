@@ -23,7 +23,7 @@
  *   CASELINK_HTTP_MAX_BODY          largest legacy message body accepted, bytes (20 MiB)
  *   CASELINK_HTTP_BODY_TIMEOUT_MS   longest time to receive a legacy body (30 000 ms)
  *   CASELINK_REPLAY_WINDOW_MS       how long a pushed request is remembered against replay (600 000 ms)
- *   CASELINK_HEAP_GROWING_PERCENT   old-generation growth between full collections, % of what survived (50; 0 = V8's own)
+ *   CASELINK_HEAP_GROWING_PERCENT   old-generation growth between full collections, % of what survived (100; 0 = V8's own)
  * Older names still read: NODE_RED_CREDENTIAL_SECRET (= CASELINK_CREDENTIAL_SECRET),
  * CASELINK_PRODUCTION=1 (= CASELINK_DEMO=0) and CASELINK_PRODUCTION=0 (= CASELINK_DEMO=1).
  */
@@ -33,11 +33,11 @@ const path = require('node:path');
 const env = process.env;
 
 // V8 lets the old generation grow up to 4× what survived the last full collection before it
-// collects again: with ~70 MB live the hub reached 826 MB resident while draining a backlog, all of
-// it garbage not yet collected (bench/RESULTS.md, backlog). A fixed growth keeps resident memory near
-// the live size at a small CPU cost. Set here, not as a command-line flag, so that it also holds in
-// the Docker image (NODE_OPTIONS refuses V8 flags of this kind).
-const heapGrowingPercent = Number(env.CASELINK_HEAP_GROWING_PERCENT ?? 50);
+// collects again: draining a backlog (~50 MB live) the hub reached 449 MB resident that way, with
+// growth held to 2× 322 MB, at no CPU cost the platform benchmark could tell apart (bench/RESULTS.md,
+// backlog). Set here, not as a command-line flag, so that it also holds in the Docker image
+// (NODE_OPTIONS refuses V8 flags of this kind).
+const heapGrowingPercent = Number(env.CASELINK_HEAP_GROWING_PERCENT ?? 100);
 if (Number.isInteger(heapGrowingPercent) && heapGrowingPercent > 0) require('node:v8').setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`);
 
 function isPackage(dir) {
