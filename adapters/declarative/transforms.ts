@@ -164,6 +164,15 @@ export function residentId18(value: string): string | undefined {
 
 const caseNumberText = (value: string): string => (/[（）]/.test(value) && parseCourtCaseNumber(value) ? normalizeBrackets(value) : value);
 
+/** The answer of the first table that has one, in the order the transform names them. */
+function firstAnswer<T>(tables: readonly ResolvedTable[], look: (table: ResolvedTable) => T | undefined): T | undefined {
+  for (const table of tables) {
+    const answer = look(table);
+    if (answer !== undefined) return answer;
+  }
+  return undefined;
+}
+
 /** Legacy → unified. Returns undefined after reporting an error on `field`. */
 export function decodeValue(
   value: unknown,
@@ -195,10 +204,8 @@ export function decodeValue(
   if ('table' in transform) {
     const tables = context.tables(transform.table);
     const code = String(value);
-    for (const table of tables) {
-      const decoded = table.decode(code);
-      if (decoded !== undefined) return decoded;
-    }
+    const decoded = firstAnswer(tables, (table) => table.decode(code));
+    if (decoded !== undefined) return decoded;
     const examples = tables
       .flatMap((t) => t.examples())
       .slice(0, 8)
@@ -245,10 +252,9 @@ export function encodeValue(
     return transform.jsonata.encode === undefined ? undefined : evaluateExpression(transform.jsonata.encode, value, scope, field, issues, context);
   if ('table' in transform) {
     const tables = context.tables(transform.table);
-    for (const table of tables) {
-      const encoded = table.encode(String(value));
-      if (encoded !== undefined) return encoded;
-    }
+    const code = String(value);
+    const encoded = firstAnswer(tables, (table) => table.encode(code));
+    if (encoded !== undefined) return encoded;
     return issues.error(
       field,
       value,
