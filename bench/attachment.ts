@@ -2,6 +2,12 @@
  * `npm run bench -- attachment`: one 500 MiB attachment (CASELINK_BENCH_ATTACHMENT_MB) through
  * ingress → store → delivery, against a plain copy of the same bytes on this machine.
  *   plain copy   : read the source file, write a copy (streams, 1 MiB chunks) — and fs.copyFile for reference;
+ *   synced copy  : the same two copies, the copy then flushed to disk (fsync) before it counts as done —
+ *                  the guarantee the store gives before it answers the sender;
+ *   bare HTTP    : the transport alone, no CaseLink code — the same two loopback HTTP hops through the
+ *                  same child process (request body piped into a file; that file streamed by axios to
+ *                  the receiver), with no hash, no check and no fsync: the floor of any HTTP
+ *                  ingress → store → delivery on this machine;
  *   CaseLink     : the sender streams the file over HTTP to the upload ingress
  *                  (dossier/transfer.ts handleAttachmentUpload → FsBlobStore: SHA-256 while writing,
  *                  checked against the sender's statement, renamed into place), then the platform
@@ -13,7 +19,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { copyFile, unlink } from 'node:fs/promises';
+import { copyFile, open as openFile, unlink } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +43,10 @@ async function runtimeChild(): Promise<void> {
   let cpuStart: NodeJS.CpuUsage | undefined;
   let uploadCpu: NodeJS.CpuUsage | undefined;
   const server = createServer((req, res) => {
+    if (req.url === '/bare') {
+      void pipeline(req, createWriteStream(join(root, 'bare.bin'), { highWaterMark: 4 * MB })).then(() => res.end('{}'));
+      return;
+    }
     if (req.url?.startsWith('/caselink/attachments/')) {
       void handleAttachmentUpload(req, res, store, { authenticate: () => 'psb-440105' });
       return;
@@ -58,6 +68,14 @@ async function runtimeChild(): Promise<void> {
         const pushCpu = process.cpuUsage(pushStart);
         const ms = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
         process.send!({ op: 'pushed', status: answer.status, uploadCpuMs: ms(uploadCpu), pushCpuMs: ms(pushCpu) });
+      } else if (command.op === 'bare-push') {
+        const answer = await axios.put(command.receiver!, createReadStream(join(root, 'bare.bin'), { highWaterMark: MB }), {
+          headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' },
+          maxBodyLength: Number.POSITIVE_INFINITY,
+          maxRedirects: 0,
+        });
+        await unlink(join(root, 'bare.bin'));
+        process.send!({ op: 'bare-pushed', status: answer.status });
       } else if (command.op === 'stop-sampling') {
         process.send!({ op: 'memory', memory: sampler!.stop() });
       } else if (command.op === 'exit') {
@@ -94,6 +112,16 @@ async function writeSource(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Flushes a finished copy to disk, as the blob store does before it answers the sender. */
+async function syncFile(path: string): Promise<void> {
+  const handle = await openFile(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'caselink-bench-attachment-'));
   const source = join(dir, 'source.bin');
@@ -103,6 +131,9 @@ async function main(): Promise<void> {
     const copies = {
       streamSeconds: [] as number[],
       copyFileSeconds: [] as number[],
+      syncedStreamSeconds: [] as number[],
+      syncedCopyFileSeconds: [] as number[],
+      bareHttpSeconds: [] as number[],
       caselinkSeconds: [] as number[],
       uploadSeconds: [] as number[],
       pushSeconds: [] as number[],
@@ -132,6 +163,27 @@ async function main(): Promise<void> {
       await copyFile(source, join(dir, 'copy.bin'));
       copies.copyFileSeconds.push((performance.now() - t) / 1000);
       await unlink(join(dir, 'copy.bin'));
+      t = performance.now();
+      await pipeline(createReadStream(source, { highWaterMark: MB }), createWriteStream(join(dir, 'copy.bin'), { flush: true }));
+      copies.syncedStreamSeconds.push((performance.now() - t) / 1000);
+      await unlink(join(dir, 'copy.bin'));
+      t = performance.now();
+      await copyFile(source, join(dir, 'copy.bin'));
+      await syncFile(join(dir, 'copy.bin'));
+      copies.syncedCopyFileSeconds.push((performance.now() - t) / 1000);
+      await unlink(join(dir, 'copy.bin'));
+
+      t = performance.now();
+      const bare = await axios.put(`http://127.0.0.1:${port}/bare`, createReadStream(source, { highWaterMark: MB }), {
+        headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' },
+        maxBodyLength: Number.POSITIVE_INFINITY,
+        maxRedirects: 0,
+      });
+      child.send({ op: 'bare-push', receiver: `http://127.0.0.1:${receiverPort}/receive` });
+      const barePushed = await next(child, 'bare-pushed');
+      copies.bareHttpSeconds.push((performance.now() - t) / 1000);
+      if (bare.status !== 200 || barePushed.status !== 200) throw new Error('the bare HTTP transfer failed');
+      await unlink(join(dir, 'received.bin'));
 
       child.send({ op: 'start-sampling' });
       await next(child, 'sampling');
@@ -174,6 +226,9 @@ async function main(): Promise<void> {
       medianMiBPerSecond: {
         plainStreamCopy: mbps(median(copies.streamSeconds)),
         copyFile: mbps(median(copies.copyFileSeconds)),
+        syncedStreamCopy: mbps(median(copies.syncedStreamSeconds)),
+        syncedCopyFile: mbps(median(copies.syncedCopyFileSeconds)),
+        bareHttpTwoHops: mbps(median(copies.bareHttpSeconds)),
         caselink: mbps(median(copies.caselinkSeconds)),
       },
       medianCpuMsPerMiB: {
@@ -183,6 +238,11 @@ async function main(): Promise<void> {
       },
       ratioVsPlainStreamCopy: Math.round((median(copies.streamSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
       ratioVsCopyFile: Math.round((median(copies.copyFileSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
+      ratioVsSyncedStreamCopy: Math.round((median(copies.syncedStreamSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
+      ratioVsSyncedCopyFile: Math.round((median(copies.syncedCopyFileSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
+      // The transport floor against the copy: above it no HTTP ingress → store → delivery can go here.
+      bareHttpRatioVsPlainStreamCopy: Math.round((median(copies.streamSeconds) / median(copies.bareHttpSeconds)) * 100) / 100,
+      ratioVsBareHttp: Math.round((median(copies.bareHttpSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
       runtimeRss: memory.map((m) => ({
         growthMB: Math.round((m.growthBytes / MB) * 10) / 10,
         peakMB: Math.round((m.peakBytes / MB) * 10) / 10,
