@@ -174,6 +174,7 @@ export default function register(RED: NodeAPI): void {
       if (dossier && byLink && RED.httpNode && system.codec) {
         const settings = (RED.settings.caselink ?? {}) as { maxBodyBytes?: number; bodyTimeoutMs?: number };
         try {
+          // Another deliver node of this receiver may serve its links already: this one stands by.
           const unmount = mountAttachmentLinks(RED, {
             path: systemPath,
             actor: destination,
@@ -187,8 +188,8 @@ export default function register(RED: NodeAPI): void {
           });
           cleanups.push(() => unmount());
         } catch (err) {
-          // Another deliver node of this receiver in this runtime serves its links already.
-          node.debug(errorText(err));
+          // The path is held by a node of another kind (a misconfigured flow): named in the log.
+          node.error(maskedText(errorText(err)));
         }
       }
       if (dossier) {

@@ -128,6 +128,7 @@ export function mountAttachmentLinks(RED: Pick<NodeAPI, 'httpNode'>, options: At
         })
         .catch((err: unknown) => busy(res, err instanceof Error ? err.message : String(err)));
     },
-    options.endpoint,
+    // Every deliver node of the receiver offers the same links: one serves, the others stand by.
+    { ...options.endpoint, shared: true },
   );
 }

@@ -36,8 +36,11 @@ export type StreamHandler = (req: IncomingMessage, res: ServerResponse, segment:
 
 interface Table {
   handlers: Map<string, EndpointHandler>;
-  /** `METHOD <path>` → handler of `<path>/<segment>` requests (PUT uploads, GET links). */
-  streams: Map<string, StreamHandler>;
+  /**
+   * `METHOD <path>` → handlers of `<path>/<segment>` requests (PUT uploads, GET links); the first
+   * serves, the others (shared routes only) stand by and take over when it is removed.
+   */
+  streams: Map<string, { shared: boolean; handlers: StreamHandler[] }>;
   /** Full paths (httpNodeRoot + path) whose bodies the capture reads, with their handler. */
   rawPaths: Map<string, EndpointHandler>;
   nodeRoot: string;
@@ -145,7 +148,7 @@ function tableFor(app: HttpApp, options: EndpointOptions): Table {
     if (req.method !== 'POST') {
       const path = req.path ?? new URL(req.url ?? '/', 'http://x').pathname;
       const cut = path.lastIndexOf('/');
-      const stream = cut > 0 ? own.streams.get(`${req.method} ${path.slice(0, cut)}`) : undefined;
+      const stream = cut > 0 ? own.streams.get(`${req.method} ${path.slice(0, cut)}`)?.handlers[0] : undefined;
       return stream ? stream(req, res, decodeURIComponent(path.slice(cut + 1))) : next();
     }
     const url = req.path ?? new URL(req.url ?? '/', 'http://x').pathname;
@@ -175,13 +178,28 @@ export function mountEndpoint(app: HttpApp, path: string, handler: EndpointHandl
 /**
  * Adds a streamed endpoint for `<method> <path>/<segment>` (the request body is not read: an
  * upload streams through the handler). Returns its removal; throws when the route is taken.
+ * A `shared` route (the same service offered by several nodes, such as the links of one receiver
+ * served by each of its deliver nodes) is answered by the first node that mounted it; the others
+ * stand by in order and take over when it is removed.
  */
-export function mountStreamEndpoint(app: HttpApp, method: 'PUT' | 'GET', path: string, handler: StreamHandler, options: EndpointOptions): () => void {
+export function mountStreamEndpoint(
+  app: HttpApp,
+  method: 'PUT' | 'GET',
+  path: string,
+  handler: StreamHandler,
+  options: EndpointOptions & { shared?: boolean },
+): () => void {
   const table = tableFor(app, options);
   const key = `${method} ${normalisePath(path)}`;
-  if (table.streams.has(key)) throw new Error(`${key} is already used by another CaseLink node (路径已被占用)`);
-  table.streams.set(key, handler);
+  const shared = options.shared === true;
+  const route = table.streams.get(key);
+  if (route && !(route.shared && shared)) throw new Error(`${key} is already used by another CaseLink node (路径已被占用)`);
+  if (route) route.handlers.push(handler);
+  else table.streams.set(key, { shared, handlers: [handler] });
   return () => {
-    if (table.streams.get(key) === handler) table.streams.delete(key);
+    const current = table.streams.get(key);
+    if (!current) return;
+    current.handlers = current.handlers.filter((h) => h !== handler);
+    if (current.handlers.length === 0) table.streams.delete(key);
   };
 }

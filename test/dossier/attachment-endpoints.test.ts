@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 afterEach(() => helper.unload());
 
-async function load(): Promise<{ base: string; prefix: string }> {
+async function load(extra: FlowNode[] = []): Promise<{ base: string; prefix: string; nodes: FlowNode[]; credentials: Record<string, Record<string, string>> }> {
   const prefix = `ep${++prefixCounter}`;
   const system = (kind: 'psb' | 'procuratorate', attachments: string) => ({
     id: `sys-${kind}`,
@@ -64,11 +64,12 @@ async function load(): Promise<{ base: string; prefix: string }> {
     { id: 'deliver-proc', type: 'caselink-deliver', z: 'f1', x: 0, y: 0, system: 'sys-procuratorate', redis: 'redis', wires: [[]] },
     { id: 'deliver-psb', type: 'caselink-deliver', z: 'f1', x: 0, y: 0, system: 'sys-psb', redis: 'redis', wires: [['delivered-psb']] },
     { id: 'delivered-psb', type: 'helper', z: 'f1' },
+    ...extra,
   ];
   const credentials = Object.fromEntries((['psb', 'procuratorate'] as const).map((kind) => [`sys-${kind}`, { token: hub.fleet.credentials(kind, D).token! }]));
   await helper.load(PUSH_HUB_MODULES, nodes, credentials);
   await waitFor(() => helper.getNode('redis').shared.state.state === 'connected');
-  return { base: await helper.httpNodeUrl(), prefix };
+  return { base: await helper.httpNodeUrl(), prefix, nodes, credentials };
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -184,5 +185,26 @@ describe('attachment endpoints per system instance', () => {
     // Each fetch is audited; a served link is recorded when its bytes have gone out, so the next
     // request's refusal may be recorded first.
     expect((await accesses()).map((r) => r.outcome).sort()).toEqual(['link-refused', 'link-refused', 'link-refused', 'link-refused', 'link-served']);
+  });
+
+  it("serves a receiver's links while any of its deliver nodes runs: a second one stands by and takes over when the first is removed", async () => {
+    const second: FlowNode = { id: 'deliver-psb-2', type: 'caselink-deliver', z: 'f1', x: 0, y: 0, system: 'sys-psb', redis: 'redis', wires: [[]] };
+    const { base, nodes, credentials } = await load([second]);
+    // A link without a signature is refused by the links endpoint (403); no endpoint at all would be 404.
+    const unsigned = `${base}/caselink/psb/${D}/attachments/sha256:${'0'.repeat(64)}`;
+    expect((await fetch(unsigned, { headers: psbToken() })).status).toBe(403);
+    // "Modified nodes" deploy: only the first deliver node goes; the second keeps running and takes over.
+    await helper.setFlows(
+      nodes.filter((n) => n.id !== 'deliver-psb'),
+      credentials,
+      'nodes',
+    );
+    expect((await fetch(unsigned, { headers: psbToken() })).status).toBe(403);
+    await helper.setFlows(
+      nodes.filter((n) => n.id !== 'deliver-psb' && n.id !== 'deliver-psb-2'),
+      credentials,
+      'nodes',
+    );
+    expect((await fetch(unsigned, { headers: psbToken() })).status).toBe(404);
   });
 });

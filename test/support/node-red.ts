@@ -58,8 +58,11 @@ export interface NodeRedHelper {
   load(modules: NodeModule | NodeModule[], flow: FlowNode[], credentials?: Record<string, Record<string, string>>): Promise<void>;
   /** Stops the flow (closing every node) and clears the registry. */
   unload(): Promise<void>;
-  /** Redeploys a new flow over the running one ("full" deploy): closes the old nodes first. */
-  setFlows(flow: FlowNode[], credentials?: Record<string, Record<string, string>>): Promise<void>;
+  /**
+   * Redeploys a new flow over the running one: "full" (default) closes every old node first;
+   * "nodes" restarts only the nodes added, changed or removed, as the editor's "modified nodes" deploy.
+   */
+  setFlows(flow: FlowNode[], credentials?: Record<string, Record<string, string>>, type?: 'full' | 'nodes'): Promise<void>;
   getNode(id: string): any;
   /** An HTTP server in front of RED.httpNode of the last load (started on first use). */
   httpNodeUrl(): Promise<string>;
@@ -135,8 +138,8 @@ export function nodeRedHelper(runtime: RuntimeName = 'node-red'): NodeRedHelper 
     async unload() {
       await helper.unload();
     },
-    async setFlows(flow, credentials) {
-      await helper.setFlows(flow, 'full', credentials ?? {});
+    async setFlows(flow, credentials, type = 'full') {
+      await helper.setFlows(flow, type, credentials ?? {});
     },
     getNode(id) {
       return helper.getNode(id);
