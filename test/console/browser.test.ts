@@ -83,17 +83,6 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  // Chromium starts while the platform does (Playwright gives every launch a fresh temporary profile).
-  const launching = chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  try {
-    await startPlatformWithTraffic();
-  } finally {
-    browser = await launching;
-  }
-}, 180_000);
-
-/** The platform, its tracking data, demo traffic, a dead letter and a link retrying. */
-async function startPlatformWithTraffic(): Promise<void> {
   platform = await startConsolePlatform();
   [adminToken, operatorToken] = await Promise.all([platform.token(USERS.admin), platform.token(USERS.operator)]);
   seeded = await seedTracking(platform.redis.url);
@@ -120,7 +109,10 @@ async function startPlatformWithTraffic(): Promise<void> {
     30_000,
     100,
   );
-}
+
+  // Playwright gives every launch a fresh temporary profile (user data directory).
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}, 180_000);
 
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);

@@ -107,25 +107,25 @@ const FORMS: Array<[string, string, boolean, string[]]> = [
   ['caselink-mapping', 'm1', true, ['name']],
 ];
 
+let browser: Browser;
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
 const runtimes: RuntimeName[] = ['node-red', 'node-red-4'];
 
-/** One runtime's editor: its Node-RED, a page with the editor loaded, and the page's errors. */
-interface EditorSession {
-  nodeRed: NodeRedProcess;
-  page: Page;
-  errors: string[];
-}
+describe.each(runtimes)('the edit forms in the %s editor', { timeout: 120_000 }, (runtime) => {
+  let nodeRed: NodeRedProcess;
+  let page: Page;
+  const errors: string[] = [];
 
-let browser: Browser;
-/** Chromium and both runtimes start at once and load their editors (beforeAll); each describe awaits its own. */
-const sessions = new Map<RuntimeName, Promise<EditorSession>>();
-
-async function openEditor(runtime: RuntimeName, launched: Promise<Browser>): Promise<EditorSession> {
-  const nodeRed = await startNodeRed({ runtime, flows: FLOW, env: { REDIS_URL: 'redis://127.0.0.1:1', POLL_MS: '1000' } });
-  try {
-    const errors: string[] = [];
-    const context = await (await launched).newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } });
-    const page = await context.newPage();
+  beforeAll(async () => {
+    nodeRed = await startNodeRed({ runtime, flows: FLOW, env: { REDIS_URL: 'redis://127.0.0.1:1', POLL_MS: '1000' } });
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } });
+    page = await context.newPage();
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(`${nodeRed.url}/`);
     await page.waitForFunction(
@@ -136,40 +136,11 @@ async function openEditor(runtime: RuntimeName, launched: Promise<Browser>): Pro
         polling: 250,
       },
     );
-    return { nodeRed, page, errors };
-  } catch (error) {
-    await nodeRed.stop();
-    throw error;
-  }
-}
-
-beforeAll(async () => {
-  const launched = chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  for (const runtime of runtimes) {
-    const session = openEditor(runtime, launched);
-    // Its describe's beforeAll reports a failure; this copy only keeps it from going unhandled.
-    session.catch(() => undefined);
-    sessions.set(runtime, session);
-  }
-  browser = await launched;
-});
-afterAll(async () => {
-  for (const session of await Promise.allSettled(sessions.values())) {
-    if (session.status !== 'fulfilled') continue;
-    await session.value.page.context().close();
-    await session.value.nodeRed.stop();
-  }
-  await browser?.close();
-});
-
-describe.each(runtimes)('the edit forms in the %s editor', { timeout: 120_000 }, (runtime) => {
-  let page: Page;
-  let nodeRed: NodeRedProcess;
-  let errors: string[];
-
-  beforeAll(async () => {
-    ({ nodeRed, page, errors } = await sessions.get(runtime)!);
   }, 150_000);
+  afterAll(async () => {
+    await page?.context().close();
+    await nodeRed?.stop();
+  });
 
   const openForm = async (id: string, config: boolean): Promise<string> => {
     await page.evaluate(
