@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
-import { ownProcessTestFiles } from './test/support/own-process';
-import { LongestFirstSequencer } from './test/support/sequencer';
+import { ownProcessTestFiles } from './test/support/own-process.mts';
+import { LongestFirstSequencer } from './test/support/sequencer.mts';
 
 const include = ['test/**/*.test.ts'];
 /** Files that run Node-RED in the test process or set process.env (test/support/own-process.ts). */
