@@ -1,13 +1,24 @@
 import { defineConfig } from 'vitest/config';
+import { ownProcessTestFiles } from './test/support/own-process.mts';
+import { LongestFirstSequencer } from './test/support/sequencer.mts';
+
+const include = ['test/**/*.test.ts'];
+/** Files that run Node-RED in the test process or set process.env (test/support/own-process.ts). */
+const ownProcess = ownProcessTestFiles(import.meta.dirname);
+const common = { pool: 'forks', maxWorkers: 2, testTimeout: 30_000, hookTimeout: 60_000 } as const;
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include,
     // Builds once and starts the shared Redis servers (test/support/global-setup.ts).
     globalSetup: ['test/support/global-setup.ts'],
-    pool: 'forks',
-    maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    ...common,
+    // Longest files first, so both workers finish together (test/support/sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
+    projects: [
+      // A worker process runs file after file: their modules load once per worker, not once per file.
+      { extends: false, test: { ...common, name: 'shared-process', include, exclude: ownProcess, isolate: false } },
+      { extends: false, test: { ...common, name: 'own-process', include: ownProcess, isolate: true } },
+    ],
   },
 });

@@ -4,6 +4,8 @@
 // (editor .html, locales, icons, console pages) beside its compiled .js, where Node-RED's loader looks.
 // It builds into a staging folder and swaps it in at the end, so a failed compile leaves the
 // previous dist/ usable and a reader never sees a half-written one.
+// --no-check (the tests' build, test/support/build.ts): the same compiler and options, so the same
+// dist/ byte for byte, without type-checking — `npm run typecheck` does that (CI runs it first).
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -31,7 +33,8 @@ function copyAssets(dir) {
 }
 
 try {
-  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json'), '--outDir', staging], { stdio: 'inherit', cwd: root });
+  const noCheck = process.argv.includes('--no-check') ? ['--noCheck'] : [];
+  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json'), '--outDir', staging, ...noCheck], { stdio: 'inherit', cwd: root });
   for (const dir of sourceDirs) copyAssets(path.join(root, dir));
   const old = path.join(root, `.dist-old-${process.pid}`);
   if (fs.existsSync(dist)) fs.renameSync(dist, old);

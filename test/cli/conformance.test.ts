@@ -2,21 +2,34 @@
  * `caselink conformance`: the kit run on the declarative procuratorate and court and the built-in ones passes
  * and writes its bilingual Markdown and JSON report; an adapter whose mapping is wrong fails with
  * exit 1 and the evidence in the report.
+ *
+ * Each kit run is a separate process that mostly waits (the simulator's Retry-After, the order
+ * check's settling): beforeAll starts them all at once, and each test awaits and checks its own.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const DOC = `${ROOT}adapters/declarative/systems/procuratorate.json`;
 const FIXTURES = `${ROOT}adapters/procuratorate/fixtures`;
 const out = mkdtempSync(join(tmpdir(), 'caselink-kit-'));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+afterAll(async () => {
+  // A failed test leaves its run going: wait for every run before removing their folder.
+  if (runs) await Promise.all(Object.values(runs));
+  rmSync(out, { recursive: true, force: true });
+});
+
+interface KitRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** The real command line (dist/, built by `npm run build`), as an agency runs it. */
-function kit(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function kit(args: string[]): Promise<KitRun> {
   expect(existsSync(`${ROOT}dist/cli/commands/conformance.js`), 'run npm run build first').toBe(true);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [`${ROOT}bin/caselink.js`, 'conformance', ...args], { cwd: ROOT });
@@ -28,10 +41,47 @@ function kit(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
+/** A mapping that writes the wrong legacy code (女 for male). */
+function wrongMappingDocument(): string {
+  const doc = JSON.parse(readFileSync(DOC, 'utf8'));
+  doc.tables.gender.encode['1'] = '女';
+  const file = join(out, 'wrong.json');
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
+type KitRunName = 'declarative' | 'prisonV2' | 'prison' | 'builtin' | 'courtDeclarative' | 'courtBuiltin' | 'wrong' | 'noArgs' | 'missingAdapter';
+
+/** Every kit run of this file, started together in beforeAll. */
+let runs: Record<KitRunName, Promise<KitRun>>;
+
+beforeAll(() => {
+  runs = {
+    declarative: kit(['--adapter', DOC, '--fixtures', FIXTURES, '--out', join(out, 'declarative')]),
+    prisonV2: kit([
+      '--adapter',
+      `${ROOT}adapters/declarative/systems/prison-yzgl-v2/system.yaml`,
+      '--app-id',
+      'GZ-PLATFORM',
+      '--secret',
+      'sample-secret',
+      '--out',
+      join(out, 'prison-v2'),
+    ]),
+    prison: kit(['--adapter', `${ROOT}adapters/declarative/systems/prison-yzgl/system.json`, '--out', join(out, 'prison')]),
+    builtin: kit(['--adapter', 'procuratorate', '--rejected-code', '1001', '--out', join(out, 'builtin')]),
+    courtDeclarative: kit(['--adapter', `${ROOT}adapters/declarative/systems/court.json`, '--out', join(out, 'court-declarative')]),
+    courtBuiltin: kit(['--adapter', 'court', '--rejected-code', '1', '--out', join(out, 'court-builtin')]),
+    wrong: kit(['--adapter', wrongMappingDocument(), '--fixtures', FIXTURES, '--out', join(out, 'wrong')]),
+    noArgs: kit([]),
+    missingAdapter: kit(['--adapter', join(out, 'missing.json')]),
+  };
+});
+
 describe('caselink conformance', () => {
   it('the declarative procuratorate passes every check; the report is bilingual Markdown and JSON', async () => {
     const dir = join(out, 'declarative');
-    const { code, stdout } = await kit(['--adapter', DOC, '--fixtures', FIXTURES, '--out', dir]);
+    const { code, stdout } = await runs.declarative;
     expect(code).toBe(0);
     expect(stdout).toMatch(/PASS \(全部通过\)/);
     const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
@@ -64,16 +114,7 @@ describe('caselink conformance', () => {
 
   it('the prison open interface 2.0 (YAML, HMAC-SM3, polled outbox) passes, bad signatures, a replayed nonce and a stale timestamp refused', async () => {
     const dir = join(out, 'prison-v2');
-    const { code, stderr } = await kit([
-      '--adapter',
-      `${ROOT}adapters/declarative/systems/prison-yzgl-v2/system.yaml`,
-      '--app-id',
-      'GZ-PLATFORM',
-      '--secret',
-      'sample-secret',
-      '--out',
-      dir,
-    ]);
+    const { code, stderr } = await runs.prisonV2;
     expect(code, stderr).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
     expect(report.adapter.kind).toBe('prison-yzgl-v2');
@@ -97,7 +138,7 @@ describe('caselink conformance', () => {
 
   it('the prison system, onboarded as data alone, passes with its own fixtures (GBK JSON, unit codes, 15-digit id, rare name)', async () => {
     const dir = join(out, 'prison');
-    const { code } = await kit(['--adapter', `${ROOT}adapters/declarative/systems/prison-yzgl/system.json`, '--out', dir]);
+    const { code } = await runs.prison;
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'conformance-report.json'), 'utf8'));
     expect(report.adapter.kind).toBe('prison-yzgl');
@@ -112,13 +153,12 @@ describe('caselink conformance', () => {
   });
 
   it('the built-in procuratorate passes the same kit', async () => {
-    const { code } = await kit(['--adapter', 'procuratorate', '--rejected-code', '1001', '--out', join(out, 'builtin')]);
+    const { code } = await runs.builtin;
     expect(code).toBe(0);
   });
 
   it("the court's SOAP system as a document passes the same checks as the built-in court (signed XML, outbox pages, SOAP faults)", async () => {
-    const declarative = await kit(['--adapter', `${ROOT}adapters/declarative/systems/court.json`, '--out', join(out, 'court-declarative')]);
-    const builtin = await kit(['--adapter', 'court', '--rejected-code', '1', '--out', join(out, 'court-builtin')]);
+    const [declarative, builtin] = await Promise.all([runs.courtDeclarative, runs.courtBuiltin]);
     expect([declarative.code, builtin.code], declarative.stderr + builtin.stderr).toEqual([0, 0]);
     const ids = (dir: string) => (JSON.parse(readFileSync(join(out, dir, 'conformance-report.json'), 'utf8')).checks as Array<{ id: string }>).map((c) => c.id);
     expect(ids('court-declarative')).toEqual(ids('court-builtin'));
@@ -126,11 +166,7 @@ describe('caselink conformance', () => {
   });
 
   it('a mapping that writes the wrong legacy code fails the round trip: exit 1, evidence in the report', async () => {
-    const doc = JSON.parse(readFileSync(DOC, 'utf8'));
-    doc.tables.gender.encode['1'] = '女';
-    const file = join(out, 'wrong.json');
-    writeFileSync(file, JSON.stringify(doc));
-    const { code, stderr } = await kit(['--adapter', file, '--fixtures', FIXTURES, '--out', join(out, 'wrong')]);
+    const { code, stderr } = await runs.wrong;
     expect(code).toBe(1);
     expect(stderr).toMatch(/^fail: unified → legacy → unified/m);
     const report = JSON.parse(readFileSync(join(out, 'wrong', 'conformance-report.json'), 'utf8'));
@@ -138,7 +174,7 @@ describe('caselink conformance', () => {
   });
 
   it('wrong usage is exit 2', async () => {
-    expect((await kit([])).code).toBe(2);
-    expect((await kit(['--adapter', join(out, 'missing.json')])).code).toBe(2);
+    expect((await runs.noArgs).code).toBe(2);
+    expect((await runs.missingAdapter).code).toBe(2);
   });
 });
