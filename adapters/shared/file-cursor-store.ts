@@ -1,7 +1,9 @@
 /**
  * A CursorStore in one small JSON file. Saves are atomic: the new content is written to a
  * temporary file beside it, flushed to disk, then renamed over the old file, so a crash leaves
- * either the old cursor or the new one, never a torn file.
+ * either the old cursor or the new one, never a torn file. The file is read once: the store is its
+ * only writer, so later loads return the cursor it last read or saved (a poller loads before
+ * every fetch).
  */
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,6 +16,8 @@ interface CursorFile {
 
 export class FileCursorStore implements CursorStore {
   private writes: Promise<void> = Promise.resolve();
+  /** The cursor in the file, once read or saved (undefined inside: no file yet). */
+  private known: { cursor: string | undefined } | undefined;
 
   constructor(
     readonly path: string,
@@ -21,6 +25,14 @@ export class FileCursorStore implements CursorStore {
   ) {}
 
   async load(): Promise<string | undefined> {
+    if (this.known) return this.known.cursor;
+    const cursor = await this.read();
+    // A save that finished meanwhile is newer than what was read.
+    this.known ??= { cursor };
+    return this.known.cursor;
+  }
+
+  private async read(): Promise<string | undefined> {
     let text: string;
     try {
       text = await fs.readFile(this.path, 'utf8');
@@ -62,5 +74,6 @@ export class FileCursorStore implements CursorStore {
       await fs.rm(temporary, { force: true });
       throw error;
     }
+    this.known = { cursor };
   }
 }

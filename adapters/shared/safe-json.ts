@@ -25,9 +25,11 @@ const depthRefused = (maxDepth: number): MappingError =>
  * Scans the text before JSON.parse builds anything: nesting deeper than `maxDepth` is refused
  * cheaply, and so is a key that appears twice in one object (JSON.parse would silently keep the
  * last value, while a gateway or the sender's own log may read the first — two readers, two
- * messages). Text that is not JSON is left to JSON.parse to refuse.
+ * messages). Text that is not JSON is left to JSON.parse to refuse. Returns whether a forbidden
+ * key (prototype pollution) was seen, so valid JSON without one is parsed without a reviver.
  */
-function assertJsonStructure(text: string, maxDepth: number): void {
+function assertJsonStructure(text: string, maxDepth: number): boolean {
+  let forbiddenSeen = false;
   const frames: Frame[] = [];
   let lastKey = '';
   for (let i = 0; i < text.length; i++) {
@@ -50,7 +52,7 @@ function assertJsonStructure(text: string, maxDepth: number): void {
           try {
             key = JSON.parse(`"${raw}"`) as string;
           } catch {
-            return; // not JSON: JSON.parse says why
+            return true; // not JSON: JSON.parse (with the reviver) says why
           }
         }
         if (top.keys.has(key)) {
@@ -60,6 +62,7 @@ function assertJsonStructure(text: string, maxDepth: number): void {
           ]);
         }
         top.keys.add(key);
+        if (FORBIDDEN_KEYS.has(key)) forbiddenSeen = true;
         top.expectKey = false;
         lastKey = key;
       }
@@ -74,6 +77,7 @@ function assertJsonStructure(text: string, maxDepth: number): void {
       if (top?.keys) top.expectKey = true;
     }
   }
+  return forbiddenSeen;
 }
 
 /** Parses legacy JSON, refusing prototype-polluting keys, duplicated keys, oversized bodies and deep nesting. */
@@ -81,14 +85,17 @@ export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS
   if (Buffer.byteLength(text) > limits.maxBytes) {
     throw new MappingError([{ field: 'body', reason: `larger than ${limits.maxBytes} bytes (报文过大)` }]);
   }
-  assertJsonStructure(text, limits.maxDepth);
+  const forbiddenSeen = assertJsonStructure(text, limits.maxDepth);
   const forbidden: string[] = [];
   let value: unknown;
   try {
-    value = JSON.parse(text, function (key, v) {
-      if (FORBIDDEN_KEYS.has(key)) forbidden.push(key);
-      return v;
-    });
+    // A reviver takes JSON.parse off its fast path: only text where the scan saw a forbidden key (or could not read a key) needs it.
+    value = forbiddenSeen
+      ? JSON.parse(text, function (key, v) {
+          if (FORBIDDEN_KEYS.has(key)) forbidden.push(key);
+          return v;
+        })
+      : JSON.parse(text);
   } catch (error) {
     throw new MappingError([{ field: 'body', reason: `is not valid JSON: ${(error as Error).message} (JSON格式错误)` }]);
   }

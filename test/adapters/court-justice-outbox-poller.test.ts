@@ -207,6 +207,18 @@ describe('FileCursorStore', () => {
     expect(readdirSync(join(dir, 'nested'))).toEqual(['court-440105.cursor.json']);
   });
 
+  it('reads its file once: later loads give the cursor it last read or saved (a poller loads before every fetch)', async () => {
+    const path = join(tempDir(), 'cursor.json');
+    writeFileSync(path, JSON.stringify({ cursor: '000007', savedAt: '2023-01-01T00:00:00.000Z' }));
+    const store = new FileCursorStore(path);
+    expect(await store.load()).toBe('000007');
+    writeFileSync(path, '{"cursor":'); // not read again
+    expect(await store.load()).toBe('000007');
+    await store.save('000008');
+    expect(await store.load()).toBe('000008');
+    expect(await new FileCursorStore(path).load()).toBe('000008');
+  });
+
   it('a damaged cursor file is a clear error, not a silent restart from the beginning', async () => {
     const path = join(tempDir(), 'cursor.json');
     writeFileSync(path, '{"cursor":');

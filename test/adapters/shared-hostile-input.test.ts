@@ -117,6 +117,21 @@ describe('hostile JSON (procuratorate decoder)', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('refuses those keys written with escapes, inside arrays, or after a string that holds one as text', () => {
+    // The structure scan decides whether JSON.parse needs its checking reviver: it must see every key as JSON.parse will.
+    for (const [text, key] of [
+      ['{"head":{"msgId":"X","\\u005f_proto__":{"polluted":"yes"}},"body":{}}', '__proto__'],
+      ['{"head":{"msgId":"X"},"body":{"ws":[{"a":1},{"constructor":1}]}}', 'constructor'],
+      ['{"head":{"msgId":"X","note":"\\"prototype\\": 1"},"body":{"prototype":1}}', 'prototype'],
+    ] as const) {
+      refusedFast(() => procuratorate.decode(json(text)), key, /refused/);
+    }
+    // The same words as values only are ordinary text.
+    const plain = procuratorate.decode(json('{"head":{"msgId":"X","note":"__proto__ constructor prototype"},"body":{}}'));
+    expect(plain.rejected.flatMap((r) => r.issues).some((i) => /prototype pollution/.test(i.reason))).toBe(false);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('refuses 10,000-deep nesting', () => {
     refusedFast(() => procuratorate.decode(json(`${'['.repeat(10_000)}${']'.repeat(10_000)}`)), 'body', /deeper than 64/);
     refusedFast(() => procuratorate.decode(json(`{"head":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`)), 'body', /deeper than 64/);
