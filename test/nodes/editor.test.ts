@@ -283,8 +283,10 @@ describe.each(runtimes)('the edit forms in the %s editor', { timeout: 120_000 },
       );
       // As an operator would, let the editor settle before Done: Monaco (4.1) runs delayed work on a
       // change (word highlighting, validation) that fails with "Model is disposed!" when the model
-      // is destroyed within the same instant.
-      await page.waitForTimeout(800);
+      // is destroyed within the same instant. The wait is the page's own timer, so that it ends after
+      // the editor's earlier timers have run however late a loaded machine runs them (a wait in the
+      // test process could end while the page is still behind).
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 800)));
       await page.locator(config ? '#node-config-dialog-ok' : '#node-dialog-ok').click();
       await page.locator('.red-ui-tray').waitFor({ state: 'detached' });
       const after = await page.evaluate(([id, property]) => (window as any).RED.nodes.node(id)[property], [id, property] as const);

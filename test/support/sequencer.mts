@@ -1,6 +1,6 @@
 /**
  * The order test files start in (vitest.config.mts `sequence.sequencer`): longest first, so that the
- * two workers finish together instead of one running a Chromium file alone at the end.
+ * workers finish together instead of one running a Chromium file alone at the end.
  *
  * vitest's own order uses the durations it cached from the previous run, and file size where it has
  * none — on a clean clone (CI) that is every file, and size says little: the Chromium and
