@@ -254,6 +254,16 @@ async function main(): Promise<void> {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'attachment.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.log(JSON.stringify(result, null, 2));
+    const speed = result.medianMiBPerSecond;
+    console.log(
+      [
+        `attachment ${sizeMb} MiB, ingress → store → delivery: CaseLink ${speed.caselink} MiB/s`,
+        `  vs plain stream copy ${speed.plainStreamCopy} MiB/s: ${result.ratioVsPlainStreamCopy}× (target ≥ 0.5×); vs fs.copyFile ${speed.copyFile}: ${result.ratioVsCopyFile}×`,
+        `  vs synced stream copy ${speed.syncedStreamCopy}: ${result.ratioVsSyncedStreamCopy}×; vs synced copyFile ${speed.syncedCopyFile}: ${result.ratioVsSyncedCopyFile}×`,
+        `  bare two HTTP hops ${speed.bareHttpTwoHops} MiB/s (${result.bareHttpRatioVsPlainStreamCopy}× the stream copy): CaseLink ${result.ratioVsBareHttp}× of it`,
+        `  runtime RSS growth ${result.runtimeRss.map((m) => m.growthMB).join(' / ')} MB (target < 64 MB)`,
+      ].join('\n'),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
