@@ -377,9 +377,9 @@ describe('court client: an outbox page must carry a valid Auth header', () => {
 
   it('an answer signed long before the request it answers (a replayed page) is refused; the skew is configurable', async () => {
     page = signed(courtSent, now - 60_000);
-    const error = await fakeClient({ answerSkewMs: 30_000 })
+    const error = (await fakeClient({ answerSkewMs: 30_000 })
       .fetchOutbox('000004', 50)
-      .catch((e: unknown) => e as OutboxPageRefused);
+      .catch((e: unknown) => e)) as OutboxPageRefused;
     expect(error.rejected.issues[0]).toMatchObject({ field: 'Envelope/Header/Auth/Timestamp', reason: expect.stringMatching(/older than the request/) });
     expect((await fakeClient().fetchOutbox('000004', 50)).ids).toHaveLength(courtSent.length);
   });

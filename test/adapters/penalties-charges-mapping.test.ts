@@ -72,7 +72,7 @@ const ADAPTERS = {
   },
 };
 
-const sentenceOf = (message: UnifiedMessage) => (message.payload as { sentence: Sentence }).sentence;
+const sentenceOf = (message: UnifiedMessage) => (message.payload as unknown as { sentence: Sentence }).sentence;
 const meaning = (sentence: Sentence) => ({
   principal: sentence.principal,
   months: sentenceTermMonths(sentence),

@@ -20,6 +20,18 @@ import { METRICS_TOKEN, startConsolePlatform, USERS, type ConsolePlatform, type 
 import { renderDashboard } from './support/dashboard';
 import { seedTracking, type SeededTracking } from './support/seed';
 
+// The page's globals, seen only inside page.evaluate callbacks: they run in Chromium, and the tests
+// compile without the DOM lib (its fetch would replace Node's).
+interface PageElement {
+  cloneNode(deep: boolean): PageElement;
+  querySelectorAll(selectors: string): { forEach(each: (element: PageElement) => void): void };
+  remove(): void;
+  readonly textContent: string | null;
+}
+declare const window: unknown;
+declare const location: { hash: string };
+declare const document: { querySelector(selectors: string): PageElement | null };
+
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -364,7 +376,7 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
         expect(await state.textContent()).toMatch(/[\u4e00-\u9fff]/);
         // What the page shows, without the hover titles (which name the codes on purpose).
         const caseText = await page.evaluate(() => {
-          const copy = document.querySelector('#case-result')!.cloneNode(true) as HTMLElement;
+          const copy = document.querySelector('#case-result')!.cloneNode(true);
           copy.querySelectorAll('title').forEach((title) => title.remove());
           return copy.textContent ?? '';
         });

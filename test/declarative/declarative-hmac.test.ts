@@ -157,7 +157,7 @@ describe('a system pushing HMAC-SM3 requests with nonces to the platform (push i
     await redis?.stop();
   });
 
-  const signed = (now = Date.now(), path = PATH) => ({
+  const signed = (now = Date.now(), path = PATH): Record<string, string> => ({
     'Content-Type': 'application/json; charset=GBK',
     ...authHeaders(doc, { method: 'POST', path, body }, credentials, now),
   });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as court from '../../adapters/court';
 import { checkSystemDocument, declarativeAdapter, SystemDocumentError } from '../../adapters/declarative/adapter';
 import { previewMapping } from '../../adapters/declarative/preview';
-import type { Simulator } from '../../adapters/simulator-types';
+import type { BaseSimulator } from '../../adapters/shared/simulator-base';
 import type { LegacyCodec } from '../../adapters/types';
 import type { UnifiedMessage } from '../../standard/schema/message';
 import { onlyMessage } from '../support/fixtures';
@@ -196,12 +196,12 @@ describe('a document whose format and authentication disagree is refused whole',
 });
 
 describe('the declarative court and the built-in court over HTTP', () => {
-  let builtinSim: Simulator;
-  let declarativeSim: Simulator;
+  let builtinSim: BaseSimulator;
+  let declarativeSim: BaseSimulator;
   const declarative = declarativeAdapter(checkSystemDocument(doc()));
   beforeAll(async () => {
-    builtinSim = await court.startSimulator({ credentials: CREDENTIALS });
-    declarativeSim = await declarative.startSimulator({ credentials: CREDENTIALS });
+    builtinSim = (await court.startSimulator({ credentials: CREDENTIALS })) as BaseSimulator;
+    declarativeSim = (await declarative.startSimulator({ credentials: CREDENTIALS })) as BaseSimulator;
   });
   afterAll(async () => {
     await builtinSim.close();

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { BaseSimulator } from '../../adapters/shared/simulator-base';
 import { demoCase } from '../../demo/demo-case';
 import { hasReceived, pushToPlatform } from '../../demo/demo-driver';
 import type { UnifiedMessage } from '../../standard/schema/message';
@@ -117,7 +118,7 @@ describe('attachment endpoints per system instance', () => {
     const message = referring(steps[0]!.message, 'ref', attachment);
     const inbound = `${base}/caselink/psb/${D}`;
     expect(await pushToPlatform(inbound, 'psb', message, hub.fleet.credentials('psb', D))).toMatchObject({ kind: 'accepted' });
-    const procuratorate = hub.fleet.get('procuratorate', D);
+    const procuratorate = hub.fleet.get('procuratorate', D) as BaseSimulator;
     await waitFor(() => hasReceived(procuratorate, message.messageId), 15_000);
     const got = procuratorate.acceptedMessages().find((m) => m.messageId === message.messageId)!;
     expect(sha256(Buffer.from(got.documents[0]!.attachments[0]!.content!, 'base64'))).toBe(sha);
@@ -165,7 +166,7 @@ describe('attachment endpoints per system instance', () => {
     expect(link.url).toMatch(new RegExp(`/caselink/psb/${D}/attachments/sha256:${sha}\\?r=psb-${D}&e=\\d+&s=`));
     expect(Date.parse(link.expiresAt)).toBeGreaterThan(Date.now() + 3_600_000);
     // The PSB's system got the message, without the bytes.
-    const psb = hub.fleet.get('psb', D);
+    const psb = hub.fleet.get('psb', D) as BaseSimulator;
     await waitFor(() => hasReceived(psb, message.messageId), 10_000);
     expect(psb.acceptedMessages().find((m) => m.messageId === message.messageId)!.documents[0]!.attachments[0]!.content).toBeUndefined();
 

@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { BaseSimulator } from '../../adapters/shared/simulator-base';
 import { demoCase } from '../../demo/demo-case';
 import { hasReceived, pushToPlatform } from '../../demo/demo-driver';
 import type { UnifiedMessage } from '../../standard/schema/message';
@@ -70,7 +71,7 @@ describe('attachments by reference through the platform', () => {
     const file = Buffer.from(`%PDF-1.7 ${'逮捕'.repeat(20_000)}`);
     const message = withFile(base, 'ok', file);
     expect(await pushToPlatform(url, 'psb', message, hub.fleet.credentials('psb', D))).toMatchObject({ kind: 'accepted' });
-    const procuratorate = hub.fleet.get('procuratorate', D);
+    const procuratorate = hub.fleet.get('procuratorate', D) as BaseSimulator;
     await waitFor(() => hasReceived(procuratorate, message.messageId), 15_000);
     const got = procuratorate.acceptedMessages().find((m) => m.messageId === message.messageId)!;
     const attachment = got.documents[0]!.attachments[0]!;

@@ -368,7 +368,7 @@ async function runMode(mode: Mode, topologyName: TopologyName = 'sentinel'): Pro
     try {
       waitingState = {
         blocked: await probe.hgetall(key('blocked')),
-        retry: await probe.zrange(key('retry'), 0, 9, 'WITHSCORES'),
+        retry: await probe.zrange(key('retry'), 0, '9', 'WITHSCORES'),
         pendingSummary: await probe.xpending(key('stream'), 'caselink'),
         streamLength: await probe.xlen(key('stream')),
         dead: await probe.hlen(key('dead')),

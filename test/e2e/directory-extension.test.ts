@@ -168,7 +168,7 @@ describe.each(runtimes)('天河, a prison and an adapter package in %s', (runtim
         process: 'EXECUTION_HANDOVER',
         receiver: { agency: 'PRISON', division: '440000', orgCode: PRISON_ORG_CODE },
         payload: { executor: 'PRISON' },
-      } as UnifiedMessage;
+      } as unknown as UnifiedMessage;
       sim('court').addToOutbox!(notice);
       await waitFor(() => received(sim('prison-mis'), notice.messageId), 20_000);
       const atPrison = sim('prison-mis').received.find((r) => r.accepted && r.message?.messageId === notice.messageId)!;
@@ -190,7 +190,7 @@ describe.each(runtimes)('天河, a prison and an adapter package in %s', (runtim
         receiver: { agency: 'COURT', division: '440106', orgCode: '440106030000' },
         payload: { receivedAt: '2023-03-01' },
         inReplyTo: notice.messageId,
-      } as UnifiedMessage;
+      } as unknown as UnifiedMessage;
       const request = example.adapter.codec.encode(admission, { credentials: token('prison-mis') });
       const answer = await fetch(`${nodeRed.url}/caselink/prison-mis/440000`, { method: 'POST', headers: request.headers, body: request.body });
       expect(await answer.json()).toEqual({ code: '0', msg: '接收成功' });

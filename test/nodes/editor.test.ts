@@ -9,6 +9,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeRed, type NodeRedProcess, type RuntimeName } from '../support/node-red';
 
+/** The editor page's global, seen only inside page.evaluate callbacks (they run in Chromium; the tests compile without the DOM lib). */
+declare const window: unknown;
+
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

@@ -51,7 +51,7 @@ function flow(options: FlowOptions = {}): { nodes: FlowNode[]; credentials: Reco
     nodes.push({ id: 'outcomes', type: 'helper', z: 'f1' });
   }
   const credentials = Object.fromEntries(
-    (['psb', 'procuratorate', 'court'] as const).map((kind) => {
+    (['psb', 'procuratorate', 'court'] as const).map((kind): [string, Record<string, string>] => {
       const c = hub.fleet.credentials(kind, D);
       return [`sys-${kind}`, kind === 'court' ? { appId: c.appId!, secret: c.secret! } : { token: c.token! }];
     }),

@@ -38,7 +38,7 @@ describe('routeMessage', () => {
       payload: { residenceDivision: '440115' },
     } as unknown as UnifiedMessage;
     expect(routeMessage(cc)).toMatchObject({ destination: 'justice-440115', rule: 'residence', receiver: { orgCode: '440115060000' } });
-    (cc.payload as { residenceDivision: string }).residenceDivision = '440106';
+    (cc.payload as unknown as { residenceDivision: string }).residenceDivision = '440106';
     expect(routeMessage(cc)).toMatchObject({ destination: OUT_OF_PILOT, rule: 'out-of-pilot' });
   });
 

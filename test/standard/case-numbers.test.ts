@@ -23,7 +23,7 @@ const parts = fc.record({
 });
 const brackets = fc.constantFrom(['(', ')'], ['（', '）'], ['（', ')'], ['(', '）']);
 
-const spelled = (p: { year: number; courtCode: string; typeCode: string; sequence: number }, [open, close]: string[]) =>
+const spelled = (p: { year: number; courtCode: string; typeCode: string; sequence: number }, [open, close]: readonly [string, string]) =>
   `${open}${p.year}${close}${p.courtCode}${p.typeCode}${p.sequence}号`;
 
 const fixture = unifiedFixture('psb-arrest-request.json');

@@ -11,6 +11,7 @@ import {
   validateMessage,
   type Agency,
   type CaseProcessState,
+  type InstanceKey,
   type MessageType,
   type PayloadOf,
   type Process,
@@ -309,7 +310,7 @@ function msg<T extends MessageType>(
   return result.message;
 }
 
-const at = (s: CaseProcessState, key: string) => s.processes[key as Process]?.state;
+const at = (s: CaseProcessState, key: string) => s.processes[key as InstanceKey]?.state;
 /** From the intermediate court to the procuratorate, in the second instance. */
 const fromSecondCourt = <T extends MessageType>(type: T, payload: PayloadOf<T>) =>
   msg(type, 'COURT', 'PROCURATORATE', payload, { process: 'SECOND_INSTANCE', sender: SECOND_COURT });

@@ -90,14 +90,17 @@ export function collect(node: any): any[] {
   return messages;
 }
 
+/** What a truthy test leaves of `T`. */
+type Truthy<T> = Exclude<T, undefined | null | false | 0 | ''>;
+
 /** Polls until `check` returns a truthy value (or throws the last error after the timeout). */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 25): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as Truthy<T>;
     } catch (err) {
       lastError = err;
     }
