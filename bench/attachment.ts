@@ -34,6 +34,15 @@ const MB = 1024 * 1024;
 const sizeMb = Number(process.env.CASELINK_BENCH_ATTACHMENT_MB ?? 500);
 const size = sizeMb * MB;
 
+/** Streams a file of the benchmark's size to `url` by HTTP PUT (1 MiB reads), as a sending system would. */
+function putFile(url: string, path: string) {
+  return axios.put<{ contentRef?: string }>(url, createReadStream(path, { highWaterMark: MB }), {
+    headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' },
+    maxBodyLength: Number.POSITIVE_INFINITY,
+    maxRedirects: 0,
+  });
+}
+
 async function runtimeChild(): Promise<void> {
   const root = process.argv[3]!;
   const store = new FsBlobStore(root);
@@ -69,11 +78,7 @@ async function runtimeChild(): Promise<void> {
         const ms = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
         process.send!({ op: 'pushed', status: answer.status, uploadCpuMs: ms(uploadCpu), pushCpuMs: ms(pushCpu) });
       } else if (command.op === 'bare-push') {
-        const answer = await axios.put(command.receiver!, createReadStream(join(root, 'bare.bin'), { highWaterMark: MB }), {
-          headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' },
-          maxBodyLength: Number.POSITIVE_INFINITY,
-          maxRedirects: 0,
-        });
+        const answer = await putFile(command.receiver!, join(root, 'bare.bin'));
         await unlink(join(root, 'bare.bin'));
         process.send!({ op: 'bare-pushed', status: answer.status });
       } else if (command.op === 'stop-sampling') {
@@ -174,11 +179,7 @@ async function main(): Promise<void> {
       await unlink(join(dir, 'copy.bin'));
 
       t = performance.now();
-      const bare = await axios.put(`http://127.0.0.1:${port}/bare`, createReadStream(source, { highWaterMark: MB }), {
-        headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' },
-        maxBodyLength: Number.POSITIVE_INFINITY,
-        maxRedirects: 0,
-      });
+      const bare = await putFile(`http://127.0.0.1:${port}/bare`, source);
       child.send({ op: 'bare-push', receiver: `http://127.0.0.1:${receiverPort}/receive` });
       const barePushed = await next(child, 'bare-pushed');
       copies.bareHttpSeconds.push((performance.now() - t) / 1000);
@@ -188,11 +189,7 @@ async function main(): Promise<void> {
       child.send({ op: 'start-sampling' });
       await next(child, 'sampling');
       t = performance.now();
-      const upload = await axios.put(`http://127.0.0.1:${port}/caselink/attachments/${sha256}`, createReadStream(source, { highWaterMark: MB }), {
-        headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' },
-        maxBodyLength: Number.POSITIVE_INFINITY,
-        maxRedirects: 0,
-      });
+      const upload = await putFile(`http://127.0.0.1:${port}/caselink/attachments/${sha256}`, source);
       if (upload.status !== 201) throw new Error(`upload answered ${upload.status}`);
       const uploaded = performance.now();
       copies.uploadSeconds.push((uploaded - t) / 1000);
