@@ -56,6 +56,8 @@ export interface Simulator {
   addToOutbox?(message: UnifiedMessage): void;
   /** Court and justice: ids not yet acknowledged. */
   pendingOutbox?(): string[];
+  /** Serves `bytes` at the returned URL (under `/files/`, behind the system's authentication), for attachments sent by reference. */
+  serveFile?(name: string, bytes: Buffer): string;
   reset(): void;
   close(): Promise<void>;
 }

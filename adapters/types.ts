@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { DeliveryOutcome } from '../standard/delivery-outcome';
 import type { UnifiedMessage } from '../standard/schema/message';
 import type { MappingIssue } from './shared/issues';
@@ -128,6 +129,11 @@ export interface LegacyClient {
   /** Court and justice only: read the outbox after a cursor. */
   fetchOutbox?(cursor: string | undefined, max: number): Promise<OutboxPage>;
   ack?(ids: string[]): Promise<void>;
+  /**
+   * An attachment sent by reference: the file at `url` (under this system's address only) as a
+   * stream, fetched with this system's credentials. Throws AttachmentSourceError (shared/attachment-source.ts).
+   */
+  fetchAttachment?(url: string, maxBytes: number): Promise<Readable>;
 }
 
 /** Where an outbox poller keeps its cursor so it survives restarts. */

@@ -59,6 +59,7 @@ export async function externaliseAttachments<M extends MessageWithDocuments>(
   message: M,
   store: BlobStore,
   limits: AttachmentLimits = DEFAULT_ATTACHMENT_LIMITS,
+  fetchFromSender?: SenderFetch,
 ): Promise<{ message: M; stored: StoredBlob[] }> {
   const stated = message.documents.flatMap((d) => d.attachments).reduce((sum, a) => sum + a.size, 0);
   if (stated > limits.maxMessageBytes) throw blobErrors.messageTooLarge(stated, limits.maxMessageBytes);
@@ -68,9 +69,11 @@ export async function externaliseAttachments<M extends MessageWithDocuments>(
   for (const document of message.documents) {
     const attachments: Attachment[] = [];
     for (const attachment of document.attachments) {
-      if (attachment.content !== undefined) {
+      const fetched = attachment.content === undefined && attachment.contentRef === undefined && attachment.sourceUrl !== undefined;
+      if (attachment.content !== undefined || fetched) {
         if (attachment.size > limits.maxFileBytes) throw blobErrors.tooLarge(limits.maxFileBytes);
-        const blob = await store.put(base64Source(attachment.content), {
+        const source = fetched ? await openAtSender(attachment, limits.maxFileBytes, fetchFromSender) : base64Source(attachment.content!);
+        const blob = await store.put(source, {
           sha256: attachment.sha256,
           sm3: attachment.sm3,
           size: attachment.size,
@@ -82,12 +85,42 @@ export async function externaliseAttachments<M extends MessageWithDocuments>(
         attachments.push(referenceOf(attachment, blob));
       } else {
         if (attachment.contentRef !== undefined) stored.push(await referencedBlob(attachment, store));
-        attachments.push(attachment);
+        const { sourceUrl: _fetchedElsewhere, ...reference } = attachment;
+        attachments.push(attachment.contentRef !== undefined ? reference : attachment);
       }
     }
     documents.push({ ...document, attachments });
   }
   return { message: { ...message, documents }, stored };
+}
+
+/**
+ * Opens a file the sender names by URL on its own system (the caller's `fetchFromSender` knows the
+ * system's address and credentials). Errors carrying `retryable: true` mean: answer busy.
+ */
+export type SenderFetch = (url: string, maxBytes: number) => Promise<Readable>;
+
+async function openAtSender(attachment: Attachment, maxBytes: number, fetchFromSender: SenderFetch | undefined): Promise<Readable> {
+  const url = attachment.sourceUrl!;
+  if (!fetchFromSender)
+    throw blobErrors.sourceRefused(
+      attachment.fileName,
+      'the platform has no way to fetch from this sender (no address or adapter support) (平台无法从该发送方取件)',
+    );
+  try {
+    return await fetchFromSender(url, maxBytes);
+  } catch (error) {
+    if ((error as { retryable?: unknown }).retryable === true) throw blobErrors.unavailable(`sender ${hostOf(url)}`, error);
+    throw blobErrors.sourceRefused(attachment.fileName, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 /**

@@ -8,7 +8,8 @@ export type BlobErrorCode =
   | 'BLOB_CORRUPTED'
   | 'BLOB_STORE_UNAVAILABLE'
   | 'MESSAGE_ATTACHMENTS_TOO_LARGE'
-  | 'BLOB_LINK_INVALID';
+  | 'BLOB_LINK_INVALID'
+  | 'BLOB_SOURCE_REFUSED';
 
 export class BlobError extends Error {
   readonly code: BlobErrorCode;
@@ -53,5 +54,8 @@ export const blobErrors = {
       `attachment store ${store} unavailable: ${cause instanceof Error ? cause.message : String(cause)} (附件存储不可用，请稍后重试)`,
       { retryable: true, cause },
     ),
+  /** A file sent by reference (`sourceUrl`) that cannot be fetched for good: outside the sender's address, refused by it, or no way to fetch. */
+  sourceRefused: (fileName: string, reason: string) =>
+    new BlobError('BLOB_SOURCE_REFUSED', `attachment ${fileName} cannot be fetched from the sender: ${reason} (无法从发送方取回附件 ${fileName})`),
   linkInvalid: (reason: string) => new BlobError('BLOB_LINK_INVALID', `download link refused: ${reason} (下载链接无效：${reason})`),
 };

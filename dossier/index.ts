@@ -4,7 +4,6 @@ export * from './digests';
 export * from './blob-store';
 export * from './fs-blob-store';
 export * from './attachments';
-export * from './fetch-attachment';
 export * from './delivery';
 export * from './transfer';
 export * from './rss-sampler';

@@ -12,6 +12,7 @@ import { minimiseFor } from '../security/minimise';
 import type { UnifiedMessage } from '../standard/schema/message';
 import { connectionStatus, errorText, misconfigured, redisNode, useRedis } from './lib/glue';
 import { platformDossierOf, recordAnswerEvidence } from './lib/dossier';
+import { attachmentSourcesOf } from './lib/attachment-sources';
 import { BlobError } from '../dossier/errors';
 import { codecOf } from './lib/security';
 import { flowMessage } from './lib/flow-message';
@@ -128,9 +129,19 @@ export default function register(RED: NodeAPI): void {
             (err: unknown) => busy(err instanceof BackpressureError ? err : new Error(errorText(err))),
           );
       };
+      const sentByUrl = message.documents.some((d) =>
+        d.attachments.some((a) => a.sourceUrl !== undefined && a.content === undefined && a.contentRef === undefined),
+      );
+      if (!dossier && sentByUrl) {
+        // Without an attachment store the file could only travel as the sender's own URL: refused, never passed on.
+        const reason = RED._('caselink-enqueue.errors.by-reference-needs-store');
+        settleIngress(ledger, msg, { kind: 'rejected', reason });
+        return done(new Error(maskedText(reason, message)));
+      }
       if (!dossier) return storeMessage(message);
       const tag = (msg as { caselink?: { system?: { kind?: string; division?: string } } }).caselink?.system;
-      dossier.externalise(message, tag?.kind && tag.division ? `${tag.kind}-${tag.division}` : undefined).then(
+      const sender = tag?.kind && tag.division ? `${tag.kind}-${tag.division}` : undefined;
+      dossier.externalise(message, sender, sender ? attachmentSourcesOf(RED).of(sender) : undefined).then(
         (ready) => storeMessage(ready),
         (err: unknown) => {
           if (err instanceof BlobError && !err.retryable) {

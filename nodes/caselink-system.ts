@@ -1,6 +1,7 @@
 import type { AdapterDefinition } from '../adapters/contract';
 import type { LegacyClient, LegacyCodec } from '../adapters/types';
 import { adaptersOf } from './lib/adapters';
+import { attachmentSourcesOf } from './lib/attachment-sources';
 import { directoryOf, markConfigured } from './lib/directory';
 import { resolveSystemInstance, type SystemInstance } from './lib/system-instance';
 import type { Node, NodeAPI, NodeDef } from './node-red';
@@ -63,6 +64,15 @@ export default function register(RED: NodeAPI): void {
       return client;
     };
     const unmark = resolved.ok ? markConfigured(RED, resolved.instance.destination, node.id) : () => undefined;
+    // A system with an address can hand over files it names by URL (attachments sent by reference).
+    const unregisterSource =
+      resolved.ok && resolved.instance.baseUrl !== ''
+        ? attachmentSourcesOf(RED).add(`${resolved.instance.kind}-${resolved.instance.division}`, (url, maxBytes) => {
+            const fetchAttachment = node.client().fetchAttachment;
+            if (!fetchAttachment) throw new Error(`the ${resolved.instance.kind} adapter cannot fetch files by URL (该系统适配器不支持按地址取件)`);
+            return fetchAttachment.call(node.client(), url, maxBytes);
+          })
+        : () => undefined;
     if (!resolved.ok) node.error(RED._('caselink-system.errors.settings', { reason: node.settingsError }));
     else {
       const { kind, division, baseUrl, sources } = resolved.instance;
@@ -71,6 +81,7 @@ export default function register(RED: NodeAPI): void {
     node.on('close', (_removed: boolean, done: () => void) => {
       client = undefined;
       unmark();
+      unregisterSource();
       done();
     });
   }

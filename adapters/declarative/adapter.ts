@@ -10,11 +10,12 @@ import type { z } from 'zod';
 import type { Agency } from '../../standard/codes/agencies';
 import { ADAPTER_CONTRACT_VERSION, type AdapterDefinition } from '../contract';
 import { checkAdapter } from '../registry';
+import { createAttachmentOpener } from '../shared/attachment-source';
 import { createPushClient } from '../shared/push-client';
 import { simDecodedFrom, startBaseSimulator, type SimulatorBehaviour } from '../shared/simulator-base';
 import type { AuthResult, Credentials, Headers, InboundRequestLine, LegacyClient, LegacyCodec } from '../types';
 import { answer, answersOf, codedAnswer, outcomeOf } from './answers';
-import { identityOf, SeenNonces, verifyRequest } from './auth';
+import { authHeaders, identityOf, SeenNonces, verifyRequest } from './auth';
 import { compileDocument, decodeDeclarative, encodeDeclarative, type CompiledDocument } from './codec';
 import { readDocumentText, syntaxOfName, type DocumentSyntax } from './document-text';
 import { soapRequestIdentity, verifySoapSignature } from './inbound-auth';
@@ -232,6 +233,12 @@ export function declarativeAdapter(doc: SystemDocument, baseDir?: string): Adapt
         encodeFailure: (reason) => bilingual(`cannot encode for ${doc.kind}: ${reason}`, '无法转换为对方系统报文'),
       }),
       ...(outbox ? createOutboxClient(compiled, options) : {}),
+      fetchAttachment: createAttachmentOpener({
+        baseUrl: options.baseUrl,
+        ...(options.timeoutMs ? { timeoutMs: Math.max(options.timeoutMs, 30_000) } : {}),
+        ...(options.tls ? { tls: options.tls } : {}),
+        headersFor: (path) => authHeaders(doc, { method: 'GET', path, body: Buffer.alloc(0) }, options.credentials, (options.now ?? Date.now)()),
+      }),
     }),
     startSimulator: (options) => startBaseSimulator(behaviour, options),
     source: { package: `declarative:${doc.kind}`, version: doc.version },

@@ -7,6 +7,7 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
+import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 
@@ -59,12 +60,21 @@ export interface HttpAnswer {
 }
 
 /** `code` is the network error code (ECONNREFUSED, ECONNABORTED …) when there is one. */
-export type HttpExchange = ({ kind: 'answer' } & HttpAnswer) | { kind: 'no-answer'; reason: string; code?: string };
+export type NoAnswer = { kind: 'no-answer'; reason: string; code?: string };
+export type HttpExchange = ({ kind: 'answer' } & HttpAnswer) | NoAnswer;
+
+/** A streamed answer: the body is read by the caller (or destroyed), never buffered here. */
+export type HttpDownload = { kind: 'answer'; status: number; headers: Record<string, string>; body: Readable } | NoAnswer;
 
 export interface LegacyHttp {
   readonly timeoutMs: number;
   /** Sends one request; a network error, a timeout or an oversized answer is `no-answer`, never a throw. */
   exchange(request: HttpRequest): Promise<HttpExchange>;
+  /**
+   * A GET whose answer streams (a file): the timeout is the socket's idle time, not a deadline for
+   * the whole body; the caller bounds what it reads.
+   */
+  download(path: string, headers: Record<string, string>): Promise<HttpDownload>;
 }
 
 /**
@@ -153,10 +163,18 @@ export function createLegacyHttp(options: LegacyHttpOptions): LegacyHttp {
         return noAnswer(error, timeoutMs);
       }
     },
+    async download(path: string, headers: Record<string, string>): Promise<HttpDownload> {
+      try {
+        const response = await http.get<Readable>(`/${path.replace(/^\/+/, '')}`, { headers, responseType: 'stream', maxContentLength: Infinity });
+        return { kind: 'answer', status: response.status, headers: lowerCaseHeaders(response), body: response.data };
+      } catch (error) {
+        return noAnswer(error, timeoutMs);
+      }
+    },
   };
 }
 
-function noAnswer(error: unknown, timeoutMs: number): HttpExchange {
+function noAnswer(error: unknown, timeoutMs: number): NoAnswer {
   const rawCode = (error as { code?: unknown } | null)?.code;
   const code = typeof rawCode === 'string' ? rawCode : undefined;
   const message = error instanceof Error ? error.message : String(error);

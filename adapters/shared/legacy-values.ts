@@ -153,6 +153,8 @@ export interface AttachmentFields {
   size: number;
   sha256: string;
   content?: string;
+  /** The file on the sender's own system, fetched at ingress (attachments sent by reference). */
+  sourceUrl?: string;
 }
 
 /**
@@ -160,7 +162,7 @@ export interface AttachmentFields {
  * present; a mismatch means the file was damaged on the way and is an error.
  */
 export function checkedAttachment(
-  fields: { fileName?: string; mediaType?: string; size?: number; sha256?: string; content?: string },
+  fields: { fileName?: string; mediaType?: string; size?: number; sha256?: string; content?: string; sourceUrl?: string },
   path: { sha256: string; size: string; content: string },
   issues: IssueCollector,
 ): AttachmentFields | undefined {
@@ -182,7 +184,15 @@ export function checkedAttachment(
       issues.error(path.sha256, fields.sha256, bi(`does not match the content (sha256 ${actual})`, '与内容的SHA-256不符'));
   }
   if (fields.fileName === undefined || fields.mediaType === undefined || fields.size === undefined || sha256 === undefined) return undefined;
-  return { fileName: fields.fileName, mediaType: fields.mediaType, size: fields.size, sha256, ...(content !== undefined ? { content } : {}) };
+  const sourceUrl = fields.sourceUrl?.trim() || undefined;
+  return {
+    fileName: fields.fileName,
+    mediaType: fields.mediaType,
+    size: fields.size,
+    sha256,
+    ...(content !== undefined ? { content } : {}),
+    ...(sourceUrl !== undefined ? { sourceUrl } : {}),
+  };
 }
 
 /** A document number as issued, except that a court 案号 gets its normalised half-width brackets. */

@@ -163,6 +163,8 @@ export interface BaseSimulator extends Simulator {
 }
 
 const DEFAULT_MAX_BODY = 20 * 1024 * 1024;
+/** Where a simulator serves the files it names by URL. */
+const FILES_PATH = '/files/';
 
 /** Picks the first message or the first rejection out of a codec DecodeResult. */
 export function simDecodedFrom(result: DecodeResult, text?: string): SimDecoded {
@@ -360,6 +362,16 @@ export async function startBaseSimulator(behaviour: SimulatorBehaviour, options:
     send(res, reply);
   }
 
+  // Files the system hands over by URL (attachments sent by reference), behind its own authentication.
+  const files = new Map<string, Buffer>();
+  const fileRoute: SimRoute = {
+    matches: (r) => r.method === 'GET' && r.path.startsWith(FILES_PATH),
+    handle: (r) => {
+      const file = files.get(decodeURIComponent(r.path.slice(FILES_PATH.length)));
+      return file ? { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: file } : plain(404, `no such file ${r.path} (文件不存在)`);
+    },
+  };
+
   async function handleRoute(route: SimRoute, request: SimRequest, res: ServerResponse): Promise<void> {
     if (route.faults !== false) {
       const taken = takeFault();
@@ -429,6 +441,7 @@ export async function startBaseSimulator(behaviour: SimulatorBehaviour, options:
     received.length = 0;
     receipts.clear();
     outbox.clear();
+    files.clear();
     fault = null;
     receiptSeq = 0;
   }
@@ -462,7 +475,7 @@ export async function startBaseSimulator(behaviour: SimulatorBehaviour, options:
       await handleReceive(behaviour.receive, request, res);
       return;
     }
-    const route = behaviour.routes?.find((r) => r.matches(request));
+    const route = fileRoute.matches(request) ? fileRoute : behaviour.routes?.find((r) => r.matches(request));
     if (route) {
       await handleRoute(route, request, res);
       return;
@@ -505,6 +518,10 @@ export async function startBaseSimulator(behaviour: SimulatorBehaviour, options:
       outbox.add(message, behaviour.outboxId?.(message));
     },
     pendingOutbox: () => outbox.pending(),
+    serveFile(name: string, bytes: Buffer): string {
+      files.set(name, bytes);
+      return `http://${urlHost}:${address.port}${FILES_PATH}${encodeURIComponent(name)}`;
+    },
     acceptedMessages: () => received.flatMap((r) => (r.accepted && r.message ? [r.message] : [])),
     reset: resetState,
     close(): Promise<void> {

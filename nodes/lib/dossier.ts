@@ -11,7 +11,7 @@
 import { isAbsolute, join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Forwarder } from '../../core/index';
-import { attachmentLimitsFromEnv, externaliseAttachments, type AttachmentLimits } from '../../dossier/attachments';
+import { attachmentLimitsFromEnv, externaliseAttachments, type AttachmentLimits, type SenderFetch } from '../../dossier/attachments';
 import type { BlobStore } from '../../dossier/blob-store';
 import type { ContentAddress } from '../../dossier/digests';
 import { DossierIndex, dossierEntriesOf } from '../../dossier/dossier-index';
@@ -198,12 +198,14 @@ export class PlatformDossier {
   /**
    * Ingress: inline attachments into the store, replaced by references, listed in the case's
    * dossier. A file `sender` uploaded first (named in its message by SHA-256 and size, no content)
-   * becomes a reference to the upload.
+   * becomes a reference to the upload; a file it names by URL on its own system (`sourceUrl`) is
+   * fetched with `fetchFromSender` (its system's address and credentials).
    */
-  async externalise(message: UnifiedMessage, sender?: string): Promise<UnifiedMessage> {
+  async externalise(message: UnifiedMessage, sender?: string, fetchFromSender?: SenderFetch): Promise<UnifiedMessage> {
     const referred = sender ? await this.uploadsNamed(message, sender) : message;
-    if (!referred.documents.some((d) => d.attachments.some((a) => a.content !== undefined || a.contentRef !== undefined))) return message;
-    const { message: out, stored } = await externaliseAttachments(referred, this.runtime.store, this.runtime.limits);
+    const carriesFiles = (a: Attachment) => a.content !== undefined || a.contentRef !== undefined || a.sourceUrl !== undefined;
+    if (!referred.documents.some((d) => d.attachments.some(carriesFiles))) return message;
+    const { message: out, stored } = await externaliseAttachments(referred, this.runtime.store, this.runtime.limits, fetchFromSender);
     await this.index.add(message.caseUid ?? `message:${message.messageId}`, dossierEntriesOf(out, stored, Date.now()));
     return out;
   }

@@ -35,6 +35,11 @@ export const AttachmentSchema = z
       })
       .optional()
       .describe('限时下载链接（以链接方式投递附件的接收方）'),
+    sourceUrl: z
+      .string()
+      .regex(/^https?:\/\/\S+$/, { error: bilingual('must be an http(s) URL', '应为http(s)地址') })
+      .optional()
+      .describe('取件地址（发送方系统上的文件；平台在接收时取回入库，代之以内容地址）'),
   })
   .describe('附件');
 

@@ -5,9 +5,13 @@
  * in a real Node-RED with a real redis-server. The platform polls the prison's simulator (which
  * refuses any request whose SM3 signature, timestamp or nonce does not verify), stores what it reads,
  * acknowledges each item, keeps its cursor in a file like the built-ins, and delivers the execution
- * receipt to the court's simulator once; after a crash and a restart it goes on from the saved cursor.
+ * receipt to the court's simulator once; a file the prison names by URL is fetched (signed, like every
+ * request) into the attachment store and reaches the court intact; after a crash and a restart it goes
+ * on from the saved cursor.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDeclarativeAdapter } from '../../adapters/declarative/adapter';
@@ -32,6 +36,7 @@ function fixtureMessage(name: string, messageId: string): UnifiedMessage {
   return { ...decoded.messages[0]!.message, messageId } as UnifiedMessage;
 }
 
+const BLOBS = mkdtempSync(join(tmpdir(), 'caselink-prison-blobs-'));
 let runtime: PrisonRuntime;
 let courtSim: Simulator;
 let prisonSim: Simulator;
@@ -50,6 +55,7 @@ beforeAll(async () => {
       CASELINK_PRISON_YZGL_V2_440000_URL: prisonSim.url,
       CASELINK_PRISON_YZGL_V2_440000_APPID: PRISON_CREDENTIALS.appId,
       CASELINK_PRISON_YZGL_V2_440000_SECRET: PRISON_CREDENTIALS.secret,
+      CASELINK_ATTACHMENT_STORE: `fs:${BLOBS}`,
     },
   });
   ({ courtSim, nodeRed } = runtime);
@@ -58,6 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
   await prisonSim?.close();
+  rmSync(BLOBS, { recursive: true, force: true });
 });
 
 const withLogs = (error: Error): never => {
@@ -84,13 +91,33 @@ describe('a YAML system polled through its outbox with HMAC-SM3, through the rea
     expect(nodeRed.logs()).not.toMatch(/poll-failed|outbox: HTTP 401/);
   });
 
+  it('a file the prison names by URL (xzdz) is fetched with a signed GET, stored by its hash, and delivered to the court intact', async () => {
+    const id = 'YZGL2-GDJY001-20230203-000009';
+    const video = randomBytes(2 * 1024 * 1024 + 3);
+    const sha256 = createHash('sha256').update(video).digest('hex');
+    const sourceUrl = prisonSim.serveFile!('讯问录像-000009.mp4', video);
+    const message = fixtureMessage('ZXHZ-execution-receipt.gbk.json', id);
+    const documents = message.documents.map((d, i) =>
+      i === 0 ? { ...d, attachments: [{ fileName: '讯问录像-000009.mp4', mediaType: 'video/mp4', size: video.length, sha256, sourceUrl }] } : d,
+    );
+    prisonSim.addToOutbox!({ ...message, documents });
+    const delivered = await waitFor(() => deliveredToCourt(id)[0], 60_000, 100).catch(withLogs);
+    const attachment = delivered.message!.documents[0]!.attachments[0]!;
+    expect(attachment.sha256).toBe(sha256);
+    expect(Buffer.from(attachment.content!, 'base64').equals(video)).toBe(true);
+    // The court's system never sees the prison's own address; the platform's store holds the file by its hash.
+    expect(delivered.body).not.toContain(sourceUrl);
+    expect(existsSync(join(BLOBS, 'blobs', 'sha256', sha256.slice(0, 2), sha256))).toBe(true);
+    expect(nodeRed.logs()).not.toMatch(/BLOB_SOURCE_REFUSED|无法从发送方取回附件/);
+  });
+
   it('after a crash (SIGKILL) and a restart the platform goes on from the saved cursor', async () => {
     await nodeRed.kill9();
     await nodeRed.restart();
     const id = 'YZGL2-GDJY001-20230204-000003';
     prisonSim.addToOutbox!(fixtureMessage('ZXHZ-execution-receipt.gbk.json', id));
     await waitFor(() => deliveredToCourt(id)[0], 60_000, 100).catch(withLogs);
-    await waitFor(() => (JSON.parse(readFileSync(cursorFile(), 'utf8')).cursor === '2' ? true : undefined), 20_000, 100).catch(withLogs);
+    await waitFor(() => (JSON.parse(readFileSync(cursorFile(), 'utf8')).cursor === '3' ? true : undefined), 20_000, 100).catch(withLogs);
     expect(prisonSim.pendingOutbox!()).toEqual([]);
     expect(deliveredToCourt('YZGL2-GDJY001-20230203-000002')).toHaveLength(1);
   });

@@ -134,6 +134,19 @@ describe('caselink in → route → enqueue → deliver', () => {
     );
   });
 
+  it('refuses a file named by URL when no attachment store is configured, never passing the sender’s address on', async () => {
+    await load({ deliver: false });
+    const caught = collect(helper.getNode('caught'));
+    const stored = collect(helper.getNode('stored'));
+    const file = { fileName: '讯问录像.mp4', mediaType: 'video/mp4', size: 3, sha256: 'a'.repeat(64), sourceUrl: 'http://127.0.0.1:9/files/v.mp4' };
+    const documents = arrestRequest.documents.map((d, i) => (i === 0 ? { ...d, attachments: [file] } : d));
+    helper.getNode('enqueue').receive({ payload: { ...arrestRequest, messageId: 'PIPE-URL-1', documents }, destination: `procuratorate-${D}` });
+    await waitFor(() => caught.length > 0);
+    // The test helper loads no message catalogue: the key stands for the text.
+    expect(caught[0].error.message).toMatch(/CASELINK_ATTACHMENT_STORE|by-reference-needs-store/);
+    expect(stored).toEqual([]);
+  });
+
   it('answers busy under backpressure (backlog limit)', async () => {
     const url = await load({ deliver: false, redisExtra: { maxBacklog: '1' } });
     expect(await pushToPlatform(url, 'psb', { ...arrestRequest, messageId: 'PIPE-BP-1' }, psbCredentials())).toMatchObject({ kind: 'accepted' });
