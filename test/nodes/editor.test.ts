@@ -126,7 +126,8 @@ describe.each(runtimes)('the edit forms in the %s editor', { timeout: 120_000 },
   const errors: string[] = [];
 
   beforeAll(async () => {
-    nodeRed = await startNodeRed({ runtime, flows: FLOW, env: { REDIS_URL: 'redis://127.0.0.1:1', POLL_MS: '1000' } });
+    // No Redis behind the flow: only its edit forms are used.
+    nodeRed = await startNodeRed({ runtime, flows: FLOW, waitForRedis: false, env: { REDIS_URL: 'redis://127.0.0.1:1', POLL_MS: '1000' } });
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } });
     page = await context.newPage();
     page.on('pageerror', (error) => errors.push(String(error)));

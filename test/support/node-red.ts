@@ -184,6 +184,11 @@ export interface NodeRedProcessOptions {
   settingsFile?: string;
   /** How long to wait for "Started flows"; default 30 s. */
   startTimeoutMs?: number;
+  /**
+   * Also wait until a caselink-redis node has connected ("Started flows" comes first, and a push
+   * before the connection is answered busy). Default: when the flow has a caselink-redis node.
+   */
+  waitForRedis?: boolean;
 }
 
 export interface NodeRedProcess {
@@ -209,6 +214,9 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((r) => child.once('exit', () => r()));
 }
 
+/** The caselink-redis node's log line once connected (either language). */
+const REDIS_CONNECTED = /caselink-redis.*(connected to |已连接 )/;
+
 export async function startNodeRed(options: NodeRedProcessOptions): Promise<NodeRedProcess> {
   ensureBuilt();
   const root = repoRoot();
@@ -222,6 +230,7 @@ export async function startNodeRed(options: NodeRedProcessOptions): Promise<Node
   const settingsFile = options.settingsFile ?? join(root, 'settings', 'settings.js');
   let output = '';
   let child: ChildProcess | undefined;
+  const waitForRedis = options.waitForRedis ?? options.flows.some((n) => (n as { type?: unknown }).type === 'caselink-redis');
 
   const launch = async () => {
     const mark = output.length;
@@ -250,9 +259,12 @@ export async function startNodeRed(options: NodeRedProcessOptions): Promise<Node
       launched.once('close', (code) => reject(new Error(`Node-RED exited with ${code}:\n${output.slice(mark)}`))),
     );
     exitedWhileStarting.catch(() => undefined);
-    await Promise.race([waitFor(() => /Started flows/.test(output.slice(mark)), timeout, 50), exitedWhileStarting]).catch((err: Error) => {
-      throw new Error(`${err.message}\n--- Node-RED output ---\n${output.slice(mark)}`);
-    });
+    const started = waitForRedis ? REDIS_CONNECTED : /Started flows/;
+    await Promise.race([waitFor(() => /Started flows/.test(output.slice(mark)) && started.test(output.slice(mark)), timeout, 50), exitedWhileStarting]).catch(
+      (err: Error) => {
+        throw new Error(`${err.message}\n--- Node-RED output ---\n${output.slice(mark)}`);
+      },
+    );
   };
   await launch();
 
