@@ -6,6 +6,7 @@
  * Screenshots go to a temporary directory; with CASELINK_CONSOLE_SCREENSHOTS=1 they replace
  * docs/console-*.png.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -297,6 +298,55 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     await page.locator('#case-number').fill('(2099)粤0105刑初1号');
     await page.locator('#case-form button[type=submit]').click();
     await expect.poll(() => page.locator('#case-result').textContent()).toContain('未找到');
+  });
+
+  it('lists a case’s files with who received them when, downloads one with a reason (its audit record: dossier-console.test.ts), and shows the evidence in the timeline', async () => {
+    const step = demoCase('440105', 8, { idPrefix: 'DOSS' })[0]!;
+    const file = Buffer.from(`%PDF-1.7 提请批准逮捕书 ${'证据'.repeat(5_000)}`);
+    const sha256 = createHash('sha256').update(file).digest('hex');
+    const documents = step.message.documents.map((d, i) =>
+      i === 0
+        ? { ...d, attachments: [{ fileName: '提请批准逮捕书.pdf', mediaType: 'application/pdf', size: file.length, sha256, content: file.toString('base64') }] }
+        : d,
+    );
+    await sendStep({ ...step, message: { ...step.message, documents } }, '440105', driveOptions());
+    await waitFor(() => accepted('procuratorate-440105', step.message.messageId) === 1, 20_000);
+    const psbNumber = step.message.localCaseNumbers.find((n) => n.system === 'PSB')!.number;
+
+    const open = async (page: Page) => {
+      await page.locator('#case-number').fill(psbNumber);
+      await page.locator('#case-form button[type=submit]').click();
+      return page.locator(`[data-testid=dossier-files] tr[data-sha256="${sha256}"]`);
+    };
+    const admin = await signIn(USERS.admin, '#case');
+    // The technical receipt follows the delivery: reopen until the procuratorate is listed as the receiver.
+    let row = await open(admin);
+    await expect
+      .poll(async () => ((await row.count()) ? await row.locator('td[data-received]').getAttribute('data-received') : (row = await open(admin)) && '0'), {
+        timeout: 15_000,
+      })
+      .toBe('1');
+    expect(await row.textContent()).toContain('提请批准逮捕书.pdf');
+    expect(await row.locator('td.mono').getAttribute('title')).toContain(sha256);
+    expect(await admin.locator('[data-testid=evidence] tr[data-stage=technical]').count()).toBeGreaterThan(0);
+    expect(await admin.locator('[data-testid=timeline] li[data-kind=evidence]').count()).toBeGreaterThan(0);
+
+    // A download needs a reason; with one, the file arrives intact.
+    await row.locator('button[data-download]').click();
+    await expect.poll(() => admin.locator('[data-testid=dossier-result]').textContent()).toContain('请填写下载原因');
+    await admin.locator('textarea.dossier-reason').fill('庭前核对 pre-trial check');
+    const [download] = await Promise.all([admin.waitForEvent('download'), row.locator('button[data-download]').click()]);
+    expect(download.suggestedFilename()).toBe('提请批准逮捕书.pdf');
+    expect(readFileSync(await download.path()).equals(file)).toBe(true);
+    await shot(admin, 'dossier');
+
+    // Operators read the dossier but may not download.
+    const operator = await signIn(USERS.operator, '#case');
+    const operatorRow = await open(operator);
+    await operatorRow.waitFor();
+    await operator.locator('textarea.dossier-reason').fill('看看');
+    await operatorRow.locator('button[data-download]').click();
+    await expect.poll(() => operator.locator('[data-testid=dossier-result]').textContent()).toContain('caselink.write');
   });
 
   it('shows red, yellow and overdue cases by district and agency, and the supervision orders', async () => {

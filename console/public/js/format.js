@@ -51,3 +51,16 @@ export function percent(rate) {
   if (rate === null || rate === undefined || Number.isNaN(rate)) return '-';
   return (rate * 100).toFixed(1).replace(/\.0$/, '') + '%';
 }
+
+/** A file size in bytes, KiB, MiB or GiB (the exact byte count on hover is the caller's). */
+export function bytes(n) {
+  if (n === null || n === undefined) return '-';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return (unit === 0 ? String(value) : value.toFixed(1).replace(/\.0$/, '')) + ' ' + units[unit];
+}

@@ -68,6 +68,34 @@ export async function api(path, options = {}) {
   return body;
 }
 
+/**
+ * A POST whose answer is a file (the dossier's audited download): saved under its own name through a
+ * temporary link, as the browser's download. Errors as api().
+ */
+export async function download(path, body, fileName, permission) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (state.token) headers.Authorization = 'Bearer ' + state.token;
+  let response;
+  try {
+    response = await fetch(apiRoot + path, { method: 'POST', headers, body: JSON.stringify(body), cache: 'no-store', credentials: 'same-origin' });
+  } catch (err) {
+    throw new ApiError(0, t('error.network', { error: err.message }));
+  }
+  if (response.status === 401 || response.status === 403) throw new ApiError(response.status, t('error.forbidden', { permission }));
+  if (!response.ok) {
+    const answer = await response.json().catch(() => null);
+    throw new ApiError(response.status, (answer && answer.error) || response.statusText, answer && answer.code);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 export function query(params) {
   const parts = Object.entries(params)
     .filter(([, value]) => value !== undefined && value !== null && value !== '')

@@ -82,6 +82,8 @@ export async function startConsolePlatform(): Promise<ConsolePlatform> {
         CASELINK_POLL_MS: '100',
         CASELINK_DELIVERY_CONCURRENCY: '4',
         CASELINK_METRICS_TOKEN: METRICS_TOKEN,
+        // As `npm start`: files into a store of their own, so each case has a dossier.
+        CASELINK_ATTACHMENT_STORE: `fs:${join(dir, 'attachments')}`,
       },
       startTimeoutMs: 60_000,
     });

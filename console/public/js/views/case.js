@@ -5,6 +5,7 @@ import { columns, destination, label, labelled, org, t, term } from '../i18n.js'
 import { api, query, reportError } from '../session.js';
 import { state } from '../state.js';
 import { diagram } from './diagram.js';
+import { evidenceEvents, evidenceText, showDossier } from './dossier.js';
 
 export function showCase(arg, force) {
   if (arg) {
@@ -91,6 +92,8 @@ function timelineText(e) {
       return [h('span', { class: 'tag' }, term('status', e.action)), e.orderId, e.by ? ' · ' + e.by : '', e.text ? ' · ' + e.text : ''];
     case 'anomaly':
       return [e.anomaly && e.anomaly.reason];
+    case 'evidence':
+      return evidenceText(e.evidence);
     default:
       return [JSON.stringify(e)];
   }
@@ -242,24 +245,41 @@ function renderCase(view) {
       : empty(t('case.noLanes')),
   );
 
+  box.appendChild(h('h2', null, t('dossier.title')));
+  const dossierBox = box.appendChild(h('div', { class: 'panel', 'data-testid': 'dossier' }, empty(t('dossier.loading'))));
+
   box.appendChild(h('h2', null, t('case.timeline')));
-  box.appendChild(
-    h(
-      'div',
-      { class: 'panel' },
+  const timeline = h('ul', { class: 'timeline', 'data-testid': 'timeline' });
+  box.appendChild(h('div', { class: 'panel' }, timeline));
+  fillTimeline(timeline, view.timeline);
+  // The dossier's evidence joins the timeline when it arrives (unless another case was opened meanwhile).
+  showDossier(view.caseUid, dossierBox).then((dossier) => {
+    if (dossier && dossier.evidence.length && state.lastCase === view) fillTimeline(timeline, withEvidence(view.timeline, evidenceEvents(dossier)));
+  }, reportError);
+}
+
+const instant = (at) => (typeof at === 'number' ? at : Date.parse(at));
+
+/** The case's events in their order, each piece of evidence before the first event later than it. */
+function withEvidence(events, evidence) {
+  const merged = events.slice();
+  for (const e of evidence) {
+    const later = merged.findIndex((x) => instant(x.at) > instant(e.at));
+    merged.splice(later === -1 ? merged.length : later, 0, e);
+  }
+  return merged;
+}
+
+function fillTimeline(list, events) {
+  clear(list);
+  for (const e of events)
+    list.appendChild(
       h(
-        'ul',
-        { class: 'timeline', 'data-testid': 'timeline' },
-        view.timeline.map((e) =>
-          h(
-            'li',
-            { 'data-kind': e.kind },
-            h('span', { class: 'muted' }, formatTime(e.at)),
-            h('span', { class: 'kind' }, t('kind.' + e.kind)),
-            h('span', null, timelineText(e)),
-          ),
-        ),
+        'li',
+        { 'data-kind': e.kind },
+        h('span', { class: 'muted' }, formatTime(e.at)),
+        h('span', { class: 'kind' }, t('kind.' + e.kind)),
+        h('span', null, timelineText(e)),
       ),
-    ),
-  );
+    );
 }
