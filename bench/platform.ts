@@ -32,6 +32,11 @@ const WARMUP = 1_000;
 // BENCH_LATENCY_RATE (diagnosis only): a lower pace shows the path's latency when a loaded machine cannot carry 200 msg/s.
 const LATENCY_RATE = Number(process.env.BENCH_LATENCY_RATE ?? 200);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
+// BENCH_LATENCY_DUMP=1 (diagnosis only): writes each latency sample with its send time, Redis's latency
+// events (above 5 ms), AOF counters and command counts to bench/results/platform-latency-<phase>.samples.json
+// (not committed). With BENCH_NODE_OPTIONS="--require ./bench/_support/runtime-probe.js" the runtime adds its GC
+// pauses and event-loop delays (bench/_support/runtime-probe.js).
+const LATENCY_DUMP = process.env.BENCH_LATENCY_DUMP === '1';
 const TARGET_RATE = 1_500;
 const TARGET_P99 = 50;
 
@@ -161,6 +166,37 @@ function cpuMsOf(pid: number | undefined): number {
   }
 }
 
+/** Redis's view of a stretch of time: latency events above 5 ms, AOF counters, command counts (diagnosis: BENCH_LATENCY_DUMP). */
+async function redisDiagnosis(url: string, step: 'start' | 'end'): Promise<Record<string, unknown>> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url);
+  try {
+    if (step === 'start') {
+      await client.config('SET', 'latency-monitor-threshold', '5');
+      await client.call('LATENCY', 'RESET');
+    }
+    const persistence = Object.fromEntries(
+      (await client.info('persistence'))
+        .split('\r\n')
+        .filter((line) => /^aof_/.test(line))
+        .map((line) => line.split(':') as [string, string]),
+    );
+    const latest = (await client.call('LATENCY', 'LATEST')) as Array<[string, number, number, number]>;
+    const history: Record<string, Array<[number, number]>> = {};
+    for (const [event] of latest) history[event] = (await client.call('LATENCY', 'HISTORY', event)) as Array<[number, number]>;
+    const commands = Object.fromEntries(
+      (await client.info('commandstats'))
+        .split('\r\n')
+        .map((line) => /^cmdstat_(\S+):calls=(\d+)/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => [m[1]!, Number(m[2])]),
+    );
+    return { at: Date.now(), persistence, latencyHistory: history, commands };
+  } finally {
+    client.disconnect();
+  }
+}
+
 async function redisPid(url: string): Promise<number | undefined> {
   const { Redis } = await import('ioredis');
   const client = new Redis(url);
@@ -182,6 +218,7 @@ interface PhaseResult {
  * throughput with CONCURRENCY senders. `path` is where a division's PSB pushes go.
  */
 async function runPhase(
+  name: string,
   label: string,
   flows: FlowNode[],
   path: (division: Division) => string,
@@ -219,15 +256,34 @@ async function runPhase(
     await sleep(1000);
     const pacedSent = new Map<string, number>();
     const pacedAnswered: number[] = [];
+    const answeredAtOf = new Map<string, number>();
     const posts: Array<Promise<void>> = [];
+    const redisBefore = LATENCY_DUMP ? await redisDiagnosis(redis.url, 'start') : undefined;
     await paced(paced200.length, LATENCY_RATE, (i) => {
       const item = paced200[i]!;
       const sent = Date.now();
       pacedSent.set(item.messageId, sent);
-      posts.push(client.post(item).then(() => void pacedAnswered.push(Date.now() - sent)));
+      posts.push(
+        client.post(item).then(() => {
+          answeredAtOf.set(item.messageId, Date.now());
+          pacedAnswered.push(Date.now() - sent);
+        }),
+      );
     });
     await Promise.all(posts);
     const pacedSeen = await waitForArrivals(fleet, `${label}L${run}`, paced200.length, 60_000);
+    if (LATENCY_DUMP) {
+      const redisAfter = await redisDiagnosis(redis.url, 'end');
+      // One row per message in send order: [send time (epoch ms), answered after (ms), delivered after (ms)].
+      const samples = paced200.map((item) => {
+        const sent = pacedSent.get(item.messageId)!;
+        return [sent, (answeredAtOf.get(item.messageId) ?? NaN) - sent, (pacedSeen.get(item.messageId) ?? NaN) - sent];
+      });
+      const dir = join(repoRoot(), 'bench', 'results');
+      mkdirSync(dir, { recursive: true });
+      const dump = { phase: name, rate: LATENCY_RATE, runtimePid: nodeRed.pid, loadAverage: loadavg(), redisBefore, redisAfter, samples };
+      writeFileSync(join(dir, `platform-latency-${name}.samples.json`), `${JSON.stringify(dump)}\n`);
+    }
     const latency = latencySummary([...pacedSeen].map(([id, at]) => at - pacedSent.get(id)!));
     const answerLatency = latencySummary(pacedAnswered);
 
@@ -309,7 +365,7 @@ async function main(): Promise<void> {
   try {
     for (const [i, phase] of phases.entries()) {
       const [flows, path, settingsFile] = flowsOf[phase];
-      results[phase] = await runPhase(String.fromCharCode(65 + i), flows, path, settingsFile, fleet, fsyncEveryWrite);
+      results[phase] = await runPhase(phase, String.fromCharCode(65 + i), flows, path, settingsFile, fleet, fsyncEveryWrite);
       console.log(`${phase}: ${results[phase]!.msgsPerSec} msg/s, p99 ${results[phase]!.p99ms} ms at ${LATENCY_RATE} msg/s`);
     }
   } finally {
