@@ -8,7 +8,8 @@ import { createForwarder, IdempotentReceiver, message, sleep, uniquePrefix, clos
 
 let redis: RedisServer;
 let admin: Redis;
-redisForFile('shared', (r) => ({ server: redis, client: admin } = r));
+// A server of its own: the first test counts every client connected, and the shared servers serve other files' workers at the same time.
+redisForFile('own', (r) => ({ server: redis, client: admin } = r));
 
 const DEST = 'court-440105';
 
