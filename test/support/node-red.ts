@@ -262,6 +262,8 @@ export async function startNodeRed(options: NodeRedProcessOptions): Promise<Node
     const started = waitForRedis ? REDIS_CONNECTED : /Started flows/;
     await Promise.race([waitFor(() => /Started flows/.test(output.slice(mark)) && started.test(output.slice(mark)), timeout, 50), exitedWhileStarting]).catch(
       (err: Error) => {
+        // A runtime that did not come up is not left running behind the failed test.
+        launched.kill('SIGKILL');
         throw new Error(`${err.message}\n--- Node-RED output ---\n${output.slice(mark)}`);
       },
     );
