@@ -66,7 +66,7 @@ function evidenceDetail(e) {
   ];
 }
 
-export function stageLabel(e) {
+function stageLabel(e) {
   return h('span', { class: 'tag stage-' + e.stage, title: e.stage }, e.label[state.lang] || e.label['zh-CN']);
 }
 
