@@ -124,6 +124,13 @@ describe.each(runtimes)('the edit forms in the %s editor', { timeout: 120_000 },
   let nodeRed: NodeRedProcess;
   let page: Page;
   const errors: string[] = [];
+  /*
+   * Errors of the page that are ours. Node-RED 4.1's Monaco throws "Model is disposed!" from its own
+   * queued view events when they run after the editor was destroyed (node-red/node-red#4813; the
+   * core nodes close their editors the same way, destroy() on save): on a loaded machine its
+   * timers run late enough to meet a closed tray. Nothing of CaseLink's is on that stack.
+   */
+  const ourErrors = () => errors.filter((error) => !(runtime === 'node-red-4' && /^Error: Model is disposed!/.test(error)));
 
   beforeAll(async () => {
     // No Redis behind the flow: only its edit forms are used.
@@ -200,7 +207,7 @@ describe.each(runtimes)('the edit forms in the %s editor', { timeout: 120_000 },
     expect(types.r1).toMatchObject({ category: 'config', label: 'Redis Sentinel mymaster' });
     expect(types.m1).toMatchObject({ category: 'config', label: 'x-sys' });
     for (const type of Object.values(types)) expect(type.firstDefault).toBe('name');
-    expect(errors).toEqual([]);
+    expect(ourErrors()).toEqual([]);
   });
 
   it.each(FORMS)("shows %s's rows with their translated labels and the node's values", async (type, id, config, fields) => {
@@ -296,6 +303,6 @@ describe.each(runtimes)('the edit forms in the %s editor', { timeout: 120_000 },
       const after = await page.evaluate(([id, property]) => (window as any).RED.nodes.node(id)[property], [id, property] as const);
       expect(after).toBe(text);
     }
-    expect(errors).toEqual([]);
+    expect(ourErrors()).toEqual([]);
   });
 });
