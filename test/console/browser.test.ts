@@ -313,23 +313,29 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     await waitFor(() => accepted('procuratorate-440105', step.message.messageId) === 1, 20_000);
     const psbNumber = step.message.localCaseNumbers.find((n) => n.system === 'PSB')!.number;
 
+    // The technical receipt follows the delivery: wait until the dossier lists the procuratorate as the receiver.
+    const caseUid = (await platform.adminApi(`caselink/api/case?number=${encodeURIComponent(psbNumber)}`, { token: operatorToken })).body.caseUid;
+    await waitFor(
+      async () =>
+        (await platform.adminApi(`caselink/api/cases/${encodeURIComponent(caseUid)}/dossier`, { token: operatorToken })).body.files?.[0]?.receivedBy?.length ===
+        1,
+      15_000,
+      100,
+    );
     const open = async (page: Page) => {
       await page.locator('#case-number').fill(psbNumber);
       await page.locator('#case-form button[type=submit]').click();
-      return page.locator(`[data-testid=dossier-files] tr[data-sha256="${sha256}"]`);
+      const row = page.locator(`[data-testid=dossier-files] tr[data-sha256="${sha256}"]`);
+      await row.waitFor();
+      return row;
     };
     const admin = await signIn(USERS.admin, '#case');
-    // The technical receipt follows the delivery: reopen until the procuratorate is listed as the receiver.
-    let row = await open(admin);
-    await expect
-      .poll(async () => ((await row.count()) ? await row.locator('td[data-received]').getAttribute('data-received') : (row = await open(admin)) && '0'), {
-        timeout: 15_000,
-      })
-      .toBe('1');
+    const row = await open(admin);
+    expect(await row.locator('td[data-received]').getAttribute('data-received')).toBe('1');
     expect(await row.textContent()).toContain('提请批准逮捕书.pdf');
     expect(await row.locator('td.mono').getAttribute('title')).toContain(sha256);
     expect(await admin.locator('[data-testid=evidence] tr[data-stage=technical]').count()).toBeGreaterThan(0);
-    expect(await admin.locator('[data-testid=timeline] li[data-kind=evidence]').count()).toBeGreaterThan(0);
+    await expect.poll(() => admin.locator('[data-testid=timeline] li[data-kind=evidence]').count()).toBeGreaterThan(0);
 
     // A download needs a reason; with one, the file arrives intact.
     await row.locator('button[data-download]').click();
@@ -343,7 +349,6 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     // Operators read the dossier but may not download.
     const operator = await signIn(USERS.operator, '#case');
     const operatorRow = await open(operator);
-    await operatorRow.waitFor();
     await operator.locator('textarea.dossier-reason').fill('看看');
     await operatorRow.locator('button[data-download]').click();
     await expect.poll(() => operator.locator('[data-testid=dossier-result]').textContent()).toContain('caselink.write');

@@ -18,13 +18,19 @@ export function showCase(arg, force) {
   }
 }
 
+let latestSearch = 0;
+
 export async function loadCase(number) {
   const box = clear($('case-result'));
+  // Only the latest search is shown: an earlier one answering late must not replace it.
+  const search = ++latestSearch;
   try {
     const view = await api('case' + query({ number }));
+    if (search !== latestSearch) return;
     state.lastCase = view;
     renderCase(view);
   } catch (err) {
+    if (search !== latestSearch) return;
     if (err.status === 404) box.appendChild(empty(t('case.notFound')));
     else reportError(err);
   }
