@@ -212,6 +212,8 @@ async function main(): Promise<void> {
 
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const mbps = (s: number) => Math.round((sizeMb / s) * 10) / 10;
+    /** The measured transfer's speed as a share of the peer's (from median seconds), to two places. */
+    const ratio = (peer: number[], measured: number[]) => Math.round((median(peer) / median(measured)) * 100) / 100;
     const result = {
       benchmark: 'attachment',
       date: new Date().toISOString(),
@@ -233,13 +235,13 @@ async function main(): Promise<void> {
         runtimeUpload: Math.round(median(cpuPerMiB.upload) * 100) / 100,
         runtimePush: Math.round(median(cpuPerMiB.push) * 100) / 100,
       },
-      ratioVsPlainStreamCopy: Math.round((median(copies.streamSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
-      ratioVsCopyFile: Math.round((median(copies.copyFileSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
-      ratioVsSyncedStreamCopy: Math.round((median(copies.syncedStreamSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
-      ratioVsSyncedCopyFile: Math.round((median(copies.syncedCopyFileSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
+      ratioVsPlainStreamCopy: ratio(copies.streamSeconds, copies.caselinkSeconds),
+      ratioVsCopyFile: ratio(copies.copyFileSeconds, copies.caselinkSeconds),
+      ratioVsSyncedStreamCopy: ratio(copies.syncedStreamSeconds, copies.caselinkSeconds),
+      ratioVsSyncedCopyFile: ratio(copies.syncedCopyFileSeconds, copies.caselinkSeconds),
       // The transport floor against the copy: above it no HTTP ingress → store → delivery can go here.
-      bareHttpRatioVsPlainStreamCopy: Math.round((median(copies.streamSeconds) / median(copies.bareHttpSeconds)) * 100) / 100,
-      ratioVsBareHttp: Math.round((median(copies.bareHttpSeconds) / median(copies.caselinkSeconds)) * 100) / 100,
+      bareHttpRatioVsPlainStreamCopy: ratio(copies.streamSeconds, copies.bareHttpSeconds),
+      ratioVsBareHttp: ratio(copies.bareHttpSeconds, copies.caselinkSeconds),
       runtimeRss: memory.map((m) => ({
         growthMB: Math.round((m.growthBytes / MB) * 10) / 10,
         peakMB: Math.round((m.peakBytes / MB) * 10) / 10,
