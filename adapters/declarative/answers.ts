@@ -6,9 +6,8 @@
 import type { DeliveryOutcome } from '../../standard/delivery-outcome';
 import { decodeBody } from '../shared/charset';
 import { outcomeForHttpStatus, retryAfterMs } from '../shared/http-client';
-import { formatIssue, type MappingIssue } from '../shared/issues';
+import { formatIssue, IssueCollector, type MappingIssue } from '../shared/issues';
 import { isObject } from '../shared/json-read';
-import { IssueCollector } from '../shared/issues';
 import { parseJson } from '../shared/safe-json';
 import { childNode, soapBody, soapBodyNode, soapEnvelope, soapFault, soapFaultOf } from '../shared/soap';
 import { soapParts } from '../shared/soap-parts';

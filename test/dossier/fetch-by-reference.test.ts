@@ -2,11 +2,10 @@
  * Attachments sent by reference (`sourceUrl`): the platform fetches the file from the sender's own
  * system with that system's credentials and streams it into the store. The sender here is the
  * prison's real simulator (YAML system, HMAC-SM3 on every request, files served behind the same
- * check); a plain HTTP server counts requests that must never be made.
+ * check); a trap server (support/trap-server.ts) counts requests that must never be made.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import type { BaseSimulator } from '../../dist/adapters/shared/simulator-base.js
 import { BlobError, externaliseAttachments, FsBlobStore, type ContentAddress, type MessageWithDocuments, type SenderFetch } from '../../dist/dossier/index.js';
 import { freePort } from '../support/free-port';
 import { repoRoot } from '../support/node-red';
+import { trapForFile } from '../support/trap-server';
 
 const MB = 1024 * 1024;
 const prison = loadDeclarativeAdapter(join(repoRoot(), 'adapters/declarative/systems/prison-yzgl-v2/system.yaml'));
@@ -27,25 +27,17 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 let sim: BaseSimulator;
 let fileUrl: string;
-let bystander: Server;
-let bystanderUrl: string;
-let bystanderHits = 0;
+// Another server on this machine: a URL naming it must never be fetched.
+const bystander = trapForFile('secret');
+const bystanderUrl = () => new URL(bystander.url()).origin;
 
 beforeAll(async () => {
   sim = (await prison.startSimulator({ credentials })) as BaseSimulator;
   fileUrl = sim.serveFile!('讯问录像-001.mp4', file);
-  const port = await freePort();
-  bystander = createServer((_req, res) => {
-    bystanderHits++;
-    res.end('secret');
-  });
-  await new Promise<void>((resolve) => bystander.listen(port, '127.0.0.1', resolve));
-  bystanderUrl = `http://127.0.0.1:${port}`;
 });
 
 afterAll(async () => {
   await sim?.close();
-  await new Promise<void>((resolve) => bystander.close(() => resolve()));
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -132,7 +124,7 @@ describe('attachments fetched from the sender system by reference', () => {
     const base = `${sim.url}/files`;
     const opener = createAttachmentOpener({ baseUrl: base, headersFor: () => ({}) });
     const outside = [
-      `${bystanderUrl}/files/x`,
+      `${bystanderUrl()}/files/x`,
       `${base}/../_sim/received`,
       `${base}/%2e%2e/_sim/received`,
       `${sim.url}/filesystem/x`,
@@ -148,11 +140,11 @@ describe('attachments fetched from the sender system by reference', () => {
       expect(error, url).toBeInstanceOf(AttachmentSourceError);
       expect((error as AttachmentSourceError).retryable, url).toBe(false);
     }
-    expect(bystanderHits).toBe(0);
-    const refused = await failure(externaliseAttachments(messageNaming(`${bystanderUrl}/files/x`), store, undefined, fetchWith()));
+    expect(bystander.hits()).toBe(0);
+    const refused = await failure(externaliseAttachments(messageNaming(`${bystanderUrl()}/files/x`), store, undefined, fetchWith()));
     expect(refused.code).toBe('BLOB_SOURCE_REFUSED');
     expect(refused.message).toContain('outside the sender system');
-    expect(bystanderHits).toBe(0);
+    expect(bystander.hits()).toBe(0);
     // Inside: the path the system's signature covers is the one relative to its address.
     expect(sourcePathOf(`${sim.url}/yzgl/`, `${sim.url}/yzgl/api/f?id=1`)).toBe('/api/f?id=1');
   });

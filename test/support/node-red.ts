@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { exited } from '../../cli/redis-server';
 import { assertBuilt } from './build';
 import { freePort } from './free-port';
 
@@ -207,11 +208,6 @@ export interface NodeRedProcess {
   restart(): Promise<void>;
   /** SIGTERM (clean close), then removes the userDir if this helper created it. */
   stop(): Promise<void>;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((r) => child.once('exit', () => r()));
 }
 
 /** The caselink-redis node's log line once connected (either language). */
