@@ -129,16 +129,16 @@ export default function register(RED: NodeAPI): void {
             (err: unknown) => busy(err instanceof BackpressureError ? err : new Error(errorText(err))),
           );
       };
-      const sentByUrl = message.documents.some((d) =>
-        d.attachments.some((a) => a.sourceUrl !== undefined && a.content === undefined && a.contentRef === undefined),
-      );
-      if (!dossier && sentByUrl) {
-        // Without an attachment store the file could only travel as the sender's own URL: refused, never passed on.
+      if (!dossier) {
+        // Without an attachment store a file named by URL could only travel as the sender's own URL: refused, never passed on.
+        const sentByUrl = message.documents.some((d) =>
+          d.attachments.some((a) => a.sourceUrl !== undefined && a.content === undefined && a.contentRef === undefined),
+        );
+        if (!sentByUrl) return storeMessage(message);
         const reason = RED._('caselink-enqueue.errors.by-reference-needs-store');
         settleIngress(ledger, msg, { kind: 'rejected', reason });
         return done(new Error(maskedText(reason, message)));
       }
-      if (!dossier) return storeMessage(message);
       const tag = (msg as { caselink?: { system?: { kind?: string; division?: string } } }).caselink?.system;
       const sender = tag?.kind && tag.division ? `${tag.kind}-${tag.division}` : undefined;
       dossier.externalise(message, sender, sender ? attachmentSourcesOf(RED).of(sender) : undefined).then(
